@@ -1,0 +1,108 @@
+"""The data model every stage shares: a document's pages, text and figures, with provenance.
+
+Coordinates: every ``bbox`` is ``(x0, y0, x1, y1)`` in PDF points (1/72 inch), origin at the
+top-left of the page, as PyMuPDF reports them. Pages are 0-based everywhere in the core;
+only user-facing text ("p. 4") is 1-based.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+BBox = tuple[float, float, float, float]
+
+
+class Status(str, Enum):
+    """How reading or summarizing one document ended."""
+
+    SUCCESS = "success"
+    PARTIAL = "partial"  # done, but something was skipped (see ``warnings``)
+    FAILURE = "failure"
+
+
+@dataclass
+class PageInfo:
+    """One page's geometry; ``number`` is 0-based, sizes in points."""
+
+    number: int
+    width: float
+    height: float
+
+
+@dataclass
+class Section:
+    """A heading recognised in the text; ``level`` 1 is a top-level section."""
+
+    title: str
+    page: int
+    level: int = 1
+
+
+@dataclass
+class Sentence:
+    """One sentence of body text.
+
+    ``index`` is its position in ``Document.sentences`` (reading order); ``bbox`` is the union
+    of its lines on ``page``; ``section`` is the title of the section it lies in, if any;
+    ``figure_ids`` lists the figures it cites ("Fig. 3").
+    """
+
+    index: int
+    text: str
+    page: int
+    bbox: BBox
+    section: str | None = None
+    block: int = 0
+    figure_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """A sentence that cites a figure; ``sentence`` indexes ``Document.sentences``."""
+
+    page: int
+    text: str
+    sentence: int
+
+
+@dataclass
+class Figure:
+    """A figure (raster, vector or both) with its caption and citing sentences.
+
+    ``bbox`` covers the graphic only (not the caption), on ``page``. ``number`` is the
+    parsed label number (3 for "Fig. 3a"); ``image_png`` is the crop rendered from the page.
+    """
+
+    id: str
+    page: int
+    bbox: BBox
+    label: str | None = None
+    number: int | None = None
+    caption: str = ""
+    caption_bbox: BBox | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    kind: str = "raster"  # "raster" | "vector" | "mixed"
+    image_png: bytes | None = None
+
+
+@dataclass
+class Document:
+    """A read document. ``warnings`` lists what was skipped and why (bad pages, etc.)."""
+
+    path: Path
+    title: str | None
+    pages: list[PageInfo]
+    sentences: list[Sentence] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    content_hash: str = ""  # sha256 of the file's bytes; keys caches
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def status(self) -> Status:
+        return Status.PARTIAL if self.warnings else Status.SUCCESS

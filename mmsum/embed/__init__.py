@@ -1,0 +1,1 @@
+"""Text and image encoders behind one small interface each, and their fusion."""

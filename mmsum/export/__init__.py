@@ -1,0 +1,1 @@
+"""Markdown and JSON writers (atomic)."""

@@ -1,0 +1,1 @@
+"""Summary writers: extractive, and generative with local models."""

@@ -1,0 +1,1 @@
+"""Turning a document file into a :class:`~mmsum.document.Document`."""

@@ -1,0 +1,57 @@
+"""The result of summarizing one document: what the exporters and the UI consume."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .document import Document, Figure, Sentence, Status
+
+
+@dataclass
+class ScoredSentence:
+    """A source sentence with its salience score (higher is more salient)."""
+
+    sentence: Sentence
+    score: float
+
+
+@dataclass
+class ScoredFigure:
+    """A figure with its salience score (higher is more salient)."""
+
+    figure: Figure
+    score: float
+
+
+@dataclass
+class Flag:
+    """A generated sentence with terms or numbers that do not appear in the source."""
+
+    sentence: str
+    terms: list[str]
+    replaced_by: str | None = None  # the extractive sentence used instead (``--strict``)
+
+
+@dataclass
+class Summary:
+    """One document's summary.
+
+    ``text`` is plain prose (no page markers); ``sentences`` are the source sentences the
+    summary is made of, in reading order (for a generated summary: those it was grounded
+    on); ``figures`` are ranked, most salient first. ``models`` maps role -> model used
+    (``text``, ``image``, ``generator``); ``timings`` maps ``<stage>_s`` -> seconds.
+    """
+
+    document: Document
+    mode: str  # "extractive" | "generative"
+    text: str
+    sentences: list[ScoredSentence]
+    figures: list[ScoredFigure]
+    models: dict[str, str | None]
+    device: str = "cpu"
+    timings: dict[str, float] = field(default_factory=dict)
+    flagged: list[Flag] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        return Status.PARTIAL if (self.warnings or self.document.warnings) else Status.SUCCESS
