@@ -1,0 +1,55 @@
+"""Figures as JSON records and PNG files: the FIGURE contract of ``mmsum figures`` and summaries.
+
+FIGURE = {"id", "label", "page" (0-based), "bbox" ([x0, y0, x1, y1] in PDF points, origin
+top-left), "caption", "mentions" ([{"page", "text"}]), "score", "image" (crop path relative to
+the JSON file, or null)}.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable
+
+from ..document import Figure
+from .atomic import write_bytes_atomic
+
+
+def figure_record(figure: Figure, score: float = 0.0, image: str | None = None) -> dict:
+    """The FIGURE JSON object for ``figure``; ``image`` is a path relative to the JSON file."""
+    return {
+        "id": figure.id,
+        "label": figure.label,
+        "page": int(figure.page),
+        "bbox": [round(float(v), 2) for v in figure.bbox],
+        "caption": figure.caption,
+        "mentions": [{"page": int(m.page), "text": m.text} for m in figure.mentions],
+        "score": round(float(score), 6),
+        "image": image,
+    }
+
+
+def _file_name(figure: Figure) -> str:
+    """A safe file name for a figure crop: its id, with anything odd replaced."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", figure.id).strip("._") or "figure"
+    return f"{stem}.png"
+
+
+def write_figure_images(figures: Iterable[Figure], folder: Path) -> dict[str, Path]:
+    """Write each figure's ``image_png`` to ``folder/<id>.png`` atomically.
+
+    Figures without a rendered crop are skipped. Returns ``{figure id: written path}``.
+    """
+    folder = Path(folder)
+    written: dict[str, Path] = {}
+    used: set[str] = set()
+    for fig in figures:
+        if not fig.image_png:
+            continue
+        name = _file_name(fig)
+        # ids are unique within a document, but sanitising may collide two of them
+        base, n = name[:-4], 2
+        while name in used:
+            name, n = f"{base}-{n}.png", n + 1
+        used.add(name)
+        written[fig.id] = write_bytes_atomic(folder / name, fig.image_png)
+    return written
