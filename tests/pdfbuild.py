@@ -1,0 +1,391 @@
+"""Build small PDFs with PyMuPDF whose truth is known: text, columns, figures, captions.
+
+:class:`PaperBuilder` flows paragraphs and headings into one or two columns, places raster,
+vector and multi-panel figures with captions above or below, and can add a running header,
+page numbers and a logo on every page. Everything it places is recorded in :class:`Truth`
+(PDF points, origin top-left, 0-based pages), so tests can assert against it.
+
+    b = PaperBuilder(columns=2, header="Journal of Tests", logo=True)
+    b.title("A study"); b.heading("1 Introduction"); b.paragraph(LOREM)
+    b.figure("vector", "Figure 1: Energy per day.")
+    truth = b.save(tmp_path / "paper.pdf")
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+LATIN = pymupdf.Font("helv")
+CJK = pymupdf.Font("china-s")
+
+SENTENCES = [
+    "Sensor networks spend most of their energy on radio communication rather than on sensing.",
+    "We measured the current drawn by each node over several weeks of continuous operation.",
+    "The results show that duty cycling reduces the average power consumption considerably.",
+    "Nodes near the gateway relay more packets and therefore deplete their batteries earlier.",
+    "A simple scheduling policy balances the relaying load across neighbouring nodes.",
+    "Temperature also changes the effective capacity of the lithium cells in the enclosures.",
+    "We compare three configurations that differ in their sampling and reporting intervals.",
+    "The measurement infrastructure records voltage and current at one kilohertz.",
+]
+
+
+def lorem(n: int, start: int = 0) -> str:
+    """``n`` distinct English sentences (numbered so that none repeats), as one paragraph."""
+    out = []
+    for i in range(start, start + n):
+        s = SENTENCES[i % len(SENTENCES)]
+        out.append(s[:-1] + f" in trial {i + 1}.")
+    return " ".join(out)
+
+
+@dataclass
+class FigureTruth:
+    """A placed figure: ``bbox`` covers the graphic (all panels), not the caption."""
+
+    label: str | None
+    number: int | None
+    page: int
+    bbox: tuple[float, float, float, float]
+    caption: str
+    caption_bbox: tuple[float, float, float, float] | None
+    kind: str  # "raster" | "vector" | "panels"
+
+
+@dataclass
+class Truth:
+    """What a built PDF contains."""
+
+    path: Path
+    pages: int
+    figures: list[FigureTruth] = field(default_factory=list)
+    paragraphs: list[tuple[int, str]] = field(default_factory=list)  # (first page, text)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    title: str | None = None
+    header: str | None = None
+    tables: list[tuple[int, str]] = field(default_factory=list)  # (page, caption)
+    logo_rect: tuple[float, float, float, float] | None = None
+
+
+def gradient_pixmap(width: int = 160, height: int = 120, seed: int = 0) -> pymupdf.Pixmap:
+    """A smooth RGB test image (not blank, not a flat colour), ``width`` x ``height`` pixels."""
+    data = bytearray()
+    for y in range(height):
+        for x in range(width):
+            r = int(127 + 120 * math.sin((x + seed * 13) / 17.0))
+            g = int(127 + 120 * math.cos((y + seed * 7) / 11.0))
+            b = (x * y + seed * 31) % 256
+            data += bytes((r, g, b))
+    return pymupdf.Pixmap(pymupdf.csRGB, width, height, bytes(data), False)
+
+
+def draw_plot(page: pymupdf.Page, rect: pymupdf.Rect, seed: int = 0, tick_labels: bool = True) -> None:
+    """A vector line plot inside ``rect``: axes, ticks, tick labels and a curve of many segments."""
+    ax = pymupdf.Rect(rect.x0 + 14, rect.y0 + 4, rect.x1 - 4, rect.y1 - 14)
+    shape = page.new_shape()
+    shape.draw_line(ax.bl, ax.br)
+    shape.draw_line(ax.bl, ax.tl)
+    for i in range(6):
+        x = ax.x0 + i * ax.width / 5
+        shape.draw_line((x, ax.y1), (x, ax.y1 + 3))
+        y = ax.y1 - i * ax.height / 5
+        shape.draw_line((ax.x0 - 3, y), (ax.x0, y))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    pts = []
+    for i in range(60):
+        t = i / 59
+        pts.append(pymupdf.Point(ax.x0 + t * ax.width,
+                                 ax.y1 - ax.height * (0.5 + 0.4 * math.sin(6 * t + seed))))
+    shape.draw_polyline(pts)
+    shape.finish(color=(0.8, 0.1, 0.1), width=1.2, closePath=False)
+    shape.draw_rect(pymupdf.Rect(ax.x0 + 0.6 * ax.width, ax.y0 + 4, ax.x0 + 0.6 * ax.width + 8, ax.y0 + 12))
+    shape.finish(color=(0, 0, 1), fill=(0.6, 0.7, 1))
+    shape.commit()
+    if tick_labels:
+        for i in range(6):
+            page.insert_text((ax.x0 + i * ax.width / 5 - 2, ax.y1 + 11), str(i), fontsize=6)
+            page.insert_text((rect.x0 + 2, ax.y1 - i * ax.height / 5 + 2), str(2 * i), fontsize=6)
+
+
+class PaperBuilder:
+    """Flows text and figures into pages of one or two columns and records the truth.
+
+    Sizes are in points. ``header`` is a running header printed on every page;
+    ``page_numbers`` puts the 1-based page number at the bottom; ``logo`` puts the same small
+    raster image (one xref) in the top-left corner of every page.
+    """
+
+    def __init__(self, *, columns: int = 2, width: float = 612, height: float = 792,
+                 margin: float = 54, gutter: float = 18, fontsize: float = 10,
+                 header: str | None = None, page_numbers: bool = True, logo: bool = False,
+                 hyphenate: bool = False) -> None:
+        self.doc = pymupdf.open()
+        self.columns, self.width, self.height = columns, width, height
+        self.margin, self.gutter, self.fontsize = margin, gutter, fontsize
+        self.header, self.page_numbers, self.logo, self.hyphenate = header, page_numbers, logo, hyphenate
+        self.leading = fontsize * 1.25
+        self.col_width = (width - 2 * margin - (columns - 1) * gutter) / columns
+        self.truth = Truth(path=Path(), pages=0, header=header)
+        self._logo_xref = 0
+        self._figno = 0
+        self._new_page()
+
+    # --- geometry -----------------------------------------------------------------------
+    @property
+    def top(self) -> float:
+        return self.margin + 10
+
+    @property
+    def bottom(self) -> float:
+        return self.height - self.margin - 6
+
+    def _col_x(self, col: int) -> float:
+        return self.margin + col * (self.col_width + self.gutter)
+
+    def _new_page(self) -> None:
+        self.page = self.doc.new_page(width=self.width, height=self.height)
+        self.pno = self.page.number
+        self.col, self.y = 0, self.top
+        self.col_top = self.top  # where columns start on this page (below a spanning figure)
+        if self.header:
+            self.page.insert_text((self.margin + 40, self.margin - 14), self.header, fontsize=8)
+        if self.page_numbers:
+            self.page.insert_text((self.width / 2 - 3, self.height - self.margin / 2), str(self.pno + 1),
+                                  fontsize=9)
+        if self.logo:
+            rect = pymupdf.Rect(self.margin, self.margin - 26, self.margin + 24, self.margin - 10)
+            if self._logo_xref:
+                self.page.insert_image(rect, xref=self._logo_xref)
+            else:
+                self._logo_xref = self.page.insert_image(rect, pixmap=gradient_pixmap(48, 32, seed=99))
+            self.truth.logo_rect = tuple(rect)
+
+    def _advance(self, height: float) -> None:
+        """Make room for ``height`` points in the current column (next column or page)."""
+        if self.y + height <= self.bottom:
+            return
+        if self.col + 1 < self.columns:
+            self.col += 1
+        else:
+            self._new_page()
+            return
+        self.y = self.col_top
+
+    # --- text ---------------------------------------------------------------------------
+    def _wrap(self, text: str, width: float, font: pymupdf.Font, size: float) -> list[str]:
+        if font is CJK:
+            lines, cur = [], ""
+            for ch in text:
+                if font.text_length(cur + ch, size) > width:
+                    lines.append(cur)
+                    cur = ""
+                cur += ch
+            return lines + ([cur] if cur else [])
+        lines, cur = [], ""
+        for word in text.split():
+            cand = f"{cur} {word}" if cur else word
+            if font.text_length(cand, size) <= width:
+                cur = cand
+                continue
+            if self.hyphenate and len(word) >= 8 and word.isalpha():
+                # break the word with a hyphen where the first half still fits
+                for cut in range(len(word) - 3, 2, -1):
+                    head = f"{cur} {word[:cut]}-" if cur else f"{word[:cut]}-"
+                    if font.text_length(head, size) <= width:
+                        lines.append(head)
+                        cur = word[cut:]
+                        break
+                else:
+                    lines.append(cur)
+                    cur = word
+                continue
+            lines.append(cur)
+            cur = word
+        return lines + ([cur] if cur else [])
+
+    def _lines(self, text: str, *, size: float, font: pymupdf.Font, fontname: str,
+               width: float | None = None, x: float | None = None) -> tuple[int, pymupdf.Rect]:
+        """Write wrapped lines in the flow; returns (page of the first line, rect of all lines)."""
+        width = width or self.col_width
+        lead = size * 1.25
+        first_page, rect = None, pymupdf.Rect()
+        for line in self._wrap(text, width, font, size):
+            self._advance(lead)
+            lx = self._col_x(self.col) if x is None else x
+            self.page.insert_text((lx, self.y + size), line, fontsize=size, fontname=fontname)
+            r = pymupdf.Rect(lx, self.y, lx + font.text_length(line, size), self.y + lead)
+            if first_page is None:
+                first_page = self.pno
+            rect = r if rect.is_empty else rect | r
+            self.y += lead
+        return (first_page if first_page is not None else self.pno), rect
+
+    def title(self, text: str) -> None:
+        """A large title across the page top (first page)."""
+        self.page.insert_text((self.margin, self.y + 18), text, fontsize=18, fontname="hebo")
+        self.y += 34
+        self.col_top = self.y
+        self.truth.title = text
+
+    def heading(self, text: str) -> None:
+        """A bold section heading in the flow."""
+        self._advance(self.leading * 3)  # keep a heading with the text that follows
+        self.y += 4
+        page, _ = self._lines(text, size=self.fontsize + 1, font=pymupdf.Font("hebo"), fontname="hebo")
+        self.y += 3
+        self.truth.headings.append((page, text))
+
+    def paragraph(self, text: str, *, chinese: bool = False) -> None:
+        """A body paragraph; ``chinese`` sets it in a CJK font."""
+        font, name = (CJK, "china-s") if chinese else (LATIN, "helv")
+        page, _ = self._lines(text, size=self.fontsize, font=font, fontname=name)
+        self.y += self.leading * 0.6
+        self.truth.paragraphs.append((page, text))
+
+    # --- figures ------------------------------------------------------------------------
+    def figure(self, kind: str, caption: str, *, caption_above: bool = False, height: float = 110,
+               span: bool = False, panels: int = 2, label: str | None = "auto",
+               chinese: bool = False) -> FigureTruth:
+        """Place a figure with its caption.
+
+        ``kind`` is "raster", "vector" or "panels" (``panels`` side-by-side plots, "(a)", "(b)",
+        under one caption); ``span`` places it across both columns at the top of a new page.
+        ``label`` is recorded as the truth label ("auto": parsed from the caption).
+        """
+        font, fname = (CJK, "china-s") if chinese else (LATIN, "helv")
+        csize = self.fontsize - 1
+        if span:
+            self._new_page()
+            width, x = self.width - 2 * self.margin, self.margin
+        else:
+            width, x = self.col_width, None
+        cap_lines = self._wrap(caption, width, font, csize)
+        need = height + len(cap_lines) * csize * 1.25 + 18
+        if not span:
+            self._advance(need)
+        x0 = self._col_x(self.col) if x is None else x
+        self.y += 6
+        cap_rect = None
+        if caption_above:
+            _, cap_rect = self._lines(caption, size=csize, font=font, fontname=fname, width=width, x=x0)
+            self.y += 4
+        gfx = pymupdf.Rect(x0 + 8, self.y, x0 + width - 8, self.y + height)
+        self._figno += 1
+        if kind == "raster":
+            self.page.insert_image(gfx, pixmap=gradient_pixmap(seed=self._figno), keep_proportion=False)
+        elif kind == "vector":
+            draw_plot(self.page, gfx, seed=self._figno)
+        elif kind == "panels":
+            pw = (gfx.width - 10 * (panels - 1)) / panels
+            for i in range(panels):
+                pr = pymupdf.Rect(gfx.x0 + i * (pw + 10), gfx.y0, gfx.x0 + i * (pw + 10) + pw, gfx.y1 - 10)
+                if i % 2:
+                    self.page.insert_image(pr, pixmap=gradient_pixmap(seed=self._figno + i),
+                                           keep_proportion=False)
+                else:
+                    draw_plot(self.page, pr, seed=self._figno + i)
+                self.page.insert_text((pr.x0 + pw / 2 - 6, gfx.y1 - 1), f"({'abcdef'[i]})", fontsize=7)
+        else:
+            raise ValueError(kind)
+        self.y = gfx.y1 + 6
+        if not caption_above:
+            _, cap_rect = self._lines(caption, size=csize, font=font, fontname=fname, width=width, x=x0)
+        self.y += 8
+        if span:
+            self.col_top = self.y
+        if label == "auto":
+            import re
+
+            m = re.match(r"\s*(?:Figure|Fig\.?|FIGURE|图)\s*(\d+)", caption)
+            label, number = (f"Figure {int(m.group(1))}", int(m.group(1))) if m else (None, None)
+        else:
+            number = None
+        fig = FigureTruth(label=label, number=number, page=self.pno, bbox=tuple(gfx),
+                          caption=caption, caption_bbox=tuple(cap_rect) if cap_rect else None,
+                          kind=kind)
+        self.truth.figures.append(fig)
+        return fig
+
+    def table(self, caption: str, rows: int = 4) -> None:
+        """A ruled table with its "Table N" caption above it."""
+        size = self.fontsize - 1
+        self._advance(rows * 14 + 30)
+        x0 = self._col_x(self.col)
+        self.y += 4
+        self._lines(caption, size=size, font=LATIN, fontname="helv", x=x0)
+        self.y += 2
+        shape = self.page.new_shape()
+        for r in range(rows + 1):
+            shape.draw_line((x0, self.y + r * 14), (x0 + self.col_width, self.y + r * 14))
+        shape.finish(color=(0, 0, 0), width=0.5)
+        shape.commit()
+        for r in range(rows):
+            for c in range(3):
+                self.page.insert_text((x0 + 4 + c * self.col_width / 3, self.y + r * 14 + 10),
+                                      f"{r * 3 + c:.1f}", fontsize=size)
+        self.y += rows * 14 + 10
+        self.truth.tables.append((self.pno, caption))
+
+    def page_break(self) -> None:
+        self._new_page()
+
+    def save(self, path: Path) -> Truth:
+        """Write the PDF to ``path`` and return its truth."""
+        self.doc.save(path)
+        self.truth.path = Path(path)
+        self.truth.pages = self.doc.page_count
+        self.doc.close()
+        return self.truth
+
+
+# --- ready-made documents -------------------------------------------------------------------
+
+def two_column_paper(path: Path, *, logo: bool = True, hyphenate: bool = True) -> Truth:
+    """Three pages in two columns: headings, a vector figure (caption below), a raster figure
+    (caption above), a two-panel figure spanning both columns, a table, header, page numbers,
+    logo on every page, figure mentions in the text."""
+    b = PaperBuilder(columns=2, header="Proceedings of Testing 2024", logo=logo, hyphenate=hyphenate)
+    b.title("Energy Use of Battery Powered Sensor Networks")
+    b.heading("1 Introduction")
+    b.paragraph(lorem(5) + " The daily energy budget is shown in Fig. 1 for all nodes.")
+    b.figure("vector", "Figure 1: Daily energy use per node over the trial, in joules.")
+    b.paragraph(lorem(4, 5) + " As Figure 2 shows, the gateway nodes age faster.")
+    b.heading("2 Method")
+    b.figure("raster", "Figure 2: Thermal image of a node enclosure at noon.", caption_above=True)
+    b.paragraph(lorem(6, 9) + " Figs. 2 and 3 compare the two enclosures.")
+    b.table("Table 1: Configurations of the three deployments.")
+    b.paragraph(lorem(5, 15))
+    b.figure("panels", "Figure 3: (a) Current draw during a radio burst. (b) The same node after "
+             "the scheduling change.", span=True, height=130)
+    b.heading("3 Results")
+    b.paragraph(lorem(8, 20) + " Figure 3(b) shows the effect of the schedule.")
+    b.paragraph(lorem(6, 28))
+    return b.save(path)
+
+
+def chinese_paper(path: Path) -> Truth:
+    """One column of Chinese text with a figure captioned "图 1：..." and a sentence citing it."""
+    b = PaperBuilder(columns=1, logo=False)
+    b.heading("1 引言")
+    b.paragraph("传感器网络的大部分能量用于无线通信。我们测量了每个节点的电流！结果如何？"
+                "如图1所示，占空比可以显著降低功耗。", chinese=True)
+    b.figure("vector", "图 1：每个节点的日能耗。", chinese=True)
+    b.paragraph("网关附近的节点转发更多的数据包。因此它们的电池更早耗尽。", chinese=True)
+    return b.save(path)
+
+
+def many_pages(path: Path, pages: int, *, figure_every: int = 0) -> Truth:
+    """``pages`` one-column pages of text; a vector figure every ``figure_every`` pages."""
+    b = PaperBuilder(columns=1, header="A long report", logo=True)
+    fig = 0
+    for p in range(pages):
+        if p:
+            b.page_break()
+        b.paragraph(lorem(3, p * 3))
+        if figure_every and p % figure_every == 0:
+            fig += 1
+            b.figure("vector", f"Figure {fig}: Measurement series number {fig}.", height=80)
+    return b.save(path)
