@@ -1,0 +1,133 @@
+"""Figure and table captions: "Figure 3:", "Fig. 3.", "FIG. 3 —", "Fig. 3a", "图 3", "Table 2".
+
+A block is a caption when it starts with a label followed by caption punctuation, or with a
+label in a smaller font than the body text ("Fig. 3 Energy use ..."). "Figure 3 shows ..." in
+a body-size paragraph is text, not a caption.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import BBox
+from .layout import Block, Graphic, PageLayout, join_lines, union
+
+FIGURE_RE = re.compile(
+    r"^\s*(?P<kw>(?:Supplementary\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?|Figs\.?)|图)\s*(?P<num>\d{1,3})"
+    r"(?P<letter>[a-z]\b|\([a-z]\))?(?P<rest>.*)", re.S)
+TABLE_RE = re.compile(r"^\s*(?P<kw>Table|TABLE|Tab\.|表)\s*(?P<num>\d{1,3}|[IVXL]{1,6}\b)(?P<rest>.*)", re.S)
+PUNCT_RE = re.compile(r"^\s*[.:|—–\-：。．]")
+
+
+@dataclass
+class Caption:
+    """A caption block (possibly with its continuation); ``kind`` is "figure" or "table".
+
+    ``number`` and ``letter`` come from the label ("Fig. 3a" -> 3, "a"); ``bbox`` in points.
+    """
+
+    kind: str
+    number: int | None
+    letter: str | None
+    text: str
+    bbox: BBox
+    page: int
+    blocks: list[Block]
+
+    @property
+    def label(self) -> str | None:
+        if self.number is None:
+            return None
+        return f"Figure {self.number}" if self.kind == "figure" else f"Table {self.number}"
+
+
+def _parse(text: str, size: float, body_size: float) -> tuple[str, int | None, str | None] | None:
+    """(kind, number, letter) if ``text`` starts like a caption, else None."""
+    m = FIGURE_RE.match(text)
+    kind = "figure"
+    if not m:
+        m = TABLE_RE.match(text)
+        kind = "table"
+    if not m:
+        return None
+    rest = m.group("rest")
+    letter = (m.groupdict().get("letter") or "").strip("()") or None
+    smaller = body_size > 0 and size < body_size - 0.4
+    if PUNCT_RE.match(rest) or m.group("kw") in ("图", "表"):
+        pass
+    elif smaller and (not rest.strip() or rest.strip()[:1].isupper() or rest.strip()[:1] == "("):
+        pass  # "Fig. 3 Energy use ..." set in the caption font
+    elif not rest.strip():
+        pass  # a label alone on its line; its text follows in the next block
+    else:
+        return None
+    num = m.group("num")
+    number = int(num) if num.isdigit() else _roman(num)
+    return kind, number, letter
+
+
+def _roman(s: str) -> int | None:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for i, ch in enumerate(s):
+        v = vals.get(ch)
+        if v is None:
+            return None
+        total += -v if i + 1 < len(s) and vals.get(s[i + 1], 0) > v else v
+    return total
+
+
+def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
+    """Captions on one page; marks their blocks' ``role`` ("caption" or "table-caption")."""
+    caps: list[Caption] = []
+    blocks = [b for b in pl.blocks if b.role == "body"]
+    for i, b in enumerate(blocks):
+        if b.role != "body":
+            continue
+        parsed = _parse(b.text, b.size, body_size)
+        if not parsed:
+            continue
+        kind, number, letter = parsed
+        members = [b] + _continuation(b, blocks, body_size, pl.graphics)
+        for m in members:
+            m.role = "caption" if kind == "figure" else "table-caption"
+        text = join_lines([ln.text for m in members for ln in m.lines])
+        caps.append(Caption(kind=kind, number=number, letter=letter, text=" ".join(text.split()),
+                            bbox=union(m.bbox for m in members), page=pl.number, blocks=members))
+    return caps
+
+
+def _continuation(cap: Block, after: list[Block], body_size: float, graphics: list[Graphic]) -> list[Block]:
+    """Blocks right below a caption that continue it (MuPDF splits captions at formulas or
+    when the label stands alone): same column, same font size, no paragraph gap."""
+    out: list[Block] = []
+    last = cap
+    only_label = not re.sub(r"^\W*\w+\W*\d+\w?\W*", "", cap.text).strip()
+    while True:
+        taken = {id(cap), *map(id, out)}
+        below = [b for b in after if b.role == "body" and id(b) not in taken
+                 and b.bbox[1] >= last.bbox[1] + 1 and min(b.bbox[2], cap.bbox[2]) > max(b.bbox[0], cap.bbox[0])]
+        if not below:
+            break
+        b = min(below, key=lambda x: x.bbox[1])
+        if _parse(b.text, b.size, body_size):
+            break
+        # text beyond a graphic's edge belongs to the graphic (a table, a plot), not the caption
+        if any(g.bbox[1] < b.bbox[3] and g.bbox[3] > last.bbox[3] - 1
+               and min(g.bbox[2], b.bbox[2]) > max(g.bbox[0], b.bbox[0]) for g in graphics):
+            break
+        lh = max(ln.bbox[3] - ln.bbox[1] for ln in last.lines)
+        gap = b.bbox[1] - last.bbox[3]
+        overlap = min(b.bbox[2], cap.bbox[2]) - max(b.bbox[0], cap.bbox[0])
+        narrow = min(b.bbox[2] - b.bbox[0], cap.bbox[2] - cap.bbox[0])
+        if gap > 0.5 * lh or gap < -lh or overlap < 0.6 * narrow:
+            break
+        same_font = abs(b.size - cap.size) <= 0.3
+        caption_font = body_size > 0 and cap.size < body_size - 0.4
+        unfinished = not last.text.rstrip().endswith((".", "。"))
+        if not (only_label or (same_font and (caption_font or unfinished))):
+            break
+        out.append(b)
+        last = b
+        only_label = False
+    return out

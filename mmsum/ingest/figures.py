@@ -1,0 +1,341 @@
+"""Figure regions, found from their captions and the page's own graphics geometry.
+
+For each "Figure N" caption, the graphic is the group of images and vector-drawing clusters
+adjacent to it, above or below, within its column, up to the nearest paragraph of body text
+or other caption. Which side a document puts its captions on is learnt from the captions
+whose graphic lies on one side only. Graphics no caption claims become unlabeled figures when
+they are large enough and not table rules. Logos repeated on many pages, tiny icons and page
+backgrounds are left out (logged at debug level). Boxes are PDF points, origin top-left.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ..document import BBox, Figure
+from .captions import Caption
+from .layout import Block, Graphic, PageLayout, union
+
+log = logging.getLogger(__name__)
+
+FIRST_GAP = 60.0   # points: the most a graphic may lie from its caption
+PANEL_GAP = 30.0   # points: the most panels of one figure lie apart vertically
+TEXT_TOUCH = 4.0   # points: labels this close to a figure's graphics belong to it
+
+
+@dataclass
+class _Side:
+    box: BBox
+    gap: float
+    parts: list[Graphic]
+
+
+def decorative_graphics(pages: list[PageLayout]) -> set[tuple[int, int]]:
+    """(page, index in page.graphics) of graphics that are decoration: the same image or the
+    same drawing at the same place on several pages (logos, rules), or tiny icons."""
+    by_key: dict[tuple, set[int]] = {}
+    for pl in pages:
+        for g in pl.graphics:
+            for key in _keys(g):
+                by_key.setdefault(key, set()).add(pl.number)
+    n = len(pages)
+    need = 2 if n <= 3 else 3
+    out: set[tuple[int, int]] = set()
+    for pl in pages:
+        for i, g in enumerate(pl.graphics):
+            w, h = g.bbox[2] - g.bbox[0], g.bbox[3] - g.bbox[1]
+            reason = None
+            if n >= 2 and any(len(by_key[k]) >= need for k in _keys(g)):
+                reason = "repeated on several pages (logo or page decoration)"
+            elif g.kind == "raster" and w < 20 and h < 20:
+                reason = "tiny image (icon or bullet)"
+            if reason:
+                out.add((pl.number, i))
+                log.debug("page %d: %s graphic at %s left out: %s", pl.number, g.kind,
+                          tuple(round(v) for v in g.bbox), reason)
+    return out
+
+
+def _keys(g: Graphic) -> list[tuple]:
+    pos = ("at", g.kind) + tuple(round(v / 2) for v in g.bbox)
+    return [("xref", g.xref), pos] if g.xref else [pos]
+
+
+def _h_overlap(a: BBox, x0: float, x1: float) -> float:
+    return min(a[2], x1) - max(a[0], x0)
+
+
+def _window(pl: PageLayout, cap: BBox, two_col: bool) -> tuple[float, float]:
+    """Horizontal range a caption's graphic may occupy: its column, or the page width."""
+    mid = pl.width / 2
+    if two_col and cap[2] <= mid + 8:
+        return 0.0, mid
+    if two_col and cap[0] >= mid - 8:
+        return mid, pl.width
+    return 0.0, pl.width
+
+
+def is_two_column(pl: PageLayout) -> bool:
+    """True if the page's body text runs in two columns."""
+    mid = pl.width / 2
+    left = right = cross = 0
+    for b in pl.blocks:
+        if b.role != "body" or b.words < 6:
+            continue
+        if b.bbox[2] <= mid + 8:
+            left += 1
+        elif b.bbox[0] >= mid - 8:
+            right += 1
+        else:
+            cross += 1
+    return left >= 1 and right >= 1 and left + right >= 2 * cross
+
+
+def _is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
+    """Body text that ends a figure's region: enough words, not lying on a graphic."""
+    if b.role not in ("body", "caption", "table-caption"):
+        return False
+    if b.role != "body":
+        return True
+    if not (b.words >= 12 or (b.words >= 6 and len(b.lines) >= 2)):
+        return False
+    return not any(_inside(b.bbox, g.bbox, 0.5) for g in graphics)
+
+
+def _inside(a: BBox, b: BBox, frac: float) -> bool:
+    """At least ``frac`` of box ``a``'s area lies in box ``b``."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = max(a[2] - a[0], 0.1) * max(a[3] - a[1], 0.1)
+    return w > 0 and h > 0 and w * h >= frac * area
+
+
+def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: bool,
+          limit: float) -> _Side | None:
+    """Group the graphics on one side of a caption, nearest first, panel gaps allowed."""
+    x0, x1 = window
+    cand = []
+    for g in items:
+        b = g.bbox
+        w = b[2] - b[0]
+        if _h_overlap(b, x0, x1) < 0.5 * min(max(w, 1.0), x1 - x0):
+            continue
+        if above and b[3] <= cap[1] + 3 and b[1] >= limit - 2:
+            cand.append((cap[1] - b[3], g))
+        elif not above and b[1] >= cap[3] - 3 and b[3] <= limit + 2:
+            cand.append((b[1] - cap[3], g))
+    if not cand:
+        return None
+    cand.sort(key=lambda t: t[0])
+    gap0, first = cand[0]
+    if gap0 > FIRST_GAP:
+        return None
+    box = list(first.bbox)
+    parts = [first]
+    for _, g in cand[1:]:
+        b = g.bbox
+        dist = (box[1] - b[3]) if above else (b[1] - box[3])
+        if dist > PANEL_GAP:
+            break
+        box = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
+        parts.append(g)
+    return _Side(box=tuple(box), gap=max(gap0, 0.0), parts=parts)
+
+
+def _limits(cap: Caption, pl: PageLayout, window: tuple[float, float], graphics: list[Graphic]) -> tuple[float, float]:
+    """The nearest paragraph or caption above and below the caption, within the window."""
+    top, bottom = 0.0, pl.height
+    x0, x1 = window
+    own = {id(b) for b in cap.blocks}
+    for b in pl.blocks:
+        if id(b) in own or not _is_paragraph(b, graphics):
+            continue
+        if _h_overlap(b.bbox, x0, x1) < 0.3 * (b.bbox[2] - b.bbox[0]):
+            continue
+        if b.bbox[3] <= cap.bbox[1] + 1:
+            top = max(top, b.bbox[3])
+        elif b.bbox[1] >= cap.bbox[3] - 1:
+            bottom = min(bottom, b.bbox[1])
+    return top, bottom
+
+
+def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Figure]:
+    """Figures in document order: one per figure caption, then unlabeled large graphics."""
+    decorative = decorative_graphics(pages)
+    usable = {pl.number: [g for i, g in enumerate(pl.graphics) if (pl.number, i) not in decorative]
+              for pl in pages}
+    by_page = {pl.number: pl for pl in pages}
+    two_col = {pl.number: is_two_column(pl) for pl in pages}
+
+    sides: list[tuple[Caption, _Side | None, _Side | None, tuple[float, float]]] = []
+    votes = {"above": 0, "below": 0}
+    for cap in captions:
+        if cap.kind != "figure":
+            continue
+        pl = by_page[cap.page]
+        items = usable[cap.page]
+        win = _window(pl, cap.bbox, two_col[cap.page])
+        top, bottom = _limits(cap, pl, win, items)
+        up = _grow(cap.bbox, win, items, True, top)
+        down = _grow(cap.bbox, win, items, False, bottom)
+        if up and not down:
+            votes["above"] += 1
+        elif down and not up:
+            votes["below"] += 1
+        sides.append((cap, up, down, (top, bottom)))
+    # most documents put captions below figures; a document that puts them above says so
+    # through the captions whose graphic lies on one side only
+    prefer_above = votes["above"] >= votes["below"]
+
+    figures: list[Figure] = []
+    claimed: dict[int, list[BBox]] = {}
+    for cap, up, down, (top, bottom) in sides:
+        side = _choose(up, down, prefer_above)
+        pl = by_page[cap.page]
+        if side is None:
+            box = _fallback_box(cap, pl, two_col[cap.page], top, bottom, prefer_above)
+            kind = "vector"
+            if box is None:
+                log.debug("page %d: no graphic found for %r", cap.page, cap.text[:40])
+                continue
+        else:
+            box = _with_labels(side.box, pl, cap)
+            kinds = {g.kind for g in side.parts}
+            kind = kinds.pop() if len(kinds) == 1 else "mixed"
+        figures.append(Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=_clip(box, pl),
+                              label=cap.label, number=cap.number,
+                              caption=cap.text, caption_bbox=cap.bbox, kind=kind))
+        claimed.setdefault(cap.page, []).append(box)
+    figures += _unlabeled(pages, usable, claimed, captions)
+    figures.sort(key=lambda f: (f.page, f.bbox[1], f.bbox[0]))
+    _assign_ids(figures)
+    return figures
+
+
+def _choose(up: _Side | None, down: _Side | None, prefer_above: bool) -> _Side | None:
+    if up and down:
+        near, far = (up, down) if prefer_above else (down, up)
+        # a clearly tighter graphic on the other side wins over the document's habit
+        if near.gap > 3 * far.gap + 12:
+            return far
+        return near
+    return up or down
+
+
+def _with_labels(box: BBox, pl: PageLayout, cap: Caption) -> BBox:
+    """Add the text that sits on or right next to the graphics (axis labels, panel letters)."""
+    own = {id(b) for b in cap.blocks}
+    x0, y0, x1, y1 = box
+    changed = True
+    while changed:
+        changed = False
+        for b in pl.blocks:
+            if id(b) in own or b.role not in ("body", "figure-text", "margin") or b.words > 40:
+                continue
+            bx0, by0, bx1, by1 = b.bbox
+            if bx0 >= x0 and by0 >= y0 and bx1 <= x1 and by1 <= y1:
+                continue
+            near = (bx0 <= x1 + TEXT_TOUCH and bx1 >= x0 - TEXT_TOUCH
+                    and by0 <= y1 + TEXT_TOUCH and by1 >= y0 - TEXT_TOUCH)
+            # a label may stick out of the graphics, but not past the caption
+            past_caption = by1 > cap.bbox[1] + 1 and by0 < cap.bbox[3] - 1 and bx1 > cap.bbox[0] and bx0 < cap.bbox[2]
+            if near and not past_caption and b.words <= 12:
+                x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+                changed = True
+    return (x0, y0, x1, y1)
+
+
+def _fallback_box(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom: float,
+                  prefer_above: bool) -> BBox | None:
+    """No graphics found (a figure drawn as text, or an unusual PDF): the free space between
+    the caption and the nearest paragraph on the document's caption side, if there is room."""
+    x0, x1 = _window(pl, cap.bbox, two_col)
+    if prefer_above:
+        y0, y1 = top, cap.bbox[1]
+    else:
+        y0, y1 = cap.bbox[3], bottom
+    inner = [b.bbox for b in pl.blocks if b.role in ("body", "figure-text")
+             and b.bbox[1] >= y0 - 1 and b.bbox[3] <= y1 + 1 and _h_overlap(b.bbox, x0, x1) > 0]
+    if inner:
+        ux0, uy0, ux1, uy1 = union(inner)
+        return (max(ux0, x0), uy0, min(ux1, x1), uy1) if uy1 - uy0 >= 30 else None
+    return None
+
+
+def _unlabeled(pages: list[PageLayout], usable: dict[int, list[Graphic]], claimed: dict[int, list[BBox]],
+               captions: list[Caption]) -> list[Figure]:
+    """Large graphics that no caption claimed and that are not tables."""
+    out: list[Figure] = []
+    for pl in pages:
+        free = [g for g in usable[pl.number]
+                if not g.ruled and not any(_inside(g.bbox, c, 0.5) for c in claimed.get(pl.number, []))]
+        groups = _group(free)
+        tables = [c.bbox for c in captions if c.page == pl.number and c.kind == "table"]
+        for box, parts in groups:
+            w, h = box[2] - box[0], box[3] - box[1]
+            if w < 0.2 * pl.width or h < 0.07 * pl.height:
+                continue
+            # a graphic right under or over a "Table N" caption is that table's decoration
+            if any(_h_overlap(box, t[0], t[2]) > 0 and min(abs(box[1] - t[3]), abs(t[1] - box[3])) < 30
+                   for t in tables):
+                log.debug("page %d: graphic at %s left out: next to a table caption", pl.number,
+                          tuple(round(v) for v in box))
+                continue
+            text_words = sum(b.words for b in pl.blocks if b.role == "body" and _inside(b.bbox, box, 0.6)
+                             and _is_paragraph(b, []))
+            if text_words > 60:
+                continue  # a shaded text box or a table, not a picture
+            kinds = {g.kind for g in parts}
+            out.append(Figure(id="", page=pl.number, bbox=_clip(_with_labels_free(box, pl), pl),
+                              kind=kinds.pop() if len(kinds) == 1 else "mixed"))
+    return out
+
+
+def _with_labels_free(box: BBox, pl: PageLayout) -> BBox:
+    return _with_labels(box, pl, Caption("figure", None, None, "", (0, -1e9, 0, -1e9), pl.number, []))
+
+
+def _group(graphics: list[Graphic], gap: float = 12.0) -> list[tuple[BBox, list[Graphic]]]:
+    groups: list[tuple[list[float], list[Graphic]]] = []
+    for g in sorted(graphics, key=lambda g: g.bbox[1]):
+        b = g.bbox
+        for box, parts in groups:
+            if b[0] <= box[2] + gap and b[2] >= box[0] - gap and b[1] <= box[3] + gap and b[3] >= box[1] - gap:
+                box[:] = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
+                parts.append(g)
+                break
+        else:
+            groups.append((list(b), [g]))
+    return [(tuple(b), p) for b, p in groups]
+
+
+def _clip(box: BBox, pl: PageLayout) -> BBox:
+    return (max(box[0], 0.0), max(box[1], 0.0), min(box[2], pl.width), min(box[3], pl.height))
+
+
+def _assign_ids(figures: list[Figure]) -> None:
+    """"fig-3" (label), "fig-3-2" for a repeated label, "p4-1" for unlabeled (1-based page)."""
+    used: set[str] = set()
+    per_page: dict[int, int] = {}
+    for f in figures:
+        if f.id:
+            base = f.id
+        else:
+            per_page[f.page] = per_page.get(f.page, 0) + 1
+            base = f"p{f.page + 1}-{per_page[f.page]}"
+        fid, k = base, 2
+        while fid in used:
+            fid, k = f"{base}-{k}", k + 1
+        used.add(fid)
+        f.id = fid
+
+
+def mark_figure_text(pages: list[PageLayout], figures: list[Figure]) -> None:
+    """Set ``role`` "figure-text" on text lying in a figure's box (axis labels, legends)."""
+    boxes: dict[int, list[BBox]] = {}
+    for f in figures:
+        boxes.setdefault(f.page, []).append(f.bbox)
+    for pl in pages:
+        for b in pl.blocks:
+            if b.role in ("body", "margin") and any(_inside(b.bbox, fb, 0.6) for fb in boxes.get(pl.number, [])):
+                b.role = "figure-text"

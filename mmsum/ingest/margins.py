@@ -1,0 +1,42 @@
+"""Running headers, footers and page numbers: text repeated in the top or bottom band of pages."""
+from __future__ import annotations
+
+import re
+
+from .layout import PageLayout
+
+BAND = 0.09  # fraction of the page height at the top and at the bottom where headers live
+PAGE_NUMBER_RE = re.compile(r"^\s*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+
+
+def _key(text: str) -> str:
+    # page numbers and dates change from page to page; the rest of a header does not
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))[:80]
+
+
+def mark_margins(pages: list[PageLayout]) -> None:
+    """Set ``role`` to "header"/"footer" on blocks in the top/bottom band that repeat on
+    several pages (digits ignored) or are a lone page number."""
+    seen: dict[str, set[int]] = {}
+    for pl in pages:
+        for b in pl.blocks:
+            if b.role == "body" and _band(pl, b) and len(b.text) <= 200:
+                seen.setdefault(_key(b.text), set()).add(pl.number)
+    n = len(pages)
+    need = 2 if n <= 6 else max(3, int(0.2 * n))
+    for pl in pages:
+        for b in pl.blocks:
+            band = _band(pl, b) if b.role == "body" else None
+            if not band:
+                continue
+            text = b.text
+            if PAGE_NUMBER_RE.match(text) or len(seen.get(_key(text), ())) >= need:
+                b.role = band
+
+
+def _band(pl: PageLayout, b) -> str | None:
+    if b.bbox[3] <= pl.height * BAND + 2:
+        return "header"
+    if b.bbox[1] >= pl.height * (1 - BAND) - 2:
+        return "footer"
+    return None

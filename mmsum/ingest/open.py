@@ -1,0 +1,84 @@
+"""Opening a document file with PyMuPDF, turning every failure into one clear DocumentError."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pymupdf
+
+from ..errors import DocumentError
+
+# Formats MuPDF opens natively besides PDF; anything else is tried by content, then refused.
+NATIVE_SUFFIXES = {".pdf", ".xps", ".oxps", ".epub", ".mobi", ".fb2", ".cbz", ".svg"}
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes, read in chunks (large files stay out of memory)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
+    """Open ``path`` and unlock it with ``password`` if it is encrypted.
+
+    Raises :class:`DocumentError` for a missing or unreadable file, a file that is not a
+    document, a corrupt one, a missing or wrong password, or a document without pages.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DocumentError(f"{path}: no such file")
+    if path.is_dir():
+        raise DocumentError(f"{path}: is a folder, not a document")
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise DocumentError(f"{path}: cannot be read ({err.strerror or err})") from None
+    if size == 0:
+        raise DocumentError(f"{path}: the file is empty")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as err:
+        raise DocumentError(f"{path}: cannot be read ({err.strerror or err})") from None
+    suffix = path.suffix.lower()
+    filetype = None if suffix in NATIVE_SUFFIXES else ("pdf" if b"%PDF-" in head else None)
+    try:
+        doc = pymupdf.open(path, filetype=filetype) if filetype else pymupdf.open(path)
+    except Exception as err:  # MuPDF raises several types for unreadable input
+        if suffix == ".pdf" or b"%PDF-" in head:
+            raise DocumentError(f"{path}: the PDF is damaged and cannot be opened ({_short(err)})") from None
+        raise DocumentError(f"{path}: not a document mmsum can read "
+                            "(PDF, XPS, EPUB, MOBI, FB2, CBZ or SVG)") from None
+    if not doc.is_pdf and _looks_like_image(head):
+        # MuPDF opens a plain image as a one-page document; it has no text to summarize
+        doc.close()
+        raise DocumentError(f"{path}: an image, not a document; mmsum reads PDF, XPS, EPUB, "
+                            "MOBI, FB2, CBZ and SVG files")
+    if doc.needs_pass:
+        if not password:
+            doc.close()
+            raise DocumentError(f"{path}: the document is encrypted; give its password with --password")
+        if not doc.authenticate(password):
+            doc.close()
+            raise DocumentError(f"{path}: wrong password")
+    try:
+        pages = doc.page_count
+    except Exception as err:
+        doc.close()
+        raise DocumentError(f"{path}: the document is damaged ({_short(err)})") from None
+    if pages == 0:
+        doc.close()
+        raise DocumentError(f"{path}: the document has no pages")
+    return doc
+
+
+def _looks_like_image(head: bytes) -> bool:
+    return head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF"))
+
+
+def _short(err: Exception) -> str:
+    text = " ".join(str(err).split())
+    return text[:160] or type(err).__name__

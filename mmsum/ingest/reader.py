@@ -1,0 +1,143 @@
+"""read_document: a document file to a :class:`~mmsum.document.Document`, page by page."""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pymupdf
+
+from ..document import Document, PageInfo, Section
+from ..errors import DocumentError
+from ..progress import CancelFn, ProgressFn, check, sub_progress
+from .captions import find_captions
+from .figures import is_two_column, locate_figures, mark_figure_text
+from .layout import PageLayout, read_layout
+from .margins import mark_margins
+from .mentions import link_mentions
+from .open import file_hash, open_document
+from .order import reading_order
+from .render import render_crops
+from .sections import heading_level
+from .sentences import paragraphs, split_sentences
+
+log = logging.getLogger(__name__)
+
+
+def read_document(path: Path | str, *, password: str | None = None, progress: ProgressFn | None = None,
+                  cancel: CancelFn | None = None, render_figures: bool = True, dpi: int = 144) -> Document:
+    """Read a PDF (or XPS, EPUB, MOBI, FB2, CBZ, SVG) into a Document.
+
+    Fills pages, body sentences in reading order (no captions, headers, footers or text inside
+    figures), sections, figures with captions and mentions, and, if ``render_figures``, each
+    figure's crop as PNG rendered at ``dpi``. Boxes are PDF points, origin top-left; pages are
+    0-based. A page that fails to parse becomes a warning. Raises DocumentError for input that
+    cannot be read at all, and Cancelled when ``cancel()`` turns true.
+    """
+    path = Path(path)
+    read_progress = sub_progress(progress, 0.0, 0.85 if render_figures else 0.97)
+    prev_errors = pymupdf.TOOLS.mupdf_display_errors()
+    pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own messages become our warnings
+    try:
+        doc = open_document(path, password)
+        try:
+            return _read(doc, path, read_progress, progress, cancel, render_figures, dpi)
+        finally:
+            doc.close()
+    finally:
+        pymupdf.TOOLS.mupdf_display_errors(prev_errors)
+        pymupdf.TOOLS.reset_mupdf_warnings()
+
+
+def _read(doc: pymupdf.Document, path: Path, read_progress: ProgressFn, progress: ProgressFn | None,
+          cancel: CancelFn | None, render_figures: bool, dpi: int) -> Document:
+    n = doc.page_count
+    pages: list[PageLayout] = []
+    infos: list[PageInfo] = []
+    warnings: list[str] = []
+    for pno in range(n):
+        check(cancel)
+        read_progress(pno / n, f"reading page {pno + 1} of {n}")
+        try:
+            page = doc.load_page(pno)
+            layout = read_layout(page)
+            del page  # nothing of MuPDF's page is kept: memory stays flat over long documents
+        except Exception as err:  # one bad page must not lose the rest of the document
+            warnings.append(f"page {pno + 1} could not be read and was skipped ({_short(err)})")
+            log.debug("page %d failed", pno, exc_info=True)
+            layout = PageLayout(number=pno, width=0.0, height=0.0)
+            try:
+                r = doc.page_cropbox(pno) if doc.is_pdf else pymupdf.Rect()
+                layout.width, layout.height = r.width, r.height
+            except Exception:
+                pass
+        pages.append(layout)
+        infos.append(PageInfo(number=pno, width=layout.width, height=layout.height))
+    if len(warnings) == n:
+        raise DocumentError(f"{path}: no page could be read; the file is damaged")
+    if not any(b.lines for pl in pages for b in pl.blocks):
+        raise DocumentError(f"{path}: the document has no text layer (a scanned image?); "
+                            "run OCR on it first, e.g. with ocrmypdf")
+
+    mark_margins(pages)
+    body_size = _body_size(pages)
+    captions = [c for pl in pages for c in find_captions(pl, body_size)]
+    title = _title(pages, body_size, doc.metadata or {})
+    figures = locate_figures(pages, captions)
+    mark_figure_text(pages, figures)
+
+    ordered = []
+    sections: list[Section] = []
+    current: str | None = None
+    for pl in pages:
+        body = [b for b in pl.blocks if b.role == "body"]
+        for b in reading_order(pl, body, is_two_column(pl)):
+            level = heading_level(b, body_size)
+            if level is not None:
+                b.role = "heading"
+                current = " ".join(b.text.split())
+                sections.append(Section(title=current, page=pl.number, level=level))
+                continue
+            ordered.append((b, current))
+    sentences = split_sentences(paragraphs(ordered))
+    link_mentions(sentences, figures)
+    read_progress(1.0, "text and figures read")
+
+    if render_figures and figures:
+        warnings += render_crops(doc, figures, dpi, sub_progress(progress, 0.85, 1.0), cancel)
+    if progress:
+        progress(1.0, "document read")
+    return Document(path=path, title=title, pages=infos, sentences=sentences, figures=figures,
+                    sections=sections, warnings=warnings, content_hash=file_hash(path))
+
+
+def _body_size(pages: list[PageLayout]) -> float:
+    """The font size most body characters are set in (points)."""
+    weights: dict[float, int] = {}
+    for pl in pages:
+        for b in pl.blocks:
+            if b.role == "body":
+                for ln in b.lines:
+                    weights[ln.size] = weights.get(ln.size, 0) + len(ln.text)
+    return max(weights, key=weights.get) if weights else 0.0
+
+
+def _title(pages: list[PageLayout], body_size: float, meta: dict) -> str | None:
+    """The largest text near the top of the first page, else the metadata title."""
+    first = next((pl for pl in pages if pl.blocks), None)
+    if first is not None:
+        cands = [b for b in first.blocks if b.role == "body" and b.bbox[1] < first.height * 0.5
+                 and len(b.text.split()) >= 2 and len(b.lines) <= 4]
+        if cands:
+            top = max(cands, key=lambda b: b.size)
+            if top.size >= body_size * 1.15:
+                top.role = "title"
+                return " ".join(top.text.split())
+    t = (meta.get("title") or "").strip()
+    if t and not re.search(r"\.(?:pdf|docx?|tex|dvi)$|^untitled|^microsoft word", t, re.I):
+        return t
+    return None
+
+
+def _short(err: Exception) -> str:
+    return " ".join(str(err).split())[:160] or type(err).__name__

@@ -1,0 +1,38 @@
+"""Figure crops rendered from the page, so that vector figures become images too."""
+from __future__ import annotations
+
+import pymupdf
+
+from ..document import Figure
+from ..progress import CancelFn, ProgressFn, check
+
+PAD = 2.0  # points around the graphic, so strokes on the edge are not cut
+
+
+def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
+                 progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> list[str]:
+    """Set ``image_png`` of each figure to a PNG of its box rendered at ``dpi``.
+
+    Loads each page once and lets it go before the next. Returns warnings for crops that
+    failed (the figure keeps ``image_png = None``).
+    """
+    warnings: list[str] = []
+    pages = sorted({f.page for f in figures})
+    for i, pno in enumerate(pages):
+        check(cancel)
+        if progress:
+            progress(i / max(len(pages), 1), f"rendering figures on page {pno + 1}")
+        try:
+            page = doc.load_page(pno)
+            for f in (f for f in figures if f.page == pno):
+                clip = pymupdf.Rect(f.bbox) + (-PAD, -PAD, PAD, PAD)
+                clip &= page.rect
+                if clip.is_empty:
+                    continue
+                pix = page.get_pixmap(dpi=dpi, clip=clip, alpha=False)
+                f.image_png = pix.tobytes("png")
+                del pix
+            del page
+        except Exception as err:  # a damaged page: keep the figure, without its picture
+            warnings.append(f"page {pno + 1}: figure image could not be rendered ({err})")
+    return warnings

@@ -1,0 +1,131 @@
+"""Body text to sentences, each with its page and the box of its lines.
+
+Blocks are taken in reading order; a paragraph that runs on into the next block (next column
+or page) is joined when the first ends mid-sentence and the next starts in lower case.
+End-of-line hyphens are repaired. English sentences end at . ! ? before a capital letter
+(abbreviations such as "Fig." and "et al." excepted); Chinese ones at 。！？.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import BBox, Sentence
+from .layout import Block, _is_cjk
+
+ABBREVIATIONS = {
+    "fig", "figs", "eq", "eqs", "ref", "refs", "sec", "secs", "tab", "al", "e.g", "i.e", "vs", "cf",
+    "approx", "no", "nos", "vol", "pp", "dr", "mr", "mrs", "ms", "prof", "st", "jr", "inc", "ltd",
+    "ch", "resp", "viz", "ca", "eqn", "thm", "def", "prop", "lem", "cor", "alg", "app", "dept", "univ",
+    "est", "min", "max", "avg", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "u.s", "et",
+}
+_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u00c0-\u00de])|[。！？]+[”’」』）)]*\s*")
+_WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    page: int
+    bbox: BBox
+
+
+@dataclass
+class _Paragraph:
+    text: str
+    pieces: list[_Piece]
+    section: str | None
+    block: int
+
+
+def _append_line(par: _Paragraph, text: str, page: int, bbox: BBox) -> None:
+    text = text.replace("\u00ad", "").strip()
+    if not text:
+        return
+    if par.text:
+        if re.search(r"[A-Za-z\u00c0-\u024f]-$", par.text) and text[:1].islower():
+            par.text = par.text[:-1]  # "exam-" + "ple": a word broken at the line end
+        elif not (_is_cjk(par.text[-1]) and _is_cjk(text[0])):
+            par.text += " "
+    start = len(par.text)
+    par.text += text
+    par.pieces.append(_Piece(start, len(par.text), page, bbox))
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?:。！？][\"'”’)\]]*$", text.rstrip()))
+
+
+def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
+    """Join body blocks (in reading order, each with its section) into paragraphs."""
+    out: list[_Paragraph] = []
+    cur: _Paragraph | None = None
+    for idx, (b, section) in enumerate(blocks):
+        first = b.lines[0].text.strip() if b.lines else ""
+        if cur is not None and cur.section == section and not _ends_sentence(cur.text) and first[:1].islower():
+            pass  # the paragraph runs on from the previous column or page
+        else:
+            cur = _Paragraph(text="", pieces=[], section=section, block=idx)
+            out.append(cur)
+        for ln in b.lines:
+            _append_line(cur, ln.text, b.page, ln.bbox)
+    return out
+
+
+def _boundaries(text: str) -> list[int]:
+    """Offsets where a new sentence starts."""
+    cuts = []
+    for m in _END_RE.finditer(text):
+        punct_at = m.start()
+        if text[punct_at] == ".":
+            before = _WORD_BEFORE_RE.search(text[: punct_at + 1])
+            word = before.group(1).lower() if before else ""
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue  # "Fig. 3", "et al. Smith", initials "J. Smith"
+        cuts.append(m.end())
+    return cuts
+
+
+def _keep(text: str) -> bool:
+    words = re.findall(r"[A-Za-z\u00c0-\u024f]{2,}", text)
+    cjk = sum(1 for ch in text if _is_cjk(ch) and ch.isalpha())
+    return len(words) >= 3 or cjk >= 4
+
+
+def split_sentences(pars: list[_Paragraph], start_index: int = 0) -> list[Sentence]:
+    """Sentences of the paragraphs, numbered from ``start_index``."""
+    out: list[Sentence] = []
+    for par in pars:
+        starts = [0] + _boundaries(par.text)
+        ends = starts[1:] + [len(par.text)]
+        for s, e in zip(starts, ends):
+            raw = par.text[s:e]
+            text = " ".join(raw.split()) if not any(_is_cjk(c) for c in raw) else raw.strip()
+            if not text or not _keep(text):
+                continue
+            pieces = [p for p in par.pieces if p.end > s and p.start < e]
+            if not pieces:
+                continue
+            page = pieces[0].page
+            boxes = _main_part([p for p in pieces if p.page == page])
+            bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                    max(b[3] for b in boxes))
+            out.append(Sentence(index=start_index + len(out), text=text, page=page, bbox=bbox,
+                                section=par.section, block=par.block))
+    return out
+
+
+def _main_part(pieces: list[_Piece]) -> list[BBox]:
+    """Boxes of the column part of a sentence that holds most of its text (a sentence that
+    runs from one column into the next would otherwise get a box over both)."""
+    groups: list[list[_Piece]] = []
+    for p in pieces:
+        g = groups[-1] if groups else None
+        if g and min(p.bbox[2], g[-1].bbox[2]) > max(p.bbox[0], g[-1].bbox[0]) and p.bbox[1] >= g[-1].bbox[1] - 2:
+            g.append(p)
+        else:
+            groups.append([p])
+    best = max(groups, key=lambda g: sum(p.end - p.start for p in g))
+    return [p.bbox for p in best]
