@@ -1,0 +1,78 @@
+"""``mmsum models``: which models are available, and which one each role will use."""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import ModelError
+from ..options import ModelOptions
+
+
+def _size(n: int | None) -> str:
+    if not n:
+        return ""
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
+def available(options: ModelOptions) -> list[dict]:
+    """Rows {role, name, source, path, size_bytes} for every model mmsum could use."""
+    from ..models import BUNDLED_IMAGE, BUNDLED_TEXT, bundled_image_weights, bundled_text_path, cached_models
+
+    rows = []
+    text = bundled_text_path()
+    rows.append({"role": "text", "name": BUNDLED_TEXT, "source": "bundled" if text else "not installed",
+                 "path": str(text or ""), "size_bytes": sum(p.stat().st_size for p in text.rglob("*") if p.is_file())
+                 if text else None})
+    image = bundled_image_weights()
+    rows.append({"role": "image", "name": BUNDLED_IMAGE, "source": "bundled" if image else "not installed",
+                 "path": str(image or ""), "size_bytes": image.stat().st_size if image else None})
+    rows += [{**m, "source": "cache"} for m in cached_models()]
+    try:
+        from ..generate.catalog import describe_generators
+    except ImportError:
+        describe_generators = None
+    if describe_generators is not None:
+        for g in describe_generators(options):
+            rows.append({"role": "generator", "name": g.get("name"), "source": g.get("backend", ""),
+                         "path": str(g.get("path") or ""), "size_bytes": g.get("size_bytes"),
+                         "selected": g.get("selected")})
+    return rows
+
+
+def selection(options: ModelOptions) -> dict[str, str]:
+    """Role -> what it will use, or why it cannot be used."""
+    from ..models import resolve_image_model, resolve_text_model
+
+    out = {}
+    for role, resolve, spec in (("text", resolve_text_model, options.text_model),
+                                ("image", resolve_image_model, options.image_model)):
+        try:
+            r = resolve(spec, options.offline)
+            out[role] = f"{r.name} ({r.source}{'' if r.source == 'off' else ', ' + r.kind})" + \
+                (f" - {r.warning}" if r.warning else "")
+        except ModelError as err:
+            out[role] = f"unavailable: {err}"
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the catalogue and each role's choice; 1 when a configured model is missing."""
+    from ..cli import model_options
+
+    options = model_options(args)
+    rows = available(options)
+    chosen = selection(options)
+    gen_rows = [r for r in rows if r["role"] == "generator"]
+    sel_gen = next((r["name"] for r in gen_rows if r.get("selected")), None)
+    chosen["generator"] = sel_gen or ("unavailable: generation is not available in this build"
+                                      if not gen_rows else "none selected")
+    print("Available models:")
+    width = max(len(str(r["name"])) for r in rows)
+    for r in rows:
+        mark = "*" if r.get("selected") else " "
+        print(f" {mark} {r['role']:9} {str(r['name']):{width}}  {r['source']:13} {_size(r['size_bytes']):>8}  {r['path']}")
+    print("\nEach role will use:")
+    for role in ("text", "image", "generator"):
+        print(f"  {role:9} {chosen[role]}")
+    print(f"\ndownloads: {'off (--allow-download to permit)' if options.offline else 'allowed'}; "
+          f"device: {options.device}")
+    return 1 if any(v.startswith("unavailable") for k, v in chosen.items() if k != "generator") else 0

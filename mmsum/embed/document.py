@@ -1,0 +1,86 @@
+"""The embed stage: vectors for a document's sentences, captions and figure crops (cached)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..cache import EmbeddingCache, digest
+from ..document import Document
+from ..progress import CancelFn, ProgressFn, check, sub_progress
+from .image import ImageEncoder
+from .text import TextEncoder
+
+
+@dataclass
+class DocEmbeddings:
+    """Unit row vectors, row order as in the document.
+
+    ``sentences`` (n, d) and ``captions`` (m, d) are in the text encoder's space (a figure
+    without a caption has a zero row). ``images`` (m, D) is in the image encoder's space, None
+    when it is off. ``sentences_in_image_space`` (n, D) is set for shared-space encoders only.
+    """
+
+    sentences: np.ndarray
+    captions: np.ndarray
+    images: np.ndarray | None = None
+    sentences_in_image_space: np.ndarray | None = None
+
+
+def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache,
+                 progress: ProgressFn, cancel: CancelFn | None) -> tuple[np.ndarray, np.ndarray]:
+    sents = [s.text for s in doc.sentences]
+    caps = [f.caption for f in doc.figures]
+    key = digest(["s", *sents, "c", *caps])
+    hit = cache.load(doc.content_hash, enc.name, key)
+    if hit is not None:
+        return hit["sentences"], hit["captions"]
+    texts = sents + [c for c in caps if c.strip()]
+    vecs = enc.encode(texts, progress=progress, cancel=cancel)
+    cap_vecs = np.zeros((len(caps), vecs.shape[1]), dtype=np.float32)
+    rows = iter(vecs[len(sents):])
+    for i, c in enumerate(caps):
+        if c.strip():
+            cap_vecs[i] = next(rows)
+    out = vecs[: len(sents)]
+    cache.store(doc.content_hash, enc.name, key, {"sentences": out, "captions": cap_vecs})
+    return out, cap_vecs
+
+
+def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache,
+                  cancel: CancelFn | None) -> tuple[np.ndarray, np.ndarray | None]:
+    # the crop is what is encoded; its id, page and box identify it across runs
+    parts = ["i", *(f"{f.id}|{f.page}|{[round(v, 1) for v in f.bbox]}|{bool(f.image_png)}"
+                    for f in doc.figures)]
+    if enc.shared_space:
+        parts += ["s", *(s.text for s in doc.sentences)]
+    key = digest(parts)
+    hit = cache.load(doc.content_hash, enc.name, key)
+    if hit is not None:
+        return hit["images"], hit.get("sentences")
+    images = enc.encode_images([f.image_png for f in doc.figures], cancel=cancel)
+    arrays = {"images": images}
+    sents = None
+    if enc.shared_space:
+        sents = enc.encode_texts([s.text for s in doc.sentences], cancel=cancel)
+        arrays["sentences"] = sents
+    cache.store(doc.content_hash, enc.name, key, arrays)
+    return images, sents
+
+
+def embed_document(doc: Document, text_encoder: TextEncoder, image_encoder: ImageEncoder | None,
+                   cache: EmbeddingCache | None = None, *, progress: ProgressFn | None = None,
+                   cancel: CancelFn | None = None) -> DocEmbeddings:
+    """Embed ``doc``'s sentences and captions, and its figure crops when an image encoder is on."""
+    cache = cache or EmbeddingCache(enabled=False)
+    text_share = 0.8 if image_encoder is not None else 1.0
+    sents, caps = _text_arrays(doc, text_encoder, cache, sub_progress(progress, 0.0, text_share), cancel)
+    check(cancel)
+    images = sents_img = None
+    if image_encoder is not None:
+        if progress:
+            progress(text_share, "embedding figures")
+        images, sents_img = _image_arrays(doc, image_encoder, cache, cancel)
+    if progress:
+        progress(1.0, "embedded")
+    return DocEmbeddings(sents, caps, images, sents_img)

@@ -1,0 +1,78 @@
+"""The Markdown summary: title, summary sentences with their pages, key figures with crops.
+
+Only CommonMark that every viewer renders: headings, paragraphs, emphasis and images with
+relative, percent-encoded paths. Pages are shown 1-based ("p. 4").
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from ..summary import Summary
+from .atomic import write_text_atomic
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
+# the label at the head of a caption ("Figure 3:"), which the bold label replaces
+_CAPTION_LABEL = re.compile(r"^\s*(?:Figure|FIGURE|Fig\.?|FIG\.?)\s*\d+[a-z]?\s*[:.|—–-]?\s*")
+
+
+def escape(text: str) -> str:
+    """``text`` with Markdown syntax characters escaped, on one line."""
+    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return re.sub(r"^([#+-]|\d+\.)(\s)", r"\\\1\2", text)
+
+
+def _pages(pages: list[int]) -> str:
+    uniq = sorted(set(pages))
+    return ("p. " if len(uniq) == 1 else "pp. ") + ", ".join(str(p + 1) for p in uniq)
+
+
+def _summary_paragraph(summary: Summary) -> str:
+    if summary.mode != "generative":
+        return " ".join(f"{escape(s.sentence.text)} ({_pages([s.sentence.page])})" for s in summary.sentences)
+    flags = {" ".join(f.sentence.split()): f for f in summary.flagged}
+    parts = []
+    for sent in _SENT_SPLIT.split(summary.text.strip()):
+        flag = flags.get(" ".join(sent.split()))
+        part = escape(sent)
+        if flag is not None:
+            terms = ", ".join(flag.terms) or "unsupported content"
+            part += f" **\\[not in the source: {escape(terms)}\\]**"
+        parts.append(part)
+    text = " ".join(parts)
+    if summary.sentences:
+        text += f"\n\n*Grounded on sentences from {_pages([s.sentence.page for s in summary.sentences])}.*"
+    return text
+
+
+def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> str:
+    """The Markdown text; ``images`` maps figure id -> crop path relative to the .md file."""
+    doc = summary.document
+    images = images or {}
+    title = doc.title or doc.path.stem
+    models = ", ".join(f"{role}: {name}" for role, name in summary.models.items() if name)
+    lines = [f"# {escape(title)}", "",
+             f"*Summary of {escape(doc.path.name)} ({doc.page_count} pages), {summary.mode}; {escape(models)}.*",
+             "", "## Summary", "", _summary_paragraph(summary) or "*No summary: the document has no usable text.*"]
+    if summary.figures:
+        lines += ["", "## Key figures"]
+    for scored in summary.figures:
+        fig = scored.figure
+        label = fig.label or f"Figure on page {fig.page + 1}"
+        lines += ["", f"### {escape(label)} (p. {fig.page + 1})", ""]
+        if fig.id in images:
+            lines += [f"![{escape(label)}]({quote(images[fig.id])})", ""]
+        caption = _CAPTION_LABEL.sub("", fig.caption) if fig.label else fig.caption
+        lines.append(f"**{escape(label)}.** {escape(caption)}" if caption.strip()
+                     else f"*{escape(label)} has no caption.*")
+    warnings = [*doc.warnings, *summary.warnings]
+    if warnings:
+        lines += ["", "## Notes", ""] + [f"- {escape(w)}" for w in warnings]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:
+    """Write the Markdown summary to ``path`` atomically."""
+    return write_text_atomic(path, render_markdown(summary, images))

@@ -1,0 +1,44 @@
+"""The SUMMARY JSON of DESIGN.md (schema_version 1), plus a few extra keys.
+
+Extra keys beside the contract: ``device``, ``status`` (success | partial), ``warnings`` and
+``flagged`` (generated sentences with unsupported terms).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..summary import Summary
+from .atomic import write_text_atomic
+from .figures import figure_record
+
+SCHEMA_VERSION = 1
+
+
+def summary_record(summary: Summary, images: dict[str, str] | None = None) -> dict:
+    """The SUMMARY object; ``images`` maps figure id -> crop path relative to the JSON file."""
+    doc = summary.document
+    images = images or {}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": {"path": str(doc.path), "pages": doc.page_count, "title": doc.title},
+        "models": {"text": summary.models.get("text"), "image": summary.models.get("image"),
+                   "generator": summary.models.get("generator")},
+        "summary": {"mode": summary.mode, "text": summary.text},
+        "sentences": [{"text": s.sentence.text, "page": int(s.sentence.page),
+                       "bbox": [round(float(v), 2) for v in s.sentence.bbox],
+                       "score": round(float(s.score), 6)} for s in summary.sentences],
+        "figures": [figure_record(f.figure, f.score, images.get(f.figure.id)) for f in summary.figures],
+        "timings": {k: round(float(v), 4) for k, v in summary.timings.items()},
+        "device": summary.device,
+        "status": summary.status.value,
+        "warnings": [*summary.document.warnings, *summary.warnings],
+        "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}
+                    for f in summary.flagged],
+    }
+
+
+def write_json(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:
+    """Write the SUMMARY JSON to ``path`` atomically."""
+    text = json.dumps(summary_record(summary, images), ensure_ascii=False, indent=2)
+    return write_text_atomic(path, text + "\n")

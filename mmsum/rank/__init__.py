@@ -1,0 +1,77 @@
+"""Salience: sentences and figures scored together from fused similarities and priors.
+
+Sentences: directed centrality over the sentence graph (see :mod:`.centrality`), closeness to
+the document's centroid, and priors for position, section and contribution cues, all scaled
+by how much the sentence reads like prose (:mod:`.priors`). Figures are then scored by how
+close their fused vectors are to the most salient sentences, how often the text cites them,
+and whether they look decorative (:mod:`.figures`). A query, when given, joins both scores
+as relevance. Redundancy is removed when the summary is assembled (MMR, in
+:mod:`mmsum.generate.extractive`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..document import Document
+from ..embed.document import DocEmbeddings
+from ..embed.fusion import FigureVectors
+from ..progress import CancelFn, check
+from ..summary import ScoredFigure, ScoredSentence
+from .centrality import directed_centrality
+from .figures import figure_scores
+from .priors import cue_prior, position_prior, quality_prior, section_prior
+from .scale import unit_scale
+
+# shares of the sentence score; each part is scaled to 0..1 first
+W_CENTRALITY, W_CENTROID, W_POSITION, W_CUE, W_SECTION = 0.35, 0.25, 0.15, 0.15, 0.10
+QUERY_SHARE = 0.5  # with --query, half of the score is relevance to it
+
+
+@dataclass
+class Ranking:
+    """Scores over ``Document.sentences`` and ``Document.figures`` (higher is more salient)."""
+
+    sentence_scores: np.ndarray
+    figure_scores: np.ndarray
+
+    def sentences(self, doc: Document) -> list[ScoredSentence]:
+        """All sentences, most salient first."""
+        order = np.argsort(-self.sentence_scores, kind="stable")
+        return [ScoredSentence(doc.sentences[i], float(self.sentence_scores[i])) for i in order]
+
+    def figures(self, doc: Document) -> list[ScoredFigure]:
+        """All figures, most salient first."""
+        order = np.argsort(-self.figure_scores, kind="stable")
+        return [ScoredFigure(doc.figures[i], float(self.figure_scores[i])) for i in order]
+
+
+def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None = None,
+                    cancel: CancelFn | None = None) -> np.ndarray:
+    """Salience of every sentence of ``doc`` (0..1)."""
+    vecs = emb.sentences
+    if len(vecs) == 0:
+        return np.zeros(0, dtype=np.float32)
+    quality = quality_prior(doc)
+    central = unit_scale(directed_centrality(vecs, quality, cancel))
+    check(cancel)
+    centroid = (vecs * quality[:, None]).sum(0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    close = unit_scale(vecs @ centroid)
+    base = (W_CENTRALITY * central + W_CENTROID * close + W_POSITION * position_prior(doc)
+            + W_CUE * cue_prior(doc) + W_SECTION * section_prior(doc))
+    score = quality * np.clip(base, 0.0, None)
+    if query is not None:
+        score = (1 - QUERY_SHARE) * unit_scale(score) + QUERY_SHARE * quality * unit_scale(vecs @ query)
+    return unit_scale(score, robust=False).astype(np.float32)
+
+
+def rank_document(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
+                  query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None,
+                  cancel: CancelFn | None = None) -> Ranking:
+    """Score ``doc``'s sentences and figures; ``query`` is the query's unit text vector."""
+    s = sentence_scores(doc, emb, query, cancel)
+    check(cancel)
+    f = figure_scores(doc, emb, figs, s, query, query_in_image_space)
+    return Ranking(s, f)

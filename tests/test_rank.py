@@ -1,0 +1,112 @@
+"""Salience of sentences and figures on hand-made documents with real embeddings."""
+from __future__ import annotations
+
+import numpy as np
+
+from mmsum.embed.document import DocEmbeddings, embed_document
+from mmsum.embed.fusion import fuse_figures
+from mmsum.rank import centrality, rank_document
+from mmsum.rank.figures import decorative
+from mmsum.rank.priors import cue_prior, prose_quality, section_prior
+from tests.encoders import image_encoder, make_document, png, text_encoder
+
+PAPER = [
+    "Solar panels lose efficiency when dust accumulates on their surface.",  # 0
+    "In this paper we propose a robotic cleaning schedule that keeps solar panels free of dust.",  # 1
+    "Dust reduces the power output of solar panels by up to a quarter in desert climates.",  # 2
+    "The cafeteria of our institute serves lunch between noon and two.",  # 3 off-topic
+    "Figure 1 shows the power output of a dusty panel over one month.",  # 4
+    "Figure 2 shows the floor plan of the building that hosts the lab.",  # 5
+    "x = 3.2 + 4.1 y [12] [13] 2 3 4 5 6 7",  # 6 equation debris
+    "We show that daily cleaning restores nearly all of the lost solar power output.",  # 7
+    "Cleaning robots brush the dust off the panels without water.",  # 8
+    "In conclusion, scheduled robotic cleaning keeps dusty solar panels productive.",  # 9
+]
+
+
+def _ranked(doc, image=None, query=None):
+    emb = embed_document(doc, text_encoder(), image)
+    figs = fuse_figures(doc, emb)
+    q = text_encoder().encode([query])[0] if query else None
+    return rank_document(doc, emb, figs, q), emb
+
+
+def test_priors_mark_claims_sections_and_debris():
+    doc = make_document(PAPER, sections=["Introduction"] * 5 + ["Related work"] + [None] * 4)
+    cues = cue_prior(doc)
+    assert cues[1] == 1 and cues[7] == 1 and cues[3] == 0
+    sec = section_prior(doc)
+    assert sec[0] == 1 and sec[5] == -1 and sec[9] == 0
+    assert prose_quality(PAPER[6]) < 0.2 < 0.8 < prose_quality(PAPER[1])
+    assert prose_quality("See http://example.org for the code.") == 0
+    assert prose_quality("results of the") < prose_quality("The results of the trial were clear.")
+
+
+def test_on_topic_claims_outrank_digressions_and_debris():
+    doc = make_document(PAPER)
+    ranking, _ = _ranked(doc)
+    s = ranking.sentence_scores
+    top = [r.sentence.index for r in ranking.sentences(doc)[:3]]
+    assert 1 in top
+    assert s[3] < np.median(s) and s[6] == min(s)
+
+
+def test_figure_about_the_main_topic_ranks_first_and_citations_count():
+    doc = make_document(PAPER, figures=[
+        {"label": "Figure 1", "number": 1, "caption": "Figure 1: Floor plan of the building.", "mentions": [5]},
+        {"label": "Figure 2", "number": 2, "caption": "Figure 2: Power output of a dusty solar panel.",
+         "mentions": [4, 7]},
+    ])
+    ranking, _ = _ranked(doc)
+    assert [f.figure.label for f in ranking.figures(doc)] == ["Figure 2", "Figure 1"]
+
+
+def test_query_moves_relevant_sentences_up():
+    doc = make_document(PAPER)
+    plain, _ = _ranked(doc)
+    focused, _ = _ranked(doc, query="lunch at the cafeteria")
+    assert focused.sentence_scores[3] > plain.sentence_scores[3]
+    assert focused.sentences(doc)[0].sentence.index == 3
+
+
+def test_repeated_uncaptioned_picture_is_decorative():
+    logo, plot = png(5, 60, 60), png(9, 200, 120)
+    doc = make_document(PAPER, figures=[
+        {"id": "logo-1", "page": 0, "image_png": logo, "caption": ""},
+        {"id": "logo-2", "page": 1, "image_png": logo, "caption": ""},
+        {"id": "plot", "page": 1, "image_png": plot, "caption": "Figure 1: Power of a dusty panel.",
+         "label": "Figure 1", "number": 1},
+    ])
+    emb = embed_document(doc, text_encoder(), image_encoder())
+    assert decorative(doc, emb).tolist() == [True, True, False]
+    ranking = rank_document(doc, emb, fuse_figures(doc, emb))
+    assert ranking.figures(doc)[0].figure.id == "plot"
+    assert ranking.figure_scores[0] == 0 and ranking.figure_scores[1] == 0
+    # without images the same logos cannot be recognised as repeats
+    no_img = DocEmbeddings(emb.sentences, emb.captions)
+    assert not decorative(doc, no_img).any()
+
+
+def test_blocked_centrality_equals_the_whole_matrix(monkeypatch):
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(50, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    whole = centrality.directed_centrality(v)
+    monkeypatch.setattr(centrality, "BLOCK", 7)
+    assert np.allclose(centrality.directed_centrality(v), whole, atol=1e-6)
+    assert whole.shape == (50,) and whole.max() > 0
+
+
+def test_forward_similarity_counts_more_than_backward():
+    # sentence 0 previews what follows; sentence 3 repeats what came before: same similarities
+    v = np.array([[1, 0], [0.9, 0.436], [0.9, 0.436], [1, 0], [0, 1], [0, 1]], dtype=np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    c = centrality.directed_centrality(v)
+    assert c[0] > c[3]
+
+
+def test_empty_document_ranks_nothing():
+    doc = make_document([])
+    emb = DocEmbeddings(np.zeros((0, 384), np.float32), np.zeros((0, 384), np.float32))
+    r = rank_document(doc, emb, fuse_figures(doc, emb))
+    assert r.sentence_scores.size == 0 and r.figure_scores.size == 0
