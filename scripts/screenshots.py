@@ -1,0 +1,126 @@
+"""Screenshots for the README: the main window after a summary, and the batch dialog.
+
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [DOCUMENT] [--out docs]
+
+Drives the real app (real models, real documents) with settings kept in a temporary folder,
+so the user's own settings are untouched. Writes ``docs/main-window.png`` and
+``docs/batch-dialog.png``.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "docbank-dev"
+sys.path.insert(0, str(ROOT))
+
+
+def default_document() -> Path:
+    for p in (ROOT / "resources" / "sample-report.pdf", CORPUS / "arxiv-1701.04170.pdf"):
+        if p.is_file():
+            return p
+    raise SystemExit("no document given and no sample found; pass one")
+
+
+async def wait_for(signal, timeout: float = 300.0, *, failure=None):
+    """Await the next emission of a Qt signal; its arguments. ``failure`` fires -> error."""
+    fut = asyncio.get_event_loop().create_future()
+
+    def done(*args):
+        if not fut.done():
+            fut.set_result(args)
+
+    def failed(*args):
+        if not fut.done():
+            fut.set_exception(RuntimeError(f"failed: {args}"))
+
+    signal.connect(done)
+    if failure is not None:
+        failure.connect(failed)
+    try:
+        return await asyncio.wait_for(fut, timeout)
+    finally:
+        signal.disconnect(done)
+        if failure is not None:
+            failure.disconnect(failed)
+
+
+async def settle(seconds: float = 0.6) -> None:
+    """Let renders and layouts finish before grabbing."""
+    await asyncio.sleep(seconds)
+
+
+async def shoot(document: Path, out: Path, batch_docs: list[Path]) -> None:
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    tmp = Path(tempfile.mkdtemp(prefix="mmsum-shots-"))
+    settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(settings)
+    w.resize(1440, 900)
+    w.show()
+    # a few documents in the list, as someone working would have
+    for extra in batch_docs[:2]:
+        w.open_files([extra])
+        await wait_for(w.documentShown)
+    w.open_files([document])
+    await wait_for(w.documentShown)
+    w.summarize()
+    (summary,) = await wait_for(w.summaryFinished, failure=w.summaryFailed)
+    await settle()
+    if summary.sentences:
+        w.summary_pane.set_active(1 if len(summary.sentences) > 1 else 0)
+        w._on_sentence(w.summary_pane.active)
+    if w.figure_strip.cards:
+        w.figure_strip.cards[0].set_active(True)
+    await settle(1.0)
+    out.mkdir(parents=True, exist_ok=True)
+    w.grab().save(str(out / "main-window.png"))
+    print("wrote", out / "main-window.png")
+
+    w.open_batch()
+    dlg = w._batch_dialog
+    bad = tmp / "damaged-scan.pdf"
+    bad.write_bytes(b"%PDF-1.7\n this file was cut off in transfer")
+    dlg.add_paths([*batch_docs, bad])
+    dlg.set_output_dir(tmp / "summaries")
+    dlg.resize(980, 520)
+    dlg.start()
+    await wait_for(dlg.finished, timeout=900)
+    await settle()
+    dlg.grab().save(str(out / "batch-dialog.png"))
+    print("wrote", out / "batch-dialog.png")
+    w.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("document", nargs="?", type=Path)
+    ap.add_argument("--out", type=Path, default=ROOT / "docs")
+    args = ap.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    import qasync
+
+    from ui.app import create_app
+
+    app = create_app()
+    doc = (args.document or default_document()).resolve()
+    batch_docs = sorted(p for p in CORPUS.glob("*.pdf") if p != doc)[:3] if CORPUS.is_dir() else []
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(shoot(doc, args.out, batch_docs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

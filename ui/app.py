@@ -1,0 +1,90 @@
+"""Entry point of ``mmsum-gui``: the Qt application on a qasync event loop.
+
+Only Qt and mmsum's light modules load before the window shows; PyMuPDF loads on the render
+thread with the first document and torch with the models, on the model thread, after the
+window is up.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import time
+import traceback
+
+_T0 = time.perf_counter()  # as early as possible: the launch time counts from here
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="mmsum-gui", description="Summarize documents with figures.")
+    ap.add_argument("documents", nargs="*", help="documents to open")
+    ap.add_argument("--no-warm-up", action="store_true",
+                    help="load the models at the first Summarize instead of right after start-up")
+    # prints the seconds until the window is shown and the event loop idles, then quits
+    ap.add_argument("--measure-startup", action="store_true", help=argparse.SUPPRESS)
+    return ap.parse_args(argv)
+
+
+def create_app(argv: list[str] | None = None):
+    """The QApplication with mmsum's names (they key QSettings) and style sheet."""
+    from PySide6.QtWidgets import QApplication
+
+    from .theme import icon, stylesheet
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setOrganizationName("mmsum")
+    app.setApplicationName("mmsum")
+    app.setApplicationDisplayName("mmsum")
+    app.setDesktopFileName("mmsum")
+    app.setWindowIcon(icon("mmsum"))
+    app.setStyle("Fusion")  # the same look on every platform, and the style sheet fits it
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the desktop app; returns the exit status."""
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # settings may lift it; never by default
+
+    import qasync
+    from PySide6.QtCore import QTimer
+
+    app = create_app()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+
+    from .main_window import MainWindow
+
+    window = MainWindow()
+
+    def excepthook(kind, value, tb) -> None:
+        # an exception in a slot must become a message, not a silent nothing or an abort
+        logging.getLogger("mmsum.gui").error("".join(traceback.format_exception(kind, value, tb)))
+        window.show_error(f"Unexpected error: {value!r}")
+
+    sys.excepthook = excepthook
+    window.show()
+    if args.documents:
+        window.open_files(args.documents)
+
+    if args.measure_startup:
+        def ready() -> None:
+            print(f"window usable after {time.perf_counter() - _T0:.3f} s (since interpreter "
+                  "reached ui.app)", flush=True)
+            app.quit()
+        QTimer.singleShot(0, ready)
+    elif not args.no_warm_up:
+        # after the first paint, so start-up work does not delay the window
+        QTimer.singleShot(300, window.warm_up)
+
+    with loop:
+        loop.run_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

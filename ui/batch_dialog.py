@@ -1,0 +1,408 @@
+"""File ▸ Batch…: summarize many documents into a folder, with a row of status per document.
+
+The batch itself is mmsum's ``summarize_batch`` (the CLI's), run on the model thread: a
+failure is a row with its reason and the batch goes on; Cancel stops after the current
+step and every document finished by then keeps its files.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from mmsum.errors import MmsumError
+from mmsum.progress import Cancelled, check
+
+from .controls import SummaryControls
+from .engine import Engine
+from .settings import AppSettings
+from .theme import icon
+from .worker import CancelToken, ProgressRelay
+
+COLUMNS = ("Document", "Status", "Progress", "Time", "Output or reason")
+STATUS_COLORS = {"success": "#2e7d5b", "partial": "#9a6a00", "failure": "#b23b2b",
+                 "cancelled": "#7b8594", "running": "#2f5d8a", "waiting": "#7b8594"}
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files and folders -> the documents to summarize (mmsum's rule, as the CLI applies it)."""
+    from mmsum.pipeline import expand_inputs
+
+    return list(expand_inputs(paths))
+
+
+def run_batch(paths: list[Path], options, summarizer, out_dir: Path, formats: tuple[str, ...],
+              progress, cancel, on_result) -> list:
+    """The model-thread job: mmsum's own batch function."""
+    from mmsum.pipeline import summarize_batch
+
+    return summarize_batch(paths, options, summarizer, out_dir, formats, progress=progress,
+                           cancel=cancel, on_result=on_result)
+
+
+class _ResultRelay(QObject):
+    """Carries each finished document's result from the model thread to the dialog."""
+
+    result = Signal(object)
+
+
+class BatchDialog(QDialog):
+    """The batch window. ``finished(results)`` when a batch ends (also when cancelled);
+    ``running(bool)`` when one starts or stops."""
+
+    finished = Signal(list)
+    running = Signal(bool)
+
+    def __init__(self, engine: Engine, controls: SummaryControls, settings: AppSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Batch summaries")
+        self.setObjectName("batchDialog")
+        self.resize(900, 560)
+        self._engine, self._controls, self._settings = engine, controls, settings
+        self._paths: list[Path] = []
+        self._token: CancelToken | None = None
+        self._task: asyncio.Task | None = None
+        self._n_done = 0
+        self.results: list = []
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("batchTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 250)
+        self.table.setColumnWidth(1, 90)
+        self.table.setColumnWidth(2, 150)
+        self.table.setColumnWidth(3, 60)
+        self.table.cellDoubleClicked.connect(self._open_row)
+
+        self.add_files_btn = QPushButton(icon("document"), "Add files…")
+        self.add_files_btn.clicked.connect(self._choose_files)
+        self.add_folder_btn = QPushButton(icon("open"), "Add folder…")
+        self.add_folder_btn.clicked.connect(self._choose_folder)
+        self.remove_btn = QPushButton("Remove")
+        self.remove_btn.clicked.connect(self._remove_selected)
+        self.clear_btn = QPushButton("Clear")
+        self.clear_btn.clicked.connect(self.clear)
+        inputs = QHBoxLayout()
+        for b in (self.add_files_btn, self.add_folder_btn, self.remove_btn, self.clear_btn):
+            inputs.addWidget(b)
+        inputs.addStretch(1)
+
+        self.out_edit = QLineEdit(settings.last_dir("batch-out") if settings else "")
+        self.out_edit.setPlaceholderText("Output folder")
+        out_browse = QPushButton("Browse…")
+        out_browse.clicked.connect(self._choose_out_dir)
+        self.md_box = QCheckBox("Markdown")
+        self.md_box.setChecked(True)
+        self.json_box = QCheckBox("JSON")
+        self.json_box.setChecked(True)
+        out_row = QHBoxLayout()
+        out_row.addWidget(QLabel("Output folder"))
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(out_browse)
+        out_row.addSpacing(12)
+        out_row.addWidget(self.md_box)
+        out_row.addWidget(self.json_box)
+
+        self.options_label = QLabel()
+        self.options_label.setObjectName("hint")
+        self.overall = QProgressBar()
+        self.overall.setObjectName("rowProgress")
+        self.overall.setRange(0, 1000)
+        self.overall.setTextVisible(False)
+        self.overall.setFixedHeight(6)
+        self.summary_label = QLabel("Add documents or a folder, choose an output folder, then Start.")
+        self.summary_label.setObjectName("hint")
+
+        self.start_btn = QPushButton(icon("summarize"), "Start")
+        self.start_btn.setObjectName("primary")
+        self.start_btn.clicked.connect(self.start)
+        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn.setObjectName("cancel")
+        self.cancel_btn.clicked.connect(self.cancel)
+        self.open_out_btn = QPushButton("Open output folder")
+        self.open_out_btn.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.out_edit.text())))
+        self.close_btn = QPushButton("Close")
+        self.close_btn.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary_label, 1)
+        buttons.addWidget(self.open_out_btn)
+        buttons.addWidget(self.cancel_btn)
+        buttons.addWidget(self.start_btn)
+        buttons.addWidget(self.close_btn)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 14, 16, 14)
+        lay.setSpacing(10)
+        lay.addLayout(inputs)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(out_row)
+        lay.addWidget(self.options_label)
+        lay.addWidget(self.overall)
+        lay.addLayout(buttons)
+        self._update_state()
+
+    # -- inputs -------------------------------------------------------------------------------
+    @property
+    def is_running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    @property
+    def paths(self) -> list[Path]:
+        return list(self._paths)
+
+    def add_paths(self, paths: list[Path | str]) -> None:
+        """Add files now and the documents inside folders once they are listed."""
+        files = [Path(p).resolve() for p in paths if Path(p).is_file()]
+        folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+        missing = [Path(p).name for p in paths if not Path(p).exists()]
+        self._add_rows(files)
+        if folders:
+            asyncio.ensure_future(self._add_folders(folders))
+        if missing:
+            self.summary_label.setText("Not found: " + ", ".join(missing))
+
+    async def _add_folders(self, folders: list[Path]) -> None:
+        try:
+            found = await self._engine.run(expand_paths, folders)
+        except MmsumError as err:
+            self.summary_label.setText(str(err))
+            return
+        if not found:
+            self.summary_label.setText("No documents found in " + ", ".join(f.name for f in folders))
+        self._add_rows(found)
+
+    def set_output_dir(self, folder: Path | str) -> None:
+        self.out_edit.setText(str(folder))
+
+    def clear(self) -> None:
+        if self.is_running:
+            return
+        self._paths = []
+        self.table.setRowCount(0)
+        self._update_state()
+
+    def _add_rows(self, files: list[Path]) -> None:
+        for f in files:
+            if f in self._paths:
+                continue
+            self._paths.append(f)
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            name = QTableWidgetItem(icon("document"), f.name)
+            name.setToolTip(str(f))
+            self.table.setItem(row, 0, name)
+            for col in (1, 3, 4):
+                self.table.setItem(row, col, QTableWidgetItem(""))
+            bar = QProgressBar()
+            bar.setObjectName("rowProgress")
+            bar.setRange(0, 1000)
+            bar.setTextVisible(False)
+            bar.setFixedHeight(6)
+            holder = QWidget()
+            hl = QHBoxLayout(holder)
+            hl.setContentsMargins(6, 0, 10, 0)
+            hl.addWidget(bar)
+            self.table.setCellWidget(row, 2, holder)
+            self._set_row(row, "waiting", "Waiting")
+        self._update_state()
+
+    def _remove_selected(self) -> None:
+        if self.is_running:
+            return
+        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(row)
+            del self._paths[row]
+        self._update_state()
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add documents", self._settings.last_dir("batch-in"),
+                                                "Documents (*.pdf *.xps *.epub);;All files (*)")
+        if files:
+            self._settings.set_last_dir("batch-in", Path(files[0]).parent)
+            self.add_paths(files)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of documents",
+                                                  self._settings.last_dir("batch-in"))
+        if folder:
+            self._settings.set_last_dir("batch-in", folder)
+            self.add_paths([folder])
+
+    def _choose_out_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.out_edit.text())
+        if folder:
+            self.set_output_dir(folder)
+
+    # -- running ------------------------------------------------------------------------------
+    def formats(self) -> tuple[str, ...]:
+        return tuple(f for f, box in (("md", self.md_box), ("json", self.json_box)) if box.isChecked())
+
+    def start(self) -> None:
+        """Run the batch on the listed documents (in the background)."""
+        if self.is_running:
+            return
+        out = self.out_edit.text().strip()
+        if not self._paths:
+            self.summary_label.setText("Add documents first.")
+            return
+        if not out:
+            self.summary_label.setText("Choose an output folder first.")
+            return
+        if not self.formats():
+            self.summary_label.setText("Choose Markdown, JSON or both.")
+            return
+        if self._settings is not None:
+            self._settings.set_last_dir("batch-out", out)
+        self._task = asyncio.ensure_future(self._run(list(self._paths), Path(out), self.formats()))
+
+    def cancel(self) -> None:
+        """Stop the batch; documents already written keep their files."""
+        if self._token is not None:
+            self._token.cancel()
+            self.summary_label.setText("Cancelling after the current step…")
+
+    async def _run(self, paths: list[Path], out_dir: Path, formats: tuple[str, ...]) -> None:
+        options = self._controls.options()
+        self._token = token = CancelToken()
+        relay, results = ProgressRelay(parent=self), _ResultRelay(self)
+        relay.progressed.connect(lambda f, m: self._on_progress(len(paths), f, m))
+        results.result.connect(self._on_result)
+        self.results, self._n_done = [], 0
+        for row in range(self.table.rowCount()):
+            self._set_row(row, "waiting", "Waiting", progress=0.0, detail="", seconds=None)
+        self.running.emit(True)
+        self._update_state()
+        started = time.perf_counter()
+        outcome = ""
+        try:
+            self.summary_label.setText("Loading models…")
+            summarizer = await self._engine.ensure_loaded(cancel=token)
+            check(token)
+            returned = await self._engine.run(run_batch, paths, options, summarizer, out_dir, formats,
+                                              relay.report, token, results.result.emit)
+            # a result that did not come through on_result is still shown
+            for r in returned:
+                if all(getattr(x, "path", None) != r.path for x in self.results):
+                    self._on_result(r)
+        except Cancelled:
+            outcome = "Cancelled. "
+        except MmsumError as err:
+            outcome = f"Stopped: {err}. "
+        except Exception as err:  # a bug: say so in the window, keep what was written
+            outcome = f"Stopped by an unexpected error: {err!r}. "
+        finally:
+            self._token = None
+            relay.deleteLater()
+        done = {Path(getattr(r, "path", "")).resolve() for r in self.results}
+        for row, p in enumerate(paths):
+            if p not in done:
+                self._set_row(row, "cancelled", "Cancelled" if token.cancelled else "Not run",
+                              detail="no output")
+        ok = sum(1 for r in self.results if _status(r) in ("success", "partial"))
+        failed = sum(1 for r in self.results if _status(r) == "failure")
+        self.summary_label.setText(f"{outcome}{ok} of {len(paths)} summarized, {failed} failed, "
+                                   f"in {time.perf_counter() - started:.1f} s.")
+        self.overall.setValue(1000)
+        self.running.emit(False)
+        self._update_state()
+        self.finished.emit(list(self.results))
+
+    def _on_progress(self, n: int, fraction: float, message: str) -> None:
+        # summarize_batch reports the whole batch as 0..1; document i owns [i/n, (i+1)/n)
+        self.overall.setValue(round(fraction * 1000))
+        i = min(n - 1, int(fraction * n + 1e-9))
+        if 0 <= i < self.table.rowCount() and self._row_status(i) in ("waiting", "running"):
+            self._set_row(i, "running", "Running", progress=fraction * n - i, detail=message)
+
+    def _on_result(self, r) -> None:
+        self.results.append(r)
+        self._n_done += 1
+        try:
+            row = self._paths.index(Path(r.path).resolve())
+        except ValueError:
+            return
+        status = _status(r)
+        outputs = [Path(p) for p in (getattr(r, "outputs", None) or [])]
+        if status == "failure":
+            detail = getattr(r, "message", "") or "failed"
+        else:
+            detail = ", ".join(p.name for p in outputs)
+            if status == "partial" and getattr(r, "message", ""):
+                detail = f"{detail} — {r.message}"
+        label = {"success": "Done", "partial": "Partial", "failure": "Failed"}.get(status, status)
+        self._set_row(row, status, label, progress=1.0 if status != "failure" else 0.0,
+                      detail=detail, seconds=getattr(r, "seconds", None))
+
+    def _row_status(self, row: int) -> str:
+        item = self.table.item(row, 1)
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def row_state(self, row: int) -> tuple[str, str]:
+        """(status key, output-or-reason text) of a row, as shown."""
+        return self._row_status(row), self.table.item(row, 4).text()
+
+    def _set_row(self, row: int, status: str, label: str, *, progress: float | None = None,
+                 detail: str | None = None, seconds: float | None = -1.0) -> None:
+        item = self.table.item(row, 1)
+        item.setText(label)
+        item.setData(Qt.ItemDataRole.UserRole, status)
+        item.setForeground(QColor(STATUS_COLORS.get(status, "#1d2a3a")))
+        if progress is not None:
+            self.table.cellWidget(row, 2).findChild(QProgressBar).setValue(round(progress * 1000))
+        if detail is not None:
+            self.table.item(row, 4).setText(detail)
+            self.table.item(row, 4).setToolTip(detail)
+        if seconds is None:
+            self.table.item(row, 3).setText("")
+        elif seconds >= 0:
+            self.table.item(row, 3).setText(f"{seconds:.1f} s")
+
+    def _open_row(self, row: int, _col: int) -> None:
+        if 0 <= row < len(self.results) or self._row_status(row) in ("success", "partial"):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.out_edit.text()))
+
+    def _update_state(self) -> None:
+        busy = self.is_running
+        o = self._controls.options()
+        mode = "generated" if o.generate else "extractive"
+        focus = f", focus “{o.query}”" if o.query else ""
+        self.options_label.setText(f"Summary settings from the main window: {o.words} words, "
+                                   f"{o.figures} figures, {mode}{focus}.")
+        for w in (self.add_files_btn, self.add_folder_btn, self.remove_btn, self.clear_btn,
+                  self.out_edit, self.md_box, self.json_box):
+            w.setEnabled(not busy)
+        self.start_btn.setEnabled(not busy and bool(self._paths))
+        self.cancel_btn.setVisible(busy)
+        self.close_btn.setVisible(not busy)
+        self.overall.setVisible(busy or bool(self.results))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._update_state()
+        super().showEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if self.is_running:  # closing the window must not leave an invisible batch running
+            self.cancel()
+        super().closeEvent(event)
+
+
+def _status(result) -> str:
+    s = getattr(result, "status", "")
+    return str(getattr(s, "value", s))

@@ -1,0 +1,136 @@
+"""The figure strip: the summary's key figures as cards (thumbnail, label, caption, salience)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QPixmap
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from mmsum.summary import ScoredFigure
+
+THUMB = QSize(196, 120)
+
+
+def thumbnail(png: bytes | None, size: QSize = THUMB) -> QImage | None:
+    """Decode a figure crop and scale it to fit ``size`` (safe off the GUI thread)."""
+    if not png:
+        return None
+    img = QImage.fromData(png)
+    if img.isNull():
+        return None
+    return img.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                      Qt.TransformationMode.SmoothTransformation)
+
+
+class FigureCard(QFrame):
+    """One figure; a click emits ``clicked(index)``."""
+
+    clicked = Signal(int)
+
+    def __init__(self, index: int, scored: ScoredFigure, thumb: QImage | None,
+                 best: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        fig = scored.figure
+        self.setObjectName("figureCard")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFixedWidth(THUMB.width() + 20)
+        self.setProperty("active", False)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 10, 10, 10)
+        lay.setSpacing(5)
+
+        pic = QLabel()
+        pic.setObjectName("figureThumb")
+        pic.setFixedSize(THUMB)
+        pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if thumb is not None:
+            pic.setPixmap(QPixmap.fromImage(thumb))
+        else:
+            pic.setText("no image")
+        lay.addWidget(pic)
+
+        label = QLabel(f"<b>{fig.label or 'Figure'}</b>"
+                       f"<span style='color:#8a94a3'>&nbsp;·&nbsp;p.{fig.page + 1}</span>")
+        label.setObjectName("figureLabel")
+        lay.addWidget(label)
+
+        caption = QLabel(fig.caption or "(no caption found)")
+        caption.setObjectName("figureCaption")
+        caption.setWordWrap(True)
+        caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # three lines of caption; the full text is in the tooltip
+        caption.setFixedHeight(caption.fontMetrics().lineSpacing() * 3 + 2)
+        caption.setToolTip(f"<p>{fig.caption}</p>" if fig.caption else "")
+        lay.addWidget(caption)
+
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        bar = QProgressBar()
+        bar.setObjectName("salienceBar")
+        bar.setTextVisible(False)
+        bar.setFixedHeight(5)
+        bar.setRange(0, 100)
+        # scores are only comparable within one document: show them relative to the best
+        bar.setValue(round(100 * scored.score / best) if best > 0 else 0)
+        row.addWidget(bar, 1)
+        score = QLabel(f"{scored.score:.2f}")
+        score.setObjectName("salienceValue")
+        score.setToolTip("salience (higher is more central to the document)")
+        row.addWidget(score)
+        lay.addLayout(row)
+
+    def set_active(self, active: bool) -> None:
+        self.setProperty("active", active)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit(self.index)
+        super().mouseReleaseEvent(event)
+
+
+class FigureStrip(QScrollArea):
+    """A horizontal row of :class:`FigureCard`; ``figureActivated(index)`` indexes the figures."""
+
+    figureActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("figureStrip")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._row = QWidget()
+        self._row.setObjectName("figureRow")
+        self._layout = QHBoxLayout(self._row)
+        self._layout.setContentsMargins(12, 8, 12, 8)
+        self._layout.setSpacing(10)
+        self.setWidget(self._row)
+        self.cards: list[FigureCard] = []
+        self.set_figures([], [])
+
+    def set_figures(self, figures: list[ScoredFigure], thumbs: list[QImage | None]) -> None:
+        """Show ``figures`` (ranked) with their pre-scaled thumbnails (same order)."""
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.cards = []
+        best = max((f.score for f in figures), default=0.0)
+        for i, (fig, thumb) in enumerate(zip(figures, thumbs)):
+            card = FigureCard(i, fig, thumb, best)
+            card.clicked.connect(self._on_click)
+            self._layout.addWidget(card)
+            self.cards.append(card)
+        if not figures:
+            hint = QLabel("Key figures appear here after a summary.")
+            hint.setObjectName("stripHint")
+            self._layout.addWidget(hint)
+        self._layout.addStretch(1)
+
+    def _on_click(self, index: int) -> None:
+        for card in self.cards:
+            card.set_active(card.index == index)
+        self.figureActivated.emit(index)

@@ -1,0 +1,609 @@
+"""The main window: open documents, read them, summarize, jump from summary to source, export."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent,
+                           QKeySequence)
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMainWindow, QSizePolicy, QSpinBox, QSplitter,
+                               QToolBar, QVBoxLayout, QWidget)
+
+from mmsum.errors import MmsumError
+from mmsum.progress import Cancelled
+
+from .banner import MessageBanner
+from .controls import SummaryControls
+from .engine import Engine, SummaryResult
+from .figure_strip import FigureStrip
+from .theme import icon
+from .render import PasswordRequired
+from .settings import AppSettings
+from .summary_pane import SummaryPane
+from .viewer import PdfViewer
+from .worker import CancelToken, ProgressRelay
+
+log = logging.getLogger(__name__)
+
+OPEN_FILTER = ("Documents (*.pdf *.xps *.epub *.oxps *.cbz *.fb2);;PDF files (*.pdf);;All files (*)")
+
+
+@dataclass
+class OpenDocument:
+    """A document open in the window, and its summary once made."""
+
+    path: Path
+    password: str | None = None
+    pages: int = 0
+    result: SummaryResult | None = None
+    item: QListWidgetItem | None = field(default=None, repr=False)
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Long work runs on the model thread; these signals report its outcome (tests wait on them):
+    ``documentShown(path)`` once a document's pages are laid out, ``summaryFinished(summary)``,
+    ``summaryFailed(message)``, ``summaryCancelled()``, ``exported(paths)``.
+    """
+
+    documentShown = Signal(str)
+    summaryFinished = Signal(object)
+    summaryFailed = Signal(str)
+    summaryCancelled = Signal()
+    exported = Signal(list)
+
+    def __init__(self, settings: AppSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or AppSettings()
+        self.engine = Engine(self.settings.model_options(), self)
+        self.engine.modelsChanged.connect(self._show_models)
+        self.engine.loadFailed.connect(lambda msg: self.show_error(f"The models could not be loaded: {msg}"))
+        self.docs: list[OpenDocument] = []
+        self._current: OpenDocument | None = None
+        self._job: CancelToken | None = None
+        self._job_doc: OpenDocument | None = None
+        self._batch_dialog = None
+        self._tasks: set[asyncio.Task] = set()
+
+        self.setWindowTitle("mmsum")
+        self.setWindowIcon(icon("mmsum"))
+        self.setAcceptDrops(True)
+        self.resize(1440, 900)
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._build_status_bar()
+        self.controls.set_options(self.settings.summary_options())
+        self._update_actions()
+
+    # -- construction -------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.doc_list = QListWidget()
+        self.doc_list.setObjectName("docList")
+        self.doc_list.setIconSize(QSize(16, 16))
+        self.doc_list.currentRowChanged.connect(self._on_doc_selected)
+        docs_title = QLabel("DOCUMENTS")
+        docs_title.setObjectName("paneTitle")
+        left = QWidget()
+        left.setObjectName("leftPane")
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 10, 0, 0)
+        ll.setSpacing(6)
+        ll.addWidget(docs_title)
+        ll.addWidget(self.doc_list, 1)
+
+        self.viewer = PdfViewer()
+        self.viewer.loaded.connect(self._on_viewer_loaded)
+        self.viewer.failed.connect(self._on_viewer_failed)
+        self.viewer.pageChanged.connect(self._on_page_changed)
+        self.viewer.zoomChanged.connect(self._on_zoom_changed)
+
+        self.controls = SummaryControls()
+        self.controls.summarizeRequested.connect(self.summarize)
+        self.controls.cancelRequested.connect(self.cancel_summary)
+        self.controls.optionsChanged.connect(
+            lambda: self.settings.set_summary_options(self.controls.options()))
+        self.summary_pane = SummaryPane()
+        self.summary_pane.sentenceActivated.connect(self._on_sentence)
+        summary_title = QLabel("SUMMARY")
+        summary_title.setObjectName("paneTitle")
+        right = QWidget()
+        right.setObjectName("rightPane")
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 10, 0, 0)
+        rl.setSpacing(0)
+        rl.addWidget(summary_title)
+        rl.addWidget(self.controls)
+        rl.addWidget(self.summary_pane, 1)
+
+        self.figure_strip = FigureStrip()
+        self.figure_strip.figureActivated.connect(self._on_figure)
+        self.figure_strip.setMinimumHeight(150)
+        figures_title = QLabel("KEY FIGURES")
+        figures_title.setObjectName("paneTitle")
+        bottom = QWidget()
+        bottom.setObjectName("stripPane")
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 8, 0, 0)
+        bl.setSpacing(0)
+        bl.addWidget(figures_title)
+        bl.addWidget(self.figure_strip, 1)
+
+        self.banner = MessageBanner()
+        self.banner.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        center = QWidget()
+        cl = QVBoxLayout(center)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.banner)
+        cl.addWidget(self.viewer, 1)
+
+        reading = QSplitter(Qt.Orientation.Horizontal)
+        reading.addWidget(center)
+        reading.addWidget(right)
+        reading.setStretchFactor(0, 3)
+        reading.setStretchFactor(1, 2)
+        reading.setSizes([760, 460])
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.addWidget(reading)
+        vertical.addWidget(bottom)
+        vertical.setStretchFactor(0, 1)
+        vertical.setSizes([640, 245])
+        outer = QSplitter(Qt.Orientation.Horizontal)
+        outer.setObjectName("outerSplit")
+        outer.addWidget(left)
+        outer.addWidget(vertical)
+        outer.setStretchFactor(1, 1)
+        outer.setSizes([210, 1230])
+        for s in (reading, vertical, outer):
+            s.setChildrenCollapsible(False)
+            s.setHandleWidth(1)
+        self.setCentralWidget(outer)
+
+    def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None,
+                tip: str | None = None) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            a.setIcon(icon(icon_name))
+        if tip:
+            a.setToolTip(tip)
+        a.triggered.connect(lambda _checked=False: slot())
+        return a
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.act_open = self._action("&Open…", self.open_dialog, K.Open, "open", "Open documents (Ctrl+O)")
+        self.act_close = self._action("&Close", self.close_current, K.Close)
+        self.act_export = self._action("&Export Markdown…", self.export_dialog, "Ctrl+E", "export",
+                                       "Export the summary to Markdown (Ctrl+E)")
+        self.act_batch = self._action("&Batch…", self.open_batch, "Ctrl+B", "batch",
+                                      "Summarize many documents to a folder")
+        self.act_settings = self._action("&Settings…", self.open_settings, K.Preferences, "settings")
+        self.act_quit = self._action("&Quit", self.close, K.Quit)
+        self.act_summarize = self._action("&Summarize", self.summarize, "Ctrl+Return", "summarize",
+                                          "Summarize the document (Ctrl+Enter)")
+        self.act_cancel = self._action("Cancel", self.cancel_summary, "Esc")
+        self.act_prev = self._action("Previous page", self.viewer.previous_page, "PgUp", "prev")
+        self.act_next = self._action("Next page", self.viewer.next_page, "PgDown", "next")
+        self.act_first = self._action("First page", lambda: self.viewer.go_to_page(0), "Ctrl+Home")
+        self.act_last = self._action("Last page", lambda: self.viewer.go_to_page(self.viewer.page_count - 1),
+                                     "Ctrl+End")
+        self.act_zoom_in = self._action("Zoom in", self.viewer.zoom_in, K.ZoomIn, "zoom-in")
+        self.act_zoom_out = self._action("Zoom out", self.viewer.zoom_out, K.ZoomOut, "zoom-out")
+        self.act_actual = self._action("Actual size", lambda: self.viewer.set_zoom(1.0), "Ctrl+0")
+        self.act_fit = self._action("Fit width", self.viewer.fit_width, "Ctrl+9", "fit-width")
+
+    def _build_menus_and_toolbar(self) -> None:
+        mb = self.menuBar()
+        file = mb.addMenu("&File")
+        file.addAction(self.act_open)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        file.addAction(self.act_close)
+        file.addSeparator()
+        file.addAction(self.act_export)
+        file.addAction(self.act_batch)
+        file.addSeparator()
+        file.addAction(self.act_settings)
+        file.addSeparator()
+        file.addAction(self.act_quit)
+        view = mb.addMenu("&View")
+        for a in (self.act_zoom_in, self.act_zoom_out, self.act_actual, self.act_fit, None,
+                  self.act_first, self.act_prev, self.act_next, self.act_last):
+            view.addSeparator() if a is None else view.addAction(a)
+        summary = mb.addMenu("&Summary")
+        summary.addAction(self.act_summarize)
+        summary.addAction(self.act_cancel)
+        self.addAction(self.act_cancel)  # Esc works wherever the focus is
+
+        tb = QToolBar("Main")
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setIconSize(QSize(18, 18))
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.addAction(self.act_open)
+        tb.addAction(self.act_export)
+        tb.addAction(self.act_batch)
+        tb.addSeparator()
+        for a in (self.act_prev, self.act_next):
+            tb.addAction(a)
+            tb.widgetForAction(a).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.page_box = QSpinBox()
+        self.page_box.setObjectName("pageBox")
+        self.page_box.setRange(1, 1)
+        self.page_box.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.page_box.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_box.setKeyboardTracking(False)
+        self.page_box.valueChanged.connect(lambda v: self.viewer.go_to_page(v - 1)
+                                           if v - 1 != self.viewer.current_page else None)
+        self.page_count_label = QLabel(" / –")
+        self.page_count_label.setObjectName("pageCount")
+        tb.addWidget(self.page_box)
+        tb.addWidget(self.page_count_label)
+        tb.addSeparator()
+        for a in (self.act_zoom_out, self.act_zoom_in):
+            tb.addAction(a)
+            tb.widgetForAction(a).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.zoom_label = QLabel("100 %")
+        self.zoom_label.setObjectName("zoomLabel")
+        tb.addWidget(self.zoom_label)
+        tb.addAction(self.act_fit)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tb.addWidget(spacer)
+        tb.addAction(self.act_settings)
+        self.addToolBar(tb)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        sb.setObjectName("statusBar")
+        self.device_label = QLabel("Device: loading…")
+        self.device_label.setObjectName("deviceLabel")
+        self.models_label = QLabel("Models: loading in the background…")
+        self.models_label.setObjectName("modelsLabel")
+        sb.addPermanentWidget(self.models_label)
+        sb.addPermanentWidget(self.device_label)
+
+    # -- start-up -----------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load the models in the background so the first Summarize starts at once."""
+        self._spawn(self._warm_up())
+
+    async def _warm_up(self) -> None:
+        try:
+            await self.engine.ensure_loaded()
+        except Exception as err:  # loadFailed already shows it; keep the app usable
+            log.info("model warm-up failed: %s", err)
+            self.models_label.setText("Models: not loaded (see the message above)")
+
+    def _show_models(self, models: dict, device: str) -> None:
+        names = {"text": "Text", "image": "Image", "generator": "Generator"}
+        parts = [f"{label}: {models.get(role) or '—'}" for role, label in names.items()]
+        self.models_label.setText("   ·   ".join(parts))
+        self.device_label.setText(f"Device: {device}")
+
+    # -- documents ----------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open documents", self.settings.last_dir("open"),
+                                                OPEN_FILTER)
+        if paths:
+            self.settings.set_last_dir("open", Path(paths[0]).parent)
+            self.open_files([Path(p) for p in paths])
+
+    def open_files(self, paths: list[Path | str]) -> None:
+        """Open each file (or show the one already open); the last one is shown."""
+        for p in paths:
+            path = Path(p).resolve()
+            if not path.is_file():
+                self.show_error(f"{path.name}: file not found" if not path.exists()
+                                else f"{path.name} is a folder; use File ▸ Batch… for folders")
+                continue
+            doc = next((d for d in self.docs if d.path == path), None)
+            if doc is None:
+                doc = OpenDocument(path)
+                doc.item = QListWidgetItem(icon("document"), path.name)
+                doc.item.setToolTip(str(path))
+                self.docs.append(doc)
+                self.doc_list.addItem(doc.item)
+            self.settings.add_recent(path)
+            self.doc_list.setCurrentItem(doc.item)
+
+    def close_current(self) -> None:
+        doc = self._current
+        if doc is None:
+            return
+        if self._job_doc is doc:
+            self.cancel_summary()
+        row = self.docs.index(doc)
+        self.docs.remove(doc)
+        self.viewer.forget(str(doc.path))
+        self._current = None
+        self.doc_list.takeItem(row)
+        if not self.docs:
+            self._show_doc(None)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for p in recent:
+            a = self.recent_menu.addAction(Path(p).name)
+            a.setToolTip(p)
+            a.setStatusTip(p)
+            a.triggered.connect(lambda _c=False, p=p: self.open_files([p]))
+        if recent:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear list", self.settings.clear_recent)
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _on_doc_selected(self, row: int) -> None:
+        self._show_doc(self.docs[row] if 0 <= row < len(self.docs) else None)
+
+    def _show_doc(self, doc: OpenDocument | None) -> None:
+        self._current = doc
+        if doc is None:
+            self.viewer.clear()
+            self.summary_pane.show_placeholder()
+            self.figure_strip.set_figures([], [])
+            self.setWindowTitle("mmsum")
+        else:
+            self.setWindowTitle(f"{doc.path.name} — mmsum")
+            self.viewer.load(str(doc.path), doc.password)
+            self._show_result(doc)
+        self._update_actions()
+
+    def _show_result(self, doc: OpenDocument) -> None:
+        if self._job_doc is doc:
+            return  # its summary is being made: the pane shows the progress
+        if doc.result is None:
+            self.summary_pane.show_placeholder()
+            self.figure_strip.set_figures([], [])
+        else:
+            self.summary_pane.show_summary(doc.result.summary)
+            self.figure_strip.set_figures(doc.result.summary.figures, doc.result.thumbs)
+
+    def _on_viewer_loaded(self, pages: int) -> None:
+        doc = self._current
+        if doc is None:
+            return
+        doc.pages = pages
+        self.page_box.setRange(1, max(1, pages))
+        self.page_count_label.setText(f" / {pages}")
+        self._update_actions()
+        self.documentShown.emit(str(doc.path))
+
+    def _on_viewer_failed(self, err: Exception) -> None:
+        doc = self._current
+        if doc is None:
+            return
+        if isinstance(err, PasswordRequired):
+            password, ok = QInputDialog.getText(self, "Password", f"{doc.path.name} is encrypted. Password:",
+                                                QLineEdit.EchoMode.Password)
+            if ok and password:
+                doc.password = password
+                self.viewer.load(str(doc.path), password)
+                return
+        self.show_error(str(err))
+        self.close_current()
+
+    def _on_page_changed(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
+
+    def _on_zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 100)} %")
+
+    # -- summary ------------------------------------------------------------------------------
+    def summarize(self) -> None:
+        """Summarize the current document with the controls' options (in the background)."""
+        doc = self._current
+        if doc is None:
+            self.show_error("Open a document first (File ▸ Open, or drop a file on the window).",
+                            "info")
+            return
+        if self._job is not None:
+            return
+        self._spawn(self._summarize(doc))
+
+    async def _summarize(self, doc: OpenDocument) -> None:
+        options = self.controls.options()
+        self.settings.set_summary_options(options)
+        token, relay = CancelToken(), ProgressRelay(parent=self)
+        relay.progressed.connect(self.controls.show_progress)
+        relay.token.connect(self._on_stream)
+        self._job, self._job_doc = token, doc
+        self.banner.hide()
+        self.controls.set_busy(True)
+        if options.generate:
+            self.summary_pane.begin_stream()
+        self._update_actions()
+        started = time.perf_counter()
+        try:
+            result = await self.engine.summarize(
+                doc.path, options, password=doc.password, progress=relay.report, cancel=token,
+                on_token=relay.stream if options.generate else None)
+        except Cancelled:
+            self.controls.show_outcome("Cancelled.")
+            self._job_doc = None
+            if doc is self._current:
+                self._show_result(doc)
+            self.summaryCancelled.emit()
+        except MmsumError as err:
+            self.controls.show_outcome("")
+            self._job_doc = None
+            self.show_error(f"{doc.path.name}: {err}")
+            if doc is self._current:
+                self._show_result(doc)
+            self.summaryFailed.emit(str(err))
+        except Exception as err:  # a bug, not a user error: still a message, never a crash
+            log.error("summary failed:\n%s", traceback.format_exc())
+            self.controls.show_outcome("")
+            self._job_doc = None
+            self.show_error(f"{doc.path.name}: unexpected error: {err!r}")
+            if doc is self._current:
+                self._show_result(doc)
+            self.summaryFailed.emit(repr(err))
+        else:
+            relay.flush()
+            doc.result = result
+            self._job_doc = None
+            seconds = time.perf_counter() - started
+            self.controls.show_outcome(f"Done in {seconds:.1f} s.")
+            if doc.item is not None:
+                doc.item.setIcon(icon("document-done"))
+            if doc is self._current:
+                self._show_result(doc)
+            for w in result.summary.warnings:
+                self.show_error(w, "warning")
+            self.summaryFinished.emit(result.summary)
+        finally:
+            self._job = None
+            self.controls.set_busy(False)
+            relay.deleteLater()
+            self._update_actions()
+
+    def cancel_summary(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.controls.show_progress(self.controls.progress.value() / 1000, "Cancelling…")
+
+    def _on_stream(self, text: str) -> None:
+        if self._job_doc is self._current:
+            self.summary_pane.append_stream(text)
+
+    def _on_sentence(self, index: int) -> None:
+        doc = self._current
+        if doc is None or doc.result is None:
+            return
+        s = doc.result.summary.sentences[index].sentence
+        self.viewer.show_box(s.page, s.bbox)
+
+    def _on_figure(self, index: int) -> None:
+        doc = self._current
+        if doc is None or doc.result is None:
+            return
+        f = doc.result.summary.figures[index].figure
+        self.viewer.show_box(f.page, f.bbox)
+
+    # -- export -------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        doc = self._current
+        if doc is None or doc.result is None:
+            self.show_error("Summarize the document first; then export its summary.", "info")
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Export Markdown to folder",
+                                                  self.settings.last_dir("export"))
+        if folder:
+            self.settings.set_last_dir("export", folder)
+            self.export_markdown(Path(folder))
+
+    def export_markdown(self, out_dir: Path) -> None:
+        """Write the current summary as ``out_dir/<stem>.md`` (+ figures), as the CLI does."""
+        doc = self._current
+        if doc is None or doc.result is None:
+            return
+        self._spawn(self._export(doc, out_dir))
+
+    async def _export(self, doc: OpenDocument, out_dir: Path) -> None:
+        try:
+            paths = await self.engine.export(doc.result.summary, out_dir, ("md",))
+        except (MmsumError, OSError) as err:
+            self.show_error(f"Export failed: {err}")
+            return
+        md = next((p for p in paths if p.suffix == ".md"), paths[0] if paths else out_dir)
+        url = QUrl.fromLocalFile(str(Path(md).parent)).toString()
+        self.show_error(f"Exported <b>{Path(md).name}</b> to {Path(md).parent} — "
+                        f"<a href='{url}'>open folder</a>", "info")
+        self.exported.emit([str(p) for p in paths])
+
+    # -- batch and settings -------------------------------------------------------------------
+    def open_batch(self) -> None:
+        from .batch_dialog import BatchDialog
+
+        if self._batch_dialog is None:
+            self._batch_dialog = BatchDialog(self.engine, self.controls, self.settings, self)
+            self._batch_dialog.running.connect(lambda _busy: self._update_actions())
+        self._batch_dialog.show()
+        self._batch_dialog.raise_()
+        self._batch_dialog.activateWindow()
+
+    def open_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.engine.model_options, self)
+        if dlg.exec():
+            self.apply_model_options(dlg.options())
+
+    def apply_model_options(self, models) -> None:
+        """Use ``models`` from now on: remember them and reload in the background."""
+        if models == self.engine.model_options:
+            return
+        self.settings.set_model_options(models)
+        self.engine.set_model_options(models)
+        self.models_label.setText("Models: loading…")
+        self.device_label.setText("Device: …")
+        if self._job is None and not self._batch_running():
+            self.warm_up()
+
+    def _batch_running(self) -> bool:
+        return self._batch_dialog is not None and self._batch_dialog.is_running
+
+    # -- helpers ------------------------------------------------------------------------------
+    def show_error(self, text: str, kind: str = "error") -> None:
+        """Show a message in the window (``error``, ``warning`` or ``info``)."""
+        if kind == "error":
+            log.warning("%s", text)
+        self.banner.show_message(text, kind)
+        self.statusBar().showMessage(re.sub(r"<[^>]+>", "", text), 8000)
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)  # keep a reference: the loop holds tasks only weakly
+        task.add_done_callback(self._tasks.discard)
+
+    def _update_actions(self) -> None:
+        has_doc = self._current is not None
+        busy = self._job is not None or self._batch_running()
+        self.act_summarize.setEnabled(has_doc and not busy)
+        self.controls.summarize.setEnabled(not busy)
+        self.act_cancel.setEnabled(self._job is not None)
+        self.act_export.setEnabled(has_doc and self._current.result is not None)
+        self.act_close.setEnabled(has_doc)
+        for a in (self.act_prev, self.act_next, self.act_first, self.act_last, self.act_zoom_in,
+                  self.act_zoom_out, self.act_actual, self.act_fit):
+            a.setEnabled(has_doc)
+        self.page_box.setEnabled(has_doc)
+
+    # -- drag and drop ------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt name
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt name
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        files = [p for p in paths if p.is_file()]
+        folders = [p for p in paths if p.is_dir()]
+        if files:
+            self.open_files(files)
+        if folders:
+            self.show_error("Folders go to File ▸ Batch…; dropped files open here.", "info")
+        event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if self._job is not None:
+            self._job.cancel()
+        if self._batch_dialog is not None:
+            self._batch_dialog.cancel()
+        self.viewer.shutdown()
+        super().closeEvent(event)

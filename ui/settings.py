@@ -1,0 +1,94 @@
+"""What the app remembers between runs (QSettings): models, summary controls, recent files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from mmsum.options import ModelOptions, SummaryOptions
+
+MAX_RECENT = 10
+
+
+def _bool(value: object, default: bool) -> bool:
+    # QSettings' INI backend hands booleans back as the strings "true"/"false"
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+
+
+class AppSettings:
+    """Typed access to a :class:`QSettings` store (the platform's default one unless given)."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store or QSettings()
+
+    # -- models -------------------------------------------------------------------------------
+    def model_options(self) -> ModelOptions:
+        s = self.store
+        return ModelOptions(
+            text_model=s.value("models/text") or None,
+            image_model=s.value("models/image") or None,
+            generator=s.value("models/generator") or None,
+            device=str(s.value("models/device") or "auto"),
+            offline=_bool(s.value("models/offline"), True),
+        )
+
+    def set_model_options(self, m: ModelOptions) -> None:
+        s = self.store
+        s.setValue("models/text", m.text_model or "")
+        s.setValue("models/image", m.image_model or "")
+        s.setValue("models/generator", m.generator or "")
+        s.setValue("models/device", m.device)
+        s.setValue("models/offline", m.offline)
+        s.sync()
+
+    # -- summary controls ---------------------------------------------------------------------
+    def summary_options(self) -> SummaryOptions:
+        s = self.store
+        return SummaryOptions(
+            words=_int(s.value("summary/words"), 150),
+            figures=_int(s.value("summary/figures"), 3),
+            query=s.value("summary/query") or None,
+            generate=_bool(s.value("summary/generate"), False),
+        )
+
+    def set_summary_options(self, o: SummaryOptions) -> None:
+        s = self.store
+        s.setValue("summary/words", o.words or 150)
+        s.setValue("summary/figures", o.figures)
+        s.setValue("summary/query", o.query or "")
+        s.setValue("summary/generate", o.generate)
+        s.sync()
+
+    # -- files --------------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.store.value("files/recent") or []
+        if isinstance(value, str):  # a one-element list comes back as a plain string
+            value = [value]
+        return [str(v) for v in value if v]
+
+    def add_recent(self, path: Path | str) -> list[str]:
+        path = str(Path(path).resolve())
+        recent = [path] + [p for p in self.recent_files() if p != path]
+        self.store.setValue("files/recent", recent[:MAX_RECENT])
+        self.store.sync()
+        return recent[:MAX_RECENT]
+
+    def clear_recent(self) -> None:
+        self.store.setValue("files/recent", [])
+
+    def last_dir(self, key: str) -> str:
+        return str(self.store.value(f"dirs/{key}") or Path.home())
+
+    def set_last_dir(self, key: str, folder: Path | str) -> None:
+        self.store.setValue(f"dirs/{key}", str(folder))

@@ -1,0 +1,351 @@
+"""The page viewer: continuous pages in a scroll area, zoom, navigation and highlights.
+
+Geometry is kept in PDF points (origin top-left, as every ``bbox`` in mmsum) and mapped to
+widget pixels by one factor, ``zoom * 96/72``, so a highlight lands exactly on its text at any
+zoom. Pages render lazily, only near the visible area, on the render thread.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from mmsum.document import BBox
+
+from .render import Renderer
+
+PX_PER_PT = 96 / 72  # 100 % zoom shows a page at its physical size on a 96 dpi screen
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+KEEP_PAGES = 6  # rendered pages kept beyond the visible ones, each way
+PAGE_EDGE = QColor(200, 206, 214)
+HIGHLIGHT_FILL = QColor(255, 200, 0, 80)
+HIGHLIGHT_EDGE = QColor(230, 140, 0)
+
+
+class PageWidget(QWidget):
+    """One page: its rendered image (or a blank sheet until it arrives) and its highlight."""
+
+    def __init__(self, number: int, size_pt: tuple[float, float], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.number = number
+        self.size_pt = size_pt
+        self.image: QImage | None = None
+        self.image_scale = 0.0      # device pixels per point of ``image``
+        self.requested_scale = 0.0  # scale of the render in flight, if any
+        self.highlight: BBox | None = None
+        self._scale = PX_PER_PT
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_scale(self, scale: float) -> None:
+        """Logical pixels per point."""
+        self._scale = scale
+        self.setFixedSize(self.sizeHint())
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        w, h = self.size_pt
+        return QSize(round(w * self._scale), round(h * self._scale))
+
+    def to_widget(self, bbox: BBox) -> QRectF:
+        """A box in PDF points mapped to this widget's pixels."""
+        x0, y0, x1, y1 = bbox
+        s = self._scale
+        return QRectF(QPointF(x0 * s, y0 * s), QPointF(x1 * s, y1 * s))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
+        p = QPainter(self)
+        p.fillRect(self.rect(), Qt.GlobalColor.white)
+        p.setPen(QPen(PAGE_EDGE, 1))
+        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if self.image is not None:
+            # a stale-zoom image is drawn scaled until the sharp one arrives
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            p.drawImage(QRectF(self.rect()), self.image)
+        if self.highlight is not None:
+            r = self.to_widget(self.highlight).adjusted(-3, -2, 3, 2)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(QPen(HIGHLIGHT_EDGE, 1.5))
+            p.setBrush(HIGHLIGHT_FILL)
+            p.drawRoundedRect(r, 3, 3)
+        p.end()
+
+
+class _ScrollArea(QScrollArea):
+    """Ctrl+wheel zooms, as in every viewer."""
+
+    zoomWheel = Signal(int)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt name
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoomWheel.emit(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
+
+class PdfViewer(QWidget):
+    """Shows one document's pages. Pages are 0-based in the API, 1-based on screen.
+
+    Signals: ``pageChanged(page)`` when the page at the top of the view changes,
+    ``zoomChanged(zoom)`` (1.0 = 100 %), ``loaded(page_count)``, ``failed(error)`` (a
+    :class:`~mmsum.errors.DocumentError`; :class:`~ui.render.PasswordRequired` when encrypted).
+    """
+
+    pageChanged = Signal(int)
+    zoomChanged = Signal(float)
+    loaded = Signal(int)
+    failed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("viewer")
+        self._renderer = Renderer(self)
+        self._renderer.opened.connect(self._on_opened)
+        self._renderer.rendered.connect(self._on_rendered)
+        self._renderer.failed.connect(self._on_failed)
+        self._path: str | None = None
+        self._token = 0  # bumps on every load, so stale renders are dropped
+        self._zoom = 1.0
+        self._fit_width = True
+        self._pages: list[PageWidget] = []
+        self._current = 0
+
+        self._area = _ScrollArea()
+        self._area.setObjectName("pageArea")
+        self._area.setWidgetResizable(True)
+        self._area.setFrameShape(QFrame.Shape.NoFrame)
+        self._area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self._area.zoomWheel.connect(lambda d: self.zoom_in() if d > 0 else self.zoom_out())
+        self._column = QWidget()
+        self._column.setObjectName("pageColumn")
+        self._layout = QVBoxLayout(self._column)
+        self._layout.setSpacing(14)
+        self._layout.setContentsMargins(18, 18, 18, 18)
+        self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self._area.setWidget(self._column)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self._area)
+
+        # coalesce bursts of scroll/resize events into one visibility pass
+        self._refresh = QTimer(self, singleShot=True, interval=15)
+        self._refresh.timeout.connect(self._update_visible)
+        self._area.verticalScrollBar().valueChanged.connect(lambda _v: self._refresh.start())
+        self._area.horizontalScrollBar().valueChanged.connect(lambda _v: self._refresh.start())
+
+    # -- document ---------------------------------------------------------------------------
+    @property
+    def path(self) -> str | None:
+        return self._path
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pages)
+
+    def load(self, path: str, password: str | None = None) -> None:
+        """Open ``path`` in the background; ``loaded`` or ``failed`` follows."""
+        self.clear()
+        self._path = path
+        self._renderer.open(self._token, path, password)
+
+    def clear(self) -> None:
+        self._token += 1
+        for w in self._pages:
+            w.deleteLater()
+        self._pages = []
+        self._path = None
+        self._current = 0
+
+    def forget(self, path: str) -> None:
+        """Release the render thread's handle on a closed document."""
+        self._renderer.close(path)
+
+    def shutdown(self) -> None:
+        self._renderer.shutdown()
+
+    # -- navigation -------------------------------------------------------------------------
+    @property
+    def current_page(self) -> int:
+        return self._current
+
+    def go_to_page(self, page: int) -> None:
+        """Scroll so that page ``page`` (0-based) starts at the top of the view."""
+        if not self._pages:
+            return
+        page = max(0, min(page, len(self._pages) - 1))
+        self._column.layout().activate()
+        self._area.verticalScrollBar().setValue(self._pages[page].y() - self._layout.spacing() // 2)
+        self._set_current(page)
+        self._update_visible()
+
+    def next_page(self) -> None:
+        self.go_to_page(self._current + 1)
+
+    def previous_page(self) -> None:
+        self.go_to_page(self._current - 1)
+
+    def show_box(self, page: int, bbox: BBox | None) -> None:
+        """Jump to ``page``, highlight ``bbox`` (PDF points) and centre it in the view."""
+        if not self._pages or not 0 <= page < len(self._pages):
+            return
+        self.set_highlight(page, bbox)
+        target = self._pages[page]
+        self._column.layout().activate()
+        if bbox is None:
+            self.go_to_page(page)
+            return
+        r = target.to_widget(bbox)
+        cx = target.x() + r.center().x()
+        cy = target.y() + r.center().y()
+        vp = self._area.viewport().size()
+        self._area.verticalScrollBar().setValue(round(cy - vp.height() / 2))
+        self._area.horizontalScrollBar().setValue(round(cx - vp.width() / 2))
+        self._set_current(page)
+        self._update_visible()
+
+    def set_highlight(self, page: int | None, bbox: BBox | None) -> None:
+        """Highlight one box (or none): one highlight at a time keeps the eye on it."""
+        for w in self._pages:
+            want = bbox if w.number == page else None
+            if w.highlight != want:
+                w.highlight = want
+                w.update()
+
+    @property
+    def highlight(self) -> tuple[int, BBox] | None:
+        """The highlighted (page, bbox), if any."""
+        for w in self._pages:
+            if w.highlight is not None:
+                return w.number, w.highlight
+        return None
+
+    def page_widget(self, page: int) -> PageWidget:
+        return self._pages[page]
+
+    # -- zoom -------------------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def set_zoom(self, zoom: float, *, fit_width: bool = False) -> None:
+        """Set the zoom (1.0 = 100 %), keeping the current page in view."""
+        zoom = max(ZOOM_STEPS[0], min(zoom, ZOOM_STEPS[-1]))
+        self._fit_width = fit_width
+        if abs(zoom - self._zoom) < 1e-3 and self._pages and \
+                abs(self._pages[0]._scale - zoom * PX_PER_PT) < 1e-6:
+            return
+        bar = self._area.verticalScrollBar()
+        # keep the same spot of the document at the top of the view
+        anchor = bar.value() / max(1, self._column.height())
+        self._zoom = zoom
+        for w in self._pages:
+            w.set_scale(zoom * PX_PER_PT)
+        self._column.layout().activate()
+        self._column.adjustSize()
+        bar.setValue(round(anchor * self._column.height()))
+        self.zoomChanged.emit(zoom)
+        self._refresh.start()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self._zoom + 1e-3), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self._zoom - 1e-3), ZOOM_STEPS[0]))
+
+    def fit_width(self) -> None:
+        """Zoom so the widest page fills the view's width."""
+        if not self._pages:
+            self._fit_width = True
+            return
+        widest = max(w.size_pt[0] for w in self._pages)
+        margins = self._layout.contentsMargins()
+        avail = self._area.viewport().width() - margins.left() - margins.right() - 2
+        bar = self._area.verticalScrollBar()
+        if not bar.isVisible():  # it will appear once the pages are taller than the view
+            avail -= bar.sizeHint().width()
+        self.set_zoom(avail / (widest * PX_PER_PT), fit_width=True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        if self._fit_width:
+            QTimer.singleShot(0, self.fit_width)
+        self._refresh.start()
+
+    # -- rendering --------------------------------------------------------------------------
+    def _on_opened(self, token: object, sizes: list[tuple[float, float]]) -> None:
+        if token != self._token:
+            return
+        for i, size in enumerate(sizes):
+            w = PageWidget(i, size)
+            w.set_scale(self._zoom * PX_PER_PT)
+            self._layout.addWidget(w)
+            self._pages.append(w)
+        if self._fit_width:
+            self.fit_width()
+        self._column.adjustSize()
+        self._area.verticalScrollBar().setValue(0)
+        self._set_current(0)
+        self.loaded.emit(len(sizes))
+        self._refresh.start()
+
+    def _on_failed(self, token: object, err: Exception) -> None:
+        if token == self._token:
+            self.failed.emit(err)
+
+    def _on_rendered(self, token: object, page: int, scale: float, image: QImage) -> None:
+        if token != self._token or page >= len(self._pages):
+            return
+        w = self._pages[page]
+        if abs(scale - w.requested_scale) < 1e-6:
+            w.requested_scale = 0.0
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        w.image, w.image_scale = image, scale
+        w.update()
+
+    def _visible_range(self) -> range:
+        if not self._pages:
+            return range(0)
+        top = self._area.verticalScrollBar().value()
+        bottom = top + self._area.viewport().height()
+        first = last = None
+        for w in self._pages:
+            if w.y() + w.height() >= top and w.y() <= bottom:
+                first = w.number if first is None else first
+                last = w.number
+            elif first is not None:
+                break
+        if first is None:
+            return range(0)
+        return range(first, last + 1)
+
+    def _update_visible(self) -> None:
+        visible = self._visible_range()
+        if not visible or self._path is None:
+            return
+        self._set_current(self._page_at_top())
+        want = self._zoom * PX_PER_PT * self.devicePixelRatioF()
+        # the visible pages first, then one page of read-ahead either side
+        order = list(visible) + [visible.start - 1, visible.stop]
+        for n in order:
+            if not 0 <= n < len(self._pages):
+                continue
+            w = self._pages[n]
+            if abs(w.image_scale - want) > 1e-6 and abs(w.requested_scale - want) > 1e-6:
+                w.requested_scale = want
+                self._renderer.render(self._token, self._path, n, want)
+        for w in self._pages:  # bound memory on long documents
+            if w.image is not None and not (visible.start - KEEP_PAGES <= w.number < visible.stop + KEEP_PAGES):
+                w.image, w.image_scale = None, 0.0
+
+    def _page_at_top(self) -> int:
+        # the page that fills the upper third of the view counts as "current"
+        y = self._area.verticalScrollBar().value() + self._area.viewport().height() // 3
+        for w in self._pages:
+            if y < w.y() + w.height() + self._layout.spacing():
+                return w.number
+        return len(self._pages) - 1
+
+    def _set_current(self, page: int) -> None:
+        if page != self._current:
+            self._current = page
+            self.pageChanged.emit(page)

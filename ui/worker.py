@@ -1,0 +1,109 @@
+"""Running mmsum's long, plain functions off the GUI thread.
+
+The core's stages are synchronous functions that take ``progress(fraction, message)`` and a
+``cancel()`` check (see :mod:`mmsum.progress`). Here they run in an executor through qasync;
+:class:`ProgressRelay` turns their callbacks, called on the worker thread, into throttled Qt
+signals delivered on the GUI thread, and :class:`CancelToken` is the cancel check the GUI sets.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+import time
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any, Callable, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+T = TypeVar("T")
+
+
+class CancelToken:
+    """A thread-safe cancel flag; calling it answers "should the work stop?"."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def __call__(self) -> bool:
+        return self._event.is_set()
+
+
+class ProgressRelay(QObject):
+    """Turns ``progress(fraction, message)`` and streamed text from any thread into signals.
+
+    Signals cross to the GUI thread as queued connections. Updates are throttled to one per
+    ``interval_s`` so a chatty stage cannot flood the event loop; a new message (a new stage)
+    and the final ``fraction >= 1`` always go through.
+    """
+
+    progressed = Signal(float, str)
+    token = Signal(str)
+
+    def __init__(self, interval_s: float = 0.05, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._interval = interval_s
+        self._lock = threading.Lock()
+        self._last_emit = 0.0
+        self._last_message: str | None = None
+        self._pending_text: list[str] = []
+        self._last_text_emit = 0.0
+
+    def report(self, fraction: float, message: str) -> None:
+        """The progress callback to hand to mmsum (safe to call from any thread)."""
+        now = time.monotonic()
+        with self._lock:
+            due = (now - self._last_emit >= self._interval or message != self._last_message
+                   or fraction >= 1.0)
+            if not due:
+                return
+            self._last_emit, self._last_message = now, message
+        self.progressed.emit(float(min(max(fraction, 0.0), 1.0)), message)
+
+    def stream(self, text: str) -> None:
+        """The ``on_token`` callback: batches streamed text into one signal per interval."""
+        now = time.monotonic()
+        with self._lock:
+            self._pending_text.append(text)
+            if now - self._last_text_emit < self._interval:
+                return
+            chunk, self._pending_text = "".join(self._pending_text), []
+            self._last_text_emit = now
+        self.token.emit(chunk)
+
+    def flush(self) -> None:
+        """Emit streamed text still held back by the throttle (call when the work ends)."""
+        with self._lock:
+            chunk, self._pending_text = "".join(self._pending_text), []
+        if chunk:
+            self.token.emit(chunk)
+
+
+_executor: ThreadPoolExecutor | None = None
+
+
+def model_executor() -> ThreadPoolExecutor:
+    """The one worker thread that runs model and document work.
+
+    One thread, because a loaded model is not safe to drive from two threads at once and the
+    machine's cores are better spent inside the model than on two competing jobs.
+    """
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmsum-work")
+    return _executor
+
+
+async def run_blocking(fn: Callable[..., T], *args: Any, executor: Executor | None = None,
+                       **kwargs: Any) -> T:
+    """Run ``fn(*args, **kwargs)`` in ``executor`` (default: the model thread) and await it."""
+    loop = asyncio.get_event_loop()
+    return await loop.run_in_executor(executor or model_executor(),
+                                      functools.partial(fn, *args, **kwargs))
