@@ -16,7 +16,8 @@ FIGURE_RE = re.compile(
     r"^\s*(?P<kw>(?:Supplementary\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?|Figs\.?)|图)\s*(?P<num>\d{1,3})"
     r"(?P<letter>[a-z]\b|\([a-z]\))?(?P<rest>.*)", re.S)
 TABLE_RE = re.compile(r"^\s*(?P<kw>Table|TABLE|Tab\.|表)\s*(?P<num>\d{1,3}|[IVXL]{1,6}\b)(?P<rest>.*)", re.S)
-PUNCT_RE = re.compile(r"^\s*[.:|—–\-：。．]")
+# the label's punctuation is followed by a space or the line end: "Fig. 5.g." is not a caption
+PUNCT_RE = re.compile(r"^\s*(?:[.:|—–\-]+(?=\s|$)|[：。．])")
 
 
 @dataclass
@@ -94,7 +95,22 @@ def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
         text = join_lines([ln.text for m in members for ln in m.lines])
         caps.append(Caption(kind=kind, number=number, letter=letter, text=" ".join(text.split()),
                             bbox=union(m.bbox for m in members), page=pl.number, blocks=members))
-    return caps
+    return _one_per_label(caps, body_size)
+
+
+def _one_per_label(caps: list[Caption], body_size: float) -> list[Caption]:
+    """When one label starts several blocks, a paragraph that happens to begin with "Fig. 9."
+    competes with the caption: keep the caption set in a smaller font than the body text."""
+    out: list[Caption] = []
+    for c in caps:
+        rivals = [o for o in caps if o is not c and (o.kind, o.number, o.letter) == (c.kind, c.number, c.letter)]
+        small = c.blocks[0].size < body_size - 0.4
+        if rivals and not small and any(o.blocks[0].size < body_size - 0.4 for o in rivals):
+            for m in c.blocks:
+                m.role = "body"
+            continue
+        out.append(c)
+    return out
 
 
 def _continuation(cap: Block, after: list[Block], body_size: float, graphics: list[Graphic]) -> list[Block]:
@@ -120,10 +136,12 @@ def _continuation(cap: Block, after: list[Block], body_size: float, graphics: li
         gap = b.bbox[1] - last.bbox[3]
         overlap = min(b.bbox[2], cap.bbox[2]) - max(b.bbox[0], cap.bbox[0])
         narrow = min(b.bbox[2] - b.bbox[0], cap.bbox[2] - cap.bbox[0])
-        if gap > 0.5 * lh or gap < -lh or overlap < 0.6 * narrow:
-            break
         same_font = abs(b.size - cap.size) <= 0.3
         caption_font = body_size > 0 and cap.size < body_size - 0.4
+        # in a caption font, line spacing may be wide (double-spaced preprints): allow a line gap
+        max_gap = 1.3 * lh if (same_font and caption_font) else 0.5 * lh
+        if gap > max_gap or gap < -lh or overlap < 0.6 * narrow:
+            break
         unfinished = not last.text.rstrip().endswith((".", "。"))
         if not (only_label or (same_font and (caption_font or unfinished))):
             break

@@ -10,6 +10,7 @@ backgrounds are left out (logged at debug level). Boxes are PDF points, origin t
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from ..document import BBox, Figure
@@ -17,6 +18,7 @@ from .captions import Caption
 from .layout import Block, Graphic, PageLayout, union
 
 log = logging.getLogger(__name__)
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 FIRST_GAP = 60.0   # points: the most a graphic may lie from its caption
 PANEL_GAP = 30.0   # points: the most panels of one figure lie apart vertically
@@ -97,7 +99,10 @@ def _is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
         return False
     if b.role != "body":
         return True
-    if not (b.words >= 12 or (b.words >= 6 and len(b.lines) >= 2)):
+    # tick labels and legends come as blocks of many short numeric lines: words are not enough
+    words = len(_WORD_RE.findall(b.text))
+    per_line = len(b.text) / max(len(b.lines), 1)
+    if not (words >= 15 or (words >= 6 and per_line >= 25)):
         return False
     return not any(_inside(b.bbox, g.bbox, 0.5) for g in graphics)
 
@@ -166,6 +171,10 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Fig
               for pl in pages}
     by_page = {pl.number: pl for pl in pages}
     two_col = {pl.number: is_two_column(pl) for pl in pages}
+    for pl in pages:
+        tables = _table_rules(pl, usable[pl.number], [c for c in captions if c.page == pl.number],
+                              two_col[pl.number])
+        usable[pl.number] = [g for g in usable[pl.number] if id(g) not in tables]
 
     sides: list[tuple[Caption, _Side | None, _Side | None, tuple[float, float]]] = []
     votes = {"above": 0, "below": 0}
@@ -193,11 +202,13 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Fig
         side = _choose(up, down, prefer_above)
         pl = by_page[cap.page]
         if side is None:
-            box = _fallback_box(cap, pl, two_col[cap.page], top, bottom, prefer_above)
+            # keep the caption's figure (label, mentions) even when its graphic is not found
+            box = (_fallback_box(cap, pl, two_col[cap.page], top, bottom, prefer_above)
+                   or _fallback_box(cap, pl, two_col[cap.page], top, bottom, not prefer_above))
             kind = "vector"
             if box is None:
-                log.debug("page %d: no graphic found for %r", cap.page, cap.text[:40])
-                continue
+                log.debug("page %d: no graphic found for %r; using the free space", cap.page, cap.text[:40])
+                box = _free_space(cap, pl, two_col[cap.page], top, bottom, prefer_above)
         else:
             box = _with_labels(side.box, pl, cap)
             kinds = {g.kind for g in side.parts}
@@ -210,6 +221,28 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Fig
     figures.sort(key=lambda f: (f.page, f.bbox[1], f.bbox[0]))
     _assign_ids(figures)
     return figures
+
+
+def _table_rules(pl: PageLayout, graphics: list[Graphic], captions: list[Caption], two_col: bool) -> set[int]:
+    """ids of the graphics that draw tables: rules around table cells (many words inside), and
+    the rules right next to a "Table N" caption. They must not be taken for figure parts."""
+    out = {id(g) for g in graphics if g.ruled and _words_inside(pl, g.bbox) >= 12}
+    ruled = [g for g in graphics if g.ruled]
+    for cap in captions:
+        if cap.kind != "table":
+            continue
+        win = _window(pl, cap.bbox, two_col)
+        top, bottom = _limits(cap, pl, win, graphics)
+        for above in (False, True):
+            side = _grow(cap.bbox, win, ruled, above, top if above else bottom)
+            if side:
+                out.update(id(g) for g in side.parts)
+                break
+    return out
+
+
+def _words_inside(pl: PageLayout, box: BBox) -> int:
+    return sum(len(_WORD_RE.findall(b.text)) for b in pl.blocks if _inside(b.bbox, box, 0.6))
 
 
 def _choose(up: _Side | None, down: _Side | None, prefer_above: bool) -> _Side | None:
@@ -260,6 +293,20 @@ def _fallback_box(cap: Caption, pl: PageLayout, two_col: bool, top: float, botto
         ux0, uy0, ux1, uy1 = union(inner)
         return (max(ux0, x0), uy0, min(ux1, x1), uy1) if uy1 - uy0 >= 30 else None
     return None
+
+
+def _free_space(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom: float,
+                prefer_above: bool) -> BBox:
+    """The empty band between the caption and the nearest paragraph (the caption's own box
+    when there is no room on either side)."""
+    x0, x1 = _window(pl, cap.bbox, two_col)
+    above = (x0, top, x1, cap.bbox[1])
+    below = (x0, cap.bbox[3], x1, bottom)
+    first, second = (above, below) if prefer_above else (below, above)
+    for box in (first, second):
+        if 30 <= box[3] - box[1] <= 0.6 * pl.height:
+            return box
+    return cap.bbox
 
 
 def _unlabeled(pages: list[PageLayout], usable: dict[int, list[Graphic]], claimed: dict[int, list[BBox]],
