@@ -234,7 +234,9 @@ class PaperBuilder:
         """A bold section heading in the flow."""
         self._advance(self.leading * 3)  # keep a heading with the text that follows
         self.y += 4
-        page, _ = self._lines(text, size=self.fontsize + 1, font=pymupdf.Font("hebo"), fontname="hebo")
+        cjk = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        font, name = (CJK, "china-s") if cjk else (pymupdf.Font("hebo"), "hebo")
+        page, _ = self._lines(text, size=self.fontsize + 1, font=font, fontname=name)
         self.y += 3
         self.truth.headings.append((page, text))
 

@@ -55,6 +55,7 @@ def _read(doc: pymupdf.Document, path: Path, read_progress: ProgressFn, progress
     pages: list[PageLayout] = []
     infos: list[PageInfo] = []
     warnings: list[str] = []
+    pymupdf.TOOLS.reset_mupdf_warnings()
     for pno in range(n):
         check(cancel)
         read_progress(pno / n, f"reading page {pno + 1} of {n}")
@@ -62,7 +63,12 @@ def _read(doc: pymupdf.Document, path: Path, read_progress: ProgressFn, progress
             page = doc.load_page(pno)
             layout = read_layout(page)
             del page  # nothing of MuPDF's page is kept: memory stays flat over long documents
+            problems = _mupdf_problems()
+            if problems:
+                # MuPDF repairs what it can and goes on; the page may have lost content
+                warnings.append(f"page {pno + 1} is damaged and may be incomplete ({problems})")
         except Exception as err:  # one bad page must not lose the rest of the document
+            _mupdf_problems()
             warnings.append(f"page {pno + 1} could not be read and was skipped ({_short(err)})")
             log.debug("page %d failed", pno, exc_info=True)
             layout = PageLayout(number=pno, width=0.0, height=0.0)
@@ -137,6 +143,16 @@ def _title(pages: list[PageLayout], body_size: float, meta: dict) -> str | None:
     if t and not re.search(r"\.(?:pdf|docx?|tex|dvi)$|^untitled|^microsoft word", t, re.I):
         return t
     return None
+
+
+def _mupdf_problems() -> str:
+    """MuPDF's warnings since the last call, as one short line (empty if none)."""
+    lines: list[str] = []
+    for ln in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines():
+        ln = " ".join(ln.split())
+        if ln and ln not in lines:
+            lines.append(ln)
+    return "; ".join(lines[:2])[:200]
 
 
 def _short(err: Exception) -> str:

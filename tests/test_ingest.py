@@ -1,0 +1,209 @@
+"""read_document on PDFs built with known truth: text order, sections, figures, captions, mentions."""
+from __future__ import annotations
+
+import logging
+import re
+
+import pymupdf
+import pytest
+
+from mmsum.ingest import read_document
+from mmsum.progress import Cancelled
+from tests.pdfbuild import PaperBuilder, chinese_paper, lorem, many_pages, two_column_paper
+
+
+def iou(a, b) -> float:
+    ra, rb = pymupdf.Rect(a), pymupdf.Rect(b)
+    inter = ra & rb
+    if inter.is_empty:
+        return 0.0
+    ia = inter.width * inter.height
+    return ia / (ra.width * ra.height + rb.width * rb.height - ia)
+
+
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory):
+    truth = two_column_paper(tmp_path_factory.mktemp("paper") / "paper.pdf")
+    return truth, read_document(truth.path)
+
+
+def test_every_captioned_figure_is_found_with_its_box_and_caption(paper):
+    truth, doc = paper
+    labeled = [f for f in doc.figures if f.label]
+    assert [f.label for f in labeled] == [t.label for t in truth.figures]
+    for f, t in zip(labeled, truth.figures):
+        assert f.page == t.page
+        assert iou(f.bbox, t.bbox) >= 0.85, (f.id, f.bbox, t.bbox)
+        assert f.caption == t.caption
+        assert iou(f.caption_bbox, t.caption_bbox) >= 0.8
+
+
+def test_kinds_ids_and_nothing_else(paper):
+    truth, doc = paper
+    # the logo on every page and the ruled table are not figures
+    assert [f.id for f in doc.figures] == ["fig-1", "fig-2", "fig-3"]
+    assert [f.kind for f in doc.figures] == ["vector", "raster", "mixed"]
+    assert [f.number for f in doc.figures] == [1, 2, 3]
+
+
+def test_figure_crops_are_pngs_of_the_box(paper):
+    _, doc = paper
+    for f in doc.figures:
+        pix = pymupdf.Pixmap(f.image_png)
+        w, h = f.bbox[2] - f.bbox[0], f.bbox[3] - f.bbox[1]
+        assert abs(pix.width - (w + 4) * 2) <= 3 and abs(pix.height - (h + 4) * 2) <= 3
+        # a rendered figure is not a blank image
+        assert len(set(pix.samples[::97])) > 3
+
+
+def test_sentences_in_reading_order_across_columns_and_pages(paper):
+    truth, doc = paper
+    trials = [int(m.group(1)) for s in doc.sentences for m in re.finditer(r"in trial (\d+)\.", s.text)]
+    assert trials == list(range(1, 35))
+
+
+def test_body_text_has_no_headers_captions_figure_labels_or_broken_words(paper):
+    truth, doc = paper
+    text = "\n".join(s.text for s in doc.sentences)
+    assert truth.header not in text
+    assert "Figure 1:" not in text and "Table 1:" not in text
+    assert "Thermal image" not in text
+    assert not re.search(r"\b\d+(\.\d)?\s+\d+(\.\d)?\s+\d", text)  # tick labels or table cells
+    # each sentence of the source appears whole: hyphenation at line ends was repaired
+    expected = [s for _, par in truth.paragraphs for s in re.split(r"(?<=\.) (?=[A-Z])", par)]
+    got = {s.text for s in doc.sentences}
+    missing = [s for s in expected if s not in got]
+    assert not missing, missing[:3]
+
+
+def test_sentence_boxes_hold_their_text(paper):
+    truth, doc = paper
+    with pymupdf.open(truth.path) as pdf:
+        for s in doc.sentences[::5]:
+            page = pdf[s.page]
+            inside = page.get_textbox(pymupdf.Rect(s.bbox) + (-1, -1, 1, 1))
+            first = s.text.split()[0]
+            assert first in inside, (s.text, inside)
+            assert s.index == doc.sentences.index(s)
+
+
+def test_sections_and_title(paper):
+    truth, doc = paper
+    assert doc.title == truth.title
+    assert [s.title for s in doc.sections] == [t for _, t in truth.headings]
+    assert [s.page for s in doc.sections] == [p for p, _ in truth.headings]
+    by_trial = {m.group(1): s.section for s in doc.sentences for m in [re.search(r"trial (\d+)\.", s.text)] if m}
+    assert by_trial["1"] == "1 Introduction"
+    assert by_trial["12"] == "2 Method"
+    assert by_trial["30"] == "3 Results"
+
+
+def test_mentions_link_sentences_and_figures(paper):
+    _, doc = paper
+    figs = {f.id: f for f in doc.figures}
+    cites = {s.text: s.figure_ids for s in doc.sentences if s.figure_ids}
+    assert cites["The daily energy budget is shown in Fig. 1 for all nodes."] == ["fig-1"]
+    assert cites["Figs. 2 and 3 compare the two enclosures."] == ["fig-2", "fig-3"]
+    assert cites["Figure 3(b) shows the effect of the schedule."] == ["fig-3"]
+    assert [m.text for m in figs["fig-2"].mentions] == ["As Figure 2 shows, the gateway nodes age faster.",
+                                                         "Figs. 2 and 3 compare the two enclosures."]
+    for f in doc.figures:
+        for m in f.mentions:
+            assert doc.sentences[m.sentence].text == m.text and f.id in doc.sentences[m.sentence].figure_ids
+
+
+def test_document_fields(paper):
+    truth, doc = paper
+    assert doc.page_count == truth.pages
+    assert doc.pages[0].width == 612 and doc.pages[0].height == 792
+    assert re.fullmatch(r"[0-9a-f]{64}", doc.content_hash)
+    assert doc.warnings == []
+
+
+def test_logo_is_left_out_with_a_reason_in_the_debug_log(tmp_path, caplog):
+    truth = two_column_paper(tmp_path / "p.pdf")
+    with caplog.at_level(logging.DEBUG, logger="mmsum.ingest"):
+        doc = read_document(truth.path, render_figures=False)
+    assert all(f.image_png is None for f in doc.figures)
+    logo = truth.logo_rect
+    assert not any(iou(f.bbox, logo) > 0 for f in doc.figures)
+    assert any("repeated on several pages" in r.getMessage() for r in caplog.records)
+
+
+def test_chinese_sentences_caption_and_mention(tmp_path):
+    truth = chinese_paper(tmp_path / "zh.pdf")
+    doc = read_document(truth.path)
+    texts = [s.text for s in doc.sentences]
+    assert texts[:4] == ["传感器网络的大部分能量用于无线通信。", "我们测量了每个节点的电流！", "结果如何？",
+                         "如图1所示，占空比可以显著降低功耗。"]
+    (fig,) = doc.figures
+    assert fig.label == "Figure 1" and fig.caption == "图 1：每个节点的日能耗。"
+    assert iou(fig.bbox, truth.figures[0].bbox) >= 0.85
+    assert [m.text for m in fig.mentions] == ["如图1所示，占空比可以显著降低功耗。"]
+    assert doc.sections[0].title == "1 引言"
+
+
+def test_caption_styles_and_body_text_that_starts_with_a_label(tmp_path):
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.paragraph(lorem(3))
+    b.figure("raster", "Fig. 1. A raster panel.", height=90)
+    b.paragraph("Figure 1 shows the raster panel and the text goes on for a while to make a paragraph.")
+    b.figure("vector", "FIGURE 2: A vector plot.", height=90)
+    b.figure("raster", "Fig. 3a Left half of the deployment.", height=90)
+    b.paragraph(lorem(2, 3))
+    truth = b.save(tmp_path / "styles.pdf")
+    doc = read_document(truth.path, render_figures=False)
+    assert [(f.id, f.label, f.caption) for f in doc.figures] == [
+        ("fig-1", "Figure 1", "Fig. 1. A raster panel."),
+        ("fig-2", "Figure 2", "FIGURE 2: A vector plot."),
+        ("fig-3a", "Figure 3", "Fig. 3a Left half of the deployment."),
+    ]
+    # "Figure 1 shows ..." is body text that cites the figure, not a second caption
+    assert any(s.text.startswith("Figure 1 shows") and s.figure_ids == ["fig-1"] for s in doc.sentences)
+
+
+def test_captions_above_their_figures_are_paired_with_the_figure_below(tmp_path):
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.paragraph(lorem(2))
+    first = b.figure("vector", "Figure 1: Above the first plot.", caption_above=True, height=100)
+    second = b.figure("raster", "Figure 2: Above the second image.", caption_above=True, height=100)
+    b.paragraph(lorem(3, 2))
+    truth = b.save(tmp_path / "above.pdf")
+    doc = read_document(truth.path, render_figures=False)
+    assert [f.label for f in doc.figures] == ["Figure 1", "Figure 2"]
+    assert iou(doc.figures[0].bbox, first.bbox) >= 0.85
+    assert iou(doc.figures[1].bbox, second.bbox) >= 0.85
+    assert doc.figures[1].kind == "raster"
+
+
+def test_large_image_without_caption_is_an_unlabeled_figure(tmp_path):
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.paragraph(lorem(3))
+    rect = pymupdf.Rect(100, b.y + 10, 400, b.y + 200)
+    from tests.pdfbuild import gradient_pixmap
+
+    b.page.insert_image(rect, pixmap=gradient_pixmap(), keep_proportion=False)
+    b.page.insert_image(pymupdf.Rect(500, 700, 510, 710), pixmap=gradient_pixmap(8, 8))  # an icon
+    b.y = rect.y1 + 12
+    b.paragraph(lorem(3, 3))
+    truth = b.save(tmp_path / "free.pdf")
+    doc = read_document(truth.path)
+    (fig,) = doc.figures
+    assert fig.label is None and fig.id == "p1-1" and fig.caption == ""
+    assert iou(fig.bbox, rect) > 0.95 and fig.image_png
+
+
+def test_progress_and_cancel(tmp_path):
+    truth = many_pages(tmp_path / "m.pdf", 12, figure_every=4)
+    seen = []
+    doc = read_document(truth.path, progress=lambda f, m: seen.append(f))
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 12
+    assert [f.label for f in doc.figures] == ["Figure 1", "Figure 2", "Figure 3"]
+    calls = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(Cancelled):
+        read_document(truth.path, cancel=cancel)
