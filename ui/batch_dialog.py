@@ -70,6 +70,7 @@ class BatchDialog(QDialog):
         self._token: CancelToken | None = None
         self._task: asyncio.Task | None = None
         self._n_done = 0
+        self._busy = False
         self.results: list = []
 
         self.table = QTableWidget(0, len(COLUMNS))
@@ -161,7 +162,7 @@ class BatchDialog(QDialog):
     # -- inputs -------------------------------------------------------------------------------
     @property
     def is_running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._busy
 
     @property
     def paths(self) -> list[Path]:
@@ -270,25 +271,27 @@ class BatchDialog(QDialog):
             return
         if self._settings is not None:
             self._settings.set_last_dir("batch-out", out)
+        # busy at once, before the work reaches the model thread
+        self._token = CancelToken()
+        self.results, self._n_done, self._busy = [], 0, True
+        for row in range(self.table.rowCount()):
+            self._set_row(row, "waiting", "Waiting", progress=0.0, detail="", seconds=None)
+        self.running.emit(True)
+        self._update_state()
         self._task = asyncio.ensure_future(self._run(list(self._paths), Path(out), self.formats()))
 
     def cancel(self) -> None:
         """Stop the batch; documents already written keep their files."""
-        if self._token is not None:
+        if self._busy and self._token is not None:
             self._token.cancel()
             self.summary_label.setText("Cancelling after the current step…")
 
     async def _run(self, paths: list[Path], out_dir: Path, formats: tuple[str, ...]) -> None:
         options = self._controls.options()
-        self._token = token = CancelToken()
+        token = self._token
         relay, results = ProgressRelay(parent=self), _ResultRelay(self)
         relay.progressed.connect(lambda f, m: self._on_progress(len(paths), f, m))
         results.result.connect(self._on_result)
-        self.results, self._n_done = [], 0
-        for row in range(self.table.rowCount()):
-            self._set_row(row, "waiting", "Waiting", progress=0.0, detail="", seconds=None)
-        self.running.emit(True)
-        self._update_state()
         started = time.perf_counter()
         outcome = ""
         try:
@@ -308,18 +311,21 @@ class BatchDialog(QDialog):
         except Exception as err:  # a bug: say so in the window, keep what was written
             outcome = f"Stopped by an unexpected error: {err!r}. "
         finally:
-            self._token = None
             relay.deleteLater()
         done = {Path(getattr(r, "path", "")).resolve() for r in self.results}
         for row, p in enumerate(paths):
             if p not in done:
                 self._set_row(row, "cancelled", "Cancelled" if token.cancelled else "Not run",
                               detail="no output")
+        if token.cancelled and not outcome:
+            outcome = "Cancelled. "  # summarize_batch returns normally when cancelled
         ok = sum(1 for r in self.results if _status(r) in ("success", "partial"))
-        failed = sum(1 for r in self.results if _status(r) == "failure")
+        failed = sum(1 for row in range(self.table.rowCount()) if self._row_status(row) == "failure")
         self.summary_label.setText(f"{outcome}{ok} of {len(paths)} summarized, {failed} failed, "
                                    f"in {time.perf_counter() - started:.1f} s.")
         self.overall.setValue(1000)
+        self._busy = False
+        self.table.setCurrentCell(-1, -1)
         self.running.emit(False)
         self._update_state()
         self.finished.emit(list(self.results))
@@ -340,12 +346,18 @@ class BatchDialog(QDialog):
             return
         status = _status(r)
         outputs = [Path(p) for p in (getattr(r, "outputs", None) or [])]
+        message = _reason(r)
+        if status == "failure" and self._token is not None and self._token.cancelled \
+                and message == "cancelled":
+            self._set_row(row, "cancelled", "Cancelled", progress=0.0, detail="no output",
+                          seconds=getattr(r, "seconds", None))
+            return
         if status == "failure":
-            detail = getattr(r, "message", "") or "failed"
+            detail = message or "failed"
         else:
             detail = ", ".join(p.name for p in outputs)
-            if status == "partial" and getattr(r, "message", ""):
-                detail = f"{detail} — {r.message}"
+            if status == "partial" and message:
+                detail = f"{detail} — {message}"
         label = {"success": "Done", "partial": "Partial", "failure": "Failed"}.get(status, status)
         self._set_row(row, status, label, progress=1.0 if status != "failure" else 0.0,
                       detail=detail, seconds=getattr(r, "seconds", None))
@@ -401,6 +413,15 @@ class BatchDialog(QDialog):
         if self.is_running:  # closing the window must not leave an invisible batch running
             self.cancel()
         super().closeEvent(event)
+
+
+def _reason(result) -> str:
+    """The result's message without a leading copy of the document's path (the row names it)."""
+    message = str(getattr(result, "message", "") or "")
+    for prefix in (str(result.path), Path(result.path).name):
+        if message.startswith(prefix + ": "):
+            return message[len(prefix) + 2:]
+    return message
 
 
 def _status(result) -> str:

@@ -67,10 +67,12 @@ class Engine(QObject):
     modelsChanged = Signal(object, str)
     loadFailed = Signal(str)
 
-    def __init__(self, models: ModelOptions, parent: QObject | None = None) -> None:
+    def __init__(self, models: ModelOptions, parent: QObject | None = None, *,
+                 summarizer: "Summarizer | None" = None) -> None:
+        """``summarizer``: one already loaded for ``models`` (tests share one this way)."""
         super().__init__(parent)
         self._models = models
-        self._summarizer: Summarizer | None = None
+        self._summarizer: Summarizer | None = summarizer
         self._loading: asyncio.Future | None = None
 
     @property

@@ -6,9 +6,10 @@ from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from mmsum.document import Figure
 from mmsum.summary import ScoredFigure
 
-THUMB = QSize(196, 120)
+THUMB = QSize(184, 108)
 
 
 def thumbnail(png: bytes | None, size: QSize = THUMB) -> QImage | None:
@@ -111,7 +112,16 @@ class FigureStrip(QScrollArea):
         self.cards: list[FigureCard] = []
         self.set_figures([], [])
 
-    def set_figures(self, figures: list[ScoredFigure], thumbs: list[QImage | None]) -> None:
+    def card_height(self) -> int:
+        """Height that shows a whole card, so the salience bar is never cut off."""
+        probe = FigureCard(0, ScoredFigure(Figure("probe", 0, (0, 0, 1, 1), label="Figure 1"), 1.0), None, 1.0)
+        m = self._layout.contentsMargins()
+        h = probe.sizeHint().height() + m.top() + m.bottom() + 4
+        probe.deleteLater()
+        return h
+
+    def set_figures(self, figures: list[ScoredFigure], thumbs: list[QImage | None],
+                    empty: str = "Key figures appear here after a summary.") -> None:
         """Show ``figures`` (ranked) with their pre-scaled thumbnails (same order)."""
         while self._layout.count():
             item = self._layout.takeAt(0)
@@ -125,7 +135,7 @@ class FigureStrip(QScrollArea):
             self._layout.addWidget(card)
             self.cards.append(card)
         if not figures:
-            hint = QLabel("Key figures appear here after a summary.")
+            hint = QLabel(empty)
             hint.setObjectName("stripHint")
             self._layout.addWidget(hint)
         self._layout.addStretch(1)

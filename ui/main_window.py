@@ -60,10 +60,12 @@ class MainWindow(QMainWindow):
     summaryCancelled = Signal()
     exported = Signal(list)
 
-    def __init__(self, settings: AppSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: AppSettings | None = None, engine: Engine | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or AppSettings()
-        self.engine = Engine(self.settings.model_options(), self)
+        self.engine = engine or Engine(self.settings.model_options())
+        self.engine.setParent(self)
         self.engine.modelsChanged.connect(self._show_models)
         self.engine.loadFailed.connect(lambda msg: self.show_error(f"The models could not be loaded: {msg}"))
         self.docs: list[OpenDocument] = []
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.controls.set_options(self.settings.summary_options())
         self._update_actions()
+        if self.engine.summarizer is not None:
+            s = self.engine.summarizer
+            self._show_models(dict(s.models_used), str(s.device))
 
     # -- construction -------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -126,7 +131,7 @@ class MainWindow(QMainWindow):
 
         self.figure_strip = FigureStrip()
         self.figure_strip.figureActivated.connect(self._on_figure)
-        self.figure_strip.setMinimumHeight(150)
+        self.figure_strip.setMinimumHeight(self.figure_strip.card_height())
         figures_title = QLabel("KEY FIGURES")
         figures_title.setObjectName("paneTitle")
         bottom = QWidget()
@@ -156,7 +161,7 @@ class MainWindow(QMainWindow):
         vertical.addWidget(reading)
         vertical.addWidget(bottom)
         vertical.setStretchFactor(0, 1)
-        vertical.setSizes([640, 245])
+        vertical.setSizes([900 - 40 - self.figure_strip.card_height(), 40 + self.figure_strip.card_height()])
         outer = QSplitter(Qt.Orientation.Horizontal)
         outer.setObjectName("outerSplit")
         outer.addWidget(left)
@@ -370,7 +375,8 @@ class MainWindow(QMainWindow):
             self.figure_strip.set_figures([], [])
         else:
             self.summary_pane.show_summary(doc.result.summary)
-            self.figure_strip.set_figures(doc.result.summary.figures, doc.result.thumbs)
+            self.figure_strip.set_figures(doc.result.summary.figures, doc.result.thumbs,
+                                          "No figures were found in this document.")
 
     def _on_viewer_loaded(self, pages: int) -> None:
         doc = self._current
@@ -414,20 +420,22 @@ class MainWindow(QMainWindow):
             return
         if self._job is not None:
             return
-        self._spawn(self._summarize(doc))
-
-    async def _summarize(self, doc: OpenDocument) -> None:
         options = self.controls.options()
         self.settings.set_summary_options(options)
         token, relay = CancelToken(), ProgressRelay(parent=self)
         relay.progressed.connect(self.controls.show_progress)
         relay.token.connect(self._on_stream)
+        # the window says "busy" at once, before the work reaches the model thread
         self._job, self._job_doc = token, doc
         self.banner.hide()
         self.controls.set_busy(True)
         if options.generate:
             self.summary_pane.begin_stream()
         self._update_actions()
+        self._spawn(self._summarize(doc, options, token, relay))
+
+    async def _summarize(self, doc: OpenDocument, options, token: CancelToken,
+                         relay: ProgressRelay) -> None:
         started = time.perf_counter()
         try:
             result = await self.engine.summarize(

@@ -83,19 +83,27 @@ class Renderer(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmsum-render")
+        self._closed = False
 
     def open(self, token: object, path: str, password: str | None = None) -> None:
+        if self._closed:
+            return
         self._pool.submit(page_sizes, path, password).add_done_callback(
             lambda f: self._deliver(f, token, lambda sizes: self.opened.emit(token, sizes)))
 
     def render(self, token: object, path: str, page: int, scale: float) -> None:
+        if self._closed:
+            return
         self._pool.submit(render_page, path, page, scale).add_done_callback(
             lambda f: self._deliver(f, token, lambda img: self.rendered.emit(token, page, scale, img)))
 
     def close(self, path: str) -> None:
-        self._pool.submit(close, path)
+        if not self._closed:
+            self._pool.submit(close, path)
 
     def shutdown(self) -> None:
+        """Stop rendering; late requests (a timer firing after close) are ignored."""
+        self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _deliver(self, future: Future, token: object, emit) -> None:

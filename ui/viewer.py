@@ -16,6 +16,7 @@ from .render import Renderer
 
 PX_PER_PT = 96 / 72  # 100 % zoom shows a page at its physical size on a 96 dpi screen
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+MARGIN, SPACING = 18, 14  # around the pages, between pages (pixels)
 KEEP_PAGES = 6  # rendered pages kept beyond the visible ones, each way
 PAGE_EDGE = QColor(200, 206, 214)
 HIGHLIGHT_FILL = QColor(255, 200, 0, 80)
@@ -55,12 +56,13 @@ class PageWidget(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
         p = QPainter(self)
         p.fillRect(self.rect(), Qt.GlobalColor.white)
-        p.setPen(QPen(PAGE_EDGE, 1))
-        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
         if self.image is not None:
             # a stale-zoom image is drawn scaled until the sharp one arrives
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             p.drawImage(QRectF(self.rect()), self.image)
+        p.setPen(QPen(PAGE_EDGE, 1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
         if self.highlight is not None:
             r = self.to_widget(self.highlight).adjusted(-3, -2, 3, 2)
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -112,16 +114,13 @@ class PdfViewer(QWidget):
 
         self._area = _ScrollArea()
         self._area.setObjectName("pageArea")
-        self._area.setWidgetResizable(True)
+        # pages are placed by hand (see _relayout): positions are then known at once, which
+        # navigation needs, rather than after a layout pass on the event loop
+        self._area.setWidgetResizable(False)
         self._area.setFrameShape(QFrame.Shape.NoFrame)
-        self._area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self._area.zoomWheel.connect(lambda d: self.zoom_in() if d > 0 else self.zoom_out())
         self._column = QWidget()
         self._column.setObjectName("pageColumn")
-        self._layout = QVBoxLayout(self._column)
-        self._layout.setSpacing(14)
-        self._layout.setContentsMargins(18, 18, 18, 18)
-        self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self._area.setWidget(self._column)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -155,12 +154,14 @@ class PdfViewer(QWidget):
         self._pages = []
         self._path = None
         self._current = 0
+        self._relayout()
 
     def forget(self, path: str) -> None:
         """Release the render thread's handle on a closed document."""
         self._renderer.close(path)
 
     def shutdown(self) -> None:
+        self._refresh.stop()
         self._renderer.shutdown()
 
     # -- navigation -------------------------------------------------------------------------
@@ -173,8 +174,7 @@ class PdfViewer(QWidget):
         if not self._pages:
             return
         page = max(0, min(page, len(self._pages) - 1))
-        self._column.layout().activate()
-        self._area.verticalScrollBar().setValue(self._pages[page].y() - self._layout.spacing() // 2)
+        self._area.verticalScrollBar().setValue(self._pages[page].y() - SPACING // 2)
         self._set_current(page)
         self._update_visible()
 
@@ -190,7 +190,6 @@ class PdfViewer(QWidget):
             return
         self.set_highlight(page, bbox)
         target = self._pages[page]
-        self._column.layout().activate()
         if bbox is None:
             self.go_to_page(page)
             return
@@ -240,8 +239,7 @@ class PdfViewer(QWidget):
         self._zoom = zoom
         for w in self._pages:
             w.set_scale(zoom * PX_PER_PT)
-        self._column.layout().activate()
-        self._column.adjustSize()
+        self._relayout()
         bar.setValue(round(anchor * self._column.height()))
         self.zoomChanged.emit(zoom)
         self._refresh.start()
@@ -258,8 +256,7 @@ class PdfViewer(QWidget):
             self._fit_width = True
             return
         widest = max(w.size_pt[0] for w in self._pages)
-        margins = self._layout.contentsMargins()
-        avail = self._area.viewport().width() - margins.left() - margins.right() - 2
+        avail = self._area.viewport().width() - 2 * MARGIN - 2
         bar = self._area.verticalScrollBar()
         if not bar.isVisible():  # it will appear once the pages are taller than the view
             avail -= bar.sizeHint().width()
@@ -268,7 +265,8 @@ class PdfViewer(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         if self._fit_width:
-            QTimer.singleShot(0, self.fit_width)
+            self.fit_width()
+        self._relayout()
         self._refresh.start()
 
     # -- rendering --------------------------------------------------------------------------
@@ -276,13 +274,13 @@ class PdfViewer(QWidget):
         if token != self._token:
             return
         for i, size in enumerate(sizes):
-            w = PageWidget(i, size)
+            w = PageWidget(i, size, self._column)
             w.set_scale(self._zoom * PX_PER_PT)
-            self._layout.addWidget(w)
+            w.show()
             self._pages.append(w)
         if self._fit_width:
             self.fit_width()
-        self._column.adjustSize()
+        self._relayout()
         self._area.verticalScrollBar().setValue(0)
         self._set_current(0)
         self.loaded.emit(len(sizes))
@@ -301,6 +299,16 @@ class PdfViewer(QWidget):
         image.setDevicePixelRatio(self.devicePixelRatioF())
         w.image, w.image_scale = image, scale
         w.update()
+
+    def _relayout(self) -> None:
+        """Place the pages in one centred column and size the scrolled area to fit."""
+        width = max([w.width() for w in self._pages] + [0]) + 2 * MARGIN
+        width = max(width, self._area.viewport().width())
+        y = MARGIN
+        for w in self._pages:
+            w.move((width - w.width()) // 2, y)
+            y += w.height() + SPACING
+        self._column.resize(width, y - SPACING + MARGIN if self._pages else 0)
 
     def _visible_range(self) -> range:
         if not self._pages:
@@ -341,7 +349,7 @@ class PdfViewer(QWidget):
         # the page that fills the upper third of the view counts as "current"
         y = self._area.verticalScrollBar().value() + self._area.viewport().height() // 3
         for w in self._pages:
-            if y < w.y() + w.height() + self._layout.spacing():
+            if y < w.y() + w.height() + SPACING:
                 return w.number
         return len(self._pages) - 1
 

@@ -1,0 +1,376 @@
+"""The desktop app, headless: its plumbing, and the real flows on PDFs built for the test.
+
+The flows use the real pipeline with the bundled models, loaded once per session.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+qasync = pytest.importorskip("qasync")
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDropEvent  # noqa: E402
+
+from mmsum.options import ModelOptions, SummaryOptions  # noqa: E402
+from tests.pdfbuild import many_pages, two_column_paper  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+@pytest.fixture
+def aio(qapp):
+    """A qasync loop on pytest-qt's QApplication: coroutines advance while qtbot waits."""
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.events._set_running_loop(None)  # other tests must not see a running loop
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from ui.settings import AppSettings
+
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture(scope="session")
+def papers(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("ui-papers")
+    two_column_paper(folder / "paper.pdf")
+    many_pages(folder / "long.pdf", 40, figure_every=5)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a PDF at all\n")
+    return {"paper": folder / "paper.pdf", "long": folder / "long.pdf", "broken": folder / "broken.pdf"}
+
+
+@pytest.fixture
+def window(qtbot, aio, settings):
+    from tests.encoders import summarizer
+    from ui.engine import Engine
+    from ui.main_window import MainWindow
+
+    engine = Engine(ModelOptions(device="cpu"), summarizer=summarizer())
+    w = MainWindow(settings, engine)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    return w
+
+
+def pages(path: Path) -> int:
+    import pymupdf
+
+    with pymupdf.open(path) as d:
+        return d.page_count
+
+
+def open_and_wait(qtbot, w, path: Path) -> None:
+    with qtbot.waitSignal(w.documentShown, timeout=15000):
+        w.open_files([path])
+
+
+def summarize_and_wait(qtbot, w, timeout: int = 120000):
+    with qtbot.waitSignal(w.summaryFinished, timeout=timeout) as blocker:
+        qtbot.mouseClick(w.controls.summarize, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+# -- plumbing ---------------------------------------------------------------------------------
+def test_progress_relay_throttles_and_crosses_threads(qtbot):
+    from ui.worker import ProgressRelay
+
+    relay = ProgressRelay(interval_s=10.0)
+    got, threads = [], []
+    relay.progressed.connect(lambda f, m: (got.append((round(f, 2), m)), threads.append(threading.current_thread())))
+
+    def work():
+        for i in range(200):
+            relay.report(i / 400, "reading")  # throttled: only the first goes through
+        relay.report(0.6, "embedding")  # a new stage always goes through
+        relay.report(1.0, "embedding")  # and so does the end
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=2000)
+    assert got == [(0.0, "reading"), (0.6, "embedding"), (1.0, "embedding")]
+    assert all(th is threading.main_thread() for th in threads)
+
+
+def test_streamed_text_is_batched_and_flushed(qtbot):
+    from ui.worker import ProgressRelay
+
+    relay = ProgressRelay(interval_s=10.0)
+    chunks = []
+    relay.token.connect(chunks.append)
+    for word in ("The ", "nodes ", "age ", "faster."):
+        relay.stream(word)
+    relay.flush()
+    qtbot.waitUntil(lambda: "".join(chunks) == "The nodes age faster.", timeout=2000)
+    assert len(chunks) == 2  # the first piece at once, the rest in one flush
+
+
+def test_run_blocking_runs_off_the_gui_thread_and_cancels(qtbot, aio):
+    from mmsum.progress import Cancelled, check
+    from ui.worker import CancelToken, run_blocking
+
+    token = CancelToken()
+    seen = {}
+
+    def job(cancel):
+        seen["thread"] = threading.current_thread()
+        while True:
+            check(cancel)
+
+    async def go():
+        try:
+            await run_blocking(job, token)
+        except Cancelled:
+            seen["cancelled"] = True
+
+    task = asyncio.ensure_future(go())
+    qtbot.waitUntil(lambda: "thread" in seen, timeout=5000)
+    token.cancel()
+    qtbot.waitUntil(task.done, timeout=5000)
+    assert seen["cancelled"] and seen["thread"] is not threading.main_thread()
+
+
+def test_settings_persist(tmp_path):
+    from ui.settings import AppSettings
+
+    path = str(tmp_path / "s.ini")
+    a = AppSettings(QSettings(path, QSettings.Format.IniFormat))
+    a.set_model_options(ModelOptions(text_model="/models/minilm", image_model="none",
+                                     generator="x.gguf", device="cpu", offline=False))
+    a.set_summary_options(SummaryOptions(words=80, figures=2, query="battery", generate=True))
+    for p in ("a.pdf", "b.pdf", "a.pdf"):
+        a.add_recent(tmp_path / p)
+    b = AppSettings(QSettings(path, QSettings.Format.IniFormat))
+    assert b.model_options() == ModelOptions("/models/minilm", "none", "x.gguf", "cpu", False)
+    o = b.summary_options()
+    assert (o.words, o.figures, o.query, o.generate) == (80, 2, "battery", True)
+    assert [Path(p).name for p in b.recent_files()] == ["a.pdf", "b.pdf"]
+
+
+def test_settings_dialog_round_trip(qtbot):
+    from ui.settings_dialog import SettingsDialog
+
+    m = ModelOptions(text_model="paraphrase-multilingual-MiniLM-L12-v2", device="cpu", offline=True)
+    dlg = SettingsDialog(m)
+    qtbot.addWidget(dlg)
+    assert dlg.options() == m
+    dlg.generator.edit.setText("/models/qwen.gguf")
+    dlg.device.setCurrentText("cuda")
+    assert dlg.options().generator == "/models/qwen.gguf" and dlg.options().device == "cuda"
+
+
+def test_viewer_navigation_zoom_and_highlight(qtbot, papers):
+    from ui.viewer import PX_PER_PT, PdfViewer
+
+    v = PdfViewer()
+    qtbot.addWidget(v)
+    v.resize(700, 600)
+    v.show()
+    with qtbot.waitSignal(v.loaded, timeout=10000) as loaded:
+        v.load(str(papers["long"]))
+    assert loaded.args == [40] and v.page_count == 40
+    with qtbot.waitSignal(v.pageChanged, timeout=2000):
+        v.next_page()
+    assert v.current_page == 1
+    v.go_to_page(30)
+    assert v.current_page == 30
+    v.previous_page()
+    assert v.current_page == 29
+    v.set_zoom(1.0)
+    w0 = v.page_widget(0).width()
+    v.zoom_in()
+    assert v.zoom > 1.0 and v.page_widget(0).width() > w0
+    assert v.page_widget(0).width() == round(612 * v.zoom * PX_PER_PT)
+
+    box = (72.0, 100.0, 300.0, 140.0)
+    v.show_box(12, box)
+    assert v.current_page == 12 and v.highlight == (12, box)
+    page = v.page_widget(12)
+    # the highlight is drawn where the box is, at this zoom
+    qtbot.waitUntil(lambda: page.image is not None, timeout=5000)
+    img = page.grab().toImage()
+    r = page.to_widget(box)
+    inside = img.pixelColor(round(r.center().x()), round(r.top() + 3))
+    assert inside.blue() < inside.red() - 30, "highlight colour expected inside the box"
+    v.set_highlight(None, None)
+    assert v.highlight is None
+
+
+def test_viewer_reports_a_damaged_file(qtbot, papers):
+    from mmsum.errors import DocumentError
+    from ui.viewer import PdfViewer
+
+    v = PdfViewer()
+    qtbot.addWidget(v)
+    with qtbot.waitSignal(v.failed, timeout=10000) as failed:
+        v.load(str(papers["broken"]))
+    assert isinstance(failed.args[0], DocumentError) and "broken.pdf" in str(failed.args[0])
+
+
+# -- flows ------------------------------------------------------------------------------------
+def test_open_summarize_click_sentence_and_figure(qtbot, window, papers):
+    w = window
+    open_and_wait(qtbot, w, papers["paper"])
+    assert w.viewer.page_count == pages(papers["paper"]) and w.doc_list.count() == 1
+    assert Path(w.settings.recent_files()[0]).name == "paper.pdf"
+
+    w.controls.words.setValue(60)
+    w.controls.figures.setValue(2)
+    summary = summarize_and_wait(qtbot, w)
+    assert summary.sentences and len(summary.text.split()) <= 60
+    assert 1 <= len(w.figure_strip.cards) <= 2
+    assert w.act_export.isEnabled()
+    assert "cpu" in w.device_label.text() and "MiniLM" in w.models_label.text()
+
+    # click the last sentence of the summary, as a user would: on its text
+    k = len(summary.sentences) - 1
+    target = summary.sentences[k].sentence
+    pane = w.summary_pane
+    cursor = pane.textCursor()
+    cursor.setPosition(pane.anchor_position(k))
+    pos = pane.cursorRect(cursor).center() + QPoint(2, 0)
+    w.viewer.go_to_page(0 if target.page else w.viewer.page_count - 1)  # start elsewhere so the jump is visible
+    qtbot.mouseClick(pane.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: w.viewer.highlight is not None, timeout=2000)
+    assert w.viewer.highlight == (target.page, target.bbox)
+    assert w.viewer.current_page == target.page and pane.active == k
+    assert w.page_box.value() == target.page + 1
+
+    # a figure card jumps to its figure
+    card = w.figure_strip.cards[0]
+    fig = summary.figures[0].figure
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert w.viewer.highlight == (fig.page, fig.bbox) and w.viewer.current_page == fig.page
+
+
+def test_export_writes_the_cli_files(qtbot, window, papers, tmp_path):
+    w = window
+    open_and_wait(qtbot, w, papers["paper"])
+    summary = summarize_and_wait(qtbot, w)
+    out = tmp_path / "export"
+    with qtbot.waitSignal(w.exported, timeout=20000) as done:
+        w.export_markdown(out)
+    written = [Path(p) for p in done.args[0]]
+    assert [p.name for p in written] == ["paper.md"]
+    md = (out / "paper.md").read_text(encoding="utf-8")
+    # the summary's own sentences are in the Markdown, and its figures' crops beside it
+    assert summary.sentences[0].sentence.text.split()[0] in md
+    figs = sorted((out / "paper_figures").glob("*.png"))
+    assert len(figs) == sum(1 for f in summary.figures if f.figure.image_png)
+    for f in figs:
+        assert f"paper_figures/{f.name}" in md
+    assert w.banner.isVisible() and w.banner.kind == "info" and "paper.md" in w.banner.text
+
+
+def test_cancel_a_running_summary(qtbot, window, papers):
+    w = window
+    open_and_wait(qtbot, w, papers["long"])
+    qtbot.mouseClick(w.controls.summarize, Qt.MouseButton.LeftButton)
+    assert w.controls.cancel.isVisible() and not w.controls.summarize.isVisible()
+    qtbot.waitUntil(lambda: w.controls.progress.value() > 0, timeout=30000)
+    with qtbot.waitSignal(w.summaryCancelled, timeout=30000):
+        qtbot.mouseClick(w.controls.cancel, Qt.MouseButton.LeftButton)
+    assert w.docs[0].result is None and w.summary_pane.summary is None
+    assert w.controls.summarize.isVisible() and w.controls.stage.text() == "Cancelled."
+    assert w.act_summarize.isEnabled()
+
+
+def test_a_damaged_file_is_a_message_not_a_crash(qtbot, window, papers):
+    w = window
+    w.open_files([papers["broken"]])
+    qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=10000)
+    assert w.banner.kind == "error" and "broken.pdf" in w.banner.text
+    assert w.doc_list.count() == 0 and w.viewer.page_count == 0
+    w.open_files([papers["broken"].with_name("missing.pdf")])
+    assert "missing.pdf" in w.banner.text and "not found" in w.banner.text
+
+
+def test_summarize_failure_is_shown(qtbot, window, papers, tmp_path):
+    # the file is readable when opened, then replaced by garbage before the summary
+    w = window
+    doc = tmp_path / "changing.pdf"
+    doc.write_bytes(papers["paper"].read_bytes())
+    open_and_wait(qtbot, w, doc)
+    doc.write_bytes(b"garbage")
+    with qtbot.waitSignal(w.summaryFailed, timeout=60000) as failed:
+        w.summarize()
+    assert failed.args[0]
+    assert w.banner.isVisible() and w.banner.kind == "error" and "changing.pdf" in w.banner.text
+    assert w.controls.summarize.isVisible()
+
+
+def test_several_documents_drag_and_drop_and_recent(qtbot, window, papers):
+    w = window
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(papers["paper"])), QUrl.fromLocalFile(str(papers["long"]))])
+    drop = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(w.documentShown, timeout=15000):
+        w.dropEvent(drop)
+    assert [d.path.name for d in w.docs] == ["paper.pdf", "long.pdf"]
+    qtbot.waitUntil(lambda: w.viewer.page_count == 40, timeout=10000)
+    with qtbot.waitSignal(w.documentShown, timeout=15000):
+        w.doc_list.setCurrentRow(0)
+    assert w.viewer.page_count == pages(papers["paper"])
+    w._fill_recent_menu()
+    names = [a.text() for a in w.recent_menu.actions() if a.text()]
+    assert names[:2] == ["long.pdf", "paper.pdf"] and "Clear list" in names
+    w.close_current()
+    assert [d.path.name for d in w.docs] == ["long.pdf"]
+
+
+def test_batch_with_a_bad_file_goes_on(qtbot, window, papers, tmp_path):
+    w = window
+    w.open_batch()
+    dlg = w._batch_dialog
+    qtbot.addWidget(dlg)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("paper.pdf", "broken.pdf"):
+        (inputs / name).write_bytes(papers[name[:-4]].read_bytes())
+    (inputs / "notes.txt").write_text("not a document")
+    dlg.add_paths([inputs])  # a folder: its documents are listed in the background
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == 2, timeout=10000)
+    dlg.set_output_dir(tmp_path / "out")
+    with qtbot.waitSignal(dlg.finished, timeout=120000) as done:
+        qtbot.mouseClick(dlg.start_btn, Qt.MouseButton.LeftButton)
+    results = {Path(r.path).name: r for r in done.args[0]}
+    assert str(results["paper.pdf"].status.value) == "success"
+    assert str(results["broken.pdf"].status.value) == "failure" and results["broken.pdf"].message
+    rows = {dlg.table.item(i, 0).text(): dlg.row_state(i) for i in range(dlg.table.rowCount())}
+    assert rows["paper.pdf"][0] == "success" and "paper.md" in rows["paper.pdf"][1]
+    assert rows["broken.pdf"][0] == "failure" and rows["broken.pdf"][1]
+    assert (tmp_path / "out" / "paper.md").is_file() and (tmp_path / "out" / "paper.json").is_file()
+    assert not dlg.is_running and dlg.start_btn.isEnabled() and dlg.close_btn.isVisible()
+
+
+def test_cancelled_batch_keeps_finished_outputs(qtbot, window, papers, tmp_path):
+    w = window
+    w.open_batch()
+    dlg = w._batch_dialog
+    qtbot.addWidget(dlg)
+    dlg.add_paths([papers["paper"], papers["long"]])
+    dlg.set_output_dir(tmp_path / "out")
+    dlg.json_box.setChecked(False)
+    first_done = []
+    with qtbot.waitSignal(dlg.finished, timeout=120000) as done:
+        dlg.start()
+        assert dlg.is_running and not w.controls.summarize.isEnabled()
+        qtbot.waitUntil(lambda: dlg.row_state(0)[0] == "success", timeout=60000)
+        first_done.append(True)
+        qtbot.mouseClick(dlg.cancel_btn, Qt.MouseButton.LeftButton)
+    assert first_done
+    assert dlg.row_state(0)[0] == "success" and dlg.row_state(1)[0] == "cancelled"
+    assert (tmp_path / "out" / "paper.md").is_file()
+    assert not (tmp_path / "out" / "long.md").exists()
+    assert "Cancelled" in dlg.summary_label.text()
