@@ -255,6 +255,7 @@ def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: 
                                     i / n, (i + 1) / n)
         t0 = time.perf_counter()
         try:
+            check(cancel)  # before touching the next file: a cancelled batch starts nothing new
             summary = summarizer.summarize(path, options, progress=doc_progress, cancel=cancel)
             outputs = write_summary(summary, out_dir or path.parent, formats, stem=stem)
             notes = [*summary.document.warnings, *summary.warnings]

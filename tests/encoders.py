@@ -12,21 +12,24 @@ from mmsum.document import Document, Figure, Mention, PageInfo, Sentence
 
 
 @functools.lru_cache(maxsize=None)
+def summarizer():
+    """A loaded Summarizer with the bundled models on the CPU and no embedding cache."""
+    from mmsum.options import ModelOptions
+    from mmsum.pipeline import Summarizer
+
+    s = Summarizer(ModelOptions(device="cpu"), use_cache=False)
+    s.load()
+    return s
+
+
 def text_encoder():
-    """The bundled all-MiniLM-L6-v2 on the CPU."""
-    from mmsum.embed.text import load_text_encoder
-    from mmsum.models import resolve_text_model
-
-    return load_text_encoder(resolve_text_model(None), "cpu")
+    """The bundled all-MiniLM-L6-v2 (the shared Summarizer's)."""
+    return summarizer()._text
 
 
-@functools.lru_cache(maxsize=None)
 def image_encoder():
-    """The bundled EfficientNet-Lite0 on the CPU."""
-    from mmsum.embed.image import load_image_encoder
-    from mmsum.models import resolve_image_model
-
-    return load_image_encoder(resolve_image_model(None), "cpu")
+    """The bundled EfficientNet-Lite0 (the shared Summarizer's)."""
+    return summarizer()._image
 
 
 def png(seed: int = 0, width: int = 160, height: int = 120) -> bytes:

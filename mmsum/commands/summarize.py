@@ -91,11 +91,10 @@ def run(args: argparse.Namespace) -> int:
                                   progress=bar, on_result=report)
     finally:
         bar.close()
-    for role, name in summarizer.models_used.items():
-        if name:
-            print(f"{role} model: {name}", file=sys.stderr)
     for warning in summarizer.warnings:
         print(f"mmsum: {warning}", file=sys.stderr)
     if not args.quiet:
         print_table(results)
+        used = ", ".join(f"{role} {name}" for role, name in summarizer.models_used.items() if name)
+        print(f"models: {used}; device: {summarizer.device}")
     return 0 if all(r.status is not Status.FAILURE for r in results) and len(results) == len(paths) else 1
