@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..document import BBox, Figure
 from .captions import Caption
 from .layout import Block, Graphic, PageLayout, union
+from .order import reading_order
 
 log = logging.getLogger(__name__)
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -218,7 +219,7 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Fig
                               caption=cap.text, caption_bbox=cap.bbox, kind=kind))
         claimed.setdefault(cap.page, []).append(box)
     figures += _unlabeled(pages, usable, claimed, captions)
-    figures.sort(key=lambda f: (f.page, f.bbox[1], f.bbox[0]))
+    figures = _in_reading_order(figures, by_page, two_col)
     _assign_ids(figures)
     return figures
 
@@ -243,6 +244,18 @@ def _table_rules(pl: PageLayout, graphics: list[Graphic], captions: list[Caption
 
 def _words_inside(pl: PageLayout, box: BBox) -> int:
     return sum(len(_WORD_RE.findall(b.text)) for b in pl.blocks if _inside(b.bbox, box, 0.6))
+
+
+def _in_reading_order(figures: list[Figure], by_page: dict[int, PageLayout],
+                      two_col: dict[int, bool]) -> list[Figure]:
+    """Figures page by page, in the order a reader meets them (left column before right)."""
+    out: list[Figure] = []
+    for pno in sorted({f.page for f in figures}):
+        on_page = [f for f in figures if f.page == pno]
+        proxies = [Block(page=pno, bbox=f.bbox, lines=[]) for f in on_page]
+        order = reading_order(by_page[pno], proxies, two_col[pno])
+        out += [on_page[next(i for i, p in enumerate(proxies) if p is b)] for b in order]
+    return out
 
 
 def _choose(up: _Side | None, down: _Side | None, prefer_above: bool) -> _Side | None:

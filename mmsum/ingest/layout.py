@@ -158,11 +158,18 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
 
 
 def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
-    """Split a block where a later line starts a caption ("Figure 3: ...") after a full stop:
-    MuPDF sometimes merges a caption with the paragraph right above it."""
+    """Split a block where a later line starts a caption ("Figure 3: ...") after a full stop, or
+    where the type changes from one row to the next (a bold heading over its paragraph): MuPDF
+    sometimes merges such lines into one block."""
     parts: list[list[Line]] = []
     for ln in lines:
-        if parts and CAPTION_START_RE.match(ln.text) and parts[-1][-1].text.rstrip().endswith((".", ":", "。")):
+        prev = parts[-1][-1] if parts else None
+        new_row = prev is not None and ln.bbox[1] >= prev.bbox[3] - 1
+        # only a short first part can be a heading; a caption keeps its differently set parts
+        heading_like = (parts and len(parts[-1]) <= 2 and sum(len(x.text.split()) for x in parts[-1]) <= 14
+                        and not CAPTION_START_RE.match(parts[-1][0].text))
+        restyled = new_row and heading_like and (prev.bold != ln.bold or abs(prev.size - ln.size) > 0.6)
+        if parts and (restyled or CAPTION_START_RE.match(ln.text) and prev.text.rstrip().endswith((".", ":", "。"))):
             parts.append([ln])
         elif parts:
             parts[-1].append(ln)

@@ -105,6 +105,7 @@ def _read(doc: pymupdf.Document, path: Path, read_progress: ProgressFn, progress
                 sections.append(Section(title=current, page=pl.number, level=level))
                 continue
             ordered.append((b, current))
+    ordered = _without_front_matter(ordered, pages)
     sentences = split_sentences(paragraphs(ordered))
     link_mentions(sentences, figures)
     read_progress(1.0, "text and figures read")
@@ -115,6 +116,19 @@ def _read(doc: pymupdf.Document, path: Path, read_progress: ProgressFn, progress
         progress(1.0, "document read")
     return Document(path=path, title=title, pages=infos, sentences=sentences, figures=figures,
                     sections=sections, warnings=warnings, content_hash=file_hash(path))
+
+
+def _without_front_matter(ordered: list, pages: list[PageLayout]) -> list:
+    """Drop the author and affiliation lines: short blocks on the first page that come before
+    the first section heading (usually "Abstract" or "1 Introduction")."""
+    first_page = pages[0].number if pages else 0
+    if not ordered or ordered[0][1] is not None:
+        return ordered
+    before = [i for i, (b, sec) in enumerate(ordered) if sec is None]
+    if not before or len(before) == len(ordered) or ordered[before[-1]][0].page != first_page:
+        return ordered  # no heading on the first page: nothing tells where front matter ends
+    drop = {i for i in before if len(ordered[i][0].text.split()) < 40}
+    return [item for i, item in enumerate(ordered) if i not in drop]
 
 
 def _body_size(pages: list[PageLayout]) -> float:
@@ -137,8 +151,16 @@ def _title(pages: list[PageLayout], body_size: float, meta: dict) -> str | None:
         if cands:
             top = max(cands, key=lambda b: b.size)
             if top.size >= body_size * 1.15:
-                top.role = "title"
-                return " ".join(top.text.split())
+                parts = [top]
+                # a title set on several lines may come as several blocks of the same type
+                for b in sorted(first.blocks, key=lambda b: b.bbox[1]):
+                    last = parts[-1]
+                    if (b.role == "body" and b is not top and abs(b.size - top.size) < 0.3
+                            and -top.size / 2 <= b.bbox[1] - last.bbox[3] < top.size):
+                        parts.append(b)
+                for b in parts:
+                    b.role = "title"
+                return " ".join(" ".join(b.text for b in parts).split())
     t = (meta.get("title") or "").strip()
     if t and not re.search(r"\.(?:pdf|docx?|tex|dvi)$|^untitled|^microsoft word", t, re.I):
         return t

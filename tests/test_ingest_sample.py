@@ -1,0 +1,23 @@
+"""The bundled sample report reads as the README promises: title, sections, four figures."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mmsum.ingest import read_document
+
+SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample-report.pdf"
+
+
+def test_sample_report_reads_cleanly():
+    doc = read_document(SAMPLE)
+    assert doc.title.startswith("Where the Energy Goes")
+    assert [s.title for s in doc.sections] == ["Abstract", "1 Introduction", "2 Deployment and Method",
+                                               "3 Reporting Policies", "4 Results", "5 Discussion",
+                                               "6 Conclusion"]
+    assert [f.id for f in doc.figures] == ["fig-1", "fig-2", "fig-3", "fig-4"]
+    assert {f.kind for f in doc.figures} == {"mixed", "vector"}
+    assert all(f.mentions and f.image_png for f in doc.figures)
+    assert doc.warnings == []
+    # front matter and captions are not body sentences
+    assert not any("Holt" in s.text or s.text.startswith("Figure 2:") for s in doc.sentences)
+    assert len(doc.sentences) > 60
