@@ -50,11 +50,10 @@ def papers(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture
 def window(qtbot, aio, settings):
-    from tests.encoders import summarizer
     from ui.engine import Engine
     from ui.main_window import MainWindow
 
-    engine = Engine(ModelOptions(device="cpu"), summarizer=summarizer())
+    engine = Engine(ModelOptions(device="cpu"))
     w = MainWindow(settings, engine)
     qtbot.addWidget(w)
     w.resize(1280, 800)

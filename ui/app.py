@@ -1,7 +1,7 @@
 """Entry point of ``mmsum-gui``: the Qt application on a qasync event loop.
 
 Only Qt and mmsum's light modules load before the window shows; PyMuPDF loads on the render
-thread with the first document and torch with the models, on the model thread, after the
+thread with the first document, and torch and the models in the worker process, after the
 window is up.
 """
 from __future__ import annotations
@@ -46,6 +46,9 @@ def create_app(argv: list[str] | None = None):
 
 def main(argv: list[str] | None = None) -> int:
     """Start the desktop app; returns the exit status."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the worker process of a frozen (PyInstaller) build
     args = _parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # settings may lift it; never by default
@@ -76,13 +79,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"window usable after {time.perf_counter() - _T0:.3f} s (since interpreter "
                   "reached ui.app)", flush=True)
             app.quit()
-        QTimer.singleShot(0, ready)
+        # two turns of the loop: the first handles the show and paint events posted by show()
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, ready))
     elif not args.no_warm_up:
         # after the first paint, so start-up work does not delay the window
         QTimer.singleShot(300, window.warm_up)
 
     with loop:
         loop.run_forever()
+    from .engine import shutdown_shared_worker
+
+    shutdown_shared_worker()
     return 0
 
 

@@ -1,6 +1,6 @@
 """File ▸ Batch…: summarize many documents into a folder, with a row of status per document.
 
-The batch itself is mmsum's ``summarize_batch`` (the CLI's), run on the model thread: a
+The batch itself is mmsum's ``summarize_batch`` (the CLI's), run in the worker process: a
 failure is a row with its reason and the batch goes on; Cancel stops after the current
 step and every document finished by then keeps its files.
 """
@@ -30,24 +30,8 @@ STATUS_COLORS = {"success": "#2e7d5b", "partial": "#9a6a00", "failure": "#b23b2b
                  "cancelled": "#7b8594", "running": "#2f5d8a", "waiting": "#7b8594"}
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files and folders -> the documents to summarize (mmsum's rule, as the CLI applies it)."""
-    from mmsum.pipeline import expand_inputs
-
-    return list(expand_inputs(paths))
-
-
-def run_batch(paths: list[Path], options, summarizer, out_dir: Path, formats: tuple[str, ...],
-              progress, cancel, on_result) -> list:
-    """The model-thread job: mmsum's own batch function."""
-    from mmsum.pipeline import summarize_batch
-
-    return summarize_batch(paths, options, summarizer, out_dir, formats, progress=progress,
-                           cancel=cancel, on_result=on_result)
-
-
 class _ResultRelay(QObject):
-    """Carries each finished document's result from the model thread to the dialog."""
+    """Carries each finished document's result from the message thread to the dialog."""
 
     result = Signal(object)
 
@@ -181,7 +165,7 @@ class BatchDialog(QDialog):
 
     async def _add_folders(self, folders: list[Path]) -> None:
         try:
-            found = await self._engine.run(expand_paths, folders)
+            found = await self._engine.expand(folders)
         except MmsumError as err:
             self.summary_label.setText(str(err))
             return
@@ -296,10 +280,11 @@ class BatchDialog(QDialog):
         outcome = ""
         try:
             self.summary_label.setText("Loading models…")
-            summarizer = await self._engine.ensure_loaded(cancel=token)
+            await self._engine.ensure_loaded(cancel=token)
             check(token)
-            returned = await self._engine.run(run_batch, paths, options, summarizer, out_dir, formats,
-                                              relay.report, token, results.result.emit)
+            self.summary_label.setText(f"Summarizing {len(paths)} documents…")
+            returned = await self._engine.batch(paths, options, out_dir, formats, progress=relay.report,
+                                                cancel=token, on_result=results.result.emit)
             # a result that did not come through on_result is still shown
             for r in returned:
                 if all(getattr(x, "path", None) != r.path for x in self.results):

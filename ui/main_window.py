@@ -85,9 +85,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.controls.set_options(self.settings.summary_options())
         self._update_actions()
-        if self.engine.summarizer is not None:
-            s = self.engine.summarizer
-            self._show_models(dict(s.models_used), str(s.device))
+        if self.engine.loaded:
+            self._show_models(dict(self.engine.models_used), self.engine.device)
 
     # -- construction -------------------------------------------------------------------------
     def _build_widgets(self) -> None:

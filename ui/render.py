@@ -78,7 +78,8 @@ class Renderer(QObject):
 
     opened = Signal(object, object)   # token, list of page sizes
     rendered = Signal(object, int, float, QImage)
-    failed = Signal(object, object)   # token, DocumentError
+    failed = Signal(object, object)   # token, DocumentError: the document cannot be opened
+    renderFailed = Signal(object, int, str)  # token, page, reason: one page cannot be drawn
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +96,8 @@ class Renderer(QObject):
         if self._closed:
             return
         self._pool.submit(render_page, path, page, scale).add_done_callback(
-            lambda f: self._deliver(f, token, lambda img: self.rendered.emit(token, page, scale, img)))
+            lambda f: self._deliver(f, token, lambda img: self.rendered.emit(token, page, scale, img),
+                                    lambda err: self.renderFailed.emit(token, page, str(err))))
 
     def close(self, path: str) -> None:
         if not self._closed:
@@ -106,13 +108,15 @@ class Renderer(QObject):
         self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def _deliver(self, future: Future, token: object, emit) -> None:
+    def _deliver(self, future: Future, token: object, emit, fail=None) -> None:
         # runs on the render thread; the signals are queued to the GUI thread
         if future.cancelled():
             return
         err = future.exception()
         if err is None:
             emit(future.result())
+        elif fail is not None:
+            fail(err)
         elif isinstance(err, DocumentError):
             self.failed.emit(token, err)
         else:

@@ -34,6 +34,7 @@ class PageWidget(QWidget):
         self.image_scale = 0.0      # device pixels per point of ``image``
         self.requested_scale = 0.0  # scale of the render in flight, if any
         self.highlight: BBox | None = None
+        self.error: str | None = None  # why the page could not be rendered, if it could not
         self._scale = PX_PER_PT
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
@@ -56,6 +57,11 @@ class PageWidget(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
         p = QPainter(self)
         p.fillRect(self.rect(), Qt.GlobalColor.white)
+        if self.error and self.image is None:
+            p.setPen(QColor(150, 60, 45))
+            p.drawText(self.rect().adjusted(20, 20, -20, -20),
+                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                       f"This page could not be shown:\n{self.error}")
         if self.image is not None:
             # a stale-zoom image is drawn scaled until the sharp one arrives
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -105,6 +111,7 @@ class PdfViewer(QWidget):
         self._renderer.opened.connect(self._on_opened)
         self._renderer.rendered.connect(self._on_rendered)
         self._renderer.failed.connect(self._on_failed)
+        self._renderer.renderFailed.connect(self._on_render_failed)
         self._path: str | None = None
         self._token = 0  # bumps on every load, so stale renders are dropped
         self._zoom = 1.0
@@ -290,6 +297,14 @@ class PdfViewer(QWidget):
         if token == self._token:
             self.failed.emit(err)
 
+    def _on_render_failed(self, token: object, page: int, reason: str) -> None:
+        if token != self._token or page >= len(self._pages):
+            return
+        w = self._pages[page]
+        w.requested_scale = 0.0
+        w.error = reason
+        w.update()
+
     def _on_rendered(self, token: object, page: int, scale: float, image: QImage) -> None:
         if token != self._token or page >= len(self._pages):
             return
@@ -297,7 +312,7 @@ class PdfViewer(QWidget):
         if abs(scale - w.requested_scale) < 1e-6:
             w.requested_scale = 0.0
         image.setDevicePixelRatio(self.devicePixelRatioF())
-        w.image, w.image_scale = image, scale
+        w.image, w.image_scale, w.error = image, scale, None
         w.update()
 
     def _relayout(self) -> None:

@@ -1,9 +1,10 @@
-"""Running mmsum's long, plain functions off the GUI thread.
+"""Running plain functions off the GUI thread, with progress and cancellation.
 
 The core's stages are synchronous functions that take ``progress(fraction, message)`` and a
-``cancel()`` check (see :mod:`mmsum.progress`). Here they run in an executor through qasync;
-:class:`ProgressRelay` turns their callbacks, called on the worker thread, into throttled Qt
-signals delivered on the GUI thread, and :class:`CancelToken` is the cancel check the GUI sets.
+``cancel()`` check (see :mod:`mmsum.progress`). They run in an executor awaited through qasync
+(the worker process of :mod:`ui.engine` for model work); :class:`ProgressRelay` turns their
+callbacks, arriving on another thread, into throttled Qt signals on the GUI thread, and
+:class:`CancelToken` is the cancel flag the GUI sets.
 """
 from __future__ import annotations
 
@@ -24,9 +25,18 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._callbacks: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
         self._event.set()
+        for fn in self._callbacks:
+            fn()
+
+    def on_cancel(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` when cancelled (at once if already): e.g. tell another process."""
+        self._callbacks.append(fn)
+        if self._event.is_set():
+            fn()
 
     @property
     def cancelled(self) -> bool:
@@ -89,21 +99,20 @@ class ProgressRelay(QObject):
 _executor: ThreadPoolExecutor | None = None
 
 
-def model_executor() -> ThreadPoolExecutor:
-    """The one worker thread that runs model and document work.
+def light_executor() -> ThreadPoolExecutor:
+    """One thread for light work in the app's own process: decoding images, writing files.
 
-    One thread, because a loaded model is not safe to drive from two threads at once and the
-    machine's cores are better spent inside the model than on two competing jobs.
+    Model and document work does not run here but in the worker process (see ui.engine).
     """
     global _executor
     if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmsum-work")
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmsum-light")
     return _executor
 
 
 async def run_blocking(fn: Callable[..., T], *args: Any, executor: Executor | None = None,
                        **kwargs: Any) -> T:
-    """Run ``fn(*args, **kwargs)`` in ``executor`` (default: the model thread) and await it."""
+    """Run ``fn(*args, **kwargs)`` in ``executor`` (default: :func:`light_executor`) and await it."""
     loop = asyncio.get_event_loop()
-    return await loop.run_in_executor(executor or model_executor(),
+    return await loop.run_in_executor(executor or light_executor(),
                                       functools.partial(fn, *args, **kwargs))

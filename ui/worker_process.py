@@ -1,0 +1,82 @@
+"""The child side of the model worker process: plain functions around mmsum's public API.
+
+The app runs model and document work in one separate process, not in a thread: some C calls
+the core makes hold Python's interpreter lock for a long time (PyMuPDF extracting a heavy page
+can take half a second), and in a thread each of those would freeze the window. This module
+imports no Qt. Progress, streamed text and per-document batch results go back to the app
+through a queue as ``(job, kind, *payload)`` tuples; a job is cancelled when the shared value
+``cancel`` holds its number.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+_queue: Any = None
+_cancel: Any = None
+_summarizers: dict[tuple, Any] = {}
+
+
+def init(queue: Any, cancel: Any) -> None:
+    """Process initializer: keep the channels back to the app."""
+    global _queue, _cancel
+    _queue, _cancel = queue, cancel
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def _progress(job: int):
+    def report(fraction: float, message: str) -> None:
+        _queue.put((job, "progress", float(fraction), str(message)))
+    return report
+
+
+def _cancelled(job: int):
+    return lambda: _cancel.value == job
+
+
+def _summarizer(models, job: int):
+    """The loaded summarizer for ``models`` (loaded once per process and model choice)."""
+    from mmsum.pipeline import Summarizer
+
+    key = dataclasses.astuple(models)
+    s = _summarizers.get(key)
+    if s is None:
+        s = Summarizer(models)
+        s.load(progress=_progress(job), cancel=_cancelled(job))
+        _summarizers.clear()  # one set of models in memory at a time
+        _summarizers[key] = s
+    return s
+
+
+def load(job: int, models) -> tuple[dict, str]:
+    """Load the models; (models used, device)."""
+    s = _summarizer(models, job)
+    return dict(s.models_used), str(s.device)
+
+
+def summarize(job: int, models, path: Path, options, password: str | None, stream: bool):
+    """One document's :class:`~mmsum.summary.Summary`."""
+    s = _summarizer(models, job)
+    on_token = (lambda text: _queue.put((job, "token", text))) if stream else None
+    return s.summarize(path, options, password=password, progress=_progress(job),
+                       cancel=_cancelled(job), on_token=on_token)
+
+
+def batch(job: int, models, paths: list[Path], options, out_dir: Path, formats: tuple[str, ...]):
+    """mmsum's batch; each document's result is also sent as soon as it is known."""
+    from mmsum.pipeline import summarize_batch
+
+    s = _summarizer(models, job)
+    return summarize_batch(paths, options, s, out_dir, formats, progress=_progress(job),
+                           cancel=_cancelled(job),
+                           on_result=lambda r: _queue.put((job, "result", r)))
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files and folders -> the documents to summarize (mmsum's rule)."""
+    from mmsum.pipeline import expand_inputs
+
+    return list(expand_inputs(paths))
