@@ -373,3 +373,32 @@ def test_cancelled_batch_keeps_finished_outputs(qtbot, window, papers, tmp_path)
     assert (tmp_path / "out" / "paper.md").is_file()
     assert not (tmp_path / "out" / "long.md").exists()
     assert "Cancelled" in dlg.summary_label.text()
+
+
+def test_a_missing_model_is_a_clear_message(qtbot, window, papers, tmp_path):
+    w = window
+    missing = tmp_path / "no-such-model"
+    w.apply_model_options(ModelOptions(text_model=str(missing), device="cpu"))
+    assert w.settings.model_options().text_model == str(missing)  # remembered
+    qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=60000)
+    assert w.banner.kind == "error" and "no-such-model" in w.banner.text
+    open_and_wait(qtbot, w, papers["paper"])
+    with qtbot.waitSignal(w.summaryFailed, timeout=60000) as failed:
+        w.summarize()
+    assert "no-such-model" in failed.args[0] and "no-such-model" in w.banner.text
+    assert w.controls.summarize.isVisible() and w.docs[0].result is None
+
+
+@pytest.mark.slow
+def test_generated_summary_streams_into_the_pane(qtbot, window, papers, monkeypatch):
+    w = window
+    streamed = []
+    real = w.summary_pane.append_stream
+    monkeypatch.setattr(w.summary_pane, "append_stream", lambda t: (streamed.append(t), real(t)))
+    open_and_wait(qtbot, w, papers["paper"])
+    w.controls.mode.setCurrentIndex(1)
+    w.controls.words.setValue(50)
+    summary = summarize_and_wait(qtbot, w, timeout=600000)
+    assert summary.mode == "generative" and summary.text
+    assert streamed and "".join(streamed).strip()
+    assert summary.models["generator"] and summary.models["generator"] in w.models_label.text()

@@ -61,6 +61,7 @@ class FigureCard(QFrame):
         caption.setWordWrap(True)
         caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # three lines of caption; the full text is in the tooltip
+        caption.ensurePolished()  # the style sheet sets its font; measure that one
         caption.setFixedHeight(caption.fontMetrics().lineSpacing() * 3 + 2)
         caption.setToolTip(f"<p>{fig.caption}</p>" if fig.caption else "")
         lay.addWidget(caption)

@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         if self._job_doc is doc:
             return  # its summary is being made: the pane shows the progress
         if doc.result is None:
-            self.summary_pane.show_placeholder()
+            self.summary_pane.show_placeholder("Click <b>Summarize</b> to summarize this document.")
             self.figure_strip.set_figures([], [])
         else:
             self.summary_pane.show_summary(doc.result.summary)
@@ -469,6 +469,8 @@ class MainWindow(QMainWindow):
             self.controls.show_outcome(f"Done in {seconds:.1f} s.")
             if doc.item is not None:
                 doc.item.setIcon(icon("document-done"))
+            # the generator loads on the first generated summary: name it now
+            self._show_models(dict(result.summary.models), str(result.summary.device))
             if doc is self._current:
                 self._show_result(doc)
             for w in result.summary.warnings:

@@ -263,10 +263,7 @@ class PdfViewer(QWidget):
             self._fit_width = True
             return
         widest = max(w.size_pt[0] for w in self._pages)
-        avail = self._area.viewport().width() - 2 * MARGIN - 2
-        bar = self._area.verticalScrollBar()
-        if not bar.isVisible():  # it will appear once the pages are taller than the view
-            avail -= bar.sizeHint().width()
+        avail = self._view_width(True) - 2 * MARGIN - 2
         self.set_zoom(avail / (widest * PX_PER_PT), fit_width=True)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
@@ -317,13 +314,20 @@ class PdfViewer(QWidget):
 
     def _relayout(self) -> None:
         """Place the pages in one centred column and size the scrolled area to fit."""
+        height = sum(w.height() + SPACING for w in self._pages) - SPACING + 2 * MARGIN
         width = max([w.width() for w in self._pages] + [0]) + 2 * MARGIN
-        width = max(width, self._area.viewport().width())
+        width = max(width, self._view_width(height > self._area.height()))
         y = MARGIN
         for w in self._pages:
             w.move((width - w.width()) // 2, y)
             y += w.height() + SPACING
         self._column.resize(width, y - SPACING + MARGIN if self._pages else 0)
+
+    def _view_width(self, vertical_bar: bool) -> int:
+        """The width pages can use; the scroll bar's width is taken off before it appears,
+        or a page fitted to the width would then need a horizontal bar."""
+        bar = self._area.verticalScrollBar()
+        return self._area.width() - (bar.sizeHint().width() if vertical_bar else 0)
 
     def _visible_range(self) -> range:
         if not self._pages:
