@@ -1,0 +1,229 @@
+"""Generators: local language models behind one small streaming interface.
+
+``load_generator`` resolves the model (bundled GGUF, local file or folder, cached or
+downloaded hub model), picks the device once (``mmsum.device``) and returns a
+:class:`Generator`. Causal models are prompted through their chat template when they have
+one; seq2seq summarizers (BART, T5, PEGASUS) read the source text alone.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from ..device import DeviceInfo, resolve_device
+from ..errors import ModelError
+from ..options import ModelOptions
+from ..progress import Cancelled, CancelFn, ProgressFn, check, no_progress
+from .resolve import ResolvedModel, resolve_generator
+from .streaming import TokenFn, callback_streamer, cancel_criteria
+
+log = logging.getLogger(__name__)
+
+SYSTEM = "You write short, faithful summaries of scientific documents."
+# Small models loop without a guard. A repetition penalty also counts the prompt's words as
+# "already said" and pushes the model away from the source (SmolLM2-135M then invents
+# numbers and names), so repeated n-grams are blocked instead.
+REPETITION_PENALTY = 1.0
+NO_REPEAT_NGRAM = 5
+# Longer windows than this cost CPU time and small models do not use them well.
+CONTEXT_CAP = 4096
+
+
+@dataclass
+class Prompt:
+    """A summarization request: ``instruction`` (read by chat models) and ``source`` text."""
+
+    instruction: str
+    source: str
+
+
+@dataclass
+class Generator:
+    """A loaded model that writes text. ``device`` reads like "cuda (float16)"."""
+
+    name: str
+    device: str
+    context_tokens: int
+    backend: str  # "transformers" | "transformers-gguf" | "llama.cpp"
+    warnings: list[str] = field(default_factory=list)
+
+    def count_tokens(self, prompt: Prompt | str) -> int:
+        """How many tokens ``prompt`` takes in the model's input, template included."""
+        raise NotImplementedError
+
+    def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
+                 cancel: CancelFn | None = None) -> str:
+        """Write a continuation of ``prompt``; stream pieces to ``on_token``; raise Cancelled."""
+        raise NotImplementedError
+
+
+def _is_oom(err: BaseException) -> bool:
+    import torch
+
+    return isinstance(err, torch.OutOfMemoryError) or "out of memory" in str(err).lower()
+
+
+class TransformersGenerator(Generator):
+    """A transformers model (safetensors folder, hub snapshot or GGUF) on one device."""
+
+    def __init__(self, resolved: ResolvedModel, model, tokenizer, info: DeviceInfo, backend: str):
+        super().__init__(resolved.name, info.describe(), _context_tokens(model, tokenizer), backend)
+        self.model, self.tokenizer, self.info = model, tokenizer, info
+        self.seq2seq = bool(getattr(model.config, "is_encoder_decoder", False))
+        self.chat = not self.seq2seq and bool(getattr(tokenizer, "chat_template", None))
+
+    # -- prompts ------------------------------------------------------------------------------
+    def _prefix(self) -> str:
+        """T5-style models expect a task prefix; BART and PEGASUS summarizers need none."""
+        params = getattr(self.model.config, "task_specific_params", None) or {}
+        prefix = (params.get("summarization") or {}).get("prefix")
+        if prefix is None and getattr(self.model.config, "model_type", "") in {"t5", "mt5", "umt5", "longt5"}:
+            prefix = "summarize: "
+        return prefix or ""
+
+    def encode(self, prompt: Prompt | str) -> list[int]:
+        """Token ids of the model input for ``prompt``."""
+        if isinstance(prompt, str):
+            prompt = Prompt("", prompt)
+        if self.seq2seq:
+            return self.tokenizer(self._prefix() + prompt.source)["input_ids"]
+        user = f"{prompt.instruction}\n\n{prompt.source}".strip()
+        if self.chat:
+            messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+            ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
+            if isinstance(ids, dict) or hasattr(ids, "keys"):  # some versions return a BatchEncoding
+                ids = ids["input_ids"]
+            return list(ids)
+        return self.tokenizer(f"{user}\n\nSummary:")["input_ids"]
+
+    def count_tokens(self, prompt: Prompt | str) -> int:
+        return len(self.encode(prompt))
+
+    # -- generation ---------------------------------------------------------------------------
+    def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
+                 cancel: CancelFn | None = None) -> str:
+        check(cancel)
+        ids = self.encode(prompt)
+        # Keep the input inside the window; the caller sizes prompts, this is the last guard.
+        # A causal prompt keeps its end, where the template opens the answer.
+        room = self.context_tokens if self.seq2seq else max(self.context_tokens - max_new_tokens, 64)
+        if len(ids) > room:
+            ids = ids[:room] if self.seq2seq else ids[:room - 32] + ids[-32:]
+        try:
+            return self._run(ids, max_new_tokens, on_token, cancel)
+        except Cancelled:
+            raise
+        except Exception as err:  # noqa: BLE001 - only out-of-memory is handled here
+            if not (self.info.name != "cpu" and _is_oom(err)):
+                raise
+            self._fall_back_to_cpu(err)
+            return self._run(ids, max_new_tokens, on_token, cancel)
+
+    def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None) -> str:
+        import torch
+
+        input_ids = torch.tensor([ids], device=self.model.device)
+        pad = self.tokenizer.pad_token_id
+        if pad is None:
+            pad = self.tokenizer.eos_token_id
+        kwargs = dict(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
+                      max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
+                      repetition_penalty=REPETITION_PENALTY, no_repeat_ngram_size=NO_REPEAT_NGRAM,
+                      stopping_criteria=[cancel_criteria(cancel)], pad_token_id=pad)
+        if on_token is not None:
+            kwargs["streamer"] = callback_streamer(self.tokenizer, on_token)
+        with torch.inference_mode():
+            out = self.model.generate(**kwargs)
+        check(cancel)  # the stopping criterion ended generation early: report it as such
+        new = out[0] if self.seq2seq else out[0][len(ids):]
+        return self.tokenizer.decode(new, skip_special_tokens=True)
+
+    def _fall_back_to_cpu(self, err: BaseException) -> None:
+        import torch
+
+        message = (f"generator {self.name} ran out of memory on {self.device}; "
+                   f"continuing on the CPU (float32), which is slower")
+        log.warning("%s (%s)", message, str(err).splitlines()[0] if str(err) else type(err).__name__)
+        self.model = self.model.to(device="cpu", dtype=torch.float32)
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+        self.info = DeviceInfo("cpu", "float32")
+        self.device = self.info.describe()
+        self.warnings.append(message)
+
+
+def _context_tokens(model, tokenizer) -> int:
+    """The model's window, capped; T5-style relative positions fall back to the tokenizer's."""
+    config = model.config
+    for key in ("max_position_embeddings", "n_positions", "max_sequence_length", "seq_length"):
+        value = getattr(config, key, None)
+        if isinstance(value, int) and value > 0:
+            return min(value, CONTEXT_CAP)
+    value = getattr(tokenizer, "model_max_length", None)
+    return min(value, CONTEXT_CAP) if isinstance(value, int) and 0 < value < 10**6 else 512
+
+
+def _torch_dtype(name: str):
+    import torch
+
+    return {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}[name]
+
+
+def load_generator(model_options: ModelOptions, progress: ProgressFn | None = None) -> Generator:
+    """Load the generator that ``model_options`` names, on the device it asks for.
+
+    ``None`` means the bundled SmolLM2-135M-Instruct GGUF. Raises :class:`ModelError` naming
+    the model asked for and those installed when it cannot be found or loaded. Out of memory
+    on a GPU falls back to the CPU, recorded in ``Generator.warnings``.
+    """
+    progress = progress or no_progress
+    resolved = resolve_generator(model_options, progress)
+    info = resolve_device(model_options.device)
+    progress(0.1, f"loading generator {resolved.name}")
+    try:
+        model, tokenizer = _load_transformers(resolved, info)
+    except ModelError:
+        raise
+    except Exception as err:  # noqa: BLE001 - transformers raises many kinds; the user needs one line
+        raise ModelError(f"cannot load generator {resolved.name} from {resolved.path}: "
+                         f"{str(err).splitlines()[0] if str(err) else type(err).__name__}") from None
+    backend = "transformers-gguf" if resolved.gguf_file else "transformers"
+    warnings: list[str] = []
+    if info.name != "cpu":
+        try:
+            model = model.to(info.name)
+        except Exception as err:  # noqa: BLE001
+            if not _is_oom(err):
+                raise ModelError(f"cannot move generator {resolved.name} to {info.name}: {err}") from None
+            model = model.to(device="cpu", dtype=_torch_dtype("float32"))
+            warnings.append(f"generator {resolved.name} does not fit in {info.name} memory; "
+                            f"running it on the CPU (float32), which is slower")
+            log.warning(warnings[-1])
+            info = DeviceInfo("cpu", "float32")
+    model.eval()
+    gen = TransformersGenerator(resolved, model, tokenizer, info, backend)
+    gen.warnings.extend(warnings)
+    progress(1.0, f"generator {gen.name} on {gen.device}")
+    return gen
+
+
+def _load_transformers(resolved: ResolvedModel, info: DeviceInfo):
+    """Model and tokenizer from local files only (downloads happened in ``resolve``)."""
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+
+    kwargs = {"local_files_only": True}
+    if resolved.gguf_file:
+        kwargs["gguf_file"] = resolved.gguf_file
+    tokenizer = AutoTokenizer.from_pretrained(resolved.folder, **kwargs)
+    config = AutoConfig.from_pretrained(resolved.folder, **kwargs)
+    auto = AutoModelForSeq2SeqLM if getattr(config, "is_encoder_decoder", False) else AutoModelForCausalLM
+    try:
+        model = auto.from_pretrained(resolved.folder, dtype=_torch_dtype(info.dtype), **kwargs)
+    except ValueError as err:
+        if "Unrecognized configuration class" in str(err):
+            raise ModelError(f"{resolved.name} is a {config.model_type} model, which cannot generate text; "
+                             f"give a causal or seq2seq language model") from None
+        raise
+    if tokenizer.pad_token_id is None and tokenizer.eos_token_id is not None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return model, tokenizer

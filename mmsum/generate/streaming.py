@@ -1,0 +1,37 @@
+"""Per-token hooks for transformers' ``generate``: stream text out, stop when cancelled."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..progress import CancelFn
+
+TokenFn = Callable[[str], None]
+
+
+def cancel_criteria(cancel: CancelFn | None):
+    """A StoppingCriteria that ends generation at the next token once ``cancel()`` is True."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class _Cancel(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):  # noqa: ARG002 - transformers' signature
+            stop = bool(cancel and cancel())
+            return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
+
+    return _Cancel()
+
+
+def callback_streamer(tokenizer, on_token: TokenFn):
+    """A streamer that hands each piece of decoded text to ``on_token`` as soon as it is final.
+
+    It runs in the generating thread, so no queue or extra thread is needed; pieces are whole
+    words where possible (transformers holds back a partial word until it is complete).
+    """
+    from transformers import TextStreamer
+
+    class _Callback(TextStreamer):
+        def on_finalized_text(self, text: str, stream_end: bool = False) -> None:  # noqa: ARG002
+            if text:
+                on_token(text)
+
+    return _Callback(tokenizer, skip_prompt=True, skip_special_tokens=True)

@@ -1,0 +1,73 @@
+"""Tidying generated text: chat artifacts, sentence splitting, and the model's own citations."""
+from __future__ import annotations
+
+import re
+
+# Abbreviations whose period does not end a sentence.
+_ABBREV = r"(?:Fig|Figs|Eq|Eqs|Sec|Tab|Ref|Refs|No|vs|al|e\.g|i\.e|cf|approx|resp|p|pp|Dr|Mr|Ms|Prof)"
+# "(p. 4)", "(pp. 3-4)", "(page 4)", "(Fig. 3, p. 6)", "[1]", "(Fig. 3)" as a bare citation.
+CITATION = re.compile(
+    r"\s*[\(\[]\s*(?:(?:fig(?:ure)?s?\.?\s*\d+[a-z]?\s*[,;]?\s*)?(?:pp?\.|pages?)\s*\d+(?:\s*[-–,]\s*\d+)*"
+    r"|fig(?:ure)?s?\.?\s*\d+[a-z]?|\d+(?:\s*,\s*\d+)*)\s*[\)\]]", re.I)
+_ARTIFACTS = re.compile(r"<\|[^|>]*\|>|</?s>|<pad>|<unk>|\[/?INST\]")
+_LEAD = re.compile(r"^\s*(?:summary|paragraph|answer|here is (?:a|the) summary[^:]*)\s*:\s*", re.I)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping "Fig. 3", "e.g." and decimals inside sentences."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return []
+    pieces, start = [], 0
+    for m in re.finditer(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])", text):
+        before = text[start:m.start() + 1]
+        if re.search(rf"\b{_ABBREV}\.$", before):
+            continue
+        pieces.append(text[start:m.end()].strip())
+        start = m.end()
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+def strip_citations(sentence: str) -> str:
+    """The sentence without citation markers, as the faithfulness check reads it."""
+    return re.sub(r"\s+([.!?,;])", r"\1", CITATION.sub("", sentence)).strip()
+
+
+def clean(raw: str) -> str:
+    """Prose from a model's raw output: no chat tokens, headings, bullets or trailing fragment.
+
+    A heading line the model adds (a title, "Summary:") is dropped; bullet items become
+    sentences. When nothing ends in a sentence mark, the text is kept with a period added,
+    so a short budget still yields a summary.
+    """
+    text = _ARTIFACTS.sub(" ", raw)
+    lines = [re.sub(r"^\s*(?:[-*•]|\d+[.)]|#+)\s+", "", line).replace("**", "").strip()
+             for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    # A title line first (no sentence mark, few words) is not prose.
+    if len(lines) > 1 and not re.search(r"[.!?]", lines[0]) and len(lines[0].split()) < 12:
+        lines = lines[1:]
+    # Inner lines (list items) end where the line does; the last may be a cut-off fragment.
+    kept = [line if i == len(lines) - 1 or re.search(r"[.!?:;)\]]$", line) else line + "."
+            for i, line in enumerate(lines)]
+    text = _LEAD.sub("", " ".join(kept)).strip()
+    sentences = split_sentences(text)
+    if len(sentences) > 1 and not re.search(r"[.!?][\"')\]]*$", sentences[-1]):
+        sentences = sentences[:-1]  # cut off by the token budget
+    text = " ".join(sentences).strip()
+    if text and not re.search(r"[.!?][\"')\]]*$", text):
+        text += "."
+    return text
+
+
+def limit_words(sentences: list[str], words: int) -> list[str]:
+    """Whole sentences up to about ``words`` words (at least one sentence)."""
+    out, total = [], 0
+    for s in sentences:
+        n = len(s.split())
+        if out and total + n > words * 1.1:
+            break
+        out.append(s)
+        total += n
+    return out
