@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..document import BBox, Figure
 from .captions import Caption
@@ -39,7 +39,7 @@ def decorative_graphics(pages: list[PageLayout]) -> set[tuple[int, int]]:
     by_key: dict[tuple, set[int]] = {}
     for pl in pages:
         for g in pl.graphics:
-            for key in _keys(g):
+            for key in _keys(g, pl):
                 by_key.setdefault(key, set()).add(pl.number)
     n = len(pages)
     need = 2 if n <= 3 else 3
@@ -48,7 +48,7 @@ def decorative_graphics(pages: list[PageLayout]) -> set[tuple[int, int]]:
         for i, g in enumerate(pl.graphics):
             w, h = g.bbox[2] - g.bbox[0], g.bbox[3] - g.bbox[1]
             reason = None
-            if n >= 2 and any(len(by_key[k]) >= need for k in _keys(g)):
+            if n >= 2 and any(len(by_key[k]) >= need for k in _keys(g, pl)):
                 reason = "repeated on several pages (logo or page decoration)"
             elif g.kind == "raster" and w < 20 and h < 20:
                 reason = "tiny image (icon or bullet)"
@@ -59,9 +59,17 @@ def decorative_graphics(pages: list[PageLayout]) -> set[tuple[int, int]]:
     return out
 
 
-def _keys(g: Graphic) -> list[tuple]:
-    pos = ("at", g.kind) + tuple(round(v / 2) for v in g.bbox)
-    return [("xref", g.xref), pos] if g.xref else [pos]
+def _keys(g: Graphic, pl: PageLayout) -> list[tuple]:
+    """Identity of a graphic across pages: its image object, or (in the page margins only) its
+    place. Inside the text area, figures of one series repeat their axes at the same place on
+    consecutive pages, and those are not decoration."""
+    keys: list[tuple] = [("xref", g.xref)] if g.xref else []
+    b = g.bbox
+    margin = 0.12
+    if b[3] <= pl.height * margin or b[1] >= pl.height * (1 - margin) or b[2] <= pl.width * margin \
+            or b[0] >= pl.width * (1 - margin):
+        keys.append(("at", g.kind) + tuple(round(v / 2) for v in b))
+    return keys
 
 
 def _h_overlap(a: BBox, x0: float, x1: float) -> float:
@@ -94,12 +102,22 @@ def is_two_column(pl: PageLayout) -> bool:
     return left >= 1 and right >= 1 and left + right >= 2 * cross
 
 
+_PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")
+
+
+def _is_panel_caption(b: Block) -> bool:
+    """A short caption of one panel, "(a) Run time on single pole-balancing"."""
+    return b.role == "body" and len(b.lines) <= 3 and bool(_PANEL_RE.match(b.text)) and b.words <= 30
+
+
 def _is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
     """Body text that ends a figure's region: enough words, not lying on a graphic."""
     if b.role not in ("body", "caption", "table-caption"):
         return False
     if b.role != "body":
         return True
+    if _is_panel_caption(b):
+        return False
     # tick labels and legends come as blocks of many short numeric lines: words are not enough
     words = len(_WORD_RE.findall(b.text))
     per_line = len(b.text) / max(len(b.lines), 1)
@@ -117,8 +135,11 @@ def _inside(a: BBox, b: BBox, frac: float) -> bool:
 
 
 def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: bool,
-          limit: float) -> _Side | None:
-    """Group the graphics on one side of a caption, nearest first, panel gaps allowed."""
+          limit: float, bridges: list[BBox] = ()) -> _Side | None:
+    """Group the graphics on one side of a caption, nearest first, panel gaps allowed.
+
+    ``bridges`` are panel captions ("(a) Run time"): a gap that holds one may be wider.
+    """
     x0, x1 = window
     cand = []
     for g in items:
@@ -126,13 +147,24 @@ def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: b
         w = b[2] - b[0]
         if _h_overlap(b, x0, x1) < 0.5 * min(max(w, 1.0), x1 - x0):
             continue
-        if above and b[3] <= cap[1] + 3 and b[1] >= limit - 2:
-            cand.append((cap[1] - b[3], g))
-        elif not above and b[1] >= cap[3] - 3 and b[3] <= limit + 2:
-            cand.append((b[1] - cap[3], g))
-    if not cand:
+        h = max(b[3] - b[1], 0.1)
+        if above and b[1] >= limit - 2:
+            if b[3] <= cap[1] + 3:
+                cand.append((cap[1] - b[3], g))
+            elif cap[1] - b[1] >= 0.6 * h:
+                # an image whose (white) margin runs under the caption: keep the part above it
+                cand.append((0.0, replace(g, bbox=(b[0], b[1], b[2], cap[1]))))
+        elif not above and b[3] <= limit + 2:
+            if b[1] >= cap[3] - 3:
+                cand.append((b[1] - cap[3], g))
+            elif b[3] - cap[3] >= 0.6 * h:
+                cand.append((0.0, replace(g, bbox=(b[0], cap[3], b[2], b[3]))))
+    # a lone rule (fraction bar, underline) does not start a figure
+    cand = sorted(cand, key=lambda t: t[0])
+    start = next((i for i, (_, g) in enumerate(cand) if not _line_like(g.bbox)), None)
+    if start is None:
         return None
-    cand.sort(key=lambda t: t[0])
+    cand = [cand[start]] + cand[:start] + cand[start + 1:]
     gap0, first = cand[0]
     if gap0 > FIRST_GAP:
         return None
@@ -141,11 +173,17 @@ def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: b
     for _, g in cand[1:]:
         b = g.bbox
         dist = (box[1] - b[3]) if above else (b[1] - box[3])
-        if dist > PANEL_GAP:
+        lo, hi = (b[3], box[1]) if above else (box[3], b[1])
+        bridged = any(t[1] >= lo - 2 and t[3] <= hi + 2 and _h_overlap(t, b[0], b[2]) > 0 for t in bridges)
+        if dist > (PANEL_GAP + 40 if bridged else PANEL_GAP):
             break
         box = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
         parts.append(g)
     return _Side(box=tuple(box), gap=max(gap0, 0.0), parts=parts)
+
+
+def _line_like(b: BBox) -> bool:
+    return b[2] - b[0] < 3 or b[3] - b[1] < 3
 
 
 def _limits(cap: Caption, pl: PageLayout, window: tuple[float, float], graphics: list[Graphic]) -> tuple[float, float]:
@@ -186,8 +224,9 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Fig
         items = usable[cap.page]
         win = _window(pl, cap.bbox, two_col[cap.page])
         top, bottom = _limits(cap, pl, win, items)
-        up = _grow(cap.bbox, win, items, True, top)
-        down = _grow(cap.bbox, win, items, False, bottom)
+        subs = [b.bbox for b in pl.blocks if _is_panel_caption(b)]
+        up = _grow(cap.bbox, win, items, True, top, subs)
+        down = _grow(cap.bbox, win, items, False, bottom, subs)
         if up and not down:
             votes["above"] += 1
         elif down and not up:
@@ -341,10 +380,12 @@ def _unlabeled(pages: list[PageLayout], usable: dict[int, list[Graphic]], claime
                 log.debug("page %d: graphic at %s left out: next to a table caption", pl.number,
                           tuple(round(v) for v in box))
                 continue
-            text_words = sum(b.words for b in pl.blocks if b.role == "body" and _inside(b.bbox, box, 0.6)
+            text_words = sum(b.words for b in pl.blocks if b.role == "body" and _inside(b.bbox, box, 0.5)
                              and _is_paragraph(b, []))
-            if text_words > 60:
-                continue  # a shaded text box or a table, not a picture
+            if text_words > 20:
+                log.debug("page %d: graphic at %s left out: body text lies on it (a shaded box or "
+                          "background)", pl.number, tuple(round(v) for v in box))
+                continue
             kinds = {g.kind for g in parts}
             out.append(Figure(id="", page=pl.number, bbox=_clip(_with_labels_free(box, pl), pl),
                               kind=kinds.pop() if len(kinds) == 1 else "mixed"))
