@@ -318,6 +318,15 @@ def test_several_documents_drag_and_drop_and_recent(qtbot, window, papers):
         w.dropEvent(drop)
     assert [d.path.name for d in w.docs] == ["paper.pdf", "long.pdf"]
     qtbot.waitUntil(lambda: w.viewer.page_count == 40, timeout=10000)
+    w.page_box.setValue(17)  # typing a page number jumps there
+    assert w.viewer.current_page == 16
+    w.act_next.trigger()
+    assert w.viewer.current_page == 17 and w.page_box.value() == 18
+    w.act_last.trigger()
+    assert w.viewer.current_page == 39
+    zoom = w.viewer.zoom
+    w.act_zoom_in.trigger()
+    assert w.viewer.zoom > zoom and w.zoom_label.text() == f"{round(w.viewer.zoom * 100)} %"
     with qtbot.waitSignal(w.documentShown, timeout=15000):
         w.doc_list.setCurrentRow(0)
     assert w.viewer.page_count == pages(papers["paper"])

@@ -585,7 +585,7 @@ class MainWindow(QMainWindow):
         has_doc = self._current is not None
         busy = self._job is not None or self._batch_running()
         self.act_summarize.setEnabled(has_doc and not busy)
-        self.controls.summarize.setEnabled(not busy)
+        self.controls.summarize.setEnabled(has_doc and not busy)
         self.act_cancel.setEnabled(self._job is not None)
         self.act_export.setEnabled(has_doc and self._current.result is not None)
         self.act_close.setEnabled(has_doc)

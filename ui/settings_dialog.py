@@ -53,7 +53,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
 
         self.text_model = _ModelField("bundled: all-MiniLM-L6-v2")
-        self.image_model = _ModelField("bundled: EfficientNet-Lite0   ('none' turns it off)")
+        self.image_model = _ModelField("bundled: EfficientNet-Lite0  (or: none)")
         self.generator = _ModelField("bundled: SmolLM2-135M-Instruct", "GGUF models (*.gguf);;All files (*)")
         self.device = QComboBox()
         self.device.addItems(list(DEVICES))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QWheelEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStackedLayout, QWidget
 
 from mmsum.document import BBox
 
@@ -129,9 +129,15 @@ class PdfViewer(QWidget):
         self._column = QWidget()
         self._column.setObjectName("pageColumn")
         self._area.setWidget(self._column)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self._area)
+        self._empty = QLabel("<p style='font-size:13pt; color:#5d6878'>No document open</p>"
+                             "<p style='color:#8a94a3'>Drop PDF files here, or use File ▸ Open "
+                             "(Ctrl+O)</p>")
+        self._empty.setObjectName("emptyViewer")
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._stack = QStackedLayout(self)
+        self._stack.setContentsMargins(0, 0, 0, 0)
+        self._stack.addWidget(self._empty)
+        self._stack.addWidget(self._area)
 
         # coalesce bursts of scroll/resize events into one visibility pass
         self._refresh = QTimer(self, singleShot=True, interval=15)
@@ -152,6 +158,7 @@ class PdfViewer(QWidget):
         """Open ``path`` in the background; ``loaded`` or ``failed`` follows."""
         self.clear()
         self._path = path
+        self._stack.setCurrentWidget(self._area)
         self._renderer.open(self._token, path, password)
 
     def clear(self) -> None:
@@ -162,6 +169,7 @@ class PdfViewer(QWidget):
         self._path = None
         self._current = 0
         self._relayout()
+        self._stack.setCurrentWidget(self._empty)
 
     def forget(self, path: str) -> None:
         """Release the render thread's handle on a closed document."""
