@@ -123,7 +123,12 @@ class WorkerProcess:
         """Stop the process without waiting for a running job to finish its document."""
         self.cancel_running()
         if self._pool is not None:
+            # a model load or a long C call does not see the cancel flag: do not make quitting
+            # wait for it (the executor has no public way to stop its process)
+            processes = list(getattr(self._pool, "_processes", {}).values())
             self._pool.shutdown(wait=False, cancel_futures=True)
+            for p in processes:
+                p.terminate()
             self._pool = None
 
 
