@@ -91,7 +91,8 @@ def is_two_column(pl: PageLayout) -> bool:
     mid = pl.width / 2
     left = right = cross = 0
     for b in pl.blocks:
-        if b.role != "body" or b.words < 6:
+        # only running text tells the layout: table rows and wide equations do not
+        if b.role != "body" or len(_WORD_RE.findall(b.text)) < 8 or len(b.text) / len(b.lines) < 25:
             continue
         if b.bbox[2] <= mid + 8:
             left += 1
@@ -99,6 +100,8 @@ def is_two_column(pl: PageLayout) -> bool:
             right += 1
         else:
             cross += 1
+    if cross == 0 and left + right >= 2:
+        return True  # text in one column only: the other holds figures or tables
     return left >= 1 and right >= 1 and left + right >= 2 * cross
 
 
