@@ -14,6 +14,7 @@ from ..device import DeviceInfo, resolve_device
 from ..errors import ModelError
 from ..options import ModelOptions
 from ..progress import Cancelled, CancelFn, ProgressFn, check, no_progress
+from .catalog import is_generator_config
 from .resolve import ResolvedModel, resolve_generator
 from .streaming import TokenFn, callback_streamer, cancel_criteria
 
@@ -106,9 +107,13 @@ class TransformersGenerator(Generator):
         ids = self.encode(prompt)
         # Keep the input inside the window; the caller sizes prompts, this is the last guard.
         # A causal prompt keeps its end, where the template opens the answer.
-        room = self.context_tokens if self.seq2seq else max(self.context_tokens - max_new_tokens, 64)
-        if len(ids) > room:
-            ids = ids[:room] if self.seq2seq else ids[:room - 32] + ids[-32:]
+        if self.seq2seq:
+            ids = ids[:self.context_tokens]
+        else:
+            room = max(self.context_tokens - max_new_tokens, self.context_tokens // 2)
+            if len(ids) > room:
+                ids = ids[:room - 32] + ids[-32:]
+            max_new_tokens = min(max_new_tokens, self.context_tokens - len(ids))
         try:
             return self._run(ids, max_new_tokens, on_token, cancel)
         except Cancelled:
@@ -131,7 +136,7 @@ class TransformersGenerator(Generator):
                       repetition_penalty=REPETITION_PENALTY, no_repeat_ngram_size=NO_REPEAT_NGRAM,
                       stopping_criteria=[cancel_criteria(cancel)], pad_token_id=pad)
         if on_token is not None:
-            kwargs["streamer"] = callback_streamer(self.tokenizer, on_token)
+            kwargs["streamer"] = callback_streamer(self.tokenizer, on_token, cancel)
         with torch.inference_mode():
             out = self.model.generate(**kwargs)
         check(cancel)  # the stopping criterion ended generation early: report it as such
@@ -216,6 +221,10 @@ def _load_transformers(resolved: ResolvedModel, info: DeviceInfo):
         kwargs["gguf_file"] = resolved.gguf_file
     tokenizer = AutoTokenizer.from_pretrained(resolved.folder, **kwargs)
     config = AutoConfig.from_pretrained(resolved.folder, **kwargs)
+    # Checked up front: transformers would load an encoder such as BERT as a causal LM head.
+    if not resolved.gguf_file and not is_generator_config(config.to_dict()):
+        raise ModelError(f"{resolved.name} is a {config.model_type} model, which cannot generate text; "
+                         f"give a causal or seq2seq language model")
     auto = AutoModelForSeq2SeqLM if getattr(config, "is_encoder_decoder", False) else AutoModelForCausalLM
     try:
         model = auto.from_pretrained(resolved.folder, dtype=_torch_dtype(info.dtype), **kwargs)

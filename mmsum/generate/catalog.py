@@ -44,6 +44,8 @@ def is_generator_config(config: dict) -> bool:
     model_type = str(config.get("model_type", "")).lower()
     if any(t in model_type for t in _ENCODER_ONLY) and not config.get("is_encoder_decoder"):
         return False
+    if not archs:  # older configs name no architecture: let loading decide
+        return True
     return any(a.endswith(_GENERATOR_ARCHS) for a in archs) or bool(config.get("is_encoder_decoder"))
 
 

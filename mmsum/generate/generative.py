@@ -71,11 +71,12 @@ def generative_summary(generator: Generator, document: Document, ranked_sentence
                  min(max(POOL_FACTOR * words, POOL_WORDS[0]), POOL_WORDS[1]), options.figures)
     if not lines:
         return GenerativeResult("", [], [], ["the document has no text to summarize"], passes=0)
+    max_new = min(max_new, generator.context_tokens // 2)  # the source needs room too
     runner = _Runner(generator, cancel, progress)
     raw = runner.summarize(lines, n_sentences, max_new, on_token, depth=0)
     check(cancel)
     generated = limit_words(_dedupe(split_sentences(clean(raw))), words)
-    result = _ground(generated, lines, document, options.strict)
+    result = ground(generated, lines, document, options.strict)
     result.passes = runner.passes
     result.warnings = list(generator.warnings) + runner.warnings
     if not generated:
@@ -192,8 +193,9 @@ def source_index(document: Document) -> SourceIndex:
     return SourceIndex.build(texts)
 
 
-def _ground(generated: list[str], lines: list[SourceLine], document: Document, strict: bool) -> GenerativeResult:
-    """Attach citations, run the faithfulness check and, when strict, replace flagged sentences."""
+def ground(generated: list[str], lines: list[SourceLine], document: Document, strict: bool) -> GenerativeResult:
+    """Attach citations to generated sentences, check their faithfulness against ``document``
+    and, when ``strict``, replace each flagged one by the closest source sentence in ``lines``."""
     index = source_index(document)
     out: list[str] = []
     flagged: list[Flag] = []

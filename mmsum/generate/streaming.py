@@ -21,15 +21,22 @@ def cancel_criteria(cancel: CancelFn | None):
     return _Cancel()
 
 
-def callback_streamer(tokenizer, on_token: TokenFn):
+def callback_streamer(tokenizer, on_token: TokenFn, cancel: CancelFn | None = None):
     """A streamer that hands each piece of decoded text to ``on_token`` as soon as it is final.
 
     It runs in the generating thread, so no queue or extra thread is needed; pieces are whole
-    words where possible (transformers holds back a partial word until it is complete).
+    words where possible (transformers holds back a partial word until it is complete). After
+    a cancel, the held-back remainder is dropped rather than flushed.
     """
     from transformers import TextStreamer
 
     class _Callback(TextStreamer):
+        def end(self) -> None:
+            if cancel is not None and cancel():
+                self.token_cache, self.print_len, self.next_tokens_are_prompt = [], 0, True
+                return
+            super().end()
+
         def on_finalized_text(self, text: str, stream_end: bool = False) -> None:  # noqa: ARG002
             if text:
                 on_token(text)

@@ -1,0 +1,310 @@
+"""Generators and generated summaries, on tiny models built here from a config (random
+weights, a word-level tokenizer trained on a few strings): the real transformers path,
+no download."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mmsum.document import Document, Figure, PageInfo, Section, Sentence
+from mmsum.errors import ModelError
+from mmsum.options import ModelOptions, SummaryOptions
+from mmsum.progress import Cancelled
+from mmsum.summary import ScoredFigure, ScoredSentence
+
+TEXTS = [
+    (0, "Introduction", "We propose FastNet, a convolutional network for image denoising."),
+    (0, "Introduction", "Noise in photographs taken at night hides detail and colour."),
+    (1, "Method", "FastNet uses residual blocks with 12 layers and is trained on 50,000 images."),
+    (1, "Method", "Each block predicts the noise and subtracts it from its input."),
+    (2, "Method", "The loss is the mean squared error between the output and the clean image."),
+    (3, "Results", "On the BSD68 benchmark, FastNet reaches 29.4 dB PSNR, 0.3 dB above DnCNN."),
+    (4, "Results", "Inference takes 8 ms per image on a GPU, three times faster than prior work."),
+    (5, "Results", "The error falls by half when the noise level is known, as Fig. 3 shows."),
+    (6, "Conclusion", "FastNet removes noise quickly and keeps fine detail in the images."),
+]
+CAPTION = "PSNR as a function of noise level for FastNet and DnCNN."
+SPECIALS = ["<unk>", "<pad>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"]
+CHAT_TEMPLATE = ("{% for m in messages %}<|im_start|>{{ m['role'] }} {{ m['content'] }} <|im_end|> "
+                 "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant {% endif %}")
+CITE = re.compile(r"\((?:Fig\. (\d+), )?p\. (\d+)\)")
+
+
+def make_document() -> Document:
+    sentences = [Sentence(i, text, page, (50, 100 + 20 * i, 500, 115 + 20 * i), section=section,
+                          figure_ids=["f3"] if "Fig. 3" in text else [])
+                 for i, (page, section, text) in enumerate(TEXTS)]
+    figure = Figure("f3", 5, (50, 300, 500, 600), label="Figure 3", number=3, caption=CAPTION,
+                    mentions=[])
+    sections = [Section(t, p) for p, t in [(0, "Introduction"), (1, "Method"), (3, "Results"), (6, "Conclusion")]]
+    return Document(Path("fastnet.pdf"), "FastNet", [PageInfo(i, 612, 792) for i in range(7)],
+                    sentences, [figure], sections)
+
+
+def ranked(doc: Document) -> tuple[list[ScoredSentence], list[ScoredFigure]]:
+    # Salience: a fixed, non-reading order so that the prompt has to restore reading order.
+    order = [5, 0, 7, 2, 6, 8, 3, 1, 4]
+    return ([ScoredSentence(doc.sentences[i], 1.0 - 0.1 * r) for r, i in enumerate(order)],
+            [ScoredFigure(doc.figures[0], 0.9)])
+
+
+def _tokenizer():
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.WordLevel(unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    corpus = [t for _, _, t in TEXTS] + [CAPTION, "summarize: Summarize the following text in 3 sentences .",
+                                         "Keep the numbers and names exactly as written and cite pages like (p. 4)",
+                                         "system user assistant part of a document Figure Fig - : ( ) ."]
+    tok.train_from_iterator(corpus, trainers.WordLevelTrainer(special_tokens=SPECIALS))
+    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>",
+                                   bos_token="<s>", eos_token="</s>")
+
+
+def _save(folder: Path, model, tokenizer) -> Path:
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict[str, Path]:
+    """Folders holding tiny random models of each generator family, saved as users would have them."""
+    import torch
+    from transformers import (BartConfig, BartForConditionalGeneration, BertConfig, BertModel, GPT2Config,
+                              GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, T5Config,
+                              T5ForConditionalGeneration)
+
+    torch.manual_seed(0)
+    root = tmp_path_factory.mktemp("tiny-generators")
+    tok = _tokenizer()
+    ids = dict(pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id)
+    vocab = len(tok)
+    chat = _tokenizer()
+    chat.chat_template = CHAT_TEMPLATE
+    llama = LlamaForCausalLM(LlamaConfig(vocab_size=vocab, hidden_size=32, intermediate_size=64,
+                                         num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=2,
+                                         max_position_embeddings=512, **ids))
+    small = LlamaForCausalLM(LlamaConfig(vocab_size=vocab, hidden_size=32, intermediate_size=64,
+                                         num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=2,
+                                         max_position_embeddings=160, **ids))
+    gpt2 = GPT2LMHeadModel(GPT2Config(vocab_size=vocab, n_embd=32, n_layer=1, n_head=2, n_positions=256, **ids))
+    bart = BartForConditionalGeneration(BartConfig(
+        vocab_size=vocab, d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=256,
+        decoder_start_token_id=tok.eos_token_id, forced_bos_token_id=None, forced_eos_token_id=None, **ids))
+    t5 = T5ForConditionalGeneration(T5Config(vocab_size=vocab, d_model=32, d_kv=16, d_ff=64, num_layers=1,
+                                             num_heads=2, decoder_start_token_id=tok.pad_token_id,
+                                             pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id))
+    for model in (bart, t5):  # as released summarizers do (bart-large-cnn: 56), so random weights
+        model.generation_config.min_length = 8  # do not end at the first token
+    bert = BertModel(BertConfig(vocab_size=vocab, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                intermediate_size=64))
+    return {"llama": _save(root / "tiny-llama", llama, chat), "small": _save(root / "tiny-llama-160", small, chat),
+            "gpt2": _save(root / "tiny-gpt2", gpt2, tok), "bart": _save(root / "tiny-bart", bart, tok),
+            "t5": _save(root / "tiny-t5", t5, tok), "bert": _save(root / "tiny-bert", bert, tok)}
+
+
+@pytest.fixture(scope="session")
+def generators(tiny_models):
+    from mmsum.generate import load_generator
+
+    return {k: load_generator(ModelOptions(generator=str(p), device="cpu"))
+            for k, p in tiny_models.items() if k != "bert"}
+
+
+# --- loading -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind, context", [("llama", 512), ("small", 160), ("gpt2", 256), ("bart", 256),
+                                           ("t5", 512)])
+def test_loads_each_family_from_a_folder(generators, tiny_models, kind, context):
+    gen = generators[kind]
+    assert gen.name == tiny_models[kind].name
+    assert gen.device == "cpu (float32)"
+    assert gen.backend == "transformers"
+    assert gen.context_tokens == context
+    assert gen.seq2seq == (kind in {"bart", "t5"})
+
+
+def test_chat_models_use_their_template_and_others_plain_text(generators):
+    from mmsum.generate.backends import Prompt
+
+    prompt = Prompt("Summarize the following text in 3 sentences .", "FastNet uses residual blocks .")
+    llama, gpt2, t5 = generators["llama"], generators["gpt2"], generators["t5"]
+    assert llama.tokenizer.decode(llama.encode(prompt)).startswith("<|im_start|> system")
+    assert "<|im_start|>" not in gpt2.tokenizer.decode(gpt2.encode(prompt))
+    # Seq2seq summarizers read the source alone; T5 with its task prefix.
+    t5_text = t5.tokenizer.decode(t5.encode(prompt), skip_special_tokens=True)
+    assert t5_text.split()[:2] == ["summarize", ":"] and "Summarize" not in t5_text
+
+
+@pytest.mark.parametrize("kind", ["llama", "gpt2", "bart", "t5"])
+def test_generation_streams_what_it_returns_within_the_budget(generators, kind):
+    gen = generators[kind]
+    pieces: list[str] = []
+    out = gen.generate("FastNet uses residual blocks with 12 layers .", max_new_tokens=12,
+                       on_token=pieces.append)
+    assert len(pieces) >= 2
+    assert "".join(pieces).split() == out.split()
+    assert 0 < len(gen.tokenizer(out, add_special_tokens=False)["input_ids"]) <= 12
+
+
+@pytest.mark.parametrize("kind", ["llama", "bart"])
+def test_generation_stops_at_the_token_after_cancel(generators, kind):
+    gen = generators[kind]
+    pieces: list[str] = []
+    with pytest.raises(Cancelled):
+        gen.generate("FastNet uses residual blocks .", max_new_tokens=40, on_token=pieces.append,
+                     cancel=lambda: len(pieces) >= 3)
+    assert 3 <= len(pieces) <= 4  # the token in flight when cancel turned True may still arrive
+
+
+def test_out_of_memory_during_generation_moves_to_the_cpu(tiny_models, monkeypatch):
+    import torch
+
+    from mmsum.device import DeviceInfo
+    from mmsum.generate import load_generator
+
+    gen = load_generator(ModelOptions(generator=str(tiny_models["gpt2"]), device="cpu"))
+    gen.info, gen.device = DeviceInfo("cuda", "float16"), "cuda (float16)"  # as if loaded on a GPU
+    real, calls = gen.model.generate, []
+
+    def generate_once_out_of_memory(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return real(**kwargs)
+
+    monkeypatch.setattr(gen.model, "generate", generate_once_out_of_memory)
+    out = gen.generate("FastNet uses residual blocks .", max_new_tokens=5)
+    assert out and len(calls) == 2
+    assert gen.device == "cpu (float32)"
+    assert any("out of memory" in w and "CPU" in w for w in gen.warnings)
+
+
+def test_missing_models_give_one_clear_message(tiny_models, tmp_path):
+    from mmsum.generate import load_generator
+
+    with pytest.raises(ModelError, match=r"not found.*installed generators"):
+        load_generator(ModelOptions(generator=str(tmp_path / "nowhere" / "model.gguf")))
+    with pytest.raises(ModelError, match=r"'nobody/no-such-model' is not installed.*--allow-download"):
+        load_generator(ModelOptions(generator="nobody/no-such-model", offline=True))
+    with pytest.raises(ModelError, match="cannot generate text"):
+        load_generator(ModelOptions(generator=str(tiny_models["bert"]), device="cpu"))
+    (tmp_path / "notes.txt").write_text("not a model")
+    with pytest.raises(ModelError, match="not a .gguf model"):
+        load_generator(ModelOptions(generator=str(tmp_path / "notes.txt")))
+    with pytest.raises(ModelError, match="no config.json and no .gguf"):
+        load_generator(ModelOptions(generator=str(tmp_path)))
+
+
+def test_catalog_lists_the_configured_generator_as_selected(tiny_models):
+    from mmsum.generate.catalog import bundled_gguf, describe_generators
+
+    rows = describe_generators(ModelOptions(generator=str(tiny_models["bart"])))
+    chosen = [r for r in rows if r["selected"]]
+    assert len(chosen) == 1 and chosen[0]["name"] == "tiny-bart"
+    assert chosen[0]["backend"] == "transformers" and chosen[0]["size_bytes"] > 10_000
+    default = describe_generators(ModelOptions())
+    if bundled_gguf() is not None:
+        assert [r["name"] for r in default if r["selected"]] == ["SmolLM2-135M-Instruct.Q4_1.gguf (bundled)"]
+    missing = describe_generators(ModelOptions(generator="nobody/no-such-model"))
+    assert [r for r in missing if r["selected"]] == [{"name": "nobody/no-such-model", "backend": "transformers",
+                                                      "path": None, "size_bytes": None, "selected": True}]
+
+
+# --- generated summaries ----------------------------------------------------------------------
+
+def _check_citations(text: str, doc: Document) -> None:
+    pages = {s.page + 1 for s in doc.sentences} | {f.page + 1 for f in doc.figures}
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text) if s]
+    for fig, page in CITE.findall(text):
+        assert int(page) in pages
+        assert not fig or int(fig) in {f.number for f in doc.figures}
+    assert CITE.findall(text), text
+    assert len(CITE.findall(text)) <= len(sentences) + 1
+
+
+@pytest.mark.parametrize("kind", ["llama", "bart"])
+def test_generative_summary_is_grounded_and_cited(generators, kind):
+    from mmsum.generate import generative_summary
+
+    doc = make_document()
+    sentences, figures = ranked(doc)
+    pieces: list[str] = []
+    result = generative_summary(generators[kind], doc, sentences, figures,
+                                SummaryOptions(generate=True, words=40, max_new_tokens=40),
+                                on_token=pieces.append)
+    assert result.text and pieces
+    _check_citations(result.text, doc)
+    indices = [s.sentence.index for s in result.sentences]
+    assert indices == sorted(indices) and set(indices) <= {s.sentence.index for s in sentences}
+    for flag in result.flagged:
+        assert flag.sentence in result.text and flag.terms and flag.replaced_by is None
+
+
+def test_strict_mode_replaces_every_flagged_sentence(generators):
+    from mmsum.generate import generative_summary
+
+    doc = make_document()
+    sentences, figures = ranked(doc)
+    result = generative_summary(generators["llama"], doc, sentences, figures,
+                                SummaryOptions(generate=True, words=60, strict=True))
+    sources = {s.text for s in doc.sentences}
+    assert result.flagged  # the random model writes numbers the source lacks ("000" from "50 , 000")
+    for flag in result.flagged:
+        assert flag.sentence not in result.text
+        assert flag.replaced_by in result.text
+        assert CITE.sub("", flag.replaced_by).replace(" .", ".").strip() in sources
+
+
+def test_long_content_is_summarized_in_parts_then_combined(generators):
+    from mmsum.generate import generative_summary
+
+    gen = generators["small"]  # a 160-token window: the whole pool cannot fit
+    seen: list[int] = []
+    real = gen.generate
+
+    def recording(prompt, **kwargs):
+        seen.append(gen.count_tokens(prompt) + kwargs["max_new_tokens"])
+        return real(prompt, **kwargs)
+
+    gen.generate = recording
+    try:
+        doc = make_document()
+        sentences, figures = ranked(doc)
+        result = generative_summary(gen, doc, sentences, figures,
+                                    SummaryOptions(generate=True, words=30, max_new_tokens=32))
+    finally:
+        del gen.generate
+    assert result.passes == len(seen) >= 3  # at least two parts and one combining pass
+    assert max(seen) <= gen.context_tokens
+    assert result.text
+    _check_citations(result.text, doc)
+
+
+def test_cancel_reaches_generation_inside_a_summary(generators):
+    from mmsum.generate import generative_summary
+
+    doc = make_document()
+    sentences, figures = ranked(doc)
+    pieces: list[str] = []
+    with pytest.raises(Cancelled):
+        generative_summary(generators["llama"], doc, sentences, figures, SummaryOptions(generate=True),
+                           on_token=pieces.append, cancel=lambda: len(pieces) >= 2)
+    assert 2 <= len(pieces) <= 3
+
+
+def test_length_follows_the_word_budget(generators):
+    from mmsum.generate import generative_summary
+    from mmsum.generate.text import strip_citations
+
+    doc = make_document()
+    sentences, figures = ranked(doc)
+    short = generative_summary(generators["llama"], doc, sentences, figures,
+                               SummaryOptions(generate=True, words=12, max_new_tokens=200))
+    # 12 words -> a budget of 32 tokens, one word-level token per word or mark.
+    assert 0 < len(strip_citations(short.text).split()) <= 32
