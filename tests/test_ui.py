@@ -5,6 +5,7 @@ The flows use the real pipeline with the bundled models, loaded once per session
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from pathlib import Path
 
@@ -23,6 +24,13 @@ pytestmark = pytest.mark.gui
 
 
 # -- fixtures ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """The app's worker process inherits this: no embedding cache files in the user's home."""
+    if "MMSUM_CACHE_DIR" not in os.environ:
+        os.environ["MMSUM_CACHE_DIR"] = str(tmp_path_factory.mktemp("mmsum-cache"))
+
+
 @pytest.fixture
 def aio(qapp):
     """A qasync loop on pytest-qt's QApplication: coroutines advance while qtbot waits."""
@@ -411,3 +419,21 @@ def test_generated_summary_streams_into_the_pane(qtbot, window, papers, monkeypa
     assert summary.mode == "generative" and summary.text
     assert streamed and "".join(streamed).strip()
     assert summary.models["generator"] and summary.models["generator"] in w.models_label.text()
+
+
+def test_an_encrypted_pdf_asks_for_its_password(qtbot, window, papers, tmp_path, monkeypatch):
+    import pymupdf
+    from PySide6.QtWidgets import QInputDialog
+
+    locked = tmp_path / "locked.pdf"
+    with pymupdf.open(papers["paper"]) as d:
+        d.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="secret")
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *a, **k: (asked.append(a[2]) or ("secret", True)))
+    w = window
+    open_and_wait(qtbot, w, locked)
+    assert asked and "locked.pdf" in asked[0]
+    assert w.viewer.page_count == pages(papers["paper"])
+    summary = summarize_and_wait(qtbot, w)  # the password goes to the summary too
+    assert summary.sentences

@@ -53,6 +53,13 @@ class StallProbe:
         self.ticks += 1
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """The app's worker process inherits this: no embedding cache files in the user's home."""
+    if "MMSUM_CACHE_DIR" not in os.environ:
+        os.environ["MMSUM_CACHE_DIR"] = str(tmp_path_factory.mktemp("mmsum-cache"))
+
+
 @pytest.fixture
 def aio(qapp):
     loop = qasync.QEventLoop(qapp, already_running=True)

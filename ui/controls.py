@@ -107,7 +107,7 @@ class SummaryControls(QWidget):
 
     def show_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(round(fraction * 1000))
-        self.stage.setText(message)
+        self.stage.setText(message[:1].upper() + message[1:])
 
     def show_outcome(self, text: str) -> None:
         """A line under the buttons once the work is over (time taken, or "cancelled")."""
