@@ -343,6 +343,9 @@ def test_several_documents_drag_and_drop_and_recent(qtbot, window, papers):
     assert names[:2] == ["long.pdf", "paper.pdf"] and "Clear list" in names
     w.close_current()
     assert [d.path.name for d in w.docs] == ["long.pdf"]
+    w.resize(1000, 700)
+    w.close()  # the window's size and panes are remembered
+    assert w.settings.store.value("window/geometry") is not None
 
 
 def test_batch_with_a_bad_file_goes_on(qtbot, window, papers, tmp_path):

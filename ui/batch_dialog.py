@@ -7,14 +7,14 @@ step and every document finished by then keeps its files.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from mmsum.errors import MmsumError
 from mmsum.progress import Cancelled, check
@@ -22,13 +22,9 @@ from mmsum.progress import Cancelled, check
 from .controls import SummaryControls
 from .engine import Engine
 from .settings import AppSettings
+from .batch_table import BatchTable
 from .theme import icon
 from .worker import CancelToken, ProgressRelay
-
-COLUMNS = ("Document", "Status", "Progress", "Time", "Output or reason")
-STATUS_COLORS = {"success": "#2e7d5b", "partial": "#9a6a00", "failure": "#b23b2b",
-                 "cancelled": "#7b8594", "running": "#2f5d8a", "waiting": "#7b8594"}
-
 
 class _ResultRelay(QObject):
     """Carries each finished document's result from the message thread to the dialog."""
@@ -57,22 +53,7 @@ class BatchDialog(QDialog):
         self._busy = False
         self.results: list = []
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("batchTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 250)
-        self.table.setColumnWidth(1, 90)
-        self.table.setColumnWidth(2, 150)
-        self.table.setColumnWidth(3, 60)
+        self.table = BatchTable()
         self.table.cellDoubleClicked.connect(self._open_row)
 
         self.add_files_btn = QPushButton(icon("document"), "Add files…")
@@ -188,24 +169,7 @@ class BatchDialog(QDialog):
             if f in self._paths:
                 continue
             self._paths.append(f)
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            name = QTableWidgetItem(icon("document"), f.name)
-            name.setToolTip(str(f))
-            self.table.setItem(row, 0, name)
-            for col in (1, 3, 4):
-                self.table.setItem(row, col, QTableWidgetItem(""))
-            bar = QProgressBar()
-            bar.setObjectName("rowProgress")
-            bar.setRange(0, 1000)
-            bar.setTextVisible(False)
-            bar.setFixedHeight(6)
-            holder = QWidget()
-            hl = QHBoxLayout(holder)
-            hl.setContentsMargins(6, 0, 10, 0)
-            hl.addWidget(bar)
-            self.table.setCellWidget(row, 2, holder)
-            self._set_row(row, "waiting", "Waiting")
+            self.table.add_document(f)
         self._update_state()
 
     def _remove_selected(self) -> None:
@@ -259,7 +223,7 @@ class BatchDialog(QDialog):
         self._token = CancelToken()
         self.results, self._n_done, self._busy = [], 0, True
         for row in range(self.table.rowCount()):
-            self._set_row(row, "waiting", "Waiting", progress=0.0, detail="", seconds=None)
+            self.table.set_row(row, "waiting", "Waiting", progress=0.0, detail="", seconds=None)
         self.running.emit(True)
         self._update_state()
         self._task = asyncio.ensure_future(self._run(list(self._paths), Path(out), self.formats()))
@@ -300,12 +264,12 @@ class BatchDialog(QDialog):
         done = {Path(getattr(r, "path", "")).resolve() for r in self.results}
         for row, p in enumerate(paths):
             if p not in done:
-                self._set_row(row, "cancelled", "Cancelled" if token.cancelled else "Not run",
+                self.table.set_row(row, "cancelled", "Cancelled" if token.cancelled else "Not run",
                               detail="no output")
         if token.cancelled and not outcome:
             outcome = "Cancelled. "  # summarize_batch returns normally when cancelled
         ok = sum(1 for r in self.results if _status(r) in ("success", "partial"))
-        failed = sum(1 for row in range(self.table.rowCount()) if self._row_status(row) == "failure")
+        failed = sum(1 for row in range(self.table.rowCount()) if self.table.status(row) == "failure")
         self.summary_label.setText(f"{outcome}{ok} of {len(paths)} summarized, {failed} failed, "
                                    f"in {time.perf_counter() - started:.1f} s.")
         self.overall.setValue(1000)
@@ -319,8 +283,11 @@ class BatchDialog(QDialog):
         # summarize_batch reports the whole batch as 0..1; document i owns [i/n, (i+1)/n)
         self.overall.setValue(round(fraction * 1000))
         i = min(n - 1, int(fraction * n + 1e-9))
-        if 0 <= i < self.table.rowCount() and self._row_status(i) in ("waiting", "running"):
-            self._set_row(i, "running", "Running", progress=fraction * n - i, detail=message)
+        if 0 <= i < self.table.rowCount() and self.table.status(i) in ("waiting", "running"):
+            # the row names the document: drop the "[2/5] name: " the batch puts in front
+            stage = re.sub(r"^\[\d+/\d+\] .*?: ", "", message)
+            self.table.set_row(i, "running", "Running", progress=fraction * n - i,
+                          detail=stage[:1].upper() + stage[1:])
 
     def _on_result(self, r) -> None:
         self.results.append(r)
@@ -334,7 +301,7 @@ class BatchDialog(QDialog):
         message = _reason(r)
         if status == "failure" and self._token is not None and self._token.cancelled \
                 and message == "cancelled":
-            self._set_row(row, "cancelled", "Cancelled", progress=0.0, detail="no output",
+            self.table.set_row(row, "cancelled", "Cancelled", progress=0.0, detail="no output",
                           seconds=getattr(r, "seconds", None))
             return
         if status == "failure":
@@ -344,35 +311,15 @@ class BatchDialog(QDialog):
             if status == "partial" and message:
                 detail = f"{detail} — {message}"
         label = {"success": "Done", "partial": "Partial", "failure": "Failed"}.get(status, status)
-        self._set_row(row, status, label, progress=1.0 if status != "failure" else 0.0,
+        self.table.set_row(row, status, label, progress=1.0 if status != "failure" else 0.0,
                       detail=detail, seconds=getattr(r, "seconds", None))
-
-    def _row_status(self, row: int) -> str:
-        item = self.table.item(row, 1)
-        return item.data(Qt.ItemDataRole.UserRole) if item else ""
 
     def row_state(self, row: int) -> tuple[str, str]:
         """(status key, output-or-reason text) of a row, as shown."""
-        return self._row_status(row), self.table.item(row, 4).text()
-
-    def _set_row(self, row: int, status: str, label: str, *, progress: float | None = None,
-                 detail: str | None = None, seconds: float | None = -1.0) -> None:
-        item = self.table.item(row, 1)
-        item.setText(label)
-        item.setData(Qt.ItemDataRole.UserRole, status)
-        item.setForeground(QColor(STATUS_COLORS.get(status, "#1d2a3a")))
-        if progress is not None:
-            self.table.cellWidget(row, 2).findChild(QProgressBar).setValue(round(progress * 1000))
-        if detail is not None:
-            self.table.item(row, 4).setText(detail)
-            self.table.item(row, 4).setToolTip(detail)
-        if seconds is None:
-            self.table.item(row, 3).setText("")
-        elif seconds >= 0:
-            self.table.item(row, 3).setText(f"{seconds:.1f} s")
+        return self.table.status(row), self.table.detail(row)
 
     def _open_row(self, row: int, _col: int) -> None:
-        if 0 <= row < len(self.results) or self._row_status(row) in ("success", "partial"):
+        if 0 <= row < len(self.results) or self.table.status(row) in ("success", "partial"):
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.out_edit.text()))
 
     def _update_state(self) -> None:

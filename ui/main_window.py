@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self._build_menus_and_toolbar()
         self._build_status_bar()
         self.controls.set_options(self.settings.summary_options())
+        self._restore_layout()
         self._update_actions()
         if self.engine.loaded:
             self._show_models(dict(self.engine.models_used), self.engine.device)
@@ -167,7 +168,9 @@ class MainWindow(QMainWindow):
         outer.addWidget(vertical)
         outer.setStretchFactor(1, 1)
         outer.setSizes([210, 1230])
-        for s in (reading, vertical, outer):
+        self._splitters = {"reading": reading, "vertical": vertical, "outer": outer}
+        for name, s in self._splitters.items():
+            s.setObjectName(name)
             s.setChildrenCollapsible(False)
             s.setHandleWidth(1)
         self.setCentralWidget(outer)
@@ -609,7 +612,25 @@ class MainWindow(QMainWindow):
             self.show_error("Folders go to File ▸ Batch…; dropped files open here.", "info")
         event.acceptProposedAction()
 
+    def _restore_layout(self) -> None:
+        store = self.settings.store
+        geometry = store.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for name, splitter in self._splitters.items():
+            state = store.value(f"window/{name}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _save_layout(self) -> None:
+        store = self.settings.store
+        store.setValue("window/geometry", self.saveGeometry())
+        for name, splitter in self._splitters.items():
+            store.setValue(f"window/{name}", splitter.saveState())
+        store.sync()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        self._save_layout()
         if self._job is not None:
             self._job.cancel()
         if self._batch_dialog is not None:
