@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 FIRST_GAP = 60.0   # points: the most a graphic may lie from its caption
-PANEL_GAP = 30.0   # points: the most panels of one figure lie apart vertically
+PANEL_GAP = 40.0   # points: the most panels of one figure lie apart vertically (beyond their labels)
 TEXT_TOUCH = 4.0   # points: labels this close to a figure's graphics belong to it
 
 
@@ -138,13 +138,16 @@ def _inside(a: BBox, b: BBox, frac: float) -> bool:
 
 
 def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: bool,
-          limit: float, bridges: list[BBox] = ()) -> _Side | None:
-    """Group the graphics on one side of a caption, nearest first, panel gaps allowed.
+          limit: float, labels: list[BBox] = ()) -> _Side | None:
+    """Group the graphics on one side of a caption, nearest first, up to ``limit``.
 
-    ``bridges`` are panel captions ("(a) Run time"): a gap that holds one may be wider.
+    Each next graphic must lie within PANEL_GAP of what is already taken (the first within
+    FIRST_GAP of the caption). ``labels`` are boxes of figure text (axis labels, panel captions
+    "(a) Run time"): they carry the reach across the gaps they fill, but only graphics make up
+    the box.
     """
     x0, x1 = window
-    cand = []
+    cand: list[tuple[float, Graphic | None, BBox]] = []
     for g in items:
         b = g.bbox
         w = b[2] - b[0]
@@ -153,36 +156,46 @@ def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: b
         h = max(b[3] - b[1], 0.1)
         if above and b[1] >= limit - 2:
             if b[3] <= cap[1] + 3:
-                cand.append((cap[1] - b[3], g))
+                cand.append((cap[1] - b[3], g, b))
             elif cap[1] - b[1] >= 0.6 * h:
                 # an image whose (white) margin runs under the caption: keep the part above it
-                cand.append((0.0, replace(g, bbox=(b[0], b[1], b[2], cap[1]))))
+                clipped = replace(g, bbox=(b[0], b[1], b[2], cap[1]))
+                cand.append((0.0, clipped, clipped.bbox))
         elif not above and b[3] <= limit + 2:
             if b[1] >= cap[3] - 3:
-                cand.append((b[1] - cap[3], g))
+                cand.append((b[1] - cap[3], g, b))
             elif b[3] - cap[3] >= 0.6 * h:
-                cand.append((0.0, replace(g, bbox=(b[0], cap[3], b[2], b[3]))))
-    # a lone rule (fraction bar, underline) does not start a figure
-    cand = sorted(cand, key=lambda t: t[0])
-    start = next((i for i, (_, g) in enumerate(cand) if not _line_like(g.bbox)), None)
-    if start is None:
+                clipped = replace(g, bbox=(b[0], cap[3], b[2], b[3]))
+                cand.append((0.0, clipped, clipped.bbox))
+    if not cand:
         return None
-    cand = [cand[start]] + cand[:start] + cand[start + 1:]
-    gap0, first = cand[0]
-    if gap0 > FIRST_GAP:
-        return None
-    box = list(first.bbox)
-    parts = [first]
-    for _, g in cand[1:]:
-        b = g.bbox
-        dist = (box[1] - b[3]) if above else (b[1] - box[3])
-        lo, hi = (b[3], box[1]) if above else (box[3], b[1])
-        bridged = any(t[1] >= lo - 2 and t[3] <= hi + 2 and _h_overlap(t, b[0], b[2]) > 0 for t in bridges)
-        if dist > (PANEL_GAP + 40 if bridged else PANEL_GAP):
+    for t in labels:
+        if above and t[3] <= cap[1] + 1 and t[1] >= limit - 2:
+            cand.append((cap[1] - t[3], None, t))
+        elif not above and t[1] >= cap[3] - 1 and t[3] <= limit + 2:
+            cand.append((t[1] - cap[3], None, t))
+    cand.sort(key=lambda c: c[0])
+    reach = cap[1] if above else cap[3]
+    box: list[float] | None = None
+    parts: list[Graphic] = []
+    gap0 = 0.0
+    for dist, g, b in cand:
+        step = (reach - b[3]) if above else (b[1] - reach)
+        if step > (FIRST_GAP if box is None else PANEL_GAP):
             break
-        box = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
+        if g is None or (box is None and _line_like(b)):
+            # a label, or a lone rule (fraction bar, underline), which does not start a figure
+            reach = min(reach, b[1]) if above else max(reach, b[3])
+            continue
+        if box is None:
+            box, gap0 = list(b), max(dist, 0.0)
+        else:
+            box = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
         parts.append(g)
-    return _Side(box=tuple(box), gap=max(gap0, 0.0), parts=parts)
+        reach = min(reach, b[1]) if above else max(reach, b[3])
+    if box is None:
+        return None
+    return _Side(box=tuple(box), gap=gap0, parts=parts)
 
 
 def _line_like(b: BBox) -> bool:
@@ -227,7 +240,8 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Fig
         items = usable[cap.page]
         win = _window(pl, cap.bbox, two_col[cap.page])
         top, bottom = _limits(cap, pl, win, items)
-        subs = [b.bbox for b in pl.blocks if _is_panel_caption(b)]
+        subs = [b.bbox for b in pl.blocks if b.role in ("body", "margin") and not _is_paragraph(b, items)
+                and b.words <= 30 and _h_overlap(b.bbox, *win) > 0]
         up = _grow(cap.bbox, win, items, True, top, subs)
         down = _grow(cap.bbox, win, items, False, bottom, subs)
         if up and not down:
