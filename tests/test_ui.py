@@ -260,6 +260,15 @@ def test_open_summarize_click_sentence_and_figure(qtbot, window, papers):
     assert w.viewer.highlight == (fig.page, fig.bbox) and w.viewer.current_page == fig.page
 
 
+def test_models_load_in_the_background_and_show_in_the_status_bar(qtbot, window):
+    w = window
+    with qtbot.waitSignal(w.engine.modelsChanged, timeout=120000) as loaded:
+        w.warm_up()
+    models, device = loaded.args
+    assert models["text"] and models["text"] in w.models_label.text()
+    assert device == "cpu" and w.device_label.text() == "Device: cpu"
+
+
 def test_export_writes_the_cli_files(qtbot, window, papers, tmp_path):
     w = window
     open_and_wait(qtbot, w, papers["paper"])
@@ -298,6 +307,7 @@ def test_a_damaged_file_is_a_message_not_a_crash(qtbot, window, papers):
     qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=10000)
     assert w.banner.kind == "error" and "broken.pdf" in w.banner.text
     assert w.doc_list.count() == 0 and w.viewer.page_count == 0
+    assert w.settings.recent_files() == []  # a file that did not open is not "recent"
     w.open_files([papers["broken"].with_name("missing.pdf")])
     assert "missing.pdf" in w.banner.text and "not found" in w.banner.text
 
@@ -340,7 +350,7 @@ def test_several_documents_drag_and_drop_and_recent(qtbot, window, papers):
     assert w.viewer.page_count == pages(papers["paper"])
     w._fill_recent_menu()
     names = [a.text() for a in w.recent_menu.actions() if a.text()]
-    assert names[:2] == ["long.pdf", "paper.pdf"] and "Clear list" in names
+    assert names[:2] == ["paper.pdf", "long.pdf"] and "Clear list" in names  # last shown first
     w.close_current()
     assert [d.path.name for d in w.docs] == ["long.pdf"]
     w.resize(1000, 700)

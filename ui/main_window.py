@@ -323,7 +323,6 @@ class MainWindow(QMainWindow):
                 doc.item.setToolTip(str(path))
                 self.docs.append(doc)
                 self.doc_list.addItem(doc.item)
-            self.settings.add_recent(path)
             self.doc_list.setCurrentItem(doc.item)
 
     def close_current(self) -> None:
@@ -362,6 +361,8 @@ class MainWindow(QMainWindow):
             self.viewer.clear()
             self.summary_pane.show_placeholder()
             self.figure_strip.set_figures([], [])
+            self.page_box.setRange(1, 1)
+            self.page_count_label.setText(" / –")
             self.setWindowTitle("mmsum")
         else:
             self.setWindowTitle(f"{doc.path.name} — mmsum")
@@ -385,6 +386,7 @@ class MainWindow(QMainWindow):
         if doc is None:
             return
         doc.pages = pages
+        self.settings.add_recent(doc.path)  # only files that did open
         self.page_box.setRange(1, max(1, pages))
         self.page_count_label.setText(f" / {pages}")
         self._update_actions()
