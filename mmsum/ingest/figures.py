@@ -113,6 +113,16 @@ def _is_panel_caption(b: Block) -> bool:
     return b.role == "body" and len(b.lines) <= 3 and bool(_PANEL_RE.match(b.text)) and b.words <= 30
 
 
+def _is_figure_label(b: Block, graphics: list[Graphic], body_size: float) -> bool:
+    """Text that belongs to a figure: rotated (axis titles), a panel caption, or short text set
+    smaller than the body (tick labels, legends). Equations are body-size and do not count."""
+    if b.role == "margin":
+        return True
+    if b.role != "body" or b.words > 30 or _is_paragraph(b, graphics):
+        return False
+    return _is_panel_caption(b) or (body_size > 0 and b.size < body_size - 0.5)
+
+
 def _is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
     """Body text that ends a figure's region: enough words, not lying on a graphic."""
     if b.role not in ("body", "caption", "table-caption"):
@@ -183,8 +193,9 @@ def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: b
         step = (reach - b[3]) if above else (b[1] - reach)
         if step > (FIRST_GAP if box is None else PANEL_GAP):
             break
-        if g is None or (box is None and _line_like(b)):
-            # a label, or a lone rule (fraction bar, underline), which does not start a figure
+        if g is not None and _line_like(b):
+            continue  # a rule (fraction bar, table line, underline) neither starts nor extends a figure
+        if g is None:
             reach = min(reach, b[1]) if above else max(reach, b[3])
             continue
         if box is None:
@@ -219,8 +230,12 @@ def _limits(cap: Caption, pl: PageLayout, window: tuple[float, float], graphics:
     return top, bottom
 
 
-def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Figure]:
-    """Figures in document order: one per figure caption, then unlabeled large graphics."""
+def locate_figures(pages: list[PageLayout], captions: list[Caption], body_size: float = 0.0) -> list[Figure]:
+    """Figures in document order: one per figure caption, then unlabeled large graphics.
+
+    ``body_size`` is the body text's font size (points); text set smaller is taken as figure
+    text (axis labels) when it lies next to graphics.
+    """
     decorative = decorative_graphics(pages)
     usable = {pl.number: [g for i, g in enumerate(pl.graphics) if (pl.number, i) not in decorative]
               for pl in pages}
@@ -240,8 +255,7 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption]) -> list[Fig
         items = usable[cap.page]
         win = _window(pl, cap.bbox, two_col[cap.page])
         top, bottom = _limits(cap, pl, win, items)
-        subs = [b.bbox for b in pl.blocks if b.role in ("body", "margin") and not _is_paragraph(b, items)
-                and b.words <= 30 and _h_overlap(b.bbox, *win) > 0]
+        subs = [b.bbox for b in pl.blocks if _is_figure_label(b, items, body_size) and _h_overlap(b.bbox, *win) > 0]
         up = _grow(cap.bbox, win, items, True, top, subs)
         down = _grow(cap.bbox, win, items, False, bottom, subs)
         if up and not down:

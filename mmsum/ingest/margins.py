@@ -5,7 +5,7 @@ import re
 
 from .layout import PageLayout
 
-BAND = 0.09  # fraction of the page height at the top and at the bottom where headers live
+BAND = 0.1  # fraction of the page height at the top and at the bottom where headers live
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 
 

@@ -89,7 +89,7 @@ def _read(doc: pymupdf.Document, path: Path, read_progress: ProgressFn, progress
     body_size = _body_size(pages)
     captions = [c for pl in pages for c in find_captions(pl, body_size)]
     title = _title(pages, body_size, doc.metadata or {})
-    figures = locate_figures(pages, captions)
+    figures = locate_figures(pages, captions, body_size)
     mark_figure_text(pages, figures)
 
     ordered = []
