@@ -176,6 +176,22 @@ def test_settings_dialog_round_trip(qtbot):
     assert dlg.options().generator == "/models/qwen.gguf" and dlg.options().device == "cuda"
 
 
+def test_settings_dialog_changes_the_models_and_persists(qtbot, window, monkeypatch):
+    from ui.settings_dialog import SettingsDialog
+
+    def accept(dlg):
+        dlg.image_model.edit.setText("none")
+        dlg.offline.setChecked(True)
+        return True
+
+    monkeypatch.setattr(SettingsDialog, "exec", accept)
+    w = window
+    w.act_settings.trigger()
+    assert w.engine.model_options.image_model == "none"
+    assert w.settings.model_options().image_model == "none"
+    assert not w.engine.loaded  # the new choice loads before the next summary
+
+
 def test_viewer_navigation_zoom_and_highlight(qtbot, papers):
     from ui.viewer import PX_PER_PT, PdfViewer
 
@@ -269,13 +285,21 @@ def test_models_load_in_the_background_and_show_in_the_status_bar(qtbot, window)
     assert device == "cpu" and w.device_label.text() == "Device: cpu"
 
 
-def test_export_writes_the_cli_files(qtbot, window, papers, tmp_path):
+def test_export_writes_the_cli_files(qtbot, window, papers, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
     w = window
-    open_and_wait(qtbot, w, papers["paper"])
-    summary = summarize_and_wait(qtbot, w)
     out = tmp_path / "export"
+    # File > Open and File > Export (Ctrl+E), with the file dialogs answered
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(papers["paper"])], ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    with qtbot.waitSignal(w.documentShown, timeout=15000):
+        w.act_open.trigger()
+    assert not w.act_export.isEnabled()  # nothing to export before a summary
+    summary = summarize_and_wait(qtbot, w)
+    assert w.act_export.shortcut().toString() == "Ctrl+E"
     with qtbot.waitSignal(w.exported, timeout=20000) as done:
-        w.export_markdown(out)
+        w.act_export.trigger()
     written = [Path(p) for p in done.args[0]]
     assert [p.name for p in written] == ["paper.md"]
     md = (out / "paper.md").read_text(encoding="utf-8")
@@ -286,6 +310,27 @@ def test_export_writes_the_cli_files(qtbot, window, papers, tmp_path):
     for f in figs:
         assert f"paper_figures/{f.name}" in md
     assert w.banner.isVisible() and w.banner.kind == "info" and "paper.md" in w.banner.text
+
+
+@pytest.mark.slow
+def test_export_matches_the_cli(qtbot, window, papers, tmp_path):
+    import subprocess
+    import sys
+
+    w = window
+    open_and_wait(qtbot, w, papers["paper"])
+    summarize_and_wait(qtbot, w)
+    with qtbot.waitSignal(w.exported, timeout=20000):
+        w.export_markdown(tmp_path / "gui")
+    cli = subprocess.run([sys.executable, "-m", "mmsum", "summarize", str(papers["paper"]), "--out-dir",
+                          str(tmp_path / "cli"), "--format", "md", "--words", "150", "--figures", "3",
+                          "--device", "cpu", "--quiet"], capture_output=True, text=True, timeout=600)
+    assert cli.returncode == 0, cli.stderr
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert tree(tmp_path / "gui") == tree(tmp_path / "cli")
 
 
 def test_cancel_a_running_summary(qtbot, window, papers):
