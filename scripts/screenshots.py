@@ -107,6 +107,9 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # a fresh embedding cache: the times shown are those of a first run, and the user's
+    # cache is left alone
+    os.environ.setdefault("MMSUM_CACHE_DIR", tempfile.mkdtemp(prefix="mmsum-shots-cache-"))
 
     import qasync
 
