@@ -207,3 +207,17 @@ def test_progress_and_cancel(tmp_path):
 
     with pytest.raises(Cancelled):
         read_document(truth.path, cancel=cancel)
+
+
+def test_long_documents_are_reopened_along_the_way_without_losing_anything(tmp_path, monkeypatch):
+    import mmsum.ingest.reader as reader
+
+    monkeypatch.setattr(reader, "REOPEN_EVERY", 4)
+    truth = many_pages(tmp_path / "m.pdf", 13, figure_every=3)
+    src = pymupdf.open(truth.path)
+    src.save(tmp_path / "locked.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="o")
+    for path, pw in ((truth.path, None), (tmp_path / "locked.pdf", "pw")):
+        doc = read_document(path, password=pw)
+        assert [s.page for s in doc.sentences] == [p for p in range(13) for _ in range(3)]
+        assert [f.page for f in doc.figures] == [0, 3, 6, 9, 12]
+        assert all(f.image_png for f in doc.figures) and doc.warnings == []

@@ -14,6 +14,7 @@ from .captions import find_captions
 from .figures import is_two_column, locate_figures, mark_figure_text
 from .layout import PageLayout, read_layout
 from .margins import mark_margins
+from .memory import REOPEN_EVERY, release_memory
 from .mentions import link_mentions
 from .open import file_hash, open_document
 from .order import reading_order
@@ -39,18 +40,21 @@ def read_document(path: Path | str, *, password: str | None = None, progress: Pr
     prev_errors = pymupdf.TOOLS.mupdf_display_errors()
     pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own messages become our warnings
     try:
-        doc = open_document(path, password)
+        holder = [open_document(path, password)]  # _read swaps in a fresh one on long documents
         try:
-            return _read(doc, path, read_progress, progress, cancel, render_figures, dpi)
+            return _read(holder, path, password, read_progress, progress, cancel, render_figures, dpi)
         finally:
-            doc.close()
+            if not holder[0].is_closed:
+                holder[0].close()
+            release_memory()
     finally:
         pymupdf.TOOLS.mupdf_display_errors(prev_errors)
         pymupdf.TOOLS.reset_mupdf_warnings()
 
 
-def _read(doc: pymupdf.Document, path: Path, read_progress: ProgressFn, progress: ProgressFn | None,
-          cancel: CancelFn | None, render_figures: bool, dpi: int) -> Document:
+def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read_progress: ProgressFn,
+          progress: ProgressFn | None, cancel: CancelFn | None, render_figures: bool, dpi: int) -> Document:
+    doc = holder[0]
     n = doc.page_count
     pages: list[PageLayout] = []
     infos: list[PageInfo] = []
@@ -59,6 +63,11 @@ def _read(doc: pymupdf.Document, path: Path, read_progress: ProgressFn, progress
     for pno in range(n):
         check(cancel)
         read_progress(pno / n, f"reading page {pno + 1} of {n}")
+        if pno and pno % REOPEN_EVERY == 0 and doc.is_pdf:
+            # what MuPDF parsed for earlier pages is not needed again: start afresh
+            doc.close()
+            release_memory()
+            doc = holder[0] = open_document(path, password)
         try:
             page = doc.load_page(pno)
             layout = read_layout(page)
