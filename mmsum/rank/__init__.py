@@ -1,8 +1,9 @@
 """Salience: sentences and figures scored together from fused similarities and priors.
 
-Sentences: directed centrality over the sentence graph (see :mod:`.centrality`), closeness to
-the document's centroid, and priors for position, section and contribution cues, all scaled
-by how much the sentence reads like prose (:mod:`.priors`). Figures are then scored by how
+Sentences: content = directed centrality over the sentence graph (see :mod:`.centrality`) and
+closeness to the document's centroid; multiplied by priors for section, contribution cues and
+position, and by how much the sentence reads like prose (:mod:`.priors`). Multiplying rather
+than adding keeps a prior from lifting a sentence that says nothing central. Figures are then scored by how
 close their fused vectors are to the most salient sentences, how often the text cites them,
 and whether they look decorative (:mod:`.figures`). A query, when given, joins both scores
 as relevance. Redundancy is removed when the summary is assembled (MMR, in
@@ -24,9 +25,15 @@ from .figures import figure_scores
 from .priors import cue_prior, position_prior, quality_prior, section_prior
 from .scale import unit_scale
 
-# shares of the sentence score; each part is scaled to 0..1 first
-W_CENTRALITY, W_CENTROID, W_POSITION, W_CUE, W_SECTION = 0.35, 0.25, 0.15, 0.15, 0.10
-QUERY_SHARE = 0.5  # with --query, half of the score is relevance to it
+# content: how central a sentence is (its shares; each part scaled to 0..1 first)
+W_CENTRALITY, W_CENTROID = 0.7, 0.3
+# priors multiply the content score, as likelihood ratios would: a claim-stating section or a
+# contribution cue makes a sentence about half again as likely to belong in a summary,
+# related work and references a little over half as likely
+GOOD_SECTION, BAD_SECTION, CUE = 1.5, 0.6, 1.5
+# with --query, relevance to it leads: the user asked for it; salience breaks the ties among
+# relevant sentences
+QUERY_SHARE = 0.7
 
 
 @dataclass
@@ -58,10 +65,11 @@ def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None 
     check(cancel)
     centroid = (vecs * quality[:, None]).sum(0)
     centroid /= np.linalg.norm(centroid) or 1.0
-    close = unit_scale(vecs @ centroid)
-    base = (W_CENTRALITY * central + W_CENTROID * close + W_POSITION * position_prior(doc)
-            + W_CUE * cue_prior(doc) + W_SECTION * section_prior(doc))
-    score = quality * np.clip(base, 0.0, None)
+    content = W_CENTRALITY * central + W_CENTROID * unit_scale(vecs @ centroid)
+    section = section_prior(doc)
+    prior = (np.where(section > 0, GOOD_SECTION, np.where(section < 0, BAD_SECTION, 1.0))
+             * np.where(cue_prior(doc) > 0, CUE, 1.0) * position_prior(doc))
+    score = quality * content * prior
     if query is not None:
         score = (1 - QUERY_SHARE) * unit_scale(score) + QUERY_SHARE * quality * unit_scale(vecs @ query)
     return unit_scale(score, robust=False).astype(np.float32)
