@@ -23,6 +23,12 @@ def init(queue: Any, cancel: Any) -> None:
     """Process initializer: keep the channels back to the app."""
     global _queue, _cancel
     _queue, _cancel = queue, cancel
+    if hasattr(os, "nice"):
+        # background work yields the CPU to the window when both want it
+        try:
+            os.nice(5)
+        except OSError:
+            pass
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
