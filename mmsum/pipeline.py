@@ -13,20 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-import numpy as np
-
 from .cache import EmbeddingCache
-from .document import Document, Status
+from .document import Status
 from .errors import MmsumError, ModelError
 from .options import ModelOptions, SummaryOptions
 from .progress import CancelFn, Cancelled, ProgressFn, check, no_progress, sub_progress
-from .summary import ScoredFigure, Summary
+from .summary import Summary
 
 log = logging.getLogger(__name__)
 
 # share of a document's progress bar per stage (reading and embedding dominate)
 _STAGES = {"read": (0.0, 0.4), "embed": (0.4, 0.85), "rank": (0.85, 0.9), "summary": (0.9, 1.0)}
-DUPLICATE_FIGURE = 0.92  # fused cosine above which two figures show the same thing
 
 
 class Summarizer:
@@ -132,6 +129,7 @@ class Summarizer:
 
         t = time.perf_counter()
         from .rank import rank_document
+        from .rank.figures import pick_figures
 
         stage("rank", "ranking")
         ranking = rank_document(doc, emb, figs, query, query_img, cancel=cancel)
@@ -164,21 +162,6 @@ class Summarizer:
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models=self.models_used, device=device, timings=timings, flagged=flagged,
                        warnings=warnings)
-
-
-def pick_figures(ranked: list[ScoredFigure], similarity: np.ndarray, doc: Document, k: int) -> list[ScoredFigure]:
-    """The ``k`` most salient figures, skipping near-duplicates of one already picked and
-    figures scored 0 (decorative)."""
-    index = {id(f): i for i, f in enumerate(doc.figures)}
-    picked: list[ScoredFigure] = []
-    for cand in ranked:
-        if len(picked) >= k or cand.score <= 0:
-            break
-        i = index[id(cand.figure)]
-        if any(similarity[i, index[id(p.figure)]] > DUPLICATE_FIGURE for p in picked):
-            continue
-        picked.append(cand)
-    return picked
 
 
 # --- batches -------------------------------------------------------------------------------

@@ -110,3 +110,17 @@ def test_empty_document_ranks_nothing():
     emb = DocEmbeddings(np.zeros((0, 384), np.float32), np.zeros((0, 384), np.float32))
     r = rank_document(doc, emb, fuse_figures(doc, emb))
     assert r.sentence_scores.size == 0 and r.figure_scores.size == 0
+
+
+def test_key_figures_skip_look_alikes_and_decoration():
+    from mmsum.rank.figures import pick_figures
+    from mmsum.summary import ScoredFigure
+
+    doc = make_document(PAPER, figures=[{"id": k} for k in ("a", "b", "c", "d")])
+    ranked = [ScoredFigure(doc.figures[i], s) for i, s in ((0, 1.0), (1, 0.95), (2, 0.7), (3, 0.0))]
+    sim = np.eye(4, dtype=np.float32)
+    sim[0, 1] = sim[1, 0] = 0.85  # b looks much like a
+    assert [f.figure.id for f in pick_figures(ranked, sim, doc, 2)] == ["a", "c"]
+    assert [f.figure.id for f in pick_figures(ranked, np.eye(4), doc, 2)] == ["a", "b"]
+    sim[0, 1] = sim[1, 0] = 0.95  # a near-duplicate never joins, even with slots to spare
+    assert [f.figure.id for f in pick_figures(ranked, sim, doc, 4)] == ["a", "c"]  # d is decorative

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..document import Document
+from ..summary import ScoredFigure
 from ..embed.document import DocEmbeddings
 from ..embed.fusion import FigureVectors, figure_sentence_similarity, visual_similarity
 from .scale import unit_scale
@@ -18,7 +19,8 @@ from .scale import unit_scale
 W_RELEVANCE, W_CITED, W_ORDER = 0.65, 0.25, 0.10
 TOP_SHARE = 0.1  # the most salient tenth of the sentences stands for what the text is about
 QUERY_SHARE = 0.7  # as for sentences: the query leads
-DUPLICATE = 0.92  # cosine above which two crops are the same picture
+DUPLICATE = 0.92  # cosine above which two crops (or two fused figure vectors) are the same
+FIGURE_MMR = 0.7  # salience against novelty when choosing key figures (as for sentences)
 
 
 def salient_profile(scores: np.ndarray) -> np.ndarray:
@@ -68,3 +70,24 @@ def figure_scores(doc: Document, emb: DocEmbeddings, figs: FigureVectors, senten
         score = (1 - QUERY_SHARE) * unit_scale(score, robust=False) + QUERY_SHARE * unit_scale(q, robust=False)
     score = np.where(decorative(doc, emb), 0.0, score)
     return unit_scale(score, robust=False) if m > 1 else np.clip(score, 0, 1).astype(np.float32)
+
+
+def pick_figures(ranked: list[ScoredFigure], similarity: np.ndarray, doc: Document, k: int) -> list[ScoredFigure]:
+    """The ``k`` key figures: by salience, with maximal marginal relevance over the fused
+    figure-to-figure ``similarity`` so that a series of look-alike plots does not fill every
+    slot; near-duplicates and figures scored 0 (decorative) are never picked."""
+    index = {id(f): i for i, f in enumerate(doc.figures)}
+    pool = [f for f in ranked if f.score > 0]
+    picked: list[ScoredFigure] = []
+    while pool and len(picked) < k:
+        def gain(cand: ScoredFigure) -> float:
+            i = index[id(cand.figure)]
+            overlap = max((similarity[i, index[id(p.figure)]] for p in picked), default=0.0)
+            return FIGURE_MMR * cand.score - (1 - FIGURE_MMR) * max(overlap, 0.0)
+        best = max(pool, key=gain)
+        pool.remove(best)
+        i = index[id(best.figure)]
+        if any(similarity[i, index[id(p.figure)]] > DUPLICATE for p in picked):
+            continue
+        picked.append(best)
+    return picked
