@@ -260,7 +260,9 @@ class BatchDialog(QDialog):
         except Exception as err:  # a bug: say so in the window, keep what was written
             outcome = f"Stopped by an unexpected error: {err!r}. "
         finally:
+            relay.close()
             relay.deleteLater()
+            results.deleteLater()
         done = {Path(getattr(r, "path", "")).resolve() for r in self.results}
         for row, p in enumerate(paths):
             if p not in done:

@@ -386,6 +386,7 @@ class MainWindow(WindowMenus, QMainWindow):
         finally:
             self._job = None
             self.controls.set_busy(False)
+            relay.close()
             relay.deleteLater()
             self._update_actions()
 

@@ -65,11 +65,19 @@ class ProgressRelay(QObject):
         self._last_message: str | None = None
         self._pending_text: list[str] = []
         self._last_text_emit = 0.0
+        self._closed = False
+
+    def close(self) -> None:
+        """Ignore calls from now on (a late message from a finished job must not land)."""
+        with self._lock:
+            self._closed = True
 
     def report(self, fraction: float, message: str) -> None:
         """The progress callback to hand to mmsum (safe to call from any thread)."""
         now = time.monotonic()
         with self._lock:
+            if self._closed:
+                return
             due = (now - self._last_emit >= self._interval or message != self._last_message
                    or fraction >= 1.0)
             if not due:
@@ -81,6 +89,8 @@ class ProgressRelay(QObject):
         """The ``on_token`` callback: batches streamed text into one signal per interval."""
         now = time.monotonic()
         with self._lock:
+            if self._closed:
+                return
             self._pending_text.append(text)
             if now - self._last_text_emit < self._interval:
                 return
