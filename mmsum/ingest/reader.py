@@ -104,11 +104,21 @@ def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read
     ordered = []
     sections: list[Section] = []
     current: str | None = None
+    last_heading = None
     for pl in pages:
         body = [b for b in pl.blocks if b.role == "body"]
         for b in reading_order(pl, body, is_two_column(pl)):
+            if last_heading is not None and _continues_heading(last_heading, b):
+                # a heading broken over two lines ("METHODS AS" / "CONTROLLERS")
+                b.role = "heading"
+                current = f"{current} {' '.join(b.text.split())}"
+                sections[-1].title = current
+                last_heading = b
+                continue
             level = heading_level(b, body_size)
+            last_heading = None
             if level is not None:
+                last_heading = b
                 b.role = "heading"
                 current = " ".join(b.text.split())
                 sections.append(Section(title=current, page=pl.number, level=level))
@@ -125,6 +135,16 @@ def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read
         progress(1.0, "document read")
     return Document(path=path, title=title, pages=infos, sentences=sentences, figures=figures,
                     sections=sections, warnings=warnings, content_hash=file_hash(path))
+
+
+def _continues_heading(head, b) -> bool:
+    """``b`` is the second line of heading block ``head``: same type, right below, short."""
+    text = " ".join(b.text.split())
+    return (b.page == head.page and abs(b.size - head.size) < 0.3 and b.bold == head.bold
+            and text.isupper() == " ".join(head.text.split()).isupper()
+            and 0 <= b.bbox[1] - head.bbox[3] < head.size and len(text.split()) <= 8
+            and not text.endswith((".", ",", ";")) and heading_level(b, 0.0) is None
+            and min(b.bbox[2], head.bbox[2]) > max(b.bbox[0], head.bbox[0]))
 
 
 def _without_front_matter(ordered: list, pages: list[PageLayout]) -> list:

@@ -15,13 +15,19 @@ KNOWN = re.compile(r"^(?:abstract|introduction|related work|background|prelimina
                    r"appendix(?: [a-z])?|摘要|引言|结论|参考文献)$", re.I)
 
 
+_MATH_RE = re.compile(r"[=<>+−∑∫∂|√≤≥±×]")
+_WORD_RE = re.compile(r"[^\W\d_]{3,}|[\u4e00-\u9fff]{2,}")
+
+
 def heading_level(b: Block, body_size: float) -> int | None:
     """The heading level (1 = top) if block ``b`` is a section heading, else None."""
     text = " ".join(b.text.split())
     if not text or len(b.lines) > 3 or len(text.split()) > 14 or len(text) > 120:
         return None
-    if text.endswith((".", ",", ";", "。")) and not KNOWN.match(text.rstrip(".")):
+    if text.endswith((".", ",", ";", ":", "。")) and not KNOWN.match(text.rstrip(".:")):
         return None
+    if _MATH_RE.search(text) or not _WORD_RE.search(text):
+        return None  # an equation line ("2 N−2Γ(N/2)", "1 H+") set apart like a heading
     styled = b.bold or b.size >= body_size + 0.8 or (text.isupper() and len(text) > 3)
     m = NUMBERED_RE.match(text)
     if m:
@@ -32,6 +38,8 @@ def heading_level(b: Block, body_size: float) -> int | None:
         else:
             level = 2
         title = m.group("title")
+        if re.search(r"\s\d+$", title) or (m.group("arabic") or "").startswith("0"):
+            return None  # a table-of-contents line ("1 Introduction 2") or a number, not a section
         # "3 Results" in body type is a heading too, but "2 For each node" is not: a title
         # has no verb-like lowercase run of many words
         if styled or len(title.split()) <= 8:
