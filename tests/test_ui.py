@@ -147,6 +147,31 @@ def test_run_blocking_runs_off_the_gui_thread_and_cancels(qtbot, aio):
     assert seen["cancelled"] and seen["thread"] is not threading.main_thread()
 
 
+def test_a_crashed_worker_process_is_an_error_and_restarts(qtbot, aio, tmp_path):
+    import os
+
+    from ui import worker_process
+    from ui.engine import WorkerCrashed, WorkerProcess
+
+    worker = WorkerProcess()  # its own process: the shared one keeps its loaded models
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    outcome = {}
+
+    async def go():
+        try:
+            await worker.call_plain(os._exit, 3)  # what a segfault in a C library looks like
+        except WorkerCrashed as err:
+            outcome["crash"] = str(err)
+        outcome["after"] = await worker.call_plain(worker_process.expand, [tmp_path])
+
+    task = asyncio.ensure_future(go())
+    qtbot.waitUntil(task.done, timeout=60000)
+    worker.shutdown()
+    task.result()
+    assert "stopped unexpectedly" in outcome["crash"]
+    assert [p.name for p in outcome["after"]] == ["a.pdf"]
+
+
 def test_settings_persist(tmp_path):
     from ui.settings import AppSettings
 
