@@ -56,7 +56,7 @@ def _tokenizer():
 
     tok = Tokenizer(models.WordLevel(unk_token="<unk>"))
     tok.pre_tokenizer = pre_tokenizers.Whitespace()
-    corpus = [t for _, _, t in TEXTS] + [CAPTION, "summarize: Summarize the following text in 3 sentences .",
+    corpus = [t for _, _, t in TEXTS] + [CAPTION, "summarize: Summarize the text above in 3 sentences . Text",
                                          "Keep the numbers and names exactly as written and cite pages like (p. 4)",
                                          "system user assistant part of a document Figure Fig - : ( ) ."]
     tok.train_from_iterator(corpus, trainers.WordLevelTrainer(special_tokens=SPECIALS))
@@ -132,7 +132,7 @@ def test_loads_each_family_from_a_folder(generators, tiny_models, kind, context)
 def test_chat_models_use_their_template_and_others_plain_text(generators):
     from mmsum.generate.backends import Prompt
 
-    prompt = Prompt("Summarize the following text in 3 sentences .", "FastNet uses residual blocks .")
+    prompt = Prompt("Summarize the text above in 3 sentences .", "FastNet uses residual blocks .")
     llama, gpt2, t5 = generators["llama"], generators["gpt2"], generators["t5"]
     assert llama.tokenizer.decode(llama.encode(prompt)).startswith("<|im_start|> system")
     assert "<|im_start|>" not in gpt2.tokenizer.decode(gpt2.encode(prompt))
@@ -160,6 +160,25 @@ def test_generation_stops_at_the_token_after_cancel(generators, kind):
         gen.generate("FastNet uses residual blocks .", max_new_tokens=40, on_token=pieces.append,
                      cancel=lambda: len(pieces) >= 3)
     assert 3 <= len(pieces) <= 4  # the token in flight when cancel turned True may still arrive
+
+
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+@pytest.mark.skipif(not _cuda(), reason="no CUDA GPU")
+def test_auto_device_runs_on_the_gpu_in_half_precision(tiny_models):
+    import torch
+
+    from mmsum.generate import load_generator
+
+    gen = load_generator(ModelOptions(generator=str(tiny_models["llama"]), device="auto"))
+    assert gen.device == "cuda (float16)"
+    assert next(gen.model.parameters()).dtype == torch.float16 and gen.model.device.type == "cuda"
+    pieces: list[str] = []
+    assert gen.generate("FastNet uses residual blocks .", max_new_tokens=8, on_token=pieces.append) and pieces
 
 
 def test_out_of_memory_during_generation_moves_to_the_cpu(tiny_models, monkeypatch):

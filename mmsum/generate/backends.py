@@ -37,6 +37,11 @@ class Prompt:
     instruction: str
     source: str
 
+    def user_message(self) -> str:
+        """Source first, task last: SmolLM2-135M given the task first often described the task
+        ("The text is condensed into 6 sentences.") instead of the text."""
+        return f"Text:\n{self.source}\n\n{self.instruction}".strip() if self.instruction else self.source
+
 
 @dataclass
 class Generator:
@@ -88,7 +93,7 @@ class TransformersGenerator(Generator):
             prompt = Prompt("", prompt)
         if self.seq2seq:
             return self.tokenizer(self._prefix() + prompt.source)["input_ids"]
-        user = f"{prompt.instruction}\n\n{prompt.source}".strip()
+        user = prompt.user_message()
         if self.chat:
             messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
             ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
@@ -214,11 +219,24 @@ def load_generator(model_options: ModelOptions, progress: ProgressFn | None = No
 
 def _load_transformers(resolved: ResolvedModel, info: DeviceInfo):
     """Model and tokenizer from local files only (downloads happened in ``resolve``)."""
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
     kwargs = {"local_files_only": True}
     if resolved.gguf_file:
         kwargs["gguf_file"] = resolved.gguf_file
+    # transformers' own progress bars would interleave with mmsum's on stderr.
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        return _from_pretrained(resolved, info, kwargs)
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def _from_pretrained(resolved: ResolvedModel, info: DeviceInfo, kwargs: dict):
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+
     tokenizer = AutoTokenizer.from_pretrained(resolved.folder, **kwargs)
     config = AutoConfig.from_pretrained(resolved.folder, **kwargs)
     # Checked up front: transformers would load an encoder such as BERT as a causal LM head.

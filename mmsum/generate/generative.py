@@ -18,7 +18,7 @@ from .backends import Generator, load_generator  # noqa: F401 - the API lives he
 from .faithfulness import SourceIndex, unsupported_terms
 from .prompt import SourceLine, chunk, figure_name, make_prompt, pool, target_sentences
 from .streaming import TokenFn
-from .text import clean, limit_words, split_sentences, strip_citations
+from .text import clean, is_meta, limit_words, split_sentences, strip_citations
 
 DEFAULT_WORDS = 150
 TOKENS_PER_WORD = 1.4  # English text in BPE vocabularies, with some room
@@ -75,7 +75,7 @@ def generative_summary(generator: Generator, document: Document, ranked_sentence
     runner = _Runner(generator, cancel, progress)
     raw = runner.summarize(lines, n_sentences, max_new, on_token, depth=0)
     check(cancel)
-    generated = limit_words(_dedupe(split_sentences(clean(raw))), words)
+    generated = limit_words(_dedupe([s for s in split_sentences(clean(raw)) if not is_meta(s)]), words)
     result = ground(generated, lines, document, options.strict)
     result.passes = runner.passes
     result.warnings = list(generator.warnings) + runner.warnings
@@ -117,7 +117,7 @@ class _Runner:
             self.passes += 1
             raw = self.gen.generate(make_prompt(part, 3, partial=True), max_new_tokens=part_new,
                                     cancel=self.cancel)
-            partial_lines.extend(_as_lines(split_sentences(clean(raw)), part))
+            partial_lines.extend(_as_lines([s for s in split_sentences(clean(raw)) if not is_meta(s)], part))
         if not partial_lines:
             return ""
         return self.summarize(partial_lines, n, max_new, on_token, depth + 1)

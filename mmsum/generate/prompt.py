@@ -70,7 +70,7 @@ def instruction(n_sentences: int, partial: bool = False) -> str:
     """The task, short and explicit. Tried on SmolLM2-135M: longer rule lists made it ignore
     the text and write generic praise; asking to keep numbers as written kept more of them."""
     what = "part of a document" if partial else "text"
-    return (f"Summarize the following {what} in {n_sentences} sentences. Keep the numbers and names "
+    return (f"Summarize the {what} above in {n_sentences} sentences. Keep the numbers and names "
             f"exactly as written and cite pages like (p. 4).")
 
 

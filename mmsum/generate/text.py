@@ -61,6 +61,18 @@ def clean(raw: str) -> str:
     return text
 
 
+# Sentences about the summary itself or echoing the instruction, which small models write
+# when they lose track of the source ("The text is concise and easy to read.").
+_META = re.compile(r"^(?:the|this|my|our) (?:text|summary|paragraph|passage|response|answer)\b"
+                   r"|\b(?:in|into) (?:\d+|one|two|three|four|five|six|seven|eight) sentences\b"
+                   r"|\bnumbers and names\b|\bcite (?:the )?pages?\b", re.I)
+
+
+def is_meta(sentence: str) -> bool:
+    """True for a sentence that talks about the summary or the task, not the document."""
+    return bool(_META.search(sentence.strip()))
+
+
 def limit_words(sentences: list[str], words: int) -> list[str]:
     """Whole sentences up to about ``words`` words (at least one sentence)."""
     out, total = [], 0
