@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import re
 import time
@@ -48,7 +49,8 @@ class OpenDocument:
 class MainWindow(WindowMenus, QMainWindow):
     """The application window.
 
-    Long work runs on the model thread; these signals report its outcome (tests wait on them):
+    Document and model work runs in the worker process (see :mod:`ui.engine`), awaited through
+    qasync; these signals report its outcome (tests wait on them):
     ``documentShown(path)`` once a document's pages are laid out, ``summaryFinished(summary)``,
     ``summaryFailed(message)``, ``summaryCancelled()``, ``exported(paths)``.
     """
@@ -162,7 +164,6 @@ class MainWindow(WindowMenus, QMainWindow):
         vertical.setStretchFactor(0, 1)
         vertical.setSizes([900 - 40 - self.figure_strip.card_height(), 40 + self.figure_strip.card_height()])
         outer = QSplitter(Qt.Orientation.Horizontal)
-        outer.setObjectName("outerSplit")
         outer.addWidget(left)
         outer.addWidget(vertical)
         outer.setStretchFactor(1, 1)
@@ -331,7 +332,7 @@ class MainWindow(WindowMenus, QMainWindow):
         token, relay = CancelToken(), ProgressRelay(parent=self)
         relay.progressed.connect(self.controls.show_progress)
         relay.token.connect(self._on_stream)
-        # the window says "busy" at once, before the work reaches the model thread
+        # the window says "busy" at once, before the work reaches the worker process
         self._job, self._job_doc = token, doc
         self.banner.hide()
         self.controls.set_busy(True)
@@ -348,47 +349,40 @@ class MainWindow(WindowMenus, QMainWindow):
                 doc.path, options, password=doc.password, progress=relay.report, cancel=token,
                 on_token=relay.stream if options.generate else None)
         except Cancelled:
-            self.controls.show_outcome("Cancelled.")
-            self._job_doc = None
-            if doc is self._current:
-                self._show_result(doc)
+            self._end_job(doc, relay, "Cancelled.")
             self.summaryCancelled.emit()
         except MmsumError as err:
-            self.controls.show_outcome("")
-            self._job_doc = None
+            self._end_job(doc, relay, "")
             self.show_error(f"{doc.path.name}: {err}")
-            if doc is self._current:
-                self._show_result(doc)
             self.summaryFailed.emit(str(err))
         except Exception as err:  # a bug, not a user error: still a message, never a crash
             log.error("summary failed:\n%s", traceback.format_exc())
-            self.controls.show_outcome("")
-            self._job_doc = None
+            self._end_job(doc, relay, "")
             self.show_error(f"{doc.path.name}: unexpected error: {err!r}")
-            if doc is self._current:
-                self._show_result(doc)
             self.summaryFailed.emit(repr(err))
         else:
             relay.flush()
             doc.result = result
-            self._job_doc = None
-            seconds = time.perf_counter() - started
-            self.controls.show_outcome(f"Done in {seconds:.1f} s.")
             if doc.item is not None:
                 doc.item.setIcon(icon("document-done"))
             # the generator loads on the first generated summary: name it now
             self._show_models(dict(result.summary.models), str(result.summary.device))
-            if doc is self._current:
-                self._show_result(doc)
-            for w in result.summary.warnings:
-                self.show_error(w, "warning")
+            self._end_job(doc, relay, f"Done in {time.perf_counter() - started:.1f} s.")
+            notes = list(result.summary.document.warnings) + list(result.summary.warnings)
+            if notes:
+                self.show_error("<br>".join(html.escape(n) for n in notes), "warning")
             self.summaryFinished.emit(result.summary)
-        finally:
-            self._job = None
-            self.controls.set_busy(False)
-            relay.close()
-            relay.deleteLater()
-            self._update_actions()
+
+    def _end_job(self, doc: OpenDocument, relay: ProgressRelay, outcome: str) -> None:
+        """Back to idle: the outcome under the buttons, the document's summary (if any) shown."""
+        self._job, self._job_doc = None, None
+        relay.close()
+        relay.deleteLater()
+        self.controls.set_busy(False)
+        self.controls.show_outcome(outcome)
+        if doc is self._current:
+            self._show_result(doc)
+        self._update_actions()
 
     def cancel_summary(self) -> None:
         if self._job is not None:
@@ -487,7 +481,15 @@ class MainWindow(WindowMenus, QMainWindow):
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)  # keep a reference: the loop holds tasks only weakly
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # a slip in the window's own code: shown, not lost in a log
+            err = task.exception()
+            log.error("".join(traceback.format_exception(type(err), err, err.__traceback__)))
+            self.show_error(f"Unexpected error: {err!r}")
 
     def _update_actions(self) -> None:
         has_doc = self._current is not None
