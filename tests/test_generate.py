@@ -231,8 +231,9 @@ def test_catalog_lists_the_configured_generator_as_selected(tiny_models):
     if bundled_gguf() is not None:
         assert [r["name"] for r in default if r["selected"]] == ["SmolLM2-135M-Instruct.Q4_1.gguf (bundled)"]
     missing = describe_generators(ModelOptions(generator="nobody/no-such-model"))
-    assert [r for r in missing if r["selected"]] == [{"name": "nobody/no-such-model", "backend": "transformers",
-                                                      "path": None, "size_bytes": None, "selected": True}]
+    assert [r for r in missing if r["selected"]] == [{
+        "name": "nobody/no-such-model", "backend": "transformers", "path": None, "size_bytes": None,
+        "selected": True, "problem": "not installed (downloaded on first use with --allow-download)"}]
 
 
 # --- generated summaries ----------------------------------------------------------------------

@@ -89,7 +89,7 @@ def _configured(spec: str) -> dict | None:
 
 
 def llama_cpp_available() -> bool:
-    """True when the optional llama-cpp-python backend is importable."""
+    """True when llama-cpp-python is importable (the speed benchmark compares against it)."""
     return importlib.util.find_spec("llama_cpp") is not None
 
 
@@ -97,7 +97,7 @@ def describe_generators(model_options: ModelOptions) -> list[dict]:
     """Installed generators as dicts: name, backend, path, size_bytes, selected.
 
     ``selected`` marks the one ``--generate`` will use with these options. A configured
-    generator that is not installed is listed with ``path`` None so the user sees why.
+    generator that is not installed is listed with ``path`` None and a ``problem`` saying why.
     """
     rows: list[dict] = []
     spec = model_options.generator
@@ -105,9 +105,6 @@ def describe_generators(model_options: ModelOptions) -> list[dict]:
     if bundled is not None:
         rows.append({"name": f"{BUNDLED_FILE} (bundled)", "backend": "transformers-gguf",
                      "path": str(bundled), "size_bytes": bundled.stat().st_size, "selected": spec is None})
-        if llama_cpp_available():
-            rows.append({"name": f"{BUNDLED_FILE} (bundled)", "backend": "llama.cpp", "path": str(bundled),
-                         "size_bytes": bundled.stat().st_size, "selected": False})
     if spec is not None:
         row = _configured(spec)
         if row is not None:
@@ -115,6 +112,9 @@ def describe_generators(model_options: ModelOptions) -> list[dict]:
     for row in _cached_hub_generators():
         rows.append({**row, "selected": spec is not None and row["name"] == spec})
     if spec is not None and not any(r["selected"] for r in rows):
-        rows.append({"name": spec, "backend": "transformers", "path": None, "size_bytes": None,
-                     "selected": True})
+        gguf = spec.lower().endswith(".gguf")
+        rows.append({"name": spec, "backend": "transformers-gguf" if gguf else "transformers", "path": None,
+                     "size_bytes": None, "selected": True,
+                     "problem": "not found" if gguf or Path(spec).expanduser().is_absolute()
+                     else "not installed (downloaded on first use with --allow-download)"})
     return rows
