@@ -463,10 +463,16 @@ def _assign_ids(figures: list[Figure]) -> None:
 
 
 def mark_figure_text(pages: list[PageLayout], figures: list[Figure]) -> None:
-    """Set ``role`` "figure-text" on text lying in a figure's box (axis labels, legends)."""
+    """Set ``role`` "figure-text" on text lying in a figure's box (axis labels, legends) or
+    between the figure and its caption (panel captions, axis titles)."""
     boxes: dict[int, list[BBox]] = {}
     for f in figures:
         boxes.setdefault(f.page, []).append(f.bbox)
+        if f.caption_bbox:
+            fb, cb = f.bbox, f.caption_bbox
+            top, bottom = (fb[3], cb[1]) if fb[3] <= cb[1] else (cb[3], fb[1])
+            if bottom > top:
+                boxes[f.page].append((fb[0], top, fb[2], bottom))
     for pl in pages:
         for b in pl.blocks:
             if b.role in ("body", "margin") and any(_inside(b.bbox, fb, 0.6) for fb in boxes.get(pl.number, [])):

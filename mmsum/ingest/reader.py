@@ -23,6 +23,8 @@ from .sections import heading_level
 from .sentences import paragraphs, split_sentences
 
 log = logging.getLogger(__name__)
+_REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
+                            re.I)
 
 
 def read_document(path: Path | str, *, password: str | None = None, progress: ProgressFn | None = None,
@@ -123,6 +125,8 @@ def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read
                 current = " ".join(b.text.split())
                 sections.append(Section(title=current, page=pl.number, level=level))
                 continue
+            if current and _REFERENCES_RE.match(current):
+                continue  # the bibliography is a list of citations, not text to summarize
             ordered.append((b, current))
     ordered = _without_front_matter(ordered, pages)
     sentences = split_sentences(paragraphs(ordered))
