@@ -221,3 +221,17 @@ def test_long_documents_are_reopened_along_the_way_without_losing_anything(tmp_p
         assert [s.page for s in doc.sentences] == [p for p in range(13) for _ in range(3)]
         assert [f.page for f in doc.figures] == [0, 3, 6, 9, 12]
         assert all(f.image_png for f in doc.figures) and doc.warnings == []
+
+
+def test_bibliography_and_front_matter_are_not_body_sentences(tmp_path):
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.title("Measured Energy Budgets")
+    b.paragraph("Ada Lovelace and Charles Babbage, Analytical Engines Ltd")
+    b.heading("1 Introduction")
+    b.paragraph(lorem(2))
+    b.heading("References")
+    b.paragraph("[1] A. Author. Power models of radios. Journal of Sensors, 2019. [2] B. Writer. "
+                "Duty cycling in practice. Proceedings of Networks, 2020.")
+    doc = read_document(b.save(tmp_path / "refs.pdf").path)
+    assert [s.text for s in doc.sentences] == re.split(r"(?<=\.) ", lorem(2))
+    assert [s.title for s in doc.sections] == ["1 Introduction", "References"]
