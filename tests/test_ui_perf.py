@@ -118,6 +118,45 @@ def test_event_loop_stall_during_a_summary_of_a_real_paper(qtbot, aio, tmp_path,
     assert ticks > 10 and longest < 2000
 
 
+def _stall_while_paging(qtbot, doc: Path) -> tuple[float, int]:
+    from ui.viewer import PdfViewer
+
+    v = PdfViewer()
+    qtbot.addWidget(v)
+    v.resize(900, 1000)
+    v.show()
+    with qtbot.waitSignal(v.loaded, timeout=20000):
+        v.load(str(doc))
+    qtbot.wait(500)
+    probe = StallProbe()
+    probe.start()
+    for page in range(v.page_count):
+        v.go_to_page(page)
+        qtbot.wait(120)  # a reader flipping pages quickly: renders are requested and drawn
+    probe.stop()
+    return probe.longest_ms, v.page_count
+
+
+def test_event_loop_stall_while_paging(qtbot, aio, tmp_path, record_property):
+    doc = tmp_path / "report.pdf"
+    many_pages(doc, 20, figure_every=2)
+    longest, pages = _stall_while_paging(qtbot, doc)
+    _report(record_property, f"longest event-loop stall paging through {pages} built pages (ms)",
+            longest, "ms")
+    assert longest < 2000
+
+
+@pytest.mark.slow
+def test_event_loop_stall_while_paging_a_heavy_paper(qtbot, aio, corpus, record_property):
+    doc = corpus / "arxiv-1606.06142.pdf"  # pages of dense vector plots: 150 ms+ to draw each
+    if not doc.is_file():
+        pytest.skip("corpus paper missing")
+    longest, pages = _stall_while_paging(qtbot, doc)
+    _report(record_property, f"longest event-loop stall paging through a {pages}-page arXiv paper "
+            "with dense plots (ms)", longest, "ms")
+    assert longest < 2000
+
+
 def test_launch_to_usable_window(tmp_path, record_property):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
     code = ("import sys; from ui.app import main; rc = main(['--measure-startup']); "

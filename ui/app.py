@@ -1,8 +1,7 @@
 """Entry point of ``mmsum-gui``: the Qt application on a qasync event loop.
 
-Only Qt and mmsum's light modules load before the window shows; PyMuPDF loads on the render
-thread with the first document, and torch and the models in the worker process, after the
-window is up.
+Only Qt and mmsum's light modules load before the window shows; PyMuPDF loads in the render
+process, and torch and the models in the worker process, both started after the window is up.
 """
 from __future__ import annotations
 
@@ -81,15 +80,21 @@ def main(argv: list[str] | None = None) -> int:
             app.quit()
         # two turns of the loop: the first handles the show and paint events posted by show()
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, ready))
-    elif not args.no_warm_up:
+    else:
+        from . import render
+
         # after the first paint, so start-up work does not delay the window
-        QTimer.singleShot(300, window.warm_up)
+        QTimer.singleShot(100, render.warm_up)
+        if not args.no_warm_up:
+            QTimer.singleShot(300, window.warm_up)
 
     with loop:
         loop.run_forever()
+    from . import render
     from .engine import shutdown_shared_worker
 
     shutdown_shared_worker()
+    render.shutdown()
     return 0
 
 

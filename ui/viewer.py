@@ -2,7 +2,7 @@
 
 Geometry is kept in PDF points (origin top-left, as every ``bbox`` in mmsum) and mapped to
 widget pixels by one factor, ``zoom * 96/72``, so a highlight lands exactly on its text at any
-zoom. Pages render lazily, only near the visible area, on the render thread.
+zoom. Pages render lazily, only near the visible area, in the render process.
 """
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ class PdfViewer(QWidget):
         self._stack.setCurrentWidget(self._empty)
 
     def forget(self, path: str) -> None:
-        """Release the render thread's handle on a closed document."""
+        """Release the render process's handle on a closed document."""
         self._renderer.close(path)
 
     def shutdown(self) -> None:
