@@ -148,3 +148,29 @@ def test_svg_goes_through_the_same_path(tmp_path):
     p.write_text(svg, encoding="utf-8")
     out = read_document(p)
     assert any("trial 1" in s.text for s in out.sentences)
+
+
+def test_epub_goes_through_the_same_path(tmp_path):
+    import zipfile
+
+    chapter = ("<?xml version='1.0' encoding='utf-8'?><html xmlns='http://www.w3.org/1999/xhtml'>"
+               "<head><title>c</title></head><body><h1>Energy Notes</h1><h2>1 Introduction</h2><p>" + lorem(3) + "</p>"
+               "<p>Figure 1 shows nothing yet, but the sentence still cites it clearly.</p></body></html>")
+    opf = ("<?xml version='1.0'?><package xmlns='http://www.idpf.org/2007/opf' version='3.0' "
+           "unique-identifier='id'><metadata xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+           "<dc:identifier id='id'>x</dc:identifier><dc:title>Test book</dc:title><dc:language>en</dc:language>"
+           "</metadata><manifest><item id='c' href='c.xhtml' media-type='application/xhtml+xml'/></manifest>"
+           "<spine><itemref idref='c'/></spine></package>")
+    container = ("<?xml version='1.0'?><container version='1.0' xmlns='urn:oasis:names:tc:opendocument:xmlns:"
+                 "container'><rootfiles><rootfile full-path='OEBPS/content.opf' "
+                 "media-type='application/oebps-package+xml'/></rootfiles></container>")
+    p = tmp_path / "book.epub"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/container.xml", container)
+        z.writestr("OEBPS/content.opf", opf)
+        z.writestr("OEBPS/c.xhtml", chapter)
+    doc = read_document(p)
+    assert [s.text for s in doc.sentences[:3]] == lorem(3).replace(". ", ".\n").split("\n")
+    assert doc.title == "Energy Notes"
+    assert doc.sections[0].title == "1 Introduction"

@@ -189,7 +189,7 @@ def _title(pages: list[PageLayout], body_size: float, meta: dict) -> str | None:
                 for b in sorted(first.blocks, key=lambda b: b.bbox[1]):
                     last = parts[-1]
                     if (b.role == "body" and b is not top and abs(b.size - top.size) < 0.3
-                            and -top.size / 2 <= b.bbox[1] - last.bbox[3] < top.size):
+                            and -top.size / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * top.size):
                         parts.append(b)
                 for b in parts:
                     b.role = "title"
