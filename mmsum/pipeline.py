@@ -113,9 +113,10 @@ class Summarizer:
 
         t = time.perf_counter()
         from .embed.document import embed_document
+        from .rank.priors import worth_encoding
         from .embed.fusion import figure_figure_similarity, fuse_figures
 
-        emb = embed_document(doc, self._text, self._image, self.cache,
+        emb = embed_document(doc, self._text, self._image, self.cache, wanted=worth_encoding(doc),
                              progress=stage("embed", "embedding"), cancel=cancel)
         shared = bool(self._image is not None and self._image.shared_space)
         figs = fuse_figures(doc, emb, shared_space=shared)

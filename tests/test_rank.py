@@ -34,7 +34,8 @@ def _ranked(doc, image=None, query=None):
 def test_priors_mark_claims_sections_and_debris():
     doc = make_document(PAPER, sections=["Introduction"] * 5 + ["Related work"] + [None] * 4)
     cues = cue_prior(doc)
-    assert cues[1] == 1 and cues[7] == 1 and cues[3] == 0
+    assert cues[1] == 1 and cues[7] == 1 and cues[0] == 0
+    assert cues[3] == 0.5  # "our institute": the authors speak, but claim nothing
     sec = section_prior(doc)
     assert sec[0] == 1 and sec[5] == -1 and sec[9] == 0
     assert prose_quality(PAPER[6]) < 0.2 < 0.8 < prose_quality(PAPER[1])
@@ -97,7 +98,8 @@ def test_blocked_centrality_equals_the_whole_matrix(monkeypatch):
     assert whole.shape == (50,) and whole.max() > 0
 
 
-def test_forward_similarity_counts_more_than_backward():
+def test_forward_similarity_counts_more_than_backward(monkeypatch):
+    monkeypatch.setattr(centrality, "similarity_threshold", lambda v: 0.0)  # direction only
     # sentence 0 previews what follows; sentence 3 repeats what came before: same similarities
     v = np.array([[1, 0], [0.9, 0.436], [0.9, 0.436], [1, 0], [0, 1], [0, 1]], dtype=np.float32)
     v /= np.linalg.norm(v, axis=1, keepdims=True)

@@ -17,7 +17,7 @@ class DocEmbeddings:
     """Unit row vectors, row order as in the document.
 
     ``sentences`` (n, d) and ``captions`` (m, d) are in the text encoder's space (a figure
-    without a caption has a zero row). ``images`` (m, D) is in the image encoder's space, None
+    without a caption, or a sentence not worth encoding, has a zero row). ``images`` (m, D) is in the image encoder's space, None
     when it is off. ``sentences_in_image_space`` (n, D) is set for shared-space encoders only.
     """
 
@@ -27,33 +27,34 @@ class DocEmbeddings:
     sentences_in_image_space: np.ndarray | None = None
 
 
-def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache,
+def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted: np.ndarray,
                  progress: ProgressFn, cancel: CancelFn | None) -> tuple[np.ndarray, np.ndarray]:
-    sents = [s.text for s in doc.sentences]
+    sents = [s.text if keep else "" for s, keep in zip(doc.sentences, wanted)]
     caps = [f.caption for f in doc.figures]
     key = digest(["s", *sents, "c", *caps])
     hit = cache.load(doc.content_hash, enc.name, key)
     if hit is not None:
         return hit["sentences"], hit["captions"]
-    texts = sents + [c for c in caps if c.strip()]
-    vecs = enc.encode(texts, progress=progress, cancel=cancel)
-    cap_vecs = np.zeros((len(caps), vecs.shape[1]), dtype=np.float32)
-    rows = iter(vecs[len(sents):])
-    for i, c in enumerate(caps):
-        if c.strip():
-            cap_vecs[i] = next(rows)
-    out = vecs[: len(sents)]
+    rows = [i for i, t in enumerate(sents) if t.strip()]
+    cap_rows = [k for k, c in enumerate(caps) if c.strip()]
+    vecs = enc.encode([sents[i] for i in rows] + [caps[k] for k in cap_rows], progress=progress, cancel=cancel)
+    dim = vecs.shape[1] if len(vecs) else enc.dim
+    out = np.zeros((len(sents), dim), dtype=np.float32)
+    cap_vecs = np.zeros((len(caps), dim), dtype=np.float32)
+    out[rows] = vecs[: len(rows)]
+    cap_vecs[cap_rows] = vecs[len(rows):]
     cache.store(doc.content_hash, enc.name, key, {"sentences": out, "captions": cap_vecs})
     return out, cap_vecs
 
 
-def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache,
+def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache, wanted: np.ndarray,
                   cancel: CancelFn | None) -> tuple[np.ndarray, np.ndarray | None]:
     # the crop is what is encoded; its id, page and box identify it across runs
     parts = ["i", *(f"{f.id}|{f.page}|{[round(v, 1) for v in f.bbox]}|{bool(f.image_png)}"
                     for f in doc.figures)]
+    texts = [s.text if keep else "" for s, keep in zip(doc.sentences, wanted)]
     if enc.shared_space:
-        parts += ["s", *(s.text for s in doc.sentences)]
+        parts += ["s", *texts]
     key = digest(parts)
     hit = cache.load(doc.content_hash, enc.name, key)
     if hit is not None:
@@ -62,25 +63,35 @@ def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache,
     arrays = {"images": images}
     sents = None
     if enc.shared_space:
-        sents = enc.encode_texts([s.text for s in doc.sentences], cancel=cancel)
+        rows = [i for i, t in enumerate(texts) if t.strip()]
+        vecs = enc.encode_texts([texts[i] for i in rows], cancel=cancel)
+        sents = np.zeros((len(texts), images.shape[1]), dtype=np.float32)
+        sents[rows] = vecs
         arrays["sentences"] = sents
     cache.store(doc.content_hash, enc.name, key, arrays)
     return images, sents
 
 
 def embed_document(doc: Document, text_encoder: TextEncoder, image_encoder: ImageEncoder | None,
-                   cache: EmbeddingCache | None = None, *, progress: ProgressFn | None = None,
-                   cancel: CancelFn | None = None) -> DocEmbeddings:
-    """Embed ``doc``'s sentences and captions, and its figure crops when an image encoder is on."""
+                   cache: EmbeddingCache | None = None, *, wanted: np.ndarray | None = None,
+                   progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> DocEmbeddings:
+    """Embed ``doc``'s sentences and captions, and its figure crops when an image encoder is on.
+
+    ``wanted`` (one bool per sentence) limits the text encoder to the sentences that can
+    matter; the others get zero rows. Encoding is most of a summary's time, and a document
+    holds many lines (affiliations, reference entries, table debris) that can.
+    """
     cache = cache or EmbeddingCache(enabled=False)
     text_share = 0.8 if image_encoder is not None else 1.0
-    sents, caps = _text_arrays(doc, text_encoder, cache, sub_progress(progress, 0.0, text_share), cancel)
+    if wanted is None:
+        wanted = np.ones(len(doc.sentences), dtype=bool)
+    sents, caps = _text_arrays(doc, text_encoder, cache, wanted, sub_progress(progress, 0.0, text_share), cancel)
     check(cancel)
     images = sents_img = None
     if image_encoder is not None:
         if progress:
             progress(text_share, "embedding figures")
-        images, sents_img = _image_arrays(doc, image_encoder, cache, cancel)
+        images, sents_img = _image_arrays(doc, image_encoder, cache, wanted, cancel)
     if progress:
         progress(1.0, "embedded")
     return DocEmbeddings(sents, caps, images, sents_img)

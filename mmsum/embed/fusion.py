@@ -75,6 +75,7 @@ def fuse_figures(doc: Document, emb: DocEmbeddings, shared_space: bool = False) 
 
 def _text_scale(sentences: np.ndarray, sample: int = 400) -> tuple[float, float]:
     """Mean and std of sentence-to-sentence cosines (on an evenly spread sample)."""
+    sentences = sentences[np.any(sentences, axis=1)]
     if len(sentences) < 2:
         return 0.0, 1.0
     pick = sentences[np.linspace(0, len(sentences) - 1, min(sample, len(sentences))).astype(int)]

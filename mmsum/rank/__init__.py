@@ -28,9 +28,9 @@ from .scale import unit_scale
 # content: how central a sentence is (its shares; each part scaled to 0..1 first)
 W_CENTRALITY, W_CENTROID = 0.7, 0.3
 # priors multiply the content score, as likelihood ratios would: a claim-stating section or a
-# contribution cue makes a sentence about half again as likely to belong in a summary,
-# related work and references a little over half as likely
-GOOD_SECTION, BAD_SECTION, CUE = 1.5, 0.6, 1.5
+# contribution cue makes a sentence about half again as likely to belong in a summary, the
+# authors' "we"/"our" a quarter, related work and references a little over half as likely
+GOOD_SECTION, BAD_SECTION, CUE, OWN_WORK = 1.5, 0.6, 1.5, 1.25
 # with --query, relevance to it leads: the user asked for it; salience breaks the ties among
 # relevant sentences
 QUERY_SHARE = 0.7
@@ -54,6 +54,10 @@ class Ranking:
         return [ScoredFigure(doc.figures[i], float(self.figure_scores[i])) for i in order]
 
 
+def _cue_multiplier(cues: np.ndarray) -> np.ndarray:
+    return np.where(cues >= 1.0, CUE, np.where(cues > 0, OWN_WORK, 1.0))
+
+
 def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None = None,
                     cancel: CancelFn | None = None) -> np.ndarray:
     """Salience of every sentence of ``doc`` (0..1)."""
@@ -68,7 +72,7 @@ def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None 
     content = W_CENTRALITY * central + W_CENTROID * unit_scale(vecs @ centroid)
     section = section_prior(doc)
     prior = (np.where(section > 0, GOOD_SECTION, np.where(section < 0, BAD_SECTION, 1.0))
-             * np.where(cue_prior(doc) > 0, CUE, 1.0) * position_prior(doc))
+             * _cue_multiplier(cue_prior(doc)) * position_prior(doc))
     score = quality * content * prior
     if query is not None:
         score = (1 - QUERY_SHARE) * unit_scale(score) + QUERY_SHARE * quality * unit_scale(vecs @ query)

@@ -13,17 +13,20 @@ import numpy as np
 from ..progress import CancelFn, check
 
 BLOCK = 1024
-FORWARD, BACKWARD = 1.0, 0.5
+FORWARD, BACKWARD = 1.0, 0.25
+EDGE_PERCENTILE = 90
 
 
 def similarity_threshold(vectors: np.ndarray, sample: int = 600) -> float:
-    """Edges count only above the mean + 1 std of pairwise similarity (from a spread sample):
-    below that, two sentences share the document's vocabulary, not a topic."""
+    """Edges count only above the 90th percentile of pairwise similarity (on an evenly spread
+    sample): each sentence then links to the tenth of the document closest to it. Below
+    that, two sentences share the document's vocabulary, not a point."""
+    vectors = vectors[np.any(vectors, axis=1)]  # rows never encoded are not sentences here
     if len(vectors) < 3:
         return 0.0
     pick = vectors[np.linspace(0, len(vectors) - 1, min(sample, len(vectors))).astype(int)]
     vals = (pick @ pick.T)[np.triu_indices(len(pick), k=1)]
-    return float(vals.mean() + vals.std())
+    return float(np.percentile(vals, EDGE_PERCENTILE))
 
 
 def directed_centrality(vectors: np.ndarray, weights: np.ndarray | None = None,

@@ -33,6 +33,8 @@ _CUE = re.compile(
     r"contributions?|findings|system|technique)"
     r"|(?:main|key)\s+(?:contributions?|results?|findings?|idea))", re.I)
 
+# the authors speaking of their own work (background is attributed to others, with citations)
+_OWN_WORK = re.compile(r"\b(?:we|our|us|ours)\b|\bthis\s+(?:paper|work|article|letter|study|thesis|report)\b", re.I)
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\bet\s+al\.|\(\s*[A-Z][A-Za-z-]+(?:\s+et\s+al\.)?,?\s+\d{4}[a-z]?\s*\)")
 _JUNK = re.compile(r"https?://|www\.|@\w+\.\w|©|\bdoi\b|arXiv:\d|\bISBN\b|\bpp\.\s*\d", re.I)
 # thanks, grants and affiliations: never what a document is about
@@ -73,8 +75,10 @@ def position_prior(doc: Document) -> np.ndarray:
 
 
 def cue_prior(doc: Document) -> np.ndarray:
-    """1 for sentences that state a contribution or finding ("we show", "in this paper")."""
-    return np.array([1.0 if _CUE.search(s.text) else 0.0 for s in doc.sentences], dtype=np.float32)
+    """1 for sentences that state a contribution or finding ("we show", "in this paper"),
+    0.5 for others in which the authors speak of their own work ("we", "our"), else 0."""
+    return np.array([1.0 if _CUE.search(s.text) else 0.5 if _OWN_WORK.search(s.text) else 0.0
+                     for s in doc.sentences], dtype=np.float32)
 
 
 def prose_quality(text: str) -> float:
@@ -106,3 +110,14 @@ def prose_quality(text: str) -> float:
 def quality_prior(doc: Document) -> np.ndarray:
     """:func:`prose_quality` of every sentence."""
     return np.array([prose_quality(s.text) for s in doc.sentences], dtype=np.float32)
+
+
+def worth_encoding(doc: Document) -> np.ndarray:
+    """Sentences whose vectors can matter: any with some prose quality (a quality of 0 makes
+    both a sentence's score and its vote 0), and every sentence that cites a figure."""
+    wanted = quality_prior(doc) > 0
+    for fig in doc.figures:
+        for m in fig.mentions:
+            if 0 <= m.sentence < len(wanted):
+                wanted[m.sentence] = True
+    return wanted
