@@ -10,20 +10,21 @@ backgrounds are left out (logged at debug level). Boxes are PDF points, origin t
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, replace
 
 from ..document import BBox, Figure
 from .captions import Caption
+from .decoration import decorative_graphics
 from .layout import Block, Graphic, PageLayout, union
 from .order import reading_order
+from .page_geometry import (WORD_RE, clip_to_page, column_window, h_overlap, inside, is_figure_label,
+                            is_paragraph, is_two_column, line_like, with_labels)
+from .unlabeled import unlabeled_figures
 
 log = logging.getLogger(__name__)
-_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 FIRST_GAP = 60.0   # points: the most a graphic may lie from its caption
 PANEL_GAP = 40.0   # points: the most panels of one figure lie apart vertically (beyond their labels)
-TEXT_TOUCH = 4.0   # points: labels this close to a figure's graphics belong to it
 
 
 @dataclass
@@ -31,120 +32,6 @@ class _Side:
     box: BBox
     gap: float
     parts: list[Graphic]
-
-
-def decorative_graphics(pages: list[PageLayout]) -> set[tuple[int, int]]:
-    """(page, index in page.graphics) of graphics that are decoration: the same image or the
-    same drawing at the same place on several pages (logos, rules), or tiny icons."""
-    by_key: dict[tuple, set[int]] = {}
-    for pl in pages:
-        for g in pl.graphics:
-            for key in _keys(g, pl):
-                by_key.setdefault(key, set()).add(pl.number)
-    n = len(pages)
-    need = 2 if n <= 3 else 3
-    out: set[tuple[int, int]] = set()
-    for pl in pages:
-        for i, g in enumerate(pl.graphics):
-            w, h = g.bbox[2] - g.bbox[0], g.bbox[3] - g.bbox[1]
-            reason = None
-            if n >= 2 and any(len(by_key[k]) >= need for k in _keys(g, pl)):
-                reason = "repeated on several pages (logo or page decoration)"
-            elif g.kind == "raster" and w < 20 and h < 20:
-                reason = "tiny image (icon or bullet)"
-            if reason:
-                out.add((pl.number, i))
-                log.debug("page %d: %s graphic at %s left out: %s", pl.number, g.kind,
-                          tuple(round(v) for v in g.bbox), reason)
-    return out
-
-
-def _keys(g: Graphic, pl: PageLayout) -> list[tuple]:
-    """Identity of a graphic across pages: its image object, or (in the page margins only) its
-    place. Inside the text area, figures of one series repeat their axes at the same place on
-    consecutive pages, and those are not decoration."""
-    keys: list[tuple] = [("xref", g.xref)] if g.xref else []
-    b = g.bbox
-    margin = 0.12
-    if b[3] <= pl.height * margin or b[1] >= pl.height * (1 - margin) or b[2] <= pl.width * margin \
-            or b[0] >= pl.width * (1 - margin):
-        keys.append(("at", g.kind) + tuple(round(v / 2) for v in b))
-    return keys
-
-
-def _h_overlap(a: BBox, x0: float, x1: float) -> float:
-    return min(a[2], x1) - max(a[0], x0)
-
-
-def _window(pl: PageLayout, cap: BBox, two_col: bool) -> tuple[float, float]:
-    """Horizontal range a caption's graphic may occupy: its column, or the page width."""
-    mid = pl.width / 2
-    if two_col and cap[2] <= mid + 8:
-        return 0.0, mid
-    if two_col and cap[0] >= mid - 8:
-        return mid, pl.width
-    return 0.0, pl.width
-
-
-def is_two_column(pl: PageLayout) -> bool:
-    """True if the page's body text runs in two columns."""
-    mid = pl.width / 2
-    left = right = cross = 0
-    for b in pl.blocks:
-        # only running text tells the layout: table rows and wide equations do not
-        if b.role != "body" or len(_WORD_RE.findall(b.text)) < 8 or len(b.text) / len(b.lines) < 25:
-            continue
-        if b.bbox[2] <= mid + 8:
-            left += 1
-        elif b.bbox[0] >= mid - 8:
-            right += 1
-        else:
-            cross += 1
-    if cross == 0 and left + right >= 2:
-        return True  # text in one column only: the other holds figures or tables
-    return left >= 1 and right >= 1 and left + right >= 2 * cross
-
-
-_PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")
-
-
-def _is_panel_caption(b: Block) -> bool:
-    """A short caption of one panel, "(a) Run time on single pole-balancing"."""
-    return b.role == "body" and len(b.lines) <= 3 and bool(_PANEL_RE.match(b.text)) and b.words <= 30
-
-
-def _is_figure_label(b: Block, graphics: list[Graphic], body_size: float) -> bool:
-    """Text that belongs to a figure: rotated (axis titles), a panel caption, or short text set
-    smaller than the body (tick labels, legends). Equations are body-size and do not count."""
-    if b.role == "margin":
-        return True
-    if b.role != "body" or b.words > 30 or _is_paragraph(b, graphics):
-        return False
-    return _is_panel_caption(b) or (body_size > 0 and b.size < body_size - 0.5)
-
-
-def _is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
-    """Body text that ends a figure's region: enough words, not lying on a graphic."""
-    if b.role not in ("body", "caption", "table-caption"):
-        return False
-    if b.role != "body":
-        return True
-    if _is_panel_caption(b):
-        return False
-    # tick labels and legends come as blocks of many short numeric lines: words are not enough
-    words = len(_WORD_RE.findall(b.text))
-    per_line = len(b.text) / max(len(b.lines), 1)
-    if not (words >= 15 or (words >= 6 and per_line >= 25)):
-        return False
-    return not any(_inside(b.bbox, g.bbox, 0.5) for g in graphics)
-
-
-def _inside(a: BBox, b: BBox, frac: float) -> bool:
-    """At least ``frac`` of box ``a``'s area lies in box ``b``."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    area = max(a[2] - a[0], 0.1) * max(a[3] - a[1], 0.1)
-    return w > 0 and h > 0 and w * h >= frac * area
 
 
 def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: bool,
@@ -161,7 +48,7 @@ def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: b
     for g in items:
         b = g.bbox
         w = b[2] - b[0]
-        if _h_overlap(b, x0, x1) < 0.5 * min(max(w, 1.0), x1 - x0):
+        if h_overlap(b, x0, x1) < 0.5 * min(max(w, 1.0), x1 - x0):
             continue
         h = max(b[3] - b[1], 0.1)
         if above and b[1] >= limit - 2:
@@ -193,7 +80,7 @@ def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: b
         step = (reach - b[3]) if above else (b[1] - reach)
         if step > (FIRST_GAP if box is None else PANEL_GAP):
             break
-        if g is not None and _line_like(b):
+        if g is not None and line_like(b):
             continue  # a rule (fraction bar, table line, underline) neither starts nor extends a figure
         if g is None:
             reach = min(reach, b[1]) if above else max(reach, b[3])
@@ -209,19 +96,15 @@ def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: b
     return _Side(box=tuple(box), gap=gap0, parts=parts)
 
 
-def _line_like(b: BBox) -> bool:
-    return b[2] - b[0] < 3 or b[3] - b[1] < 3
-
-
 def _limits(cap: Caption, pl: PageLayout, window: tuple[float, float], graphics: list[Graphic]) -> tuple[float, float]:
     """The nearest paragraph or caption above and below the caption, within the window."""
     top, bottom = 0.0, pl.height
     x0, x1 = window
     own = {id(b) for b in cap.blocks}
     for b in pl.blocks:
-        if id(b) in own or not _is_paragraph(b, graphics):
+        if id(b) in own or not is_paragraph(b, graphics):
             continue
-        if _h_overlap(b.bbox, x0, x1) < 0.3 * (b.bbox[2] - b.bbox[0]):
+        if h_overlap(b.bbox, x0, x1) < 0.3 * (b.bbox[2] - b.bbox[0]):
             continue
         if b.bbox[3] <= cap.bbox[1] + 1:
             top = max(top, b.bbox[3])
@@ -253,9 +136,9 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption], body_size: 
             continue
         pl = by_page[cap.page]
         items = usable[cap.page]
-        win = _window(pl, cap.bbox, two_col[cap.page])
+        win = column_window(pl, cap.bbox, two_col[cap.page])
         top, bottom = _limits(cap, pl, win, items)
-        subs = [b.bbox for b in pl.blocks if _is_figure_label(b, items, body_size) and _h_overlap(b.bbox, *win) > 0]
+        subs = [b.bbox for b in pl.blocks if is_figure_label(b, items, body_size) and h_overlap(b.bbox, *win) > 0]
         up = _grow(cap.bbox, win, items, True, top, subs)
         down = _grow(cap.bbox, win, items, False, bottom, subs)
         if up and not down:
@@ -281,14 +164,14 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption], body_size: 
                 log.debug("page %d: no graphic found for %r; using the free space", cap.page, cap.text[:40])
                 box = _free_space(cap, pl, two_col[cap.page], top, bottom, prefer_above)
         else:
-            box = _with_labels(side.box, pl, cap)
+            box = with_labels(side.box, pl, {id(b) for b in cap.blocks}, cap.bbox)
             kinds = {g.kind for g in side.parts}
             kind = kinds.pop() if len(kinds) == 1 else "mixed"
-        figures.append(Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=_clip(box, pl),
+        figures.append(Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
                               label=cap.label, number=cap.number,
                               caption=cap.text, caption_bbox=cap.bbox, kind=kind))
         claimed.setdefault(cap.page, []).append(box)
-    figures += _unlabeled(pages, usable, claimed, captions)
+    figures += unlabeled_figures(pages, usable, claimed, captions)
     figures = _in_reading_order(figures, by_page, two_col)
     _assign_ids(figures)
     return figures
@@ -302,7 +185,7 @@ def _table_rules(pl: PageLayout, graphics: list[Graphic], captions: list[Caption
     for cap in captions:
         if cap.kind != "table":
             continue
-        win = _window(pl, cap.bbox, two_col)
+        win = column_window(pl, cap.bbox, two_col)
         top, bottom = _limits(cap, pl, win, graphics)
         for above in (False, True):
             side = _grow(cap.bbox, win, ruled, above, top if above else bottom)
@@ -313,7 +196,7 @@ def _table_rules(pl: PageLayout, graphics: list[Graphic], captions: list[Caption
 
 
 def _words_inside(pl: PageLayout, box: BBox) -> int:
-    return sum(len(_WORD_RE.findall(b.text)) for b in pl.blocks if _inside(b.bbox, box, 0.6))
+    return sum(len(WORD_RE.findall(b.text)) for b in pl.blocks if inside(b.bbox, box, 0.6))
 
 
 def _in_reading_order(figures: list[Figure], by_page: dict[int, PageLayout],
@@ -338,40 +221,17 @@ def _choose(up: _Side | None, down: _Side | None, prefer_above: bool) -> _Side |
     return up or down
 
 
-def _with_labels(box: BBox, pl: PageLayout, cap: Caption) -> BBox:
-    """Add the text that sits on or right next to the graphics (axis labels, panel letters)."""
-    own = {id(b) for b in cap.blocks}
-    x0, y0, x1, y1 = box
-    changed = True
-    while changed:
-        changed = False
-        for b in pl.blocks:
-            if id(b) in own or b.role not in ("body", "figure-text", "margin") or b.words > 40:
-                continue
-            bx0, by0, bx1, by1 = b.bbox
-            if bx0 >= x0 and by0 >= y0 and bx1 <= x1 and by1 <= y1:
-                continue
-            near = (bx0 <= x1 + TEXT_TOUCH and bx1 >= x0 - TEXT_TOUCH
-                    and by0 <= y1 + TEXT_TOUCH and by1 >= y0 - TEXT_TOUCH)
-            # a label may stick out of the graphics, but not past the caption
-            past_caption = by1 > cap.bbox[1] + 1 and by0 < cap.bbox[3] - 1 and bx1 > cap.bbox[0] and bx0 < cap.bbox[2]
-            if near and not past_caption and b.words <= 12:
-                x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
-                changed = True
-    return (x0, y0, x1, y1)
-
-
 def _fallback_box(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom: float,
                   prefer_above: bool) -> BBox | None:
     """No graphics found (a figure drawn as text, or an unusual PDF): the free space between
     the caption and the nearest paragraph on the document's caption side, if there is room."""
-    x0, x1 = _window(pl, cap.bbox, two_col)
+    x0, x1 = column_window(pl, cap.bbox, two_col)
     if prefer_above:
         y0, y1 = top, cap.bbox[1]
     else:
         y0, y1 = cap.bbox[3], bottom
     inner = [b.bbox for b in pl.blocks if b.role in ("body", "figure-text")
-             and b.bbox[1] >= y0 - 1 and b.bbox[3] <= y1 + 1 and _h_overlap(b.bbox, x0, x1) > 0]
+             and b.bbox[1] >= y0 - 1 and b.bbox[3] <= y1 + 1 and h_overlap(b.bbox, x0, x1) > 0]
     if inner:
         ux0, uy0, ux1, uy1 = union(inner)
         return (max(ux0, x0), uy0, min(ux1, x1), uy1) if uy1 - uy0 >= 30 else None
@@ -382,7 +242,7 @@ def _free_space(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom:
                 prefer_above: bool) -> BBox:
     """The empty band between the caption and the nearest paragraph (the caption's own box
     when there is no room on either side)."""
-    x0, x1 = _window(pl, cap.bbox, two_col)
+    x0, x1 = column_window(pl, cap.bbox, two_col)
     above = (x0, top, x1, cap.bbox[1])
     below = (x0, cap.bbox[3], x1, bottom)
     first, second = (above, below) if prefer_above else (below, above)
@@ -390,59 +250,6 @@ def _free_space(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom:
         if 30 <= box[3] - box[1] <= 0.6 * pl.height:
             return box
     return cap.bbox
-
-
-def _unlabeled(pages: list[PageLayout], usable: dict[int, list[Graphic]], claimed: dict[int, list[BBox]],
-               captions: list[Caption]) -> list[Figure]:
-    """Large graphics that no caption claimed and that are not tables."""
-    out: list[Figure] = []
-    for pl in pages:
-        free = [g for g in usable[pl.number]
-                if not g.ruled and not any(_inside(g.bbox, c, 0.5) for c in claimed.get(pl.number, []))]
-        groups = _group(free)
-        tables = [c.bbox for c in captions if c.page == pl.number and c.kind == "table"]
-        for box, parts in groups:
-            w, h = box[2] - box[0], box[3] - box[1]
-            if w < 0.2 * pl.width or h < 0.07 * pl.height:
-                continue
-            # a graphic right under or over a "Table N" caption is that table's decoration
-            if any(_h_overlap(box, t[0], t[2]) > 0 and min(abs(box[1] - t[3]), abs(t[1] - box[3])) < 30
-                   for t in tables):
-                log.debug("page %d: graphic at %s left out: next to a table caption", pl.number,
-                          tuple(round(v) for v in box))
-                continue
-            text_words = sum(b.words for b in pl.blocks if b.role == "body" and _inside(b.bbox, box, 0.5)
-                             and _is_paragraph(b, []))
-            if text_words > 20:
-                log.debug("page %d: graphic at %s left out: body text lies on it (a shaded box or "
-                          "background)", pl.number, tuple(round(v) for v in box))
-                continue
-            kinds = {g.kind for g in parts}
-            out.append(Figure(id="", page=pl.number, bbox=_clip(_with_labels_free(box, pl), pl),
-                              kind=kinds.pop() if len(kinds) == 1 else "mixed"))
-    return out
-
-
-def _with_labels_free(box: BBox, pl: PageLayout) -> BBox:
-    return _with_labels(box, pl, Caption("figure", None, None, "", (0, -1e9, 0, -1e9), pl.number, []))
-
-
-def _group(graphics: list[Graphic], gap: float = 12.0) -> list[tuple[BBox, list[Graphic]]]:
-    groups: list[tuple[list[float], list[Graphic]]] = []
-    for g in sorted(graphics, key=lambda g: g.bbox[1]):
-        b = g.bbox
-        for box, parts in groups:
-            if b[0] <= box[2] + gap and b[2] >= box[0] - gap and b[1] <= box[3] + gap and b[3] >= box[1] - gap:
-                box[:] = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
-                parts.append(g)
-                break
-        else:
-            groups.append((list(b), [g]))
-    return [(tuple(b), p) for b, p in groups]
-
-
-def _clip(box: BBox, pl: PageLayout) -> BBox:
-    return (max(box[0], 0.0), max(box[1], 0.0), min(box[2], pl.width), min(box[3], pl.height))
 
 
 def _assign_ids(figures: list[Figure]) -> None:
@@ -475,5 +282,5 @@ def mark_figure_text(pages: list[PageLayout], figures: list[Figure]) -> None:
                 boxes[f.page].append((fb[0], top, fb[2], bottom))
     for pl in pages:
         for b in pl.blocks:
-            if b.role in ("body", "margin") and any(_inside(b.bbox, fb, 0.6) for fb in boxes.get(pl.number, [])):
+            if b.role in ("body", "margin") and any(inside(b.bbox, fb, 0.6) for fb in boxes.get(pl.number, [])):
                 b.role = "figure-text"

@@ -11,13 +11,14 @@ from ..document import Document, PageInfo, Section
 from ..errors import DocumentError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .captions import find_captions
-from .figures import is_two_column, locate_figures, mark_figure_text
+from .figures import locate_figures, mark_figure_text
 from .layout import PageLayout, read_layout
 from .margins import mark_margins
 from .memory import REOPEN_EVERY, release_memory
 from .mentions import link_mentions
 from .open import file_hash, open_document
 from .order import reading_order
+from .page_geometry import is_two_column
 from .render import render_crops
 from .sections import heading_level
 from .sentences import paragraphs, split_sentences

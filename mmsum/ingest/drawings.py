@@ -1,0 +1,120 @@
+"""Vector drawings of a page grouped into clusters: one plot or diagram becomes one box.
+
+Boxes are ``(x0, y0, x1, y1)`` in PDF points, origin top-left.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pymupdf
+
+from ..document import BBox
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Graphic:
+    """A region with graphics: one raster image or one cluster of vector paths.
+
+    ``kind`` is "raster" or "vector"; ``xref`` is the image's PDF object (0 if none);
+    ``ruled`` says the cluster is made only of straight horizontal/vertical strokes (table rules,
+    underlines), which alone do not make a figure.
+    """
+
+    bbox: BBox
+    kind: str
+    xref: int = 0
+    paths: int = 1
+    ruled: bool = False
+
+
+def _is_white(color) -> bool:
+    return color is not None and len(color) >= 3 and min(color[:3]) > 0.97
+
+
+def drawing_clusters(page: pymupdf.Page, gap: float = 3.0) -> list[Graphic]:
+    """Group vector paths whose boxes touch (within ``gap`` points) into clusters."""
+    prect = page.rect
+    area = prect.width * prect.height
+    rects: list[tuple[list[float], bool]] = []
+    for p in page.get_cdrawings():
+        x0, y0, x1, y1 = p["rect"]
+        x0, y0, x1, y1 = max(x0, prect.x0), max(y0, prect.y0), min(x1, prect.x1), min(y1, prect.y1)
+        if x1 < x0 or y1 < y0:
+            continue
+        w, h = x1 - x0, y1 - y0
+        if w * h > 0.85 * area:
+            log.debug("page %d: drawing left out: page background", page.number)
+            continue
+        # white fills are invisible on paper: often backgrounds that would glue unrelated things
+        if p.get("type") == "f" and _is_white(p.get("fill")):
+            continue
+        thin = w < 1.6 or h < 1.6 or _only_straight_lines(p["items"])
+        rects.append(([x0, y0, x1, y1], thin))
+    if not rects:
+        return []
+    rects.sort(key=lambda r: (r[0][1], r[0][0]))
+    done: list[list] = []
+    active: list[list] = []  # [box, paths, thin paths]; boxes that later paths may still touch
+    for box, thin in rects:
+        if len(active) > 8:
+            # sorted by top edge: a cluster ending above this path can touch no later path
+            keep = []
+            for c in active:
+                (keep if c[0][3] + gap >= box[1] else done).append(c)
+            active = keep
+        hit = None
+        for c in active:
+            cb = c[0]
+            if box[0] <= cb[2] + gap and box[2] >= cb[0] - gap and box[1] <= cb[3] + gap and box[3] >= cb[1] - gap:
+                hit = c
+                break
+        if hit is None:
+            active.append([list(box), 1, int(thin)])
+        else:
+            cb = hit[0]
+            cb[0], cb[1], cb[2], cb[3] = min(cb[0], box[0]), min(cb[1], box[1]), max(cb[2], box[2]), max(cb[3], box[3])
+            hit[1] += 1
+            hit[2] += int(thin)
+    clusters = done + active
+    clusters = _merge_touching(clusters, gap)
+    return [Graphic(bbox=tuple(c[0]), kind="vector", paths=c[1], ruled=c[2] == c[1]) for c in clusters]
+
+
+def _only_straight_lines(items) -> bool:
+    """True if every item of a path is a horizontal or vertical line (table rules, frames)."""
+    for it in items:
+        if it[0] == "l":
+            (ax, ay), (bx, by) = it[1], it[2]
+            if abs(ax - bx) > 0.5 and abs(ay - by) > 0.5:
+                return False
+        elif it[0] == "re":
+            r = it[1]
+            if min(abs(r[2] - r[0]), abs(r[3] - r[1])) > 1.6:
+                return False
+        else:
+            return False
+    return True
+
+
+def _merge_touching(clusters: list[list], gap: float) -> list[list]:
+    """Merge clusters whose boxes came to touch as they grew, until none do."""
+    changed = True
+    while changed:
+        changed = False
+        out: list[list] = []
+        for c in clusters:
+            for o in out:
+                a, b = o[0], c[0]
+                if b[0] <= a[2] + gap and b[2] >= a[0] - gap and b[1] <= a[3] + gap and b[3] >= a[1] - gap:
+                    a[0], a[1], a[2], a[3] = min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+                    o[1] += c[1]
+                    o[2] += c[2]
+                    changed = True
+                    break
+            else:
+                out.append(c)
+        clusters = out
+    return clusters

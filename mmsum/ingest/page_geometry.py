@@ -1,0 +1,120 @@
+"""Geometry of a page's layout as figure detection sees it: columns, paragraphs, figure labels.
+
+Boxes are ``(x0, y0, x1, y1)`` in PDF points, origin top-left.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import BBox
+from .layout import Block, Graphic, PageLayout
+
+WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")
+TEXT_TOUCH = 4.0   # points: labels this close to a figure's graphics belong to it
+
+
+def h_overlap(a: BBox, x0: float, x1: float) -> float:
+    return min(a[2], x1) - max(a[0], x0)
+
+
+def column_window(pl: PageLayout, cap: BBox, two_col: bool) -> tuple[float, float]:
+    """Horizontal range a caption's graphic may occupy: its column, or the page width."""
+    mid = pl.width / 2
+    if two_col and cap[2] <= mid + 8:
+        return 0.0, mid
+    if two_col and cap[0] >= mid - 8:
+        return mid, pl.width
+    return 0.0, pl.width
+
+
+def is_two_column(pl: PageLayout) -> bool:
+    """True if the page's body text runs in two columns."""
+    mid = pl.width / 2
+    left = right = cross = 0
+    for b in pl.blocks:
+        # only running text tells the layout: table rows and wide equations do not
+        if b.role != "body" or len(WORD_RE.findall(b.text)) < 8 or len(b.text) / len(b.lines) < 25:
+            continue
+        if b.bbox[2] <= mid + 8:
+            left += 1
+        elif b.bbox[0] >= mid - 8:
+            right += 1
+        else:
+            cross += 1
+    if cross == 0 and left + right >= 2:
+        return True  # text in one column only: the other holds figures or tables
+    return left >= 1 and right >= 1 and left + right >= 2 * cross
+
+
+def is_panel_caption(b: Block) -> bool:
+    """A short caption of one panel, "(a) Run time on single pole-balancing"."""
+    return b.role == "body" and len(b.lines) <= 3 and bool(_PANEL_RE.match(b.text)) and b.words <= 30
+
+
+def is_figure_label(b: Block, graphics: list[Graphic], body_size: float) -> bool:
+    """Text that belongs to a figure: rotated (axis titles), a panel caption, or short text set
+    smaller than the body (tick labels, legends). Equations are body-size and do not count."""
+    if b.role == "margin":
+        return True
+    if b.role != "body" or b.words > 30 or is_paragraph(b, graphics):
+        return False
+    return is_panel_caption(b) or (body_size > 0 and b.size < body_size - 0.5)
+
+
+def is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
+    """Body text that ends a figure's region: enough words, not lying on a graphic."""
+    if b.role not in ("body", "caption", "table-caption"):
+        return False
+    if b.role != "body":
+        return True
+    if is_panel_caption(b):
+        return False
+    # tick labels and legends come as blocks of many short numeric lines: words are not enough
+    words = len(WORD_RE.findall(b.text))
+    per_line = len(b.text) / max(len(b.lines), 1)
+    if not (words >= 15 or (words >= 6 and per_line >= 25)):
+        return False
+    return not any(inside(b.bbox, g.bbox, 0.5) for g in graphics)
+
+
+def inside(a: BBox, b: BBox, frac: float) -> bool:
+    """At least ``frac`` of box ``a``'s area lies in box ``b``."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = max(a[2] - a[0], 0.1) * max(a[3] - a[1], 0.1)
+    return w > 0 and h > 0 and w * h >= frac * area
+
+
+def line_like(b: BBox) -> bool:
+    return b[2] - b[0] < 3 or b[3] - b[1] < 3
+
+
+def with_labels(box: BBox, pl: PageLayout, own: set[int] = frozenset(),
+                stop: BBox = (0.0, -1e9, 0.0, -1e9)) -> BBox:
+    """Add the text that sits on or right next to the graphics (axis labels, panel letters).
+
+    ``own`` holds ids of blocks to skip (the caption's); labels never reach into ``stop``.
+    """
+    x0, y0, x1, y1 = box
+    changed = True
+    while changed:
+        changed = False
+        for b in pl.blocks:
+            if id(b) in own or b.role not in ("body", "figure-text", "margin") or b.words > 40:
+                continue
+            bx0, by0, bx1, by1 = b.bbox
+            if bx0 >= x0 and by0 >= y0 and bx1 <= x1 and by1 <= y1:
+                continue
+            near = (bx0 <= x1 + TEXT_TOUCH and bx1 >= x0 - TEXT_TOUCH
+                    and by0 <= y1 + TEXT_TOUCH and by1 >= y0 - TEXT_TOUCH)
+            # a label may stick out of the graphics, but not past the caption
+            past_caption = by1 > stop[1] + 1 and by0 < stop[3] - 1 and bx1 > stop[0] and bx0 < stop[2]
+            if near and not past_caption and b.words <= 12:
+                x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+                changed = True
+    return (x0, y0, x1, y1)
+
+
+def clip_to_page(box: BBox, pl: PageLayout) -> BBox:
+    return (max(box[0], 0.0), max(box[1], 0.0), min(box[2], pl.width), min(box[3], pl.height))
