@@ -40,6 +40,8 @@ def heading_level(b: Block, body_size: float) -> int | None:
         title = m.group("title")
         if re.search(r"\s\d+$", title) or (m.group("arabic") or "").startswith("0"):
             return None  # a table-of-contents line ("1 Introduction 2") or a number, not a section
+        if re.search(r"[^\W\d_]\d+$", title):
+            return None  # an author with an affiliation mark ("F. Reale1"), not a section
         # "3 Results" in body type is a heading too, but "2 For each node" is not: a title
         # has no verb-like lowercase run of many words
         if styled or len(title.split()) <= 8:
