@@ -235,3 +235,36 @@ def test_bibliography_and_front_matter_are_not_body_sentences(tmp_path):
     doc = read_document(b.save(tmp_path / "refs.pdf").path)
     assert [s.text for s in doc.sentences] == re.split(r"(?<=\.) ", lorem(2))
     assert [s.title for s in doc.sections] == ["1 Introduction", "References"]
+
+
+def _page_with(tmp_path, lines: list[tuple[float, str]], name: str):
+    """One page: a vector plot at the top, then text lines at the given y (10 pt Helvetica)."""
+    from tests.pdfbuild import draw_plot
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    draw_plot(page, pymupdf.Rect(72, 72, 400, 200))
+    for y, text in lines:
+        page.insert_text((72, y), text, fontsize=10)
+    path = tmp_path / name
+    doc.save(path)
+    return read_document(path, render_figures=False)
+
+
+def test_double_spaced_caption_is_read_whole(tmp_path):
+    lines = ["Figure 1: Energy drawn by the relay nodes over the whole season, measured at the",
+             "battery terminals with a shunt resistor and integrated over each day of the",
+             "trial, for all three reporting policies."]
+    body = "The relay nodes were chosen by the routing protocol and were not changed later on."
+    doc = _page_with(tmp_path, [(222 + 24 * i, t) for i, t in enumerate(lines)] + [(310, body)], "ds.pdf")
+    (fig,) = doc.figures
+    assert fig.caption == " ".join(lines)
+    assert [s.text for s in doc.sentences] == [body]
+
+
+def test_short_caption_does_not_swallow_the_next_column_text(tmp_path):
+    cont = "of the network, which is why the relay nodes were replaced twice during the season."
+    doc = _page_with(tmp_path, [(222, "Figure 1: Energy per node"), (246, cont)], "short.pdf")
+    (fig,) = doc.figures
+    assert fig.caption == "Figure 1: Energy per node"
+    assert [s.text for s in doc.sentences] == [cont]

@@ -118,6 +118,7 @@ def _continuation(cap: Block, after: list[Block], body_size: float, graphics: li
     when the label stands alone): same column, same font size, no paragraph gap."""
     out: list[Block] = []
     last = cap
+    learnt_gap: float | None = None
     only_label = not re.sub(r"^\W*\w+\W*\d+\w?\W*", "", cap.text).strip()
     while True:
         taken = {id(cap), *map(id, out)}
@@ -138,13 +139,21 @@ def _continuation(cap: Block, after: list[Block], body_size: float, graphics: li
         narrow = min(b.bbox[2] - b.bbox[0], cap.bbox[2] - cap.bbox[0])
         same_font = abs(b.size - cap.size) <= 0.3
         caption_font = body_size > 0 and cap.size < body_size - 0.4
-        # in a caption font, line spacing may be wide (double-spaced preprints): allow a line gap
-        max_gap = 1.3 * lh if (same_font and caption_font) else 0.5 * lh
+        unfinished = not last.text.rstrip().endswith((".", "。"))
+        # a caption line that wraps fills its line; a short caption ("Fig. 2: Setup") does not
+        mid_sentence = unfinished and b.text[:1].islower() and last.bbox[2] >= b.bbox[2] - 5
+        # double-spaced preprints put each caption line in its own block, a line gap apart: a
+        # caption font, a sentence running on, or the spacing already seen in this caption
+        # allow that gap
+        max_gap = 1.3 * lh if same_font and (caption_font or mid_sentence) else 0.5 * lh
+        if same_font and learnt_gap is not None:
+            max_gap = max(max_gap, learnt_gap + 2)
         if gap > max_gap or gap < -lh or overlap < 0.6 * narrow:
             break
-        unfinished = not last.text.rstrip().endswith((".", "。"))
-        if not (only_label or (same_font and (caption_font or unfinished))):
+        if not (only_label or (same_font and (caption_font or unfinished or learnt_gap is not None))):
             break
+        if gap > 0.5 * lh and learnt_gap is None:
+            learnt_gap = gap
         out.append(b)
         last = b
         only_label = False
