@@ -211,6 +211,9 @@ def test_missing_models_give_one_clear_message(tiny_models, tmp_path):
         load_generator(ModelOptions(generator=str(tmp_path / "nowhere" / "model.gguf")))
     with pytest.raises(ModelError, match=r"'nobody/no-such-model' is not installed.*--allow-download"):
         load_generator(ModelOptions(generator="nobody/no-such-model", offline=True))
+    # Downloads allowed, but the hub is unreachable here (HF_HUB_OFFLINE): one line, no traceback.
+    with pytest.raises(ModelError, match=r"cannot download generator 'nobody/no-such-model'"):
+        load_generator(ModelOptions(generator="nobody/no-such-model", offline=False))
     with pytest.raises(ModelError, match="cannot generate text"):
         load_generator(ModelOptions(generator=str(tiny_models["bert"]), device="cpu"))
     (tmp_path / "notes.txt").write_text("not a model")

@@ -76,6 +76,8 @@ def generative_summary(generator: Generator, document: Document, ranked_sentence
     raw = runner.summarize(lines, n_sentences, max_new, on_token, depth=0)
     check(cancel)
     generated = limit_words(_dedupe([s for s in split_sentences(clean(raw)) if not is_meta(s)]), words)
+    if options.sentences:
+        generated = generated[:options.sentences]
     result = ground(generated, lines, document, options.strict)
     result.passes = runner.passes
     result.warnings = list(generator.warnings) + runner.warnings

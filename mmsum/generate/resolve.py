@@ -104,17 +104,18 @@ def _download(repo_id: str, progress: ProgressFn) -> Path:
 
     try:
         plan = snapshot_download(repo_id, allow_patterns=_HUB_PATTERNS, dry_run=True)
-        total = sum(getattr(f, "file_size", 0) or 0 for f in plan)
+        total = sum(f.file_size or 0 for f in plan if f.will_download)
     except Exception as err:  # noqa: BLE001 - network and hub errors are many; report one line
         raise ModelError(f"cannot download generator {repo_id!r}: {err}") from None
     progress(0.0, f"downloading {repo_id} ({total / 1e9:.2f} GB)")
 
-    class _Report(tqdm):  # forwards byte counts to the stage's progress callback
+    class _Report(tqdm):  # forwards the hub's progress (files or bytes) to the stage's callback
         def update(self, n=1):
             out = super().update(n)
-            if self.unit == "B" and self.total:
-                progress(min(self.n / self.total, 1.0), f"downloading {repo_id}: "
-                         f"{self.n / 1e6:.0f} of {self.total / 1e6:.0f} MB")
+            if self.total:
+                done = (f"{self.n / 1e6:.0f} of {self.total / 1e6:.0f} MB" if self.unit == "B"
+                        else f"{self.n:.0f} of {self.total:.0f} files")
+                progress(min(self.n / self.total, 1.0), f"downloading {repo_id}: {done}")
             return out
 
     try:
