@@ -147,8 +147,9 @@ class Summarizer:
             gen = self._load_generator(sub_progress(write_progress, 0.0, 0.2))
             from .generate.generative import generative_summary
 
-            result = generative_summary(gen, doc, ranking.sentences(doc), key_figures, options,
-                                        on_token=on_token, cancel=cancel)
+            result = generative_summary(gen, doc, ranking.sentences(doc), key_figures, options, on_token=on_token,
+                                        cancel=cancel, progress=sub_progress(write_progress, 0.2, 1.0))
+            warnings += list(getattr(gen, "warnings", []))  # e.g. moved to the CPU for lack of memory
             mode, text, sentences, flagged, device = "generative", result.text, result.sentences, \
                 list(result.flagged), gen.device
         else:

@@ -14,8 +14,9 @@ def _size(n: int | None) -> str:
 
 
 def available(options: ModelOptions) -> list[dict]:
-    """Rows {role, name, source, path, size_bytes} for every model mmsum could use."""
-    from ..models import BUNDLED_IMAGE, BUNDLED_TEXT, bundled_image_weights, bundled_text_path, cached_models
+    """Rows {role, name, source, path, size_bytes, selected} for every model mmsum could use."""
+    from ..models import (BUNDLED_IMAGE, BUNDLED_TEXT, bundled_image_weights, bundled_text_path, cached_models,
+                          resolve_image_model, resolve_text_model)
 
     rows = []
     text = bundled_text_path()
@@ -26,6 +27,15 @@ def available(options: ModelOptions) -> list[dict]:
     rows.append({"role": "image", "name": BUNDLED_IMAGE, "source": "bundled" if image else "not installed",
                  "path": str(image or ""), "size_bytes": image.stat().st_size if image else None})
     rows += [{**m, "source": "cache"} for m in cached_models()]
+    for role, resolve, spec in (("text", resolve_text_model, options.text_model),
+                                ("image", resolve_image_model, options.image_model)):
+        try:
+            chosen = resolve(spec, options.offline)
+        except ModelError:
+            continue
+        for r in rows:
+            if r["role"] == role and r["name"] == chosen.name:
+                r["selected"] = True
     try:
         from ..generate.catalog import describe_generators
     except ImportError:
