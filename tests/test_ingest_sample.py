@@ -18,6 +18,10 @@ def test_sample_report_reads_cleanly():
     assert {f.kind for f in doc.figures} == {"mixed", "vector"}
     assert all(f.mentions and f.image_png for f in doc.figures)
     assert doc.warnings == []
+    # the wide figure at the top of page 3 keeps its top tick label and its axis title, which
+    # lie in the band where running headers live
+    fig2 = doc.figures[1]
+    assert fig2.page == 2 and fig2.bbox[0] < 60 and fig2.bbox[1] < 70
     # front matter and captions are not body sentences
     assert not any("Holt" in s.text or s.text.startswith("Figure 2:") for s in doc.sentences)
     assert len(doc.sentences) > 60

@@ -30,8 +30,18 @@ def mark_margins(pages: list[PageLayout]) -> None:
             if not band:
                 continue
             text = b.text
-            if PAGE_NUMBER_RE.match(text) or len(seen.get(_key(text), ())) >= need:
+            lone_number = PAGE_NUMBER_RE.match(text) and not _near_graphics(b.bbox, pl)
+            # numbers alone repeat on every page by their nature; only lone ones are page numbers
+            repeated = len(seen.get(_key(text), ())) >= need and re.search(r"[^\W\d_]", text)
+            if lone_number or repeated:
                 b.role = band
+
+
+def _near_graphics(box, pl: PageLayout, reach: float = 12.0) -> bool:
+    """A number next to a plot is a tick label, not a page number."""
+    return any(g.bbox[0] - reach <= box[2] and box[0] <= g.bbox[2] + reach
+               and g.bbox[1] - reach <= box[3] and box[1] <= g.bbox[3] + reach
+               and (g.bbox[2] - g.bbox[0]) * (g.bbox[3] - g.bbox[1]) > 400 for g in pl.graphics)
 
 
 def _band(pl: PageLayout, b) -> str | None:

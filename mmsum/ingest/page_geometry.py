@@ -11,7 +11,7 @@ from .layout import Block, Graphic, PageLayout
 
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")
-TEXT_TOUCH = 4.0   # points: labels this close to a figure's graphics belong to it
+TEXT_TOUCH = 6.0   # points: labels this close to a figure's graphics belong to it
 
 
 def h_overlap(a: BBox, x0: float, x1: float) -> float:

@@ -6,7 +6,7 @@ import pymupdf
 from ..document import Figure
 from ..progress import CancelFn, ProgressFn, check
 
-PAD = 2.0  # points around the graphic, so strokes on the edge are not cut
+PAD = 3.0  # points around the graphic, so strokes on the edge are not cut
 
 
 def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
