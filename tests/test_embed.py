@@ -45,7 +45,7 @@ class CountingText:
     """The real text encoder, counting how many texts it was asked to encode."""
 
     def __init__(self, enc):
-        self.enc, self.name, self.calls = enc, enc.name, 0
+        self.enc, self.name, self.cache_key, self.calls = enc, enc.name, enc.cache_key, 0
 
     def encode(self, texts, **kw):
         self.calls += len(texts)
@@ -81,7 +81,7 @@ def test_cache_entry_is_not_reused_for_other_text_or_when_corrupt(tmp_path):
     embed_document(_doc(), enc, None, cache)
     embed_document(_doc(), enc, None, cache)
     assert enc.calls == 4
-    cache.path("feedbeef", enc.name).write_bytes(b"garbage")
+    cache.path("feedbeef", enc.cache_key).write_bytes(b"garbage")
     embed_document(_doc(), enc, None, cache)  # unreadable entry: recomputed, no error
     assert enc.calls == 8
     embed_document(_doc(caption="Figure 1: Something else."), enc, None, cache)

@@ -32,6 +32,10 @@ class ClipEncoder:
         self._max_length, self._pad_to_max = max_length, pad_to_max
         self.dim = int(model.config.projection_dim) if hasattr(model.config, "projection_dim") else None
 
+    @property
+    def cache_key(self) -> str:
+        return f"{self.name}@{self.size}-letterbox-t{self._max_length}"
+
     def _image_forward(self, batch):
         return _pooled(self._model.get_image_features(pixel_values=batch.to(self._device)))
 

@@ -32,7 +32,7 @@ def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted:
     sents = [s.text if keep else "" for s, keep in zip(doc.sentences, wanted)]
     caps = [f.caption for f in doc.figures]
     key = digest(["s", *sents, "c", *caps])
-    hit = cache.load(doc.content_hash, enc.name, key)
+    hit = cache.load(doc.content_hash, enc.cache_key, key)
     if hit is not None:
         return hit["sentences"], hit["captions"]
     rows = [i for i, t in enumerate(sents) if t.strip()]
@@ -43,7 +43,7 @@ def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted:
     cap_vecs = np.zeros((len(caps), dim), dtype=np.float32)
     out[rows] = vecs[: len(rows)]
     cap_vecs[cap_rows] = vecs[len(rows):]
-    cache.store(doc.content_hash, enc.name, key, {"sentences": out, "captions": cap_vecs})
+    cache.store(doc.content_hash, enc.cache_key, key, {"sentences": out, "captions": cap_vecs})
     return out, cap_vecs
 
 
@@ -56,7 +56,7 @@ def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache, wante
     if enc.shared_space:
         parts += ["s", *texts]
     key = digest(parts)
-    hit = cache.load(doc.content_hash, enc.name, key)
+    hit = cache.load(doc.content_hash, enc.cache_key, key)
     if hit is not None:
         return hit["images"], hit.get("sentences")
     images = enc.encode_images([f.image_png for f in doc.figures], cancel=cancel)
@@ -68,7 +68,7 @@ def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache, wante
         sents = np.zeros((len(texts), images.shape[1]), dtype=np.float32)
         sents[rows] = vecs
         arrays["sentences"] = sents
-    cache.store(doc.content_hash, enc.name, key, arrays)
+    cache.store(doc.content_hash, enc.cache_key, key, arrays)
     return images, sents
 
 

@@ -22,7 +22,8 @@ BATCH = 16
 
 
 class ImageEncoder(Protocol):
-    name: str
+    name: str  # as recorded in outputs
+    cache_key: str  # name plus whatever else changes the vectors (input size, preprocessing)
     shared_space: bool
 
     def encode_images(self, pngs: Sequence[bytes | None], *, cancel: CancelFn | None = None) -> np.ndarray:
@@ -73,6 +74,10 @@ class EfficientNetEncoder:
     shared_space = False
     dim = 1280
     size = 224
+
+    @property
+    def cache_key(self) -> str:
+        return f"{self.name}@{self.size}-letterbox"
 
     def __init__(self, model, name: str, device: str) -> None:
         self._model, self.name, self._device = model, name, device

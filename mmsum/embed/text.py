@@ -10,9 +10,10 @@ from ..errors import ModelError
 from ..models import ResolvedModel
 from ..progress import CancelFn, ProgressFn, check
 
-# sentences longer than this many word pieces are cut; MiniLM was trained on 256 and the
-# rare longer "sentences" are extraction noise (tables, run-on lists) that need not be exact
-MAX_TOKENS = 256
+# sentences longer than this many word pieces (about 100 words) are cut: such "sentences" are
+# layout debris or run-ons (tables, lists) whose start says what they are about, and encoding
+# cost grows with every token
+MAX_TOKENS = 128
 CHUNK = 256  # sentences per progress/cancel step
 
 
@@ -22,6 +23,11 @@ class TextEncoder:
     def __init__(self, model, name: str) -> None:
         self._model = model
         self.name = name
+
+    @property
+    def cache_key(self) -> str:
+        """What determines the vectors besides the text: model and truncation length."""
+        return f"{self.name}@{self._model.max_seq_length}"
 
     @property
     def dim(self) -> int:
