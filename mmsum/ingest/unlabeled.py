@@ -30,7 +30,7 @@ def unlabeled_figures(pages: list[PageLayout], usable: dict[int, list[Graphic]],
                 log.debug("page %d: graphic at %s left out: next to a table caption", pl.number,
                           tuple(round(v) for v in box))
                 continue
-            text_words = sum(b.words for b in pl.blocks if b.role == "body" and inside(b.bbox, box, 0.5)
+            text_words = sum(b.words for b in pl.blocks if b.role == "body" and inside(b.bbox, box, 0.3)
                              and is_paragraph(b, []))
             if text_words > 20:
                 log.debug("page %d: graphic at %s left out: body text lies on it (a shaded box or "
