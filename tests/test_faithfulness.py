@@ -85,3 +85,13 @@ def test_the_whole_document_counts_as_source():
     index = source_index(doc)
     assert unsupported_terms("Figure 3 plots PSNR for DnCNN.", index) == []  # from the caption
     assert unsupported_terms("The Conclusion section is short.", index) == []  # a section title
+
+
+def test_sentences_that_repeat_an_earlier_one_are_dropped():
+    from mmsum.generate.generative import _dedupe
+
+    generated = ["The protocol decodes PU packets by opportunistic retransmission (p. 11).",
+                 "The protocol is described in detail (p. 2).",
+                 "The protocols are described in more detail (p. 2).",  # a rewording of the previous
+                 "Decoding PU packets takes two slots on average."]
+    assert _dedupe(generated) == [generated[0], generated[1], generated[3]]

@@ -13,7 +13,7 @@ from ..document import Document
 from ..options import SummaryOptions
 from ..progress import CancelFn, ProgressFn, check, no_progress
 from ..summary import Flag, ScoredFigure, ScoredSentence
-from .attribution import closest
+from .attribution import closest, content_words, similarity
 from .backends import Generator, load_generator  # noqa: F401 - the API lives here too
 from .faithfulness import SourceIndex, unsupported_terms
 from .prompt import SourceLine, chunk, figure_name, make_prompt, pool, target_sentences
@@ -24,6 +24,7 @@ DEFAULT_WORDS = 150
 TOKENS_PER_WORD = 1.4  # English text in BPE vocabularies, with some room
 POOL_FACTOR = 3  # source words shown per summary word
 POOL_WORDS = (300, 1200)  # bounds on the source shown: small models lose track beyond that
+NEAR_DUPLICATE = 0.6  # word overlap (Dice) above which a generated sentence repeats another
 MAX_DEPTH = 3  # rounds of part-by-part summarizing before the least salient content is dropped
 _FIG_REF = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d+)", re.I)
 
@@ -150,14 +151,14 @@ def _as_lines(sentences: list[str], sources: list[SourceLine]) -> list[SourceLin
 
 
 def _dedupe(sentences: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
+    """Drop sentences that mostly repeat an earlier one: small models circle back to the
+    same claim in new words ("The protocol is described in detail.")."""
+    kept: list[tuple[str, set[str]]] = []
     for s in sentences:
-        key = re.sub(r"\W+", " ", strip_citations(s).lower()).strip()
-        if key and key not in seen:
-            seen.add(key)
-            out.append(s)
-    return out
+        words = content_words(strip_citations(s))
+        if words and all(similarity(words, w) < NEAR_DUPLICATE for _, w in kept):
+            kept.append((s, words))
+    return [s for s, _ in kept]
 
 
 def _with_citation(sentence: str, citation: str | None) -> str:
