@@ -331,3 +331,34 @@ def test_length_follows_the_word_budget(generators):
                                SummaryOptions(generate=True, words=12, max_new_tokens=200))
     # 12 words -> a budget of 32 tokens, one word-level token per word or mark.
     assert 0 < len(strip_citations(short.text).split()) <= 32
+
+
+# --- through the command line ------------------------------------------------------------------
+
+def _write_pdf(path: Path) -> Path:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for page_no in range(3):
+        page = doc.new_page()
+        body = " ".join(text for p, _, text in TEXTS if p // 3 == page_no) or TEXTS[0][2]
+        page.insert_textbox(pymupdf.Rect(72, 72, 540, 400), body * 2, fontsize=11)
+    doc.save(path)
+    return path
+
+
+def test_summarize_generate_writes_a_generative_summary(tiny_models, tmp_path):
+    import json
+
+    from mmsum.cli import main
+
+    pdf = _write_pdf(tmp_path / "fastnet.pdf")
+    status = main(["summarize", str(pdf), "--out-dir", str(tmp_path / "out"), "--format", "json,md",
+                   "--generate", "--model", str(tiny_models["llama"]), "--image-model", "none",
+                   "--device", "cpu", "--words", "40", "--quiet"])
+    assert status == 0
+    out = json.loads((tmp_path / "out" / "fastnet.json").read_text())
+    assert out["summary"]["mode"] == "generative" and out["summary"]["text"]
+    assert out["models"]["generator"] == "tiny-llama"
+    assert CITE.search(out["summary"]["text"])
+    assert "## Summary" in (tmp_path / "out" / "fastnet.md").read_text()
