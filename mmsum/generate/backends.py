@@ -63,6 +63,10 @@ class Generator:
         raise NotImplementedError
 
 
+def _first_line(err: BaseException) -> str:
+    return str(err).splitlines()[0] if str(err).strip() else type(err).__name__
+
+
 def _is_oom(err: BaseException) -> bool:
     import torch
 
@@ -123,9 +127,10 @@ class TransformersGenerator(Generator):
             return self._run(ids, max_new_tokens, on_token, cancel)
         except Cancelled:
             raise
-        except Exception as err:  # noqa: BLE001 - only out-of-memory is handled here
+        except Exception as err:  # noqa: BLE001 - out of memory is handled; the rest is reported
             if not (self.info.name != "cpu" and _is_oom(err)):
-                raise
+                raise ModelError(f"generator {self.name} failed on {self.device}: {_first_line(err)}") from err
+            # Text already streamed is streamed again from the start on the CPU.
             self._fall_back_to_cpu(err)
             return self._run(ids, max_new_tokens, on_token, cancel)
 
@@ -153,7 +158,7 @@ class TransformersGenerator(Generator):
 
         message = (f"generator {self.name} ran out of memory on {self.device}; "
                    f"continuing on the CPU (float32), which is slower")
-        log.warning("%s (%s)", message, str(err).splitlines()[0] if str(err) else type(err).__name__)
+        log.warning("%s (%s)", message, _first_line(err))
         self.model = self.model.to(device="cpu", dtype=torch.float32)
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
@@ -195,8 +200,7 @@ def load_generator(model_options: ModelOptions, progress: ProgressFn | None = No
     except ModelError:
         raise
     except Exception as err:  # noqa: BLE001 - transformers raises many kinds; the user needs one line
-        raise ModelError(f"cannot load generator {resolved.name} from {resolved.path}: "
-                         f"{str(err).splitlines()[0] if str(err) else type(err).__name__}") from None
+        raise ModelError(f"cannot load generator {resolved.name} from {resolved.path}: {_first_line(err)}") from None
     backend = "transformers-gguf" if resolved.gguf_file else "transformers"
     warnings: list[str] = []
     if info.name != "cpu":
