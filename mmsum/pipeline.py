@@ -113,8 +113,8 @@ class Summarizer:
 
         t = time.perf_counter()
         from .embed.document import embed_document
-        from .rank.priors import worth_encoding
         from .embed.fusion import figure_figure_similarity, fuse_figures
+        from .rank.priors import worth_encoding
 
         emb = embed_document(doc, self._text, self._image, self.cache, wanted=worth_encoding(doc),
                              progress=stage("embed", "embedding"), cancel=cancel)

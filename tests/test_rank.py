@@ -60,6 +60,7 @@ def test_figure_about_the_main_topic_ranks_first_and_citations_count():
     ])
     ranking, _ = _ranked(doc)
     assert [f.figure.label for f in ranking.figures(doc)] == ["Figure 2", "Figure 1"]
+    assert ranking.figure_scores.max() == 1.0 and ranking.figure_scores.min() > 0  # both can be shown
 
 
 def test_query_moves_relevant_sentences_up():

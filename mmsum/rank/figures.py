@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..document import Document
-from ..summary import ScoredFigure
 from ..embed.document import DocEmbeddings
 from ..embed.fusion import FigureVectors, figure_sentence_similarity, visual_similarity
+from ..summary import ScoredFigure
 from .scale import unit_scale
 
 W_RELEVANCE, W_CITED, W_ORDER = 0.65, 0.25, 0.10
@@ -51,7 +51,8 @@ def decorative(doc: Document, emb: DocEmbeddings) -> np.ndarray:
 
 def figure_scores(doc: Document, emb: DocEmbeddings, figs: FigureVectors, sentence_scores: np.ndarray,
                   query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None) -> np.ndarray:
-    """Salience of every figure of ``doc`` (0..1; 0 for decorative ones)."""
+    """Salience of every figure of ``doc``: the most salient scores 1, every other one more
+    than 0, decorative ones exactly 0."""
     m = len(doc.figures)
     if m == 0:
         return np.zeros(0, dtype=np.float32)
@@ -68,8 +69,9 @@ def figure_scores(doc: Document, emb: DocEmbeddings, figs: FigureVectors, senten
         if query_in_image_space is not None and emb.images is not None and figs.shared_space:
             q = (1 - figs.image_weight) * q + figs.image_weight * (emb.images @ query_in_image_space)
         score = (1 - QUERY_SHARE) * unit_scale(score, robust=False) + QUERY_SHARE * unit_scale(q, robust=False)
-    score = np.where(decorative(doc, emb), 0.0, score)
-    return unit_scale(score, robust=False) if m > 1 else np.clip(score, 0, 1).astype(np.float32)
+    # scaled by the top score, not stretched to 0..1: the least salient figure is still a figure
+    score = np.maximum(score, 1e-3) / max(float(score.max()), 1e-3)
+    return np.where(decorative(doc, emb), 0.0, score).astype(np.float32)
 
 
 def pick_figures(ranked: list[ScoredFigure], similarity: np.ndarray, doc: Document, k: int) -> list[ScoredFigure]:
