@@ -110,8 +110,10 @@ class _Runner:
             kept = self._most_salient_that_fit(lines, n, max_new)
             self.warnings.append(f"{len(lines) - len(kept)} source lines did not fit the generator's window")
             return self.summarize(kept, n, max_new, on_token, depth)
-        # Each part's summary must leave room for the others in the combining prompt.
-        part_new = max(32, min(max_new, (self.gen.context_tokens - max_new) // 4))
+        # A part's summary is three sentences: half the final budget is plenty, and it must
+        # leave room for the other parts in the combining prompt. Each part costs a full
+        # generation, so this budget dominates the time of long documents on a CPU.
+        part_new = max(32, min(max_new // 2, (self.gen.context_tokens - max_new) // 4))
         parts = chunk(lines, lambda group: self.fits(group, 3, part_new, partial=True))
         partial_lines: list[SourceLine] = []
         for i, part in enumerate(parts):
