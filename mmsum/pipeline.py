@@ -149,7 +149,9 @@ class Summarizer:
 
             result = generative_summary(gen, doc, ranking.sentences(doc), key_figures, options, on_token=on_token,
                                         cancel=cancel, progress=sub_progress(write_progress, 0.2, 1.0))
-            warnings += list(getattr(gen, "warnings", []))  # e.g. moved to the CPU for lack of memory
+            # the generator's own (e.g. moved to the CPU for lack of memory) and the summary's
+            # (e.g. source lines that did not fit the context window)
+            warnings += list(result.warnings)
             mode, text, sentences, flagged, device = "generative", result.text, result.sentences, \
                 list(result.flagged), gen.device
         else:

@@ -35,7 +35,9 @@ class Flag:
 class Summary:
     """One document's summary.
 
-    ``text`` is plain prose (no page markers); ``sentences`` are the source sentences the
+    ``text`` is the summary's prose: for an extractive summary the sentences alone (page markers
+    are added by the exporters); a generated one carries the model's inline citations
+    ("(Fig. 3, p. 6)", 1-based pages). ``sentences`` are the source sentences the
     summary is made of, in reading order (for a generated summary: those it was grounded
     on); ``figures`` are ranked, most salient first. ``models`` maps role -> model used
     (``text``, ``image``, ``generator``); ``timings`` maps ``<stage>_s`` -> seconds.

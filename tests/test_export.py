@@ -73,6 +73,19 @@ def test_generated_summary_marks_flagged_sentences():
     assert "Grounded on sentences from pp. 1, 2." in md
 
 
+def test_flags_are_marked_on_sentences_with_citations_and_strict_replacements():
+    text = ("The error falls by half (Fig. 3, p. 6). It cut costs by 90 percent (p. 2). "
+            "Sleep current dominates (p. 1).")
+    s = _summary(mode="generative", text=text, flagged=[
+        Flag("It cut costs by 90 percent (p. 2).", ["90 percent"]),
+        Flag("Sleep current is 40% of the budget (p. 1).", ["40%"], replaced_by="Sleep current dominates (p. 1)."),
+    ])
+    md = render_markdown(s)
+    assert r"(Fig. 3, p. 6). It cut costs by 90 percent (p. 2). **\[not in the source: 90 percent\]**" in md
+    assert "Sleep current dominates (p. 1). *\\[extracted sentence" in md and "40%" in md
+    assert md.count(r"**\[not in the source") == 1
+
+
 def test_escape_keeps_text_literal():
     assert escape("# not a heading") == r"\# not a heading"
     assert escape("a_b [c](d) <e>") == r"a\_b \[c\](d) \<e\>"

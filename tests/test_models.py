@@ -43,3 +43,11 @@ def test_local_folders_are_checked(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({"model_type": "siglip"}))
     r = resolve_image_model(str(tmp_path))
     assert (r.kind, r.source) == ("siglip", "local")
+
+
+def test_models_command_says_a_named_generator_is_missing(tmp_path, capsys):
+    from mmsum.cli import main
+
+    assert main(["models", "--model", str(tmp_path / "absent.gguf")]) == 1
+    out = capsys.readouterr().out
+    assert "generator unavailable:" in out and "absent.gguf" in out

@@ -44,7 +44,7 @@ def available(options: ModelOptions) -> list[dict]:
         for g in describe_generators(options):
             rows.append({"role": "generator", "name": g.get("name"), "source": g.get("backend", ""),
                          "path": str(g.get("path") or ""), "size_bytes": g.get("size_bytes"),
-                         "selected": g.get("selected")})
+                         "selected": g.get("selected"), "problem": g.get("problem")})
     return rows
 
 
@@ -72,17 +72,26 @@ def run(args: argparse.Namespace) -> int:
     rows = available(options)
     chosen = selection(options)
     gen_rows = [r for r in rows if r["role"] == "generator"]
-    sel_gen = next((r["name"] for r in gen_rows if r.get("selected")), None)
-    chosen["generator"] = sel_gen or ("unavailable: generation is not available in this build"
-                                      if not gen_rows else "none selected")
+    sel = next((r for r in gen_rows if r.get("selected")), None)
+    if sel is not None and sel.get("problem"):
+        chosen["generator"] = f"unavailable: {sel['name']} ({sel['problem']})"
+    elif sel is not None:
+        chosen["generator"] = str(sel["name"])
+    else:
+        chosen["generator"] = ("unavailable: generation is not available in this build"
+                               if not gen_rows else "none selected")
     print("Available models:")
     width = max(len(str(r["name"])) for r in rows)
     for r in rows:
         mark = "*" if r.get("selected") else " "
-        print(f" {mark} {r['role']:9} {str(r['name']):{width}}  {r['source']:13} {_size(r['size_bytes']):>8}  {r['path']}")
+        problem = f"  ({r['problem']})" if r.get("problem") else ""
+        print(f" {mark} {r['role']:9} {str(r['name']):{width}}  {r['source']:13} {_size(r['size_bytes']):>8}  "
+              f"{r['path']}{problem}")
     print("\nEach role will use:")
     for role in ("text", "image", "generator"):
         print(f"  {role:9} {chosen[role]}")
     print(f"\ndownloads: {'off (--allow-download to permit)' if options.offline else 'allowed'}; "
           f"device: {options.device}")
-    return 1 if any(v.startswith("unavailable") for k, v in chosen.items() if k != "generator") else 0
+    # the generator counts only when one was named: extractive summaries need none
+    missing = [k for k, v in chosen.items() if v.startswith("unavailable") and (k != "generator" or options.generator)]
+    return 1 if missing else 0

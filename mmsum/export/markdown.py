@@ -9,11 +9,10 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from ..summary import Summary
+from ..summary import Flag, Summary
 from .atomic import write_text_atomic
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # the label at the head of a caption ("Figure 3:"), which the bold label replaces
 _CAPTION_LABEL = re.compile(r"^\s*(?:Figure|FIGURE|Fig\.?|FIG\.?)\s*\d+[a-z]?\s*[:.|—–-]?\s*")
 
@@ -29,19 +28,40 @@ def _pages(pages: list[int]) -> str:
     return ("p. " if len(uniq) == 1 else "pp. ") + ", ".join(str(p + 1) for p in uniq)
 
 
+def _flag_note(flag: Flag) -> str:
+    terms = escape(", ".join(flag.terms) or "unsupported content")
+    if flag.replaced_by:
+        return f" *\\[extracted sentence, in place of a generated one with terms not in the source: {terms}\\]*"
+    return f" **\\[not in the source: {terms}\\]**"
+
+
+def _generated_paragraph(summary: Summary) -> str:
+    """The generated text with each flagged sentence marked where it stands.
+
+    Flagged sentences are looked up in the text itself rather than by re-splitting it, because
+    citations such as "(Fig. 3, p. 6)" defeat any simple sentence splitter.
+    """
+    text = " ".join(summary.text.split())
+    spans: list[tuple[int, int, str]] = []
+    for flag in summary.flagged:
+        target = " ".join((flag.replaced_by or flag.sentence).split())
+        at = text.find(target) if target else -1
+        while at >= 0 and any(s <= at < e for s, e, _ in spans):
+            at = text.find(target, at + 1)
+        if at >= 0:
+            spans.append((at, at + len(target), _flag_note(flag)))
+    parts, pos = [], 0
+    for start, end, note in sorted(spans):
+        parts.append(escape(text[pos:end]) + note)
+        pos = end
+    parts.append(escape(text[pos:]))
+    return " ".join(p for p in parts if p.strip())
+
+
 def _summary_paragraph(summary: Summary) -> str:
     if summary.mode != "generative":
         return " ".join(f"{escape(s.sentence.text)} ({_pages([s.sentence.page])})" for s in summary.sentences)
-    flags = {" ".join(f.sentence.split()): f for f in summary.flagged}
-    parts = []
-    for sent in _SENT_SPLIT.split(summary.text.strip()):
-        flag = flags.get(" ".join(sent.split()))
-        part = escape(sent)
-        if flag is not None:
-            terms = ", ".join(flag.terms) or "unsupported content"
-            part += f" **\\[not in the source: {escape(terms)}\\]**"
-        parts.append(part)
-    text = " ".join(parts)
+    text = _generated_paragraph(summary)
     if summary.sentences:
         text += f"\n\n*Grounded on sentences from {_pages([s.sentence.page for s in summary.sentences])}.*"
     return text

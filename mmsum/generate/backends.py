@@ -231,11 +231,36 @@ def _load_transformers(resolved: ResolvedModel, info: DeviceInfo):
     # transformers' own progress bars would interleave with mmsum's on stderr.
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()
+    quiet = _quiet_gguf_bar() if resolved.gguf_file else None
     try:
         return _from_pretrained(resolved, info, kwargs)
     finally:
         if bars:
             hf_logging.enable_progress_bar()
+        if quiet is not None:
+            quiet()
+
+
+def _quiet_gguf_bar():
+    """Silence the GGUF de-quantizing bar; returns a function that restores it, or None.
+
+    transformers draws that bar with plain tqdm, which ignores its own progress-bar switch.
+    """
+    try:
+        import functools
+
+        import transformers.modeling_gguf_pytorch_utils as gguf_utils
+    except ImportError:
+        return None
+    original = getattr(gguf_utils, "tqdm", None)
+    if original is None:
+        return None
+    gguf_utils.tqdm = functools.partial(original, disable=True)
+
+    def restore() -> None:
+        gguf_utils.tqdm = original
+
+    return restore
 
 
 def _from_pretrained(resolved: ResolvedModel, info: DeviceInfo, kwargs: dict):
