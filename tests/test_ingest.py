@@ -268,3 +268,58 @@ def test_short_caption_does_not_swallow_the_next_column_text(tmp_path):
     (fig,) = doc.figures
     assert fig.caption == "Figure 1: Energy per node"
     assert [s.text for s in doc.sentences] == [cont]
+
+
+def test_keyword_lines_are_not_body_sentences(tmp_path):
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.paragraph("Keywords: sensor networks, duty cycling, energy harvesting,")
+    b.paragraph("lithium cells, scheduling")
+    b.heading("1 Introduction")
+    b.paragraph(lorem(3))
+    b.heading("Index Terms")
+    b.paragraph("Radio communication, relaying load, gateways")
+    b.heading("2 Methods")
+    b.paragraph(lorem(2, 3))
+    truth = b.save(tmp_path / "keywords.pdf")
+    doc = read_document(truth.path, render_figures=False)
+    texts = [s.text for s in doc.sentences]
+    assert texts == [lorem(1, i) for i in range(3)] + [lorem(1, i) for i in range(3, 5)]
+    assert [s.title for s in doc.sections] == ["1 Introduction", "2 Methods"]
+
+
+def test_reference_list_without_its_heading_is_not_body_text(tmp_path):
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.heading("4 Conclusions")
+    b.paragraph(lorem(2))
+    b.paragraph("[1] A. Smith and B. Jones, Energy use of sensor networks, J. Sens. Netw. 3, 1 (2010).")
+    b.paragraph("[2] C. Brown, Duty cycling in practice, Proc. Sens. Conf. 12 (2012).")
+    b.heading("Appendix A")
+    b.paragraph(lorem(1, 4))
+    truth = b.save(tmp_path / "refs.pdf")
+    doc = read_document(truth.path, render_figures=False)
+    assert [s.text for s in doc.sentences] == [lorem(1, 0), lorem(1, 1), lorem(1, 4)]
+
+
+def test_run_in_heading_is_not_a_section(tmp_path):
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.heading("1 Introduction")
+    b.paragraph(lorem(2))
+    b.heading("Lemma 4. Let")
+    b.paragraph("the nodes relay packets to the gateway over several hops every night.")
+    truth = b.save(tmp_path / "runin.pdf")
+    doc = read_document(truth.path, render_figures=False)
+    assert [s.title for s in doc.sections] == ["1 Introduction"]
+    assert doc.sentences[-1].section == "1 Introduction"
+
+
+def test_sentence_runs_on_over_a_formula_line(tmp_path):
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.heading("1 Results")
+    b.paragraph("With this probability the slope and the value of the symmetry energy are within the limits of")
+    b.paragraph("70 < L < 101 MeV and 33.5 < a < 36.4 MeV, respectively.")
+    b.paragraph(lorem(1))
+    truth = b.save(tmp_path / "formula.pdf")
+    doc = read_document(truth.path, render_figures=False)
+    assert [s.text for s in doc.sentences] == [
+        "With this probability the slope and the value of the symmetry energy are within the limits of "
+        "70 < L < 101 MeV and 33.5 < a < 36.4 MeV, respectively.", lorem(1)]

@@ -26,6 +26,12 @@ from .sentences import paragraphs, split_sentences
 log = logging.getLogger(__name__)
 _REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
                             re.I)
+# the first entry of a numbered reference list: "[1] A. Author, ...", "[1] Author, A. ..."
+_FIRST_REFERENCE_RE = re.compile(r"^\s*\[1\]\s+[A-Z\u00c0-\u00de]")
+# keyword and classification lines of the front matter: "Keywords: ...", "Index Terms—...", "PACS numbers: ..."
+_KEYWORDS_RE = re.compile(r"^\s*(?:key\s*words|keywords|index\s+terms|pacs(?:\s+numbers?)?|"
+                          r"(?:ams|msc)(?:\s+\d{4})?\s+(?:subject\s+)?classifications?|"
+                          r"subject\s+classifications?|jel\s+classifications?|acm\s+ccs)\b(?:\s*[:.—–-]|\s*$)", re.I)
 
 
 def read_document(path: Path | str, *, password: str | None = None, progress: ProgressFn | None = None,
@@ -108,6 +114,8 @@ def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read
     sections: list[Section] = []
     current: str | None = None
     last_heading = None
+    in_references = False  # a reference list met under some other heading, until the next one
+    in_keywords = False  # a keyword list, which may run on over a few short lines
     for pl in pages:
         body = [b for b in pl.blocks if b.role == "body"]
         for b in reading_order(pl, body, is_two_column(pl)):
@@ -118,15 +126,26 @@ def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read
                 sections[-1].title = current
                 last_heading = b
                 continue
+            text = " ".join(b.text.split())
+            if _KEYWORDS_RE.match(text) or (in_keywords and _list_continues(text)
+                                             and heading_level(b, body_size) is None):
+                in_keywords = not _ends_sentence(text)
+                b.role = "keywords"  # a list of terms, not a sentence of the document
+                last_heading = None
+                continue
+            in_keywords = False
             level = heading_level(b, body_size)
             last_heading = None
             if level is not None:
+                in_references = False
                 last_heading = b
                 b.role = "heading"
                 current = " ".join(b.text.split())
                 sections.append(Section(title=current, page=pl.number, level=level))
                 continue
-            if current and _REFERENCES_RE.match(current):
+            if not in_references and _FIRST_REFERENCE_RE.match(text):
+                in_references = True  # a bibliography without its own heading
+            if in_references or (current and _REFERENCES_RE.match(current)):
                 continue  # the bibliography is a list of citations, not text to summarize
             ordered.append((b, current))
     ordered = _without_front_matter(ordered, pages)
@@ -140,6 +159,15 @@ def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read
         progress(1.0, "document read")
     return Document(path=path, title=title, pages=infos, sentences=sentences, figures=figures,
                     sections=sections, warnings=warnings, content_hash=file_hash(path))
+
+
+def _list_continues(text: str) -> bool:
+    """``text`` is a short line of terms that carries on a keyword list."""
+    return len(text.split()) <= 12 and not re.search(r"[.!?]\s+[A-Z]", text)
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?。！？][\"'”’)\]]*$", text.rstrip()))
 
 
 def _continues_heading(head, b) -> bool:

@@ -58,13 +58,27 @@ def _ends_sentence(text: str) -> bool:
     return bool(re.search(r"[.!?:。！？][\"'”’)\]]*$", text.rstrip()))
 
 
+# words and signs after which a sentence cannot end: the text runs on into the next block
+# (a formula set on its own line, the next column or page)
+_RUNS_ON_RE = re.compile(r"(?:[,(\[<>=+−–-]|\b(?:a|an|the|of|at|to|in|on|for|with|by|from|as|and|or|"
+                         r"that|than|between|is|are|was|were|be|into|onto|where|which|whose|its|their|"
+                         r"our|we|this|these|per|via))$", re.I)
+
+
+def _runs_on(text: str, first: str) -> bool:
+    """The paragraph ``text`` goes on in a block that starts with ``first``."""
+    if _ends_sentence(text):
+        return False
+    return first[:1].islower() or bool(_RUNS_ON_RE.search(text.rstrip()))
+
+
 def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
     """Join body blocks (in reading order, each with its section) into paragraphs."""
     out: list[_Paragraph] = []
     cur: _Paragraph | None = None
     for idx, (b, section) in enumerate(blocks):
         first = b.lines[0].text.strip() if b.lines else ""
-        if cur is not None and cur.section == section and not _ends_sentence(cur.text) and first[:1].islower():
+        if cur is not None and cur.section == section and _runs_on(cur.text, first):
             pass  # the paragraph runs on from the previous column or page
         else:
             cur = _Paragraph(text="", pieces=[], section=section, block=idx)
