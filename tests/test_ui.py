@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("PySide6")
-qasync = pytest.importorskip("qasync")
+pytest.importorskip("qasync")
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
@@ -24,20 +24,6 @@ pytestmark = pytest.mark.gui
 
 
 # -- fixtures ---------------------------------------------------------------------------------
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory):
-    """The app's worker process inherits this: no embedding cache files in the user's home."""
-    if "MMSUM_CACHE_DIR" not in os.environ:
-        os.environ["MMSUM_CACHE_DIR"] = str(tmp_path_factory.mktemp("mmsum-cache"))
-
-
-@pytest.fixture
-def aio(qapp):
-    """A qasync loop on pytest-qt's QApplication: coroutines advance while qtbot waits."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    yield loop
-    asyncio.events._set_running_loop(None)  # other tests must not see a running loop
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ they depend on the machine. The bounds asserted here only catch a frozen window.
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("PySide6")
-qasync = pytest.importorskip("qasync")
+pytest.importorskip("qasync")
 
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
 
@@ -51,21 +50,6 @@ class StallProbe:
         self.longest_ms = max(self.longest_ms, now - self._last - self.interval)
         self._last = now
         self.ticks += 1
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory):
-    """The app's worker process inherits this: no embedding cache files in the user's home."""
-    if "MMSUM_CACHE_DIR" not in os.environ:
-        os.environ["MMSUM_CACHE_DIR"] = str(tmp_path_factory.mktemp("mmsum-cache"))
-
-
-@pytest.fixture
-def aio(qapp):
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    yield loop
-    asyncio.events._set_running_loop(None)
 
 
 def _report(record_property, name: str, value: float, unit: str) -> None:

@@ -35,6 +35,22 @@ log = logging.getLogger(__name__)
 OPEN_FILTER = ("Documents (*.pdf *.xps *.epub *.oxps *.cbz *.fb2);;PDF files (*.pdf);;All files (*)")
 
 
+def _titled_pane(name: str, title: str, widgets: list[QWidget], *, top: int, spacing: int = 0) -> QWidget:
+    """A pane with a small caps title over ``widgets``; the last one takes the spare height."""
+    pane = QWidget()
+    pane.setObjectName(name)
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(0, top, 0, 0)
+    layout.setSpacing(spacing)
+    label = QLabel(title)
+    label.setObjectName("paneTitle")
+    layout.addWidget(label)
+    for w in widgets[:-1]:
+        layout.addWidget(w)
+    layout.addWidget(widgets[-1], 1)
+    return pane
+
+
 @dataclass
 class OpenDocument:
     """A document open in the window, and its summary once made."""
@@ -96,15 +112,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self.doc_list.setObjectName("docList")
         self.doc_list.setIconSize(QSize(16, 16))
         self.doc_list.currentRowChanged.connect(self._on_doc_selected)
-        docs_title = QLabel("DOCUMENTS")
-        docs_title.setObjectName("paneTitle")
-        left = QWidget()
-        left.setObjectName("leftPane")
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 10, 0, 0)
-        ll.setSpacing(6)
-        ll.addWidget(docs_title)
-        ll.addWidget(self.doc_list, 1)
+        left = _titled_pane("leftPane", "DOCUMENTS", [self.doc_list], top=10, spacing=6)
 
         self.viewer = PdfViewer()
         self.viewer.loaded.connect(self._on_viewer_loaded)
@@ -119,29 +127,12 @@ class MainWindow(WindowMenus, QMainWindow):
             lambda: self.settings.set_summary_options(self.controls.options()))
         self.summary_pane = SummaryPane()
         self.summary_pane.sentenceActivated.connect(self._on_sentence)
-        summary_title = QLabel("SUMMARY")
-        summary_title.setObjectName("paneTitle")
-        right = QWidget()
-        right.setObjectName("rightPane")
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 10, 0, 0)
-        rl.setSpacing(0)
-        rl.addWidget(summary_title)
-        rl.addWidget(self.controls)
-        rl.addWidget(self.summary_pane, 1)
+        right = _titled_pane("rightPane", "SUMMARY", [self.controls, self.summary_pane], top=10)
 
         self.figure_strip = FigureStrip()
         self.figure_strip.figureActivated.connect(self._on_figure)
         self.figure_strip.setMinimumHeight(self.figure_strip.card_height())
-        figures_title = QLabel("KEY FIGURES")
-        figures_title.setObjectName("paneTitle")
-        bottom = QWidget()
-        bottom.setObjectName("stripPane")
-        bl = QVBoxLayout(bottom)
-        bl.setContentsMargins(0, 8, 0, 0)
-        bl.setSpacing(0)
-        bl.addWidget(figures_title)
-        bl.addWidget(self.figure_strip, 1)
+        bottom = _titled_pane("stripPane", "KEY FIGURES", [self.figure_strip], top=8)
 
         self.banner = MessageBanner()
         self.banner.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
