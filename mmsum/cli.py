@@ -2,7 +2,9 @@
 
 Heavy imports happen inside the command functions so that ``mmsum --help`` is instant.
 Every user-facing failure is an :class:`~mmsum.errors.MmsumError`: printed as one line on
-stderr with a non-zero exit status, never a traceback.
+stderr with a non-zero exit status, never a traceback. Exit status: 0 success; 1 a document
+could not be read or summarized (``figures``: the document; ``summarize``: some of them);
+2 a usage error or a model that cannot be loaded; 130 interrupted.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .errors import MmsumError
+from .errors import DocumentError, MmsumError
 from .progress import Cancelled
 
 
@@ -91,7 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from .commands.models import run
         return run(args)
-    except MmsumError as err:
+    except DocumentError as err:  # the input cannot be read: as summarize exits for a failed document
+        print(f"mmsum: {err}", file=sys.stderr)
+        return 1
+    except MmsumError as err:  # a usage error, or a model that cannot be loaded
         print(f"mmsum: {err}", file=sys.stderr)
         return 2
     except Cancelled:

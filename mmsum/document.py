@@ -88,7 +88,8 @@ class Figure:
 
 @dataclass
 class Document:
-    """A read document. ``warnings`` lists what was skipped and why (bad pages, etc.)."""
+    """A read document. ``warnings`` lists what was skipped and why (bad pages, etc.);
+    ``ocr_pages`` the pages without a usable text layer whose text was recognised by OCR."""
 
     path: Path
     title: str | None
@@ -98,6 +99,8 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     content_hash: str = ""  # sha256 of the file's bytes; keys caches
+    ocr_pages: list[int] = field(default_factory=list)  # 0-based pages whose text was recognised by OCR
+    ocr_engine: str | None = None  # the OCR engine that read them ("PP-OCRv6 small (rapidocr 3.10.0)")
 
     @property
     def page_count(self) -> int:

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Sequence
 
 from .cache import EmbeddingCache
 from .document import Status
-from .errors import MmsumError, ModelError
+from .errors import DocumentError, MmsumError, ModelError
 from .options import ModelOptions, SummaryOptions
 from .progress import CancelFn, Cancelled, ProgressFn, check, no_progress, sub_progress
 from .summary import Summary
@@ -110,6 +110,9 @@ class Summarizer:
         doc = read_document(Path(path), password=password, progress=stage("read", "reading"), cancel=cancel)
         timings["read_s"] = time.perf_counter() - t
         check(cancel)
+        if not doc.sentences:
+            raise DocumentError(f"{doc.path}: no sentences were found to summarize (the text is headings, "
+                                "tables, captions or formulas)")
 
         t = time.perf_counter()
         from .embed.document import embed_document
@@ -141,8 +144,6 @@ class Summarizer:
         t = time.perf_counter()
         write_progress = stage("summary", "writing summary")
         warnings = list(self.warnings)
-        if not doc.sentences:
-            warnings.append("no text was found to summarize (a scanned document without a text layer?)")
         if options.generate:
             gen = self._load_generator(sub_progress(write_progress, 0.0, 0.2))
             from .generate.generative import generative_summary
@@ -157,14 +158,23 @@ class Summarizer:
         else:
             from .generate.extractive import extractive_summary
 
-            shown = {f.figure.number for f in key_figures if f.figure.number is not None}
+            from .ingest.labels import figure_key
+
+            shown = {figure_key(f.figure.label) for f in key_figures if figure_key(f.figure.label)}
             extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
             mode, text, sentences, flagged, device = "extractive", extract.text, extract.sentences, [], self.device
+        if not text.strip():
+            # an empty summary is never a success: say why in one line
+            raise DocumentError(f"{doc.path}: no summary could be made: none of the {len(doc.sentences)} "
+                                "sentences read reads as prose")
         timings["summary_s"] = time.perf_counter() - t
         timings["total_s"] = time.perf_counter() - t_all
         progress(1.0, "done")
+        models = self.models_used
+        if doc.ocr_pages:
+            models["ocr"] = doc.ocr_engine
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
-                       models=self.models_used, device=device, timings=timings, flagged=flagged,
+                       models=models, device=device, timings=timings, flagged=flagged,
                        warnings=warnings)
 
 
@@ -191,15 +201,21 @@ def supported_suffixes() -> set[str]:
         return {".pdf"}
 
 
-def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+def expand_inputs(paths: Iterable[Path], skipped: list[Path] | None = None) -> list[Path]:
     """Files as given, and the supported documents inside each folder (sorted, not recursive).
-    Missing paths are kept, so that the batch reports them; duplicates are dropped."""
+    Missing paths are kept, so that the batch reports them; duplicates are dropped. The other
+    files found in folders are added to ``skipped`` when it is given."""
     suffixes = supported_suffixes()
     out: list[Path] = []
     seen: set[Path] = set()
     for p in map(Path, paths):
-        found = sorted(c for c in p.iterdir() if c.is_file() and c.suffix.lower() in suffixes) \
-            if p.is_dir() else [p]
+        if p.is_dir():
+            files = sorted(c for c in p.iterdir() if c.is_file())
+            found = [c for c in files if c.suffix.lower() in suffixes]
+            if skipped is not None:
+                skipped += [c for c in files if c.suffix.lower() not in suffixes and not c.name.startswith(".")]
+        else:
+            found = [p]
         for f in found:
             key = f.resolve() if f.exists() else f
             if key not in seen:
@@ -220,13 +236,22 @@ def _stems(paths: Sequence[Path], out_dir: Path | None) -> list[str]:
     return stems
 
 
+def _reason(err: Exception, path: Path) -> str:
+    """The error's message without the document's path in front: the result names the document."""
+    message = str(err)
+    prefix = f"{path}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
 def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: Summarizer,
                     out_dir: Path | None, formats: Sequence[str], *, progress: ProgressFn | None = None,
                     cancel: CancelFn | None = None,
-                    on_result: Callable[[BatchResult], None] | None = None) -> list[BatchResult]:
+                    on_result: Callable[[BatchResult], None] | None = None,
+                    password: str | None = None) -> list[BatchResult]:
     """Summarize each document and write its outputs to ``out_dir`` (None: beside the input).
 
-    A document that fails is reported in its result and the batch goes on. Cancelling stops
+    ``password`` unlocks encrypted documents. A document that fails is reported in its result
+    and the batch goes on. Cancelling stops
     after the current stage; finished outputs stay, and the results so far are returned. A
     model that cannot be loaded stops the batch with ModelError (no document could succeed).
     """
@@ -243,7 +268,8 @@ def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: 
         t0 = time.perf_counter()
         try:
             check(cancel)  # before touching the next file: a cancelled batch starts nothing new
-            summary = summarizer.summarize(path, options, progress=doc_progress, cancel=cancel)
+            summary = summarizer.summarize(path, options, password=password, progress=doc_progress,
+                                           cancel=cancel)
             outputs = write_summary(summary, out_dir or path.parent, formats, stem=stem)
             notes = [*summary.document.warnings, *summary.warnings]
             result = BatchResult(path, summary.status, outputs, "; ".join(notes), time.perf_counter() - t0)
@@ -253,7 +279,7 @@ def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: 
                 on_result(results[-1])
             break
         except MmsumError as err:
-            result = BatchResult(path, Status.FAILURE, [], str(err), time.perf_counter() - t0)
+            result = BatchResult(path, Status.FAILURE, [], _reason(err, path), time.perf_counter() - t0)
         except OSError as err:  # writing the outputs failed: disk full, no permission
             result = BatchResult(path, Status.FAILURE, [], f"cannot write the summary: {err}",
                                  time.perf_counter() - t0)

@@ -215,7 +215,13 @@ class PaperBuilder:
         for line in self._wrap(text, width, font, size):
             self._advance(lead)
             lx = self._col_x(self.col) if x is None else x
-            self.page.insert_text((lx, self.y + size), line, fontsize=size, fontname=fontname)
+            if font is LATIN and any(ord(c) > 255 for c in line):
+                # the base-14 encoding has no em dash: write such lines with an embedded font
+                tw = pymupdf.TextWriter(self.page.rect)
+                tw.append((lx, self.y + size), line, font=LATIN, fontsize=size)
+                tw.write_text(self.page)
+            else:
+                self.page.insert_text((lx, self.y + size), line, fontsize=size, fontname=fontname)
             r = pymupdf.Rect(lx, self.y, lx + font.text_length(line, size), self.y + lead)
             if first_page is None:
                 first_page = self.pno
@@ -391,3 +397,141 @@ def many_pages(path: Path, pages: int, *, figure_every: int = 0) -> Truth:
             fig += 1
             b.figure("vector", f"Figure {fig}: Measurement series number {fig}.", height=80)
     return b.save(path)
+
+
+# --- documents for the reader's text-side failure classes ----------------------------------
+
+def wrong_stream_lengths(src: Path, out: Path, delta: int = -2) -> Path:
+    """A copy of ``src`` whose content streams all declare a wrong /Length (``delta`` bytes
+    off, the content still intact): MuPDF warns "PDF stream Length incorrect" on every page."""
+    import re
+
+    doc = pymupdf.open(src)
+    raw = doc.tobytes(expand=255, garbage=0)
+    doc.close()
+    fixed = re.sub(rb"/Length (\d+)>>\nstream\n\nq",
+                   lambda m: b"/Length " + str(int(m.group(1)) + delta).encode() + b">>\nstream\n\nq", raw)
+    assert fixed != raw
+    out.write_bytes(fixed)
+    return out
+
+
+def huge_image_page(path: Path, side: int = 30000) -> Path:
+    """One page of text with a ``side`` x ``side`` grey image (about a megabyte compressed,
+    ``side``² bytes decoded) placed in a 328 x 300 pt box."""
+    import zlib
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), lorem(2)[:90], fontsize=10)
+    page.insert_text((72, 86), lorem(2)[90:180], fontsize=10)
+    co = zlib.compressobj(9)
+    chunk = b"\x80" * side * 500
+    data = b"".join(co.compress(chunk) for _ in range(side // 500)) + co.flush()
+    xref = doc.get_new_xref()
+    doc.update_object(xref, f"<< /Type /XObject /Subtype /Image /Width {side} /Height {side} "
+                            "/ColorSpace /DeviceGray /BitsPerComponent 8 >>")
+    doc.update_stream(xref, data, compress=False)
+    doc.xref_set_key(xref, "Filter", "/FlateDecode")
+    res = int(doc.xref_get_key(page.xref, "Resources")[1].split()[0])
+    doc.xref_set_key(res, "XObject", f"<< /Im9 {xref} 0 R >>")
+    content = doc.get_new_xref()
+    doc.update_object(content, "<< >>")
+    doc.update_stream(content, b"q 328 0 0 300 72 392 cm /Im9 Do Q")
+    kind, value = doc.xref_get_key(page.xref, "Contents")
+    first = value.split()[0] if kind == "xref" else value.strip("[]").split()[0]
+    doc.xref_set_key(page.xref, "Contents", f"[{first} 0 R {content} 0 R]")
+    doc.save(path)
+    return path
+
+
+def unmapped_font_page(path: Path, text: str, *, private_use: bool = True) -> Path:
+    """A page whose text renders correctly but whose text layer is garbage: an embedded font
+    whose ToUnicode map sends every glyph to the private-use area (``private_use``) or that
+    has no ToUnicode map at all (glyph ids come out as control codes and shifted letters)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("tiro").buffer)
+    font = doc.get_page_fonts(0)[0][0]
+    if not private_use:
+        doc.xref_set_key(font, "ToUnicode", "null")
+    y = 100
+    for line in _wrap_plain(text, 70):
+        page.insert_text((72, y), line, fontname="F0", fontsize=14)
+        y += 20
+    if private_use:
+        tu = int(doc.xref_get_key(font, "ToUnicode")[1].split()[0])
+        doc.update_stream(tu, b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                              b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                              b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+                              b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                              b"1 beginbfrange <0000> <00FF> <E000> endbfrange\n"
+                              b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    doc.save(path)
+    return path
+
+
+def _wrap_plain(text: str, width: int) -> list[str]:
+    lines, cur = [], ""
+    for word in text.split():
+        if cur and len(cur) + 1 + len(word) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}" if cur else word
+    return lines + ([cur] if cur else [])
+
+
+def scanned(src: Path, out: Path, dpi: int = 150, pages: int | None = None) -> Path:
+    """An image-only copy of ``src``: each page rasterised in grey at ``dpi``, no text layer."""
+    with pymupdf.open(src) as doc, pymupdf.open() as scan:
+        for page in list(doc)[:pages]:
+            pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+            new = scan.new_page(width=page.rect.width, height=page.rect.height)
+            new.insert_image(new.rect, pixmap=pix)
+        scan.save(out)
+    return out
+
+
+ZH_SENTENCES = [
+    "机器学习是让计算机从数据中自动学习规律的方法。",
+    "训练集中的样本用来训练模型，测试集中的样本用来检验模型的好坏。",
+    "如果模型在训练集上的错误率很低而在测试集上很高，就说它过拟合了。",
+    "正则化通过限制模型的能力来减少过拟合的风险。",
+    "梯度下降法沿着损失函数的负梯度方向逐步更新参数。",
+    "学习率太大时参数会来回振荡，太小时收敛又很慢。",
+]
+
+
+def chinese_book(path: Path, pages: int = 6) -> Truth:
+    """Pages of a Chinese book: a narrow text column of long paragraphs wrapped at arbitrary
+    characters, a margin note in small type beside the column on every page, a running header
+    that names the chapter on even pages and the section on odd ones (with the page number),
+    a figure "图 2.1" and one "图 2.2" (caption: label, space, title), and body sentences that
+    cite them ("如图2.1所示", "图2.2给出了")."""
+    b = PaperBuilder(columns=1, page_numbers=False, logo=False, margin=72)
+    b.col_width = 300  # a book's column, with room for notes in the outer margin
+    notes = []
+    for p in range(pages):
+        if p:
+            b.page_break()
+        page = b.page
+        running = "第2章 机器学习概述" if p % 2 == 0 else f"2.{p // 2 + 1} {['基本概念', '学习准则', '优化算法'][p // 2]}"
+        page.insert_text((b.margin, b.margin - 20), f"{p + 1}    {running}", fontsize=9, fontname="china-s")
+        if p == 0:
+            b.heading("2.1 基本概念")
+        text = "".join(ZH_SENTENCES[(p + k) % len(ZH_SENTENCES)] for k in range(6))
+        if p == 1:
+            text += "如图2.1所示，模型的错误率随着训练的进行而下降。"
+        if p == 2:
+            text += "图2.2给出了学习率对收敛速度的影响。"
+        b.paragraph(text, chinese=True)
+        note = f"边注{p + 1}：参见第{p + 1}节。"
+        page.insert_text((b.margin + 320, b.top + 30), note, fontsize=7, fontname="china-s")
+        notes.append((p, note))
+        if p in (1, 2):
+            b.figure("vector", f"图2.{p} 第{p}个示例的错误率曲线", chinese=True, height=90)
+        b.paragraph("".join(ZH_SENTENCES[(p + k + 3) % len(ZH_SENTENCES)] for k in range(4)), chinese=True)
+    truth = b.save(path)
+    truth.paragraphs += [(p, n) for p, n in notes]  # recorded, to be asserted absent from the body
+    return truth

@@ -62,7 +62,7 @@ def test_out_dir_writes_pngs_and_json_with_relative_paths(tmp_path, capsys):
 def test_bad_input_exits_non_zero_with_one_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mmsum", "figures", str(tmp_path / "missing.pdf")],
                           capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2
+    assert proc.returncode == 1  # as summarize exits for a document that cannot be read
     assert proc.stdout == ""
     assert proc.stderr.strip().count("\n") == 0 and "no such file" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -137,7 +137,7 @@ def test_chinese_sentences_caption_and_mention(tmp_path):
     assert texts[:4] == ["传感器网络的大部分能量用于无线通信。", "我们测量了每个节点的电流！", "结果如何？",
                          "如图1所示，占空比可以显著降低功耗。"]
     (fig,) = doc.figures
-    assert fig.label == "Figure 1" and fig.caption == "图 1：每个节点的日能耗。"
+    assert fig.label == "图 1" and fig.caption == "图 1：每个节点的日能耗。"  # the document's own label
     assert iou(fig.bbox, truth.figures[0].bbox) >= 0.85
     assert [m.text for m in fig.mentions] == ["如图1所示，占空比可以显著降低功耗。"]
     assert doc.sections[0].title == "1 引言"

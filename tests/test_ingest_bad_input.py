@@ -98,14 +98,25 @@ def test_document_without_pages(tmp_path):
     assert "no pages" in _error(p)
 
 
-def test_scan_without_text_layer(tmp_path):
+def test_picture_pages_without_any_text_are_one_clear_error(tmp_path):
     doc = pymupdf.open()
     for _ in range(2):
         page = doc.new_page()
         page.insert_image(page.rect, pixmap=gradient_pixmap(200, 260), keep_proportion=False)
     p = tmp_path / "scan.pdf"
     doc.save(p)
-    assert "no text layer" in _error(p)
+    msg = _error(p)
+    assert "no text was found" in msg and "OCR" in msg
+
+
+def test_picture_pages_without_ocr_say_why(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(page.rect, pixmap=gradient_pixmap(200, 260), keep_proportion=False)
+    p = tmp_path / "scan.pdf"
+    doc.save(p)
+    msg = _error(p, ocr=False)
+    assert "no usable text layer" in msg and "OCR is turned off" in msg
 
 
 def test_damaged_page_is_a_warning_and_the_rest_is_read(tmp_path):

@@ -26,6 +26,7 @@ def available(options: ModelOptions) -> list[dict]:
     image = bundled_image_weights()
     rows.append({"role": "image", "name": BUNDLED_IMAGE, "source": "bundled" if image else "not installed",
                  "path": str(image or ""), "size_bytes": image.stat().st_size if image else None})
+    rows.append(_ocr_row())
     rows += [{**m, "source": "cache"} for m in cached_models()]
     for role, resolve, spec in (("text", resolve_text_model, options.text_model),
                                 ("image", resolve_image_model, options.image_model)):
@@ -46,6 +47,26 @@ def available(options: ModelOptions) -> list[dict]:
                          "path": str(g.get("path") or ""), "size_bytes": g.get("size_bytes"),
                          "selected": g.get("selected"), "problem": g.get("problem")})
     return rows
+
+
+def _ocr_row() -> dict:
+    """The OCR engine: PP-OCR models bundled in the rapidocr wheel (not loaded here)."""
+    from pathlib import Path
+
+    from ..ingest.ocr import engine_available, engine_name
+
+    problem = engine_available()
+    path, size = "", None
+    if problem is None:
+        import importlib.util
+
+        spec = importlib.util.find_spec("rapidocr")
+        models = Path(spec.origin).parent / "models" if spec and spec.origin else None
+        if models is not None and models.is_dir():
+            path = str(models)
+            size = sum(p.stat().st_size for p in models.glob("*.onnx"))
+    return {"role": "ocr", "name": engine_name(), "source": "bundled" if problem is None else "not installed",
+            "path": path, "size_bytes": size, "selected": problem is None, "problem": problem}
 
 
 def selection(options: ModelOptions) -> dict[str, str]:
@@ -87,9 +108,11 @@ def run(args: argparse.Namespace) -> int:
         problem = f"  ({r['problem']})" if r.get("problem") else ""
         print(f" {mark} {r['role']:9} {str(r['name']):{width}}  {r['source']:13} {_size(r['size_bytes']):>8}  "
               f"{r['path']}{problem}")
+    ocr = next(r for r in rows if r["role"] == "ocr")
     print("\nEach role will use:")
     for role in ("text", "image", "generator"):
         print(f"  {role:9} {chosen[role]}")
+    print(f"  {'ocr':9} {ocr['name'] + ' (pages without a usable text layer)' if not ocr['problem'] else 'unavailable: ' + ocr['problem']}")
     print(f"\ndownloads: {'off (--allow-download to permit)' if options.offline else 'allowed'}; "
           f"device: {options.device}")
     # the generator counts only when one was named: extractive summaries need none

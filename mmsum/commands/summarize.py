@@ -58,6 +58,37 @@ def print_table(results, out=sys.stdout) -> None:
         print(f"{r.path.name:{width}}  {r.status.value:8} {r.seconds:7.1f}  {detail}", file=out)
 
 
+def _say_skipped(skipped: list[Path]) -> None:
+    """One line per folder for the files in it that are not documents."""
+    by_folder: dict[Path, list[Path]] = {}
+    for p in skipped:
+        by_folder.setdefault(p.parent, []).append(p)
+    for folder, files in by_folder.items():
+        names = ", ".join(p.name for p in files[:3]) + (", ..." if len(files) > 3 else "")
+        print(f"mmsum: {folder}: skipped {len(files)} file{'s' if len(files) > 1 else ''} that "
+              f"{'are' if len(files) > 1 else 'is'} not a document ({names})", file=sys.stderr)
+
+
+def _check_inputs(paths: list[Path], password: str | None) -> dict:
+    """Open each input once (cheap) and return path -> failed BatchResult for those that
+    cannot be read, each reported on one line."""
+    from ..document import Status
+    from ..errors import DocumentError
+    from ..ingest.open import check_document
+    from ..pipeline import BatchResult
+
+    refused = {}
+    for p in paths:
+        try:
+            check_document(p, password)
+        except DocumentError as err:
+            message = str(err)
+            reason = message[len(f"{p}: "):] if message.startswith(f"{p}: ") else message
+            print(f"mmsum: {p}: {reason}", file=sys.stderr)
+            refused[p] = BatchResult(p, Status.FAILURE, [], reason)
+    return refused
+
+
 def run(args: argparse.Namespace) -> int:
     """Summarize every document named (folders expanded); 0 when all succeeded, 1 if any failed."""
     from ..cli import model_options
@@ -71,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
             raise MmsumError(f"--{name} must be at least 1")
     if args.figures < 0:
         raise MmsumError("--figures must be 0 or more")
-    paths = expand_inputs(args.documents)
+    skipped: list[Path] = []
+    paths = expand_inputs(args.documents, skipped)
+    _say_skipped(skipped)
     if not paths:
         raise MmsumError("no documents found in " + ", ".join(str(p) for p in args.documents))
     if args.out_dir is not None and args.out_dir.exists() and not args.out_dir.is_dir():
@@ -79,18 +112,23 @@ def run(args: argparse.Namespace) -> int:
     options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
                              query=args.query, generate=args.generate, strict=args.strict,
                              max_new_tokens=args.max_new_tokens)
+    # inputs are checked before any model loads: a missing or locked file is reported at once
+    refused = _check_inputs(paths, args.password)
+    todo = [p for p in paths if p not in refused]
     summarizer = Summarizer(model_options(args), use_cache=not args.no_cache)
-    bar = _Bar(len(paths), enabled=not args.quiet and sys.stderr.isatty())
+    bar = _Bar(len(todo), enabled=not args.quiet and sys.stderr.isatty())
 
     def report(result) -> None:
         if result.status is Status.FAILURE:
             bar.write(f"mmsum: {result.path}: {result.message}")
 
     try:
-        results = summarize_batch(paths, options, summarizer, args.out_dir, formats,
-                                  progress=bar, on_result=report)
+        done = summarize_batch(todo, options, summarizer, args.out_dir, formats, progress=bar,
+                               on_result=report, password=args.password) if todo else []
     finally:
         bar.close()
+    by_path = {r.path: r for r in [*refused.values(), *done]}
+    results = [by_path[p] for p in paths if p in by_path]
     for warning in summarizer.warnings:
         print(f"mmsum: {warning}", file=sys.stderr)
     if not args.quiet:

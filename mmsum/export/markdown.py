@@ -28,6 +28,19 @@ def _pages(pages: list[int]) -> str:
     return ("p. " if len(uniq) == 1 else "pp. ") + ", ".join(str(p + 1) for p in uniq)
 
 
+def _page_ranges(pages: list[int]) -> str:
+    """"page 4", "pages 1–6, 9" (1-based) for 0-based ``pages``."""
+    uniq = sorted(set(pages))
+    runs: list[list[int]] = []
+    for p in uniq:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    text = ", ".join(f"{r[0] + 1}–{r[-1] + 1}" if len(r) > 1 else f"{r[0] + 1}" for r in runs)
+    return ("page " if len(uniq) == 1 else "pages ") + text
+
+
 def _flag_note(flag: Flag) -> str:
     terms = escape(", ".join(flag.terms) or "unsupported content")
     if flag.replaced_by:
@@ -73,8 +86,11 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
     images = images or {}
     title = doc.title or doc.path.stem
     models = ", ".join(f"{role}: {name}" for role, name in summary.models.items() if name)
+    ocr = ""
+    if doc.ocr_pages:
+        ocr = f" Text of {_page_ranges(doc.ocr_pages)} recognised by OCR."
     lines = [f"# {escape(title)}", "",
-             f"*Summary of {escape(doc.path.name)} ({doc.page_count} pages), {summary.mode}; {escape(models)}.*",
+             f"*Summary of {escape(doc.path.name)} ({doc.page_count} pages), {summary.mode}; {escape(models)}.{ocr}*",
              "", "## Summary", "", _summary_paragraph(summary) or "*No summary: the document has no usable text.*"]
     if summary.figures:
         lines += ["", "## Key figures"]

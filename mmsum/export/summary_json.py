@@ -1,7 +1,8 @@
 """The SUMMARY JSON of DESIGN.md (schema_version 1), plus a few extra keys.
 
 Extra keys beside the contract: ``device``, ``status`` (success | partial), ``warnings`` and
-``flagged`` (generated sentences with unsupported terms).
+``flagged`` (generated sentences with unsupported terms), ``ocr`` (``pages``: 0-based pages
+whose text was recognised by OCR; ``engine``: the OCR model that read them, or null).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "figures": [figure_record(f.figure, f.score, images.get(f.figure.id)) for f in summary.figures],
         "timings": {k: round(float(v), 4) for k, v in summary.timings.items()},
         "device": summary.device,
+        "ocr": {"engine": doc.ocr_engine if doc.ocr_pages else None, "pages": list(doc.ocr_pages)},
         "status": summary.status.value,
         "warnings": [*summary.document.warnings, *summary.warnings],
         "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..document import Document, Sentence
+from ..ingest.labels import label_key
+from ..ingest.script import word_count
 from ..options import SummaryOptions
 from ..summary import ScoredSentence
 
@@ -29,10 +31,10 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 # a line-break hyphen left inside a word: "infor- mation" (a real compound keeps no space;
 # "pre- and post-" is a suspended hyphen and stays)
 _BROKEN_HYPHEN = re.compile(r"(?<=[a-z])- +(?!(?:and|or|nor|to|as|vs)\b)(?=[a-z])")
-_FIG_REF = r"(?:Fig(?:ure)?s?\.?|FIG(?:URE)?S?\.?)\s*(\d+)[a-z]?(?:\s*\([a-z]\))?"
+_FIG_REF = r"(?:Fig(?:ure)?s?\.?|FIG(?:URE)?S?\.?|图)\s*([A-Z]?\d+(?:\.\d+){0,2})[a-z]?(?:\s*\([a-z]\))?"
 # "(see Fig. 3)", "(Figure 3b)", "(Figs. 3 and 4)", "[Fig. 2]"
 _PAREN = re.compile(r"\s*[(\[](?:see\s+|cf\.\s+|as\s+in\s+)?(?:also\s+)?" + _FIG_REF +
-                    r"(?:\s*(?:,|and|&|–|-)\s*(?:\d+[a-z]?|" + _FIG_REF + r"))*[^()\[\]]{0,20}[)\]]", re.I)
+                    r"(?:\s*(?:,|and|&|–|-)\s*(?:[A-Z]?\d+(?:\.\d+){0,2}[a-z]?|" + _FIG_REF + r"))*[^()\[\]]{0,20}[)\]]", re.I)
 # ", as shown in Fig. 3," — a clause whose only job is to point at the figure
 _CLAUSE = re.compile(r",?\s*(?:as\s+)?(?:is\s+|are\s+)?(?:shown|illustrated|depicted|plotted|"
                      r"displayed|presented|sketched|summari[sz]ed|seen)\s+in\s+" + _FIG_REF + r"\s*,?", re.I)
@@ -48,19 +50,28 @@ def repair(text: str) -> str:
 
 
 def figure_numbers(text: str) -> set[int]:
-    """Numbers of the figures ``text`` refers to ("Fig. 3", "Figure 2b")."""
-    return {int(m.group(1)) for m in _ANY_REF.finditer(text)}
+    """Numbers of the plainly numbered figures ``text`` refers to ("Fig. 3", "Figure 2b")."""
+    return {int(k) for k in figure_keys(text) if k.isdigit()}
 
 
-def without_dangling_refs(text: str, shown: set[int]) -> str | None:
-    """``text`` with asides that point at figures not in ``shown`` removed; None when the
-    sentence is about such a figure ("Fig. 3 shows ...") and cannot stand without it."""
+def figure_keys(text: str) -> set[str]:
+    """Label keys of the figures ``text`` refers to: "3" ("Fig. 3b"), "2.1" ("Fig. 2.1"),
+    "S1" ("Figure S1"), as :func:`mmsum.ingest.labels.figure_key` gives them."""
+    return {label_key(m.group(1)) for m in _ANY_REF.finditer(text)}
+
+
+def without_dangling_refs(text: str, shown: set[int] | set[str]) -> str | None:
+    """``text`` with asides that point at figures not in ``shown`` (numbers or label keys)
+    removed; None when the sentence is about such a figure ("Fig. 3 shows ...") and cannot
+    stand without it."""
+    keys = {label_key(str(k)) for k in shown}
+
     def drop(pattern: re.Pattern, s: str) -> str:
-        return pattern.sub(lambda m: m.group(0) if int(m.group(1)) in shown else "", s)
+        return pattern.sub(lambda m: m.group(0) if label_key(m.group(1)) in keys else "", s)
 
     out = drop(_PAREN, text)
     out = drop(_CLAUSE, out)
-    if figure_numbers(out) - shown:
+    if figure_keys(out) - keys:
         return None
     out = re.sub(r"\s+([,.;:!?])", r"\1", out)
     out = re.sub(r"\s{2,}", " ", out).strip()
@@ -89,11 +100,12 @@ def word_budget(options: SummaryOptions) -> tuple[int | None, int | None]:
 
 
 def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, options: SummaryOptions,
-                       shown_figures: set[int] | frozenset[int] = frozenset()) -> Extract:
+                       shown_figures: set[int] | set[str] | frozenset = frozenset()) -> Extract:
     """Pick sentences of ``doc`` by ``scores`` (one per sentence) with MMR over ``vectors``.
 
-    ``shown_figures`` holds the numbers of the figures the summary shows: a sentence that is
-    about another figure is skipped, and asides pointing at one are cut.
+    ``shown_figures`` holds the numbers or label keys ("3", "2.1") of the figures the summary
+    shows: a sentence that is about another figure is skipped, and asides pointing at one are
+    cut. Length is counted in words, Chinese and Japanese at about two characters a word.
     """
     max_words, max_sents = word_budget(options)
     order = [int(i) for i in np.argsort(-scores, kind="stable")[:POOL] if scores[i] > 0]
@@ -116,7 +128,7 @@ def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, o
         k = int(np.argmax(np.where(alive, mmr, -np.inf)))
         alive[k] = False
         i = pool[k]
-        n_words = len(cleaned[i].split())
+        n_words = word_count(cleaned[i])
         if max_words is not None and used + n_words > max_words:
             continue  # too long for what is left; a shorter one may still fit
         chosen.append(i)

@@ -1,8 +1,10 @@
-"""Figure and table captions: "Figure 3:", "Fig. 3.", "FIG. 3 —", "Fig. 3a", "图 3", "Table 2".
+"""Figure and table captions: "Figure 3:", "Fig. 3.", "FIG. 3 —", "Fig. 1—Schematic", "Fig. 3a",
+"Figure 2.1:", "Figure S2.", "Fig. A1", "图 3", "图5.13 ...", "图 3-2", "Table 2".
 
 A block is a caption when it starts with a label followed by caption punctuation, or with a
 label in a smaller font than the body text ("Fig. 3 Energy use ..."). "Figure 3 shows ..." in
-a body-size paragraph is text, not a caption.
+a body-size paragraph is text, not a caption; so is "图1.1给出了..." (a Chinese paragraph that
+starts with a reference), while "图1.1 人工智能发展史" (label, space, a short title) is one.
 """
 from __future__ import annotations
 
@@ -10,21 +12,27 @@ import re
 from dataclasses import dataclass
 
 from ..document import BBox
+from .labels import NUMBER, label_key, plain_number
 from .layout import Block, Graphic, PageLayout, join_lines, union
 
 FIGURE_RE = re.compile(
-    r"^\s*(?P<kw>(?:Supplementary\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?|Figs\.?)|图)\s*(?P<num>\d{1,3})"
+    r"^\s*(?P<kw>(?:Supplementary\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?|Figs\.?)|图)\s*(?P<num>" + NUMBER + ")"
     r"(?P<letter>[a-z]\b|\([a-z]\))?(?P<rest>.*)", re.S)
-TABLE_RE = re.compile(r"^\s*(?P<kw>Table|TABLE|Tab\.|表)\s*(?P<num>\d{1,3}|[IVXL]{1,6}\b)(?P<rest>.*)", re.S)
-# the label's punctuation is followed by a space or the line end: "Fig. 5.g." is not a caption
-PUNCT_RE = re.compile(r"^\s*(?:[.:|—–\-]+(?=\s|$)|[：。．])")
+TABLE_RE = re.compile(r"^\s*(?P<kw>Table|TABLE|Tab\.|表)\s*(?P<num>" + NUMBER + r"|[IVXL]{1,6}\b)(?P<rest>.*)",
+                      re.S)
+# the label's punctuation is followed by a space or the line end ("Fig. 5.g." is not a caption);
+# a dash may run straight into the text ("Fig. 1—Schematic", "Fig. 1.—Schematic")
+PUNCT_RE = re.compile(r"^\s*(?:[.:|]*[—–](?!\d)|[.:|—–\-]+(?=\s|$)|[：。．、])")
+_CJK_KW = ("图", "表")
 
 
 @dataclass
 class Caption:
     """A caption block (possibly with its continuation); ``kind`` is "figure" or "table".
 
-    ``number`` and ``letter`` come from the label ("Fig. 3a" -> 3, "a"); ``bbox`` in points.
+    ``key`` is the label's numbering ("3", "2.4", "S1"; see :mod:`.labels`), ``number`` the
+    plain number when there is one ("Fig. 3a" -> 3, "Fig. 2.4" -> None), ``letter`` a panel
+    letter ("a"); ``numbering`` the label as printed ("3-2"); ``bbox`` in points.
     """
 
     kind: str
@@ -34,16 +42,37 @@ class Caption:
     bbox: BBox
     page: int
     blocks: list[Block]
+    key: str | None = None
+    numbering: str | None = None
+    chinese: bool = False
 
     @property
     def label(self) -> str | None:
-        if self.number is None:
+        """"Figure 3", "Figure 2.4", "Figure S1", "图 5.13", "Table 2": the document's own numbering."""
+        numbering = self.numbering or (str(self.number) if self.number is not None else None)
+        if numbering is None:
             return None
-        return f"Figure {self.number}" if self.kind == "figure" else f"Table {self.number}"
+        if self.chinese:
+            return f"{'图' if self.kind == 'figure' else '表'} {numbering}"
+        return f"{'Figure' if self.kind == 'figure' else 'Table'} {numbering}"
+
+    @property
+    def figure_id(self) -> str:
+        """"fig-3a", "fig-2.4", "fig-s1": unique once repeats are numbered (see the reader)."""
+        return f"fig-{(self.key or '').lower()}{self.letter or ''}"
 
 
-def _parse(text: str, size: float, body_size: float) -> tuple[str, int | None, str | None] | None:
-    """(kind, number, letter) if ``text`` starts like a caption, else None."""
+@dataclass
+class _Label:
+    kind: str
+    key: str
+    numbering: str
+    letter: str | None
+    chinese: bool
+
+
+def _parse(text: str, size: float, body_size: float, lines: int = 1) -> _Label | None:
+    """The label ``text`` starts with, if it starts like a caption; else None."""
     m = FIGURE_RE.match(text)
     kind = "figure"
     if not m:
@@ -54,17 +83,28 @@ def _parse(text: str, size: float, body_size: float) -> tuple[str, int | None, s
     rest = m.group("rest")
     letter = (m.groupdict().get("letter") or "").strip("()") or None
     smaller = body_size > 0 and size < body_size - 0.4
-    if PUNCT_RE.match(rest) or m.group("kw") in ("图", "表"):
+    chinese = m.group("kw") in _CJK_KW
+    if PUNCT_RE.match(rest):
         pass
-    elif smaller and (not rest.strip() or rest.strip()[:1].isupper() or rest.strip()[:1] == "("):
+    elif chinese and (not rest.strip() or rest[:1].isspace() and (smaller or lines <= 3 and not _ends_cjk_sentence(rest))):
+        pass  # "图1.1 人工智能发展史": a short title after a space; "图1.1给出了…。" is a sentence
+    elif not chinese and smaller and (not rest.strip() or rest.strip()[:1].isupper() or rest.strip()[:1] == "("):
         pass  # "Fig. 3 Energy use ..." set in the caption font
     elif not rest.strip():
         pass  # a label alone on its line; its text follows in the next block
     else:
         return None
     num = m.group("num")
-    number = int(num) if num.isdigit() else _roman(num)
-    return kind, number, letter
+    if re.fullmatch(r"[IVXL]+", num):
+        roman = _roman(num)
+        if roman is None:
+            return None
+        num = str(roman)
+    return _Label(kind=kind, key=label_key(num), numbering=num, letter=letter, chinese=chinese)
+
+
+def _ends_cjk_sentence(text: str) -> bool:
+    return text.rstrip().endswith(("。", "！", "？"))
 
 
 def _roman(s: str) -> int | None:
@@ -79,23 +119,30 @@ def _roman(s: str) -> int | None:
 
 
 def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
-    """Captions on one page; marks their blocks' ``role`` ("caption" or "table-caption")."""
+    """Captions on one page, from its body blocks. Roles are not changed here: the reader
+    marks the captions' blocks (see :func:`caption_role`)."""
     caps: list[Caption] = []
     blocks = [b for b in pl.blocks if b.role == "body"]
-    for i, b in enumerate(blocks):
-        if b.role != "body":
+    taken: set[int] = set()
+    for b in blocks:
+        if id(b) in taken:
             continue
-        parsed = _parse(b.text, b.size, body_size)
+        parsed = _parse(b.text, b.size, body_size, len(b.lines))
         if not parsed:
             continue
-        kind, number, letter = parsed
-        members = [b] + _continuation(b, blocks, body_size, pl.graphics)
-        for m in members:
-            m.role = "caption" if kind == "figure" else "table-caption"
+        members = [b] + _continuation(b, [o for o in blocks if id(o) not in taken], body_size, pl.graphics)
+        taken.update(id(m) for m in members)
         text = join_lines([ln.text for m in members for ln in m.lines])
-        caps.append(Caption(kind=kind, number=number, letter=letter, text=" ".join(text.split()),
-                            bbox=union(m.bbox for m in members), page=pl.number, blocks=members))
+        caps.append(Caption(kind=parsed.kind, number=plain_number(parsed.key), letter=parsed.letter,
+                            text=" ".join(text.split()),
+                            bbox=union(m.bbox for m in members), page=pl.number, blocks=members,
+                            key=parsed.key, numbering=parsed.numbering, chinese=parsed.chinese))
     return _one_per_label(caps, body_size)
+
+
+def caption_role(caption: Caption) -> str:
+    """The role of a caption's blocks: "caption" or "table-caption"."""
+    return "caption" if caption.kind == "figure" else "table-caption"
 
 
 def _one_per_label(caps: list[Caption], body_size: float) -> list[Caption]:
@@ -103,11 +150,9 @@ def _one_per_label(caps: list[Caption], body_size: float) -> list[Caption]:
     competes with the caption: keep the caption set in a smaller font than the body text."""
     out: list[Caption] = []
     for c in caps:
-        rivals = [o for o in caps if o is not c and (o.kind, o.number, o.letter) == (c.kind, c.number, c.letter)]
+        rivals = [o for o in caps if o is not c and (o.kind, o.key, o.letter) == (c.kind, c.key, c.letter)]
         small = c.blocks[0].size < body_size - 0.4
         if rivals and not small and any(o.blocks[0].size < body_size - 0.4 for o in rivals):
-            for m in c.blocks:
-                m.role = "body"
             continue
         out.append(c)
     return out
@@ -119,15 +164,15 @@ def _continuation(cap: Block, after: list[Block], body_size: float, graphics: li
     out: list[Block] = []
     last = cap
     learnt_gap: float | None = None
-    only_label = not re.sub(r"^\W*\w+\W*\d+\w?\W*", "", cap.text).strip()
+    only_label = not re.sub(r"^\W*\w+\W*[A-Z]?\d+(?:[.\-–]\d+)*\w?\W*", "", cap.text).strip()
     while True:
         taken = {id(cap), *map(id, out)}
-        below = [b for b in after if b.role == "body" and id(b) not in taken
+        below = [b for b in after if id(b) not in taken
                  and b.bbox[1] >= last.bbox[1] + 1 and min(b.bbox[2], cap.bbox[2]) > max(b.bbox[0], cap.bbox[0])]
         if not below:
             break
         b = min(below, key=lambda x: x.bbox[1])
-        if _parse(b.text, b.size, body_size):
+        if _parse(b.text, b.size, body_size, len(b.lines)):
             break
         # text beyond a graphic's edge belongs to the graphic (a table, a plot), not the caption
         if any(g.bbox[1] < b.bbox[3] and g.bbox[3] > last.bbox[3] - 1

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
 import pymupdf
 
 from ..document import BBox
 from .drawings import Graphic, drawing_clusters
+from .script import is_cjk
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +35,43 @@ class Line:
     bold: bool = False
 
 
+class Role(str, Enum):
+    """What a text block is. A ``str`` enum: ``block.role == "body"`` holds for ``Role.BODY``."""
+
+    BODY = "body"
+    HEADER = "header"                # running header or page number at the top of the page
+    FOOTER = "footer"                # the same at the bottom
+    CAPTION = "caption"              # a figure caption
+    TABLE_CAPTION = "table-caption"
+    HEADING = "heading"
+    TITLE = "title"
+    FIGURE_TEXT = "figure-text"      # text inside a figure: axis labels, legends
+    MARGIN = "margin"                # rotated text: arXiv stamps, axis titles
+    NOTE = "note"                    # margin notes and side boxes beside the body column
+    KEYWORDS = "keywords"            # keyword and classification lines of the front matter
+
+    def __str__(self) -> str:
+        return self.value
+
+    # equal to its string and hashed like it, so that sets and dicts of strings find it too
+    __hash__ = str.__hash__
+
+
 @dataclass
 class Block:
-    """A text block on ``page``. ``role`` is filled in by later steps: "body", "header",
-    "footer", "caption", "table-caption", "heading", "figure-text", "title", "margin"."""
+    """A text block on ``page``; ``role`` says what it is (see :class:`Role`), "body" until a
+    later step finds otherwise. Any assignment to ``role`` goes through :class:`Role`, so a
+    misspelt role fails where it is set."""
 
     page: int
     bbox: BBox
     lines: list[Line]
-    role: str = "body"
+    role: Role = Role.BODY
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "role":
+            value = Role(value)
+        object.__setattr__(self, name, value)
 
     @property
     def size(self) -> float:
@@ -75,6 +105,8 @@ class PageLayout:
     height: float
     blocks: list[Block] = field(default_factory=list)
     graphics: list[Graphic] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what could not be read (images, drawings)
+    ocr: bool = False  # the text was recognised from the rendered page, not taken from its text layer
 
 
 _HYPHEN_END_RE = re.compile(r"[A-Za-z\u00c0-\u024f]-$")
@@ -98,18 +130,29 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" \
-        or "\u3000" <= ch <= "\u303f"
+_is_cjk = is_cjk
 
 
 def read_layout(page: pymupdf.Page) -> PageLayout:
-    """Extract text blocks, image boxes and drawing clusters of one page."""
+    """Extract text blocks, image boxes and drawing clusters of one page.
+
+    The text comes first and does not depend on the rest: an image that cannot be decoded or a
+    drawing that fails leaves its reason in ``problems`` and the page's text intact.
+    """
     rect = page.rect
     layout = PageLayout(number=page.number, width=rect.width, height=rect.height)
     layout.blocks = _text_blocks(page)
-    layout.graphics = _images(page) + drawing_clusters(page)
+    for what, extract in (("images", _images), ("drawings", drawing_clusters)):
+        try:
+            layout.graphics += extract(page)
+        except Exception as err:  # a broken image or path must not cost the page its text
+            log.debug("page %d: %s failed", page.number, what, exc_info=True)
+            layout.problems.append(f"its {what} could not be read ({_short(err)})")
     return layout
+
+
+def _short(err: Exception) -> str:
+    return " ".join(str(err).split())[:120] or type(err).__name__
 
 
 def _text_blocks(page: pymupdf.Page) -> list[Block]:
@@ -138,8 +181,43 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
             blocks.append(Block(page=page.number, bbox=_union(ln.bbox for ln in part), lines=part))
         if margin_lines:
             blocks.append(Block(page=page.number, bbox=_union(ln.bbox for ln in margin_lines),
-                                lines=margin_lines, role="margin"))
-    return blocks
+                                lines=margin_lines, role=Role.MARGIN))
+    return _join_drop_caps(blocks)
+
+
+def _join_drop_caps(blocks: list[Block]) -> list[Block]:
+    """Put a drop cap (a large initial letter set beside the first lines of a paragraph) back
+    at the start of its word: "T" + "he bandwidth" -> "The bandwidth", "T" + "HIS is" -> "THIS is".
+
+    MuPDF returns the letter as a line of its own, often in another block (with the heading
+    above it), so the paragraph would start "he bandwidth" and the heading end in "T".
+    """
+    lines = [(b, ln) for b in blocks if b.role == Role.BODY for ln in b.lines]
+    for b, cap in lines:
+        text = cap.text.strip()
+        height = cap.bbox[3] - cap.bbox[1]
+        if len(text) != 1 or not text.isalpha() or not text.isupper():
+            continue
+        # the paragraph's first line: to the right of the letter, at its top, much smaller
+        beside = [(ob, ln) for ob, ln in lines if ln is not cap and ln.text[:1].isalpha()
+                  and -2 <= ln.bbox[0] - cap.bbox[2] <= 3 * cap.size
+                  and abs(ln.bbox[1] - cap.bbox[1]) <= 0.4 * height
+                  and ln.size * 1.6 <= cap.size and ln.bbox[3] - ln.bbox[1] <= 0.7 * height]
+        if not beside:
+            continue
+        ob, first = min(beside, key=lambda item: item[1].bbox[0])
+        step = first.bbox[3] - first.bbox[1]
+        # and the paragraph goes on under the letter, from its left edge
+        if not any(abs(ln.bbox[0] - cap.bbox[0]) <= 3 and cap.bbox[1] + height / 2 <= ln.bbox[1] <= cap.bbox[3] + 2 * step
+                   for _, ln in lines if ln is not cap):
+            continue
+        first.text = text + first.text.lstrip()
+        first.bbox = (cap.bbox[0], first.bbox[1], first.bbox[2], first.bbox[3])
+        b.lines.remove(cap)
+        if b.lines:
+            b.bbox = _union(ln.bbox for ln in b.lines)
+        ob.bbox = _union(ln.bbox for ln in ob.lines)
+    return [b for b in blocks if b.lines]
 
 
 def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
@@ -163,23 +241,45 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
     return parts
 
 
+# Images larger than this (pixels) are placed from the page's drawing log instead of MuPDF's
+# image info, which decodes every image: a 30000 x 30000 scan would take a minute and a
+# gigabyte just to say where it lies.
+HUGE_IMAGE_PIXELS = 40_000_000
+
+
 def _images(page: pymupdf.Page) -> list[Graphic]:
+    """Boxes of the page's raster images (page backgrounds left out)."""
+    huge = [img for img in page.get_images(full=True) if img[2] * img[3] > HUGE_IMAGE_PIXELS]
+    if huge:
+        log.debug("page %d: %d huge image(s) placed without decoding", page.number, len(huge))
+        only = page.get_images(full=True)
+        # the drawing log names no image objects; a page with one image can still say which
+        xref = only[0][0] if len(only) == 1 else 0
+        placed = [(rect, xref) for kind, rect in page.get_bboxlog() if kind == "fill-image"]
+    else:
+        placed = [(info["bbox"], info.get("xref", 0) or 0) for info in page.get_image_info(xrefs=True)]
     out = []
     area = page.rect.width * page.rect.height
-    for info in page.get_image_info(xrefs=True):
-        r = pymupdf.Rect(info["bbox"]) & page.rect
+    for bbox, xref in placed:
+        r = pymupdf.Rect(bbox) & page.rect
         if r.is_empty:
             continue
         if r.width * r.height > 0.85 * area:
-            log.debug("page %d: image xref %s left out: page background", page.number, info.get("xref"))
+            log.debug("page %d: image xref %s left out: page background", page.number, xref)
             continue
-        out.append(Graphic(bbox=tuple(r), kind="raster", xref=info.get("xref", 0) or 0))
+        out.append(Graphic(bbox=tuple(r), kind="raster", xref=xref))
     return out
 
 
 def _union(boxes) -> BBox:
     boxes = list(boxes)
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def split_at_captions(lines: list[Line]) -> list[list[Line]]:
+    """A block's lines split where a caption or a differently set heading starts (see
+    :func:`_split_at_captions`)."""
+    return _split_at_captions(lines)
 
 
 def union(boxes) -> BBox:

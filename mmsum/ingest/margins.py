@@ -16,12 +16,17 @@ def _key(text: str) -> str:
 
 def mark_margins(pages: list[PageLayout]) -> None:
     """Set ``role`` to "header"/"footer" on blocks in the top/bottom band that repeat on
-    several pages (digits ignored) or are a lone page number."""
+    several pages (digits ignored), are a lone page number, or are running chapter headers:
+    set apart from the text at the same height on many pages while their words change with
+    the chapter or section."""
     seen: dict[str, set[int]] = {}
+    rows: dict[tuple, set[int]] = {}
     for pl in pages:
         for b in pl.blocks:
             if b.role == "body" and _band(pl, b) and len(b.text) <= 200:
                 seen.setdefault(_key(b.text), set()).add(pl.number)
+                if _set_apart(pl, b):
+                    rows.setdefault(_row(pl, b), set()).add(pl.number)
     n = len(pages)
     need = 2 if n <= 6 else max(3, int(0.2 * n))
     for pl in pages:
@@ -33,8 +38,28 @@ def mark_margins(pages: list[PageLayout]) -> None:
             lone_number = PAGE_NUMBER_RE.match(text) and not _near_graphics(b.bbox, pl)
             # numbers alone repeat on every page by their nature; only lone ones are page numbers
             repeated = len(seen.get(_key(text), ())) >= need and re.search(r"[^\W\d_]", text)
-            if lone_number or repeated:
+            running = n >= 4 and len(rows.get(_row(pl, b), ())) >= max(need, 0.3 * n) and _set_apart(pl, b)
+            if lone_number or repeated or running:
                 b.role = band
+
+
+def _row(pl: PageLayout, b) -> tuple:
+    """Where a header line stands: its band and height on the page (2 pt steps)."""
+    return _band(pl, b), round(b.bbox[1] / 2), round(b.bbox[3] / 2)
+
+
+def _set_apart(pl: PageLayout, b) -> bool:
+    """Nothing sits within a line's height of ``b`` on the side of the text: a running header
+    stands apart from the first line of text, which is followed closely by the next."""
+    lh = max((ln.bbox[3] - ln.bbox[1] for ln in b.lines), default=0.0)
+    top = _band(pl, b) == "header"
+    for o in pl.blocks:
+        if o is b:
+            continue
+        gap = o.bbox[1] - b.bbox[3] if top else b.bbox[1] - o.bbox[3]
+        if -1 <= gap < 1.1 * lh:
+            return False
+    return True
 
 
 def _near_graphics(box, pl: PageLayout, reach: float = 12.0) -> bool:

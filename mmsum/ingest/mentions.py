@@ -1,48 +1,78 @@
-"""Sentences that cite figures: "Fig. 3", "Figs. 2 and 3", "Figures 2-4", "Figure 4(b)", "图3"."""
+"""Sentences that cite figures: "Fig. 3", "Figs. 2 and 3", "Figures 2-4", "Figure 4(b)",
+"see Figure 2.4", "Figs. 2.3 and 2.4", "Figure S1", "图3", "如图5.3所示", "图 3-2"."""
 from __future__ import annotations
 
 import re
 
 from ..document import Figure, Mention, Sentence
+from .labels import figure_key, label_key
 
+_ITEM = r"[A-Z]?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?"
 REF_RE = re.compile(
     r"(?:\b(?:Figures?|Figs?\.?|FIGS?\.?|FIGURES?)|图)\s*"
-    r"(?P<list>\d{1,3}[a-z]?(?:\s*\([a-z](?:\s*[,–-]\s*[a-z])*\))?"
-    r"(?:\s*(?:,|and|&|–|—|-|to)\s*\d{1,3}[a-z]?(?:\s*\([a-z]\))?)*)")
-_ITEM_RE = re.compile(r"(\d{1,3})([a-z])?|(–|—|-|to)")
+    r"(?P<list>" + _ITEM + r"(?:\s*\([a-z](?:\s*[,–-]\s*[a-z])*\))?"
+    r"(?:\s*(?:,|and|&|–|—|-|to|和|与|、|至|到|~)\s*" + _ITEM + r"(?:\s*\([a-z]\))?)*)")
+_ITEM_RE = re.compile(r"([A-Z]?\d{1,3}(?:\.\d{1,3}){0,2})([a-z])?|(\s*(?:–|—|-|to|至|到|~)\s*)")
+
+
+def cited_keys(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str | None]]:
+    """(label key, panel letter or None) for every figure ``text`` cites, in order.
+
+    Ranges are expanded ("Figures 2-4", "Figs. 2.3–2.5"). "图3-2" is the figure keyed "3.2"
+    when ``known`` (the document's figure keys) has one, else the range 3 to 2 (nothing).
+    """
+    out: list[tuple[str, str | None]] = []
+    for m in REF_RE.finditer(text):
+        prev: str | None = None
+        dash: str | None = None
+        for num, letter, sep in _ITEM_RE.findall(m.group("list")):
+            if sep:
+                dash = sep if prev is not None else None
+                continue
+            key = label_key(num)
+            if dash is not None and prev is not None:
+                chapter = f"{prev}.{key}"
+                if dash in ("-", "–") and chapter in known and "." not in prev:
+                    out[-1] = (chapter, letter or None)  # "图3-2": chapter 3, figure 2
+                    prev, dash = chapter, None
+                    continue
+                out += [(k, None) for k in _range(prev, key)]
+            else:
+                out.append((key, letter or None))
+            prev, dash = key, None
+    return out
+
+
+def _range(first: str, last: str) -> list[str]:
+    """Keys after ``first`` up to ``last``: "2".."4" -> 3, 4; "2.3".."2.5" -> 2.4, 2.5."""
+    a, b = first.rsplit(".", 1) if "." in first else ("", first), last.rsplit(".", 1) if "." in last else ("", last)
+    if a[0] != b[0] or not a[1].isdigit() or not b[1].isdigit():
+        return [last]
+    lo, hi = int(a[1]), int(b[1])
+    if not 0 < hi - lo <= 20:
+        return [last]
+    prefix = f"{a[0]}." if a[0] else ""
+    return [f"{prefix}{k}" for k in range(lo + 1, hi + 1)]
 
 
 def cited_numbers(text: str) -> list[tuple[int, str | None]]:
-    """(number, panel letter or None) for every figure ``text`` cites, in order."""
-    out: list[tuple[int, str | None]] = []
-    for m in REF_RE.finditer(text):
-        items = _ITEM_RE.findall(m.group("list"))
-        prev: int | None = None
-        pending_range = False
-        for num, letter, dash in items:
-            if dash:
-                pending_range = prev is not None
-                continue
-            n = int(num)
-            if pending_range and prev is not None and 0 < n - prev <= 20:
-                out += [(k, None) for k in range(prev + 1, n + 1)]
-            else:
-                out.append((n, letter or None))
-            prev, pending_range = n, False
-    return out
+    """(number, panel letter or None) for every plainly numbered figure ``text`` cites, in order."""
+    return [(int(k), letter) for k, letter in cited_keys(text) if k.isdigit()]
 
 
 def link_mentions(sentences: list[Sentence], figures: list[Figure]) -> None:
     """Fill ``Sentence.figure_ids`` and ``Figure.mentions`` (document order, no repeats)."""
-    by_number: dict[int, list[Figure]] = {}
+    by_key: dict[str, list[Figure]] = {}
     for f in figures:
-        if f.number is not None:
-            by_number.setdefault(f.number, []).append(f)
+        key = figure_key(f.label)
+        if key is not None:
+            by_key.setdefault(key, []).append(f)
+    known = set(by_key)
     for s in sentences:
-        for number, letter in cited_numbers(s.text):
-            figs = by_number.get(number, [])
+        for key, letter in cited_keys(s.text, known):
+            figs = by_key.get(key, [])
             # "Fig. 3b" names the figure captioned "Fig. 3b" when panels have their own captions
-            exact = [f for f in figs if letter and f.id.startswith(f"fig-{number}{letter}")]
+            exact = [f for f in figs if letter and f.id.startswith(f"fig-{key.lower()}{letter}")]
             for f in exact or figs:
                 if f.id not in s.figure_ids:
                     s.figure_ids.append(f.id)

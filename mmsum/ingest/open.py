@@ -46,7 +46,9 @@ def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
     suffix = path.suffix.lower()
     filetype = None if suffix in NATIVE_SUFFIXES else ("pdf" if b"%PDF-" in head else None)
     try:
-        doc = pymupdf.open(path, filetype=filetype) if filetype else pymupdf.open(path)
+        doc = _open(path, filetype, suffix)
+    except OSError as err:
+        raise DocumentError(f"{path}: cannot be read ({err.strerror or err})") from None
     except Exception as err:  # MuPDF raises several types for unreadable input
         if suffix == ".pdf" or b"%PDF-" in head:
             raise DocumentError(f"{path}: the PDF is damaged and cannot be opened ({_short(err)})") from None
@@ -70,9 +72,31 @@ def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
         doc.close()
         raise DocumentError(f"{path}: the document is damaged ({_short(err)})") from None
     if pages == 0:
+        repaired = doc.is_pdf and doc.is_repaired
         doc.close()
+        if repaired:  # a truncated or corrupt file that MuPDF rebuilt without finding a page
+            raise DocumentError(f"{path}: the PDF is damaged (truncated or corrupt) and no page could be recovered")
         raise DocumentError(f"{path}: the document has no pages")
     return doc
+
+
+def check_document(path: Path, password: str | None = None) -> None:
+    """Raise :class:`DocumentError` (as :func:`open_document` does) if ``path`` cannot be
+    opened as a document; cheap, so that inputs can be checked before models load."""
+    open_document(Path(path), password).close()
+
+
+def _open(path: Path, filetype: str | None, suffix: str) -> pymupdf.Document:
+    """Open by name, or from the file's bytes when the name is not valid UTF-8 (a name written
+    on another system): MuPDF takes names as UTF-8 only, and such a file is not damaged."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        kind = filetype or (suffix.lstrip(".") if suffix in NATIVE_SUFFIXES else None) or "pdf"
+        return pymupdf.open(stream=data, filetype=kind)
+    return pymupdf.open(path, filetype=filetype) if filetype else pymupdf.open(path)
 
 
 def _looks_like_image(head: bytes) -> bool:

@@ -1,27 +1,37 @@
-"""read_document: a document file to a :class:`~mmsum.document.Document`, page by page."""
+"""read_document: a document file to a :class:`~mmsum.document.Document`, page by page.
+
+The steps, in order: load every page's layout (text, images, drawings), recognising pages
+without a usable text layer by OCR; tell what each text block is (running headers, margin
+notes, captions, title, figure text); walk the body in reading order for sections, keyword
+lines and reference lists; split the body into sentences and link them to the figures they
+cite; render the figure crops.
+"""
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
 
-from ..document import Document, PageInfo, Section
-from ..errors import DocumentError
+from ..document import Document, Figure, PageInfo, Section
+from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
-from .captions import find_captions
+from .captions import Caption, caption_role, find_captions
 from .figures import locate_figures, mark_figure_text
-from .layout import PageLayout, read_layout
+from .layout import Block, PageLayout, Role, read_layout
 from .margins import mark_margins
 from .memory import REOPEN_EVERY, release_memory
 from .mentions import link_mentions
+from .notes import split_margin_notes
 from .open import file_hash, open_document
 from .order import reading_order
 from .page_geometry import is_two_column
 from .render import render_crops
 from .sections import heading_level
 from .sentences import paragraphs, split_sentences
+from .text_quality import text_layer_problem
 
 log = logging.getLogger(__name__)
 _REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
@@ -31,134 +41,319 @@ _FIRST_REFERENCE_RE = re.compile(r"^\s*\[1\]\s+[A-Z\u00c0-\u00de]")
 # keyword and classification lines of the front matter: "Keywords: ...", "Index Terms—...", "PACS numbers: ..."
 _KEYWORDS_RE = re.compile(r"^\s*(?:key\s*words|keywords|index\s+terms|pacs(?:\s+numbers?)?|"
                           r"(?:ams|msc)(?:\s+\d{4})?\s+(?:subject\s+)?classifications?|"
-                          r"subject\s+classifications?|jel\s+classifications?|acm\s+ccs)\b(?:\s*[:.—–-]|\s*$)", re.I)
+                          r"subject\s+classifications?|jel\s+classifications?|acm\s+ccs|关键词|关键字)\b"
+                          r"(?:\s*[:.—–：-]|\s*$)", re.I)
 
 
 def read_document(path: Path | str, *, password: str | None = None, progress: ProgressFn | None = None,
-                  cancel: CancelFn | None = None, render_figures: bool = True, dpi: int = 144) -> Document:
+                  cancel: CancelFn | None = None, render_figures: bool = True, dpi: int = 144,
+                  ocr: bool = True) -> Document:
     """Read a PDF (or XPS, EPUB, MOBI, FB2, CBZ, SVG) into a Document.
 
-    Fills pages, body sentences in reading order (no captions, headers, footers or text inside
-    figures), sections, figures with captions and mentions, and, if ``render_figures``, each
-    figure's crop as PNG rendered at ``dpi``. Boxes are PDF points, origin top-left; pages are
-    0-based. A page that fails to parse becomes a warning. Raises DocumentError for input that
-    cannot be read at all, and Cancelled when ``cancel()`` turns true.
+    Fills pages, body sentences in reading order (no captions, headers, footers, margin notes
+    or text inside figures), sections, figures with captions and mentions, and, if
+    ``render_figures``, each figure's crop as PNG rendered at ``dpi``. Pages without a usable
+    text layer are read by OCR when ``ocr`` (listed in ``Document.ocr_pages``). Boxes are PDF
+    points, origin top-left; pages are 0-based. A page whose content was lost becomes a
+    warning; MuPDF's warnings about what it repaired do not. Raises DocumentError for input
+    that cannot be read at all, and Cancelled when ``cancel()`` turns true.
     """
     path = Path(path)
     read_progress = sub_progress(progress, 0.0, 0.85 if render_figures else 0.97)
     prev_errors = pymupdf.TOOLS.mupdf_display_errors()
     pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's own messages become our warnings
+    source = _Source(path, password)
     try:
-        holder = [open_document(path, password)]  # _read swaps in a fresh one on long documents
-        try:
-            return _read(holder, path, password, read_progress, progress, cancel, render_figures, dpi)
-        finally:
-            if not holder[0].is_closed:
-                holder[0].close()
-            release_memory()
+        pages = _load_pages(source, read_progress, cancel, ocr)
+        _check_readable(source, pages)
+        doc = _understand(source, pages, read_progress)
+        if render_figures and doc.figures:
+            doc.warnings += render_crops(source.doc, doc.figures, dpi, sub_progress(progress, 0.85, 1.0), cancel)
+        if progress:
+            progress(1.0, "document read")
+        return doc
     finally:
+        source.close()
         pymupdf.TOOLS.mupdf_display_errors(prev_errors)
         pymupdf.TOOLS.reset_mupdf_warnings()
 
 
-def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read_progress: ProgressFn,
-          progress: ProgressFn | None, cancel: CancelFn | None, render_figures: bool, dpi: int) -> Document:
-    doc = holder[0]
-    n = doc.page_count
-    pages: list[PageLayout] = []
-    infos: list[PageInfo] = []
-    warnings: list[str] = []
+# --- the file ------------------------------------------------------------------------------
+
+class _Source:
+    """The open document. What MuPDF parsed for earlier pages is not needed again, so a long
+    PDF is reopened every REOPEN_EVERY pages, which keeps memory flat."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.path, self.password = path, password
+        self.doc = open_document(path, password)
+        self.page_count = self.doc.page_count
+
+    def load_page(self, pno: int) -> pymupdf.Page:
+        if pno and pno % REOPEN_EVERY == 0 and self.doc.is_pdf:
+            self.doc.close()
+            release_memory()
+            self.doc = open_document(self.path, self.password)
+        return self.doc.load_page(pno)
+
+    def page_size(self, pno: int) -> tuple[float, float]:
+        """A page's size even when the page itself cannot be loaded (0, 0 if unknown)."""
+        try:
+            r = self.doc.page_cropbox(pno) if self.doc.is_pdf else pymupdf.Rect()
+            return r.width, r.height
+        except Exception:
+            return 0.0, 0.0
+
+    def close(self) -> None:
+        if not self.doc.is_closed:
+            self.doc.close()
+        release_memory()
+
+
+# --- step 1: each page's layout, by its text layer or by OCR -------------------------------
+
+@dataclass
+class _Pages:
+    """The pages' layouts and what reading them found."""
+
+    layouts: list[PageLayout]
+    failed: list[int] = field(default_factory=list)  # 0-based pages that could not be loaded
+    warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    ocr_engine: str | None = None
+    unreadable: dict[int, str] = field(default_factory=dict)  # page -> why its text is unusable
+
+
+def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | None, ocr: bool) -> _Pages:
+    n = source.page_count
+    out = _Pages(layouts=[])
+    ocr_problem: str | None = None if ocr else "OCR is turned off"
     pymupdf.TOOLS.reset_mupdf_warnings()
     for pno in range(n):
         check(cancel)
         read_progress(pno / n, f"reading page {pno + 1} of {n}")
-        if pno and pno % REOPEN_EVERY == 0 and doc.is_pdf:
-            # what MuPDF parsed for earlier pages is not needed again: start afresh
-            doc.close()
-            release_memory()
-            doc = holder[0] = open_document(path, password)
         try:
-            page = doc.load_page(pno)
+            page = source.load_page(pno)
             layout = read_layout(page)
+            problem = _usable_text(page, layout)
+            if problem and ocr_problem is None:
+                read_progress(pno / n, f"recognising text on page {pno + 1} of {n} (OCR)")
+                try:
+                    _recognise(page, layout)
+                    out.ocr_pages.append(pno)
+                    problem = None
+                except MmsumError as err:  # no engine: the other pages are still read
+                    ocr_problem = str(err)
+            if problem:
+                out.unreadable[pno] = problem
             del page  # nothing of MuPDF's page is kept: memory stays flat over long documents
-            problems = _mupdf_problems()
-            if problems:
-                # MuPDF repairs what it can and goes on; the page may have lost content
-                warnings.append(f"page {pno + 1} is damaged and may be incomplete ({problems})")
+            lost = _content_lost(layout, _mupdf_messages())
+            if lost:
+                out.warnings.append(f"page {pno + 1} could not be read completely ({lost})")
         except Exception as err:  # one bad page must not lose the rest of the document
-            _mupdf_problems()
-            warnings.append(f"page {pno + 1} could not be read and was skipped ({_short(err)})")
+            _mupdf_messages()
+            out.warnings.append(f"page {pno + 1} could not be read and was skipped ({_short(err)})")
             log.debug("page %d failed", pno, exc_info=True)
             layout = PageLayout(number=pno, width=0.0, height=0.0)
-            try:
-                r = doc.page_cropbox(pno) if doc.is_pdf else pymupdf.Rect()
-                layout.width, layout.height = r.width, r.height
-            except Exception:
-                pass
-        pages.append(layout)
-        infos.append(PageInfo(number=pno, width=layout.width, height=layout.height))
-    if len(warnings) == n:
-        raise DocumentError(f"{path}: no page could be read; the file is damaged")
-    if not any(b.lines for pl in pages for b in pl.blocks):
-        raise DocumentError(f"{path}: the document has no text layer (a scanned image?); "
-                            "run OCR on it first, e.g. with ocrmypdf")
+            layout.width, layout.height = source.page_size(pno)
+            out.failed.append(pno)
+        out.layouts.append(layout)
+    if out.ocr_pages:
+        from .ocr import engine_name
 
-    mark_margins(pages)
-    body_size = _body_size(pages)
-    captions = [c for pl in pages for c in find_captions(pl, body_size)]
-    title = _title(pages, body_size, doc.metadata or {})
-    figures = locate_figures(pages, captions, body_size)
-    mark_figure_text(pages, figures)
+        out.ocr_engine = engine_name()
+    # pages that stay without text because OCR could not run: lost content, said once
+    missing = [p for p, why in out.unreadable.items() if why and p not in out.failed]
+    if missing and any(pl.blocks for pl in out.layouts):
+        out.warnings.append(f"{_pages_phrase(missing)} no usable text and {'was' if len(missing) == 1 else 'were'} "
+                            f"not read: {ocr_problem}")
+    out.unreadable = {p: ocr_problem or why for p, why in out.unreadable.items()}
+    return out
 
-    ordered = []
-    sections: list[Section] = []
-    current: str | None = None
-    last_heading = None
-    in_references = False  # a reference list met under some other heading, until the next one
-    in_keywords = False  # a keyword list, which may run on over a few short lines
-    for pl in pages:
-        body = [b for b in pl.blocks if b.role == "body"]
+
+def _usable_text(page: pymupdf.Page, layout: PageLayout) -> str | None:
+    """Why the page's text layer cannot be used (so it must be recognised), or None."""
+    text = "\n".join(b.text for b in layout.blocks)
+    if len(text.strip()) >= 40 and not any(c == "\ufffd" or "\ue000" <= c <= "\uf8ff" for c in text):
+        return text_layer_problem(text)  # the usual case, decided without looking at images
+    share = 0.0
+    area = max(page.rect.width * page.rect.height, 1.0)
+    drawn = False
+    try:
+        for kind, rect in page.get_bboxlog():
+            drawn = True
+            if kind == "fill-image":
+                r = pymupdf.Rect(rect) & page.rect
+                share = max(share, r.width * r.height / area)
+    except Exception:
+        log.debug("page %d: no drawing log", page.number, exc_info=True)
+    if not drawn:
+        return None  # a blank page: nothing to recognise
+    return text_layer_problem(text, share)
+
+
+def _recognise(page: pymupdf.Page, layout: PageLayout) -> None:
+    """Replace the page's text blocks by the text OCR finds on the rendered page."""
+    from .ocr import recognise_page
+    from .ocr_layout import ocr_blocks
+
+    lines = recognise_page(page)
+    layout.blocks = ocr_blocks(page.number, lines)
+    layout.ocr = True
+
+
+def _content_lost(layout: PageLayout, messages: list[str]) -> str | None:
+    """What the page lost, as a short phrase, or None. MuPDF warns about much that it repairs
+    without loss (a wrong stream length, a font it substitutes): those are logged only. Lost
+    are content streams MuPDF could not load, a page that gives no text while MuPDF
+    complained, and images or drawings that could not be read."""
+    if messages:
+        log.debug("page %d: MuPDF: %s", layout.number, "; ".join(messages))
+    stream = [m for m in messages if re.search(r"content stream|syntax error|cannot (?:load|parse) (?:page|object)",
+                                               m, re.I)]
+    if stream or (messages and not layout.blocks):
+        return "; ".join((stream or messages)[:2])[:200]
+    if layout.problems:
+        return "; ".join(layout.problems[:2])
+    return None
+
+
+def _check_readable(source: _Source, pages: _Pages) -> None:
+    """Refuse a document none of whose pages gave anything: say why in one line."""
+    n = source.page_count
+    if len(pages.failed) == n:
+        raise DocumentError(f"{source.path}: no page could be loaded; the file is damaged")
+    if not any(b.lines for pl in pages.layouts for b in pl.blocks):
+        why = next(iter(pages.unreadable.values()), None)
+        if why:
+            raise DocumentError(f"{source.path}: the document has no usable text layer (a scanned image?) "
+                                f"and could not be read by OCR: {why}")
+        if pages.ocr_pages:
+            raise DocumentError(f"{source.path}: no text was found in the document, not even by OCR "
+                                f"({len(pages.ocr_pages)} page{'s' if len(pages.ocr_pages) > 1 else ''} recognised)")
+        raise DocumentError(f"{source.path}: no text was found in the document")
+
+
+# --- step 2: what each block is, figures and captions -------------------------------------
+
+def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn) -> Document:
+    layouts = pages.layouts
+    mark_margins(layouts)
+    body_size = _body_size(layouts)
+    split_margin_notes(layouts, body_size)
+    captions = [c for pl in layouts for c in find_captions(pl, body_size)]
+    _mark_captions(captions)
+    title_blocks = _title_blocks(layouts, body_size)
+    for b in title_blocks:
+        b.role = Role.TITLE
+    title = _title_text(title_blocks) or _metadata_title(source.doc.metadata or {})
+    figures = locate_figures(layouts, captions, body_size)
+    _label_figures(figures, captions)
+    mark_figure_text(layouts, figures)
+
+    walk = _BodyWalk(body_size)
+    for pl in layouts:
+        body = [b for b in pl.blocks if b.role == Role.BODY]
         for b in reading_order(pl, body, is_two_column(pl)):
-            if last_heading is not None and _continues_heading(last_heading, b):
-                # a heading broken over two lines ("METHODS AS" / "CONTROLLERS")
-                b.role = "heading"
-                current = f"{current} {' '.join(b.text.split())}"
-                sections[-1].title = current
-                last_heading = b
-                continue
-            text = " ".join(b.text.split())
-            if _KEYWORDS_RE.match(text) or (in_keywords and _list_continues(text)
-                                             and heading_level(b, body_size) is None):
-                in_keywords = not _ends_sentence(text)
-                b.role = "keywords"  # a list of terms, not a sentence of the document
-                last_heading = None
-                continue
-            in_keywords = False
-            level = heading_level(b, body_size)
-            last_heading = None
-            if level is not None:
-                in_references = False
-                last_heading = b
-                b.role = "heading"
-                current = " ".join(b.text.split())
-                sections.append(Section(title=current, page=pl.number, level=level))
-                continue
-            if not in_references and _FIRST_REFERENCE_RE.match(text):
-                in_references = True  # a bibliography without its own heading
-            if in_references or (current and _REFERENCES_RE.match(current)):
-                continue  # the bibliography is a list of citations, not text to summarize
-            ordered.append((b, current))
-    ordered = _without_front_matter(ordered, pages)
+            walk.take(b)
+    ordered = _without_front_matter(walk.ordered, layouts)
     sentences = split_sentences(paragraphs(ordered))
     link_mentions(sentences, figures)
     read_progress(1.0, "text and figures read")
+    infos = [PageInfo(number=pl.number, width=pl.width, height=pl.height) for pl in layouts]
+    return Document(path=source.path, title=title, pages=infos, sentences=sentences, figures=figures,
+                    sections=walk.sections, warnings=list(pages.warnings), content_hash=file_hash(source.path),
+                    ocr_pages=pages.ocr_pages, ocr_engine=pages.ocr_engine)
 
-    if render_figures and figures:
-        warnings += render_crops(doc, figures, dpi, sub_progress(progress, 0.85, 1.0), cancel)
-    if progress:
-        progress(1.0, "document read")
-    return Document(path=path, title=title, pages=infos, sentences=sentences, figures=figures,
-                    sections=sections, warnings=warnings, content_hash=file_hash(path))
+
+def _mark_captions(captions: list[Caption]) -> None:
+    for cap in captions:
+        for b in cap.blocks:
+            b.role = caption_role(cap)
+
+
+def _label_figures(figures: list[Figure], captions: list[Caption]) -> None:
+    """Give captioned figures the document's own numbering: label ("Figure 2.4", "图 5.13"),
+    plain number (None for "2.4" or "S1") and a unique id ("fig-2.4", "fig-3a", "fig-3a-2")."""
+    by_caption = {(c.page, tuple(round(v, 2) for v in c.bbox)): c for c in captions if c.kind == "figure"}
+    used = {f.id for f in figures if f.caption_bbox is None}
+    for f in figures:
+        cap = by_caption.get((f.page, tuple(round(v, 2) for v in f.caption_bbox))) if f.caption_bbox else None
+        if cap is None:
+            continue
+        f.label, f.number = cap.label, cap.number
+        fid, k = cap.figure_id, 2
+        while fid in used:
+            fid, k = f"{cap.figure_id}-{k}", k + 1
+        used.add(fid)
+        f.id = fid
+
+
+# --- step 3: the body in reading order ------------------------------------------------------
+
+class _BodyWalk:
+    """Takes body blocks in reading order and sorts them: headings open sections, keyword
+    lines and reference lists are left out, the rest is text to summarize (``ordered``)."""
+
+    def __init__(self, body_size: float) -> None:
+        self.body_size = body_size
+        self.ordered: list[tuple[Block, str | None]] = []
+        self.sections: list[Section] = []
+        self.current: str | None = None
+        self._last_heading: Block | None = None
+        self._in_references = False  # a reference list met under some other heading, until the next one
+        self._in_keywords = False  # a keyword list, which may run on over a few short lines
+
+    def take(self, b: Block) -> None:
+        text = " ".join(b.text.split())
+        if self._continues_heading(b):
+            return
+        if self._keyword_line(b, text):
+            return
+        self._in_keywords = False
+        self._last_heading = None
+        if self._heading(b):
+            return
+        if self._reference(text):
+            return
+        self.ordered.append((b, self.current))
+
+    def _continues_heading(self, b: Block) -> bool:
+        """A heading broken over two lines ("METHODS AS" / "CONTROLLERS")."""
+        if self._last_heading is None or not _continues_heading(self._last_heading, b):
+            return False
+        b.role = Role.HEADING
+        self.current = f"{self.current} {' '.join(b.text.split())}"
+        self.sections[-1].title = self.current
+        self._last_heading = b
+        return True
+
+    def _keyword_line(self, b: Block, text: str) -> bool:
+        """"Keywords: ..." and the short lines that carry its list on."""
+        if not (_KEYWORDS_RE.match(text) or (self._in_keywords and _list_continues(text)
+                                              and heading_level(b, self.body_size) is None)):
+            return False
+        self._in_keywords = not _ends_sentence(text)
+        b.role = Role.KEYWORDS  # a list of terms, not a sentence of the document
+        self._last_heading = None
+        return True
+
+    def _heading(self, b: Block) -> bool:
+        level = heading_level(b, self.body_size)
+        if level is None:
+            return False
+        self._in_references = False
+        self._last_heading = b
+        b.role = Role.HEADING
+        self.current = " ".join(b.text.split())
+        self.sections.append(Section(title=self.current, page=b.page, level=level))
+        return True
+
+    def _reference(self, text: str) -> bool:
+        """The bibliography is a list of citations, not text to summarize."""
+        if not self._in_references and _FIRST_REFERENCE_RE.match(text):
+            self._in_references = True  # a bibliography without its own heading
+        return self._in_references or bool(self.current and _REFERENCES_RE.match(self.current))
 
 
 def _list_continues(text: str) -> bool:
@@ -170,7 +365,7 @@ def _ends_sentence(text: str) -> bool:
     return bool(re.search(r"[.!?。！？][\"'”’)\]]*$", text.rstrip()))
 
 
-def _continues_heading(head, b) -> bool:
+def _continues_heading(head: Block, b: Block) -> bool:
     """``b`` is the second line of heading block ``head``: same type, right below, short."""
     text = " ".join(b.text.split())
     return (b.page == head.page and abs(b.size - head.size) < 0.3 and b.bold == head.bold
@@ -198,45 +393,76 @@ def _body_size(pages: list[PageLayout]) -> float:
     weights: dict[float, int] = {}
     for pl in pages:
         for b in pl.blocks:
-            if b.role == "body":
+            if b.role == Role.BODY:
                 for ln in b.lines:
                     weights[ln.size] = weights.get(ln.size, 0) + len(ln.text)
     return max(weights, key=weights.get) if weights else 0.0
 
 
-def _title(pages: list[PageLayout], body_size: float, meta: dict) -> str | None:
-    """The largest text near the top of the first page, else the metadata title."""
+# --- the title ------------------------------------------------------------------------------
+
+# lines that name where authors work or how to reach them, never a title
+_AFFILIATION_RE = re.compile(r"\b(?:universit|institut|department|dept\.|laborator|college|school of|faculty|"
+                             r"academy|centre|center for|corporation|inc\.|ltd|gmbh|e-?mail|@)|大学|学院|研究所|"
+                             r"研究院|实验室", re.I)
+
+
+def _title_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
+    """The blocks of the largest text near the top of the first page that has text (a title
+    set on several lines may come as several blocks); none when nothing stands out."""
     first = next((pl for pl in pages if pl.blocks), None)
-    if first is not None:
-        cands = [b for b in first.blocks if b.role == "body" and b.bbox[1] < first.height * 0.5
-                 and len(b.text.split()) >= 2 and len(b.lines) <= 4]
-        if cands:
-            top = max(cands, key=lambda b: b.size)
-            if top.size >= body_size * 1.15:
-                parts = [top]
-                # a title set on several lines may come as several blocks of the same type
-                for b in sorted(first.blocks, key=lambda b: b.bbox[1]):
-                    last = parts[-1]
-                    if (b.role == "body" and b is not top and abs(b.size - top.size) < 0.3
-                            and -top.size / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * top.size):
-                        parts.append(b)
-                for b in parts:
-                    b.role = "title"
-                return " ".join(" ".join(b.text for b in parts).split())
+    if first is None:
+        return []
+    cands = [b for b in first.blocks if b.role == Role.BODY and b.bbox[1] < first.height * 0.5
+             and (len(b.text.split()) >= 2 or len(b.text) >= 4) and len(b.lines) <= 4
+             and not _AFFILIATION_RE.search(b.text)]
+    if not cands:
+        return []
+    top = max(cands, key=lambda b: b.size)
+    if top.size < body_size * 1.15:
+        return []
+    parts = [top]
+    for b in sorted(first.blocks, key=lambda b: b.bbox[1]):
+        last = parts[-1]
+        if (b.role == Role.BODY and b is not top and abs(b.size - top.size) < 0.3
+                and -top.size / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * top.size and not _AFFILIATION_RE.search(b.text)):
+            parts.append(b)
+    return parts
+
+
+def _title_text(blocks: list[Block]) -> str | None:
+    if not blocks:
+        return None
+    from .layout import join_lines
+
+    return " ".join(join_lines([b.text for b in blocks]).split()) or None
+
+
+def _metadata_title(meta: dict) -> str | None:
     t = (meta.get("title") or "").strip()
     if t and not re.search(r"\.(?:pdf|docx?|tex|dvi)$|^untitled|^microsoft word", t, re.I):
         return t
     return None
 
 
-def _mupdf_problems() -> str:
-    """MuPDF's warnings since the last call, as one short line (empty if none)."""
+# --- MuPDF's messages ---------------------------------------------------------------------
+
+def _mupdf_messages() -> list[str]:
+    """MuPDF's warnings and errors since the last call, each once."""
     lines: list[str] = []
     for ln in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines():
         ln = " ".join(ln.split())
-        if ln and ln not in lines:
+        if ln and not ln.startswith("... repeated") and ln not in lines:
             lines.append(ln)
-    return "; ".join(lines[:2])[:200]
+    return lines
+
+
+def _pages_phrase(pages: list[int]) -> str:
+    """"page 3 has" / "pages 3, 5 and 7 have" (1-based), for up to 10 pages."""
+    shown = [str(p + 1) for p in pages[:10]] + (["others"] if len(pages) > 10 else [])
+    if len(shown) == 1:
+        return f"page {shown[0]} has"
+    return f"pages {', '.join(shown[:-1])} and {shown[-1]} have"
 
 
 def _short(err: Exception) -> str:

@@ -20,7 +20,9 @@ ABBREVIATIONS = {
     "est", "min", "max", "avg", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "u.s", "et",
 }
-_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u00c0-\u00de])|[。！？]+[”’」』）)]*\s*")
+_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u00c0-\u00de])|[。！？．]+[”’」』）)]*\s*"
+                     r"|(?<=[\u3040-\u30ff\u4e00-\u9fff])[!?]+[”’」』）)]*\s*(?=[\u3040-\u30ff\u4e00-\u9fff“「『])"
+                     r"|…+[”’」』]\s*")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
 
 
@@ -55,7 +57,7 @@ def _append_line(par: _Paragraph, text: str, page: int, bbox: BBox) -> None:
 
 
 def _ends_sentence(text: str) -> bool:
-    return bool(re.search(r"[.!?:。！？][\"'”’)\]]*$", text.rstrip()))
+    return bool(re.search(r"[.!?:。！？．：…][\"'”’)\]」』）]*$", text.rstrip()))
 
 
 # words and signs after which a sentence cannot end: the text runs on into the next block
@@ -66,9 +68,13 @@ _RUNS_ON_RE = re.compile(r"(?:[,(\[<>=+−–-]|\b(?:a|an|the|of|at|to|in|on|for
 
 
 def _runs_on(text: str, first: str) -> bool:
-    """The paragraph ``text`` goes on in a block that starts with ``first``."""
+    """The paragraph ``text`` goes on in a block that starts with ``first``. Chinese and
+    Japanese text has no case to tell: a line that has not ended its sentence goes on."""
     if _ends_sentence(text):
         return False
+    tail = text.rstrip()[-1:]
+    if tail and _is_cjk(tail) and first[:1] and (_is_cjk(first[0]) or first[0].isalnum()):
+        return True
     return first[:1].islower() or bool(_RUNS_ON_RE.search(text.rstrip()))
 
 

@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from ..document import Document
+from ..ingest.script import CJK_CHARS_PER_WORD, cjk_share, is_cjk, is_cjk_letter
 
 # section title -> prior: the parts of a paper that state its claims, and those that don't
 _GOOD_SECTION = re.compile(
@@ -81,16 +82,29 @@ def cue_prior(doc: Document) -> np.ndarray:
                      for s in doc.sentences], dtype=np.float32)
 
 
+def _cjk_tokens(text: str) -> tuple[int, int]:
+    """(tokens, plain words) of text in a script without spaces (Chinese, Japanese): CJK
+    letters count about two to a word, other tokens as they stand."""
+    cjk = sum(1 for c in text if is_cjk_letter(c))
+    rest = "".join(" " if is_cjk(c) else c for c in text)
+    words = round(cjk / CJK_CHARS_PER_WORD)
+    return words + len(_TOKEN.findall(rest)), words + len(_WORD.findall(rest))
+
+
 def prose_quality(text: str) -> float:
     """0..1: how much ``text`` reads like a summary-worthy sentence of prose.
 
-    Penalises fragments, run-ons, and text dense with symbols, numbers or citations.
+    Penalises fragments, run-ons, and text dense with symbols, numbers or citations. Text in
+    Chinese or Japanese (no spaces between words) is measured in words of about two characters.
     """
-    tokens = _TOKEN.findall(text)
-    n = len(tokens)
+    cjk = cjk_share(text) >= 0.3
+    if cjk:
+        n, words = _cjk_tokens(text)
+    else:
+        n = len(_TOKEN.findall(text))
+        words = len(_WORD.findall(text))
     if n < 5 or _JUNK.search(text) or _FRONT_MATTER.search(text) or len(_JOURNAL.findall(text)) >= 2:
         return 0.0
-    words = len(_WORD.findall(text))
     wordy = words / n  # share of tokens that are plain words
     q = min(1.0, max(0.0, (wordy - 0.45) / 0.35))
     if n < 8:
@@ -100,7 +114,7 @@ def prose_quality(text: str) -> float:
     q *= 0.8 ** min(len(_CITATION.findall(text)) + len(_EQUATION_REF.findall(text)), 3)
     if _SIGNPOST.search(text):
         q *= 0.5  # says where things are, not what they are
-    if not re.search(r"[.!?][\"')\]]?\s*$", text.strip()):
+    if not re.search(r"[.!?。！？．][\"')\]”’」』）]?\s*$", text.strip()):
         q *= 0.6  # no closing punctuation: a heading, a caption shard or a cut line
     if text[:1].islower():
         q *= 0.7  # starts mid-sentence: the split or the layout went wrong
