@@ -82,15 +82,19 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
     """Join body blocks (in reading order, each with its section) into paragraphs."""
     out: list[_Paragraph] = []
     cur: _Paragraph | None = None
+    prev: Block | None = None
     for idx, (b, section) in enumerate(blocks):
         first = b.lines[0].text.strip() if b.lines else ""
-        if cur is not None and cur.section == section and _runs_on(cur.text, first):
+        # text set in another size does not carry a sentence on (an epigraph's attribution)
+        same_type = prev is None or abs(prev.size - b.size) <= 0.6
+        if cur is not None and cur.section == section and same_type and _runs_on(cur.text, first):
             pass  # the paragraph runs on from the previous column or page
         else:
             cur = _Paragraph(text="", pieces=[], section=section, block=idx)
             out.append(cur)
         for ln in b.lines:
             _append_line(cur, ln.text, b.page, ln.bbox)
+        prev = b
     return out
 
 
