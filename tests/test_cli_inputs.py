@@ -109,3 +109,20 @@ def test_prose_quality_and_length_count_chinese_words():
     assert prose_quality("图2.1") == 0.0 and prose_quality("x = [x1, x2, · · · , xd]T 表示") == 0.0
     assert word_count(zh) == 11 and word_count("Duty cycling saves energy.") == 4
     assert word_count("使用 UTF-8 编码") == 3
+
+
+def test_file_name_that_is_not_utf8_is_summarized_and_written(tmp_path):
+    import json
+    import os
+    from pathlib import Path
+
+    from mmsum.export import write_summary
+    from tests.encoders import summarizer
+
+    src = many_pages(tmp_path / "m.pdf", 2).path
+    name = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9.pdf")))
+    name.write_bytes(src.read_bytes())
+    summary = summarizer().summarize(name, SummaryOptions(words=30))
+    written = write_summary(summary, tmp_path / "out", ("json", "md"))
+    data = json.loads(next(p for p in written if p.suffix == ".json").read_text(encoding="utf-8"))
+    assert data["status"] == "success" and data["source"]["path"].endswith("caf?.pdf")

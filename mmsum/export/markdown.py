@@ -111,4 +111,6 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
 
 def write_markdown(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:
     """Write the Markdown summary to ``path`` atomically."""
-    return write_text_atomic(path, render_markdown(summary, images))
+    from .summary_json import valid_utf8
+
+    return write_text_atomic(path, valid_utf8(render_markdown(summary, images)))

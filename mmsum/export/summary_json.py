@@ -43,4 +43,10 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
 def write_json(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:
     """Write the SUMMARY JSON to ``path`` atomically."""
     text = json.dumps(summary_record(summary, images), ensure_ascii=False, indent=2)
-    return write_text_atomic(path, text + "\n")
+    return write_text_atomic(path, valid_utf8(text) + "\n")
+
+
+def valid_utf8(text: str) -> str:
+    """``text`` with the undecodable bytes of a file name (surrogate escapes, from a name
+    written on another system) shown as "?", so that it can be written as UTF-8."""
+    return text.encode("utf-8", "replace").decode("utf-8")
