@@ -29,6 +29,7 @@ from .open import file_hash, open_document
 from .order import reading_order
 from .page_geometry import is_two_column
 from .render import render_crops
+from .script import cjk_share
 from .sections import heading_level
 from .sentences import paragraphs, split_sentences
 from .text_quality import text_layer_problem
@@ -414,7 +415,7 @@ def _title_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
     if first is None:
         return []
     cands = [b for b in first.blocks if b.role == Role.BODY and b.bbox[1] < first.height * 0.5
-             and (len(b.text.split()) >= 2 or len(b.text) >= 4) and len(b.lines) <= 4
+             and (len(b.text.split()) >= 2 or cjk_share(b.text) >= 0.5 and len(b.text) >= 4) and len(b.lines) <= 4
              and not _AFFILIATION_RE.search(b.text)]
     if not cands:
         return []
