@@ -76,7 +76,11 @@ def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None 
     score = quality * content * prior
     if query is not None:
         score = (1 - QUERY_SHARE) * unit_scale(score) + QUERY_SHARE * quality * unit_scale(vecs @ query)
-    return unit_scale(score, robust=False).astype(np.float32)
+    scaled = unit_scale(score, robust=False)
+    if not scaled.any():
+        # nothing to tell the sentences apart (one sentence alone): each readable one counts
+        scaled = (quality > 0).astype(np.float32)
+    return scaled.astype(np.float32)
 
 
 def rank_document(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
