@@ -47,8 +47,9 @@ class _Bar:
             self._bar.close()
 
 
-def print_table(results, out=sys.stdout) -> None:
-    """Each document's status, time and outputs (or the reason it failed)."""
+def print_table(results, out=None) -> None:
+    """Each document's status, time and outputs (or the reason it failed), on ``out`` (stdout)."""
+    out = out or sys.stdout  # looked up per call: a default bound at import would outlive a redirect
     width = max([len(r.path.name) for r in results] + [8])
     print(f"{'document':{width}}  {'status':8} {'seconds':>7}  result", file=out)
     for r in results:
