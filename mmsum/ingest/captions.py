@@ -81,9 +81,10 @@ def _roman(s: str) -> int | None:
 def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
     """Captions on one page; marks their blocks' ``role`` ("caption" or "table-caption")."""
     caps: list[Caption] = []
-    blocks = [b for b in pl.blocks if b.role == "body"]
+    # turned text is a "margin" block: the caption of a landscape figure, or one set in the margin
+    blocks = [b for b in pl.blocks if b.role in ("body", "margin")]
     for i, b in enumerate(blocks):
-        if b.role != "body":
+        if b.role not in ("body", "margin"):
             continue
         parsed = _parse(b.text, b.size, body_size)
         if not parsed:

@@ -14,6 +14,7 @@ import pymupdf
 
 from ..document import BBox
 from .drawings import Graphic, drawing_clusters
+from .images import page_images
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def read_layout(page: pymupdf.Page) -> PageLayout:
     rect = page.rect
     layout = PageLayout(number=page.number, width=rect.width, height=rect.height)
     layout.blocks = _text_blocks(page)
-    layout.graphics = _images(page) + drawing_clusters(page)
+    layout.graphics = page_images(page, [ln.bbox for b in layout.blocks for ln in b.lines]) + drawing_clusters(page)
     return layout
 
 
@@ -161,20 +162,6 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         else:
             parts.append([ln])
     return parts
-
-
-def _images(page: pymupdf.Page) -> list[Graphic]:
-    out = []
-    area = page.rect.width * page.rect.height
-    for info in page.get_image_info(xrefs=True):
-        r = pymupdf.Rect(info["bbox"]) & page.rect
-        if r.is_empty:
-            continue
-        if r.width * r.height > 0.85 * area:
-            log.debug("page %d: image xref %s left out: page background", page.number, info.get("xref"))
-            continue
-        out.append(Graphic(bbox=tuple(r), kind="raster", xref=info.get("xref", 0) or 0))
-    return out
 
 
 def _union(boxes) -> BBox:

@@ -11,6 +11,7 @@ from ..document import Document, PageInfo, Section
 from ..errors import DocumentError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .captions import find_captions
+from .figure_text import fill_figure_text
 from .figures import locate_figures, mark_figure_text
 from .layout import PageLayout, read_layout
 from .margins import mark_margins
@@ -109,6 +110,7 @@ def _read(holder: list[pymupdf.Document], path: Path, password: str | None, read
     title = _title(pages, body_size, doc.metadata or {})
     figures = locate_figures(pages, captions, body_size)
     mark_figure_text(pages, figures)
+    fill_figure_text(pages, figures)
 
     ordered = []
     sections: list[Section] = []
