@@ -34,6 +34,7 @@ OTHER_SIDE_RATIO = 3.0
 OTHER_SIDE_MARGIN = 12.0  # points
 MIN_FREE_SPACE = 30.0     # points: the least height of free space taken for a figure drawn as text
 MAX_FREE_SHARE = 0.6      # of the page height: more free space than this is no figure's
+LIMIT_BAND = 96.0         # points: the nearest paragraph is looked for in bands this tall
 
 
 @dataclass
@@ -45,16 +46,26 @@ class _PageContext:
     two_col: bool
     blocks: GridIndex[Block]
     graphic_index: GridIndex[Graphic]
+    paragraphs: GridIndex[tuple[Block, BBox]]  # paragraphs and captions, with their running extent
 
     @classmethod
     def build(cls, pl: PageLayout, graphics: list[Graphic]) -> "_PageContext":
-        return cls(layout=pl, graphics=graphics, two_col=is_two_column(pl),
-                   blocks=GridIndex(pl.blocks, lambda b: b.bbox),
-                   graphic_index=GridIndex(graphics, lambda g: g.bbox))
+        ctx = cls(layout=pl, graphics=graphics, two_col=is_two_column(pl),
+                  blocks=GridIndex(pl.blocks, lambda b: b.bbox),
+                  graphic_index=GridIndex([], lambda g: g.bbox), paragraphs=GridIndex([], lambda p: p[1]))
+        ctx.set_graphics(graphics)
+        return ctx
 
     def set_graphics(self, graphics: list[Graphic]) -> None:
+        """Use ``graphics`` from now on; what counts as a paragraph depends on them."""
         self.graphics = graphics
         self.graphic_index = GridIndex(graphics, lambda g: g.bbox)
+        paragraphs = []
+        for b in self.layout.blocks:
+            near = self.graphic_index.near(b.bbox)
+            if is_paragraph(b, near):
+                paragraphs.append((b, paragraph_extent(b, near)))
+        self.paragraphs = GridIndex(paragraphs, lambda p: p[1])
 
 
 @dataclass
@@ -119,7 +130,7 @@ def _find_sides(cap: Caption, ctx: _PageContext, body_size: float) -> _Found:
     region = (win[0], top, win[1], bottom)
     nearby = ctx.graphic_index.near(region)
     labels = [b.bbox for b in ctx.blocks.near(region)
-              if is_figure_label(b, nearby, body_size) and h_overlap(b.bbox, *win) > 0]
+              if h_overlap(b.bbox, *win) > 0 and is_figure_label(b, ctx.graphic_index.near(b.bbox), body_size)]
     sides: dict[Side, Grown] = {}
     for side, limit in ((Side.ABOVE, cap.bbox[1] - top), (Side.BELOW, bottom - cap.bbox[3])):
         grown = grow(cap.bbox, side, win, nearby, limit, labels)
@@ -157,22 +168,33 @@ def _caption_window(cap: Caption, ctx: _PageContext) -> tuple[float, float]:
 def _limits(cap: Caption, ctx: _PageContext, window: tuple[float, float]) -> tuple[float, float]:
     """The nearest paragraph or caption above and below the caption, within the window. A
     paragraph's extent is its running lines: figure text that MuPDF joined to the end of the
-    paragraph above does not count."""
+    paragraph above does not count. Looks outwards band by band, so that a page with many
+    captions costs what lies near each."""
     pl = ctx.layout
-    top, bottom = 0.0, pl.height
     x0, x1 = window
     own = {id(b) for b in cap.blocks}
-    for b in ctx.blocks.near((x0, 0.0, x1, pl.height)):
-        if id(b) in own or not is_paragraph(b, ctx.graphic_index.near(b.bbox)):
-            continue
-        if h_overlap(b.bbox, x0, x1) < 0.3 * (b.bbox[2] - b.bbox[0]):
-            continue
-        ext = paragraph_extent(b, ctx.graphic_index.near(b.bbox))
-        if ext[3] <= cap.bbox[1] + 1:
-            top = max(top, ext[3])
-        elif ext[1] >= cap.bbox[3] - 1:
-            bottom = min(bottom, ext[1])
-    return top, bottom
+
+    def nearest(y_from: float, upwards: bool) -> float | None:
+        y = y_from
+        while 0.0 <= y <= pl.height:
+            y_next = y - LIMIT_BAND if upwards else y + LIMIT_BAND
+            band = (x0, min(y, y_next), x1, max(y, y_next))
+            edges = []
+            for b, ext in ctx.paragraphs.near(band):
+                if id(b) in own or h_overlap(b.bbox, x0, x1) < 0.3 * (b.bbox[2] - b.bbox[0]):
+                    continue
+                if upwards and ext[3] <= cap.bbox[1] + 1:
+                    edges.append(ext[3])
+                elif not upwards and ext[1] >= cap.bbox[3] - 1:
+                    edges.append(ext[1])
+            if edges:
+                return max(edges) if upwards else min(edges)
+            y = y_next
+        return None
+
+    top = nearest(cap.bbox[1] + 1, True)
+    bottom = nearest(cap.bbox[3] - 1, False)
+    return (0.0 if top is None else top), (pl.height if bottom is None else bottom)
 
 
 def _side_limits(cap: Caption, ctx: _PageContext) -> list[tuple[Side, float]]:

@@ -99,10 +99,17 @@ def candidates(cap: BBox, side: Side, window: tuple[float, float], graphics: lis
             continue
         if near >= -CAPTION_SLACK:
             out.append(Candidate(near, far, g.bbox, g))
+        elif g.kind == "vector" and _encloses(g.bbox, cap):
+            continue  # a frame or shading around the figure and its caption: not a part of the figure
         elif far >= STRADDLE_SHARE * (far - near) and _runs_under(cap, side, g.bbox):
             # an image whose (white) margin runs under the caption: keep the part on this side
             out.append(Candidate(0.0, far, side.cut(cap, g.bbox), g))
     return out
+
+
+def _encloses(b: BBox, cap: BBox) -> bool:
+    return b[0] <= cap[0] + CAPTION_SLACK and b[1] <= cap[1] + CAPTION_SLACK \
+        and b[2] >= cap[2] - CAPTION_SLACK and b[3] >= cap[3] - CAPTION_SLACK
 
 
 def _runs_under(cap: BBox, side: Side, b: BBox) -> bool:

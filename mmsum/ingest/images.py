@@ -34,23 +34,27 @@ def page_images(page: pymupdf.Page, text_lines: list[BBox]) -> list[Graphic]:
     visible = _visible_boxes(page)
     prect = page.rect
     area = prect.width * prect.height
-    out: list[Graphic] = []
+    placed: list[tuple[pymupdf.Rect, int]] = []
     for info in infos:
         box = visible.get(tuple(round(v, 3) for v in info["transform"]), info["bbox"])
         r = pymupdf.Rect(box) & prect
-        if r.is_empty:
-            continue
-        xref = info.get("xref", 0) or 0
+        if not r.is_empty:
+            placed.append((r, info.get("xref", 0) or 0))
+    wide = [r for r, _ in placed if r.width >= STRIP_WIDTH_SHARE * prect.width]
+    # page-wide strips that together cover the page are a scan cut in strips
+    tiled = len(wide) >= 2 and sum(r.width * r.height for r in wide) >= PAGE_SHARE * area
+    out: list[Graphic] = []
+    for r, xref in placed:
         lying_on = sum(1 for t in text_lines if _inside(t, tuple(r)))
         whole_page = r.width * r.height > PAGE_SHARE * area
-        strip = r.width >= STRIP_WIDTH_SHARE * prect.width and lying_on >= STRIP_TEXT_LINES
+        strip = r.width >= STRIP_WIDTH_SHARE * prect.width and (tiled or lying_on >= STRIP_TEXT_LINES)
         if whole_page or strip:
             regions = _regions(page, tuple(r), text_lines)
             if regions is None:
                 log.debug("page %d: image xref %s left out: page background", page.number, xref)
                 continue
-            log.debug("page %d: image xref %s is a scanned page; %d figure regions in it", page.number,
-                      xref, len(regions))
+            log.debug("page %d: image xref %s is (part of) a scanned page; %d figure regions in it",
+                      page.number, xref, len(regions))
             out += [Graphic(bbox=b, kind="raster") for b in regions]
             continue
         out.append(Graphic(bbox=tuple(r), kind="raster", xref=xref))
@@ -78,8 +82,10 @@ def _regions(page: pymupdf.Page, rect: BBox, text_lines: list[BBox]) -> list[BBo
         log.debug("page %d: image could not be rendered for region finding", page.number, exc_info=True)
         return None
     gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
-    on_image = [t for t in text_lines if _inside(t, rect)]
-    return scan_regions(gray, rect, on_image)
+    # a line cut by the edge of a strip still wipes out its part of the strip
+    on_image = [t for t in text_lines if min(t[2], rect[2]) > max(t[0], rect[0])
+                and min(t[3], rect[3]) > max(t[1], rect[1])]
+    return scan_regions(gray, rect, on_image, text_layer=bool(text_lines))
 
 
 def _inside(a: BBox, b: BBox) -> bool:

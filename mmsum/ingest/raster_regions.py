@@ -28,9 +28,13 @@ FLAT_COVER = 0.9         # a region this much covered with ink ...
 FLAT_STD = 10.0          # ... with grey levels this even is a flat fill (a band, a box), not a figure
 
 
-def scan_regions(gray: np.ndarray, rect: BBox, text_boxes: list[BBox]) -> list[BBox]:
+def scan_regions(gray: np.ndarray, rect: BBox, text_boxes: list[BBox], text_layer: bool | None = None) -> list[BBox]:
     """Figure regions of an image rendered from ``rect`` of the page (``gray``: 2-D uint8, paper
-    light). ``text_boxes`` are the text layer's line boxes on the page (empty without one)."""
+    light). ``text_boxes`` are the text layer's line boxes on the image; ``text_layer`` says
+    whether the page has one at all (default: whether any box is given); without one, text is
+    told from figures by its shape."""
+    if text_layer is None:
+        text_layer = bool(text_boxes)
     h, w = gray.shape
     if h < 2 or w < 2:
         return []
@@ -39,7 +43,7 @@ def scan_regions(gray: np.ndarray, rect: BBox, text_boxes: list[BBox]) -> list[B
     ink = gray < paper - INK_CONTRAST
     if not ink.any():
         return []  # a blank strip
-    if text_boxes:
+    if text_layer:
         for t in text_boxes:
             x0, x1 = _px(t[0] - TEXT_MARGIN - rect[0], sx, w), _px(t[2] + TEXT_MARGIN - rect[0], sx, w)
             y0, y1 = _px(t[1] - TEXT_MARGIN - rect[1], sy, h), _px(t[3] + TEXT_MARGIN - rect[1], sy, h)
