@@ -35,6 +35,7 @@ OTHER_SIDE_MARGIN = 12.0  # points
 MIN_FREE_SPACE = 30.0     # points: the least height of free space taken for a figure drawn as text
 MAX_FREE_SHARE = 0.6      # of the page height: more free space than this is no figure's
 LIMIT_BAND = 96.0         # points: the nearest paragraph is looked for in bands this tall
+TABLE_IMAGE_GAP = 12.0    # points: an image this close to a "Table N" caption (and no rules) is the table
 
 
 @dataclass
@@ -270,12 +271,29 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
             box = _free_space(cap, ctx, f.top, f.bottom, prefer_above)
     else:
         region = _label_region(cap, side, ctx, f.top, f.bottom)
-        box = with_labels(side.box, ctx.blocks, own={id(b) for b in cap.blocks}, stop=cap.bbox,
+        box = _with_extents(side, cap, ctx, region)
+        box = with_labels(box, ctx.blocks, own={id(b) for b in cap.blocks}, stop=cap.bbox,
                           region=region, body_size=body_size, graphics=ctx.graphic_index)
         kinds = {g.kind for g in side.parts}
         kind = kinds.pop() if len(kinds) == 1 else "mixed"
     return Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
                   label=cap.label, number=cap.number, caption=cap.text, caption_bbox=cap.bbox, kind=kind)
+
+
+def _with_extents(side: Grown, cap: Caption, ctx: _PageContext, region: BBox) -> BBox:
+    """The figure's box grown to its parts' own frames: an included figure file is clipped to
+    its bounding box, which holds its labels and margins as its author set them. A frame that
+    holds running text, the caption, or reaches out of the figure's region is no figure's."""
+    x0, y0, x1, y1 = side.box
+    for g in side.parts:
+        e = g.extent
+        if e is None or not (region[0] - 1 <= e[0] and region[1] - 1 <= e[1] and e[2] <= region[2] + 1
+                             and e[3] <= region[3] + 1):
+            continue
+        if inside(cap.bbox, e, 0.1) or any(inside(p[1], e, 0.5) for p in ctx.paragraphs.near(e)):
+            continue
+        x0, y0, x1, y1 = min(x0, e[0]), min(y0, e[1]), max(x1, e[2]), max(y1, e[3])
+    return x0, y0, x1, y1
 
 
 def _label_region(cap: Caption, side: Grown, ctx: _PageContext, top: float, bottom: float) -> BBox:
@@ -293,9 +311,9 @@ def _label_region(cap: Caption, side: Grown, ctx: _PageContext, top: float, bott
 
 
 def _table_graphics(ctx: _PageContext, captions: list[Caption]) -> set[int]:
-    """ids of the graphics that draw tables: rules around table cells (many words inside), and
-    the rules or images right next to a "Table N" caption (a table set as an image). They must
-    not be taken for figure parts."""
+    """ids of the graphics that draw tables: rules around table cells (many words inside), the
+    rules right next to a "Table N" caption, or, where it has none, the one image right next to
+    it (a table set as an image). They must not be taken for figure parts."""
     pl = ctx.layout
     out = {id(g) for g in ctx.graphics if g.ruled and _words_inside(ctx, g.bbox) >= 12}
     for cap in captions:
@@ -303,14 +321,19 @@ def _table_graphics(ctx: _PageContext, captions: list[Caption]) -> set[int]:
             continue
         win = column_window(pl, cap.bbox, ctx.two_col)
         top, bottom = _limits(cap, ctx, win)
-        region = (win[0], top, win[1], bottom)
-        # a table is ruled, or an image of a table; vector drawings next to it may be a figure
-        near = [g for g in ctx.graphic_index.near(region) if g.ruled or g.kind == "raster"]
-        for side, limit in ((Side.BELOW, bottom - cap.bbox[3]), (Side.ABOVE, cap.bbox[1] - top)):
-            grown = grow(cap.bbox, side, win, near, limit)
-            if grown and grown.gap <= FIRST_GAP / 2:
-                out.update(id(g) for g in grown.parts)
-                break
+        near = ctx.graphic_index.near((win[0], top, win[1], bottom))
+        ruled = [g for g in near if g.ruled]
+        images = [g for g in near if g.kind == "raster"]
+        sides = ((Side.BELOW, bottom - cap.bbox[3]), (Side.ABOVE, cap.bbox[1] - top))
+        grown = next((g for side, limit in sides if (g := grow(cap.bbox, side, win, ruled, limit))), None)
+        if grown:
+            out.update(id(g) for g in grown.parts)
+            continue
+        as_image = [g for side, limit in sides if (g := grow(cap.bbox, side, win, images, limit))
+                    and g.gap <= TABLE_IMAGE_GAP]
+        if as_image:
+            nearest = min(as_image, key=lambda g: g.gap)
+            out.add(id(nearest.parts[0]))  # one image: a figure may follow the table closely
     return out
 
 

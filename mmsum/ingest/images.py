@@ -13,7 +13,7 @@ import numpy as np
 import pymupdf
 
 from ..document import BBox
-from .drawings import Graphic
+from .drawings import Graphic, drawing_clusters, page_drawings, smallest_clip
 from .raster_regions import DPI, scan_regions
 
 log = logging.getLogger(__name__)
@@ -24,10 +24,17 @@ STRIP_TEXT_LINES = 2     # ... with this many text lines lying on it is a strip 
 MAX_RENDER_PIXELS = 4_000_000  # a page rendered larger than this for region finding is skipped
 
 
-def page_images(page: pymupdf.Page, text_lines: list[BBox]) -> list[Graphic]:
+def page_graphics(page: pymupdf.Page, text_lines: list[BBox]) -> list[Graphic]:
+    """The page's images (see :func:`page_images`) and clusters of vector drawings."""
+    drawings = page_drawings(page)
+    return page_images(page, text_lines, drawings[1]) + drawing_clusters(page, drawings=drawings)
+
+
+def page_images(page: pymupdf.Page, text_lines: list[BBox], clips: list[BBox] = ()) -> list[Graphic]:
     """Image graphics of ``page`` (visible boxes); scanned pages give their figure regions.
 
-    ``text_lines`` are the boxes of the page's text lines (the OCR layer of a scan)."""
+    ``text_lines`` are the boxes of the page's text lines (the OCR layer of a scan); ``clips``
+    the page's clipping boxes, smallest first."""
     infos = page.get_image_info(xrefs=True)
     if not infos:
         return []
@@ -57,7 +64,7 @@ def page_images(page: pymupdf.Page, text_lines: list[BBox]) -> list[Graphic]:
                       page.number, xref, len(regions))
             out += [Graphic(bbox=b, kind="raster") for b in regions]
             continue
-        out.append(Graphic(bbox=tuple(r), kind="raster", xref=xref))
+        out.append(Graphic(bbox=tuple(r), kind="raster", xref=xref, extent=smallest_clip(tuple(r), list(clips))))
     return out
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from ..document import BBox
-from .drawings import Graphic, drawing_clusters
-from .images import page_images
+from .drawings import Graphic
+from .images import page_graphics
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def read_layout(page: pymupdf.Page) -> PageLayout:
     rect = page.rect
     layout = PageLayout(number=page.number, width=rect.width, height=rect.height)
     layout.blocks = _text_blocks(page)
-    layout.graphics = page_images(page, [ln.bbox for b in layout.blocks for ln in b.lines]) + drawing_clusters(page)
+    layout.graphics = page_graphics(page, [ln.bbox for b in layout.blocks for ln in b.lines])
     return layout
 
 
