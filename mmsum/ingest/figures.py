@@ -93,9 +93,10 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption], body_size: 
     figures: list[Figure] = []
     claimed: dict[int, list[BBox]] = {}
     claimed_parts: set[int] = set()
+    choices = _resolve_shared(found, {id(f): _choose(f.sides, prefer_above) for f in found}, prefer_above)
     for f in found:
         ctx = contexts[f.cap.page]
-        side = _choose(f.sides, prefer_above)
+        side = choices[id(f)]
         fig = _figure(f, side, ctx, prefer_above, body_size)
         if side is not None:
             claimed_parts.update(id(g) for g in side.parts)
@@ -256,6 +257,30 @@ def _choose(sides: dict[Side, Grown], prefer_above: bool) -> Grown | None:
         return up or down
     beside = [g for s, g in sides.items() if not s.vertical]
     return min(beside, key=lambda g: g.gap) if beside else None
+
+
+def _resolve_shared(found: list[_Found], choices: dict[int, Grown | None], prefer_above: bool) -> dict[int, Grown | None]:
+    """Two captions that chose the same graphics: the one for which they lie on the document's
+    caption side keeps them; the other takes what lies on its other side, if anything."""
+    habit = Side.ABOVE if prefer_above else Side.BELOW
+    owner: dict[int, int] = {}
+    for f in found:
+        side = choices[id(f)]
+        if side is not None and side.side is habit:
+            for g in side.parts:
+                owner.setdefault(id(g), id(f))
+    for f in found:
+        side = choices[id(f)]
+        if side is None or side.side is habit:
+            continue
+        if any(owner.get(id(g), id(f)) != id(f) for g in side.parts):
+            other = f.sides.get(habit)
+            free = other is not None and all(owner.get(id(g), id(f)) == id(f) for g in other.parts)
+            log.debug("page %d: %r shares its graphic with another caption; %s", f.cap.page, f.cap.text[:30],
+                      "taking the other side" if free else "keeping it")
+            if free:
+                choices[id(f)] = other
+    return choices
 
 
 def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool, body_size: float) -> Figure:

@@ -15,7 +15,7 @@ from .captions import Caption
 from .figure_labels import with_labels
 from .growth import FIRST_GAP
 from .layout import Block, Graphic, PageLayout
-from .page_geometry import clip_to_page, h_overlap, inside, is_paragraph
+from .page_geometry import WORD_RE, clip_to_page, h_overlap, inside, is_paragraph
 from .spatial import GridIndex
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,9 @@ MIN_WIDTH_SHARE = 0.2    # of the page width: a narrower group is no figure of i
 MIN_HEIGHT_SHARE = 0.07  # of the page height
 TABLE_GAP = 30.0         # points: a graphic this close to a "Table N" caption is that table's
 FRAME_SHARE = 0.9        # a group holding this much of a figure's box is its frame or background
-TEXT_COVER = 0.3         # a group this much covered by running text lines is a text box
+STACKED_LINES = 5        # lines of words starting flush left, one under another ...
+STACK_SHARE = 0.5        # ... down this much of a group's height make it a text box
+FLUSH_LEFT = 3.0         # points: lines starting this close start flush
 COLUMN_SHARE = 0.5       # a leftover row overlaps its figure by half the narrower width
 
 
@@ -127,19 +129,28 @@ def _row_of(box: BBox, figures: list[Figure], blocks: GridIndex[Block],
 
 
 def _is_text_box(box: BBox, blocks: GridIndex[Block], graphics: GridIndex[Graphic]) -> bool:
-    """Running text lies on the group: a shaded box, a code listing, a sidebar, a page band."""
-    area = max((box[2] - box[0]) * (box[3] - box[1]), 1.0)
+    """Running text lies on the group: a shaded box, a code listing, a sidebar, a page band.
+    Told by paragraphs on it, or by lines of words stacked flush left down most of its height
+    (prose and code are set so; a plot's labels and a diagram's nodes are not)."""
     paragraph_words = 0
-    covered = 0.0
+    starts: dict[int, list[BBox]] = {}
     for b in blocks.near(box):
         if b.role != "body" or not inside(b.bbox, box, 0.3):
             continue
         if is_paragraph(b, []):
             paragraph_words += b.words
         for ln in b.lines:
-            if len(ln.text.split()) >= 3:  # lines of words, not tick labels or node names
-                covered += (ln.bbox[2] - ln.bbox[0]) * (ln.bbox[3] - ln.bbox[1])
-    return paragraph_words > 20 or covered >= TEXT_COVER * area
+            if WORD_RE.search(ln.text):
+                starts.setdefault(round(ln.bbox[0] / FLUSH_LEFT), []).append(ln.bbox)
+    if paragraph_words > 20:
+        return True
+    for key in list(starts):
+        stack = starts[key] + starts.get(key + 1, [])  # a line start rounded the other way
+        rows = {round(b[1]) for b in stack}
+        span = max(b[3] for b in stack) - min(b[1] for b in stack)
+        if len(rows) >= STACKED_LINES and span >= STACK_SHARE * (box[3] - box[1]):
+            return True
+    return False
 
 
 def _group(graphics: list[Graphic], gap: float = GROUP_GAP) -> list[tuple[BBox, list[Graphic]]]:
