@@ -14,6 +14,7 @@ from ..document import BBox
 log = logging.getLogger(__name__)
 
 PAGE_CLIP_SHARE = 0.85  # a clipping box this much of the page is the page's, not a figure's
+THICK_STROKE = 3.0      # points: a stroke wider than this is drawn with its width
 
 
 @dataclass
@@ -77,6 +78,14 @@ def drawing_clusters(page: pymupdf.Page, gap: float = 3.0, drawings: tuple[list[
         if "rect" not in p:
             continue
         x0, y0, x1, y1 = p["rect"]
+        stroke = (p.get("width") or 0.0) if "s" in p.get("type", "") else 0.0
+        if stroke > THICK_STROKE:
+            # a thick stroke covers its width: a rule drawn 70 pt wide is a grey box, not a line
+            # (across a straight line only: its ends are cut square)
+            across_x = x1 - x0 < 0.5 or y1 - y0 >= 0.5
+            across_y = y1 - y0 < 0.5 or x1 - x0 >= 0.5
+            dx, dy = (stroke / 2 if across_x else 0.0), (stroke / 2 if across_y else 0.0)
+            x0, y0, x1, y1 = x0 - dx, y0 - dy, x1 + dx, y1 + dy
         x0, y0, x1, y1 = max(x0, prect.x0), max(y0, prect.y0), min(x1, prect.x1), min(y1, prect.y1)
         if x1 < x0 or y1 < y0:
             continue
@@ -87,7 +96,7 @@ def drawing_clusters(page: pymupdf.Page, gap: float = 3.0, drawings: tuple[list[
         # white fills are invisible on paper: often backgrounds that would glue unrelated things
         if p.get("type") == "f" and _is_white(p.get("fill")):
             continue
-        thin = w < 1.6 or h < 1.6 or _only_straight_lines(p["items"])
+        thin = stroke <= THICK_STROKE and (w < 1.6 or h < 1.6 or _only_straight_lines(p["items"]))
         rects.append(([x0, y0, x1, y1], thin))
     if not rects:
         return []

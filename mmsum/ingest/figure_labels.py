@@ -19,6 +19,8 @@ TEXT_TOUCH = 6.0         # points: short text this close to a figure's graphics 
 LABEL_REACH_EM = 2.5     # label-like text lies within this many of its own font sizes of the figure
 LABEL_REACH_MAX = 24.0   # points: even large label text is no further away than this
 LABEL_MAX_WORDS = 12     # a label is short; a longer text is a sentence of its own
+LABEL_MARGIN_MAX = 48.0  # points: labels frame the graphics in a margin at most this wide ...
+LABEL_MARGIN_SHARE = 0.5  # ... or half the graphics' own width (height), if that is more
 SHARED_EXTENT = 0.5      # a label beside the figure lies at least half within its rows (or columns)
 LABEL_ROLES = ("body", "figure-text", "margin")
 
@@ -80,6 +82,10 @@ def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozense
     on a graphic count as figure text.
     """
     x0, y0, x1, y1 = box
+    # labels frame the graphics in a margin: one wider than this is text of its own
+    ax = max(LABEL_MARGIN_MAX, LABEL_MARGIN_SHARE * (box[2] - box[0]))
+    ay = max(LABEL_MARGIN_MAX, LABEL_MARGIN_SHARE * (box[3] - box[1]))
+    outer = (box[0] - ax, box[1] - ay, box[2] + ax, box[3] + ay)
     taken: set[int] = set()
     changed = True
     while changed:
@@ -92,6 +98,8 @@ def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozense
                 taken.add(id(b))
                 continue
             if not _within(bb, region) or _reaches_into(bb, stop):
+                continue
+            if not _within(bb, outer) and not _between(box, bb, stop):
                 continue
             dx, dy = _gaps((x0, y0, x1, y1), bb)
             if max(dx, dy) <= TEXT_TOUCH or _between((x0, y0, x1, y1), bb, stop):

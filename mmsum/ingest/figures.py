@@ -35,6 +35,7 @@ OTHER_SIDE_MARGIN = 12.0  # points
 MIN_FREE_SPACE = 30.0     # points: the least height of free space taken for a figure drawn as text
 MAX_FREE_SHARE = 0.6      # of the page height: more free space than this is no figure's
 LIMIT_BAND = 96.0         # points: the nearest paragraph is looked for in bands this tall
+TURNED_RATIO = 3.0        # a caption this many times taller than wide runs up or down the page
 TABLE_IMAGE_GAP = 12.0    # points: an image this close to a "Table N" caption (and no rules) is the table
 
 
@@ -287,7 +288,10 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
     """The figure of one caption: its graphics with their labels, or, with none found, the free
     space next to the caption (the figure keeps its label and mentions)."""
     cap, pl = f.cap, ctx.layout
-    if side is None:
+    if side is None and _turned(cap):
+        box = _free_space_beside(cap, ctx)
+        kind = "vector"
+    elif side is None:
         box = (_fallback_box(cap, ctx, f.top, f.bottom, prefer_above)
                or _fallback_box(cap, ctx, f.top, f.bottom, not prefer_above))
         kind = "vector"
@@ -392,6 +396,21 @@ def _fallback_box(cap: Caption, ctx: _PageContext, top: float, bottom: float, pr
         ux0, uy0, ux1, uy1 = union(inner)
         return (max(ux0, x0), uy0, min(ux1, x1), uy1) if uy1 - uy0 >= MIN_FREE_SPACE else None
     return None
+
+
+def _turned(cap: Caption) -> bool:
+    """The caption runs up or down the page (turned with a landscape figure)."""
+    w, h = cap.bbox[2] - cap.bbox[0], cap.bbox[3] - cap.bbox[1]
+    return h > TURNED_RATIO * w
+
+
+def _free_space_beside(cap: Caption, ctx: _PageContext) -> BBox:
+    """A turned caption with no graphic found: the space beside it, towards the page's middle,
+    up to the nearest paragraph, as tall as the caption."""
+    limits = dict(_side_limits(cap, ctx))
+    if (cap.bbox[0] + cap.bbox[2]) / 2 > ctx.layout.width / 2:
+        return max(cap.bbox[0] - limits[Side.LEFT], 0.0), cap.bbox[1], cap.bbox[0], cap.bbox[3]
+    return cap.bbox[2], cap.bbox[1], min(cap.bbox[2] + limits[Side.RIGHT], ctx.layout.width), cap.bbox[3]
 
 
 def _free_space(cap: Caption, ctx: _PageContext, top: float, bottom: float, prefer_above: bool) -> BBox:
