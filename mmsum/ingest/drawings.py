@@ -40,21 +40,24 @@ def _is_white(color) -> bool:
     return color is not None and len(color) >= 3 and min(color[:3]) > 0.97
 
 
-def page_drawings(page: pymupdf.Page) -> tuple[list[dict], list[BBox]]:
-    """The page's vector paths, and the boxes of its clipping paths smaller than the page."""
+def page_drawings(page: pymupdf.Page) -> tuple[list[dict], list[BBox], bool]:
+    """The page's vector paths, the boxes of its clipping paths clearly smaller than the page
+    (smallest first), and whether anything is clipped inside the page at all."""
     prect = page.rect
     area = prect.width * prect.height
     paths: list[dict] = []
     clips: set[BBox] = set()
+    clipped = False
     for p in page.get_cdrawings(extended=True):
         kind = p.get("type")
         if kind == "clip":
             r = pymupdf.Rect(p["scissor"]) & prect
+            clipped = clipped or (r != prect)
             if not r.is_empty and r.width * r.height < PAGE_CLIP_SHARE * area:
                 clips.add(tuple(round(v, 2) for v in r))
         elif kind in ("f", "s", "fs"):
             paths.append(p)
-    return paths, sorted(clips, key=lambda c: (c[2] - c[0]) * (c[3] - c[1]))
+    return paths, sorted(clips, key=lambda c: (c[2] - c[0]) * (c[3] - c[1])), clipped
 
 
 def smallest_clip(box: BBox, clips: list[BBox]) -> BBox | None:
@@ -65,14 +68,14 @@ def smallest_clip(box: BBox, clips: list[BBox]) -> BBox | None:
     return None
 
 
-def drawing_clusters(page: pymupdf.Page, gap: float = 3.0, drawings: tuple[list[dict], list[BBox]] | None = None
-                     ) -> list[Graphic]:
+def drawing_clusters(page: pymupdf.Page, gap: float = 3.0,
+                     drawings: tuple[list[dict], list[BBox], bool] | None = None) -> list[Graphic]:
     """Group vector paths whose boxes touch (within ``gap`` points) into clusters.
 
     ``drawings`` is what :func:`page_drawings` gave for the page, if already at hand."""
     prect = page.rect
     area = prect.width * prect.height
-    paths, clips = drawings or page_drawings(page)
+    paths, clips, _ = drawings or page_drawings(page)
     rects: list[tuple[list[float], bool]] = []
     for p in paths:
         if "rect" not in p:

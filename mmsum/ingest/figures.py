@@ -48,26 +48,30 @@ class _PageContext:
     two_col: bool
     blocks: GridIndex[Block]
     graphic_index: GridIndex[Graphic]
-    paragraphs: GridIndex[tuple[Block, BBox]]  # paragraphs and captions, with their running extent
+    _paragraphs: GridIndex[tuple[Block, BBox]] | None = None
 
     @classmethod
     def build(cls, pl: PageLayout, graphics: list[Graphic]) -> "_PageContext":
-        ctx = cls(layout=pl, graphics=graphics, two_col=is_two_column(pl),
-                  blocks=GridIndex(pl.blocks, lambda b: b.bbox),
-                  graphic_index=GridIndex([], lambda g: g.bbox), paragraphs=GridIndex([], lambda p: p[1]))
-        ctx.set_graphics(graphics)
-        return ctx
+        return cls(layout=pl, graphics=graphics, two_col=is_two_column(pl),
+                   blocks=GridIndex(pl.blocks, lambda b: b.bbox), graphic_index=GridIndex(graphics, lambda g: g.bbox))
 
     def set_graphics(self, graphics: list[Graphic]) -> None:
         """Use ``graphics`` from now on; what counts as a paragraph depends on them."""
         self.graphics = graphics
         self.graphic_index = GridIndex(graphics, lambda g: g.bbox)
-        paragraphs = []
-        for b in self.layout.blocks:
-            near = self.graphic_index.near(b.bbox)
-            if is_paragraph(b, near):
-                paragraphs.append((b, paragraph_extent(b, near)))
-        self.paragraphs = GridIndex(paragraphs, lambda p: p[1])
+        self._paragraphs = None
+
+    @property
+    def paragraphs(self) -> GridIndex[tuple[Block, BBox]]:
+        """Paragraphs and captions with their running extent (built when first asked for)."""
+        if self._paragraphs is None:
+            found = []
+            for b in self.layout.blocks:
+                near = self.graphic_index.near(b.bbox)
+                if is_paragraph(b, near):
+                    found.append((b, paragraph_extent(b, near)))
+            self._paragraphs = GridIndex(found, lambda p: p[1])
+        return self._paragraphs
 
 
 @dataclass
@@ -119,7 +123,8 @@ def _page_contexts(pages: list[PageLayout], captions: list[Caption]) -> dict[int
         ctx = _PageContext.build(pl, graphics)
         on_page = [c for c in captions if c.page == pl.number]
         tables = _table_graphics(ctx, on_page)
-        ctx.set_graphics([g for g in ctx.graphics if id(g) not in tables])
+        if tables:
+            ctx.set_graphics([g for g in ctx.graphics if id(g) not in tables])
         contexts[pl.number] = ctx
     return contexts
 

@@ -27,18 +27,20 @@ MAX_RENDER_PIXELS = 4_000_000  # a page rendered larger than this for region fin
 def page_graphics(page: pymupdf.Page, text_lines: list[BBox]) -> list[Graphic]:
     """The page's images (see :func:`page_images`) and clusters of vector drawings."""
     drawings = page_drawings(page)
-    return page_images(page, text_lines, drawings[1]) + drawing_clusters(page, drawings=drawings)
+    return page_images(page, text_lines, drawings[1], drawings[2]) + drawing_clusters(page, drawings=drawings)
 
 
-def page_images(page: pymupdf.Page, text_lines: list[BBox], clips: list[BBox] = ()) -> list[Graphic]:
+def page_images(page: pymupdf.Page, text_lines: list[BBox], clips: list[BBox] = (),
+                clipped: bool = True) -> list[Graphic]:
     """Image graphics of ``page`` (visible boxes); scanned pages give their figure regions.
 
     ``text_lines`` are the boxes of the page's text lines (the OCR layer of a scan); ``clips``
-    the page's clipping boxes, smallest first."""
+    the page's clipping boxes, smallest first; ``clipped`` False says nothing on the page is
+    clipped, so no image needs its visible box looked up."""
     infos = page.get_image_info(xrefs=True)
     if not infos:
         return []
-    visible = _visible_boxes(page)
+    visible = _visible_boxes(page) if clipped else {}
     prect = page.rect
     area = prect.width * prect.height
     placed: list[tuple[pymupdf.Rect, int]] = []
