@@ -127,3 +127,37 @@ def test_scan_without_a_text_layer_finds_figures_by_shape(tmp_path):
         hit = [r for r in regions if iou(r, e.bbox) >= 0.6]
         assert len(hit) == 1, (e.label, e.bbox, regions)
     assert len(regions) == len(expect), regions
+
+
+def test_a_rule_drawn_thick_is_a_box_not_a_line(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=fb.W, height=fb.H)
+    y = fb.paragraph(page, fb.MARGIN, fb.MARGIN, fb.W - fb.MARGIN, fb.lorem(2))
+    # a grey placeholder set as one horizontal stroke 80 pt wide
+    page.draw_line((fb.MARGIN + 40, y + 60), (fb.W - fb.MARGIN - 40, y + 60), color=(0.8, 0.8, 0.8), width=80)
+    fb.caption(page, fb.MARGIN, y + 110, fb.W - fb.MARGIN, "Figure 1: A placeholder.")
+    fb.paragraph(page, fb.MARGIN, y + 140, fb.W - fb.MARGIN, fb.lorem(2, 2))
+    doc.save(tmp_path / "thick.pdf")
+    fig = read_document(tmp_path / "thick.pdf", render_figures=False).figures
+    assert [f.label for f in fig] == ["Figure 1"]
+    assert iou(fig[0].bbox, (fb.MARGIN + 40, y + 20, fb.W - fb.MARGIN - 40, y + 100)) >= 0.9, fig[0].bbox
+
+
+def test_figure_text_cleaning_keeps_words_and_units():
+    from mmsum.ingest.figure_text import clean_line
+
+    assert clean_line("0 20 40 60 Time (s)") == "Time (s)"
+    assert clean_line("Energy [kWh] 1.5e3 x y %") == "Energy [kWh]"
+    assert clean_line("(%) − + 10^3") == "(%)"
+    assert clean_line("节点 能耗 3.2") == "节点 能耗"
+
+
+def test_grid_index_finds_what_overlaps_and_nothing_else():
+    from mmsum.ingest.spatial import GridIndex
+
+    boxes = [(0, 0, 10, 10), (100, 100, 300, 120), (500, 0, 520, 800), (55, 55, 56, 56)]
+    index = GridIndex(boxes, lambda b: b)
+    assert index.near((90, 90, 110, 110)) == [boxes[1]]
+    assert index.near((0, 0, 60, 60)) == [boxes[0], boxes[3]]
+    assert index.near((480, 400, 490, 410), margin=12) == [boxes[2]]
+    assert index.near((700, 700, 710, 710)) == []
