@@ -29,12 +29,15 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def keep_token(token: str) -> bool:
-    """A token that carries meaning: a word of two letters or more, a unit in brackets, or any
-    CJK text. Numbers, lone letters and symbols do not."""
+    """A token that carries meaning: a word of two different letters or more, a unit in
+    brackets, or any CJK text. Numbers, lone letters, symbols and runs of one plot symbol
+    ("GGG") do not."""
     if _CJK_RE.search(token):
         return True
-    if sum(ch.isalpha() for ch in token) >= 2:
-        return True
+    letters = [ch.lower() for ch in token if ch.isalpha()]
+    if len(letters) >= 2:
+        # plot symbols set as glyphs run together ("GGGG", "ooo"): one letter repeated is no word
+        return len(set(letters)) > 1
     return bool(_UNIT_RE.match(token)) and any(ch.isalpha() or ch == "%" for ch in token)
 
 
