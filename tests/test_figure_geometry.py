@@ -150,7 +150,8 @@ def test_figure_text_cleaning_keeps_words_and_units():
     assert clean_line("Energy [kWh] 1.5e3 x y %") == "Energy [kWh]"
     assert clean_line("(%) − + 10^3") == "(%)"
     assert clean_line("节点 能耗 3.2") == "节点 能耗"
-    assert clean_line("GGG G GGGG Income oo") == "Income"  # plot symbols set as letters
+    assert clean_line("GGG G GGGG Income ooo") == "Income"  # plot symbols set as letters
+    assert clean_line("Length mm") == "Length mm"
 
 
 def test_grid_index_finds_what_overlaps_and_nothing_else():

@@ -36,8 +36,9 @@ def keep_token(token: str) -> bool:
         return True
     letters = [ch.lower() for ch in token if ch.isalpha()]
     if len(letters) >= 2:
-        # plot symbols set as glyphs run together ("GGGG", "ooo"): one letter repeated is no word
-        return len(set(letters)) > 1
+        # plot symbols set as glyphs run together ("GGGG", "ooo"): one letter three times or
+        # more is no word ("mm" is a unit)
+        return len(set(letters)) > 1 or len(letters) < 3
     return bool(_UNIT_RE.match(token)) and any(ch.isalpha() or ch == "%" for ch in token)
 
 
