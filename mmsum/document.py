@@ -72,6 +72,8 @@ class Figure:
 
     ``bbox`` covers the graphic only (not the caption), on ``page``. ``number`` is the
     parsed label number (3 for "Fig. 3a"); ``image_png`` is the crop rendered from the page.
+    ``text`` is the text inside the figure itself (axis titles, legends, node labels), cleaned
+    of tick numbers and lone symbols, in reading order.
     """
 
     id: str
@@ -84,6 +86,7 @@ class Figure:
     mentions: list[Mention] = field(default_factory=list)
     kind: str = "raster"  # "raster" | "vector" | "mixed"
     image_png: bytes | None = None
+    text: str = ""
 
 
 @dataclass

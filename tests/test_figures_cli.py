@@ -12,16 +12,16 @@ from mmsum.document import Figure, Mention
 from mmsum.export.figures import figure_record, write_figure_images
 from tests.pdfbuild import two_column_paper
 
-KEYS = {"id", "label", "page", "bbox", "caption", "mentions", "score", "image"}
+KEYS = {"id", "label", "page", "bbox", "caption", "mentions", "score", "image", "text"}
 
 
 def test_figure_record_shape():
     fig = Figure(id="fig-3", page=2, bbox=(1, 2, 3, 4), label="Figure 3", number=3, caption="Figure 3: x",
-                 mentions=[Mention(page=1, text="See Fig. 3.", sentence=7)])
+                 mentions=[Mention(page=1, text="See Fig. 3.", sentence=7)], text="Energy (J) Day")
     rec = figure_record(fig, 0.25, "a_figures/fig-3.png")
     assert rec == {"id": "fig-3", "label": "Figure 3", "page": 2, "bbox": [1.0, 2.0, 3.0, 4.0],
                    "caption": "Figure 3: x", "mentions": [{"page": 1, "text": "See Fig. 3."}],
-                   "score": 0.25, "image": "a_figures/fig-3.png"}
+                   "score": 0.25, "image": "a_figures/fig-3.png", "text": "Energy (J) Day"}
     json.dumps(rec)
 
 

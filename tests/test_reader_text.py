@@ -40,14 +40,14 @@ def test_huge_image_keeps_its_page_text(tmp_path):
 
 
 def test_images_that_cannot_be_read_leave_the_text(tmp_path, monkeypatch):
-    import mmsum.ingest.layout as layout
+    import mmsum.ingest.images as images
 
     src = many_pages(tmp_path / "m.pdf", 2, figure_every=1).path
 
-    def broken(page):
+    def broken(page, *args, **kwargs):
         raise RuntimeError("cannot decode image")
 
-    monkeypatch.setattr(layout, "_images", broken)
+    monkeypatch.setattr(images, "page_images", broken)
     doc = read_document(src, render_figures=False)
     assert {s.page for s in doc.sentences} == {0, 1}
     assert doc.status is Status.PARTIAL

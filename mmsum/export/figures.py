@@ -2,7 +2,7 @@
 
 FIGURE = {"id", "label", "page" (0-based), "bbox" ([x0, y0, x1, y1] in PDF points, origin
 top-left), "caption", "mentions" ([{"page", "text"}]), "score", "image" (crop path relative to
-the JSON file, or null)}.
+the JSON file, or null), "text" (the text inside the figure: axis titles, legends, labels)}.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def figure_record(figure: Figure, score: float = 0.0, image: str | None = None) 
         "mentions": [{"page": int(m.page), "text": m.text} for m in figure.mentions],
         "score": round(float(score), 6),
         "image": image,
+        "text": figure.text,
     }
 
 

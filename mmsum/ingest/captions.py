@@ -122,7 +122,8 @@ def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
     """Captions on one page, from its body blocks. Roles are not changed here: the reader
     marks the captions' blocks (see :func:`caption_role`)."""
     caps: list[Caption] = []
-    blocks = [b for b in pl.blocks if b.role == "body"]
+    # turned text is a "margin" block: the caption of a landscape figure, or one set in the margin
+    blocks = [b for b in pl.blocks if b.role in ("body", "margin")]
     taken: set[int] = set()
     for b in blocks:
         if id(b) in taken:

@@ -13,6 +13,9 @@ from ..document import BBox
 
 log = logging.getLogger(__name__)
 
+PAGE_CLIP_SHARE = 0.85  # a clipping box this much of the page is the page's, not a figure's
+THICK_STROKE = 3.0      # points: a stroke wider than this is drawn with its width
+
 
 @dataclass
 class Graphic:
@@ -20,7 +23,9 @@ class Graphic:
 
     ``kind`` is "raster" or "vector"; ``xref`` is the image's PDF object (0 if none);
     ``ruled`` says the cluster is made only of straight horizontal/vertical strokes (table rules,
-    underlines), which alone do not make a figure.
+    underlines), which alone do not make a figure. ``extent`` is the smallest clipping box
+    that holds it (an included figure file is clipped to its own bounding box, which holds its
+    labels and margins), if any smaller than the page.
     """
 
     bbox: BBox
@@ -28,19 +33,62 @@ class Graphic:
     xref: int = 0
     paths: int = 1
     ruled: bool = False
+    extent: BBox | None = None  # the smallest clipping box around it: an embedded figure's own frame
 
 
 def _is_white(color) -> bool:
     return color is not None and len(color) >= 3 and min(color[:3]) > 0.97
 
 
-def drawing_clusters(page: pymupdf.Page, gap: float = 3.0) -> list[Graphic]:
-    """Group vector paths whose boxes touch (within ``gap`` points) into clusters."""
+def page_drawings(page: pymupdf.Page) -> tuple[list[dict], list[BBox], bool]:
+    """The page's vector paths, the boxes of its clipping paths clearly smaller than the page
+    (smallest first), and whether anything is clipped inside the page at all."""
     prect = page.rect
     area = prect.width * prect.height
+    paths: list[dict] = []
+    clips: set[BBox] = set()
+    clipped = False
+    for p in page.get_cdrawings(extended=True):
+        kind = p.get("type")
+        if kind == "clip":
+            r = pymupdf.Rect(p["scissor"]) & prect
+            clipped = clipped or (r != prect)
+            if not r.is_empty and r.width * r.height < PAGE_CLIP_SHARE * area:
+                clips.add(tuple(round(v, 2) for v in r))
+        elif kind in ("f", "s", "fs"):
+            paths.append(p)
+    return paths, sorted(clips, key=lambda c: (c[2] - c[0]) * (c[3] - c[1])), clipped
+
+
+def smallest_clip(box: BBox, clips: list[BBox]) -> BBox | None:
+    """The smallest clipping box (``clips`` sorted by area) holding ``box``, within a point."""
+    for c in clips:
+        if c[0] <= box[0] + 1 and c[1] <= box[1] + 1 and c[2] >= box[2] - 1 and c[3] >= box[3] - 1:
+            return c
+    return None
+
+
+def drawing_clusters(page: pymupdf.Page, gap: float = 3.0,
+                     drawings: tuple[list[dict], list[BBox], bool] | None = None) -> list[Graphic]:
+    """Group vector paths whose boxes touch (within ``gap`` points) into clusters.
+
+    ``drawings`` is what :func:`page_drawings` gave for the page, if already at hand."""
+    prect = page.rect
+    area = prect.width * prect.height
+    paths, clips, _ = drawings or page_drawings(page)
     rects: list[tuple[list[float], bool]] = []
-    for p in page.get_cdrawings():
+    for p in paths:
+        if "rect" not in p:
+            continue
         x0, y0, x1, y1 = p["rect"]
+        stroke = (p.get("width") or 0.0) if "s" in p.get("type", "") else 0.0
+        if stroke > THICK_STROKE:
+            # a thick stroke covers its width: a rule drawn 70 pt wide is a grey box, not a line
+            # (across a straight line only: its ends are cut square)
+            across_x = x1 - x0 < 0.5 or y1 - y0 >= 0.5
+            across_y = y1 - y0 < 0.5 or x1 - x0 >= 0.5
+            dx, dy = (stroke / 2 if across_x else 0.0), (stroke / 2 if across_y else 0.0)
+            x0, y0, x1, y1 = x0 - dx, y0 - dy, x1 + dx, y1 + dy
         x0, y0, x1, y1 = max(x0, prect.x0), max(y0, prect.y0), min(x1, prect.x1), min(y1, prect.y1)
         if x1 < x0 or y1 < y0:
             continue
@@ -51,7 +99,7 @@ def drawing_clusters(page: pymupdf.Page, gap: float = 3.0) -> list[Graphic]:
         # white fills are invisible on paper: often backgrounds that would glue unrelated things
         if p.get("type") == "f" and _is_white(p.get("fill")):
             continue
-        thin = w < 1.6 or h < 1.6 or _only_straight_lines(p["items"])
+        thin = stroke <= THICK_STROKE and (w < 1.6 or h < 1.6 or _only_straight_lines(p["items"]))
         rects.append(([x0, y0, x1, y1], thin))
     if not rects:
         return []
@@ -80,7 +128,8 @@ def drawing_clusters(page: pymupdf.Page, gap: float = 3.0) -> list[Graphic]:
             hit[2] += int(thin)
     clusters = done + active
     clusters = _merge_touching(clusters, gap)
-    return [Graphic(bbox=tuple(c[0]), kind="vector", paths=c[1], ruled=c[2] == c[1]) for c in clusters]
+    return [Graphic(bbox=tuple(c[0]), kind="vector", paths=c[1], ruled=c[2] == c[1],
+                    extent=smallest_clip(tuple(c[0]), clips)) for c in clusters]
 
 
 def _only_straight_lines(items) -> bool:

@@ -1,116 +1,87 @@
 """Figure regions, found from their captions and the page's own graphics geometry.
 
 For each "Figure N" caption, the graphic is the group of images and vector-drawing clusters
-adjacent to it, above or below, within its column, up to the nearest paragraph of body text
+adjacent to it, above or below (or beside it, for captions set next to their figure or
+turned with a landscape figure), within its column, up to the nearest paragraph of body text
 or other caption. Which side a document puts its captions on is learnt from the captions
-whose graphic lies on one side only. Graphics no caption claims become unlabeled figures when
-they are large enough and not table rules. Logos repeated on many pages, tiny icons and page
-backgrounds are left out (logged at debug level). Boxes are PDF points, origin top-left.
+whose graphic lies on one side only. The text that belongs to the figure (axis titles, tick
+labels, legends, panel captions) is added to its box. Graphics no caption claims become
+unlabeled figures when they are large enough and not table rules. Logos repeated on many
+pages, tiny icons and page backgrounds are left out (logged at debug level). Boxes are PDF
+points, origin top-left.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..document import BBox, Figure
 from .captions import Caption
 from .decoration import decorative_graphics
+from .figure_labels import with_labels
+from .growth import FIRST_GAP, Grown, Side, grow
 from .layout import Block, Graphic, PageLayout, union
 from .order import reading_order
 from .page_geometry import (WORD_RE, clip_to_page, column_window, h_overlap, inside, is_figure_label,
-                            is_paragraph, is_two_column, line_like, with_labels)
+                            is_paragraph, is_two_column, paragraph_extent)
+from .spatial import GridIndex
 from .unlabeled import unlabeled_figures
 
 log = logging.getLogger(__name__)
 
-FIRST_GAP = 60.0   # points: the most a graphic may lie from its caption
-PANEL_GAP = 40.0   # points: the most panels of one figure lie apart vertically (beyond their labels)
+# a graphic on the far side of the document's caption habit wins when it lies this much closer
+OTHER_SIDE_RATIO = 3.0
+OTHER_SIDE_MARGIN = 12.0  # points
+MIN_FREE_SPACE = 30.0     # points: the least height of free space taken for a figure drawn as text
+MAX_FREE_SHARE = 0.6      # of the page height: more free space than this is no figure's
+LIMIT_BAND = 96.0         # points: the nearest paragraph is looked for in bands this tall
+TURNED_RATIO = 3.0        # a caption this many times taller than wide runs up or down the page
+TABLE_IMAGE_GAP = 12.0    # points: an image this close to a "Table N" caption (and no rules) is the table
 
 
 @dataclass
-class _Side:
-    box: BBox
-    gap: float
-    parts: list[Graphic]
+class _PageContext:
+    """One page as figure location sees it, with indexes for "what lies near"."""
+
+    layout: PageLayout
+    graphics: list[Graphic]
+    two_col: bool
+    blocks: GridIndex[Block]
+    graphic_index: GridIndex[Graphic]
+    _paragraphs: GridIndex[tuple[Block, BBox]] | None = None
+
+    @classmethod
+    def build(cls, pl: PageLayout, graphics: list[Graphic]) -> "_PageContext":
+        return cls(layout=pl, graphics=graphics, two_col=is_two_column(pl),
+                   blocks=GridIndex(pl.blocks, lambda b: b.bbox), graphic_index=GridIndex(graphics, lambda g: g.bbox))
+
+    def set_graphics(self, graphics: list[Graphic]) -> None:
+        """Use ``graphics`` from now on; what counts as a paragraph depends on them."""
+        self.graphics = graphics
+        self.graphic_index = GridIndex(graphics, lambda g: g.bbox)
+        self._paragraphs = None
+
+    @property
+    def paragraphs(self) -> GridIndex[tuple[Block, BBox]]:
+        """Paragraphs and captions with their running extent (built when first asked for)."""
+        if self._paragraphs is None:
+            found = []
+            for b in self.layout.blocks:
+                near = self.graphic_index.near(b.bbox)
+                if is_paragraph(b, near):
+                    found.append((b, paragraph_extent(b, near)))
+            self._paragraphs = GridIndex(found, lambda p: p[1])
+        return self._paragraphs
 
 
-def _grow(cap: BBox, window: tuple[float, float], items: list[Graphic], above: bool,
-          limit: float, labels: list[BBox] = ()) -> _Side | None:
-    """Group the graphics on one side of a caption, nearest first, up to ``limit``.
+@dataclass
+class _Found:
+    """A caption with what lies on each of its sides and the limits of its region."""
 
-    Each next graphic must lie within PANEL_GAP of what is already taken (the first within
-    FIRST_GAP of the caption). ``labels`` are boxes of figure text (axis labels, panel captions
-    "(a) Run time"): they carry the reach across the gaps they fill, but only graphics make up
-    the box.
-    """
-    x0, x1 = window
-    cand: list[tuple[float, Graphic | None, BBox]] = []
-    for g in items:
-        b = g.bbox
-        w = b[2] - b[0]
-        if h_overlap(b, x0, x1) < 0.5 * min(max(w, 1.0), x1 - x0):
-            continue
-        h = max(b[3] - b[1], 0.1)
-        if above and b[1] >= limit - 2:
-            if b[3] <= cap[1] + 3:
-                cand.append((cap[1] - b[3], g, b))
-            elif cap[1] - b[1] >= 0.6 * h:
-                # an image whose (white) margin runs under the caption: keep the part above it
-                clipped = replace(g, bbox=(b[0], b[1], b[2], cap[1]))
-                cand.append((0.0, clipped, clipped.bbox))
-        elif not above and b[3] <= limit + 2:
-            if b[1] >= cap[3] - 3:
-                cand.append((b[1] - cap[3], g, b))
-            elif b[3] - cap[3] >= 0.6 * h:
-                clipped = replace(g, bbox=(b[0], cap[3], b[2], b[3]))
-                cand.append((0.0, clipped, clipped.bbox))
-    if not cand:
-        return None
-    for t in labels:
-        if above and t[3] <= cap[1] + 1 and t[1] >= limit - 2:
-            cand.append((cap[1] - t[3], None, t))
-        elif not above and t[1] >= cap[3] - 1 and t[3] <= limit + 2:
-            cand.append((t[1] - cap[3], None, t))
-    cand.sort(key=lambda c: c[0])
-    reach = cap[1] if above else cap[3]
-    box: list[float] | None = None
-    parts: list[Graphic] = []
-    gap0 = 0.0
-    for dist, g, b in cand:
-        step = (reach - b[3]) if above else (b[1] - reach)
-        if step > (FIRST_GAP if box is None else PANEL_GAP):
-            break
-        if g is not None and line_like(b):
-            continue  # a rule (fraction bar, table line, underline) neither starts nor extends a figure
-        if g is None:
-            reach = min(reach, b[1]) if above else max(reach, b[3])
-            continue
-        if box is None:
-            box, gap0 = list(b), max(dist, 0.0)
-        else:
-            box = [min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3])]
-        parts.append(g)
-        reach = min(reach, b[1]) if above else max(reach, b[3])
-    if box is None:
-        return None
-    return _Side(box=tuple(box), gap=gap0, parts=parts)
-
-
-def _limits(cap: Caption, pl: PageLayout, window: tuple[float, float], graphics: list[Graphic]) -> tuple[float, float]:
-    """The nearest paragraph or caption above and below the caption, within the window."""
-    top, bottom = 0.0, pl.height
-    x0, x1 = window
-    own = {id(b) for b in cap.blocks}
-    for b in pl.blocks:
-        if id(b) in own or not is_paragraph(b, graphics):
-            continue
-        if h_overlap(b.bbox, x0, x1) < 0.3 * (b.bbox[2] - b.bbox[0]):
-            continue
-        if b.bbox[3] <= cap.bbox[1] + 1:
-            top = max(top, b.bbox[3])
-        elif b.bbox[1] >= cap.bbox[3] - 1:
-            bottom = min(bottom, b.bbox[1])
-    return top, bottom
+    cap: Caption
+    sides: dict[Side, Grown]
+    top: float
+    bottom: float
 
 
 def locate_figures(pages: list[PageLayout], captions: list[Caption], body_size: float = 0.0) -> list[Figure]:
@@ -119,135 +90,344 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption], body_size: 
     ``body_size`` is the body text's font size (points); text set smaller is taken as figure
     text (axis labels) when it lies next to graphics.
     """
-    decorative = decorative_graphics(pages)
-    usable = {pl.number: [g for i, g in enumerate(pl.graphics) if (pl.number, i) not in decorative]
-              for pl in pages}
-    by_page = {pl.number: pl for pl in pages}
-    two_col = {pl.number: is_two_column(pl) for pl in pages}
-    for pl in pages:
-        tables = _table_rules(pl, usable[pl.number], [c for c in captions if c.page == pl.number],
-                              two_col[pl.number])
-        usable[pl.number] = [g for g in usable[pl.number] if id(g) not in tables]
-
-    sides: list[tuple[Caption, _Side | None, _Side | None, tuple[float, float]]] = []
-    votes = {"above": 0, "below": 0}
-    for cap in captions:
-        if cap.kind != "figure":
-            continue
-        pl = by_page[cap.page]
-        items = usable[cap.page]
-        win = column_window(pl, cap.bbox, two_col[cap.page])
-        top, bottom = _limits(cap, pl, win, items)
-        subs = [b.bbox for b in pl.blocks if is_figure_label(b, items, body_size) and h_overlap(b.bbox, *win) > 0]
-        up = _grow(cap.bbox, win, items, True, top, subs)
-        down = _grow(cap.bbox, win, items, False, bottom, subs)
-        if up and not down:
-            votes["above"] += 1
-        elif down and not up:
-            votes["below"] += 1
-        sides.append((cap, up, down, (top, bottom)))
-    # most documents put captions below figures; a document that puts them above says so
-    # through the captions whose graphic lies on one side only
-    prefer_above = votes["above"] >= votes["below"]
+    contexts = _page_contexts(pages, captions)
+    found = [_find_sides(c, contexts[c.page], body_size) for c in captions if c.kind == "figure"]
+    found = _without_false_captions(found)
+    prefer_above = _caption_habit(found)
 
     figures: list[Figure] = []
     claimed: dict[int, list[BBox]] = {}
-    for cap, up, down, (top, bottom) in sides:
-        side = _choose(up, down, prefer_above)
-        pl = by_page[cap.page]
-        if side is None:
-            # keep the caption's figure (label, mentions) even when its graphic is not found
-            box = (_fallback_box(cap, pl, two_col[cap.page], top, bottom, prefer_above)
-                   or _fallback_box(cap, pl, two_col[cap.page], top, bottom, not prefer_above))
-            kind = "vector"
-            if box is None:
-                log.debug("page %d: no graphic found for %r; using the free space", cap.page, cap.text[:40])
-                box = _free_space(cap, pl, two_col[cap.page], top, bottom, prefer_above)
-        else:
-            box = with_labels(side.box, pl, {id(b) for b in cap.blocks}, cap.bbox)
-            kinds = {g.kind for g in side.parts}
-            kind = kinds.pop() if len(kinds) == 1 else "mixed"
-        figures.append(Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
-                              label=cap.label, number=cap.number,
-                              caption=cap.text, caption_bbox=cap.bbox, kind=kind))
-        claimed.setdefault(cap.page, []).append(box)
-    figures += unlabeled_figures(pages, usable, claimed, captions)
-    figures = _in_reading_order(figures, by_page, two_col)
+    claimed_parts: set[int] = set()
+    choices = _resolve_shared(found, {id(f): _choose(f.sides, prefer_above) for f in found}, prefer_above)
+    for f in found:
+        ctx = contexts[f.cap.page]
+        side = choices[id(f)]
+        fig = _figure(f, side, ctx, prefer_above, body_size)
+        if side is not None:
+            claimed_parts.update(id(g) for g in side.parts)
+        figures.append(fig)
+        claimed.setdefault(f.cap.page, []).append(fig.bbox)
+    usable = {n: [g for g in ctx.graphics if id(g) not in claimed_parts] for n, ctx in contexts.items()}
+    figures += unlabeled_figures(pages, usable, claimed, captions, figures, body_size)
+    figures = _in_reading_order(figures, contexts)
     _assign_ids(figures)
     return figures
 
 
-def _table_rules(pl: PageLayout, graphics: list[Graphic], captions: list[Caption], two_col: bool) -> set[int]:
-    """ids of the graphics that draw tables: rules around table cells (many words inside), and
-    the rules right next to a "Table N" caption. They must not be taken for figure parts."""
-    out = {id(g) for g in graphics if g.ruled and _words_inside(pl, g.bbox) >= 12}
-    ruled = [g for g in graphics if g.ruled]
-    for cap in captions:
-        if cap.kind != "table":
+def _page_contexts(pages: list[PageLayout], captions: list[Caption]) -> dict[int, _PageContext]:
+    """Usable graphics of each page: no decoration, no table rules or table images."""
+    decorative = decorative_graphics(pages)
+    contexts: dict[int, _PageContext] = {}
+    for pl in pages:
+        graphics = [g for i, g in enumerate(pl.graphics) if (pl.number, i) not in decorative]
+        ctx = _PageContext.build(pl, graphics)
+        on_page = [c for c in captions if c.page == pl.number]
+        tables = _table_graphics(ctx, on_page)
+        if tables:
+            ctx.set_graphics([g for g in ctx.graphics if id(g) not in tables])
+        contexts[pl.number] = ctx
+    return contexts
+
+
+def _find_sides(cap: Caption, ctx: _PageContext, body_size: float) -> _Found:
+    """What lies above and below a caption within its window (and, where neither holds a
+    graphic, beside it)."""
+    pl = ctx.layout
+    win = _caption_window(cap, ctx)
+    top, bottom = _limits(cap, ctx, win)
+    region = (win[0], top, win[1], bottom)
+    nearby = ctx.graphic_index.near(region)
+    labels = [b.bbox for b in ctx.blocks.near(region)
+              if h_overlap(b.bbox, *win) > 0 and is_figure_label(b, ctx.graphic_index.near(b.bbox), body_size)]
+    sides: dict[Side, Grown] = {}
+    for side, limit in ((Side.ABOVE, cap.bbox[1] - top), (Side.BELOW, bottom - cap.bbox[3])):
+        grown = grow(cap.bbox, side, win, nearby, limit, labels)
+        if grown:
+            sides[side] = grown
+    if not sides:
+        # a caption set beside its figure, or turned with a landscape figure
+        for side, limit in _side_limits(cap, ctx):
+            rows = (cap.bbox[1], cap.bbox[3])
+            band = (0.0, cap.bbox[1], pl.width, cap.bbox[3])
+            grown = grow(cap.bbox, side, rows, ctx.graphic_index.near(band), limit)
+            if grown:
+                sides[side] = grown
+    return _Found(cap=cap, sides=sides, top=top, bottom=bottom)
+
+
+def _caption_window(cap: Caption, ctx: _PageContext) -> tuple[float, float]:
+    """The horizontal range a caption's graphic may occupy: its column, narrowed to its own
+    part of the row when other captions stand beside it (side-by-side figures)."""
+    x0, x1 = column_window(ctx.layout, cap.bbox, ctx.two_col)
+    own = {id(b) for b in cap.blocks}
+    for b in ctx.blocks.near((x0, cap.bbox[1], x1, cap.bbox[3])):
+        if b.role != "caption" or id(b) in own:
             continue
-        win = column_window(pl, cap.bbox, two_col)
-        top, bottom = _limits(cap, pl, win, graphics)
-        for above in (False, True):
-            side = _grow(cap.bbox, win, ruled, above, top if above else bottom)
-            if side:
-                out.update(id(g) for g in side.parts)
-                break
-    return out
+        rows_overlap = min(b.bbox[3], cap.bbox[3]) - max(b.bbox[1], cap.bbox[1])
+        if rows_overlap <= 0:
+            continue
+        if b.bbox[0] >= cap.bbox[2]:
+            x1 = min(x1, (cap.bbox[2] + b.bbox[0]) / 2)
+        elif b.bbox[2] <= cap.bbox[0]:
+            x0 = max(x0, (b.bbox[2] + cap.bbox[0]) / 2)
+    return x0, x1
 
 
-def _words_inside(pl: PageLayout, box: BBox) -> int:
-    return sum(len(WORD_RE.findall(b.text)) for b in pl.blocks if inside(b.bbox, box, 0.6))
+def _limits(cap: Caption, ctx: _PageContext, window: tuple[float, float]) -> tuple[float, float]:
+    """The nearest paragraph or caption above and below the caption, within the window. A
+    paragraph's extent is its running lines: figure text that MuPDF joined to the end of the
+    paragraph above does not count. Looks outwards band by band, so that a page with many
+    captions costs what lies near each."""
+    pl = ctx.layout
+    x0, x1 = window
+    own = {id(b) for b in cap.blocks}
+
+    def nearest(y_from: float, upwards: bool) -> float | None:
+        y = y_from
+        while 0.0 <= y <= pl.height:
+            y_next = y - LIMIT_BAND if upwards else y + LIMIT_BAND
+            band = (x0, min(y, y_next), x1, max(y, y_next))
+            edges = []
+            for b, ext in ctx.paragraphs.near(band):
+                if id(b) in own or h_overlap(b.bbox, x0, x1) < 0.3 * (b.bbox[2] - b.bbox[0]):
+                    continue
+                if upwards and ext[3] <= cap.bbox[1] + 1:
+                    edges.append(ext[3])
+                elif not upwards and ext[1] >= cap.bbox[3] - 1:
+                    edges.append(ext[1])
+            if edges:
+                return max(edges) if upwards else min(edges)
+            y = y_next
+        return None
+
+    top = nearest(cap.bbox[1] + 1, True)
+    bottom = nearest(cap.bbox[3] - 1, False)
+    return (0.0 if top is None else top), (pl.height if bottom is None else bottom)
 
 
-def _in_reading_order(figures: list[Figure], by_page: dict[int, PageLayout],
-                      two_col: dict[int, bool]) -> list[Figure]:
-    """Figures page by page, in the order a reader meets them (left column before right)."""
-    out: list[Figure] = []
-    for pno in sorted({f.page for f in figures}):
-        on_page = [f for f in figures if f.page == pno]
-        proxies = [Block(page=pno, bbox=f.bbox, lines=[]) for f in on_page]
-        order = reading_order(by_page[pno], proxies, two_col[pno])
-        out += [on_page[next(i for i, p in enumerate(proxies) if p is b)] for b in order]
-    return out
+def _side_limits(cap: Caption, ctx: _PageContext) -> list[tuple[Side, float]]:
+    """Distances from the caption to the nearest paragraph on its left and on its right."""
+    pl = ctx.layout
+    left, right = cap.bbox[0], pl.width - cap.bbox[2]
+    own = {id(b) for b in cap.blocks}
+    for b in ctx.blocks.near((0.0, cap.bbox[1], pl.width, cap.bbox[3])):
+        if id(b) in own or not is_paragraph(b, ctx.graphic_index.near(b.bbox)):
+            continue
+        if b.bbox[2] <= cap.bbox[0]:
+            left = min(left, cap.bbox[0] - b.bbox[2])
+        elif b.bbox[0] >= cap.bbox[2]:
+            right = min(right, b.bbox[0] - cap.bbox[2])
+    return [(Side.LEFT, left), (Side.RIGHT, right)]
 
 
-def _choose(up: _Side | None, down: _Side | None, prefer_above: bool) -> _Side | None:
+def _without_false_captions(found: list[_Found]) -> list[_Found]:
+    """A label that starts two blocks on a page ("Figure 3." at the start of a body line after
+    a line break, beside the real caption): the one with graphics is the caption; the other
+    is body text again, and no figure is made for it."""
+    by_label: dict[tuple, list[_Found]] = {}
+    for f in found:
+        by_label.setdefault((f.cap.page, f.cap.number, f.cap.letter), []).append(f)
+    drop: set[int] = set()
+    for group in by_label.values():
+        if len(group) < 2 or group[0].cap.number is None:
+            continue
+        with_graphics = [f for f in group if f.sides]
+        if not with_graphics:
+            continue
+        for f in group:
+            if not f.sides:
+                drop.add(id(f))
+                for b in f.cap.blocks:
+                    b.role = "body"
+                log.debug("page %d: %r is body text, not a second caption", f.cap.page, f.cap.text[:40])
+    return [f for f in found if id(f) not in drop]
+
+
+def _caption_habit(found: list[_Found]) -> bool:
+    """True if the document puts captions above its figures: most documents put them below;
+    one that puts them above says so through the captions whose graphic lies on one side only."""
+    above = sum(1 for f in found if Side.ABOVE in f.sides and Side.BELOW not in f.sides)
+    below = sum(1 for f in found if Side.BELOW in f.sides and Side.ABOVE not in f.sides)
+    return above >= below
+
+
+def _choose(sides: dict[Side, Grown], prefer_above: bool) -> Grown | None:
+    up, down = sides.get(Side.ABOVE), sides.get(Side.BELOW)
     if up and down:
         near, far = (up, down) if prefer_above else (down, up)
         # a clearly tighter graphic on the other side wins over the document's habit
-        if near.gap > 3 * far.gap + 12:
+        if near.gap > OTHER_SIDE_RATIO * far.gap + OTHER_SIDE_MARGIN:
             return far
         return near
-    return up or down
+    if up or down:
+        return up or down
+    beside = [g for s, g in sides.items() if not s.vertical]
+    return min(beside, key=lambda g: g.gap) if beside else None
 
 
-def _fallback_box(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom: float,
-                  prefer_above: bool) -> BBox | None:
-    """No graphics found (a figure drawn as text, or an unusual PDF): the free space between
-    the caption and the nearest paragraph on the document's caption side, if there is room."""
-    x0, x1 = column_window(pl, cap.bbox, two_col)
-    if prefer_above:
-        y0, y1 = top, cap.bbox[1]
+def _resolve_shared(found: list[_Found], choices: dict[int, Grown | None], prefer_above: bool) -> dict[int, Grown | None]:
+    """Two captions that chose the same graphics: the one for which they lie on the document's
+    caption side keeps them; the other takes what lies on its other side, if anything."""
+    habit = Side.ABOVE if prefer_above else Side.BELOW
+    owner: dict[int, int] = {}
+    for f in found:
+        side = choices[id(f)]
+        if side is not None and side.side is habit:
+            for g in side.parts:
+                owner.setdefault(id(g), id(f))
+    for f in found:
+        side = choices[id(f)]
+        if side is None or side.side is habit:
+            continue
+        if any(owner.get(id(g), id(f)) != id(f) for g in side.parts):
+            other = f.sides.get(habit)
+            free = other is not None and all(owner.get(id(g), id(f)) == id(f) for g in other.parts)
+            log.debug("page %d: %r shares its graphic with another caption; %s", f.cap.page, f.cap.text[:30],
+                      "taking the other side" if free else "keeping it")
+            if free:
+                choices[id(f)] = other
+    return choices
+
+
+def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool, body_size: float) -> Figure:
+    """The figure of one caption: its graphics with their labels, or, with none found, the free
+    space next to the caption (the figure keeps its label and mentions)."""
+    cap, pl = f.cap, ctx.layout
+    if side is None and _turned(cap):
+        box = _free_space_beside(cap, ctx)
+        kind = "vector"
+    elif side is None:
+        box = (_fallback_box(cap, ctx, f.top, f.bottom, prefer_above)
+               or _fallback_box(cap, ctx, f.top, f.bottom, not prefer_above))
+        kind = "vector"
+        if box is None:
+            log.debug("page %d: no graphic found for %r; using the free space", cap.page, cap.text[:40])
+            box = _free_space(cap, ctx, f.top, f.bottom, prefer_above)
     else:
-        y0, y1 = cap.bbox[3], bottom
-    inner = [b.bbox for b in pl.blocks if b.role in ("body", "figure-text")
+        region = _label_region(cap, side, ctx, f.top, f.bottom)
+        box = _with_extents(side, cap, ctx, region)
+        box = with_labels(box, ctx.blocks, own={id(b) for b in cap.blocks}, stop=cap.bbox,
+                          region=region, body_size=body_size, graphics=ctx.graphic_index)
+        kinds = {g.kind for g in side.parts}
+        kind = kinds.pop() if len(kinds) == 1 else "mixed"
+    return Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
+                  label=cap.label, number=cap.number, caption=cap.text, caption_bbox=cap.bbox, kind=kind)
+
+
+def _with_extents(side: Grown, cap: Caption, ctx: _PageContext, region: BBox) -> BBox:
+    """The figure's box grown to its parts' own frames: an included figure file is clipped to
+    its bounding box, which holds its labels and margins as its author set them. A frame that
+    holds running text, the caption, or reaches out of the figure's region is no figure's."""
+    x0, y0, x1, y1 = side.box
+    for g in side.parts:
+        e = g.extent
+        if e is None or not (region[0] - 1 <= e[0] and region[1] - 1 <= e[1] and e[2] <= region[2] + 1
+                             and e[3] <= region[3] + 1):
+            continue
+        if inside(cap.bbox, e, 0.1) or any(inside(p[1], e, 0.5) for p in ctx.paragraphs.near(e)):
+            continue
+        x0, y0, x1, y1 = min(x0, e[0]), min(y0, e[1]), max(x1, e[2]), max(y1, e[3])
+    return x0, y0, x1, y1
+
+
+def _label_region(cap: Caption, side: Grown, ctx: _PageContext, top: float, bottom: float) -> BBox:
+    """Where a figure's labels may lie: its column, between the nearest paragraphs, and not
+    on the far side of its caption."""
+    pl = ctx.layout
+    if side.side.vertical:
+        x0, x1 = _caption_window(cap, ctx)
+        if side.side is Side.ABOVE:
+            return x0, top, x1, cap.bbox[3]
+        return x0, cap.bbox[1], x1, bottom
+    if side.side is Side.LEFT:
+        return 0.0, 0.0, cap.bbox[2], pl.height
+    return cap.bbox[0], 0.0, pl.width, pl.height
+
+
+def _table_graphics(ctx: _PageContext, captions: list[Caption]) -> set[int]:
+    """ids of the graphics that draw tables: rules around table cells (many words inside), the
+    rules right next to a "Table N" caption, or, where it has none, the one image right next to
+    it (a table set as an image). They must not be taken for figure parts."""
+    pl = ctx.layout
+    out = {id(g) for g in ctx.graphics if g.ruled and _words_inside(ctx, g.bbox) >= 12}
+    for cap in captions:
+        if cap.kind != "table":
+            continue
+        win = column_window(pl, cap.bbox, ctx.two_col)
+        top, bottom = _limits(cap, ctx, win)
+        near = ctx.graphic_index.near((win[0], top, win[1], bottom))
+        ruled = [g for g in near if g.ruled]
+        images = [g for g in near if g.kind == "raster"]
+        sides = ((Side.BELOW, bottom - cap.bbox[3]), (Side.ABOVE, cap.bbox[1] - top))
+        grown = next((g for side, limit in sides if (g := grow(cap.bbox, side, win, ruled, limit))), None)
+        if grown:
+            out.update(id(g) for g in grown.parts)
+            continue
+        as_image = [g for side, limit in sides if (g := grow(cap.bbox, side, win, images, limit))
+                    and g.gap <= TABLE_IMAGE_GAP]
+        if as_image:
+            nearest = min(as_image, key=lambda g: g.gap)
+            out.add(id(nearest.parts[0]))  # one image: a figure may follow the table closely
+    return out
+
+
+def _words_inside(ctx: _PageContext, box: BBox) -> int:
+    return sum(len(WORD_RE.findall(b.text)) for b in ctx.blocks.near(box) if inside(b.bbox, box, 0.6))
+
+
+def _in_reading_order(figures: list[Figure], contexts: dict[int, _PageContext]) -> list[Figure]:
+    """Figures page by page, in the order a reader meets them (left column before right)."""
+    by_page: dict[int, list[Figure]] = {}
+    for f in figures:
+        by_page.setdefault(f.page, []).append(f)
+    out: list[Figure] = []
+    for pno in sorted(by_page):
+        on_page = by_page[pno]
+        proxies = [Block(page=pno, bbox=f.bbox, lines=[]) for f in on_page]
+        at = {id(p): i for i, p in enumerate(proxies)}
+        order = reading_order(contexts[pno].layout, proxies, contexts[pno].two_col)
+        out += [on_page[at[id(b)]] for b in order]
+    return out
+
+
+def _fallback_box(cap: Caption, ctx: _PageContext, top: float, bottom: float, prefer_above: bool) -> BBox | None:
+    """No graphics found (a figure drawn as text, or an unusual PDF): the text between the
+    caption and the nearest paragraph on the given side, if it is tall enough to be a figure."""
+    x0, x1 = column_window(ctx.layout, cap.bbox, ctx.two_col)
+    y0, y1 = (top, cap.bbox[1]) if prefer_above else (cap.bbox[3], bottom)
+    inner = [b.bbox for b in ctx.blocks.near((x0, y0, x1, y1)) if b.role in ("body", "figure-text")
              and b.bbox[1] >= y0 - 1 and b.bbox[3] <= y1 + 1 and h_overlap(b.bbox, x0, x1) > 0]
     if inner:
         ux0, uy0, ux1, uy1 = union(inner)
-        return (max(ux0, x0), uy0, min(ux1, x1), uy1) if uy1 - uy0 >= 30 else None
+        return (max(ux0, x0), uy0, min(ux1, x1), uy1) if uy1 - uy0 >= MIN_FREE_SPACE else None
     return None
 
 
-def _free_space(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom: float,
-                prefer_above: bool) -> BBox:
+def _turned(cap: Caption) -> bool:
+    """The caption runs up or down the page (turned with a landscape figure)."""
+    w, h = cap.bbox[2] - cap.bbox[0], cap.bbox[3] - cap.bbox[1]
+    return h > TURNED_RATIO * w
+
+
+def _free_space_beside(cap: Caption, ctx: _PageContext) -> BBox:
+    """A turned caption with no graphic found: the space beside it, towards the page's middle,
+    up to the nearest paragraph, as tall as the caption."""
+    limits = dict(_side_limits(cap, ctx))
+    if (cap.bbox[0] + cap.bbox[2]) / 2 > ctx.layout.width / 2:
+        return max(cap.bbox[0] - limits[Side.LEFT], 0.0), cap.bbox[1], cap.bbox[0], cap.bbox[3]
+    return cap.bbox[2], cap.bbox[1], min(cap.bbox[2] + limits[Side.RIGHT], ctx.layout.width), cap.bbox[3]
+
+
+def _free_space(cap: Caption, ctx: _PageContext, top: float, bottom: float, prefer_above: bool) -> BBox:
     """The empty band between the caption and the nearest paragraph (the caption's own box
     when there is no room on either side)."""
-    x0, x1 = column_window(pl, cap.bbox, two_col)
+    pl = ctx.layout
+    x0, x1 = column_window(pl, cap.bbox, ctx.two_col)
     above = (x0, top, x1, cap.bbox[1])
     below = (x0, cap.bbox[3], x1, bottom)
     first, second = (above, below) if prefer_above else (below, above)
     for box in (first, second):
-        if 30 <= box[3] - box[1] <= 0.6 * pl.height:
+        if MIN_FREE_SPACE <= box[3] - box[1] <= MAX_FREE_SHARE * pl.height:
             return box
     return cap.bbox
 
@@ -281,6 +461,10 @@ def mark_figure_text(pages: list[PageLayout], figures: list[Figure]) -> None:
             if bottom > top:
                 boxes[f.page].append((fb[0], top, fb[2], bottom))
     for pl in pages:
+        on_page = boxes.get(pl.number)
+        if not on_page:
+            continue
+        index = GridIndex(on_page, lambda b: b)
         for b in pl.blocks:
-            if b.role in ("body", "margin") and any(inside(b.bbox, fb, 0.6) for fb in boxes.get(pl.number, [])):
+            if b.role in ("body", "margin") and any(inside(b.bbox, fb, 0.6) for fb in index.near(b.bbox)):
                 b.role = "figure-text"

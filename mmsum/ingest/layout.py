@@ -15,6 +15,7 @@ import pymupdf
 
 from ..document import BBox
 from .drawings import Graphic, drawing_clusters
+from .images import page_graphics
 from .script import is_cjk
 
 log = logging.getLogger(__name__)
@@ -142,12 +143,16 @@ def read_layout(page: pymupdf.Page) -> PageLayout:
     rect = page.rect
     layout = PageLayout(number=page.number, width=rect.width, height=rect.height)
     layout.blocks = _text_blocks(page)
-    for what, extract in (("images", _images), ("drawings", drawing_clusters)):
+    lines = [ln.bbox for b in layout.blocks for ln in b.lines]
+    try:
+        layout.graphics = page_graphics(page, lines)
+    except Exception as err:  # a broken image or path must not cost the page its text
+        log.debug("page %d: graphics failed", page.number, exc_info=True)
+        layout.problems.append(f"its images could not be read ({_short(err)})")
         try:
-            layout.graphics += extract(page)
-        except Exception as err:  # a broken image or path must not cost the page its text
-            log.debug("page %d: %s failed", page.number, what, exc_info=True)
-            layout.problems.append(f"its {what} could not be read ({_short(err)})")
+            layout.graphics = drawing_clusters(page)
+        except Exception as err2:
+            layout.problems.append(f"its drawings could not be read ({_short(err2)})")
     return layout
 
 
@@ -239,36 +244,6 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         else:
             parts.append([ln])
     return parts
-
-
-# Images larger than this (pixels) are placed from the page's drawing log instead of MuPDF's
-# image info, which decodes every image: a 30000 x 30000 scan would take a minute and a
-# gigabyte just to say where it lies.
-HUGE_IMAGE_PIXELS = 40_000_000
-
-
-def _images(page: pymupdf.Page) -> list[Graphic]:
-    """Boxes of the page's raster images (page backgrounds left out)."""
-    huge = [img for img in page.get_images(full=True) if img[2] * img[3] > HUGE_IMAGE_PIXELS]
-    if huge:
-        log.debug("page %d: %d huge image(s) placed without decoding", page.number, len(huge))
-        only = page.get_images(full=True)
-        # the drawing log names no image objects; a page with one image can still say which
-        xref = only[0][0] if len(only) == 1 else 0
-        placed = [(rect, xref) for kind, rect in page.get_bboxlog() if kind == "fill-image"]
-    else:
-        placed = [(info["bbox"], info.get("xref", 0) or 0) for info in page.get_image_info(xrefs=True)]
-    out = []
-    area = page.rect.width * page.rect.height
-    for bbox, xref in placed:
-        r = pymupdf.Rect(bbox) & page.rect
-        if r.is_empty:
-            continue
-        if r.width * r.height > 0.85 * area:
-            log.debug("page %d: image xref %s left out: page background", page.number, xref)
-            continue
-        out.append(Graphic(bbox=tuple(r), kind="raster", xref=xref))
-    return out
 
 
 def _union(boxes) -> BBox:

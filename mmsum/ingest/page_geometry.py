@@ -11,7 +11,7 @@ from .layout import Block, Graphic, PageLayout
 
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")
-TEXT_TOUCH = 6.0   # points: labels this close to a figure's graphics belong to it
+PARAGRAPH_LINE_GAP = 1.0  # line heights: a wider gap between two lines ends a paragraph
 
 
 def h_overlap(a: BBox, x0: float, x1: float) -> float:
@@ -90,30 +90,22 @@ def line_like(b: BBox) -> bool:
     return b[2] - b[0] < 3 or b[3] - b[1] < 3
 
 
-def with_labels(box: BBox, pl: PageLayout, own: set[int] = frozenset(),
-                stop: BBox = (0.0, -1e9, 0.0, -1e9)) -> BBox:
-    """Add the text that sits on or right next to the graphics (axis labels, panel letters).
-
-    ``own`` holds ids of blocks to skip (the caption's); labels never reach into ``stop``.
-    """
-    x0, y0, x1, y1 = box
-    changed = True
-    while changed:
-        changed = False
-        for b in pl.blocks:
-            if id(b) in own or b.role not in ("body", "figure-text", "margin") or b.words > 40:
-                continue
-            bx0, by0, bx1, by1 = b.bbox
-            if bx0 >= x0 and by0 >= y0 and bx1 <= x1 and by1 <= y1:
-                continue
-            near = (bx0 <= x1 + TEXT_TOUCH and bx1 >= x0 - TEXT_TOUCH
-                    and by0 <= y1 + TEXT_TOUCH and by1 >= y0 - TEXT_TOUCH)
-            # a label may stick out of the graphics, but not past the caption
-            past_caption = by1 > stop[1] + 1 and by0 < stop[3] - 1 and bx1 > stop[0] and bx0 < stop[2]
-            if near and not past_caption and b.words <= 12:
-                x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
-                changed = True
-    return (x0, y0, x1, y1)
+def paragraph_extent(b: Block, graphics: list[Graphic]) -> BBox:
+    """The box of a paragraph's running lines. MuPDF sometimes joins the first text of a figure
+    below (a panel title, a legend) to the paragraph above it: lines after the paragraph's
+    last running line (one on a graphic, or after a gap of more than a line) are left out."""
+    if b.role != "body" or len(b.lines) < 2:
+        return b.bbox
+    kept = [b.lines[0]]
+    for ln in b.lines[1:]:
+        prev = kept[-1]
+        height = max(prev.bbox[3] - prev.bbox[1], 1.0)
+        on_graphic = any(inside(ln.bbox, g.bbox, 0.5) for g in graphics)
+        if on_graphic or ln.bbox[1] - prev.bbox[3] > PARAGRAPH_LINE_GAP * height:
+            break
+        kept.append(ln)
+    return (min(ln.bbox[0] for ln in kept), min(ln.bbox[1] for ln in kept),
+            max(ln.bbox[2] for ln in kept), max(ln.bbox[3] for ln in kept))
 
 
 def clip_to_page(box: BBox, pl: PageLayout) -> BBox:

@@ -19,6 +19,7 @@ from ..document import Document, Figure, PageInfo, Section
 from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .captions import Caption, caption_role, find_captions
+from .figure_text import fill_figure_text
 from .figures import locate_figures, mark_figure_text
 from .layout import Block, PageLayout, Role, read_layout
 from .margins import mark_margins
@@ -201,6 +202,14 @@ def _recognise(page: pymupdf.Page, layout: PageLayout) -> None:
     lines = recognise_page(page)
     layout.blocks = ocr_blocks(page.number, lines)
     layout.ocr = True
+    # a scan's figures are the ink left once its text is wiped out: look again with the
+    # recognised lines, which the first look (with no text layer) did not have
+    try:
+        from .images import page_graphics
+
+        layout.graphics = page_graphics(page, [ln.bbox for b in layout.blocks for ln in b.lines])
+    except Exception:  # keep the graphics found without the text
+        log.debug("page %d: figure regions not redone after OCR", page.number, exc_info=True)
 
 
 def _content_lost(layout: PageLayout, messages: list[str]) -> str | None:
@@ -251,6 +260,7 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn) -> Do
     figures = locate_figures(layouts, captions, body_size)
     _label_figures(figures, captions)
     mark_figure_text(layouts, figures)
+    fill_figure_text(layouts, figures)
 
     walk = _BodyWalk(body_size)
     for pl in layouts:

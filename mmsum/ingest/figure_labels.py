@@ -1,0 +1,115 @@
+"""The text around a figure's graphics that belongs to the figure: axis titles, tick labels,
+legends, column headers, panel titles and panel captions.
+
+Such text often sits outside the plot frame: tick labels a few points off the axis, an axis
+title (often turned) a line or two further, a legend beside the frame. How far it may lie
+is measured in its own font size: typographic spacing between a label and what it labels is
+a matter of an em or two, whatever the size. Text set like running text reaches only as far
+as a stroke's width (``TEXT_TOUCH``). Boxes are ``(x0, y0, x1, y1)`` in PDF points, origin
+top-left.
+"""
+from __future__ import annotations
+
+from ..document import BBox
+from .layout import Block, Graphic
+from .page_geometry import is_panel_caption, is_paragraph
+from .spatial import GridIndex
+
+TEXT_TOUCH = 6.0         # points: short text this close to a figure's graphics belongs to it
+LABEL_REACH_EM = 2.5     # label-like text lies within this many of its own font sizes of the figure
+LABEL_REACH_MAX = 24.0   # points: even large label text is no further away than this
+LABEL_MAX_WORDS = 12     # a label is short; a longer text is a sentence of its own
+LABEL_MARGIN_MAX = 48.0  # points: labels frame the graphics in a margin at most this wide ...
+LABEL_MARGIN_SHARE = 0.5  # ... or half the graphics' own width (height), if that is more
+SHARED_EXTENT = 0.5      # a label beside the figure lies at least half within its rows (or columns)
+LABEL_ROLES = ("body", "figure-text", "margin")
+
+
+def is_label_like(b: Block, body_size: float) -> bool:
+    """Text set like a figure's label: turned, smaller than the body text, or mostly numbers
+    (tick labels)."""
+    if b.role == "margin":
+        return True  # turned text: an axis title (the arXiv stamp is kept out by its extent)
+    if (body_size > 0 and b.size < body_size - 0.5) or is_panel_caption(b):
+        return True
+    text = b.text
+    letters = sum(ch.isalpha() for ch in text)
+    return letters < 0.5 * max(len(text.replace(" ", "")), 1)
+
+
+def _gaps(a: BBox, b: BBox) -> tuple[float, float]:
+    """Horizontal and vertical gaps between two boxes (0 where they overlap on that axis)."""
+    dx = max(b[0] - a[2], a[0] - b[2], 0.0)
+    dy = max(b[1] - a[3], a[1] - b[3], 0.0)
+    return dx, dy
+
+
+def _shares_extent(box: BBox, b: BBox, dx: float, dy: float) -> bool:
+    """A label beside the figure lies mostly within the figure's rows; one above or below it,
+    mostly within its columns. A page-tall margin stamp or a page-wide heading does not."""
+    if dx > 0 and dy == 0:
+        return min(b[3], box[3]) - max(b[1], box[1]) >= SHARED_EXTENT * (b[3] - b[1])
+    if dy > 0 and dx == 0:
+        return min(b[2], box[2]) - max(b[0], box[0]) >= SHARED_EXTENT * (b[2] - b[0])
+    return dx == 0 and dy == 0
+
+
+def _within(b: BBox, region: BBox) -> bool:
+    return b[0] >= region[0] - 1 and b[1] >= region[1] - 1 and b[2] <= region[2] + 1 and b[3] <= region[3] + 1
+
+
+def _reaches_into(b: BBox, stop: BBox) -> bool:
+    return b[3] > stop[1] + 1 and b[1] < stop[3] - 1 and b[2] > stop[0] and b[0] < stop[2]
+
+
+def _between(box: BBox, b: BBox, cap: BBox) -> bool:
+    """``b`` lies in the gap between the figure's box and its caption, under the figure: a
+    panel caption or axis title, whatever its size."""
+    over = min(b[2], box[2]) - max(b[0], box[0])
+    if over < SHARED_EXTENT * (b[2] - b[0]):
+        return False
+    return (b[1] >= box[3] - 1 and b[3] <= cap[1] + 1) or (b[1] >= cap[3] - 1 and b[3] <= box[1] + 1)
+
+
+def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozenset(),
+                stop: BBox = (0.0, -1e9, 0.0, -1e9), region: BBox = (-1e9, -1e9, 1e9, 1e9),
+                body_size: float = 0.0, graphics: GridIndex[Graphic] | None = None) -> BBox:
+    """``box`` grown by the text that belongs to the figure, until no more joins.
+
+    ``own`` holds ids of blocks to skip (the caption's); labels never reach into ``stop`` (the
+    caption) and lie within ``region`` (the figure's column between the nearest paragraphs).
+    ``body_size`` is the body text's font size in points; ``graphics`` lets paragraphs that lie
+    on a graphic count as figure text.
+    """
+    x0, y0, x1, y1 = box
+    # labels frame the graphics in a margin: one wider than this is text of its own
+    ax = max(LABEL_MARGIN_MAX, LABEL_MARGIN_SHARE * (box[2] - box[0]))
+    ay = max(LABEL_MARGIN_MAX, LABEL_MARGIN_SHARE * (box[3] - box[1]))
+    outer = (box[0] - ax, box[1] - ay, box[2] + ax, box[3] + ay)
+    taken: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for b in blocks.near((x0, y0, x1, y1), LABEL_REACH_MAX):
+            if id(b) in own or id(b) in taken or b.role not in LABEL_ROLES or b.words > LABEL_MAX_WORDS:
+                continue
+            bb = b.bbox
+            if bb[0] >= x0 and bb[1] >= y0 and bb[2] <= x1 and bb[3] <= y1:
+                taken.add(id(b))
+                continue
+            if not _within(bb, region) or _reaches_into(bb, stop):
+                continue
+            if not _within(bb, outer) and not _between(box, bb, stop):
+                continue
+            dx, dy = _gaps((x0, y0, x1, y1), bb)
+            if max(dx, dy) <= TEXT_TOUCH or _between((x0, y0, x1, y1), bb, stop):
+                pass  # touching the graphics, or between them and the caption: the figure's
+            elif not (is_label_like(b, body_size) and max(dx, dy) <= min(LABEL_REACH_EM * b.size, LABEL_REACH_MAX)
+                      and _shares_extent((x0, y0, x1, y1), bb, dx, dy)):
+                continue
+            if is_paragraph(b, graphics.near(bb) if graphics is not None else []):
+                continue
+            x0, y0, x1, y1 = min(x0, bb[0]), min(y0, bb[1]), max(x1, bb[2]), max(y1, bb[3])
+            taken.add(id(b))
+            changed = True
+    return (x0, y0, x1, y1)

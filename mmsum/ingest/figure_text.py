@@ -1,0 +1,128 @@
+"""The text inside a figure (``Figure.text``): axis titles, legends, node and box labels.
+
+For vector and mixed figures, and for scans under an OCR text layer, it is the page's own text
+in the figure's box, in reading order: rows top to bottom, each left to right, then turned
+text (axis titles) left to right. It is cleaned for meaning: tick numbers, lone letters and
+symbols carry little and are dropped; words and units stay. Raster figures without text in
+their box get theirs from OCR of the crop (:func:`fill_raster_text`, given an OCR function).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Callable
+
+from ..document import BBox, Figure
+from .layout import Line, PageLayout
+from .spatial import GridIndex
+
+log = logging.getLogger(__name__)
+
+# OCR of one figure's crop (``Figure.image_png``, a PNG) to its text, for raster figures that
+# have no text layer in their box
+RasterText = Callable[[Figure], str]
+
+INSIDE_SHARE = 0.6   # a line this much inside the figure's box is the figure's
+ROW_OVERLAP = 0.5    # lines overlapping this much of the lower one's height are one row
+_UNIT_RE = re.compile(r"^[(\[][^\s()\[\]]{1,8}[)\]][.,;:]?$")  # "(s)", "[%]", "(kWh)", "[m/s]"
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def keep_token(token: str) -> bool:
+    """A token that carries meaning: a word of two different letters or more, a unit in
+    brackets, or any CJK text. Numbers, lone letters, symbols and runs of one plot symbol
+    ("GGG") do not."""
+    if _CJK_RE.search(token):
+        return True
+    letters = [ch.lower() for ch in token if ch.isalpha()]
+    if len(letters) >= 2:
+        # plot symbols set as glyphs run together ("GGGG", "ooo"): one letter three times or
+        # more is no word ("mm" is a unit)
+        return len(set(letters)) > 1 or len(letters) < 3
+    return bool(_UNIT_RE.match(token)) and any(ch.isalpha() or ch == "%" for ch in token)
+
+
+def clean_line(text: str) -> str:
+    """``text`` with the tokens that carry little left out ("0 20 40 Time (s)" -> "Time (s)")."""
+    return " ".join(t for t in text.split() if keep_token(t))
+
+
+def _inside(a: BBox, b: BBox) -> bool:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w > 0 and h > 0 and w * h >= INSIDE_SHARE * max((a[2] - a[0]) * (a[3] - a[1]), 0.01)
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into rows (top to bottom), each row left to right."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])):
+        if rows:
+            last = rows[-1]
+            top, bottom = min(x.bbox[1] for x in last), max(x.bbox[3] for x in last)
+            over = min(bottom, ln.bbox[3]) - max(top, ln.bbox[1])
+            if over >= ROW_OVERLAP * max(ln.bbox[3] - ln.bbox[1], 0.1):
+                last.append(ln)
+                continue
+        rows.append([ln])
+    return [sorted(r, key=lambda ln: ln.bbox[0]) for r in rows]
+
+
+def figure_text(figure: Figure, layout: PageLayout, blocks: GridIndex | None = None) -> str:
+    """The cleaned text inside ``figure``'s box on its page (``layout``), caption excluded."""
+    blocks = blocks or GridIndex(layout.blocks, lambda b: b.bbox)
+    flat: list[Line] = []
+    turned: list[Line] = []
+    for b in blocks.near(figure.bbox):
+        if b.role in ("caption", "table-caption", "header", "footer"):
+            continue
+        if figure.caption_bbox and _inside(b.bbox, figure.caption_bbox):
+            continue
+        for ln in b.lines:
+            if not _inside(ln.bbox, figure.bbox):
+                continue
+            w, h = ln.bbox[2] - ln.bbox[0], ln.bbox[3] - ln.bbox[1]
+            # turned lines come in margin blocks; a one-word turned line is tall and narrow
+            (turned if b.role == "margin" and h > w else flat).append(ln)
+    out: list[str] = []
+    seen: set[str] = set()
+    for row in _rows(flat):
+        _add(" ".join(ln.text for ln in row), out, seen)
+    for ln in sorted(turned, key=lambda ln: ln.bbox[0]):
+        _add(ln.text, out, seen)
+    return " ".join(out)
+
+
+def _add(text: str, out: list[str], seen: set[str]) -> None:
+    """Append a cleaned row once: panels repeat their legends and axis titles."""
+    row = clean_line(text)
+    if row and row not in seen:
+        seen.add(row)
+        out.append(row)
+
+
+def fill_figure_text(pages: list[PageLayout], figures: list[Figure]) -> None:
+    """Set ``text`` of every figure from the text layer in its box."""
+    by_page = {pl.number: pl for pl in pages}
+    indexes: dict[int, GridIndex] = {}
+    for f in figures:
+        pl = by_page.get(f.page)
+        if pl is None:
+            continue
+        if f.page not in indexes:
+            indexes[f.page] = GridIndex(pl.blocks, lambda b: b.bbox)
+        f.text = figure_text(f, pl, indexes[f.page])
+
+
+def fill_raster_text(figures: list[Figure], ocr: RasterText) -> None:
+    """Set ``text`` of raster figures that have none from the text layer, by OCR of their crop.
+
+    Needs the crops (``image_png``); a failure of OCR on one figure leaves its text empty."""
+    for f in figures:
+        if f.text or f.kind != "raster" or not f.image_png:
+            continue
+        try:
+            f.text = clean_line(ocr(f))
+        except Exception:  # OCR of one crop must not lose the document
+            log.debug("figure %s: OCR of its crop failed", f.id, exc_info=True)
+            f.text = ""

@@ -1,0 +1,350 @@
+"""One-page PDFs for the recurring figure-geometry defects, each with its truth by construction.
+
+Every builder writes a page of running text (10 pt Helvetica) around one or more figures and
+returns the truth: the box the figure's crop must hold (graphics and their labels), in PDF
+points, origin top-left, and the caption. The geometry is written out, not flowed, so that
+each case is exactly the defect it names.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from tests.pdfbuild import gradient_pixmap, lorem
+
+W, H = 612.0, 792.0
+MARGIN = 72.0
+BODY = 10.0
+
+
+@dataclass
+class Expect:
+    """A figure the reader must find: ``bbox`` is what the crop must hold."""
+
+    label: str | None
+    bbox: tuple[float, float, float, float]
+    caption: str = ""
+    words: list[str] = field(default_factory=list)  # words of the figure's own text
+
+
+def paragraph(page: pymupdf.Page, x0: float, y0: float, x1: float, text: str, size: float = BODY) -> float:
+    """Running text from ``y0`` down; returns the bottom of the last line."""
+    font = pymupdf.Font("helv")
+    lead = size * 1.25
+    y = y0
+    line = ""
+    for word in text.split():
+        cand = f"{line} {word}".strip()
+        if font.text_length(cand, size) > x1 - x0 and line:
+            page.insert_text((x0, y + size), line, fontsize=size)
+            y += lead
+            line = word
+        else:
+            line = cand
+    if line:
+        page.insert_text((x0, y + size), line, fontsize=size)
+        y += lead
+    return y
+
+
+def caption(page: pymupdf.Page, x0: float, y0: float, x1: float, text: str) -> tuple[float, float, float, float]:
+    bottom = paragraph(page, x0, y0, x1, text, size=BODY - 1)
+    return (x0, y0, x1, bottom)
+
+
+def frame_plot(page: pymupdf.Page, r: pymupdf.Rect, seed: int = 0) -> None:
+    """A plot frame with a curve, drawn exactly inside ``r`` (no labels)."""
+    shape = page.new_shape()
+    shape.draw_rect(r)
+    shape.finish(color=(0, 0, 0), width=0.6)
+    pts = [pymupdf.Point(r.x0 + t / 40 * r.width, r.y1 - r.height * (0.5 + 0.4 * math.sin(t / 6 + seed)))
+           for t in range(41)]
+    shape.draw_polyline(pts)
+    shape.finish(color=(0.8, 0.1, 0.1), width=1.0, closePath=False)
+    shape.commit()
+
+
+def labelled_plot(page: pymupdf.Page, r: pymupdf.Rect, *, xtitle: str = "Time (s)", ytitle: str = "Energy (J)",
+                  legend: str | None = "Node A", seed: int = 0, size: float = 7.0) -> pymupdf.Rect:
+    """A plot frame in ``r`` with tick labels 3 pt outside it, a turned y-axis title 14 pt left
+    of the tick labels, an x-axis title 10 pt below them and a legend 8 pt right of the frame.
+    Returns the box of everything drawn."""
+    frame_plot(page, r, seed)
+    out = pymupdf.Rect(r)
+    font = pymupdf.Font("helv")
+    for i in range(5):
+        x = r.x0 + i * r.width / 4
+        t = str(i * 20)
+        tw = font.text_length(t, size)
+        page.insert_text((x - tw / 2, r.y1 + 3 + size), t, fontsize=size)
+        out |= pymupdf.Rect(x - tw / 2, r.y1 + 3, x + tw / 2, r.y1 + 3 + size * 1.2)
+        y = r.y1 - i * r.height / 4
+        t = f"{i * 0.5:.1f}"
+        tw = font.text_length(t, size)
+        page.insert_text((r.x0 - 3 - tw, y + size / 3), t, fontsize=size)
+        out |= pymupdf.Rect(r.x0 - 3 - tw, y - size, r.x0 - 3, y + size / 2)
+    tick_left = out.x0
+    # x-axis title 10 pt below the tick labels
+    tw = font.text_length(xtitle, size + 1)
+    ty = r.y1 + 3 + size * 1.2 + 10
+    page.insert_text((r.x0 + r.width / 2 - tw / 2, ty + size + 1), xtitle, fontsize=size + 1)
+    out |= pymupdf.Rect(r.x0 + r.width / 2 - tw / 2, ty, r.x0 + r.width / 2 + tw / 2, ty + (size + 1) * 1.25)
+    # turned y-axis title 14 pt left of the tick labels
+    tw = font.text_length(ytitle, size + 1)
+    x = tick_left - 14
+    page.insert_text((x, r.y0 + r.height / 2 + tw / 2), ytitle, fontsize=size + 1, rotate=90)
+    out |= pymupdf.Rect(x - (size + 1) * 1.2, r.y0 + r.height / 2 - tw / 2, x + 1, r.y0 + r.height / 2 + tw / 2)
+    if legend:
+        lx = r.x1 + 8
+        page.insert_text((lx, r.y0 + 12), legend, fontsize=size)
+        out |= pymupdf.Rect(lx, r.y0 + 12 - size, lx + font.text_length(legend, size), r.y0 + 12 + size * 0.3)
+    return out
+
+
+def _save(doc: pymupdf.Document, path: Path) -> Path:
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def labels_outside_frame(path: Path) -> tuple[list[Expect], Path]:
+    """Class 1: axis titles (one turned), tick labels and a legend outside the plot frame, in a
+    one-column page, caption below; a second plot in the left column of a two-column part,
+    with the right column's text beside its legend."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(4))
+    r = pymupdf.Rect(MARGIN + 70, y + 30, W - MARGIN - 90, y + 200)
+    box = labelled_plot(page, r)
+    cap_text = "Figure 1: Energy over time for node A, measured every second."
+    cap = caption(page, MARGIN, box.y1 + 10, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(4, 4))
+    return [Expect("Figure 1", tuple(box), cap_text, ["Time", "Energy", "Node"])], _save(doc, path)
+
+
+def multi_row(path: Path) -> tuple[list[Expect], Path]:
+    """Class 2: a figure of three rows of two panels; rows 48 pt apart (more than panels of one
+    row), body-size "(a) ..." sub-captions between the rows, and the paragraph above set so
+    close that the first panel title joins its text block."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    # the first row's panel titles, right under the paragraph, at body size
+    top = y + 1
+    page.insert_text((MARGIN + 40, top + BODY), "Panel titles: energy and power", fontsize=BODY)
+    y = top + BODY * 1.25 + 4
+    pw = (W - 2 * MARGIN - 60) / 2
+    box = pymupdf.Rect(MARGIN + 20, top, MARGIN + 20 + 2 * pw + 20, y)
+    letters = iter("abcdef")
+    for row in range(3):
+        for col in range(2):
+            r = pymupdf.Rect(MARGIN + 20 + col * (pw + 20), y, MARGIN + 20 + col * (pw + 20) + pw, y + 90)
+            frame_plot(page, r, seed=row * 2 + col)
+            box |= r
+        y += 90
+        if row < 2:
+            # sub-captions in the gap before the next row
+            for col in range(2):
+                text = f"({next(letters)}) Run time of setting {row * 2 + col + 1}"
+                page.insert_text((MARGIN + 30 + col * (pw + 20), y + 16), text, fontsize=BODY)
+            y += 48
+        else:
+            for col in range(2):
+                text = f"({next(letters)}) Run time of setting {row * 2 + col + 1}"
+                page.insert_text((MARGIN + 30 + col * (pw + 20), y + 14), text, fontsize=BODY)
+                tw = pymupdf.Font("helv").text_length(text, BODY)
+                box |= pymupdf.Rect(MARGIN + 30 + col * (pw + 20), y + 6, MARGIN + 30 + col * (pw + 20) + tw, y + 16)
+            y += 20
+    cap_text = "Figure 1: Run time of the six settings, in three rows."
+    cap = caption(page, MARGIN, y + 8, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(3, 3))
+    return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
+
+
+def hairline_frames(path: Path) -> tuple[list[Expect], Path]:
+    """Class 3: two raster figures, each in a hairline frame: the first frame holds the image
+    alone, the second the image and its caption."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
+    img = pymupdf.Rect(MARGIN + 80, y + 20, W - MARGIN - 80, y + 170)
+    page.insert_image(img, pixmap=gradient_pixmap(seed=1), keep_proportion=False)
+    frame = img + (-8, -8, 8, 8)
+    page.draw_rect(frame, color=(0, 0, 0), width=0.3)
+    cap1 = "Figure 1: Thermal image of the enclosure at noon."
+    c = caption(page, MARGIN, frame.y1 + 8, W - MARGIN, cap1)
+    y = paragraph(page, MARGIN, c[3] + 12, W - MARGIN, lorem(2, 2))
+    img2 = pymupdf.Rect(MARGIN + 80, y + 24, W - MARGIN - 80, y + 174)
+    page.insert_image(img2, pixmap=gradient_pixmap(seed=2), keep_proportion=False)
+    cap2 = "Figure 2: The same enclosure at night."
+    c2 = caption(page, MARGIN + 20, img2.y1 + 8, W - MARGIN - 20, cap2)
+    page.draw_rect(pymupdf.Rect(MARGIN + 10, img2.y0 - 10, W - MARGIN - 10, c2[3] + 8), color=(0, 0, 0), width=0.3)
+    paragraph(page, MARGIN, c2[3] + 24, W - MARGIN, lorem(2, 4))
+    return [Expect("Figure 1", tuple(frame), cap1), Expect("Figure 2", tuple(img2), cap2)], _save(doc, path)
+
+
+def clipped_image(path: Path) -> tuple[list[Expect], Path]:
+    """Class 4: an image placed 460 x 340 pt but clipped to a 300 x 160 pt window."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
+    visible = pymupdf.Rect(MARGIN + 80, y + 20, MARGIN + 380, y + 180)
+    placed = pymupdf.Rect(visible.x0 - 80, visible.y0 - 120, visible.x0 + 380, visible.y0 + 220)
+    page.insert_image(placed, pixmap=gradient_pixmap(seed=3), keep_proportion=False)
+    # wrap the image's drawing in a clipping path (PDF coordinates: origin bottom-left)
+    xref = page.get_contents()[-1]
+    stream = doc.xref_stream(xref)
+    clip = f"q {visible.x0} {H - visible.y1} {visible.width} {visible.height} re W n ".encode()
+    doc.update_stream(xref, clip + stream + b" Q")
+    cap_text = "Figure 1: A detail of the enclosure."
+    c = caption(page, MARGIN, visible.y1 + 8, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, c[3] + 14, W - MARGIN, lorem(2, 2))
+    return [Expect("Figure 1", tuple(visible), cap_text)], _save(doc, path)
+
+
+def landscape_figure(path: Path) -> tuple[list[Expect], Path]:
+    """Class 5: a landscape figure on a portrait page, its caption turned with it (read bottom
+    to top) to the right of the plot."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    plot = pymupdf.Rect(MARGIN + 20, MARGIN + 20, W - MARGIN - 80, H - MARGIN - 20)
+    frame_plot(page, plot)
+    cap_text = "Figure 1: Energy of every node over the whole season, one curve per node."
+    page.insert_text((plot.x1 + 30, plot.y1 - 10), cap_text, fontsize=BODY - 1, rotate=90)
+    return [Expect("Figure 1", tuple(plot), cap_text)], _save(doc, path)
+
+
+def body_line_label(path: Path) -> tuple[list[Expect], Path]:
+    """Class 6: a paragraph whose line after a break starts with "Figure 1." while the real
+    caption "Figure 1." sits under the figure, at the same size as the body text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    lines = ["The nodes were placed along the valley floor and left there for the season.",
+             "Figure 1. shows where they stood and which of them relayed the most packets.",
+             "Nodes near the gateway relayed more and ran out of energy first."]
+    y = MARGIN
+    for ln in lines:
+        page.insert_text((MARGIN, y + BODY), ln, fontsize=BODY)
+        y += BODY * 1.25
+    y = paragraph(page, MARGIN, y + 6, W - MARGIN, lorem(2))
+    r = pymupdf.Rect(MARGIN + 60, y + 24, W - MARGIN - 60, y + 180)
+    page.insert_image(r, pixmap=gradient_pixmap(seed=5), keep_proportion=False)
+    cap_text = "Figure 1. Map of the nodes in the valley."
+    c = (MARGIN, r.y1 + 8, W - MARGIN, r.y1 + 8 + BODY * 1.25)
+    page.insert_text((MARGIN, r.y1 + 8 + BODY), cap_text, fontsize=BODY)
+    paragraph(page, MARGIN, c[3] + 14, W - MARGIN, lorem(2, 2))
+    return [Expect("Figure 1", tuple(r), cap_text)], _save(doc, path)
+
+
+def side_by_side_and_beside(path: Path) -> tuple[list[Expect], Path]:
+    """Two figures side by side in one column, each with its own caption under it; then a
+    figure with its caption beside it (to its right)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
+    half = (W - 2 * MARGIN - 20) / 2
+    r1 = pymupdf.Rect(MARGIN + 10, y + 20, MARGIN + half - 10, y + 150)
+    r2 = pymupdf.Rect(MARGIN + half + 30, y + 20, W - MARGIN - 10, y + 150)
+    page.insert_image(r1, pixmap=gradient_pixmap(seed=6), keep_proportion=False)
+    frame_plot(page, r2)
+    c1 = "Figure 1: Left view."
+    c2 = "Figure 2: Right view."
+    caption(page, MARGIN + 10, r1.y1 + 8, MARGIN + half - 10, c1)
+    caption(page, MARGIN + half + 30, r2.y1 + 8, W - MARGIN - 10, c2)
+    y = paragraph(page, MARGIN, r1.y1 + 40, W - MARGIN, lorem(2, 2))
+    r3 = pymupdf.Rect(MARGIN, y + 20, MARGIN + 300, y + 200)
+    page.insert_image(r3, pixmap=gradient_pixmap(seed=7), keep_proportion=False)
+    c3 = "Figure 3: A figure with its caption set beside it."
+    caption(page, r3.x1 + 14, r3.y1 - 40, W - MARGIN, c3)
+    paragraph(page, MARGIN, r3.y1 + 20, W - MARGIN, lorem(2, 4))
+    return ([Expect("Figure 1", tuple(r1), c1), Expect("Figure 2", tuple(r2), c2), Expect("Figure 3", tuple(r3), c3)],
+            _save(doc, path))
+
+
+def table_image(path: Path) -> tuple[list[Expect], Path]:
+    """A table set as an image under its "Table 1" caption, and an unruled table of numbers:
+    neither is a figure. One real figure below them."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
+    caption(page, MARGIN, y + 10, W - MARGIN, "Table 1: Configurations of the deployments.")
+    timg = pymupdf.Rect(MARGIN + 40, y + 30, W - MARGIN - 40, y + 150)
+    page.insert_image(timg, pixmap=gradient_pixmap(seed=8), keep_proportion=False)
+    y = paragraph(page, MARGIN, timg.y1 + 14, W - MARGIN, lorem(2, 2))
+    caption(page, MARGIN, y + 10, W - MARGIN, "Table 2: Energy per node.")
+    for r in range(4):
+        for c in range(4):
+            page.insert_text((MARGIN + 40 + c * 100, y + 40 + r * 14), f"{r * 4 + c:.2f}", fontsize=BODY - 1)
+    y = paragraph(page, MARGIN, y + 110, W - MARGIN, lorem(2, 4))
+    r = pymupdf.Rect(MARGIN + 60, y + 20, W - MARGIN - 60, y + 150)
+    frame_plot(page, r)
+    cap_text = "Figure 1: Energy per day."
+    caption(page, MARGIN, r.y1 + 8, W - MARGIN, cap_text)
+    return [Expect("Figure 1", tuple(r), cap_text)], _save(doc, path)
+
+
+def scanned(source: Path, path: Path, *, strips: int = 0, text_layer: bool = True, dpi: int = 100) -> Path:
+    """A scan of ``source``: each page rendered grey at ``dpi`` and placed as one image (or
+    ``strips`` page-wide strips), with the source's words as an invisible text layer (as OCR
+    leaves them) when ``text_layer``."""
+    src = pymupdf.open(source)
+    doc = pymupdf.open()
+    for sp in src:
+        page = doc.new_page(width=sp.rect.width, height=sp.rect.height)
+        if strips:
+            step = sp.rect.height / strips
+            for i in range(strips):
+                clip = pymupdf.Rect(0, i * step, sp.rect.width, (i + 1) * step)
+                pix = sp.get_pixmap(dpi=dpi, clip=clip, colorspace=pymupdf.csGRAY)
+                page.insert_image(clip, pixmap=pix)
+        else:
+            page.insert_image(sp.rect, pixmap=sp.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY))
+        if text_layer:
+            for block in sp.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    turned = abs(line["dir"][1]) > 0.5
+                    for span in line["spans"]:
+                        page.insert_text(span["origin"], span["text"], fontsize=span["size"], render_mode=3,
+                                         rotate=90 if turned else 0)
+    src.close()
+    return _save(doc, path)
+
+
+def two_figures_page(path: Path) -> tuple[list[Expect], Path]:
+    """Scan source: one column of text with two figures side by side (own captions) and one
+    full-width plot, and a running header."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    page.insert_text((MARGIN, 40), "Journal of Tests, volume 3", fontsize=8)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    half = (W - 2 * MARGIN - 30) / 2
+    r1 = pymupdf.Rect(MARGIN + 10, y + 20, MARGIN + half - 10, y + 150)
+    r2 = pymupdf.Rect(MARGIN + half + 40, y + 20, W - MARGIN - 10, y + 150)
+    frame_plot(page, r1, 1)
+    frame_plot(page, r2, 2)
+    c1 = "Figure 1: Left plot."
+    c2 = "Figure 2: Right plot."
+    caption(page, MARGIN + 10, r1.y1 + 8, MARGIN + half - 10, c1)
+    caption(page, MARGIN + half + 40, r2.y1 + 8, W - MARGIN - 10, c2)
+    y = paragraph(page, MARGIN, r1.y1 + 36, W - MARGIN, lorem(3, 3))
+    r3 = pymupdf.Rect(MARGIN + 40, y + 20, W - MARGIN - 40, y + 200)
+    frame_plot(page, r3, 3)
+    c3 = "Figure 3: Full width plot."
+    c = caption(page, MARGIN, r3.y1 + 8, W - MARGIN, c3)
+    paragraph(page, MARGIN, c[3] + 14, W - MARGIN, lorem(3, 6))
+    return ([Expect("Figure 1", tuple(r1), c1), Expect("Figure 2", tuple(r2), c2), Expect("Figure 3", tuple(r3), c3)],
+            _save(doc, path))
+
+
+def cover_page(path: Path) -> Path:
+    """Scan source: a cover with four flat colour bands, a title and no figure."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    for i, col in enumerate([(0.2, 0.3, 0.6), (0.8, 0.4, 0.1), (0.3, 0.6, 0.3), (0.5, 0.5, 0.5)]):
+        page.draw_rect(pymupdf.Rect(0, 300 + i * 70, W, 360 + i * 70), color=None, fill=col)
+    page.insert_text((MARGIN, 150), "Annual Report", fontsize=36)
+    page.insert_text((MARGIN, 200), "of the Sensor Network Project", fontsize=18)
+    return _save(doc, path)

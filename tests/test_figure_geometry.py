@@ -1,0 +1,165 @@
+"""Figure geometry on built pages, one recurring defect class each (truth known by construction)."""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from mmsum.ingest import read_document
+from tests import figurebuild as fb
+
+
+def iou(a, b) -> float:
+    ra, rb = pymupdf.Rect(a), pymupdf.Rect(b)
+    inter = ra & rb
+    if inter.is_empty:
+        return 0.0
+    ia = inter.width * inter.height
+    return ia / (ra.width * ra.height + rb.width * rb.height - ia)
+
+
+def holds(outer, inner, share: float = 0.97) -> bool:
+    """``share`` of the box ``inner`` lies in ``outer``."""
+    ri = pymupdf.Rect(inner)
+    inter = pymupdf.Rect(outer) & ri
+    return not inter.is_empty and inter.width * inter.height >= share * ri.width * ri.height
+
+
+def read(builder, tmp_path):
+    expect, path = builder(tmp_path / f"{builder.__name__}.pdf")
+    return expect, read_document(path, render_figures=False)
+
+
+def check(expect, doc, *, min_iou: float = 0.85):
+    labeled = [f for f in doc.figures if f.label]
+    assert [f.label for f in labeled] == [e.label for e in expect]
+    for f, e in zip(labeled, expect):
+        assert holds(f.bbox, e.bbox), (f.label, f.bbox, e.bbox)
+        assert iou(f.bbox, e.bbox) >= min_iou, (f.label, f.bbox, e.bbox)
+        assert f.caption == e.caption
+    assert not [f for f in doc.figures if not f.label], [f.bbox for f in doc.figures if not f.label]
+
+
+def test_axis_titles_tick_labels_and_legend_outside_the_frame_are_in_the_crop(tmp_path):
+    expect, doc = read(fb.labels_outside_frame, tmp_path)
+    check(expect, doc, min_iou=0.9)
+
+
+def test_multi_row_figure_is_claimed_whole_with_its_sub_captions(tmp_path):
+    expect, doc = read(fb.multi_row, tmp_path)
+    check(expect, doc)
+
+
+def test_hairline_frame_is_claimed_with_its_figure(tmp_path):
+    expect, doc = read(fb.hairline_frames, tmp_path)
+    check(expect, doc)
+
+
+def test_clipped_image_gets_its_visible_box(tmp_path):
+    expect, doc = read(fb.clipped_image, tmp_path)
+    check(expect, doc, min_iou=0.95)
+
+
+def test_landscape_figure_keeps_its_turned_caption(tmp_path):
+    expect, doc = read(fb.landscape_figure, tmp_path)
+    check(expect, doc, min_iou=0.95)
+
+
+def test_body_line_starting_with_the_label_is_not_a_second_caption(tmp_path):
+    expect, doc = read(fb.body_line_label, tmp_path)
+    check(expect, doc, min_iou=0.95)
+    assert len(doc.figures) == 1
+    assert any(s.text.startswith("Figure 1. shows") or "Figure 1. shows" in s.text for s in doc.sentences)
+
+
+def test_side_by_side_figures_get_their_own_boxes_and_a_caption_beside_its_figure_is_kept(tmp_path):
+    expect, doc = read(fb.side_by_side_and_beside, tmp_path)
+    check(expect, doc, min_iou=0.9)
+
+
+def test_tables_set_as_images_or_text_are_not_figures(tmp_path):
+    expect, doc = read(fb.table_image, tmp_path)
+    check(expect, doc, min_iou=0.9)
+
+
+def test_figure_text_holds_the_words_of_the_figure_without_tick_numbers(tmp_path):
+    expect, doc = read(fb.labels_outside_frame, tmp_path)
+    text = doc.figures[0].text
+    for word in expect[0].words:
+        assert word in text
+    assert "Time (s)" in text and "Energy (J)" in text
+    assert not any(tok.replace(".", "").isdigit() for tok in text.split()), text
+    assert "Figure 1" not in text  # the caption is not the figure's own text
+    assert "trial" not in text     # nor is the running text around it
+
+
+@pytest.mark.parametrize("strips", [0, 4])
+def test_scanned_page_under_an_ocr_layer_gives_each_figure_its_own_region(tmp_path, strips):
+    expect, src = fb.two_figures_page(tmp_path / "source.pdf")
+    scan = fb.scanned(src, tmp_path / "scan.pdf", strips=strips)
+    doc = read_document(scan, render_figures=False)
+    labeled = [f for f in doc.figures if f.label]
+    assert [f.label for f in labeled] == [e.label for e in expect]
+    for f, e in zip(labeled, expect):
+        # the scan blurs edges by a pixel or two: the plot, not the page, the header or the text
+        assert holds(f.bbox, e.bbox, 0.9), (f.label, f.bbox, e.bbox)
+        assert iou(f.bbox, e.bbox) >= 0.75, (f.label, f.bbox, e.bbox)
+    assert not [f for f in doc.figures if not f.label]
+
+
+def test_scanned_cover_bands_and_blank_strips_are_not_figures(tmp_path):
+    src = fb.cover_page(tmp_path / "cover.pdf")
+    scan = fb.scanned(src, tmp_path / "scan.pdf", strips=6)
+    doc = read_document(scan, render_figures=False)
+    assert doc.figures == []
+
+
+def test_scan_without_a_text_layer_finds_figures_by_shape(tmp_path):
+    from mmsum.ingest.raster_regions import scan_regions
+    import numpy as np
+
+    expect, src = fb.two_figures_page(tmp_path / "source.pdf")
+    with pymupdf.open(src) as d:
+        pix = d[0].get_pixmap(dpi=50, colorspace=pymupdf.csGRAY)
+        rect = tuple(d[0].rect)
+    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+    regions = scan_regions(gray, rect, [])
+    for e in expect:
+        hit = [r for r in regions if iou(r, e.bbox) >= 0.6]
+        assert len(hit) == 1, (e.label, e.bbox, regions)
+    assert len(regions) == len(expect), regions
+
+
+def test_a_rule_drawn_thick_is_a_box_not_a_line(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=fb.W, height=fb.H)
+    y = fb.paragraph(page, fb.MARGIN, fb.MARGIN, fb.W - fb.MARGIN, fb.lorem(2))
+    # a grey placeholder set as one horizontal stroke 80 pt wide
+    page.draw_line((fb.MARGIN + 40, y + 60), (fb.W - fb.MARGIN - 40, y + 60), color=(0.8, 0.8, 0.8), width=80)
+    fb.caption(page, fb.MARGIN, y + 110, fb.W - fb.MARGIN, "Figure 1: A placeholder.")
+    fb.paragraph(page, fb.MARGIN, y + 140, fb.W - fb.MARGIN, fb.lorem(2, 2))
+    doc.save(tmp_path / "thick.pdf")
+    fig = read_document(tmp_path / "thick.pdf", render_figures=False).figures
+    assert [f.label for f in fig] == ["Figure 1"]
+    assert iou(fig[0].bbox, (fb.MARGIN + 40, y + 20, fb.W - fb.MARGIN - 40, y + 100)) >= 0.9, fig[0].bbox
+
+
+def test_figure_text_cleaning_keeps_words_and_units():
+    from mmsum.ingest.figure_text import clean_line
+
+    assert clean_line("0 20 40 60 Time (s)") == "Time (s)"
+    assert clean_line("Energy [kWh] 1.5e3 x y %") == "Energy [kWh]"
+    assert clean_line("(%) − + 10^3") == "(%)"
+    assert clean_line("节点 能耗 3.2") == "节点 能耗"
+    assert clean_line("GGG G GGGG Income ooo") == "Income"  # plot symbols set as letters
+    assert clean_line("Length mm") == "Length mm"
+
+
+def test_grid_index_finds_what_overlaps_and_nothing_else():
+    from mmsum.ingest.spatial import GridIndex
+
+    boxes = [(0, 0, 10, 10), (100, 100, 300, 120), (500, 0, 520, 800), (55, 55, 56, 56)]
+    index = GridIndex(boxes, lambda b: b)
+    assert index.near((90, 90, 110, 110)) == [boxes[1]]
+    assert index.near((0, 0, 60, 60)) == [boxes[0], boxes[3]]
+    assert index.near((480, 400, 490, 410), margin=12) == [boxes[2]]
+    assert index.near((700, 700, 710, 710)) == []
