@@ -98,6 +98,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     content_hash: str = ""  # sha256 of the file's bytes; keys caches
+    language: str = "und"  # BCP 47 code of the main language ("en", "zh", "ja"; "und": not determined)
 
     @property
     def page_count(self) -> int:

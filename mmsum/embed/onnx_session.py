@@ -1,0 +1,33 @@
+"""ONNX Runtime sessions on the CPU, with threads set for the machine."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def cpu_threads() -> int:
+    """Cores this process may use (its affinity mask where the OS has one); at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def onnx_runtime_available() -> bool:
+    """Whether ``onnxruntime`` can be imported (without importing it twice)."""
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def new_session(path: Path, threads: int | None = None):
+    """An inference session for the model at ``path`` on the CPU execution provider."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or cpu_threads()
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3  # warnings about unused initializers are not the user's concern
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
