@@ -30,4 +30,7 @@ def new_session(path: Path, threads: int | None = None):
     opts.intra_op_num_threads = threads or cpu_threads()
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3  # warnings about unused initializers are not the user's concern
+    # idle threads sleep rather than spin: spinning doubled the CPU time per sentence here
+    # (measured, benchmarks/encoder_speed.py) and takes the cores from the reader and other work
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
