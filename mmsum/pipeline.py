@@ -40,7 +40,9 @@ class Summarizer:
                  cache: EmbeddingCache | None = None, text_encoder=None, image_encoder=None,
                  device: str = "cpu") -> None:
         """``text_encoder``/``image_encoder``: already loaded encoders to use instead of loading
-        the configured ones (both given: nothing is loaded; ``device`` says where they run)."""
+        the configured ones (both given: nothing is loaded; ``device`` says where they run).
+        A given text encoder is the default one: documents in Chinese or Japanese still get
+        the multilingual encoder unless ``models.text_model`` names a model."""
         self.options = models or ModelOptions()
         self.cache = cache or EmbeddingCache(enabled=use_cache)
         self._lock = threading.Lock()
@@ -97,7 +99,7 @@ class Summarizer:
         (the default one, with a warning, when it is not installed)."""
         from .language import CJK_LANGUAGES
 
-        if language not in CJK_LANGUAGES or self.options.text_model or self._given_text is not None:
+        if language not in CJK_LANGUAGES or self.options.text_model:
             return self._text, None
         with self._lock:
             if self._multilingual is None:
