@@ -4,12 +4,14 @@ On the CPU the bundled and local sentence-transformers models and EfficientNet-L
 ONNX Runtime (exported once, see :mod:`.onnx_export`), which keeps torch out of the process;
 on a GPU (CUDA in half precision, MPS), for CLIP/SigLIP, for models ONNX Runtime cannot take
 and with ``backend="torch"``, they run on PyTorch. ``backend="onnx-int8"`` runs the text
-encoder with 8-bit weights (faster, slightly different vectors). When the ONNX path fails (no
+encoder with 8-bit weights (faster, slightly different vectors). The environment variable
+``MMSUM_ENCODER_BACKEND`` overrides "auto" (for benchmarks that run the command line). When the ONNX path fails (no
 onnxruntime, an export error) the PyTorch path serves and a warning says why.
 """
 from __future__ import annotations
 
 import logging
+import os
 
 from ..errors import ModelError
 from ..models import ResolvedModel
@@ -17,6 +19,10 @@ from ..progress import ProgressFn, no_progress
 
 log = logging.getLogger(__name__)
 BACKENDS = ("auto", "onnx", "onnx-int8", "torch")
+
+
+def _backend(backend: str) -> str:
+    return os.environ.get("MMSUM_ENCODER_BACKEND", backend) if backend == "auto" else backend
 
 
 def _wants_onnx(device: str, backend: str) -> bool:
@@ -33,7 +39,7 @@ def load_text(resolved: ResolvedModel, device: str, offline: bool, backend: str 
               progress: ProgressFn | None = None) -> tuple[object, str | None]:
     """(text encoder, warning or None). The warning says why ONNX Runtime could not serve."""
     progress = progress or no_progress
-    warning = None
+    warning, backend = None, _backend(backend)
     if _wants_onnx(device, backend) and resolved.source != "hub":
         try:
             from .onnx_text import load_onnx_text_encoder
@@ -51,7 +57,7 @@ def load_image(resolved: ResolvedModel, device: str, offline: bool, backend: str
                progress: ProgressFn | None = None) -> tuple[object | None, str | None]:
     """(image encoder or None when off, warning or None)."""
     progress = progress or no_progress
-    warning = None
+    warning, backend = None, _backend(backend)
     if resolved.kind == "efficientnet" and _wants_onnx(device, backend):
         try:
             from .onnx_image import load_onnx_efficientnet

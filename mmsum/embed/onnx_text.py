@@ -107,9 +107,15 @@ def _max_tokens(folder: Path) -> int:
 
 def _quantize(source: Path, path: Path) -> None:
     """Weights to 8 bits per output channel, activations quantized on the fly (dynamic)."""
+    import logging
+
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(source), str(path), weight_type=QuantType.QInt8, per_channel=True)
+    logging.disable(logging.WARNING)  # its advice to pre-process is for static quantization
+    try:
+        quantize_dynamic(str(source), str(path), weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def load_onnx_text_encoder(resolved: ResolvedModel, progress: ProgressFn | None = None,
