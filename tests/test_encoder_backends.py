@@ -292,3 +292,24 @@ def test_clip_and_image_modules_import_no_cycle():
     code = "import sys, mmsum.embed.clip; print('mmsum.embed.image' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "False", out.stderr
+
+
+def _cuda() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return torch.cuda.is_available()
+
+
+@pytest.mark.skipif(not _cuda(), reason="no CUDA GPU")
+def test_on_a_gpu_the_text_encoder_runs_torch_in_half_precision():
+    import torch
+
+    from mmsum.embed.loaders import load_text
+
+    enc, warning = load_text(resolve_text_model(None), "cuda", True)
+    assert enc.backend == "torch" and warning is None
+    assert next(enc._model.parameters()).dtype == torch.float16
+    gpu, cpu = enc.encode(SENTENCES), text_encoder().encode(SENTENCES)
+    assert gpu.dtype == np.float32 and _cosines(gpu, cpu).min() > 0.99
