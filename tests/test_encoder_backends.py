@@ -313,3 +313,13 @@ def test_on_a_gpu_the_text_encoder_runs_torch_in_half_precision():
     assert next(enc._model.parameters()).dtype == torch.float16
     gpu, cpu = enc.encode(SENTENCES), text_encoder().encode(SENTENCES)
     assert gpu.dtype == np.float32 and _cosines(gpu, cpu).min() > 0.99
+
+
+def test_an_unreadable_exported_model_is_removed_and_reported(tmp_path):
+    from mmsum.embed.onnx_session import new_session
+
+    bad = tmp_path / "text.onnx"
+    bad.write_bytes(b"not an onnx file")
+    with pytest.raises(ModelError, match="exports it again"):
+        new_session(bad)
+    assert not bad.exists()

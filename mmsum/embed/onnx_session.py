@@ -23,8 +23,14 @@ def onnx_runtime_available() -> bool:
 
 
 def new_session(path: Path, threads: int | None = None):
-    """An inference session for the model at ``path`` on the CPU execution provider."""
+    """An inference session for the model at ``path`` on the CPU execution provider.
+
+    ModelError when the file cannot be loaded; the file is then removed, so that the next
+    run exports it again rather than failing the same way.
+    """
     import onnxruntime as ort
+
+    from ..errors import ModelError
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads or cpu_threads()
@@ -33,4 +39,9 @@ def new_session(path: Path, threads: int | None = None):
     # idle threads sleep rather than spin: spinning doubled the CPU time per sentence here
     # (measured, benchmarks/encoder_speed.py) and takes the cores from the reader and other work
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    try:
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception as err:  # noqa: BLE001 - ONNX Runtime raises its own exception types
+        Path(path).unlink(missing_ok=True)
+        raise ModelError(f"cannot load {path.name} with ONNX Runtime ({err}); removed it, so the next run "
+                         "exports it again") from err
