@@ -89,6 +89,17 @@ def main() -> None:
         (tg, ig), (tc, ic) = results[dev.name], results["cpu"]
         print(f"agreement {dev.name} vs cpu: text min cosine {_agreement(tg, tc):.5f}"
               + (f", image min cosine {_agreement(ig, ic):.5f}" if ig is not None else ""))
+    try:  # the CPU's default path: ONNX Runtime (exported into mmsum's cache folder if needed)
+        from mmsum.embed.onnx_text import load_onnx_text_encoder
+
+        onnx = load_onnx_text_encoder(text_spec)
+        t0 = time.perf_counter()
+        to = onnx.encode(texts)
+        t_onnx = time.perf_counter() - t0
+        print(f"onnx   text {len(texts)} sentences {t_onnx:6.3f}s ({len(texts) / t_onnx:7.1f}/s); "
+              + ", ".join(f"min cosine to torch {name} {_agreement(to, results[name][0]):.5f}" for name in results))
+    except Exception as err:  # noqa: BLE001 - a benchmark reports and goes on
+        print(f"onnx   unavailable: {err}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """The one place that decides where models run (``auto | cpu | cuda | mps``)."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import sys
 from dataclasses import dataclass
 
 from .errors import ModelError
@@ -19,15 +22,41 @@ class DeviceInfo:
         return f"{self.name} ({self.dtype})"
 
 
+def _cuda_driver_devices() -> int:
+    """How many GPUs the CUDA driver sees, asked of the driver library itself (0 when there
+    is none). Much cheaper than importing torch, which is what makes a CPU start fast."""
+    names = ["nvcuda.dll"] if sys.platform == "win32" else ["libcuda.so.1", "libcuda.so", ctypes.util.find_library("cuda")]
+    for name in filter(None, names):
+        try:
+            lib = ctypes.CDLL(name)
+        except OSError:
+            continue
+        count = ctypes.c_int(0)
+        try:
+            if lib.cuInit(0) != 0 or lib.cuDeviceGetCount(ctypes.byref(count)) != 0:
+                return 0
+        except AttributeError:
+            return 0
+        return count.value
+    return 0
+
+
+def _gpu_possible() -> bool:
+    """False when no GPU can be there (then ``auto`` is the CPU without importing torch)."""
+    return sys.platform == "darwin" or _cuda_driver_devices() > 0
+
+
 def resolve_device(requested: str = "auto") -> DeviceInfo:
     """Pick a device: ``auto`` tries CUDA, then MPS, then the CPU. Half precision on GPUs.
 
     Raises :class:`ModelError` when an explicitly requested device is not available.
-    Imports torch, so call it from worker code, not at start-up.
+    Imports torch only when a GPU may be there (a CUDA driver, or macOS for MPS).
     """
     requested = (requested or "auto").lower()
     if requested.split(":")[0] not in DEVICES:
         raise ModelError(f"unknown device {requested!r}; choose one of {', '.join(DEVICES)}")
+    if requested == "cpu" or (requested == "auto" and not _gpu_possible()):
+        return DeviceInfo("cpu", "float32")
     import torch
 
     cuda = torch.cuda.is_available()

@@ -104,6 +104,7 @@ class Document:
     content_hash: str = ""  # sha256 of the file's bytes; keys caches
     ocr_pages: list[int] = field(default_factory=list)  # 0-based pages whose text was recognised by OCR
     ocr_engine: str | None = None  # the OCR engine that read them ("PP-OCRv6 small (rapidocr 3.10.0)")
+    language: str = "und"  # BCP 47 code of the main language ("en", "zh", "ja"; "und": not determined)
 
     @property
     def page_count(self) -> int:

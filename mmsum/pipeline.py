@@ -7,6 +7,7 @@ another thread reads :attr:`Summarizer.models_used`; loading is guarded by a loc
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,12 @@ from .summary import Summary
 
 log = logging.getLogger(__name__)
 
+# PyMuPDF loads its layout analyser (an ONNX model, about 0.9 s) on import whenever
+# pymupdf_layout is installed; mmsum never calls it. A module entry of None makes that
+# optional import fail quietly (as in commands/figures.py); it only takes effect when nothing
+# in this process has imported pymupdf yet.
+sys.modules.setdefault("pymupdf.layout", None)
+
 # share of a document's progress bar per stage (reading and embedding dominate)
 _STAGES = {"read": (0.0, 0.4), "embed": (0.4, 0.85), "rank": (0.85, 0.9), "summary": (0.9, 1.0)}
 
@@ -30,43 +37,87 @@ class Summarizer:
     """Loads the encoders once and summarizes documents with them."""
 
     def __init__(self, models: ModelOptions | None = None, *, use_cache: bool = True,
-                 cache: EmbeddingCache | None = None) -> None:
+                 cache: EmbeddingCache | None = None, text_encoder=None, image_encoder=None,
+                 device: str = "cpu") -> None:
+        """``text_encoder``/``image_encoder``: already loaded encoders to use instead of loading
+        the configured ones (both given: nothing is loaded; ``device`` says where they run).
+        A given text encoder is the default one: documents in Chinese or Japanese still get
+        the multilingual encoder unless ``models.text_model`` names a model."""
         self.options = models or ModelOptions()
         self.cache = cache or EmbeddingCache(enabled=use_cache)
         self._lock = threading.Lock()
         self._text = self._image = self._generator = None
+        self._multilingual = None  # loaded on the first document that needs it
         self._device: str | None = None
         self._image_name: str | None = None
         self.warnings: list[str] = []  # model substitutions, reported in every summary
+        if text_encoder is not None and image_encoder is not None:
+            self._text, self._image, self._device = text_encoder, image_encoder, device
+            self._image_name = getattr(image_encoder, "name", "none")
+        self._given_text = text_encoder
 
     # --- models ------------------------------------------------------------------------
     def load(self, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> None:
-        """Resolve and load the text and image encoders (once); ModelError if one is missing."""
+        """Resolve and load the text and image encoders (once); ModelError if one is missing.
+
+        On the CPU they run on ONNX Runtime, exported on the first run (progress says so);
+        if that fails, on PyTorch with a warning (see :mod:`mmsum.embed.loaders`).
+        """
         progress = progress or no_progress
         with self._lock:
             if self._text is not None:
                 return
             from .device import resolve_device
-            from .embed.image import load_image_encoder
-            from .embed.text import load_text_encoder
+            from .embed.loaders import load_image, load_text
             from .models import resolve_image_model, resolve_text_model
 
-            text_spec = resolve_text_model(self.options.text_model, self.options.offline)
-            image_spec = resolve_image_model(self.options.image_model, self.options.offline)
+            opts = self.options
+            text_spec = None if self._given_text is not None else resolve_text_model(opts.text_model, opts.offline)
+            image_spec = resolve_image_model(opts.image_model, opts.offline)
             check(cancel)
-            device = resolve_device(self.options.device).name
-            progress(0.1, f"loading text model {text_spec.name}")
-            text = load_text_encoder(text_spec, device, self.options.offline)
+            device = resolve_device(opts.device).name
+            warnings = [image_spec.warning] if image_spec.warning else []
+            if text_spec is None:
+                text = self._given_text
+            else:
+                progress(0.1, f"loading text model {text_spec.name}")
+                text, warning = load_text(text_spec, device, opts.offline, opts.backend,
+                                          sub_progress(progress, 0.1, 0.6))
+                warnings += [warning] if warning else []
             check(cancel)
             progress(0.6, f"loading image model {image_spec.name}")
-            image = load_image_encoder(image_spec, device, self.options.offline)
-            self.warnings = [image_spec.warning] if image_spec.warning else []
+            image, warning = load_image(image_spec, device, opts.offline, opts.backend,
+                                        sub_progress(progress, 0.6, 1.0))
+            warnings += [warning] if warning else []
+            self.warnings = warnings
             self._device, self._image_name, self._image, self._text = device, image_spec.name, image, text
             progress(1.0, "models loaded")
 
+    def text_encoder_for(self, language: str):
+        """The text encoder for a document in ``language``: the configured one, except that
+        with no text model named, mostly-CJK documents get the bundled multilingual encoder
+        (the default one, with a warning, when it is not installed)."""
+        from .language import CJK_LANGUAGES
+
+        if language not in CJK_LANGUAGES or self.options.text_model:
+            return self._text, None
+        with self._lock:
+            if self._multilingual is None:
+                from .embed.multilingual import load_multilingual_encoder
+
+                try:
+                    self._multilingual = load_multilingual_encoder()
+                except ModelError as err:
+                    self._multilingual = err
+            if isinstance(self._multilingual, ModelError):
+                return self._text, (f"{self._multilingual}; the {language} document was embedded with "
+                                    f"the English-only {self._text.name}")
+            return self._multilingual, None
+
     @property
     def models_used(self) -> dict[str, str | None]:
-        """Role -> model name (None for a role not loaded yet, e.g. the generator)."""
+        """Role -> model name (None for a role not loaded yet, e.g. the generator). The text
+        model of a document in another language may differ: each Summary records its own."""
         return {"text": self._text.name if self._text else None,
                 "image": self._image_name,
                 "generator": self._generator.name if self._generator else None}
@@ -117,15 +168,19 @@ class Summarizer:
         t = time.perf_counter()
         from .embed.document import embed_document
         from .embed.fusion import figure_figure_similarity, fuse_figures
+        from .language import UNDETERMINED, document_language
         from .rank.priors import worth_encoding
 
-        emb = embed_document(doc, self._text, self._image, self.cache, wanted=worth_encoding(doc),
+        if doc.language == UNDETERMINED:
+            doc.language = document_language(doc)
+        text_encoder, language_warning = self.text_encoder_for(doc.language)
+        emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=worth_encoding(doc),
                              progress=stage("embed", "embedding"), cancel=cancel)
         shared = bool(self._image is not None and self._image.shared_space)
         figs = fuse_figures(doc, emb, shared_space=shared)
         query = query_img = None
         if options.query:
-            query = self._text.encode([options.query])[0]
+            query = text_encoder.encode([options.query])[0]
             if shared:
                 query_img = self._image.encode_texts([options.query])[0]
         timings["embed_s"] = time.perf_counter() - t
@@ -143,7 +198,7 @@ class Summarizer:
 
         t = time.perf_counter()
         write_progress = stage("summary", "writing summary")
-        warnings = list(self.warnings)
+        warnings = list(self.warnings) + ([language_warning] if language_warning else [])
         if options.generate:
             gen = self._load_generator(sub_progress(write_progress, 0.0, 0.2))
             from .generate.generative import generative_summary
@@ -174,7 +229,8 @@ class Summarizer:
         if doc.ocr_pages:
             models["ocr"] = doc.ocr_engine
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
-                       models=models, device=device, timings=timings, flagged=flagged,
+                       models={**models, "text": text_encoder.name}, device=device, timings=timings,
+                       flagged=flagged,
                        warnings=warnings)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 import time
 import traceback
@@ -50,7 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the worker process of a frozen (PyInstaller) build
     args = _parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # settings may lift it; never by default
 
     import qasync
     from PySide6.QtCore import QTimer

@@ -29,8 +29,6 @@ def init(queue: Any, cancel: Any) -> None:
             os.nice(5)
         except OSError:
             pass
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def _progress(job: int):

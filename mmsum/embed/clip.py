@@ -10,7 +10,7 @@ import numpy as np
 from ..errors import ModelError
 from ..models import SHARED_SPACE_TYPES, ResolvedModel, hf_cached
 from ..progress import CancelFn, check
-from .image import run_batched
+from .pixels import run_batched
 
 TEXT_BATCH = 64
 
@@ -36,8 +36,12 @@ class ClipEncoder:
     def cache_key(self) -> str:
         return f"{self.name}@{self.size}-letterbox-t{self._max_length}"
 
-    def _image_forward(self, batch):
-        return _pooled(self._model.get_image_features(pixel_values=batch.to(self._device)))
+    def _image_forward(self, batch: np.ndarray) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            pixels = torch.from_numpy(batch).to(self._device)
+            return _pooled(self._model.get_image_features(pixel_values=pixels)).float().cpu().numpy()
 
     def encode_images(self, pngs: Sequence[bytes | None], *, cancel: CancelFn | None = None) -> np.ndarray:
         dim = self.dim or self._probe_dim()

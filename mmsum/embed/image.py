@@ -14,11 +14,10 @@ import numpy as np
 
 from ..errors import ModelError
 from ..models import ResolvedModel
-from ..progress import CancelFn, check
-from .pixels import decode_png, letterbox_batch
+from ..progress import CancelFn
+from .pixels import run_batched
 
 log = logging.getLogger(__name__)
-BATCH = 16
 
 
 class ImageEncoder(Protocol):
@@ -31,37 +30,6 @@ class ImageEncoder(Protocol):
 
     def encode_texts(self, texts: Sequence[str], *, cancel: CancelFn | None = None) -> np.ndarray:
         """Text in the image space (shared-space encoders only)."""
-
-
-def _decode_all(pngs: Sequence[bytes | None]) -> list[np.ndarray | None]:
-    out: list[np.ndarray | None] = []
-    for data in pngs:
-        try:
-            img = decode_png(data) if data else None
-        except Exception as err:  # noqa: BLE001 - a bad crop costs that figure its image only
-            log.warning("cannot decode a figure crop: %s", err)
-            img = None
-        out.append(img if img is not None and min(img.shape[:2]) >= 4 else None)
-    return out
-
-
-def run_batched(pngs: Sequence[bytes | None], dim: int, size: int, mean, std, forward,
-                cancel: CancelFn | None) -> np.ndarray:
-    """Decode, letterbox and run ``forward(tensor) -> (n, dim)`` in batches; unit rows."""
-    import torch
-
-    out = np.zeros((len(pngs), dim), dtype=np.float32)
-    images = _decode_all(pngs)
-    idx = [i for i, img in enumerate(images) if img is not None]
-    for start in range(0, len(idx), BATCH):
-        check(cancel)
-        part = idx[start:start + BATCH]
-        batch = letterbox_batch([images[i] for i in part], size, mean, std)
-        with torch.inference_mode():
-            vecs = forward(batch).float().cpu().numpy()
-        out[part] = vecs
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
 
 
 class EfficientNetEncoder:
@@ -82,9 +50,12 @@ class EfficientNetEncoder:
     def __init__(self, model, name: str, device: str) -> None:
         self._model, self.name, self._device = model, name, device
 
-    def _forward(self, batch):
-        feats = self._model.extract_features(batch.to(self._device))
-        return feats.mean(dim=(2, 3))
+    def _forward(self, batch: np.ndarray) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            feats = self._model.extract_features(torch.from_numpy(batch).to(self._device))
+            return feats.mean(dim=(2, 3)).float().cpu().numpy()
 
     def encode_images(self, pngs: Sequence[bytes | None], *, cancel: CancelFn | None = None) -> np.ndarray:
         # Lite models were trained on inputs scaled to about [-1, 1]

@@ -1,7 +1,10 @@
-"""Text encoder: a sentence-transformers model that maps sentences to unit vectors."""
+"""Text encoder on PyTorch: a sentence-transformers model that maps sentences to unit vectors.
+
+The path for GPUs (half precision there) and the fallback when ONNX Runtime cannot serve
+(see :mod:`.onnx_text`, the CPU path).
+"""
 from __future__ import annotations
 
-import os
 from typing import Sequence
 
 import numpy as np
@@ -19,6 +22,8 @@ CHUNK = 256  # sentences per progress/cancel step
 
 class TextEncoder:
     """Encodes text to L2-normalised float32 vectors (one row per text)."""
+
+    backend = "torch"
 
     def __init__(self, model, name: str) -> None:
         self._model = model
@@ -56,10 +61,11 @@ class TextEncoder:
 
 
 def load_text_encoder(resolved: ResolvedModel, device: str = "cpu", offline: bool = True) -> TextEncoder:
-    """Load the sentence-transformers model ``resolved`` on ``device``; ModelError if it fails."""
-    if offline:
-        # huggingface_hub reads this when first imported: keep every lookup on this machine
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    """Load the sentence-transformers model ``resolved`` on ``device``; ModelError if it fails.
+
+    ``offline`` is passed to the loader for this call only (``local_files_only``): nothing
+    process-wide, so a later call may download when the user allows it.
+    """
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
@@ -71,4 +77,6 @@ def load_text_encoder(resolved: ResolvedModel, device: str = "cpu", offline: boo
         raise ModelError(f"cannot load text model {resolved.name}: {err}") from err
     model.max_seq_length = min(model.max_seq_length or MAX_TOKENS, MAX_TOKENS)
     model.eval()
+    if device.startswith("cuda"):
+        model.half()  # GPUs run half precision; vectors come back as float32 numpy rows
     return TextEncoder(model, resolved.name)
