@@ -11,7 +11,7 @@ from .events import (BatchFinished, BatchStarted, DocumentFinished, DocumentStar
                      StageProgress, WorkerLost, WorkerReady, fan_out)
 from .inprocess import InProcessEngine
 from .inputs import Job, Source, collect_documents, expand_inputs, plan_jobs, supported_suffixes
-from .local import ProcessEngine
+from .local import LocalEngine, ProcessEngine
 from .manifest import MANIFEST_NAME, Manifest
 from .resources import default_workers
 from .result import DocumentResult, Reason
@@ -28,7 +28,7 @@ def ray_engine(address: str | None = None, workers: int | None = None, **kw):
 
 
 __all__ = ["BatchEngine", "BatchFinished", "BatchReport", "BatchSettings", "BatchStarted", "DocumentFinished",
-           "DocumentResult", "DocumentStarted", "Event", "EventFn", "InProcessEngine", "Job", "MANIFEST_NAME",
+           "DocumentResult", "DocumentStarted", "Event", "EventFn", "InProcessEngine", "Job", "LocalEngine", "MANIFEST_NAME",
            "Manifest", "ProcessEngine", "Reason", "Source", "StageProgress", "WorkerLost", "WorkerReady",
            "collect_documents", "default_workers", "expand_inputs", "fan_out", "plan_jobs", "ray_engine",
            "run_batch", "supported_suffixes"]

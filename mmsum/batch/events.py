@@ -37,7 +37,8 @@ class BatchStarted:
 
 @dataclass(frozen=True)
 class WorkerReady:
-    """A worker loaded its models in ``load_s`` seconds; ``rss_mb`` is its memory then."""
+    """A worker loaded its models in ``load_s`` seconds; ``rss_mb`` is its memory then (MiB);
+    ``warnings`` name model substitutions (also in every summary it writes)."""
 
     worker: str
     models: dict
@@ -46,6 +47,7 @@ class WorkerReady:
     rss_mb: float
     pid: int = 0
     node: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class InProcessEngine:
         t = time.perf_counter()
         s.load(cancel=cancel)
         emit(WorkerReady("main", dict(s.models_used), str(s.device), time.perf_counter() - t,
-                         current_memory_mb(), os.getpid(), platform.node()))
+                         current_memory_mb(), os.getpid(), platform.node(), tuple(s.warnings)))
         for k, job in enumerate(jobs):
             if cancel():
                 for rest in jobs[k:]:

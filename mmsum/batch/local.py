@@ -67,7 +67,7 @@ def worker_main(name: str, conn: Any, settings: BatchSettings, flag: Any, thread
     except ImportError:
         pass
     conn.send(("ready", dict(summarizer.models_used), str(summarizer.device), time.perf_counter() - t,
-               current_memory_mb(), os.getpid(), platform.node()))
+               current_memory_mb(), os.getpid(), platform.node(), tuple(summarizer.warnings)))
 
     def cancel() -> bool:
         # the flag, or the batch itself gone (killed): then stop rather than work for nobody
@@ -213,9 +213,8 @@ class _Run:
     def _handle(self, slot: _Slot, msg: tuple) -> None:
         kind = msg[0]
         if kind == "ready":
-            _, models, device, load_s, rss, pid, node = msg
             slot.ready = True
-            self.emit(WorkerReady(slot.name, models, device, load_s, rss, pid, node))
+            self.emit(WorkerReady(slot.name, *msg[1:]))
         elif kind == "load_failed":
             _, message, model_error = msg
             raise (ModelError if model_error else MmsumError)(message)
@@ -289,7 +288,7 @@ class _Run:
                 slot.conn.send(None)
             except (OSError, EOFError):
                 pass
-        deadline = time.monotonic() + 5.0
+        deadline = time.monotonic() + 1.0  # idle workers have nothing left to save
         for slot in self.slots:
             # a worker still loading its models does not read its pipe: stop it
             slot.proc.join(timeout=max(0.0, deadline - time.monotonic()) if slot.ready else 0.0)
@@ -301,3 +300,32 @@ class _Run:
                 slot.proc.join(timeout=2.0)
             slot.conn.close()
         self.slots = []
+
+
+class LocalEngine:
+    """``--engine local``: ``workers`` processes (None: :func:`default_workers` for the
+    documents to run); one worker runs in this process when ``in_process`` (the CLI: no
+    second copy of the models), else in a worker process too (the app: its window's process
+    must not do document work). ``summarizer`` is reused in process."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = None, *, in_process: bool = True, threads: int | None = None,
+                 summarizer=None) -> None:
+        if workers is not None and workers < 1:
+            raise MmsumError("--workers must be at least 1")
+        self.workers, self.in_process, self.threads, self.summarizer = workers, in_process, threads, summarizer
+
+    def planned_workers(self, n_jobs: int) -> int:
+        from .resources import default_workers
+
+        return max(1, min(self.workers or default_workers(n_jobs), n_jobs))
+
+    def run(self, jobs: list[Job], settings: BatchSettings, emit: EventFn, cancel: CancelFn) -> None:
+        n = self.planned_workers(len(jobs))
+        if n == 1 and self.in_process:
+            from .inprocess import InProcessEngine
+
+            InProcessEngine(self.summarizer).run(jobs, settings, emit, cancel)
+        else:
+            ProcessEngine(n, threads=self.threads).run(jobs, settings, emit, cancel)
