@@ -128,6 +128,7 @@ class RayEngine:
                  kill_grace_s: float = 30.0, start_timeout_s: float = 900.0) -> None:
         if workers is not None and workers < 1:
             raise MmsumError("--workers must be at least 1")
+        import_ray()  # a missing ray is said before anything is done
         self.address, self.workers = address, workers
         self.cpus_per_worker, self.memory_mb = cpus_per_worker, memory_mb
         self.init_kwargs = dict(init_kwargs or {})
