@@ -20,7 +20,7 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from mmsum.batch import BatchSettings, LocalEngine, StageProgress, default_workers, run_batch
+from mmsum.batch import BatchSettings, LocalEngine, StageProgress, default_workers, expand_inputs, run_batch
 from mmsum.batch.board import BatchBoard
 from mmsum.batch.events import DocumentFinished
 from mmsum.batch.resources import usable_cores
@@ -31,7 +31,7 @@ from .controls import SummaryControls
 from .engine import Engine
 from .settings import AppSettings
 from .theme import icon
-from .worker import CancelToken
+from .worker import CancelToken, run_blocking
 
 
 class EventRelay(QObject):
@@ -220,14 +220,15 @@ class BatchDialog(QDialog):
             self.summary_label.setText("Not found: " + ", ".join(missing))
 
     async def _add_folders(self, folders: list[Path]) -> None:
+        # listing a folder is light (no model, no document opened): a thread of this process
         try:
-            found = await self._engine.expand(folders)
-        except MmsumError as err:
+            found = await run_blocking(expand_inputs, folders)
+        except (MmsumError, OSError) as err:
             self.summary_label.setText(str(err))
             return
         if not found:
             self.summary_label.setText("No documents found in " + ", ".join(f.name for f in folders))
-        self._add_rows(found)
+        self._add_rows([Path(f).resolve() for f in found])
 
     def set_output_dir(self, folder: Path | str) -> None:
         self.out_edit.setText(str(folder))
