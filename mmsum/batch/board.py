@@ -81,7 +81,8 @@ class BatchBoard:
 
     @staticmethod
     def _finish(row: Row, r: DocumentResult) -> None:
-        row.result, row.state, row.seconds = r, r.status.value, r.seconds
+        row.result, row.state = r, r.status.value
+        row.seconds = None if r.status is Status.CANCELLED and r.attempts == 0 else r.seconds
         row.label = STATUS_LABELS.get(r.status, r.status.value)
         row.fraction = 1.0 if r.ok else 0.0
         files = ", ".join(Path(p).name for p in r.outputs)
