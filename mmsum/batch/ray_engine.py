@@ -29,7 +29,7 @@ from .result import DocumentResult, Reason
 from .settings import BatchSettings
 
 log = logging.getLogger(__name__)
-PROGRESS_POLL_S = 1.0
+PROGRESS_POLL_S = 1.0  # per busy actor; more actors are polled less often (see _poll_progress)
 
 
 def import_ray():
@@ -179,6 +179,7 @@ class _RayRun:
         self.pending = list(reversed(jobs))  # a stack: pop() takes the next in order
         self.names = (f"ray-{k}" for k in itertools.count(1))
         self.actors: list[_Actor] = []
+        self._owners: dict = {}
         self.cancelled = False
         self.load_failures = 0
         remote = self.ray.remote(BatchActor)
@@ -218,17 +219,20 @@ class _RayRun:
             self.actors = []
 
     def _refs(self) -> list:
-        refs = []
-        for a in self.actors:
-            refs += [r for r in (a.info_ref, a.run_ref, a.poll_ref) if r is not None]
-        return refs
-
-    def _owner(self, ref) -> tuple[_Actor | None, str]:
+        # by ref: which actor answers and what the answer is (a thousand actors: no scan per answer)
+        self._owners = {}
         for a in self.actors:
             for kind in ("info_ref", "run_ref", "poll_ref"):
-                if getattr(a, kind) == ref:
-                    return a, kind
-        return None, ""
+                ref = getattr(a, kind)
+                if ref is not None:
+                    self._owners[ref] = (a, kind)
+        return list(self._owners)
+
+    def _owner(self, ref) -> tuple[_Actor | None, str]:
+        a, kind = self._owners.get(ref, (None, ""))
+        if a is None or a not in self.actors or getattr(a, kind) != ref:
+            return None, ""  # an answer from an actor replaced meanwhile
+        return a, kind
 
     def _check_cancel(self) -> None:
         if not self.cancelled and self.cancel():
@@ -288,8 +292,10 @@ class _RayRun:
 
     def _poll_progress(self) -> None:
         now = time.monotonic()
+        # about 100 progress calls a second at most, however large the cluster
+        interval = max(PROGRESS_POLL_S, len(self.actors) / 100)
         for a in self.actors:
-            if a.job is not None and a.poll_ref is None and now - a.polled >= PROGRESS_POLL_S:
+            if a.job is not None and a.poll_ref is None and now - a.polled >= interval:
                 a.poll_ref, a.polled = a.handle.progress.remote(), now
 
     def _lost(self, a: _Actor, reason: str) -> None:
