@@ -362,3 +362,38 @@ def test_batch_options_are_checked(tmp_path, capsys):
                           (["--engine", "ray"], "--engine ray needs --out-dir")):
         assert main(["summarize", str(doc), *args]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_board_turns_events_into_rows():
+    from mmsum.batch import DocumentResult, Reason
+    from mmsum.batch.board import BatchBoard
+
+    a, b, c = Path("/d/a.pdf"), Path("/d/b.pdf"), Path("/d/c.pdf")
+    board = BatchBoard([a, b, c])
+    assert board.apply(BatchStarted(3, 3, 0, "local", 2)) == []
+    assert board.apply(DocumentStarted(0, a, "local-1")) == [0] and board.rows[0].state == "running"
+    board.apply(StageProgress(0, a, "embed", 0.5, "embedding"))
+    assert (board.rows[0].detail, board.rows[0].fraction) == ("Embedding", 0.5)
+    board.apply(WorkerLost("local-1", 0, "worker process local-1 was killed"))
+    board.apply(DocumentStarted(0, a, "local-3", attempt=2))
+    assert board.rows[0].label == "Running (start 2)"
+    board.apply(DocumentFinished(0, DocumentResult(a, Status.SUCCESS, outputs=[Path("/o/a.md")], seconds=2.0)))
+    board.apply(DocumentFinished(1, DocumentResult(b, Status.FAILURE, reasons=[
+        Reason("read", f"{b}: the PDF is damaged")])))
+    board.apply(DocumentFinished(2, DocumentResult(c, Status.CANCELLED, attempts=0, reasons=[
+        Reason("queue", "cancelled before it started", "cancelled")])))
+    rows = [(r.state, r.label, r.detail, r.seconds) for r in board.rows]
+    assert rows == [("success", "Done", "a.md", 2.0), ("failure", "Failed", "the PDF is damaged", 0.0),
+                    ("cancelled", "Cancelled", "no output (cancelled before it started)", None)]
+    assert board.fraction == 1.0 and board.count("cancelled") == 1
+
+
+def test_default_workers_follow_cores_memory_and_documents(monkeypatch):
+    from mmsum.batch import resources
+
+    monkeypatch.setattr(resources, "usable_cores", lambda: 8)
+    monkeypatch.setattr(resources, "available_memory_mb", lambda: 10_000.0)
+    assert resources.default_workers(100, worker_mb=2000) == 4  # 80 % of 10 GB holds four
+    assert resources.default_workers(3, worker_mb=2000) == 3
+    monkeypatch.setattr(resources, "available_memory_mb", lambda: 500.0)
+    assert resources.default_workers(100, worker_mb=2000) == 1  # never none

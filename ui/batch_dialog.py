@@ -147,7 +147,7 @@ class BatchDialog(QDialog):
         saved = int(store.value("batch/workers", 0) or 0) if store is not None else 0
         self.workers_spin.setValue(saved or default_workers(usable_cores()))
         self.workers_spin.setToolTip("Documents summarized at the same time, each in its own process "
-                                     "with its own copy of the models (about 1 GB of memory each)")
+                                     "with its own copy of the models (0.6 to 2 GB of memory each)")
         self.resume_box = QCheckBox("Skip documents already done")
         self.resume_box.setToolTip("Documents whose summaries in the output folder are complete and were "
                                    "made from the same file with the same settings are not redone")

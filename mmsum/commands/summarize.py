@@ -23,7 +23,7 @@ def add_batch_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("batches")
     g.add_argument("--workers", type=int, metavar="N",
                    help="worker processes, each loading the models once (default: one per core, as many as "
-                        "the available memory holds at about 1.1 GB each; 1 runs in this process). With "
+                        "the available memory holds at about 2 GB each; 1 runs in this process). With "
                         "--engine ray: Ray workers (default: the cluster's CPUs)")
     g.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True, help=RESUME_HELP)
     g.add_argument("--recursive", action="store_true",
