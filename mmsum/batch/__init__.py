@@ -19,9 +19,9 @@ from .runner import BatchEngine, BatchReport, run_batch
 from .settings import BatchSettings
 
 
-def ray_engine(address: str | None = None, workers: int | None = None, **kw):
-    """A :class:`~mmsum.batch.ray_engine.RayEngine` (ModelError-free import: ray is only
-    needed when the batch runs, and a missing ray is a one-line MmsumError then)."""
+def make_ray_engine(address: str | None = None, workers: int | None = None, **kw):
+    """A :class:`~mmsum.batch.ray_engine.RayEngine`; a missing ray is a one-line MmsumError.
+    (Not named ``ray_engine``: importing that submodule would replace the function.)"""
     from .ray_engine import RayEngine
 
     return RayEngine(address=address, workers=workers, **kw)
@@ -30,5 +30,5 @@ def ray_engine(address: str | None = None, workers: int | None = None, **kw):
 __all__ = ["BatchEngine", "BatchFinished", "BatchReport", "BatchSettings", "BatchStarted", "DocumentFinished",
            "DocumentResult", "DocumentStarted", "Event", "EventFn", "InProcessEngine", "Job", "LocalEngine", "MANIFEST_NAME",
            "Manifest", "ProcessEngine", "Reason", "Source", "StageProgress", "WorkerLost", "WorkerReady",
-           "collect_documents", "default_workers", "expand_inputs", "fan_out", "plan_jobs", "ray_engine",
+           "collect_documents", "default_workers", "expand_inputs", "fan_out", "make_ray_engine", "plan_jobs",
            "run_batch", "supported_suffixes"]

@@ -85,20 +85,34 @@ def run_batch(documents: Sequence[Path | Source], settings: BatchSettings, *, ou
     results: dict[int, DocumentResult] = {}
     workers: list[WorkerReady] = []
 
+    opened = []
+
+    def open_book() -> None:
+        # taken when the first worker is ready, not before: a batch whose models cannot be
+        # loaded leaves the output folder as it was. Raises when another batch holds it.
+        if book is not None and not opened:
+            book.open(records)
+            opened.append(True)
+
     def record(event: Event) -> None:
         if isinstance(event, DocumentFinished) and event.index not in results:
             results[event.index] = event.result
             if book is not None and not event.result.reused:
+                open_book()
                 try:
                     book.append(event.result, record_settings, prints.get(event.index))
                 except OSError as err:  # outputs are still written; only resume loses this one
                     log.warning("cannot write to the manifest %s: %s", book.path, err)
         elif isinstance(event, WorkerReady):
+            open_book()
             workers.append(event)
 
-    emit = fan_out(record, on_event)
-    if book is not None:
-        book.open(records)
+    subscribers = fan_out(on_event)
+
+    def emit(event: Event) -> None:
+        record(event)  # not through fan_out: a manifest that cannot be opened stops the batch
+        subscribers(event)
+
     cancelled = False
     try:
         emit(BatchStarted(len(jobs), len(to_run), len(reused), engine.name,

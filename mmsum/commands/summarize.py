@@ -158,10 +158,10 @@ class _Interrupt:
 
 
 def _engine(args: argparse.Namespace):
-    from ..batch import LocalEngine, ray_engine
+    from ..batch import LocalEngine, make_ray_engine
 
     if args.engine == "ray":
-        return ray_engine(address=args.address, workers=args.workers)
+        return make_ray_engine(address=args.address, workers=args.workers)
     return LocalEngine(args.workers)
 
 
