@@ -115,8 +115,9 @@ class Progress:
             self._bar = None
 
 
-def print_table(results, out=sys.stdout) -> None:
-    """Each document's status, time and outputs (or the reason it failed)."""
+def print_table(results, out=None) -> None:
+    """Each document's status, time and outputs (or the reason it failed) on ``out`` (stdout)."""
+    out = out or sys.stdout  # looked up now: stdout may have been replaced since import
     if not results:
         return
     width = max([len(r.path.name) for r in results] + [8])
