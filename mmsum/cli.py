@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_model_args(s)
+    from .commands.summarize import add_batch_args
+
+    add_batch_args(s)
 
     m = sub.add_parser("models", help="list available models and which one each role will use")
     _add_model_args(m)

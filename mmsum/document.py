@@ -19,6 +19,7 @@ class Status(str, Enum):
     SUCCESS = "success"
     PARTIAL = "partial"  # done, but something was skipped (see ``warnings``)
     FAILURE = "failure"
+    CANCELLED = "cancelled"  # stopped on request before it finished: not a failure of the document
 
 
 @dataclass

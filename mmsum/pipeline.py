@@ -10,15 +10,13 @@ import logging
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .cache import EmbeddingCache
-from .document import Status
-from .errors import DocumentError, MmsumError, ModelError
+from .errors import DocumentError, ModelError
 from .options import ModelOptions, SummaryOptions
-from .progress import CancelFn, Cancelled, ProgressFn, check, no_progress, sub_progress
+from .progress import CancelFn, ProgressFn, check, no_progress, sub_progress
 from .summary import Summary
 
 log = logging.getLogger(__name__)
@@ -31,6 +29,15 @@ sys.modules.setdefault("pymupdf.layout", None)
 
 # share of a document's progress bar per stage (reading and embedding dominate)
 _STAGES = {"read": (0.0, 0.4), "embed": (0.4, 0.85), "rank": (0.85, 0.9), "summary": (0.9, 1.0)}
+
+
+def stage_of(fraction: float) -> str:
+    """The stage ("read", "embed", "rank", "summary") that a document's progress ``fraction``
+    (0..1, as :meth:`Summarizer.summarize` reports it) falls in."""
+    for name, (_lo, hi) in _STAGES.items():
+        if fraction < hi:
+            return name
+    return "summary"
 
 
 class Summarizer:
@@ -234,116 +241,62 @@ class Summarizer:
                        warnings=warnings)
 
 
-# --- batches -------------------------------------------------------------------------------
-
-@dataclass
-class BatchResult:
-    """How one document of a batch ended; ``outputs`` are the files written."""
-
-    path: Path
-    status: Status
-    outputs: list[Path] = field(default_factory=list)
-    message: str = ""
-    seconds: float = 0.0
-
+# --- batches (now mmsum.batch; these names stay for existing callers) -----------------------
 
 def supported_suffixes() -> set[str]:
     """File suffixes a folder is searched for."""
-    try:
-        from .ingest.open import NATIVE_SUFFIXES
+    from .batch.inputs import supported_suffixes as suffixes
 
-        return set(NATIVE_SUFFIXES)
-    except ImportError:
-        return {".pdf"}
+    return suffixes()
 
 
-def expand_inputs(paths: Iterable[Path], skipped: list[Path] | None = None) -> list[Path]:
-    """Files as given, and the supported documents inside each folder (sorted, not recursive).
-    Missing paths are kept, so that the batch reports them; duplicates are dropped. The other
-    files found in folders are added to ``skipped`` when it is given."""
-    suffixes = supported_suffixes()
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for p in map(Path, paths):
-        if p.is_dir():
-            files = sorted(c for c in p.iterdir() if c.is_file())
-            found = [c for c in files if c.suffix.lower() in suffixes]
-            if skipped is not None:
-                skipped += [c for c in files if c.suffix.lower() not in suffixes and not c.name.startswith(".")]
-        else:
-            found = [p]
-        for f in found:
-            key = f.resolve() if f.exists() else f
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
-    return out
+def expand_inputs(paths: Iterable[Path], recursive: bool = False) -> list[Path]:
+    """Files as given, and the supported documents inside each folder (sorted; subfolders too
+    with ``recursive``). Missing paths are kept, so that the batch reports them; duplicates are
+    dropped."""
+    from .batch.inputs import expand_inputs as expand
 
-
-def _stems(paths: Sequence[Path], out_dir: Path | None) -> list[str]:
-    """Output stems: the file stem, made unique when two inputs would write the same files."""
-    used: dict[tuple[Path, str], int] = {}
-    stems = []
-    for p in paths:
-        folder = (out_dir or p.parent).resolve()
-        key = (folder, p.stem.lower())
-        used[key] = used.get(key, 0) + 1
-        stems.append(p.stem if used[key] == 1 else f"{p.stem}-{used[key]}")
-    return stems
-
-
-def _reason(err: Exception, path: Path) -> str:
-    """The error's message without the document's path in front: the result names the document."""
-    message = str(err)
-    prefix = f"{path}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
+    return expand(paths, recursive)
 
 
 def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: Summarizer,
                     out_dir: Path | None, formats: Sequence[str], *, progress: ProgressFn | None = None,
                     cancel: CancelFn | None = None,
-                    on_result: Callable[[BatchResult], None] | None = None,
-                    password: str | None = None) -> list[BatchResult]:
-    """Summarize each document and write its outputs to ``out_dir`` (None: beside the input).
+                    on_result: Callable[["BatchResult"], None] | None = None,
+                    password: str | None = None) -> list["BatchResult"]:
+    """Summarize each document in this process and write its outputs to ``out_dir`` (None:
+    beside the input); one result per document, in order.
 
-    ``password`` unlocks encrypted documents. A document that fails is reported in its result
-    and the batch goes on. Cancelling stops
-    after the current stage; finished outputs stay, and the results so far are returned. A
-    model that cannot be loaded stops the batch with ModelError (no document could succeed).
+    A document that fails is reported in its result and the batch goes on. Cancelling stops
+    after the current stage: finished outputs stay, and the documents not finished end
+    CANCELLED. A model that cannot be loaded stops the batch with ModelError. This is
+    :func:`mmsum.batch.run_batch` on the in-process engine, without a manifest; new callers
+    should use that (typed events, worker processes, Ray, resume).
     """
-    from .export import write_summary
+    from .batch import DocumentFinished, InProcessEngine, StageProgress, run_batch
+    from .batch.settings import BatchSettings
 
     progress = progress or no_progress
     paths = [Path(p) for p in paths]
     n = max(len(paths), 1)
-    summarizer.load(sub_progress(progress, 0.0, 0.0), cancel)
-    results: list[BatchResult] = []
-    for i, (path, stem) in enumerate(zip(paths, _stems(paths, out_dir))):
-        doc_progress = sub_progress(lambda f, m, name=path.name, i=i: progress(f, f"[{i + 1}/{n}] {name}: {m}"),
-                                    i / n, (i + 1) / n)
-        t0 = time.perf_counter()
-        try:
-            check(cancel)  # before touching the next file: a cancelled batch starts nothing new
-            summary = summarizer.summarize(path, options, password=password, progress=doc_progress,
-                                           cancel=cancel)
-            outputs = write_summary(summary, out_dir or path.parent, formats, stem=stem)
-            notes = [*summary.document.warnings, *summary.warnings]
-            result = BatchResult(path, summary.status, outputs, "; ".join(notes), time.perf_counter() - t0)
-        except Cancelled:
-            results.append(BatchResult(path, Status.FAILURE, [], "cancelled", time.perf_counter() - t0))
-            if on_result:
-                on_result(results[-1])
-            break
-        except MmsumError as err:
-            result = BatchResult(path, Status.FAILURE, [], _reason(err, path), time.perf_counter() - t0)
-        except OSError as err:  # writing the outputs failed: disk full, no permission
-            result = BatchResult(path, Status.FAILURE, [], f"cannot write the summary: {err}",
-                                 time.perf_counter() - t0)
-        except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
-            log.debug("unexpected failure on %s", path, exc_info=True)
-            result = BatchResult(path, Status.FAILURE, [], f"unexpected error: {type(err).__name__}: {err}",
-                                 time.perf_counter() - t0)
-        results.append(result)
-        if on_result:
-            on_result(result)
-    return results
+
+    def on_event(event) -> None:
+        # the text form, for callers written before the typed events
+        if isinstance(event, StageProgress):
+            progress((event.index + event.fraction) / n, f"[{event.index + 1}/{n}] {event.path.name}: {event.message}")
+        elif isinstance(event, DocumentFinished) and on_result is not None:
+            on_result(event.result)
+
+    settings = BatchSettings(models=summarizer.options, options=options, formats=tuple(formats),
+                             use_cache=summarizer.cache.enabled, password=password)
+    report = run_batch(paths, settings, out_dir=out_dir, engine=InProcessEngine(summarizer), on_event=on_event,
+                       cancel=cancel, resume=False, manifest=False)
+    return report.results
+
+
+def __getattr__(name: str):
+    if name == "BatchResult":  # a document's result in a batch; now mmsum.batch.DocumentResult
+        from .batch.result import DocumentResult
+
+        return DocumentResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

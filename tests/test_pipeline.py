@@ -74,7 +74,8 @@ def test_cancel_keeps_finished_outputs(paper, tmp_path):
                               tmp_path, ["json"], cancel=cancel,
                               on_result=lambda r: calls.__setitem__("n", calls["n"] + 1))
     assert results[0].status is Status.SUCCESS and (tmp_path / "paper.json").is_file()
-    assert results[-1].message == "cancelled" and len(results) == 2
+    assert results[-1].status is Status.CANCELLED and len(results) == 2  # a value, not a failure
+    assert results[-1].reasons[0].kind == "cancelled" and not results[-1].outputs
     with pytest.raises(Cancelled):
         summarizer().summarize(paper, SummaryOptions(), cancel=lambda: True)
 

@@ -1,35 +1,91 @@
 """File ▸ Batch…: summarize many documents into a folder, with a row of status per document.
 
-The batch itself is mmsum's ``summarize_batch`` (the CLI's), run in the worker process: a
-failure is a row with its reason and the batch goes on; Cancel stops after the current
-step and every document finished by then keeps its files.
+The batch is mmsum's ``run_batch`` (the CLI's) on local worker processes, each loading the
+models once; a thread of this process only hands out documents and forwards the batch's typed
+events, which a :class:`~mmsum.batch.board.BatchBoard` turns into rows for the table. A failure
+is a row with its reason and the batch goes on; documents already done in the output folder
+(same content, same settings) are skipped when "Skip documents already done" is on; Cancel
+lets running documents stop at their next step, starts no new one, and keeps every finished
+document's files. A cancelled document is shown as Cancelled, not as Failed.
 """
 from __future__ import annotations
 
 import asyncio
-import re
+import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
-                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
+                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
+from mmsum.batch import BatchSettings, LocalEngine, StageProgress, default_workers, expand_inputs, run_batch
+from mmsum.batch.board import BatchBoard
+from mmsum.batch.events import DocumentFinished
+from mmsum.batch.resources import usable_cores
 from mmsum.errors import MmsumError
-from mmsum.progress import Cancelled, check
 
+from .batch_table import BatchTable
 from .controls import SummaryControls
 from .engine import Engine
 from .settings import AppSettings
-from .batch_table import BatchTable
 from .theme import icon
-from .worker import CancelToken, ProgressRelay
+from .worker import CancelToken, run_blocking
 
-class _ResultRelay(QObject):
-    """Carries each finished document's result from the message thread to the dialog."""
 
-    result = Signal(object)
+class EventRelay(QObject):
+    """Carries the batch's events from its thread to the GUI thread as a signal.
+
+    Stage progress is thinned to one update per document per ``interval_s`` (a new stage
+    always goes through); every other event goes through as it is.
+    """
+
+    event = Signal(object)
+
+    def __init__(self, interval_s: float = 0.1, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._interval = interval_s
+        self._lock = threading.Lock()
+        self._last: dict[int, tuple[str, float]] = {}
+        self._closed = False
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+
+    def __call__(self, event) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if self._closed:
+                return
+            if isinstance(event, StageProgress):
+                stage, at = self._last.get(event.index, ("", 0.0))
+                if stage == event.stage and now - at < self._interval:
+                    return
+                self._last[event.index] = (event.stage, now)
+        self.event.emit(event)
+
+
+def _in_thread(fn, *args, **kwargs) -> asyncio.Future:
+    """Run ``fn`` in a daemon thread (one that never holds up quitting) and await its result."""
+    loop = asyncio.get_event_loop()
+    fut = loop.create_future()
+
+    def settle(setter, value) -> None:
+        if not fut.done():
+            setter(value)
+
+    def target() -> None:
+        try:
+            value = fn(*args, **kwargs)
+        except BaseException as err:  # noqa: BLE001 - handed to the awaiting coroutine
+            loop.call_soon_threadsafe(settle, fut.set_exception, err)
+        else:
+            loop.call_soon_threadsafe(settle, fut.set_result, value)
+
+    threading.Thread(target=target, name="mmsum-batch", daemon=True).start()
+    return fut
 
 
 class BatchDialog(QDialog):
@@ -49,8 +105,8 @@ class BatchDialog(QDialog):
         self._paths: list[Path] = []
         self._token: CancelToken | None = None
         self._task: asyncio.Task | None = None
-        self._n_done = 0
         self._busy = False
+        self.board = BatchBoard([])
         self.results: list = []
 
         self.table = BatchTable()
@@ -84,6 +140,24 @@ class BatchDialog(QDialog):
         out_row.addSpacing(12)
         out_row.addWidget(self.md_box)
         out_row.addWidget(self.json_box)
+
+        store = settings.store if settings is not None else None
+        self.workers_spin = QSpinBox()
+        self.workers_spin.setRange(1, max(8, 2 * usable_cores()))
+        saved = int(store.value("batch/workers", 0) or 0) if store is not None else 0
+        self.workers_spin.setValue(saved or default_workers(usable_cores()))
+        self.workers_spin.setToolTip("Documents summarized at the same time, each in its own process "
+                                     "with its own copy of the models (0.6 to 2 GB of memory each)")
+        self.resume_box = QCheckBox("Skip documents already done")
+        self.resume_box.setToolTip("Documents whose summaries in the output folder are complete and were "
+                                   "made from the same file with the same settings are not redone")
+        self.resume_box.setChecked(store is None or str(store.value("batch/resume", "true")).lower() == "true")
+        run_row = QHBoxLayout()
+        run_row.addWidget(QLabel("Workers"))
+        run_row.addWidget(self.workers_spin)
+        run_row.addSpacing(12)
+        run_row.addWidget(self.resume_box)
+        run_row.addStretch(1)
 
         self.options_label = QLabel()
         self.options_label.setObjectName("hint")
@@ -119,6 +193,7 @@ class BatchDialog(QDialog):
         lay.addLayout(inputs)
         lay.addWidget(self.table, 1)
         lay.addLayout(out_row)
+        lay.addLayout(run_row)
         lay.addWidget(self.options_label)
         lay.addWidget(self.overall)
         lay.addLayout(buttons)
@@ -145,14 +220,15 @@ class BatchDialog(QDialog):
             self.summary_label.setText("Not found: " + ", ".join(missing))
 
     async def _add_folders(self, folders: list[Path]) -> None:
+        # listing a folder is light (no model, no document opened): a thread of this process
         try:
-            found = await self._engine.expand(folders)
-        except MmsumError as err:
+            found = await run_blocking(expand_inputs, folders)
+        except (MmsumError, OSError) as err:
             self.summary_label.setText(str(err))
             return
         if not found:
             self.summary_label.setText("No documents found in " + ", ".join(f.name for f in folders))
-        self._add_rows(found)
+        self._add_rows([Path(f).resolve() for f in found])
 
     def set_output_dir(self, folder: Path | str) -> None:
         self.out_edit.setText(str(folder))
@@ -161,6 +237,7 @@ class BatchDialog(QDialog):
         if self.is_running:
             return
         self._paths = []
+        self.results = []
         self.table.setRowCount(0)
         self._update_state()
 
@@ -219,42 +296,46 @@ class BatchDialog(QDialog):
             return
         if self._settings is not None:
             self._settings.set_last_dir("batch-out", out)
-        # busy at once, before the work reaches the model thread
+            self._settings.store.setValue("batch/workers", self.workers_spin.value())
+            self._settings.store.setValue("batch/resume", "true" if self.resume_box.isChecked() else "false")
+        # busy at once, before the first worker has started
         self._token = CancelToken()
-        self.results, self._n_done, self._busy = [], 0, True
+        self.results, self._busy = [], True
+        paths = list(self._paths)
+        self.board = BatchBoard(paths)
         for row in range(self.table.rowCount()):
-            self.table.set_row(row, "waiting", "Waiting", progress=0.0, detail="", seconds=None)
+            self._show_row(row)
         self.running.emit(True)
         self._update_state()
-        self._task = asyncio.ensure_future(self._run(list(self._paths), Path(out), self.formats()))
+        settings = BatchSettings(models=self._engine.model_options, options=self._controls.options(),
+                                 formats=self.formats(), nice=True)
+        # every worker is a process of its own, also when there is one: document work never
+        # runs in the window's process
+        engine = LocalEngine(self.workers_spin.value(), in_process=False)
+        self._task = asyncio.ensure_future(self._run(paths, Path(out), settings, engine,
+                                                     self.resume_box.isChecked()))
 
     def cancel(self) -> None:
-        """Stop the batch; documents already written keep their files."""
+        """Stop the batch: running documents stop at their next step, finished ones keep their files."""
         if self._busy and self._token is not None:
             self._token.cancel()
-            self.summary_label.setText("Cancelling after the current step…")
+            self.summary_label.setText("Cancelling: running documents stop at their next step…")
 
-    async def _run(self, paths: list[Path], out_dir: Path, formats: tuple[str, ...]) -> None:
-        options = self._controls.options()
+    async def _run(self, paths: list[Path], out_dir: Path, settings: BatchSettings, engine: LocalEngine,
+                   resume: bool) -> None:
         token = self._token
-        relay, results = ProgressRelay(parent=self), _ResultRelay(self)
-        relay.progressed.connect(lambda f, m: self._on_progress(len(paths), f, m))
-        results.result.connect(self._on_result)
+        relay = EventRelay(parent=self)
+        relay.event.connect(self._on_event)
         started = time.perf_counter()
         outcome = ""
+        self.summary_label.setText(f"Starting {engine.planned_workers(len(paths))} worker(s) and loading "
+                                   "the models…")
         try:
-            self.summary_label.setText("Loading models…")
-            await self._engine.ensure_loaded(cancel=token)
-            check(token)
-            self.summary_label.setText(f"Summarizing {len(paths)} documents…")
-            returned = await self._engine.batch(paths, options, out_dir, formats, progress=relay.report,
-                                                cancel=token, on_result=results.result.emit)
-            # a result that did not come through on_result is still shown
-            for r in returned:
-                if all(getattr(x, "path", None) != r.path for x in self.results):
-                    self._on_result(r)
-        except Cancelled:
-            outcome = "Cancelled. "
+            report = await _in_thread(run_batch, paths, settings, out_dir=out_dir, engine=engine,
+                                      on_event=relay, cancel=token, resume=resume)
+            for i, r in enumerate(report.results):  # a result whose event is still in flight
+                if self.board.rows[i].result is None:
+                    self._on_event(DocumentFinished(i, r))
         except MmsumError as err:
             outcome = f"Stopped: {err}. "
         except Exception as err:  # a bug: say so in the window, keep what was written
@@ -262,18 +343,19 @@ class BatchDialog(QDialog):
         finally:
             relay.close()
             relay.deleteLater()
-            results.deleteLater()
-        done = {Path(getattr(r, "path", "")).resolve() for r in self.results}
-        for row, p in enumerate(paths):
-            if p not in done:
-                self.table.set_row(row, "cancelled", "Cancelled" if token.cancelled else "Not run",
-                              detail="no output")
+        for row, r in enumerate(self.board.rows):
+            if r.result is None:  # the batch stopped before this document ran
+                self.table.set_row(row, "cancelled", "Not run", progress=0.0, detail="no output")
         if token.cancelled and not outcome:
-            outcome = "Cancelled. "  # summarize_batch returns normally when cancelled
-        ok = sum(1 for r in self.results if _status(r) in ("success", "partial"))
-        failed = sum(1 for row in range(self.table.rowCount()) if self.table.status(row) == "failure")
-        self.summary_label.setText(f"{outcome}{ok} of {len(paths)} summarized, {failed} failed, "
-                                   f"in {time.perf_counter() - started:.1f} s.")
+            outcome = "Cancelled. "
+        b = self.board
+        done = b.count("success", "partial")
+        reused = sum(1 for r in b.rows if r.result is not None and r.result.reused)
+        parts = [f"{done} of {len(paths)} summarized" + (f" ({reused} already done)" if reused else ""),
+                 f"{b.count('failure')} failed"]
+        if b.count("cancelled"):
+            parts.append(f"{b.count('cancelled')} cancelled")
+        self.summary_label.setText(f"{outcome}{', '.join(parts)}, in {time.perf_counter() - started:.1f} s.")
         self.overall.setValue(1000)
         self._busy = False
         self.table.setCurrentCell(-1, -1)
@@ -281,40 +363,24 @@ class BatchDialog(QDialog):
         self._update_state()
         self.finished.emit(list(self.results))
 
-    def _on_progress(self, n: int, fraction: float, message: str) -> None:
-        # summarize_batch reports the whole batch as 0..1; document i owns [i/n, (i+1)/n)
-        self.overall.setValue(round(fraction * 1000))
-        i = min(n - 1, int(fraction * n + 1e-9))
-        if 0 <= i < self.table.rowCount() and self.table.status(i) in ("waiting", "running"):
-            # the row names the document: drop the "[2/5] name: " the batch puts in front
-            stage = re.sub(r"^\[\d+/\d+\] .*?: ", "", message)
-            self.table.set_row(i, "running", "Running", progress=fraction * n - i,
-                          detail=stage[:1].upper() + stage[1:])
+    def _on_event(self, event) -> None:
+        for row in self.board.apply(event):
+            self._show_row(row)
+            if isinstance(event, DocumentFinished):
+                self.results.append(event.result)
+        if self._busy:
+            self.overall.setValue(round(self.board.fraction * 1000))
+            running = self.board.count("running")
+            if running:
+                self.summary_label.setText(f"{len(self.results)} of {len(self.board.rows)} done, "
+                                           f"{running} running…")
 
-    def _on_result(self, r) -> None:
-        self.results.append(r)
-        self._n_done += 1
-        try:
-            row = self._paths.index(Path(r.path).resolve())
-        except ValueError:
+    def _show_row(self, row: int) -> None:
+        if not 0 <= row < self.table.rowCount() or row >= len(self.board.rows):
             return
-        status = _status(r)
-        outputs = [Path(p) for p in (getattr(r, "outputs", None) or [])]
-        message = _reason(r)
-        if status == "failure" and self._token is not None and self._token.cancelled \
-                and message == "cancelled":
-            self.table.set_row(row, "cancelled", "Cancelled", progress=0.0, detail="no output",
-                          seconds=getattr(r, "seconds", None))
-            return
-        if status == "failure":
-            detail = message or "failed"
-        else:
-            detail = ", ".join(p.name for p in outputs)
-            if status == "partial" and message:
-                detail = f"{detail} — {message}"
-        label = {"success": "Done", "partial": "Partial", "failure": "Failed"}.get(status, status)
-        self.table.set_row(row, status, label, progress=1.0 if status != "failure" else 0.0,
-                      detail=detail, seconds=getattr(r, "seconds", None))
+        r = self.board.rows[row]
+        self.table.set_row(row, r.state, r.label, progress=r.fraction, detail=r.detail, seconds=r.seconds,
+                           worker=r.worker)
 
     def row_state(self, row: int) -> tuple[str, str]:
         """(status key, output-or-reason text) of a row, as shown."""
@@ -332,7 +398,7 @@ class BatchDialog(QDialog):
         self.options_label.setText(f"Summary settings from the main window: {o.words} words, "
                                    f"{o.figures} figures, {mode}{focus}.")
         for w in (self.add_files_btn, self.add_folder_btn, self.remove_btn, self.clear_btn,
-                  self.out_edit, self.md_box, self.json_box):
+                  self.out_edit, self.md_box, self.json_box, self.workers_spin, self.resume_box):
             w.setEnabled(not busy)
         self.start_btn.setEnabled(not busy and bool(self._paths))
         self.cancel_btn.setVisible(busy)
@@ -347,17 +413,3 @@ class BatchDialog(QDialog):
         if self.is_running:  # closing the window must not leave an invisible batch running
             self.cancel()
         super().closeEvent(event)
-
-
-def _reason(result) -> str:
-    """The result's message without a leading copy of the document's path (the row names it)."""
-    message = str(getattr(result, "message", "") or "")
-    for prefix in (str(result.path), Path(result.path).name):
-        if message.startswith(prefix + ": "):
-            return message[len(prefix) + 2:]
-    return message
-
-
-def _status(result) -> str:
-    s = getattr(result, "status", "")
-    return str(getattr(s, "value", s))

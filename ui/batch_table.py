@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPro
 from .theme import icon
 
 COLUMNS = ("Document", "Status", "Progress", "Time", "Output or reason")
-STATUS_COLORS = {"success": "#2e7d5b", "partial": "#9a6a00", "failure": "#b23b2b",
+STATUS_COLORS = {"success": "#2e7d5b", "partial": "#9a6a00", "failure": "#b23b2b",  # keys: Status values
                  "cancelled": "#7b8594", "running": "#2f5d8a", "waiting": "#7b8594"}
 
 
@@ -63,11 +63,13 @@ class BatchTable(QTableWidget):
         return self.item(row, 4).text()
 
     def set_row(self, row: int, status: str, label: str, *, progress: float | None = None,
-                detail: str | None = None, seconds: float | None = -1.0) -> None:
+                detail: str | None = None, seconds: float | None = -1.0, worker: str | None = None) -> None:
         """Show a row's state; ``None`` leaves progress/detail as they are, ``seconds=None``
-        clears the time and a negative value leaves it."""
+        clears the time and a negative value leaves it; ``worker`` names who ran it (tooltip)."""
         item = self.item(row, 1)
         item.setText(label)
+        if worker is not None:
+            item.setToolTip(f"on worker {worker}" if worker else "")
         item.setData(Qt.ItemDataRole.UserRole, status)
         item.setForeground(QColor(STATUS_COLORS.get(status, "#1d2a3a")))
         if progress is not None:

@@ -1,0 +1,38 @@
+"""What every document of a batch is summarized with, and the part of it that decides outputs."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from ..options import ModelOptions, SummaryOptions
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """The options a batch hands to each worker.
+
+    ``timeout_s`` bounds one document (None: no bound); ``max_attempts`` is how often a
+    document is started when its worker dies under it (2: one retry); ``nice`` lowers the
+    workers' CPU priority (the app does, so the window stays responsive).
+    """
+
+    models: ModelOptions = field(default_factory=ModelOptions)
+    options: SummaryOptions = field(default_factory=SummaryOptions)
+    formats: tuple[str, ...] = ("md",)
+    password: str | None = None
+    use_cache: bool = True
+    timeout_s: float | None = None
+    max_attempts: int = 2
+    nice: bool = False
+
+    def record(self) -> dict:
+        """The settings that decide a document's outputs, as stored in the manifest: the
+        summary options, the models asked for, the formats and mmsum's version. The device,
+        the cache and offline mode are left out: they change how fast, not what."""
+        from .. import __version__
+
+        return {"mmsum": __version__,
+                "options": dataclasses.asdict(self.options),
+                "models": {"text": self.models.text_model, "image": self.models.image_model,
+                           "generator": self.models.generator if self.options.generate else None},
+                "formats": sorted(self.formats)}

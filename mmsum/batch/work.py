@@ -1,0 +1,109 @@
+"""One document's work in a batch: summarize, write the files, and say how it ended.
+
+This is the unit every engine runs (in the batch's own process, in a local worker process or
+in a Ray actor), so a document ends the same way wherever it ran. It never raises for a
+problem with the document: every outcome is a :class:`DocumentResult`.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from typing import Callable
+
+from ..document import Status
+from ..errors import MmsumError
+from ..progress import CancelFn, Cancelled
+from .inputs import Job
+from .result import DocumentResult, Reason
+from .settings import BatchSettings
+
+log = logging.getLogger(__name__)
+
+# (stage, fraction of the document 0..1, message for display)
+StageFn = Callable[[str, float, str], None]
+
+
+class TimedOut(Cancelled):
+    """Raised at a cancel check once a document has used up its time."""
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory so far, in MiB (0 where it cannot be known)."""
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    except (ImportError, OSError):
+        return 0.0
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
+def current_memory_mb() -> float:
+    """This process's resident memory now, in MiB (the peak where /proc is not available)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+    except (OSError, ValueError, IndexError):
+        return peak_memory_mb()
+
+
+def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: StageFn | None = None,
+                  cancel: CancelFn | None = None, worker: str = "") -> DocumentResult:
+    """Summarize ``job.path`` with a loaded ``summarizer`` and write its outputs.
+
+    Cancelling ends it as CANCELLED at the next check; past ``settings.timeout_s`` it ends
+    as FAILURE with a "timeout" reason. Outputs are only written whole (see
+    :func:`mmsum.export.write_summary`), so a stopped document leaves none of its own.
+    """
+    from ..export import write_summary
+    from ..pipeline import stage_of
+
+    t0 = time.perf_counter()
+    deadline = time.monotonic() + settings.timeout_s if settings.timeout_s else None
+    where = {"stage": "read"}
+
+    def check() -> bool:
+        if cancel is not None and cancel():
+            return True
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimedOut(f"took longer than {settings.timeout_s:g} s")
+        return False
+
+    def report(fraction: float, message: str) -> None:
+        where["stage"] = stage_of(fraction)
+        if progress is not None:
+            progress(where["stage"], fraction, message)
+
+    def result(status: Status, reasons: list[Reason], **kw) -> DocumentResult:
+        return DocumentResult(job.path, status, reasons=reasons, seconds=time.perf_counter() - t0, stem=job.stem,
+                              attempts=job.attempt, worker=worker, memory_mb=peak_memory_mb(), **kw)
+
+    try:
+        if check():
+            raise Cancelled("cancelled")
+        summary = summarizer.summarize(job.path, settings.options, password=settings.password,
+                                       progress=report, cancel=check)
+        where["stage"] = "write"
+        if progress is not None:
+            progress("write", 1.0, "writing files")
+        outputs = write_summary(summary, job.out_dir, settings.formats, stem=job.stem)
+    except TimedOut as err:
+        return result(Status.FAILURE, [Reason("timeout", f"{err} (stopped while in {where['stage']})")])
+    except Cancelled:
+        return result(Status.CANCELLED, [Reason(where["stage"], "cancelled", kind="cancelled")])
+    except MmsumError as err:
+        stage = "input" if where["stage"] == "read" and not job.path.exists() else where["stage"]
+        message = str(err)
+        prefix = f"{job.path}: "  # the result names the document already
+        return result(Status.FAILURE, [Reason(stage, message[len(prefix):] if message.startswith(prefix) else message)])
+    except OSError as err:  # writing the outputs failed: disk full, no permission
+        return result(Status.FAILURE, [Reason("write", f"cannot write the summary: {err}")])
+    except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
+        log.debug("unexpected failure on %s", job.path, exc_info=True)
+        return result(Status.FAILURE, [Reason(where["stage"], f"unexpected error: {type(err).__name__}: {err}")])
+    reasons = [Reason("read", w, "warning") for w in summary.document.warnings]
+    reasons += [Reason("summary", w, "warning") for w in summary.warnings]
+    return result(summary.status, reasons, outputs=list(outputs), timings=dict(summary.timings),
+                  content_hash=summary.document.content_hash)
