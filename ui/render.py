@@ -31,8 +31,11 @@ _pools: dict[str, ProcessPoolExecutor] = {}
 def _executor(lane: str) -> ProcessPoolExecutor:
     pool = _pools.get(lane)
     if pool is None:
+        # thumbnails and searches yield the CPU to the window and to the page being read
+        niceness = 5 if lane == BACKGROUND else 0
         pool = _pools[lane] = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=render_process.init, initargs=(niceness,))
     return pool
 
 

@@ -8,106 +8,22 @@ page (for selection) are asked for when the reader starts selecting on it.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QGuiApplication, QImage, QMouseEvent, QPainter, QPen, QWheelEvent
-from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QSizePolicy, QStackedLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedLayout, QWidget
 
 from mmsum.document import BBox
 
+from .page_widget import PX_PER_PT, PageWidget
 from .render import Renderer
-from .text_selection import TextSelection, line_boxes
+from .text_selection import TextSelection
+from .viewer_text import PageColumn, ViewerText
 
-PX_PER_PT = 96 / 72  # 100 % zoom shows a page at its physical size on a 96 dpi screen
+__all__ = ["PX_PER_PT", "PageWidget", "PdfViewer", "ZOOM_STEPS"]
+
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 MARGIN, SPACING = 18, 14  # around the pages, between pages (pixels)
 KEEP_PAGES = 6  # rendered pages kept beyond the visible ones, each way
-PAGE_EDGE = QColor(200, 206, 214)
-HIGHLIGHT_FILL = QColor(255, 200, 0, 80)
-HIGHLIGHT_EDGE = QColor(230, 140, 0)
-MATCH_FILL = QColor(255, 226, 0, 90)       # every occurrence of the searched text
-CURRENT_FILL = QColor(255, 140, 0, 120)    # the occurrence the find bar is on
-CURRENT_EDGE = QColor(214, 96, 0)
-SELECTION_FILL = QColor(47, 110, 200, 70)
-
-
-class PageWidget(QWidget):
-    """One page: its rendered image (or a blank sheet until it arrives) and its highlight."""
-
-    def __init__(self, number: int, size_pt: tuple[float, float], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.number = number
-        self.size_pt = size_pt
-        self.image: QImage | None = None
-        self.image_scale = 0.0      # device pixels per point of ``image``
-        self.requested_scale = 0.0  # scale of the render in flight, if any
-        self.highlight: BBox | None = None
-        self.matches: list[tuple[BBox, ...]] = []  # found text on this page, one tuple a hit
-        self.current_match: int | None = None      # index in ``matches`` of the current hit
-        self.selection: list[BBox] = []            # selected words, merged per line
-        self.error: str | None = None  # why the page could not be rendered, if it could not
-        self._scale = PX_PER_PT
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        # mouse and context-menu events are left to the page column, which selects text
-        self.setCursor(Qt.CursorShape.IBeamCursor)
-
-    def set_scale(self, scale: float) -> None:
-        """Logical pixels per point."""
-        self._scale = scale
-        self.setFixedSize(self.sizeHint())
-        self.update()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
-        w, h = self.size_pt
-        return QSize(round(w * self._scale), round(h * self._scale))
-
-    def to_widget(self, bbox: BBox) -> QRectF:
-        """A box in PDF points mapped to this widget's pixels."""
-        x0, y0, x1, y1 = bbox
-        s = self._scale
-        return QRectF(QPointF(x0 * s, y0 * s), QPointF(x1 * s, y1 * s))
-
-    def to_points(self, pos: QPointF | QPoint) -> tuple[float, float]:
-        """A position in this widget's pixels as PDF points on the page."""
-        return (pos.x() / self._scale, pos.y() / self._scale)
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
-        p = QPainter(self)
-        p.fillRect(self.rect(), Qt.GlobalColor.white)
-        if self.error and self.image is None:
-            p.setPen(QColor(150, 60, 45))
-            p.drawText(self.rect().adjusted(20, 20, -20, -20),
-                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                       f"This page could not be shown:\n{self.error}")
-        if self.image is not None:
-            # a stale-zoom image is drawn scaled until the sharp one arrives
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            p.drawImage(QRectF(self.rect()), self.image)
-        p.setPen(QPen(PAGE_EDGE, 1))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(Qt.PenStyle.NoPen)
-        for i, boxes in enumerate(self.matches):
-            current = i == self.current_match
-            p.setBrush(CURRENT_FILL if current else MATCH_FILL)
-            for box in boxes:
-                p.drawRect(self.to_widget(box).adjusted(-1, -1, 1, 1))
-        if self.current_match is not None and 0 <= self.current_match < len(self.matches):
-            p.setPen(QPen(CURRENT_EDGE, 1.5))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            for box in self.matches[self.current_match]:
-                p.drawRect(self.to_widget(box).adjusted(-2, -2, 2, 2))
-            p.setPen(Qt.PenStyle.NoPen)
-        if self.selection:
-            p.setBrush(SELECTION_FILL)
-            for box in self.selection:
-                p.drawRect(self.to_widget(box).adjusted(-1, -1, 1, 1))
-        if self.highlight is not None:
-            r = self.to_widget(self.highlight).adjusted(-3, -2, 3, 2)
-            p.setPen(QPen(HIGHLIGHT_EDGE, 1.5))
-            p.setBrush(HIGHLIGHT_FILL)
-            p.drawRoundedRect(r, 3, 3)
-        p.end()
 
 
 class _ScrollArea(QScrollArea):
@@ -123,35 +39,7 @@ class _ScrollArea(QScrollArea):
             super().wheelEvent(event)
 
 
-class _PageColumn(QWidget):
-    """The widget the pages sit on: mouse drags over the pages select text."""
-
-    def __init__(self, viewer: "PdfViewer") -> None:
-        super().__init__()
-        self._viewer = viewer
-
-    def _page_at(self, pos: QPoint) -> tuple[int, tuple[float, float]] | None:
-        # events ignored by a page reach here already mapped to this widget's coordinates
-        return self._viewer._page_point(pos)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._viewer._begin_selection(self._page_at(event.position().toPoint()))
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
-        if event.buttons() & Qt.MouseButton.LeftButton:
-            self._viewer._extend_selection(self._page_at(event.position().toPoint()))
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._viewer._select_word(self._page_at(event.position().toPoint()))
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt name
-        self._viewer.context_menu().exec(event.globalPos())
-
-
-class PdfViewer(QWidget):
+class PdfViewer(ViewerText, QWidget):
     """Shows one document's pages. Pages are 0-based in the API, 1-based on screen.
 
     Signals: ``pageChanged(page)`` when the page at the top of the view changes,
@@ -197,7 +85,7 @@ class PdfViewer(QWidget):
         self._area.setWidgetResizable(False)
         self._area.setFrameShape(QFrame.Shape.NoFrame)
         self._area.zoomWheel.connect(lambda d: self.zoom_in() if d > 0 else self.zoom_out())
-        self._column = _PageColumn(self)
+        self._column = PageColumn(self)
         self._column.setObjectName("pageColumn")
         self._area.setWidget(self._column)
         self._empty = QLabel("<p style='font-size:13pt'>No document open</p>"
@@ -335,183 +223,6 @@ class PdfViewer(QWidget):
 
     def page_widget(self, page: int) -> PageWidget:
         return self._pages[page]
-
-    # -- found text -------------------------------------------------------------------------
-    def set_matches(self, page: int, hits: list[tuple[BBox, ...]]) -> None:
-        """Mark every occurrence of the searched text on ``page`` (boxes in points)."""
-        if 0 <= page < len(self._pages):
-            w = self._pages[page]
-            w.matches, w.current_match = list(hits), None
-            w.update()
-
-    def clear_matches(self) -> None:
-        for w in self._pages:
-            if w.matches or w.current_match is not None:
-                w.matches, w.current_match = [], None
-                w.update()
-
-    def show_match(self, page: int, index: int) -> None:
-        """Make hit ``index`` on ``page`` the current one and bring it into view."""
-        if not 0 <= page < len(self._pages):
-            return
-        for w in self._pages:
-            want = index if w.number == page else None
-            if w.current_match != want:
-                w.current_match = want
-                w.update()
-        target = self._pages[page]
-        if not 0 <= index < len(target.matches):
-            return
-        boxes = target.matches[index]
-        union = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                 max(b[2] for b in boxes), max(b[3] for b in boxes))
-        r = target.to_widget(union).translated(target.pos())
-        vp = self._area.viewport().size()
-        top, left = self._area.verticalScrollBar().value(), self._area.horizontalScrollBar().value()
-        # move only when the hit is not comfortably in view, as readers do
-        if not (top + 20 <= r.top() and r.bottom() <= top + vp.height() - 20):
-            self._area.verticalScrollBar().setValue(round(r.center().y() - vp.height() / 2))
-        if not (left <= r.left() and r.right() <= left + vp.width()):
-            self._area.horizontalScrollBar().setValue(round(r.center().x() - vp.width() / 2))
-        self._set_current(self._page_at_top())
-        self._update_visible()
-
-    def current_match(self) -> tuple[int, int] | None:
-        """(page, index) of the current hit, if any."""
-        for w in self._pages:
-            if w.current_match is not None:
-                return w.number, w.current_match
-        return None
-
-    # -- text selection -----------------------------------------------------------------------
-    def _page_point(self, pos: QPoint) -> tuple[int, tuple[float, float]] | None:
-        """The page under ``pos`` (page-column pixels) or the nearest one, and the point on it
-        in points (clamped to the page)."""
-        if not self._pages:
-            return None
-        best = min(self._pages, key=lambda w: 0 if w.y() <= pos.y() <= w.y() + w.height()
-                   else min(abs(pos.y() - w.y()), abs(pos.y() - w.y() - w.height())))
-        x, y = best.to_points(QPointF(pos - best.pos()))
-        width, height = best.size_pt
-        return best.number, (min(max(x, 0.0), width), min(max(y, 0.0), height))
-
-    def _begin_selection(self, at) -> None:
-        had = self._selection.active
-        self._selection.clear()
-        if at is not None:
-            self._selection.anchor = at
-            self._ask_words(at[0])  # ahead of the drag, so it selects as soon as it moves
-        self._apply_selection(changed=had)
-
-    def _extend_selection(self, at) -> None:
-        if at is None or self._selection.anchor is None:
-            return
-        self._selection.focus = at
-        self._selection.whole_word = False
-        self._apply_selection()
-
-    def _select_word(self, at) -> None:
-        if at is None:
-            return
-        self._selection.clear()
-        self._selection.anchor = self._selection.focus = at
-        self._selection.whole_word = True
-        self._apply_selection()
-
-    def select_range(self, start_page: int, start: tuple[float, float], end_page: int,
-                     end: tuple[float, float]) -> None:
-        """Select the text from ``start`` to ``end`` (points) as a drag would."""
-        self._selection.clear()
-        self._selection.anchor, self._selection.focus = (start_page, start), (end_page, end)
-        self._apply_selection()
-
-    def select_page(self, page: int | None = None) -> None:
-        """Select all the text of ``page`` (default: the current page)."""
-        page = self._current if page is None else page
-        if 0 <= page < len(self._pages):
-            w, h = self._pages[page].size_pt
-            self.select_range(page, (0.0, 0.0), page, (w, h))
-
-    def clear_selection(self) -> None:
-        self._begin_selection(None)
-
-    def _ask_words(self, page: int) -> None:
-        if page not in self._words_asked and page not in self._selection.words and self._path:
-            self._words_asked.add(page)
-            self._renderer.words(self._token, self._path, page)
-
-    def _apply_selection(self, changed: bool = True) -> None:
-        for page in self._selection.missing_pages():
-            self._ask_words(page)
-        chosen = self._selection.selected()
-        for w in self._pages:
-            boxes = line_boxes(chosen[w.number]) if w.number in chosen else []
-            if boxes != w.selection:
-                w.selection = boxes
-                w.update()
-        if changed:
-            self.selectionChanged.emit()
-
-    def _on_words(self, token: object, page: int, words) -> None:
-        if token != self._token:
-            return
-        self._selection.words[page] = words
-        if page in self._selection.pages():
-            self._apply_selection()
-
-    def has_selection(self) -> bool:
-        return bool(self.selected_text())
-
-    def selected_text(self) -> str:
-        """The selected text; empty when nothing is selected (or its words have not arrived)."""
-        return self._selection.text()
-
-    def selection_pages(self) -> list[int]:
-        """The pages (0-based) with selected text on them."""
-        return sorted(self._selection.selected())
-
-    def text_with_reference(self) -> str:
-        """The selection quoted, with the document and page(s): for "Copy with page reference"."""
-        text = self.selected_text()
-        if not text:
-            return ""
-        pages = self.selection_pages()
-        where = f"p. {pages[0] + 1}" if len(pages) == 1 else f"pp. {pages[0] + 1}–{pages[-1] + 1}"
-        name = self.reference_name or (self._path or "").rsplit("/", 1)[-1]
-        return f"“{text}” ({name}, {where})" if name else f"“{text}” ({where})"
-
-    def copy(self) -> bool:
-        """Copy the selection to the clipboard; False when nothing is selected."""
-        text = self.selected_text()
-        if text:
-            QGuiApplication.clipboard().setText(text)
-        return bool(text)
-
-    def copy_with_reference(self) -> bool:
-        text = self.text_with_reference()
-        if text:
-            QGuiApplication.clipboard().setText(text)
-        return bool(text)
-
-    def context_menu(self) -> QMenu:
-        """The menu a right-click on the pages opens."""
-        menu = QMenu(self)
-        has = self.has_selection()
-        copy = menu.addAction("Copy", self.copy)
-        copy.setShortcut("Ctrl+C")
-        copy.setEnabled(has)
-        ref = menu.addAction("Copy with page reference", self.copy_with_reference)
-        ref.setShortcut("Ctrl+Shift+C")
-        ref.setEnabled(has)
-        menu.addAction("Select all on this page", self.select_page).setEnabled(bool(self._pages))
-        menu.addSeparator()
-        search = menu.addAction("Search the library for the selection",
-                                lambda: self.librarySearchRequested.emit(self.selected_text()))
-        search.setEnabled(has and self.library_available)
-        if not self.library_available:
-            search.setToolTip("Available once a library has been built")
-        menu.setToolTipsVisible(True)
-        return menu
 
     # -- zoom -------------------------------------------------------------------------------
     @property
