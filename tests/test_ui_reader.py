@@ -450,3 +450,58 @@ def test_cancel_stops_a_job_that_ignores_it(qtbot, aio):
 
 def _sleep_job(job: int, seconds: float) -> None:
     time.sleep(seconds)
+
+
+def test_find_over_many_pages_matches_the_core_and_starts_at_the_reader(qtbot, window, docs):
+    from mmsum.pages import PageSource
+
+    w = window
+    open_and_wait(qtbot, w, docs["long"])
+    w.viewer.go_to_page(10)
+    w.show_find()
+    with qtbot.waitSignal(w.search.finished, timeout=60000):
+        w.find_bar.searchRequested.emit("measured the current")  # searched 8 pages at a time
+    with PageSource.open(docs["long"]) as src:
+        truth = src.find("measured the current")
+    assert w.search.total == len(truth) > 3
+    pages_with_hits = sorted({h.page for h in truth})
+    first_after = next(p for p in pages_with_hits if p >= 10)
+    assert w.viewer.current_match() == (first_after, 0)  # from where the reader is, not page 1
+    assert w.find_bar.count.text() == f"{pages_with_hits.index(first_after) + 1} of {len(truth)}"
+
+
+def test_cancel_during_the_model_load_returns_at_once(qtbot, aio):
+    from mmsum.options import SummaryOptions
+    from mmsum.progress import Cancelled
+    from ui.engine import Engine
+    from ui.worker import CancelToken
+
+    class SlowLoad:
+        """A worker whose model load never ends (a test double for a long load)."""
+
+        generation = 1
+
+        def healthy(self) -> bool:
+            return True
+
+        async def call(self, fn, *args, **kwargs):
+            await asyncio.Event().wait()
+
+    engine = Engine(ModelOptions(device="cpu"), worker=SlowLoad())
+    token, outcome = CancelToken(), {}
+
+    async def go():
+        try:
+            await engine.summarize(Path("any.pdf"), SummaryOptions(), cancel=token)
+        except Cancelled:
+            outcome["cancelled"] = True
+
+    task = asyncio.ensure_future(go())
+    qtbot.wait(200)
+    assert not task.done()
+    token.cancel()
+    qtbot.waitUntil(task.done, timeout=5000)
+    task.result()
+    assert outcome == {"cancelled": True}
+    assert engine._loading is not None and not engine._loading.done()  # the load goes on
+    engine._loading.cancel()
