@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if args.no_warm_up:
         window.models_label.setText("Models: loaded at the first Summarize")
+        window.device_label.setText("Device: chosen then")
     if args.documents:
         window.open_files(args.documents)
 
