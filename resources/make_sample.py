@@ -159,6 +159,7 @@ class Report:
         self.doc = pymupdf.open()
         self.col_w = (W - 2 * MARGIN - GUTTER) / 2
         self.page: pymupdf.Page
+        self.outline: list[list] = []  # the bookmarks a reader's side panel lists
         self.new_page()
 
     def new_page(self) -> None:
@@ -218,6 +219,8 @@ class Report:
     def heading(self, title: str) -> None:
         self.room(LEAD * 4)
         self.y += 6
+        self.outline.append([1, title, self.page.number + 1, {"kind": pymupdf.LINK_GOTO,
+                             "page": self.page.number, "to": pymupdf.Point(self.x(), self.y)}])
         self.text(title, font=BOLD, fontname="tibo", size=SIZE + 1.4, justify=False)
         self.y += 3
 
@@ -412,6 +415,7 @@ def build(path: Path = OUT) -> Path:
                 rep.figure(key, h, draw)
         if title == "2 Deployment and Method":
             rep.figure("fig4", 150, current_traces, span=True)
+    rep.doc.set_toc(rep.outline)
     rep.doc.set_metadata({"title": TITLE, "author": AUTHORS, "subject": "Battery use of a LoRa sensor network",
                           "creator": "mmsum resources/make_sample.py"})
     rep.doc.save(path, garbage=3, deflate=True)

@@ -1,10 +1,11 @@
-"""Screenshots for the README: the main window after a summary, and the batch dialog.
+"""Screenshots for the README: the main window after a summary (light and dark), find, the
+thumbnails and contents panel, and the batch dialog.
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [DOCUMENT] [--out docs]
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [DOCUMENT] [--out docs] [--only main,find]
 
 Drives the real app (real models, real documents) with settings kept in a temporary folder,
-so the user's own settings are untouched. Writes ``docs/main-window.png`` and
-``docs/batch-dialog.png``.
+so the user's own settings are untouched. Writes, in ``docs/``: ``main-window.png``,
+``main-window-dark.png``, ``find.png``, ``side-panel.png`` and ``batch-dialog.png``.
 """
 from __future__ import annotations
 
@@ -55,17 +56,28 @@ async def settle(seconds: float = 0.6) -> None:
     await asyncio.sleep(seconds)
 
 
-async def shoot(document: Path, out: Path, batch_docs: list[Path]) -> None:
-    from PySide6.QtCore import QSettings
+SHOTS = ("main", "dark", "find", "side", "batch")
+FIND_QUERY = "battery"  # in the sample report; another document may need another word
+
+
+async def shoot(document: Path, out: Path, batch_docs: list[Path], only: set[str]) -> None:
+    from PySide6.QtCore import QRect, QSettings
 
     from ui.main_window import MainWindow
     from ui.settings import AppSettings
 
     tmp = Path(tempfile.mkdtemp(prefix="mmsum-shots-"))
     settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    settings.set_appearance("light")
     w = MainWindow(settings)
     w.resize(1440, 900)
     w.show()
+    out.mkdir(parents=True, exist_ok=True)
+
+    def save(image, name: str) -> None:
+        image.save(str(out / name))
+        print("wrote", out / name)
+
     # a few documents in the list, as someone working would have
     for extra in batch_docs[:2]:
         w.open_files([extra])
@@ -81,10 +93,62 @@ async def shoot(document: Path, out: Path, batch_docs: list[Path]) -> None:
     if w.figure_strip.cards:
         w.figure_strip.cards[0].set_active(True)
     await settle(1.0)
-    out.mkdir(parents=True, exist_ok=True)
-    w.grab().save(str(out / "main-window.png"))
-    print("wrote", out / "main-window.png")
+    if "main" in only:
+        save(w.grab(), "main-window.png")
+    if "dark" in only:
+        w.set_appearance("dark")
+        await settle(1.0)
+        save(w.grab(), "main-window-dark.png")
+        w.set_appearance("light")
+        await settle(0.6)
 
+    if "find" in only:
+        w.viewer.go_to_page(0)
+        w.show_find()
+        w.find_bar.edit.setText(FIND_QUERY)
+        w.find_bar.searchRequested.emit(FIND_QUERY)
+        await wait_for(w.search.finished)
+        for _ in range(2):
+            w.search.next()
+        await settle(1.0)
+        save(w.grab(), "find.png")
+        w.find_bar.close_bar()
+
+    if "side" in only:
+        thumbs = w.side_panel.thumbnails
+        # the panel beside the page, without the figure strip under the page
+        strip = w._splitters["vertical"].widget(1)
+        strip.hide()
+        page = min(2, w.viewer.page_count - 1)
+        await settle(0.5)
+        w.viewer.go_to_page(page)
+        await settle(1.5)
+        left = w._splitters["side"]
+        right_edge = w.viewer.mapTo(w, w.viewer.rect().topRight()).x()
+        top = left.mapTo(w, left.rect().topLeft()).y()
+        bottom = w.viewer.mapTo(w, w.viewer.rect().bottomLeft()).y()
+        pages = w.grab(QRect(0, top, right_edge, bottom - top)).toImage()
+        w.side_panel.setCurrentWidget(w.side_panel.outline)
+        await settle(0.6)
+        contents = left.grab(QRect(0, 0, left.width(), bottom - top)).toImage()
+        w.side_panel.setCurrentWidget(thumbs)
+        strip.show()
+        # the thumbnails beside the page, and the contents tab of the same panel
+        from PySide6.QtGui import QColor, QImage, QPainter
+
+        gap = 16
+        canvas = QImage(pages.width() + gap + contents.width(), pages.height(), QImage.Format.Format_RGB32)
+        canvas.setDevicePixelRatio(pages.devicePixelRatio())
+        canvas.fill(QColor("#f6f7f9"))
+        p = QPainter(canvas)
+        p.drawImage(0, 0, pages)
+        p.drawImage(pages.width() / pages.devicePixelRatio() + gap, 0, contents)
+        p.end()
+        save(canvas, "side-panel.png")
+
+    if "batch" not in only or not batch_docs:
+        w.close()
+        return
     w.open_batch()
     dlg = w._batch_dialog
     bad = tmp / "damaged-scan.pdf"
@@ -99,8 +163,7 @@ async def shoot(document: Path, out: Path, batch_docs: list[Path]) -> None:
     dlg.cancel()
     await wait_for(dlg.finished, timeout=900)
     await settle()
-    dlg.grab().save(str(out / "batch-dialog.png"))
-    print("wrote", out / "batch-dialog.png")
+    save(dlg.grab(), "batch-dialog.png")
     w.close()
 
 
@@ -108,6 +171,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("document", nargs="?", type=Path)
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
+    ap.add_argument("--only", default=",".join(SHOTS), help="comma-separated: " + ", ".join(SHOTS))
     args = ap.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -125,7 +189,12 @@ def main() -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(shoot(doc, args.out, batch_docs))
+        loop.run_until_complete(shoot(doc, args.out, batch_docs, set(args.only.split(","))))
+    from ui import render
+    from ui.engine import shutdown_shared_worker
+
+    shutdown_shared_worker()
+    render.shutdown()
     return 0
 
 

@@ -26,10 +26,11 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 def create_app(argv: list[str] | None = None):
-    """The QApplication with mmsum's names (they key QSettings) and style sheet."""
+    """The QApplication with mmsum's names (they key QSettings), style and chosen appearance."""
     from PySide6.QtWidgets import QApplication
 
-    from .theme import icon, stylesheet
+    from .settings import AppSettings
+    from .theme import appearance, icon
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setOrganizationName("mmsum")
@@ -38,7 +39,7 @@ def create_app(argv: list[str] | None = None):
     app.setDesktopFileName("mmsum")
     app.setWindowIcon(icon("mmsum"))
     app.setStyle("Fusion")  # the same look on every platform, and the style sheet fits it
-    app.setStyleSheet(stylesheet())
+    appearance().set_mode(AppSettings().appearance())  # light, dark or the system's
     return app
 
 
@@ -49,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the worker process of a frozen (PyInstaller) build
     args = _parse(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    from .platform_check import check, report
+
+    problem = check()
+    if problem is not None:  # Qt would abort (exit 134) with a message few can act on
+        return report(problem)
 
     import qasync
     from PySide6.QtCore import QTimer
@@ -68,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.excepthook = excepthook
     window.show()
+    if args.no_warm_up:
+        window.models_label.setText("Models: loaded at the first Summarize")
+        window.device_label.setText("Device: chosen then")
     if args.documents:
         window.open_files(args.documents)
 

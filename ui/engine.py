@@ -37,6 +37,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+CANCEL_GRACE_S = 1.5  # how long a cancelled summary may take to stop by itself
+
+
+async def _unless_cancelled(awaitable, cancel: CancelToken | None):
+    """Await ``awaitable``, or raise Cancelled as soon as ``cancel`` is set (the awaited work
+    itself goes on: it is shared, e.g. the model load)."""
+    task = asyncio.ensure_future(awaitable)
+    if cancel is None:
+        return await task
+    loop = asyncio.get_event_loop()
+    stop = loop.create_future()
+    cancel.on_cancel(lambda: loop.call_soon_threadsafe(lambda: stop.done() or stop.set_result(None)))
+    await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        stop.cancel()
+        return task.result()
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())  # retrieved: no warning
+    raise Cancelled("cancelled")
+
+
 class WorkerCrashed(MmsumError):
     """The worker process died (e.g. the PDF library crashed on a document)."""
 
@@ -50,7 +70,12 @@ class SummaryResult:
 
 
 class WorkerProcess:
-    """One child process running :mod:`ui.worker_process` functions, one at a time."""
+    """One child process running :mod:`ui.worker_process` functions, one at a time.
+
+    A process that died while idle (killed, out of memory) is replaced before the next call,
+    so that call runs normally; :attr:`generation` counts the processes started, so callers
+    know when what they loaded into the old one is gone.
+    """
 
     def __init__(self) -> None:
         # spawn: a fresh interpreter, no copy of the app's Qt state
@@ -61,15 +86,49 @@ class WorkerProcess:
         self._handlers: dict[int, dict[str, Callable]] = {}
         self._active: list[int] = []  # jobs submitted and not finished, oldest (running) first
         self._pool: ProcessPoolExecutor | None = None
+        self._killed: set[int] = set()  # jobs stopped by killing the process after a cancel
+        self.generation = 0
         self._reader = threading.Thread(target=self._read, name="mmsum-worker-messages", daemon=True)
         self._reader.start()
 
+    def healthy(self) -> bool:
+        """Whether a process is running and alive (False before the first call)."""
+        pool = self._pool
+        if pool is None or getattr(pool, "_broken", False):
+            return False
+        # the executor starts its process on the first submit; until then none is dead
+        return all(p.is_alive() for p in (getattr(pool, "_processes", None) or {}).values())
+
     def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is not None and not self.healthy():
+            log.info("the worker process has stopped; starting a new one")
+            self._discard()
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=self._ctx,
                                              initializer=worker_process.init,
                                              initargs=(self._queue, self._cancel))
+            self.generation += 1
         return self._pool
+
+    def _submit(self, fn: Callable[..., Any], *args: Any):
+        try:
+            return self._executor().submit(fn, *args)
+        except BrokenProcessPool:  # it died between the check and the submit: the job never ran
+            self._discard()
+            return self._executor().submit(fn, *args)
+
+    def _discard(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            processes = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for p in processes:
+                if p.is_alive():
+                    p.terminate()
+
+    def kill(self) -> None:
+        """Stop the process now (whatever it is doing); the next call starts a fresh one."""
+        self._discard()
 
     def _read(self) -> None:
         # runs on its own thread; handlers are thread-safe relays (ProgressRelay & co)
@@ -88,28 +147,48 @@ class WorkerProcess:
     async def call(self, fn: Callable[..., Any], *args: Any, progress: ProgressFn | None = None,
                    on_token: Callable[[str], None] | None = None,
                    on_result: Callable[[Any], None] | None = None,
-                   cancel: CancelToken | None = None) -> Any:
-        """Run ``fn(job, *args)`` in the worker process and await its result."""
+                   cancel: CancelToken | None = None, kill_after_s: float | None = None) -> Any:
+        """Run ``fn(job, *args)`` in the worker process and await its result.
+
+        With ``kill_after_s``, a cancelled job that has not stopped that many seconds after
+        the cancel (a model load or a long C call never looks at the flag) is stopped by
+        killing the process, and raises :class:`~mmsum.progress.Cancelled`.
+        """
         job = next(self._jobs)
+        loop = asyncio.get_event_loop()
         self._handlers[job] = {k: v for k, v in (("progress", progress), ("token", on_token),
                                                   ("result", on_result)) if v is not None}
         if cancel is not None:
-            cancel.on_cancel(lambda: setattr(self._cancel, "value", job))
+            def on_cancel() -> None:
+                self._cancel.value = job
+                if kill_after_s is not None:
+                    loop.call_soon_threadsafe(loop.call_later, kill_after_s, self._kill_if_running, job)
+            cancel.on_cancel(on_cancel)
         self._active.append(job)
         try:
-            return await asyncio.wrap_future(self._executor().submit(fn, job, *args))
+            return await asyncio.wrap_future(self._submit(fn, job, *args))
         except BrokenProcessPool as err:
             self._pool = None  # the next call starts a fresh process
+            if job in self._killed:
+                raise Cancelled("cancelled") from None
             raise WorkerCrashed("the worker process stopped unexpectedly (the document may have "
                                 "crashed the PDF library); it will be restarted") from err
         finally:
+            self._killed.discard(job)
             self._handlers.pop(job, None)
             self._active.remove(job)
+
+    def _kill_if_running(self, job: int) -> None:
+        if self._active and self._active[0] == job:
+            log.info("job %d did not stop within its grace time after Cancel; stopping the "
+                     "worker process", job)
+            self._killed.add(job)
+            self.kill()
 
     async def call_plain(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run ``fn(*args)`` (no job number, no messages) in the worker process."""
         try:
-            return await asyncio.wrap_future(self._executor().submit(fn, *args))
+            return await asyncio.wrap_future(self._submit(fn, *args))
         except BrokenProcessPool as err:
             self._pool = None
             raise WorkerCrashed("the worker process stopped unexpectedly; it will be restarted") from err
@@ -122,14 +201,9 @@ class WorkerProcess:
     def shutdown(self) -> None:
         """Stop the process without waiting for a running job to finish its document."""
         self.cancel_running()
-        if self._pool is not None:
-            # a model load or a long C call does not see the cancel flag: do not make quitting
-            # wait for it (the executor has no public way to stop its process)
-            processes = list(getattr(self._pool, "_processes", {}).values())
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            for p in processes:
-                p.terminate()
-            self._pool = None
+        # a model load or a long C call does not see the cancel flag: do not make quitting
+        # wait for it (the executor has no public way to stop its process)
+        self._discard()
 
 
 _shared: WorkerProcess | None = None
@@ -182,7 +256,9 @@ class Engine(QObject):
 
     @property
     def loaded(self) -> bool:
-        return self._loaded == dataclasses.astuple(self._models)
+        """Whether the chosen models are loaded in a worker process that is still alive."""
+        return (self._loaded == (dataclasses.astuple(self._models), self._worker.generation)
+                and self._worker.healthy())
 
     def set_model_options(self, models: ModelOptions) -> None:
         """Use other models from the next job on."""
@@ -195,7 +271,7 @@ class Engine(QObject):
         """Load the models in the worker process (once per model choice)."""
         if self.loaded:
             return
-        if self._loading is None or (self._loading.done() and self._loading.exception() is not None):
+        if self._loading is None or self._loading.done():
             self._loading = asyncio.ensure_future(self._load(self._models, progress, cancel))
         await asyncio.shield(self._loading)
 
@@ -209,25 +285,28 @@ class Engine(QObject):
             self.loadFailed.emit(str(err))
             raise
         if models == self._models:  # not superseded by a settings change meanwhile
-            self._loaded = dataclasses.astuple(models)
+            self._loaded = (dataclasses.astuple(models), self._worker.generation)
             self.models_used, self.device = used, device
             self.modelsChanged.emit(dict(used), device)
 
     async def summarize(self, path: Path, options: SummaryOptions, *, password: str | None = None,
                         progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                         on_token: Callable[[str], None] | None = None) -> SummaryResult:
-        """Summarize ``path``; loads the models first if needed (first 15 % of progress)."""
+        """Summarize ``path``; loads the models first if needed (first 15 % of progress).
+
+        Cancel ends it within about :data:`CANCEL_GRACE_S` seconds: a load under way goes on
+        in the background for the next summary; a job that does not stop in time (a
+        generator loading) is stopped with its process, whose models then load again.
+        """
         first = not self.loaded
         if first:
             if progress is not None:
                 progress(0.0, "loading models")
-            await self.ensure_loaded(sub_progress(progress, 0.0, 0.15), cancel)
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("cancelled")
+            await _unless_cancelled(self.ensure_loaded(sub_progress(progress, 0.0, 0.15)), cancel)
         summary = await self._worker.call(
             worker_process.summarize, self._models, Path(path), options, password, on_token is not None,
             progress=sub_progress(progress, 0.15 if first else 0.0, 1.0) if progress else None,
-            on_token=on_token, cancel=cancel)
+            on_token=on_token, cancel=cancel, kill_after_s=CANCEL_GRACE_S)
         thumbs = await run_blocking(_decode_thumbnails, summary, executor=None)
         return SummaryResult(summary, thumbs)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea,
-                               QVBoxLayout, QWidget)
+                               QToolButton, QVBoxLayout, QWidget)
 
 from mmsum.document import Figure
 from mmsum.summary import ScoredFigure
+
+from .theme import icon
 
 THUMB = QSize(184, 108)
 
@@ -24,9 +26,11 @@ def thumbnail(png: bytes | None, size: QSize = THUMB) -> QImage | None:
 
 
 class FigureCard(QFrame):
-    """One figure; a click emits ``clicked(index)``."""
+    """One figure; a click emits ``clicked(index)``, a double-click or its enlarge button
+    ``enlargeRequested(index)``."""
 
     clicked = Signal(int)
+    enlargeRequested = Signal(int)
 
     def __init__(self, index: int, scored: ScoredFigure, thumb: QImage | None,
                  best: float, parent: QWidget | None = None) -> None:
@@ -51,10 +55,24 @@ class FigureCard(QFrame):
             pic.setText("no image")
         lay.addWidget(pic)
 
-        label = QLabel(f"<b>{fig.label or 'Figure'}</b>"
-                       f"<span style='color:#8a94a3'>&nbsp;·&nbsp;p.{fig.page + 1}</span>")
+        head = QHBoxLayout()
+        head.setSpacing(4)
+        label = QLabel(f"<b>{fig.label or 'Figure'}</b>")
         label.setObjectName("figureLabel")
-        lay.addWidget(label)
+        page = QLabel(f"· p.{fig.page + 1}")
+        page.setObjectName("figurePage")
+        self.enlarge = QToolButton()
+        self.enlarge.setObjectName("enlarge")
+        self.enlarge.setIcon(icon("enlarge"))
+        self.enlarge.setIconSize(QSize(14, 14))
+        self.enlarge.setToolTip("View larger, with the whole caption (or double-click the card)")
+        self.enlarge.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.enlarge.clicked.connect(lambda: self.enlargeRequested.emit(self.index))
+        head.addWidget(label)
+        head.addWidget(page)
+        head.addStretch(1)
+        head.addWidget(self.enlarge)
+        lay.addLayout(head)
 
         caption = QLabel(fig.caption or "(no caption found)")
         caption.setObjectName("figureCaption")
@@ -92,11 +110,18 @@ class FigureCard(QFrame):
             self.clicked.emit(self.index)
         super().mouseReleaseEvent(event)
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.enlargeRequested.emit(self.index)
+        super().mouseDoubleClickEvent(event)
+
 
 class FigureStrip(QScrollArea):
-    """A horizontal row of :class:`FigureCard`; ``figureActivated(index)`` indexes the figures."""
+    """A horizontal row of :class:`FigureCard`; ``figureActivated(index)`` (a click) and
+    ``figureEnlargeRequested(index)`` index the figures."""
 
     figureActivated = Signal(int)
+    figureEnlargeRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +158,7 @@ class FigureStrip(QScrollArea):
         for i, (fig, thumb) in enumerate(zip(figures, thumbs)):
             card = FigureCard(i, fig, thumb, best)
             card.clicked.connect(self._on_click)
+            card.enlargeRequested.connect(self.figureEnlargeRequested)
             self._layout.addWidget(card)
             self.cards.append(card)
         if not figures:
@@ -145,3 +171,8 @@ class FigureStrip(QScrollArea):
         for card in self.cards:
             card.set_active(card.index == index)
         self.figureActivated.emit(index)
+
+    def refresh_icons(self) -> None:
+        """Redraw the cards' icons in the current theme."""
+        for card in self.cards:
+            card.enlarge.setIcon(icon("enlarge"))

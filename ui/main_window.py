@@ -10,21 +10,30 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMainWindow, QSplitter, QVBoxLayout, QWidget)
+import shiboken6
+from PySide6.QtCore import QRect, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+                               QListWidgetItem, QMainWindow, QSplitter, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from mmsum.errors import MmsumError
+from mmsum.formats import file_dialog_filter
+from mmsum.pages import PasswordRequired
 from mmsum.progress import Cancelled
 
+from . import theme
 from .banner import MessageBanner
 from .controls import SummaryControls
+from .doc_list import DocumentList
 from .engine import Engine, SummaryResult
 from .figure_strip import FigureStrip
+from .find import DocumentSearch, FindBar
 from .menus import WindowMenus
-from .render import PasswordRequired
+from .reader_commands import ReaderCommands
+from .render import Renderer
 from .settings import AppSettings
+from .side_panel import SidePanel
 from .summary_pane import SummaryPane
 from .theme import icon
 from .viewer import PdfViewer
@@ -32,11 +41,23 @@ from .worker import CancelToken, ProgressRelay
 
 log = logging.getLogger(__name__)
 
-OPEN_FILTER = ("Documents (*.pdf *.xps *.epub *.oxps *.cbz *.fb2);;PDF files (*.pdf);;All files (*)")
+DEFAULT_SIZE = QSize(1440, 900)  # the first window's size where the screen has room for it
 
 
-def _titled_pane(name: str, title: str, widgets: list[QWidget], *, top: int, spacing: int = 0) -> QWidget:
-    """A pane with a small caps title over ``widgets``; the last one takes the spare height."""
+def first_window_geometry(available: QRect, preferred: QSize = DEFAULT_SIZE) -> QRect:
+    """Where the first window goes: ``preferred`` size, shrunk to 94 % of the screen's
+    available area (so the status bar and the title bar stay on screen), centred."""
+    width = min(preferred.width(), round(available.width() * 0.94))
+    height = min(preferred.height(), round(available.height() * 0.94))
+    rect = QRect(0, 0, width, height)
+    rect.moveCenter(available.center())
+    return rect
+
+
+def _titled_pane(name: str, title: str, widgets: list[QWidget], *, top: int, spacing: int = 0,
+                 actions: list[QWidget] | None = None) -> QWidget:
+    """A pane with a small caps title (and ``actions`` at its right) over ``widgets``; the
+    last widget takes the spare height."""
     pane = QWidget()
     pane.setObjectName(name)
     layout = QVBoxLayout(pane)
@@ -44,7 +65,16 @@ def _titled_pane(name: str, title: str, widgets: list[QWidget], *, top: int, spa
     layout.setSpacing(spacing)
     label = QLabel(title)
     label.setObjectName("paneTitle")
-    layout.addWidget(label)
+    if actions:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 10, 0)
+        row.addWidget(label)
+        row.addStretch(1)
+        for a in actions:
+            row.addWidget(a)
+        layout.addLayout(row)
+    else:
+        layout.addWidget(label)
     for w in widgets[:-1]:
         layout.addWidget(w)
     layout.addWidget(widgets[-1], 1)
@@ -59,23 +89,30 @@ class OpenDocument:
     password: str | None = None
     pages: int = 0
     result: SummaryResult | None = None
+    outcome: str = ""  # the line under the buttons after its last summary ("Done in 2.1 s.")
     item: QListWidgetItem | None = field(default=None, repr=False)
 
 
-class MainWindow(WindowMenus, QMainWindow):
+class MainWindow(WindowMenus, ReaderCommands, QMainWindow):
     """The application window.
 
     Document and model work runs in the worker process (see :mod:`ui.engine`), awaited through
     qasync; these signals report its outcome (tests wait on them):
     ``documentShown(path)`` once a document's pages are laid out, ``summaryFinished(summary)``,
-    ``summaryFailed(message)``, ``summaryCancelled()``, ``exported(paths)``.
+    ``summaryFailed(message)``, ``summaryCancelled()``, ``exported(paths)``,
+    ``documentFailed(path, message)`` when a document cannot be opened.
+
+    ``librarySearchRequested(text)`` is the viewer's "Search the library for the selection";
+    it is offered once :meth:`set_library_available` says a library exists.
     """
 
     documentShown = Signal(str)
+    documentFailed = Signal(str, str)
     summaryFinished = Signal(object)
     summaryFailed = Signal(str)
     summaryCancelled = Signal()
     exported = Signal(list)
+    librarySearchRequested = Signal(str)
 
     def __init__(self, settings: AppSettings | None = None, engine: Engine | None = None,
                  parent: QWidget | None = None) -> None:
@@ -91,11 +128,14 @@ class MainWindow(WindowMenus, QMainWindow):
         self._job_doc: OpenDocument | None = None
         self._batch_dialog = None
         self._tasks: set[asyncio.Task] = set()
+        self._library_available = False
+        theme.appearance().set_mode(self.settings.appearance())
+        theme.appearance().changed.connect(self._on_theme_changed)
 
         self.setWindowTitle("mmsum")
         self.setWindowIcon(icon("mmsum"))
         self.setAcceptDrops(True)
-        self.resize(1440, 900)
+        self._place_first_window()
         self._build_widgets()
         self._build_actions()
         self._build_menus_and_toolbar()
@@ -106,19 +146,46 @@ class MainWindow(WindowMenus, QMainWindow):
         if self.engine.loaded:
             self._show_models(dict(self.engine.models_used), self.engine.device)
 
+    def _place_first_window(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(DEFAULT_SIZE)
+            return
+        self.setGeometry(first_window_geometry(screen.availableGeometry()))
+
     # -- construction -------------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.doc_list = QListWidget()
-        self.doc_list.setObjectName("docList")
-        self.doc_list.setIconSize(QSize(16, 16))
+        self.doc_list = DocumentList()
         self.doc_list.currentRowChanged.connect(self._on_doc_selected)
-        left = _titled_pane("leftPane", "DOCUMENTS", [self.doc_list], top=10, spacing=6)
+        docs = _titled_pane("leftPane", "DOCUMENTS", [self.doc_list], top=10, spacing=6)
+        self.side_panel = SidePanel()
+        self.side_panel.thumbnails.pageActivated.connect(lambda p: self.viewer.go_to_page(p))
+        self.side_panel.outline.destinationActivated.connect(
+            lambda page, y: self.viewer.show_destination(page, y))
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(docs)
+        left.addWidget(self.side_panel)
+        left.setStretchFactor(1, 1)
+        self._checker = Renderer(self)  # opens documents that are listed but not shown
+        self._checker.failed.connect(self._on_check_failed)
 
         self.viewer = PdfViewer()
         self.viewer.loaded.connect(self._on_viewer_loaded)
         self.viewer.failed.connect(self._on_viewer_failed)
         self.viewer.pageChanged.connect(self._on_page_changed)
         self.viewer.zoomChanged.connect(self._on_zoom_changed)
+        self.viewer.selectionChanged.connect(self._update_actions)
+        self.viewer.librarySearchRequested.connect(self.librarySearchRequested)
+        self.find_bar = FindBar()
+        self.search = DocumentSearch(self)
+        self.find_bar.searchRequested.connect(self._start_search)
+        self.find_bar.nextRequested.connect(self.search.next)
+        self.find_bar.previousRequested.connect(self.search.previous)
+        self.find_bar.closed.connect(self._end_search)
+        self.search.pageSearched.connect(self.viewer.set_matches)
+        self.search.currentChanged.connect(self.viewer.show_match)
+        self.search.progressed.connect(self._show_search_status)
+        self.search.failed.connect(lambda msg: self.show_error(f"Find failed: {msg}"))
 
         self.controls = SummaryControls()
         self.controls.summarizeRequested.connect(self.summarize)
@@ -127,20 +194,33 @@ class MainWindow(WindowMenus, QMainWindow):
             lambda: self.settings.set_summary_options(self.controls.options()))
         self.summary_pane = SummaryPane()
         self.summary_pane.sentenceActivated.connect(self._on_sentence)
-        right = _titled_pane("rightPane", "SUMMARY", [self.controls, self.summary_pane], top=10)
+        self.summary_pane.pageActivated.connect(lambda page: self.viewer.go_to_page(page))
+        self.summary_pane.copied.connect(
+            lambda _t: self.statusBar().showMessage("Summary copied as Markdown.", 4000))
+        self.copy_md_button = QToolButton()
+        self.copy_md_button.setObjectName("paneAction")
+        self.copy_md_button.setText("Copy as Markdown")
+        self.copy_md_button.setIcon(icon("copy"))
+        self.copy_md_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.copy_md_button.setToolTip("Copy the summary as Markdown (Ctrl+Shift+M)")
+        self.copy_md_button.clicked.connect(self.copy_summary_markdown)
+        right = _titled_pane("rightPane", "SUMMARY", [self.controls, self.summary_pane], top=10,
+                             actions=[self.copy_md_button])
 
         self.figure_strip = FigureStrip()
         self.figure_strip.figureActivated.connect(self._on_figure)
+        self.figure_strip.figureEnlargeRequested.connect(self.show_figure)
         self.figure_strip.setMinimumHeight(self.figure_strip.card_height())
         bottom = _titled_pane("stripPane", "KEY FIGURES", [self.figure_strip], top=8)
 
         self.banner = MessageBanner()
-        self.banner.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        self.banner.linkActivated.connect(self._open_link)
         center = QWidget()
         cl = QVBoxLayout(center)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
         cl.addWidget(self.banner)
+        cl.addWidget(self.find_bar)
         cl.addWidget(self.viewer, 1)
 
         reading = QSplitter(Qt.Orientation.Horizontal)
@@ -148,18 +228,22 @@ class MainWindow(WindowMenus, QMainWindow):
         reading.addWidget(right)
         reading.setStretchFactor(0, 3)
         reading.setStretchFactor(1, 2)
-        reading.setSizes([760, 460])
+        width, height = self.width(), self.height()
+        side = 220 if width >= 1100 else 180
+        reading.setSizes([round((width - side) * 0.62), round((width - side) * 0.38)])
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(reading)
         vertical.addWidget(bottom)
         vertical.setStretchFactor(0, 1)
-        vertical.setSizes([900 - 40 - self.figure_strip.card_height(), 40 + self.figure_strip.card_height()])
+        strip = 40 + self.figure_strip.card_height()
+        vertical.setSizes([max(200, height - 90 - strip), strip])
+        left.setSizes([150, max(200, height - 240)])
         outer = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(left)
         outer.addWidget(vertical)
         outer.setStretchFactor(1, 1)
-        outer.setSizes([210, 1230])
-        self._splitters = {"reading": reading, "vertical": vertical, "outer": outer}
+        outer.setSizes([side, width - side])
+        self._splitters = {"reading": reading, "vertical": vertical, "outer": outer, "side": left}
         for name, s in self._splitters.items():
             s.setObjectName(name)
             s.setChildrenCollapsible(False)
@@ -186,7 +270,8 @@ class MainWindow(WindowMenus, QMainWindow):
             await self.engine.ensure_loaded()
         except Exception as err:  # loadFailed already shows it; keep the app usable
             log.info("model warm-up failed: %s", err)
-            self.models_label.setText("Models: not loaded (see the message above)")
+            if shiboken6.isValid(self.models_label):  # the window may have closed meanwhile
+                self.models_label.setText("Models: not loaded (see the message above)")
 
     def _show_models(self, models: dict, device: str) -> None:
         names = {"text": "Text", "image": "Image", "generator": "Generator"}
@@ -197,13 +282,18 @@ class MainWindow(WindowMenus, QMainWindow):
     # -- documents ----------------------------------------------------------------------------
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open documents", self.settings.last_dir("open"),
-                                                OPEN_FILTER)
+                                                file_dialog_filter())
         if paths:
             self.settings.set_last_dir("open", Path(paths[0]).parent)
             self.open_files([Path(p) for p in paths])
 
     def open_files(self, paths: list[Path | str]) -> None:
-        """Open each file (or show the one already open); the last one is shown."""
+        """Open each file (or show the one already open); the last one is shown.
+
+        Every file is opened (in the render process) to check it; each one that cannot be
+        opened is reported, not only the last.
+        """
+        shown = None
         for p in paths:
             path = Path(p).resolve()
             if not path.is_file():
@@ -213,11 +303,28 @@ class MainWindow(WindowMenus, QMainWindow):
             doc = next((d for d in self.docs if d.path == path), None)
             if doc is None:
                 doc = OpenDocument(path)
-                doc.item = QListWidgetItem(icon("document"), path.name)
-                doc.item.setToolTip(str(path))
+                doc.item = self.doc_list.add_document(path, icon("document"))
                 self.docs.append(doc)
-                self.doc_list.addItem(doc.item)
-            self.doc_list.setCurrentItem(doc.item)
+            shown = doc
+        asked = {Path(p).resolve() for p in paths}
+        for doc in [d for d in self.docs if d is not shown and d.pages == 0 and d.path in asked]:
+            self._checker.open(str(doc.path), str(doc.path), doc.password)
+        if shown is not None:
+            self.doc_list.setCurrentItem(shown.item)
+
+    def _on_check_failed(self, token: object, err: Exception) -> None:
+        doc = next((d for d in self.docs if str(d.path) == token), None)
+        if doc is None or doc.pages > 0 or isinstance(err, PasswordRequired):
+            return  # removed, or shown meanwhile; a password is asked for when it is shown
+        self._report_failed(doc, err)
+        self._remove(doc)
+
+    def _report_failed(self, doc: OpenDocument, err: Exception) -> None:
+        text = str(err)
+        if doc.path.name not in text:  # the core's messages name the file; others may not
+            text = f"{doc.path.name}: {text}"
+        self.show_error(html.escape(text))
+        self.documentFailed.emit(str(doc.path), text)
 
     def close_current(self) -> None:
         doc = self._current
@@ -225,10 +332,14 @@ class MainWindow(WindowMenus, QMainWindow):
             return
         if self._job_doc is doc:
             self.cancel_summary()
+        self._remove(doc)
+
+    def _remove(self, doc: OpenDocument) -> None:
         row = self.docs.index(doc)
         self.docs.remove(doc)
         self.viewer.forget(str(doc.path))
-        self._current = None
+        if doc is self._current:
+            self._current = None
         self.doc_list.takeItem(row)
         if not self.docs:
             self._show_doc(None)
@@ -251,16 +362,25 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def _show_doc(self, doc: OpenDocument | None) -> None:
         self._current = doc
+        # nothing of the previous document may linger: page count, outcome, found text
+        self.search.stop()
+        self.page_box.setRange(1, 1)
+        self.page_count_label.setText(" / –")
+        self.side_panel.thumbnails.set_document(None, None, [])
+        self.side_panel.outline.set_outline([])
+        if self._job_doc is None or self._job_doc is not doc:
+            self.controls.show_outcome(doc.outcome if doc is not None else "")
         if doc is None:
             self.viewer.clear()
             self.summary_pane.show_placeholder()
             self.figure_strip.set_figures([], [])
-            self.page_box.setRange(1, 1)
-            self.page_count_label.setText(" / –")
+            self.find_bar.set_status("")
             self.setWindowTitle("mmsum")
         else:
             self.setWindowTitle(f"{doc.path.name} — mmsum")
+            self.viewer.reference_name = doc.path.name
             self.viewer.load(str(doc.path), doc.password)
+            self.find_bar.set_status("")
             self._show_result(doc)
         self._update_actions()
 
@@ -280,9 +400,17 @@ class MainWindow(WindowMenus, QMainWindow):
         if doc is None:
             return
         doc.pages = pages
+        info = self.viewer.info
+        if info is not None and info.title:
+            self.viewer.reference_name = info.title
         self.settings.add_recent(doc.path)  # only files that did open
         self.page_box.setRange(1, max(1, pages))
         self.page_count_label.setText(f" / {pages}")
+        self.side_panel.thumbnails.set_document(str(doc.path), doc.password,
+                                                info.sizes if info is not None else [])
+        self.side_panel.outline.set_outline(info.outline if info is not None else [])
+        if self.find_bar.isVisible() and self.find_bar.edit.text().strip():
+            self._start_search(self.find_bar.edit.text())
         self._update_actions()
         self.documentShown.emit(str(doc.path))
 
@@ -291,19 +419,24 @@ class MainWindow(WindowMenus, QMainWindow):
         if doc is None:
             return
         if isinstance(err, PasswordRequired):
-            password, ok = QInputDialog.getText(self, "Password", f"{doc.path.name} is encrypted. Password:",
-                                                QLineEdit.EchoMode.Password)
+            prompt = (f"The password for {doc.path.name} is not right. Try again:" if err.wrong
+                      else f"{doc.path.name} is encrypted. Password:")
+            password, ok = QInputDialog.getText(self, "Password", prompt, QLineEdit.EchoMode.Password)
             if ok and password:
                 doc.password = password
                 self.viewer.load(str(doc.path), password)
                 return
-        self.show_error(str(err))
-        self.close_current()
+            self.show_error(html.escape(f"{doc.path.name} was not opened: it needs its password."), "info")
+            self._remove(doc)
+            return
+        self._report_failed(doc, err)
+        self._remove(doc)
 
     def _on_page_changed(self, page: int) -> None:
         self.page_box.blockSignals(True)
         self.page_box.setValue(page + 1)
         self.page_box.blockSignals(False)
+        self.side_panel.thumbnails.set_current_page(page)
 
     def _on_zoom_changed(self, zoom: float) -> None:
         self.zoom_label.setText(f"{round(zoom * 100)} %")
@@ -325,7 +458,7 @@ class MainWindow(WindowMenus, QMainWindow):
         relay.token.connect(self._on_stream)
         # the window says "busy" at once, before the work reaches the worker process
         self._job, self._job_doc = token, doc
-        self.banner.hide()
+        self.banner.dismiss()
         self.controls.set_busy(True)
         if options.generate:
             self.summary_pane.begin_stream()
@@ -369,11 +502,17 @@ class MainWindow(WindowMenus, QMainWindow):
         self._job, self._job_doc = None, None
         relay.close()
         relay.deleteLater()
+        doc.outcome = outcome
         self.controls.set_busy(False)
-        self.controls.show_outcome(outcome)
+        self.controls.show_outcome(outcome if doc is self._current else
+                                   (self._current.outcome if self._current is not None else ""))
         if doc is self._current:
             self._show_result(doc)
         self._update_actions()
+        if outcome == "Cancelled." and not self.engine.loaded and not self._batch_running():
+            # a Cancel that had to stop the worker process took its models: load them again
+            # in the background, so the next Summarize starts at once
+            self.warm_up()
 
     def cancel_summary(self) -> None:
         if self._job is not None:
@@ -425,9 +564,18 @@ class MainWindow(WindowMenus, QMainWindow):
             return
         md = next((p for p in paths if p.suffix == ".md"), paths[0] if paths else out_dir)
         url = QUrl.fromLocalFile(str(Path(md).parent)).toString()
-        self.show_error(f"Exported <b>{Path(md).name}</b> to {Path(md).parent} — "
-                        f"<a href='{url}'>open folder</a>", "info")
+        self.show_error(f"Exported <b>{html.escape(Path(md).name)}</b> to "
+                        f"{html.escape(str(Path(md).parent))} — <a href='{url}'>open folder</a>", "info")
         self.exported.emit([str(p) for p in paths])
+
+    def _open_link(self, url: str) -> None:
+        """A link in a message (e.g. "open folder"); says so when the system cannot open it."""
+        target = QUrl(url)
+        if not QDesktopServices.openUrl(target):
+            where = target.toLocalFile() if target.isLocalFile() else url
+            self.show_error(f"Could not open {html.escape(where)}: this system has no application "
+                            "set up to open it (on Linux, install a file manager or set one with "
+                            "<i>xdg-mime default</i>).", "warning")
 
     # -- batch and settings -------------------------------------------------------------------
     def open_batch(self) -> None:
@@ -463,11 +611,14 @@ class MainWindow(WindowMenus, QMainWindow):
 
     # -- helpers ------------------------------------------------------------------------------
     def show_error(self, text: str, kind: str = "error") -> None:
-        """Show a message in the window (``error``, ``warning`` or ``info``)."""
+        """Show a message in the window (``error``, ``warning`` or ``info``; rich text).
+
+        Messages of the same kind that arrive while one is shown are listed together (several
+        documents failing at once are all reported)."""
         if kind == "error":
             log.warning("%s", text)
         self.banner.show_message(text, kind)
-        self.statusBar().showMessage(re.sub(r"<[^>]+>", "", text), 8000)
+        self.statusBar().showMessage(html.unescape(re.sub(r"<[^>]+>", "", text)), 8000)
 
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -476,6 +627,8 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def _task_done(self, task: asyncio.Task) -> None:
         self._tasks.discard(task)
+        if not shiboken6.isValid(self):
+            return  # closed and deleted while the task ran: nowhere to show anything
         if not task.cancelled() and task.exception() is not None:
             # a slip in the window's own code: shown, not lost in a log
             err = task.exception()
@@ -485,14 +638,22 @@ class MainWindow(WindowMenus, QMainWindow):
     def _update_actions(self) -> None:
         has_doc = self._current is not None
         busy = self._job is not None or self._batch_running()
+        has_summary = has_doc and self._current.result is not None
+        selected = self.viewer.has_selection()
         self.act_summarize.setEnabled(has_doc and not busy)
         self.controls.summarize.setEnabled(has_doc and not busy)
         self.act_cancel.setEnabled(self._job is not None)
-        self.act_export.setEnabled(has_doc and self._current.result is not None)
+        self.act_export.setEnabled(has_summary)
+        self.act_copy_md.setEnabled(has_summary)
+        self.copy_md_button.setEnabled(has_summary)
         self.act_close.setEnabled(has_doc)
         for a in (self.act_prev, self.act_next, self.act_first, self.act_last, self.act_zoom_in,
-                  self.act_zoom_out, self.act_actual, self.act_fit):
+                  self.act_zoom_out, self.act_actual, self.act_fit, self.act_find,
+                  self.act_find_next, self.act_find_prev, self.act_select_page):
             a.setEnabled(has_doc)
+        self.act_copy.setEnabled(selected)
+        self.act_copy_ref.setEnabled(selected)
+        self.act_search_library.setEnabled(selected and self._library_available)
         self.page_box.setEnabled(has_doc)
 
     # -- drag and drop ------------------------------------------------------------------------
@@ -533,5 +694,8 @@ class MainWindow(WindowMenus, QMainWindow):
             self._job.cancel()
         if self._batch_dialog is not None:
             self._batch_dialog.cancel()
+        self.search.stop()
         self.viewer.shutdown()
+        self.side_panel.thumbnails.shutdown()
+        self._checker.shutdown()
         super().closeEvent(event)

@@ -1,104 +1,152 @@
-"""Page rendering for the viewer: requests go to the render process, images come back as signals.
+"""The viewer's document work: requests go to render processes, results come back as signals.
 
-One render process serves every view (see :mod:`ui.render_process` for why a process). It is
-started on first use, or ahead of time by :func:`warm_up`; results arrive on a pool thread and
-are handed to the GUI thread as queued signals.
+Two processes serve every view (see :mod:`ui.render_process` for why processes): one draws
+the pages the reader looks at and answers selections; the other, the ``background`` lane,
+draws thumbnails and searches, so a long search or a scroll through the thumbnails never
+delays the page in front of the reader. Each starts on first use, or ahead of time by
+:func:`warm_up`; results arrive on a pool thread and reach the GUI thread as queued signals.
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from mmsum.errors import DocumentError
 
 from . import render_process
-from .render_process import PasswordRequired
 
-__all__ = ["PasswordRequired", "Renderer", "warm_up", "shutdown"]
+__all__ = ["Renderer", "warm_up", "shutdown", "PAGES", "BACKGROUND"]
 log = logging.getLogger(__name__)
 
-_pool: ProcessPoolExecutor | None = None
+PAGES, BACKGROUND = "pages", "background"
+_pools: dict[str, ProcessPoolExecutor] = {}
 
 
-def _executor() -> ProcessPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    return _pool
+def _executor(lane: str) -> ProcessPoolExecutor:
+    pool = _pools.get(lane)
+    if pool is None:
+        # thumbnails and searches yield the CPU to the window and to the page being read
+        niceness = 5 if lane == BACKGROUND else 0
+        pool = _pools[lane] = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=render_process.init, initargs=(niceness,))
+    return pool
 
 
-def _submit(fn, *args) -> Future:
-    global _pool
+def _submit(lane: str, fn, *args) -> Future:
     try:
-        return _executor().submit(fn, *args)
+        return _executor(lane).submit(fn, *args)
     except BrokenProcessPool:  # it died (MuPDF crashed on a file): start a fresh one
-        _pool = None
-        return _executor().submit(fn, *args)
+        _pools.pop(lane, None)
+        return _executor(lane).submit(fn, *args)
 
 
 def warm_up() -> None:
-    """Start the render process and import PyMuPDF there, before the first document."""
-    _submit(render_process.warm)
+    """Start the render processes and import PyMuPDF there, before the first document."""
+    for lane in (PAGES, BACKGROUND):
+        _submit(lane, render_process.warm)
 
 
 def shutdown() -> None:
-    """Stop the render process (at exit) without waiting for renders in flight."""
-    global _pool
-    if _pool is not None:
-        processes = list(getattr(_pool, "_processes", {}).values())
-        _pool.shutdown(wait=False, cancel_futures=True)
+    """Stop the render processes (at exit) without waiting for work in flight."""
+    for lane in list(_pools):
+        pool = _pools.pop(lane)
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
         for p in processes:  # a page still drawing must not hold up quitting
             p.terminate()
-        _pool = None
 
 
-def _to_image(raw: tuple[int, int, int, bytes]) -> QImage:
-    width, height, stride, samples = raw
+def to_image(raw) -> QImage:
+    """A :class:`~mmsum.pages.RenderedPage` as a QImage that owns its pixels."""
     # copy(): the QImage must own its pixels, not borrow the bytes object's
-    return QImage(samples, width, height, stride, QImage.Format.Format_RGB888).copy()
+    return QImage(raw.samples, raw.width, raw.height, raw.stride, QImage.Format.Format_RGB888).copy()
 
 
 class Renderer(QObject):
     """One view's requests. ``token`` is whatever the caller passed, so a view can drop
-    results that belong to a document or zoom it no longer shows."""
+    results that belong to a document, zoom or search it no longer shows.
 
-    opened = Signal(object, object)          # token, list of page sizes (points)
+    ``opened(token, OpenedDocument)`` or ``failed(token, DocumentError)`` (a
+    :class:`~mmsum.pages.PasswordRequired` when encrypted) answer :meth:`open`;
+    ``rendered(token, page, scale, image)`` or ``renderFailed(token, page, reason)`` a render;
+    ``wordsReady(token, page, words)`` a :meth:`words`; ``found(token, pages, hits)`` a
+    :meth:`find` over ``pages``, or ``findFailed(token, reason)``.
+    """
+
+    opened = Signal(object, object)
+    failed = Signal(object, object)
     rendered = Signal(object, int, float, QImage)
-    failed = Signal(object, object)          # token, DocumentError: the document cannot be opened
-    renderFailed = Signal(object, int, str)  # token, page, reason: one page cannot be drawn
+    renderFailed = Signal(object, int, str)
+    wordsReady = Signal(object, int, object)
+    found = Signal(object, object, object)
+    findFailed = Signal(object, str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, lane: str = PAGES) -> None:
         super().__init__(parent)
+        self._lane = lane
         self._closed = False
+        self._passwords: dict[str, str | None] = {}
 
     def open(self, token: object, path: str, password: str | None = None) -> None:
-        if not self._closed:
-            _submit(render_process.page_sizes, path, password).add_done_callback(
-                lambda f: self._deliver(f, lambda sizes: self.opened.emit(token, sizes),
-                                        lambda err: self.failed.emit(token, _document_error(err))))
+        """Open ``path`` afresh (its sizes, outline, title)."""
+        if self._closed:
+            return
+        self._passwords[path] = password
+        self._call(render_process.open_document, (path, password),
+                   lambda info: self.opened.emit(token, info),
+                   lambda err: self.failed.emit(token, _document_error(err)))
 
     def render(self, token: object, path: str, page: int, scale: float) -> None:
-        if not self._closed:
-            _submit(render_process.render_page, path, page, scale).add_done_callback(
-                lambda f: self._deliver(
-                    f, lambda raw: self.rendered.emit(token, page, scale, _to_image(raw)),
-                    lambda err: self.renderFailed.emit(token, page, str(err))))
+        self._call(render_process.render_page, (path, self._passwords.get(path), page, scale),
+                   lambda raw: self.rendered.emit(token, page, scale, to_image(raw)),
+                   lambda err: self.renderFailed.emit(token, page, str(err)))
+
+    def words(self, token: object, path: str, page: int) -> None:
+        self._call(render_process.page_words, (path, self._passwords.get(path), page),
+                   lambda words: self.wordsReady.emit(token, page, words),
+                   lambda err: log.info("words of page %d unavailable: %s", page, err))
+
+    def find(self, token: object, path: str, query: str, pages: list[int]) -> None:
+        self._call(render_process.find, (path, self._passwords.get(path), query, list(pages)),
+                   lambda hits: self.found.emit(token, list(pages), hits),
+                   lambda err: self.findFailed.emit(token, str(_document_error(err))))
+
+    def remember_password(self, path: str, password: str | None) -> None:
+        """Use ``password`` for ``path`` in this view's requests (another view opened it)."""
+        self._passwords[path] = password
 
     def close(self, path: str) -> None:
         if not self._closed:
-            _submit(render_process.close, path)
+            self._passwords.pop(path, None)
+            _submit(self._lane, render_process.close, path)
 
     def shutdown(self) -> None:
         """This view is going away: ignore its results from now on."""
         self._closed = True
 
+    def _call(self, fn, args: tuple, ok, fail) -> None:
+        if self._closed:
+            return
+        _submit(self._lane, fn, *args).add_done_callback(lambda f: self._deliver(f, ok, fail))
+
     def _deliver(self, future: Future, ok, fail) -> None:
-        # runs on the pool's thread; the signals are queued to the GUI thread
+        # runs on the pool's thread, and the signals are queued to the GUI thread; but a future
+        # that is done before its callback is added calls back at once, on the GUI thread:
+        # the result must then still arrive later, as a queued one would, not in the middle
+        # of the caller's own code
+        if threading.current_thread() is threading.main_thread():
+            QTimer.singleShot(0, self, lambda: self._deliver_now(future, ok, fail))
+        else:
+            self._deliver_now(future, ok, fail)
+
+    def _deliver_now(self, future: Future, ok, fail) -> None:
         if future.cancelled() or self._closed:
             return
         try:

@@ -87,6 +87,16 @@ class AppSettings:
     def clear_recent(self) -> None:
         self.store.setValue("files/recent", [])
 
+    # -- look ---------------------------------------------------------------------------------
+    def appearance(self) -> str:
+        """``system`` (follow the desktop's colour scheme), ``light`` or ``dark``."""
+        value = str(self.store.value("look/appearance") or "system")
+        return value if value in ("system", "light", "dark") else "system"
+
+    def set_appearance(self, mode: str) -> None:
+        self.store.setValue("look/appearance", mode)
+        self.store.sync()
+
     def last_dir(self, key: str) -> str:
         return str(self.store.value(f"dirs/{key}") or Path.home())
 

@@ -2,46 +2,66 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from mmsum.summary import Summary
 
+from . import theme
+
 _CSS = """
-body { font-size: 10.5pt; }
+body { font-size: 10.5pt; color: $text; }
 p { line-height: 150%; margin: 0 0 10px 0; }
-a.s { color: #1d2a3a; text-decoration: none; }
-a.active { color: #1d2a3a; background-color: #ffe6a3; text-decoration: none; }
-.pg { color: #8a94a3; font-size: 8pt; }
-h3 { font-size: 11pt; color: #3b4a5e; margin: 14px 0 6px 0; }
-.meta { color: #6b7687; font-size: 9pt; }
-.warn { color: #9a5b00; font-size: 9pt; }
-.gen { color: #1d2a3a; }
-.empty { color: #8a94a3; }
+a.s { color: $text; text-decoration: none; }
+a.active { color: $activeText; background-color: $activeBg; text-decoration: none; }
+a.pg { color: $link; font-size: 8pt; text-decoration: none; }
+h3 { font-size: 11pt; color: $heading; margin: 14px 0 6px 0; }
+.meta { color: $hint2; font-size: 9pt; }
+.warn { color: $warnText; font-size: 9pt; }
+.gen { color: $text; }
+.empty { color: $hint; }
 """
+
+# a page cited in generated text: "p. 6", "pp. 3-4", "page 2" (1-based)
+_CITED_PAGE = re.compile(r"\b(p\.|pp\.|pages?)\s?(\d{1,5})")
+
+
+def markdown(summary: Summary) -> str:
+    """The summary as Markdown, as the Markdown export writes it (without figure images)."""
+    from mmsum.export.markdown import render_markdown
+
+    return render_markdown(summary)
 
 
 class SummaryPane(QTextBrowser):
-    """Shows a :class:`~mmsum.summary.Summary`; clicking a sentence emits ``sentenceActivated``.
+    """Shows a :class:`~mmsum.summary.Summary`; clicking a sentence or its page reference
+    emits ``sentenceActivated``.
 
-    ``sentenceActivated(index)`` indexes ``summary.sentences``. While a generated summary is
+    ``sentenceActivated(index)`` indexes ``summary.sentences``; ``pageActivated(page)``
+    (0-based) is a page cited in a generated summary's text. While a generated summary is
     being written, :meth:`append_stream` shows the text as it arrives.
     """
 
     sentenceActivated = Signal(int)
+    pageActivated = Signal(int)
+    copied = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summaryPane")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.document().setDefaultStyleSheet(_CSS)
         self.document().setDocumentMargin(14)
         self.anchorClicked.connect(self._on_anchor)
         self._summary: Summary | None = None
         self._active: int | None = None
         self._stream = ""
+        self._placeholder = ""
+        self._apply_colors()
+        theme.appearance().changed.connect(self._refresh_colors)  # a method: dropped with the pane
         self.show_placeholder()
 
     @property
@@ -53,8 +73,22 @@ class SummaryPane(QTextBrowser):
         """Index of the sentence last clicked, if any."""
         return self._active
 
+    def _apply_colors(self) -> None:
+        from string import Template
+
+        self.document().setDefaultStyleSheet(Template(_CSS).substitute(theme.colors()))
+
+    def _refresh_colors(self, _dark: bool = False) -> None:
+        self._apply_colors()
+        if self._summary is not None:
+            self._render()
+        elif self._stream:
+            self.append_stream("")
+        else:
+            self.show_placeholder(self._placeholder)
+
     def show_placeholder(self, text: str = "Open a document and click <b>Summarize</b>.") -> None:
-        self._summary, self._active, self._stream = None, None, ""
+        self._summary, self._active, self._stream, self._placeholder = None, None, "", text
         self.setHtml(f"<p class='empty'>{text}</p>")
 
     def show_summary(self, summary: Summary) -> None:
@@ -79,23 +113,65 @@ class SummaryPane(QTextBrowser):
                      f"{html.escape(self._stream)}</p>")
         self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
 
-    def anchor_position(self, index: int) -> int:
-        """Character position of sentence ``index`` in the text (used to click it in tests)."""
+    # -- copying ------------------------------------------------------------------------------
+    def markdown(self) -> str:
+        """The shown summary as Markdown ("" when none is shown)."""
+        return markdown(self._summary) if self._summary is not None else ""
+
+    def copy_markdown(self) -> bool:
+        """Put the summary on the clipboard as Markdown; False when there is none."""
+        text = self.markdown()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit(text)
+        return bool(text)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt name
+        menu = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        act = menu.addAction("Copy summary as Markdown", self.copy_markdown)
+        act.setEnabled(self._summary is not None)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    # -- positions (used to click links in tests) ---------------------------------------------
+    def anchor_position(self, index: int, href: str | None = None) -> int:
+        """Character position inside sentence ``index``'s link (or the link ``href``)."""
+        want = href or f"sent:{index}"
         block = self.document().begin()
         while block.isValid():
             it = block.begin()
             while not it.atEnd():
                 frag = it.fragment()
-                if frag.charFormat().anchorHref() == f"sent:{index}":
+                if frag.charFormat().anchorHref() == want:
                     return frag.position() + min(2, frag.length() - 1)
                 it += 1
             block = block.next()
-        raise KeyError(index)
+        raise KeyError(want)
 
+    def page_ref_position(self, index: int) -> int:
+        """Character position inside sentence ``index``'s page reference ("p. 4")."""
+        return self.anchor_position(index, f"ref:{index}")
+
+    # -- rendering ----------------------------------------------------------------------------
     def _sentence_link(self, i: int, text: str, page: int) -> str:
         cls = "active" if i == self._active else "s"
         return (f"<a class='{cls}' href='sent:{i}'>{html.escape(text)}</a>"
-                f"<span class='pg'>&nbsp;p.{page + 1}</span>")
+                f"&nbsp;<a class='pg' href='ref:{i}' title='Show on page {page + 1}'>p.{page + 1}</a>")
+
+    def _generated_html(self, text: str, pages: int) -> str:
+        """Generated text with the pages it cites made into links."""
+        out, pos = [], 0
+        for m in _CITED_PAGE.finditer(text):
+            page = int(m.group(2))
+            if not 1 <= page <= pages:
+                continue
+            out.append(html.escape(text[pos:m.start()]))
+            out.append(f"<a class='pg' style='font-size:10.5pt' href='page:{page - 1}'>"
+                       f"{html.escape(m.group(0))}</a>")
+            pos = m.end()
+        out.append(html.escape(text[pos:]))
+        return "".join(out)
 
     def _render(self) -> None:
         s = self._summary
@@ -110,7 +186,7 @@ class SummaryPane(QTextBrowser):
         links = [self._sentence_link(i, ss.sentence.text, ss.sentence.page)
                  for i, ss in enumerate(s.sentences)]
         if s.mode == "generative":
-            parts.append(f"<p class='gen'>{html.escape(s.text)}</p>")
+            parts.append(f"<p class='gen'>{self._generated_html(s.text, s.document.page_count)}</p>")
             if links:
                 parts.append("<h3>Grounded on</h3>")
                 parts += [f"<p>{link}</p>" for link in links]
@@ -127,7 +203,10 @@ class SummaryPane(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         text = url.toString()
-        if text.startswith("sent:"):
-            index = int(text[5:])
+        kind, _, value = text.partition(":")
+        if kind in ("sent", "ref") and value.isdigit():
+            index = int(value)
             self.set_active(index)
             self.sentenceActivated.emit(index)
+        elif kind == "page" and value.isdigit():
+            self.pageActivated.emit(int(value))

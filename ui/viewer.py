@@ -1,81 +1,29 @@
-"""The page viewer: continuous pages in a scroll area, zoom, navigation and highlights.
+"""The page viewer: continuous pages in a scroll area, zoom, navigation, highlights, found
+text and text selection.
 
 Geometry is kept in PDF points (origin top-left, as every ``bbox`` in mmsum) and mapped to
 widget pixels by one factor, ``zoom * 96/72``, so a highlight lands exactly on its text at any
-zoom. Pages render lazily, only near the visible area, in the render process.
+zoom. Pages render lazily, only near the visible area, in the render process; the words of a
+page (for selection) are asked for when the reader starts selecting on it.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QWheelEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStackedLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedLayout, QWidget
 
 from mmsum.document import BBox
 
+from .page_widget import PX_PER_PT, PageWidget
 from .render import Renderer
+from .text_selection import TextSelection
+from .viewer_text import PageColumn, ViewerText
 
-PX_PER_PT = 96 / 72  # 100 % zoom shows a page at its physical size on a 96 dpi screen
+__all__ = ["PX_PER_PT", "PageWidget", "PdfViewer", "ZOOM_STEPS"]
+
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 MARGIN, SPACING = 18, 14  # around the pages, between pages (pixels)
 KEEP_PAGES = 6  # rendered pages kept beyond the visible ones, each way
-PAGE_EDGE = QColor(200, 206, 214)
-HIGHLIGHT_FILL = QColor(255, 200, 0, 80)
-HIGHLIGHT_EDGE = QColor(230, 140, 0)
-
-
-class PageWidget(QWidget):
-    """One page: its rendered image (or a blank sheet until it arrives) and its highlight."""
-
-    def __init__(self, number: int, size_pt: tuple[float, float], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.number = number
-        self.size_pt = size_pt
-        self.image: QImage | None = None
-        self.image_scale = 0.0      # device pixels per point of ``image``
-        self.requested_scale = 0.0  # scale of the render in flight, if any
-        self.highlight: BBox | None = None
-        self.error: str | None = None  # why the page could not be rendered, if it could not
-        self._scale = PX_PER_PT
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-
-    def set_scale(self, scale: float) -> None:
-        """Logical pixels per point."""
-        self._scale = scale
-        self.setFixedSize(self.sizeHint())
-        self.update()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
-        w, h = self.size_pt
-        return QSize(round(w * self._scale), round(h * self._scale))
-
-    def to_widget(self, bbox: BBox) -> QRectF:
-        """A box in PDF points mapped to this widget's pixels."""
-        x0, y0, x1, y1 = bbox
-        s = self._scale
-        return QRectF(QPointF(x0 * s, y0 * s), QPointF(x1 * s, y1 * s))
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
-        p = QPainter(self)
-        p.fillRect(self.rect(), Qt.GlobalColor.white)
-        if self.error and self.image is None:
-            p.setPen(QColor(150, 60, 45))
-            p.drawText(self.rect().adjusted(20, 20, -20, -20),
-                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                       f"This page could not be shown:\n{self.error}")
-        if self.image is not None:
-            # a stale-zoom image is drawn scaled until the sharp one arrives
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            p.drawImage(QRectF(self.rect()), self.image)
-        p.setPen(QPen(PAGE_EDGE, 1))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
-        if self.highlight is not None:
-            r = self.to_widget(self.highlight).adjusted(-3, -2, 3, 2)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.setPen(QPen(HIGHLIGHT_EDGE, 1.5))
-            p.setBrush(HIGHLIGHT_FILL)
-            p.drawRoundedRect(r, 3, 3)
-        p.end()
 
 
 class _ScrollArea(QScrollArea):
@@ -91,18 +39,22 @@ class _ScrollArea(QScrollArea):
             super().wheelEvent(event)
 
 
-class PdfViewer(QWidget):
+class PdfViewer(ViewerText, QWidget):
     """Shows one document's pages. Pages are 0-based in the API, 1-based on screen.
 
     Signals: ``pageChanged(page)`` when the page at the top of the view changes,
     ``zoomChanged(zoom)`` (1.0 = 100 %), ``loaded(page_count)``, ``failed(error)`` (a
-    :class:`~mmsum.errors.DocumentError`; :class:`~ui.render.PasswordRequired` when encrypted).
+    :class:`~mmsum.errors.DocumentError`; :class:`~mmsum.pages.PasswordRequired` when
+    encrypted), ``selectionChanged()``, ``librarySearchRequested(text)`` (the context menu's
+    "Search the library", offered once :attr:`library_available` is set).
     """
 
     pageChanged = Signal(int)
     zoomChanged = Signal(float)
     loaded = Signal(int)
     failed = Signal(object)
+    selectionChanged = Signal()
+    librarySearchRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,12 +64,19 @@ class PdfViewer(QWidget):
         self._renderer.rendered.connect(self._on_rendered)
         self._renderer.failed.connect(self._on_failed)
         self._renderer.renderFailed.connect(self._on_render_failed)
+        self._renderer.wordsReady.connect(self._on_words)
         self._path: str | None = None
+        self._password: str | None = None
+        self._info = None  # the render process's OpenedDocument: sizes, outline, title
+        self.reference_name = ""  # how "Copy with page reference" names the document
+        self.library_available = False
         self._token = 0  # bumps on every load, so stale renders are dropped
         self._zoom = 1.0
         self._fit_width = True
         self._pages: list[PageWidget] = []
         self._current = 0
+        self._selection = TextSelection()
+        self._words_asked: set[int] = set()
 
         self._area = _ScrollArea()
         self._area.setObjectName("pageArea")
@@ -126,13 +85,13 @@ class PdfViewer(QWidget):
         self._area.setWidgetResizable(False)
         self._area.setFrameShape(QFrame.Shape.NoFrame)
         self._area.zoomWheel.connect(lambda d: self.zoom_in() if d > 0 else self.zoom_out())
-        self._column = QWidget()
+        self._column = PageColumn(self)
         self._column.setObjectName("pageColumn")
         self._area.setWidget(self._column)
-        self._empty = QLabel("<p style='font-size:13pt; color:#5d6878'>No document open</p>"
-                             "<p style='color:#8a94a3'>Drop PDF files here, or use File ▸ Open "
-                             "(Ctrl+O)</p>")
+        self._empty = QLabel("<p style='font-size:13pt'>No document open</p>"
+                             "<p>Drop PDF files here, or use File ▸ Open (Ctrl+O)</p>")
         self._empty.setObjectName("emptyViewer")
+        self._empty.setWordWrap(True)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._stack = QStackedLayout(self)
         self._stack.setContentsMargins(0, 0, 0, 0)
@@ -154,10 +113,24 @@ class PdfViewer(QWidget):
     def page_count(self) -> int:
         return len(self._pages)
 
+    @property
+    def password(self) -> str | None:
+        return self._password
+
+    @property
+    def info(self):
+        """The open document's :class:`~ui.render_process.OpenedDocument` (None before
+        ``loaded``)."""
+        return self._info
+
+    def page_size(self, page: int) -> tuple[float, float]:
+        """Page ``page``'s (width, height) in points."""
+        return self._pages[page].size_pt
+
     def load(self, path: str, password: str | None = None) -> None:
         """Open ``path`` in the background; ``loaded`` or ``failed`` follows."""
         self.clear()
-        self._path = path
+        self._path, self._password = path, password
         self._stack.setCurrentWidget(self._area)
         self._renderer.open(self._token, path, password)
 
@@ -166,8 +139,10 @@ class PdfViewer(QWidget):
         for w in self._pages:
             w.deleteLater()
         self._pages = []
-        self._path = None
+        self._path = self._password = self._info = None
         self._current = 0
+        self._selection = TextSelection()
+        self._words_asked = set()
         self._relayout()
         self._stack.setCurrentWidget(self._empty)
 
@@ -190,6 +165,19 @@ class PdfViewer(QWidget):
             return
         page = max(0, min(page, len(self._pages) - 1))
         self._area.verticalScrollBar().setValue(self._pages[page].y() - SPACING // 2)
+        self._set_current(page)
+        self._update_visible()
+
+    def show_destination(self, page: int, y: float | None = None) -> None:
+        """Scroll so that ``y`` (points from the top of ``page``; None: the page's top) is at
+        the top of the view: where an outline entry points."""
+        if not self._pages or not 0 <= page < len(self._pages):
+            return
+        if y is None:
+            self.go_to_page(page)
+            return
+        w = self._pages[page]
+        self._area.verticalScrollBar().setValue(round(w.y() + y * w._scale) - SPACING)
         self._set_current(page)
         self._update_visible()
 
@@ -282,9 +270,11 @@ class PdfViewer(QWidget):
         self._refresh.start()
 
     # -- rendering --------------------------------------------------------------------------
-    def _on_opened(self, token: object, sizes: list[tuple[float, float]]) -> None:
+    def _on_opened(self, token: object, info) -> None:
         if token != self._token:
             return
+        self._info = info
+        sizes = info.sizes
         for i, size in enumerate(sizes):
             w = PageWidget(i, size, self._column)
             w.set_scale(self._zoom * PX_PER_PT)

@@ -7,9 +7,7 @@ from pathlib import Path
 import pymupdf
 
 from ..errors import DocumentError
-
-# Formats MuPDF opens natively besides PDF; anything else is tried by content, then refused.
-NATIVE_SUFFIXES = {".pdf", ".xps", ".oxps", ".epub", ".mobi", ".fb2", ".cbz", ".svg"}
+from ..formats import NATIVE_SUFFIXES  # a file of another type is tried by content, then refused
 
 
 def file_hash(path: Path) -> str:
