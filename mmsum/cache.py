@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Iterable
@@ -18,19 +17,10 @@ from typing import Iterable
 import numpy as np
 
 from .export.atomic import write_bytes_atomic
+from .paths import cache_home
 
 log = logging.getLogger(__name__)
 FORMAT = "1"  # bump when what is stored changes meaning
-
-
-def cache_home() -> Path:
-    """mmsum's cache folder: $MMSUM_CACHE_DIR, else the platform's user cache dir + /mmsum."""
-    if os.environ.get("MMSUM_CACHE_DIR"):
-        return Path(os.environ["MMSUM_CACHE_DIR"]).expanduser()
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "mmsum" / "Cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mmsum"
 
 
 def digest(parts: Iterable[str]) -> str:

@@ -7,15 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-# PyMuPDF loads its layout analyser (an ONNX model, about 0.9 s) on import whenever
-# pymupdf_layout is installed. This command never calls it, so keep it from loading: a
-# module entry of None makes that optional import fail quietly. It only takes effect when
-# nothing in this process has imported pymupdf yet.
-sys.modules.setdefault("pymupdf.layout", None)
-
-from ..export.atomic import write_text_atomic  # noqa: E402 - after the import guard above
-from ..export.figures import figure_record, write_figure_images  # noqa: E402
-from ..ingest import read_document  # noqa: E402
+from ..export.atomic import write_text_atomic
+from ..export.figures import figure_record, write_figure_images
+from ..ingest import read_document
 
 
 def run(args: argparse.Namespace) -> int:
