@@ -39,6 +39,28 @@ class Summarizer:
         self._image_name: str | None = None
         self.warnings: list[str] = []  # model substitutions, reported in every summary
 
+    @classmethod
+    def with_encoders(cls, text_encoder, image_encoder=None, *, device: str = "cpu",
+                      options: ModelOptions | None = None, use_cache: bool = True,
+                      cache: EmbeddingCache | None = None) -> "Summarizer":
+        """A Summarizer that uses encoders loaded elsewhere (shared by several, or built by a
+        test); ``image_encoder`` None turns the image role off."""
+        s = cls(options or ModelOptions(device=device, image_model=None if image_encoder else "none"),
+                use_cache=use_cache, cache=cache)
+        s._text, s._image, s._device = text_encoder, image_encoder, device
+        s._image_name = image_encoder.name if image_encoder is not None else "none"
+        return s
+
+    @property
+    def text_encoder(self):
+        """The loaded text encoder (None before :meth:`load`)."""
+        return self._text
+
+    @property
+    def image_encoder(self):
+        """The loaded image encoder (None before :meth:`load`, or when the image role is off)."""
+        return self._image
+
     # --- models ------------------------------------------------------------------------
     def load(self, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> None:
         """Resolve and load the text and image encoders (once); ModelError if one is missing."""
@@ -118,6 +140,7 @@ class Summarizer:
 
         emb = embed_document(doc, self._text, self._image, self.cache, wanted=worth_encoding(doc),
                              progress=stage("embed", "embedding"), cancel=cancel)
+        _check_finite(emb, doc.path)
         shared = bool(self._image is not None and self._image.shared_space)
         figs = fuse_figures(doc, emb, shared_space=shared)
         query = query_img = None
@@ -168,6 +191,17 @@ class Summarizer:
                        warnings=warnings)
 
 
+def _check_finite(emb, path: Path) -> None:
+    """ModelError when an encoder returned values that are not numbers: ranking on them would
+    silently make an empty summary, which must not replace a good one."""
+    import numpy as np
+
+    bad = [name for name in ("sentences", "captions", "images", "sentences_in_image_space")
+           if getattr(emb, name) is not None and not np.isfinite(getattr(emb, name)).all()]
+    if bad:
+        raise ModelError(f"{path.name}: the encoders returned invalid vectors ({', '.join(bad)}); nothing was written")
+
+
 # --- batches -------------------------------------------------------------------------------
 
 @dataclass
@@ -210,13 +244,16 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
 
 def _stems(paths: Sequence[Path], out_dir: Path | None) -> list[str]:
     """Output stems: the file stem, made unique when two inputs would write the same files."""
+    from .export.fileset import output_stem
+
     used: dict[tuple[Path, str], int] = {}
     stems = []
     for p in paths:
         folder = (out_dir or p.parent).resolve()
-        key = (folder, p.stem.lower())
+        stem = output_stem(p.stem)
+        key = (folder, stem.lower())
         used[key] = used.get(key, 0) + 1
-        stems.append(p.stem if used[key] == 1 else f"{p.stem}-{used[key]}")
+        stems.append(stem if used[key] == 1 else output_stem(p.stem, f"-{used[key]}"))
     return stems
 
 
@@ -245,8 +282,7 @@ def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: 
             check(cancel)  # before touching the next file: a cancelled batch starts nothing new
             summary = summarizer.summarize(path, options, progress=doc_progress, cancel=cancel)
             outputs = write_summary(summary, out_dir or path.parent, formats, stem=stem)
-            notes = [*summary.document.warnings, *summary.warnings]
-            result = BatchResult(path, summary.status, outputs, "; ".join(notes), time.perf_counter() - t0)
+            result = BatchResult(path, summary.status, outputs, "; ".join(summary.notes), time.perf_counter() - t0)
         except Cancelled:
             results.append(BatchResult(path, Status.FAILURE, [], "cancelled", time.perf_counter() - t0))
             if on_result:
@@ -254,8 +290,8 @@ def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: 
             break
         except MmsumError as err:
             result = BatchResult(path, Status.FAILURE, [], str(err), time.perf_counter() - t0)
-        except OSError as err:  # writing the outputs failed: disk full, no permission
-            result = BatchResult(path, Status.FAILURE, [], f"cannot write the summary: {err}",
+        except OSError as err:  # writing fails as OutputError: this is the input failing mid-read
+            result = BatchResult(path, Status.FAILURE, [], f"cannot read {path}: {err.strerror or err}",
                                  time.perf_counter() - t0)
         except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
             log.debug("unexpected failure on %s", path, exc_info=True)

@@ -42,9 +42,7 @@ def test_summarize_runs_every_stage_with_progress(paper):
 
 
 def test_image_encoder_off_is_recorded(paper):
-    off = Summarizer(ModelOptions(image_model="none", device="cpu"), use_cache=False)
-    off._text = summarizer()._text  # share the loaded text model; only the image role differs
-    off._image_name, off._device = "none", "cpu"
+    off = Summarizer.with_encoders(summarizer().text_encoder, None, use_cache=False)  # only the image role differs
     s = off.summarize(paper, SummaryOptions(words=40))
     assert s.models["image"] == "none" and s.figures
 
@@ -80,16 +78,15 @@ def test_cancel_keeps_finished_outputs(paper, tmp_path):
 
 
 def test_cache_skips_the_encoders_the_second_time(paper, tmp_path, monkeypatch):
-    cached = Summarizer(ModelOptions(device="cpu"), cache=EmbeddingCache(tmp_path))
-    cached._text, cached._image = summarizer()._text, summarizer()._image
-    cached._image_name, cached._device = "efficientnet-lite0", "cpu"
+    cached = Summarizer.with_encoders(summarizer().text_encoder, summarizer().image_encoder,
+                                      cache=EmbeddingCache(tmp_path))
     first = cached.summarize(paper, SummaryOptions(words=80))
 
     def refuse(*a, **k):
         raise AssertionError("encoder called despite a cached entry")
 
-    monkeypatch.setattr(cached._text, "encode", refuse)
-    monkeypatch.setattr(cached._image, "encode_images", refuse)
+    monkeypatch.setattr(cached.text_encoder, "encode", refuse)
+    monkeypatch.setattr(cached.image_encoder, "encode_images", refuse)
     second = cached.summarize(paper, SummaryOptions(words=40))
     assert len(second.text.split()) <= 40 < len(first.text.split())
 

@@ -3,31 +3,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from ..export.atomic import write_text_atomic
-from ..export.figures import figure_record, write_figure_images
+from ..export.figures import figure_record
+from ..export.fileset import output_stem, write_document_files
 from ..ingest import read_document
 
 
 def run(args: argparse.Namespace) -> int:
     """Print ``{"figures": [FIGURE, ...]}``; with ``--out-dir`` also write the crops and the
-    JSON (``<stem>.json``, images under ``<stem>_figures/``, paths relative to the JSON)."""
+    JSON (``<stem>.json``, images under ``<stem>_figures/``, paths relative to the JSON), all
+    or nothing: the JSON and its crops change together."""
     out_dir: Path | None = getattr(args, "out_dir", None)
     doc = read_document(args.document, password=getattr(args, "password", None),
                         render_figures=out_dir is not None)
-    images: dict[str, str] = {}
-    if out_dir is not None:
-        stem = Path(args.document).stem
-        written = write_figure_images(doc.figures, out_dir / f"{stem}_figures")
-        images = {fid: os.path.relpath(p, out_dir) for fid, p in written.items()}
-    data = {"figures": [figure_record(f, 0.0, images.get(f.id)) for f in doc.figures]}
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    if out_dir is not None:
-        write_text_atomic(out_dir / f"{Path(args.document).stem}.json", text + "\n")
+
+    def render(images: dict[str, str]) -> str:
+        data = {"figures": [figure_record(f, 0.0, images.get(f.id)) for f in doc.figures]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    if out_dir is None:
+        text = render({})
+    else:
+        stem = output_stem(Path(args.document).stem)
+        saved: dict[str, str] = {}
+
+        def texts(images: dict[str, str]) -> dict[str, str]:
+            saved["json"] = render(images)
+            return {f"{stem}.json": saved["json"]}
+
+        write_document_files(out_dir, stem, texts, doc.figures)
+        text = saved["json"]
     for w in doc.warnings:
         print(f"mmsum: warning: {w}", file=sys.stderr)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(text)
     return 0

@@ -32,13 +32,17 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "timings": {k: round(float(v), 4) for k, v in summary.timings.items()},
         "device": summary.device,
         "status": summary.status.value,
-        "warnings": [*summary.document.warnings, *summary.warnings],
+        "warnings": summary.notes,
         "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}
                     for f in summary.flagged],
     }
 
 
+def render_json(summary: Summary, images: dict[str, str] | None = None) -> str:
+    """The SUMMARY JSON text."""
+    return json.dumps(summary_record(summary, images), ensure_ascii=False, indent=2) + "\n"
+
+
 def write_json(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:
     """Write the SUMMARY JSON to ``path`` atomically."""
-    text = json.dumps(summary_record(summary, images), ensure_ascii=False, indent=2)
-    return write_text_atomic(path, text + "\n")
+    return write_text_atomic(path, render_json(summary, images))
