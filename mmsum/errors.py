@@ -16,3 +16,7 @@ class ModelError(MmsumError):
 
 class OutputError(MmsumError):
     """An output cannot be written: no permission, disk full, not a folder."""
+
+
+class OptionsError(MmsumError):
+    """An option's value cannot be used (a length of 0 words, an unknown device)."""

@@ -114,8 +114,9 @@ class Summarizer:
                   on_token: Callable[[str], None] | None = None) -> Summary:
         """Read, embed, rank and summarize the document at ``path``.
 
-        Raises DocumentError (unreadable input), ModelError, or Cancelled.
+        Raises DocumentError (unreadable input), OptionsError, ModelError, or Cancelled.
         """
+        options.validate()
         self.load(cancel=cancel)
         progress = progress or no_progress
         timings: dict[str, float] = {}

@@ -60,25 +60,20 @@ def print_table(results, out=sys.stdout) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Summarize every document named (folders expanded); 0 when all succeeded, 1 if any failed."""
-    from ..cli import model_options
+    from .model_args import model_options
     from ..document import Status
     from ..options import SummaryOptions
     from ..pipeline import Summarizer, expand_inputs, summarize_batch
 
     formats = parse_formats(args.format)
-    for name in ("words", "sentences"):
-        if getattr(args, name) is not None and getattr(args, name) < 1:
-            raise MmsumError(f"--{name} must be at least 1")
-    if args.figures < 0:
-        raise MmsumError("--figures must be 0 or more")
+    options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
+                             query=args.query, generate=args.generate, strict=args.strict,
+                             max_new_tokens=args.max_new_tokens).validate()
     paths = expand_inputs(args.documents)
     if not paths:
         raise MmsumError("no documents found in " + ", ".join(str(p) for p in args.documents))
     if args.out_dir is not None and args.out_dir.exists() and not args.out_dir.is_dir():
         raise MmsumError(f"--out-dir {args.out_dir} is a file, not a folder")
-    options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
-                             query=args.query, generate=args.generate, strict=args.strict,
-                             max_new_tokens=args.max_new_tokens)
     summarizer = Summarizer(model_options(args), use_cache=not args.no_cache)
     bar = _Bar(len(paths), enabled=not args.quiet and sys.stderr.isatty())
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..document import Document, Sentence
-from ..options import SummaryOptions
+from ..options import DEFAULT_WORDS, SummaryOptions
 from ..summary import ScoredSentence
 
-DEFAULT_WORDS = 150
 MMR_LAMBDA = 0.7  # share of salience against novelty
 DUPLICATE = 0.9  # cosine above which a candidate repeats a chosen sentence
 POOL = 400  # candidates considered, most salient first (bounds the work on long documents)
@@ -81,7 +80,7 @@ class Extract:
 
 
 def word_budget(options: SummaryOptions) -> tuple[int | None, int | None]:
-    """(max words, max sentences); ~150 words when neither is asked."""
+    """(max words, max sentences); DEFAULT_WORDS when neither is asked."""
     words, sents = options.words, options.sentences
     if words is None and sents is None:
         words = DEFAULT_WORDS
