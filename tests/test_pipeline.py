@@ -105,3 +105,22 @@ def test_long_document(tmp_path):
     many_pages(pdf, 120, figure_every=10)
     s = summarizer().summarize(pdf, SummaryOptions(words=100, figures=3))
     assert s.document.page_count == 120 and len(s.figures) == 3 and s.text
+
+
+def test_a_read_error_is_not_called_a_write_error(paper, tmp_path, monkeypatch):
+    import errno
+
+    import mmsum.ingest.reader as reader
+
+    def failing_disk(path):
+        raise OSError(errno.EIO, "Input/output error", str(path))
+
+    with monkeypatch.context() as m:
+        m.setattr(reader, "file_hash", failing_disk)
+        (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), tmp_path / "out", ["json"])
+    assert result.status is Status.FAILURE
+    assert result.message.startswith(f"cannot read {paper}") and "Input/output error" in result.message
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
+    assert result.status is Status.FAILURE and result.message.startswith(f"cannot write to {blocker / 'out'}")

@@ -47,8 +47,9 @@ class _Bar:
             self._bar.close()
 
 
-def print_table(results, out=sys.stdout) -> None:
-    """Each document's status, time and outputs (or the reason it failed)."""
+def print_table(results, out=None) -> None:
+    """Each document's status, time and outputs (or the reason it failed), on ``out`` (stdout)."""
+    out = out or sys.stdout
     width = max([len(r.path.name) for r in results] + [8])
     print(f"{'document':{width}}  {'status':8} {'seconds':>7}  result", file=out)
     for r in results:
@@ -75,15 +76,27 @@ def run(args: argparse.Namespace) -> int:
     if args.out_dir is not None and args.out_dir.exists() and not args.out_dir.is_dir():
         raise MmsumError(f"--out-dir {args.out_dir} is a file, not a folder")
     summarizer = Summarizer(model_options(args), use_cache=not args.no_cache)
-    bar = _Bar(len(paths), enabled=not args.quiet and sys.stderr.isatty())
+    if sys.stderr.isatty() or args.quiet:
+        bar = _Bar(len(paths), enabled=not args.quiet)
+    else:  # a log: plain lines every few seconds
+        from .progress_lines import ProgressLines
+
+        bar = ProgressLines()
+    done: list = []
 
     def report(result) -> None:
+        done.append(result)
         if result.status is Status.FAILURE:
             bar.write(f"mmsum: {result.path}: {result.message}")
 
     try:
         results = summarize_batch(paths, options, summarizer, args.out_dir, formats,
                                   progress=bar, on_result=report)
+    except KeyboardInterrupt:
+        bar.close()
+        if not args.quiet and done:  # what finished is written: say so
+            print_table(done)
+        raise
     finally:
         bar.close()
     for warning in summarizer.warnings:
