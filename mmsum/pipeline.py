@@ -130,15 +130,22 @@ class Summarizer:
         t = time.perf_counter()
         from .ingest import read_document
 
-        doc = read_document(Path(path), password=password, progress=stage("read", "reading"), cancel=cancel)
+        read_progress = stage("read", "reading")
+        full = read_document(Path(path), password=password, progress=sub_progress(read_progress, 0.0, 0.9),
+                             cancel=cancel, render_figures=False)
+        check(cancel)
+        from .limits import within_limits
+        from .rank.priors import worth_encoding
+
+        # a very long document is ranked on a bounded, evenly spread part of it (see limits)
+        doc, limited = within_limits(full, worth_encoding(full))
+        doc.warnings.extend(_render(Path(path), password, doc.figures, sub_progress(read_progress, 0.9, 1.0), cancel))
         timings["read_s"] = time.perf_counter() - t
         check(cancel)
 
         t = time.perf_counter()
         from .embed.document import embed_document
         from .embed.fusion import figure_figure_similarity, fuse_figures
-        from .rank.priors import worth_encoding
-
         emb = embed_document(doc, self._text, self._image, self.cache, wanted=worth_encoding(doc),
                              progress=stage("embed", "embedding"), cancel=cancel)
         _check_finite(emb, doc.path)
@@ -164,7 +171,7 @@ class Summarizer:
 
         t = time.perf_counter()
         write_progress = stage("summary", "writing summary")
-        warnings = list(self.warnings)
+        warnings = list(self.warnings) + limited
         if not doc.sentences:
             warnings.append("no text was found to summarize (a scanned document without a text layer?)")
         if options.generate:
@@ -190,6 +197,28 @@ class Summarizer:
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models=self.models_used, device=device, timings=timings, flagged=flagged,
                        warnings=warnings)
+
+
+def _render(path: Path, password: str | None, figures: list, progress: ProgressFn, cancel: CancelFn | None) -> list[str]:
+    """Render the crops of ``figures`` (only those a summary ranks); the warnings of crops that failed."""
+    if not figures:
+        return []
+    import pymupdf
+
+    from .ingest.open import open_document
+    from .ingest.render import render_crops
+
+    shown = pymupdf.TOOLS.mupdf_display_errors()
+    pymupdf.TOOLS.mupdf_display_errors(False)  # as while reading: MuPDF's messages become warnings
+    try:
+        doc = open_document(path, password)
+        try:
+            return render_crops(doc, figures, progress=progress, cancel=cancel)
+        finally:
+            doc.close()
+    finally:
+        pymupdf.TOOLS.mupdf_display_errors(shown)
+        pymupdf.TOOLS.reset_mupdf_warnings()
 
 
 def _check_finite(emb, path: Path) -> None:
