@@ -139,7 +139,8 @@ class Summarizer:
 
         # a very long document is ranked on a bounded, evenly spread part of it (see limits)
         doc, limited = within_limits(full, worth_encoding(full))
-        doc.warnings.extend(_render(Path(path), password, doc.figures, sub_progress(read_progress, 0.9, 1.0), cancel))
+        doc.warnings.extend(render_figure_crops(Path(path), password, doc.figures,
+                                                sub_progress(read_progress, 0.9, 1.0), cancel))
         timings["read_s"] = time.perf_counter() - t
         check(cancel)
 
@@ -199,8 +200,11 @@ class Summarizer:
                        warnings=warnings)
 
 
-def _render(path: Path, password: str | None, figures: list, progress: ProgressFn, cancel: CancelFn | None) -> list[str]:
-    """Render the crops of ``figures`` (only those a summary ranks); the warnings of crops that failed."""
+def render_figure_crops(path: Path, password: str | None, figures: list, progress: ProgressFn | None = None,
+                        cancel: CancelFn | None = None) -> list[str]:
+    """Set the crops (``image_png``) of ``figures`` of the document at ``path``, rendered at
+    144 dpi; the warnings of crops that failed. Only the figures given are rendered: a summary
+    renders those it ranks (see :mod:`mmsum.limits`)."""
     if not figures:
         return []
     import pymupdf

@@ -60,7 +60,12 @@ def test_a_long_document_is_summarized_within_the_bounds(long_pdf, tmp_path, mon
     import mmsum.ingest.render as render
 
     real = render.render_crops
-    monkeypatch.setattr(render, "render_crops", lambda doc, figs, *a, **k: (rendered.extend(figs), real(doc, figs, *a, **k))[1])
+
+    def counting(doc, figs, *a, **k):
+        rendered.extend(figs)
+        return real(doc, figs, *a, **k)
+
+    monkeypatch.setattr(render, "render_crops", counting)
     (result,) = summarize_batch([long_pdf], SummaryOptions(words=80, figures=2), summarizer(), tmp_path, ["json"])
     assert result.status.value == "partial" and "limit 30 per document" in result.message
     data = json.loads((tmp_path / "long.json").read_text())
@@ -69,3 +74,16 @@ def test_a_long_document_is_summarized_within_the_bounds(long_pdf, tmp_path, mon
     assert data["source"]["pages"] == 24 and data["summary"]["text"] and len(data["figures"]) == 2
     pages = {s["page"] for s in data["sentences"]}
     assert pages and max(pages) < 24
+
+
+def test_figures_out_dir_writes_a_bounded_number_of_crops(tmp_path, monkeypatch, capsys):
+    from mmsum.cli import main
+
+    pdf = tmp_path / "long.pdf"
+    many_pages(pdf, 9, figure_every=1)
+    monkeypatch.setattr(limits, "MAX_CROPS", 4)
+    assert main(["figures", str(pdf), "--out-dir", str(tmp_path / "out")]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert len(data["figures"]) == 9 and sum(1 for f in data["figures"] if f["image"]) == 4
+    assert "crops were written for 4 of them" in err and err.count("\n") == 1

@@ -16,8 +16,17 @@ def run(args: argparse.Namespace) -> int:
     JSON (``<stem>.json``, images under ``<stem>_figures/``, paths relative to the JSON), all
     or nothing: the JSON and its crops change together."""
     out_dir: Path | None = getattr(args, "out_dir", None)
-    doc = read_document(args.document, password=getattr(args, "password", None),
-                        render_figures=out_dir is not None)
+    password = getattr(args, "password", None)
+    doc = read_document(args.document, password=password, render_figures=False)
+    if out_dir is not None:
+        from ..limits import MAX_CROPS, figures_to_keep
+        from ..pipeline import render_figure_crops
+
+        chosen = [doc.figures[i] for i in figures_to_keep(doc, MAX_CROPS)]
+        if len(chosen) < len(doc.figures):
+            doc.warnings.append(f"the document has {len(doc.figures):,} figures; crops were written for "
+                                f"{len(chosen):,} of them, captioned ones first (limit {MAX_CROPS:,})")
+        doc.warnings.extend(render_figure_crops(Path(args.document), password, chosen, None, None))
 
     def render(images: dict[str, str]) -> str:
         data = {"figures": [figure_record(f, 0.0, images.get(f.id)) for f in doc.figures]}

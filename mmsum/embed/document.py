@@ -33,7 +33,7 @@ def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted:
     caps = [f.caption for f in doc.figures]
     key = digest(["s", *sents, "c", *caps])
     hit = cache.load(doc.content_hash, enc.cache_key, key, rows={"sentences": len(sents), "captions": len(caps)},
-                     dim=enc.dim)
+                     dim=getattr(enc, "dim", None))
     if hit is not None:
         return hit["sentences"], hit["captions"]
     rows = [i for i, t in enumerate(sents) if t.strip()]
