@@ -27,20 +27,42 @@ sys.path.insert(0, str(ROOT))
 
 
 def build(path: Path, pages: int, per_page: int, figure_every: int) -> None:
-    """A long report: ``per_page`` sentences on each page, a figure every ``figure_every`` pages."""
-    from tests.pdfbuild import PaperBuilder, lorem
+    """A long report: ``per_page`` sentences on each page (one column), a running header and a
+    logo on every page, a vector figure with its caption every ``figure_every`` pages, cited
+    in the text. Written with PyMuPDF's text boxes (tests' PaperBuilder lays out word by word,
+    too slow for thousands of pages)."""
+    import pymupdf
 
-    b = PaperBuilder(columns=1, header="A long report", logo=True)
+    from tests.pdfbuild import gradient_pixmap, lorem
+
+    doc = pymupdf.open()
+    logo = None
     fig = 0
     for p in range(pages):
-        if p:
-            b.page_break()
-        b.paragraph(lorem(per_page, p * per_page) + (f" Figure {fig + 1} shows the series." if figure_every and
-                                                      p % figure_every == 0 else ""))
-        if figure_every and p % figure_every == 0:
+        page = doc.new_page(width=612, height=792)
+        page.insert_text((72, 40), "A long report", fontsize=8)
+        if logo is None:
+            logo = page.insert_image(pymupdf.Rect(500, 28, 540, 48), pixmap=gradient_pixmap(48, 32, seed=99))
+        else:
+            page.insert_image(pymupdf.Rect(500, 28, 540, 48), xref=logo)
+        text = lorem(per_page, p * per_page)
+        has_fig = figure_every and p % figure_every == 0
+        if has_fig:
             fig += 1
-            b.figure("vector", f"Figure {fig}: Measurement series number {fig}.", height=80)
-    b.save(path)
+            text += f" Figure {fig} shows the series."
+        page.insert_textbox(pymupdf.Rect(72, 72, 540, 460), text, fontsize=10, fontname="helv")
+        if has_fig:
+            box = pymupdf.Rect(150, 480, 460, 620)
+            shape = page.new_shape()
+            shape.draw_rect(box)
+            for i in range(12):
+                shape.draw_line(box.tl + (0, 10 * i), box.tl + (25 * i, 140 - 7 * i))
+            shape.finish(color=(0, 0, 0.6), width=0.8)
+            shape.commit()
+            page.insert_text((150, 640), f"Figure {fig}: Measurement series number {fig}.", fontsize=9)
+        page.insert_text((300, 760), str(p + 1), fontsize=8)
+    doc.save(path, garbage=3, deflate=True)
+    doc.close()
 
 
 def many_captions(path: Path, captions: int) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from mmsum.cache import EmbeddingCache
 from mmsum.document import Status
-from mmsum.options import ModelOptions, SummaryOptions
+from mmsum.options import SummaryOptions
 from mmsum.pipeline import Summarizer, expand_inputs, summarize_batch
 from mmsum.progress import Cancelled
 from tests.encoders import summarizer
