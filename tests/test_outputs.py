@@ -144,6 +144,7 @@ def test_a_killed_writer_leaves_whole_files(tmp_path):
         time.sleep(rng.uniform(0.0, 0.3))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
+        proc.stdout.close()
         assert _broken_references(out) == [], f"after kill {kill}"
         json.loads((out / "handmade.json").read_text())
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 from urllib.parse import quote
 
-from ..atomic import fit_name, folder_lock, make_staging_dir, remove_stale, write_text_atomic
+from ..atomic import fit_name, folder_lock, make_staging_dir, remove_stale, temp_path, write_text_atomic
 from ..document import Figure
 from ..errors import OutputError
 from .figures import write_figure_images
@@ -88,7 +88,11 @@ def _prune(folder: Path, keep: set[str]) -> None:
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)
+                # out of sight in one rename first: a set is whole or absent, never half-deleted
+                # (a later run with the same crops would otherwise reuse what is left of it)
+                trash = temp_path(folder, "staging")
+                os.rename(entry.path, trash)
+                shutil.rmtree(trash)
             else:
                 os.unlink(entry.path)
         except OSError as err:  # the outputs are written; a leftover is only untidy
