@@ -138,7 +138,10 @@ class Summarizer:
         from .rank.priors import worth_encoding
 
         # a very long document is ranked on a bounded, evenly spread part of it (see limits)
-        doc, limited = within_limits(full, worth_encoding(full))
+        worth = worth_encoding(full)
+        doc, limited = within_limits(full, worth)
+        if doc is not full:
+            worth = worth_encoding(doc)
         doc.warnings.extend(render_figure_crops(Path(path), password, doc.figures,
                                                 sub_progress(read_progress, 0.9, 1.0), cancel))
         timings["read_s"] = time.perf_counter() - t
@@ -147,7 +150,7 @@ class Summarizer:
         t = time.perf_counter()
         from .embed.document import embed_document
         from .embed.fusion import figure_figure_similarity, fuse_figures
-        emb = embed_document(doc, self._text, self._image, self.cache, wanted=worth_encoding(doc),
+        emb = embed_document(doc, self._text, self._image, self.cache, wanted=worth,
                              progress=stage("embed", "embedding"), cancel=cancel)
         _check_finite(emb, doc.path)
         shared = bool(self._image is not None and self._image.shared_space)
