@@ -8,7 +8,7 @@ figure's image can be compared with sentences directly.
 from __future__ import annotations
 
 import logging
-from typing import Protocol, Sequence
+from typing import Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -33,16 +33,16 @@ class ImageEncoder(Protocol):
         """Text in the image space (shared-space encoders only)."""
 
 
-def _decode_all(pngs: Sequence[bytes | None]) -> list[np.ndarray | None]:
-    out: list[np.ndarray | None] = []
+def _decode_each(pngs: Sequence[bytes | None]) -> Iterator[np.ndarray | None]:
+    """Each crop decoded in turn (None when missing, undecodable or tiny): one at a time, so
+    that memory does not grow with the number of figures."""
     for data in pngs:
         try:
             img = decode_png(data) if data else None
         except Exception as err:  # noqa: BLE001 - a bad crop costs that figure its image only
             log.warning("cannot decode a figure crop: %s", err)
             img = None
-        out.append(img if img is not None and min(img.shape[:2]) >= 4 else None)
-    return out
+        yield img if img is not None and min(img.shape[:2]) >= 4 else None
 
 
 def run_batched(pngs: Sequence[bytes | None], dim: int, size: int, mean, std, forward,
@@ -51,15 +51,23 @@ def run_batched(pngs: Sequence[bytes | None], dim: int, size: int, mean, std, fo
     import torch
 
     out = np.zeros((len(pngs), dim), dtype=np.float32)
-    images = _decode_all(pngs)
-    idx = [i for i, img in enumerate(images) if img is not None]
-    for start in range(0, len(idx), BATCH):
+    pending: list[tuple[int, np.ndarray]] = []  # at most one batch of decoded crops at a time
+
+    def run() -> None:
         check(cancel)
-        part = idx[start:start + BATCH]
-        batch = letterbox_batch([images[i] for i in part], size, mean, std)
+        part = [i for i, _ in pending]
+        batch = letterbox_batch([img for _, img in pending], size, mean, std)
         with torch.inference_mode():
-            vecs = forward(batch).float().cpu().numpy()
-        out[part] = vecs
+            out[part] = forward(batch).float().cpu().numpy()
+        pending.clear()
+
+    for i, img in enumerate(_decode_each(pngs)):
+        if img is not None:
+            pending.append((i, img))
+        if len(pending) == BATCH:
+            run()
+    if pending:
+        run()
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
 
