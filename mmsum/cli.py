@@ -13,27 +13,12 @@ import logging
 import sys
 from pathlib import Path
 
+from .commands.model_args import add_model_args, model_options
 from .errors import DocumentError, MmsumError
+from .options import DEFAULT_FIGURES, DEFAULT_MAX_NEW_TOKENS, DEFAULT_WORDS
 from .progress import Cancelled
 
-
-def _add_model_args(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("models and device")
-    g.add_argument("--text-model", metavar="SPEC",
-                   help="sentence-transformers model: id or folder (default: bundled all-MiniLM-L6-v2)")
-    g.add_argument("--image-model", metavar="SPEC",
-                   help="image encoder: 'efficientnet-lite0' (bundled default), a CLIP/SigLIP id or "
-                        "folder, or 'none' to turn the image encoder off")
-    g.add_argument("--model", dest="generator", metavar="SPEC",
-                   help="generator for --generate: Hugging Face id, local folder or .gguf file "
-                        "(default: bundled SmolLM2-135M-Instruct)")
-    g.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
-                   help="where models run (default: auto = CUDA, then MPS, then CPU)")
-    net = g.add_mutually_exclusive_group()
-    net.add_argument("--offline", dest="offline", action="store_true", default=True,
-                     help="never download a model (default)")
-    net.add_argument("--allow-download", dest="offline", action="store_false",
-                     help="allow downloading a model that is named but not installed")
+__all__ = ["build_parser", "main", "model_options"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,33 +39,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("documents", nargs="+", type=Path, help="files or folders (a folder: every document in it)")
     s.add_argument("--out-dir", type=Path, help="output folder (default: beside each input)")
     s.add_argument("--format", default="md", help="comma-separated: md, json (default: md)")
-    s.add_argument("--words", type=int, help="summary length in words (default 150)")
+    s.add_argument("--words", type=int, help=f"summary length in words (default {DEFAULT_WORDS})")
     s.add_argument("--sentences", type=int, help="summary length in sentences")
-    s.add_argument("--figures", type=int, default=3, help="number of key figures (default 3)")
+    s.add_argument("--figures", type=int, default=DEFAULT_FIGURES,
+                   help=f"number of key figures (default {DEFAULT_FIGURES})")
     s.add_argument("--query", help="focus the summary on this question or topic")
     s.add_argument("--generate", action="store_true", help="write a generated summary with a local model")
     s.add_argument("--strict", action="store_true",
                    help="with --generate: replace sentences that fail the faithfulness check")
-    s.add_argument("--max-new-tokens", type=int, default=256, help="with --generate: token budget")
+    s.add_argument("--max-new-tokens", type=int, default=DEFAULT_MAX_NEW_TOKENS,
+                   help=f"with --generate: token budget (default {DEFAULT_MAX_NEW_TOKENS})")
     s.add_argument("--password", help="password of encrypted PDFs")
     s.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
-    _add_model_args(s)
+    add_model_args(s)
     from .commands.summarize import add_batch_args
 
     add_batch_args(s)
 
     m = sub.add_parser("models", help="list available models and which one each role will use")
-    _add_model_args(m)
+    add_model_args(m)
     return ap
-
-
-def model_options(args: argparse.Namespace):
-    """ModelOptions from parsed arguments."""
-    from .options import ModelOptions
-
-    return ModelOptions(text_model=args.text_model, image_model=args.image_model,
-                        generator=args.generator, device=args.device, offline=args.offline)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,3 +12,11 @@ class DocumentError(MmsumError):
 
 class ModelError(MmsumError):
     """A model is not installed, cannot be loaded, or does not fit the device."""
+
+
+class OutputError(MmsumError):
+    """An output cannot be written: no permission, disk full, not a folder."""
+
+
+class OptionsError(MmsumError):
+    """An option's value cannot be used (a length of 0 words, an unknown device)."""

@@ -1,12 +1,21 @@
 """Typed options for a summary and for the models that make it.
 
-These are the one vocabulary shared by the CLI, the desktop app and the pipeline. Model
-specs are strings resolved by :mod:`mmsum.models`: ``None`` means the bundled default,
-otherwise a Hugging Face id, a local folder or a file (``.gguf`` for generators).
+These are the one vocabulary shared by the CLI, the desktop app and the pipeline: their
+defaults are defined here and nowhere else, and :meth:`SummaryOptions.validate` and
+:meth:`ModelOptions.validate` are the one check of their values. Model specs are strings
+resolved by :mod:`mmsum.models`: ``None`` means the bundled default, otherwise a Hugging Face
+id, a local folder or a file (``.gguf`` for generators).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .errors import OptionsError
+
+DEFAULT_WORDS = 150  # summary length when neither words nor sentences are asked for
+DEFAULT_FIGURES = 3
+DEFAULT_MAX_NEW_TOKENS = 256
+DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 @dataclass
@@ -24,9 +33,15 @@ class ModelOptions:
     text_model: str | None = None
     image_model: str | None = None
     generator: str | None = None
-    device: str = "auto"  # auto | cpu | cuda | mps
+    device: str = "auto"  # one of DEVICES
     offline: bool = True
     backend: str = "auto"  # auto | onnx | onnx-int8 | torch
+
+    def validate(self) -> ModelOptions:
+        """``self``, or OptionsError naming the value that cannot be used."""
+        if self.device not in DEVICES:
+            raise OptionsError(f"device must be one of {', '.join(DEVICES)} (not {self.device!r})")
+        return self
 
 
 @dataclass
@@ -34,7 +49,7 @@ class SummaryOptions:
     """What summary to make.
 
     Length: ``words`` (upper bound on summary words) and/or ``sentences`` (upper bound on
-    sentence count); when both are None a default of about 150 words applies.
+    sentence count); when both are None, :data:`DEFAULT_WORDS` applies.
     ``figures`` is how many key figures to keep. ``query`` focuses the summary.
     ``generate`` asks for a generated (abstractive) summary instead of an extractive one;
     ``strict`` replaces unfaithful generated sentences by their closest extracted sentence.
@@ -42,8 +57,21 @@ class SummaryOptions:
 
     words: int | None = None
     sentences: int | None = None
-    figures: int = 3
+    figures: int = DEFAULT_FIGURES
     query: str | None = None
     generate: bool = False
     strict: bool = False
-    max_new_tokens: int = 256
+    max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS
+
+    def validate(self) -> SummaryOptions:
+        """``self``, or OptionsError naming the first value out of range."""
+        for name, least in (("words", 1), ("sentences", 1), ("figures", 0), ("max_new_tokens", 1)):
+            value = getattr(self, name)
+            if value is None and name in ("words", "sentences"):
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise OptionsError(f"{name.replace('_', '-')} must be a whole number of at least {least} "
+                                   f"(not {value!r})")
+        if self.query is not None and not self.query.strip():
+            raise OptionsError("query is empty")
+        return self

@@ -63,6 +63,28 @@ class Summarizer:
             self._image_name = getattr(image_encoder, "name", "none")
         self._given_text = text_encoder
 
+    @classmethod
+    def with_encoders(cls, text_encoder, image_encoder=None, *, device: str = "cpu",
+                      options: ModelOptions | None = None, use_cache: bool = True,
+                      cache: EmbeddingCache | None = None) -> "Summarizer":
+        """A Summarizer that uses encoders loaded elsewhere (shared by several, or built by a
+        test); ``image_encoder`` None turns the image role off."""
+        s = cls(options or ModelOptions(device=device, image_model=None if image_encoder else "none"),
+                use_cache=use_cache, cache=cache)
+        s._text, s._image, s._device = text_encoder, image_encoder, device
+        s._image_name = image_encoder.name if image_encoder is not None else "none"
+        return s
+
+    @property
+    def text_encoder(self):
+        """The loaded text encoder (None before :meth:`load`)."""
+        return self._text
+
+    @property
+    def image_encoder(self):
+        """The loaded image encoder (None before :meth:`load`, or when the image role is off)."""
+        return self._image
+
     # --- models ------------------------------------------------------------------------
     def load(self, progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> None:
         """Resolve and load the text and image encoders (once); ModelError if one is missing.
@@ -150,8 +172,9 @@ class Summarizer:
                   on_token: Callable[[str], None] | None = None) -> Summary:
         """Read, embed, rank and summarize the document at ``path``.
 
-        Raises DocumentError (unreadable input), ModelError, or Cancelled.
+        Raises DocumentError (unreadable input), OptionsError, ModelError, or Cancelled.
         """
+        options.validate()
         self.load(cancel=cancel)
         progress = progress or no_progress
         timings: dict[str, float] = {}
@@ -165,7 +188,20 @@ class Summarizer:
         t = time.perf_counter()
         from .ingest import read_document
 
-        doc = read_document(Path(path), password=password, progress=stage("read", "reading"), cancel=cancel)
+        read_progress = stage("read", "reading")
+        full = read_document(Path(path), password=password, progress=sub_progress(read_progress, 0.0, 0.9),
+                             cancel=cancel, render_figures=False)
+        check(cancel)
+        from .limits import within_limits
+        from .rank.priors import worth_encoding
+
+        # a very long document is ranked on a bounded, evenly spread part of it (see limits)
+        worth = worth_encoding(full)
+        doc, limited = within_limits(full, worth)
+        if doc is not full:
+            worth = worth_encoding(doc)
+        doc.warnings.extend(render_figure_crops(Path(path), password, doc.figures,
+                                                sub_progress(read_progress, 0.9, 1.0), cancel))
         timings["read_s"] = time.perf_counter() - t
         check(cancel)
         if not doc.sentences:
@@ -176,13 +212,13 @@ class Summarizer:
         from .embed.document import embed_document
         from .embed.fusion import figure_figure_similarity, fuse_figures
         from .language import UNDETERMINED, document_language
-        from .rank.priors import worth_encoding
-
+        
         if doc.language == UNDETERMINED:
             doc.language = document_language(doc)
         text_encoder, language_warning = self.text_encoder_for(doc.language)
-        emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=worth_encoding(doc),
+        emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=worth,
                              progress=stage("embed", "embedding"), cancel=cancel)
+        _check_finite(emb, doc.path)
         shared = bool(self._image is not None and self._image.shared_space)
         figs = fuse_figures(doc, emb, shared_space=shared)
         query = query_img = None
@@ -205,7 +241,7 @@ class Summarizer:
 
         t = time.perf_counter()
         write_progress = stage("summary", "writing summary")
-        warnings = list(self.warnings) + ([language_warning] if language_warning else [])
+        warnings = list(self.warnings) + limited + ([language_warning] if language_warning else [])
         if options.generate:
             gen = self._load_generator(sub_progress(write_progress, 0.0, 0.2))
             from .generate.generative import generative_summary
@@ -239,6 +275,42 @@ class Summarizer:
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged,
                        warnings=warnings)
+
+
+def render_figure_crops(path: Path, password: str | None, figures: list, progress: ProgressFn | None = None,
+                        cancel: CancelFn | None = None) -> list[str]:
+    """Set the crops (``image_png``) of ``figures`` of the document at ``path``, rendered at
+    144 dpi; the warnings of crops that failed. Only the figures given are rendered: a summary
+    renders those it ranks (see :mod:`mmsum.limits`)."""
+    if not figures:
+        return []
+    import pymupdf
+
+    from .ingest.open import open_document
+    from .ingest.render import render_crops
+
+    shown = pymupdf.TOOLS.mupdf_display_errors()
+    pymupdf.TOOLS.mupdf_display_errors(False)  # as while reading: MuPDF's messages become warnings
+    try:
+        doc = open_document(path, password)
+        try:
+            return render_crops(doc, figures, progress=progress, cancel=cancel)
+        finally:
+            doc.close()
+    finally:
+        pymupdf.TOOLS.mupdf_display_errors(shown)
+        pymupdf.TOOLS.reset_mupdf_warnings()
+
+
+def _check_finite(emb, path: Path) -> None:
+    """ModelError when an encoder returned values that are not numbers: ranking on them would
+    silently make an empty summary, which must not replace a good one."""
+    import numpy as np
+
+    bad = [name for name in ("sentences", "captions", "images", "sentences_in_image_space")
+           if getattr(emb, name) is not None and not np.isfinite(getattr(emb, name)).all()]
+    if bad:
+        raise ModelError(f"{path.name}: the encoders returned invalid vectors ({', '.join(bad)}); nothing was written")
 
 
 # --- batches (now mmsum.batch; these names stay for existing callers) -----------------------

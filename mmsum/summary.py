@@ -55,5 +55,12 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def notes(self) -> list[str]:
+        """Everything a reader of this summary should know: the document's warnings (pages
+        skipped, crops not rendered), then the summary's own (models substituted, limits)."""
+        return [*self.document.warnings, *self.warnings]
+
+    @property
     def status(self) -> Status:
-        return Status.PARTIAL if (self.warnings or self.document.warnings) else Status.SUCCESS
+        """Partial when anything was noted, else success."""
+        return Status.PARTIAL if self.notes else Status.SUCCESS

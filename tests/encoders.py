@@ -24,12 +24,12 @@ def summarizer():
 
 def text_encoder():
     """The bundled all-MiniLM-L6-v2 (the shared Summarizer's)."""
-    return summarizer()._text
+    return summarizer().text_encoder
 
 
 def image_encoder():
     """The bundled EfficientNet-Lite0 (the shared Summarizer's)."""
-    return summarizer()._image
+    return summarizer().image_encoder
 
 
 def png(seed: int = 0, width: int = 160, height: int = 120) -> bytes:

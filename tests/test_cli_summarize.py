@@ -63,3 +63,72 @@ def test_models_lists_roles(capsys):
     assert "Each role will use:" in out
     assert main(["models", "--image-model", "none"]) == 0
     assert "image     none (off)" in capsys.readouterr().out
+
+
+def _one_page(path):
+    """A readable one-page PDF (the inputs are opened before any model loads)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "A page of text that the batch can open.")
+    doc.save(path)
+
+
+def _fake_pipeline(monkeypatch, stop_at: str):
+    """Summarizer without models: the first documents get a hand-made summary (reporting
+    progress as the real one does); the one named ``stop_at`` is where the user presses Ctrl+C."""
+    from mmsum.pipeline import Summarizer
+    from tests.test_export import _summary
+
+    def summarize(self, path, options, *, progress=None, cancel=None, **k):
+        if path.name == stop_at:
+            raise KeyboardInterrupt
+        for i in range(3):
+            progress(i / 3, f"reading page {i + 1} of 3")
+        return _summary()
+
+    monkeypatch.setattr(Summarizer, "load", lambda self, *a, **k: None)
+    monkeypatch.setattr(Summarizer, "summarize", summarize)
+
+
+def test_ctrl_c_prints_the_results_so_far(tmp_path, capsys, monkeypatch):
+    _fake_pipeline(monkeypatch, stop_at="b.pdf")
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        _one_page(tmp_path / name)
+    code = main(["summarize", str(tmp_path / "a.pdf"), str(tmp_path / "b.pdf"), str(tmp_path / "c.pdf"),
+                 "--out-dir", str(tmp_path / "out"), "--workers", "1"])
+    out, err = capsys.readouterr()
+    assert code == 130 and "interrupted" in err
+    rows = [line.split()[:2] for line in out.splitlines()[1:]]
+    assert rows == [["a.pdf", "success"]]
+    assert (tmp_path / "out" / "a.md").is_file()
+
+
+def test_progress_is_plain_lines_in_a_log(tmp_path, capsys, monkeypatch):
+    _fake_pipeline(monkeypatch, stop_at="none")
+    for name in ("a.pdf", "b.pdf"):
+        _one_page(tmp_path / name)
+    assert main(["summarize", str(tmp_path), "--out-dir", str(tmp_path / "out"), "--workers", "1"]) == 0
+    err = capsys.readouterr().err  # not a terminal here, as in a log file
+    lines = [ln for ln in err.splitlines() if ln.startswith("mmsum: ") and "%" in ln]
+    assert any("[1/2] a.pdf: reading page 1 of 3" in ln for ln in lines)
+    assert any("[2/2] b.pdf" in ln for ln in lines)
+    assert "\r" not in err and "\x1b" not in err
+
+
+def test_progress_lines_are_spaced_in_time():
+    from io import StringIO
+
+    from mmsum.commands.progress_lines import ProgressLines
+
+    now = [0.0]
+    out = StringIO()
+    lines = ProgressLines(interval_s=5.0, out=out, clock=lambda: now[0])
+    for step in range(100):  # 100 updates over 20 s of one document
+        now[0] = step * 0.2
+        lines(step / 200, f"[1/2] a.pdf: reading page {step + 1} of 100")
+    now[0] = 20.1
+    lines(0.5, "[2/2] b.pdf: reading")  # a new document is always said
+    printed = out.getvalue().splitlines()
+    assert len(printed) == 5 and printed[0] == "mmsum:   0% [1/2] a.pdf: reading page 1 of 100"
+    assert printed[-1] == "mmsum:  50% [2/2] b.pdf: reading"

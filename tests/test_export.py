@@ -47,6 +47,7 @@ def test_markdown_has_pages_and_relative_crops(tmp_path):
     assert r"Wind \*drives\* the turbine. (p. 1)" in md and "The film works in snow. (p. 2)" in md
     assert "### Figure 1 (p. 2)" in md and "**Figure 1.** The film on a blade." in md
     data = json.loads((tmp_path / "handmade.json").read_text())
+    assert len(data["figures"]) == 2
     for fig in data["figures"]:
         assert (tmp_path / fig["image"]).is_file() and not fig["image"].startswith("/")
         assert f"]({fig['image'].replace(' ', '%20')})" in md
@@ -57,8 +58,9 @@ def test_second_run_replaces_the_figure_folder(tmp_path):
     write_summary(_summary(figures=(0, 1)), tmp_path)
     (tmp_path / "handmade.md").write_text("stale")
     write_summary(_summary(figures=(1,)), tmp_path)
-    crops = sorted(p.name for p in (tmp_path / "handmade_figures").iterdir())
+    crops = list((tmp_path / "handmade_figures").rglob("*.png"))
     assert len(crops) == 1 and "Figure 1" not in (tmp_path / "handmade.md").read_text()
+    assert crops[0].relative_to(tmp_path).as_posix() in (tmp_path / "handmade.md").read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporaries left
     write_summary(_summary(figures=()), tmp_path)
     assert not (tmp_path / "handmade_figures").exists()

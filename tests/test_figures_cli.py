@@ -53,7 +53,7 @@ def test_out_dir_writes_pngs_and_json_with_relative_paths(tmp_path, capsys):
     assert main(["figures", str(truth.path), "--out-dir", str(out)]) == 0
     printed = json.loads(capsys.readouterr().out)
     saved = json.loads((out / "paper.json").read_text())
-    assert printed == saved
+    assert printed == saved and len(saved["figures"]) == 3
     for f in saved["figures"]:
         png = out / f["image"]
         assert png.is_file() and pymupdf.Pixmap(str(png)).width > 100

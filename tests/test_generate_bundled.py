@@ -22,6 +22,7 @@ def smollm2():
     return gen
 
 
+@pytest.mark.slow
 def test_the_bundled_model_is_the_default(smollm2):
     from mmsum.generate.catalog import describe_generators
 
@@ -32,6 +33,7 @@ def test_the_bundled_model_is_the_default(smollm2):
     assert rows[0]["backend"] == "transformers-gguf" and rows[0]["size_bytes"] > 50_000_000
 
 
+@pytest.mark.slow
 def test_bundled_model_writes_a_cited_summary_of_the_source(smollm2):
     from mmsum.generate import generative_summary
     from mmsum.generate.attribution import content_words

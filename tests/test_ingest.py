@@ -48,6 +48,7 @@ def test_kinds_ids_and_nothing_else(paper):
 
 def test_figure_crops_are_pngs_of_the_box(paper):
     _, doc = paper
+    assert len(doc.figures) == 3
     for f in doc.figures:
         pix = pymupdf.Pixmap(f.image_png)
         w, h = f.bbox[2] - f.bbox[0], f.bbox[3] - f.bbox[1]
@@ -78,6 +79,7 @@ def test_body_text_has_no_headers_captions_figure_labels_or_broken_words(paper):
 
 def test_sentence_boxes_hold_their_text(paper):
     truth, doc = paper
+    assert len(doc.sentences) >= 10
     with pymupdf.open(truth.path) as pdf:
         for s in doc.sentences[::5]:
             page = pdf[s.page]
@@ -107,6 +109,7 @@ def test_mentions_link_sentences_and_figures(paper):
     assert cites["Figure 3(b) shows the effect of the schedule."] == ["fig-3"]
     assert [m.text for m in figs["fig-2"].mentions] == ["As Figure 2 shows, the gateway nodes age faster.",
                                                          "Figs. 2 and 3 compare the two enclosures."]
+    assert sum(len(f.mentions) for f in doc.figures) >= 4
     for f in doc.figures:
         for m in f.mentions:
             assert doc.sentences[m.sentence].text == m.text and f.id in doc.sentences[m.sentence].figure_ids

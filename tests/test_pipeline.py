@@ -7,7 +7,7 @@ import pytest
 
 from mmsum.cache import EmbeddingCache
 from mmsum.document import Status
-from mmsum.options import ModelOptions, SummaryOptions
+from mmsum.options import SummaryOptions
 from mmsum.pipeline import Summarizer, expand_inputs, summarize_batch
 from mmsum.progress import Cancelled
 from tests.encoders import summarizer
@@ -42,9 +42,7 @@ def test_summarize_runs_every_stage_with_progress(paper):
 
 
 def test_image_encoder_off_is_recorded(paper):
-    off = Summarizer(ModelOptions(image_model="none", device="cpu"), use_cache=False)
-    off._text = summarizer()._text  # share the loaded text model; only the image role differs
-    off._image_name, off._device = "none", "cpu"
+    off = Summarizer.with_encoders(summarizer().text_encoder, None, use_cache=False)  # only the image role differs
     s = off.summarize(paper, SummaryOptions(words=40))
     assert s.models["image"] == "none" and s.figures
 
@@ -81,16 +79,15 @@ def test_cancel_keeps_finished_outputs(paper, tmp_path):
 
 
 def test_cache_skips_the_encoders_the_second_time(paper, tmp_path, monkeypatch):
-    cached = Summarizer(ModelOptions(device="cpu"), cache=EmbeddingCache(tmp_path))
-    cached._text, cached._image = summarizer()._text, summarizer()._image
-    cached._image_name, cached._device = "efficientnet-lite0", "cpu"
+    cached = Summarizer.with_encoders(summarizer().text_encoder, summarizer().image_encoder,
+                                      cache=EmbeddingCache(tmp_path))
     first = cached.summarize(paper, SummaryOptions(words=80))
 
     def refuse(*a, **k):
         raise AssertionError("encoder called despite a cached entry")
 
-    monkeypatch.setattr(cached._text, "encode", refuse)
-    monkeypatch.setattr(cached._image, "encode_images", refuse)
+    monkeypatch.setattr(cached.text_encoder, "encode", refuse)
+    monkeypatch.setattr(cached.image_encoder, "encode_images", refuse)
     second = cached.summarize(paper, SummaryOptions(words=40))
     assert len(second.text.split()) <= 40 < len(first.text.split())
 
@@ -109,3 +106,22 @@ def test_long_document(tmp_path):
     many_pages(pdf, 120, figure_every=10)
     s = summarizer().summarize(pdf, SummaryOptions(words=100, figures=3))
     assert s.document.page_count == 120 and len(s.figures) == 3 and s.text
+
+
+def test_a_read_error_is_not_called_a_write_error(paper, tmp_path, monkeypatch):
+    import errno
+
+    import mmsum.ingest.reader as reader
+
+    def failing_disk(path):
+        raise OSError(errno.EIO, "Input/output error", str(path))
+
+    with monkeypatch.context() as m:
+        m.setattr(reader, "file_hash", failing_disk)
+        (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), tmp_path / "out", ["json"])
+    assert result.status is Status.FAILURE
+    assert result.message.startswith(f"cannot read {paper}") and "Input/output error" in result.message
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
+    assert result.status is Status.FAILURE and result.message.startswith(f"cannot write to {blocker / 'out'}")

@@ -316,10 +316,10 @@ def test_export_writes_the_cli_files(qtbot, window, papers, tmp_path, monkeypatc
     md = (out / "paper.md").read_text(encoding="utf-8")
     # the summary's own sentences are in the Markdown, and its figures' crops beside it
     assert summary.sentences[0].sentence.text.split()[0] in md
-    figs = sorted((out / "paper_figures").glob("*.png"))
-    assert len(figs) == sum(1 for f in summary.figures if f.figure.image_png)
+    figs = sorted((out / "paper_figures").rglob("*.png"))
+    assert figs and len(figs) == sum(1 for f in summary.figures if f.figure.image_png)
     for f in figs:
-        assert f"paper_figures/{f.name}" in md
+        assert f.relative_to(out).as_posix() in md
     assert w.banner.isVisible() and w.banner.kind == "info" and "paper.md" in w.banner.text
 
 

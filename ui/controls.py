@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from mmsum.options import SummaryOptions
+from mmsum.options import DEFAULT_WORDS, SummaryOptions
 
 
 class SummaryControls(QWidget):
@@ -89,7 +89,7 @@ class SummaryControls(QWidget):
                               generate=bool(self.mode.currentData()))
 
     def set_options(self, o: SummaryOptions) -> None:
-        self.words.setValue(o.words or 150)
+        self.words.setValue(o.words or DEFAULT_WORDS)
         self.figures.setValue(o.figures)
         self.query.setText(o.query or "")
         self.mode.setCurrentIndex(1 if o.generate else 0)

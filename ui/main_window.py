@@ -492,7 +492,7 @@ class MainWindow(WindowMenus, ReaderCommands, QMainWindow):
             # the generator loads on the first generated summary: name it now
             self._show_models(dict(result.summary.models), str(result.summary.device))
             self._end_job(doc, relay, f"Done in {time.perf_counter() - started:.1f} s.")
-            notes = list(result.summary.document.warnings) + list(result.summary.warnings)
+            notes = result.summary.notes
             if notes:
                 self.show_error("<br>".join(html.escape(n) for n in notes), "warning")
             self.summaryFinished.emit(result.summary)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from mmsum.options import ModelOptions, SummaryOptions
+from mmsum.options import DEFAULT_FIGURES, DEFAULT_WORDS, ModelOptions, SummaryOptions
 
 MAX_RECENT = 10
 
@@ -56,15 +56,15 @@ class AppSettings:
     def summary_options(self) -> SummaryOptions:
         s = self.store
         return SummaryOptions(
-            words=_int(s.value("summary/words"), 150),
-            figures=_int(s.value("summary/figures"), 3),
+            words=_int(s.value("summary/words"), DEFAULT_WORDS),
+            figures=_int(s.value("summary/figures"), DEFAULT_FIGURES),
             query=s.value("summary/query") or None,
             generate=_bool(s.value("summary/generate"), False),
         )
 
     def set_summary_options(self, o: SummaryOptions) -> None:
         s = self.store
-        s.setValue("summary/words", o.words or 150)
+        s.setValue("summary/words", o.words or DEFAULT_WORDS)
         s.setValue("summary/figures", o.figures)
         s.setValue("summary/query", o.query or "")
         s.setValue("summary/generate", o.generate)

@@ -197,7 +197,7 @@ class SummaryPane(QTextBrowser):
             terms = ", ".join(html.escape(t) for t in flag.terms)
             parts.append(f"<p class='warn'>⚠ Not found in the source: {terms} — "
                          f"“{html.escape(flag.sentence)}”</p>")
-        for w in list(s.document.warnings) + list(s.warnings):
+        for w in s.notes:
             parts.append(f"<p class='warn'>⚠ {html.escape(w)}</p>")
         self.setHtml("".join(parts))
 

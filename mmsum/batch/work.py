@@ -98,7 +98,9 @@ def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: St
         message = str(err)
         prefix = f"{job.path}: "  # the result names the document already
         return result(Status.FAILURE, [Reason(stage, message[len(prefix):] if message.startswith(prefix) else message)])
-    except OSError as err:  # writing the outputs failed: disk full, no permission
+    except OSError as err:
+        if where["stage"] != "write":  # writing raises OutputError: this is the input failing mid-read
+            return result(Status.FAILURE, [Reason(where["stage"], f"cannot read {job.path}: {err.strerror or err}")])
         return result(Status.FAILURE, [Reason("write", f"cannot write the summary: {err}")])
     except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
         log.debug("unexpected failure on %s", job.path, exc_info=True)

@@ -3,37 +3,48 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-# PyMuPDF loads its layout analyser (an ONNX model, about 0.9 s) on import whenever
-# pymupdf_layout is installed. This command never calls it, so keep it from loading: a
-# module entry of None makes that optional import fail quietly. It only takes effect when
-# nothing in this process has imported pymupdf yet.
-sys.modules.setdefault("pymupdf.layout", None)
-
-from ..export.atomic import write_text_atomic  # noqa: E402 - after the import guard above
-from ..export.figures import figure_record, write_figure_images  # noqa: E402
-from ..ingest import read_document  # noqa: E402
+from ..export.figures import figure_record
+from ..export.fileset import output_stem, write_document_files
+from ..ingest import read_document
 
 
 def run(args: argparse.Namespace) -> int:
     """Print ``{"figures": [FIGURE, ...]}``; with ``--out-dir`` also write the crops and the
-    JSON (``<stem>.json``, images under ``<stem>_figures/``, paths relative to the JSON)."""
+    JSON (``<stem>.json``, images under ``<stem>_figures/``, paths relative to the JSON), all
+    or nothing: the JSON and its crops change together."""
     out_dir: Path | None = getattr(args, "out_dir", None)
-    doc = read_document(args.document, password=getattr(args, "password", None),
-                        render_figures=out_dir is not None)
-    images: dict[str, str] = {}
+    password = getattr(args, "password", None)
+    doc = read_document(args.document, password=password, render_figures=False)
     if out_dir is not None:
-        stem = Path(args.document).stem
-        written = write_figure_images(doc.figures, out_dir / f"{stem}_figures")
-        images = {fid: os.path.relpath(p, out_dir) for fid, p in written.items()}
-    data = {"figures": [figure_record(f, 0.0, images.get(f.id)) for f in doc.figures]}
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    if out_dir is not None:
-        write_text_atomic(out_dir / f"{Path(args.document).stem}.json", text + "\n")
+        from ..limits import MAX_CROPS, figures_to_keep
+        from ..pipeline import render_figure_crops
+
+        chosen = [doc.figures[i] for i in figures_to_keep(doc, MAX_CROPS)]
+        if len(chosen) < len(doc.figures):
+            doc.warnings.append(f"the document has {len(doc.figures):,} figures; crops were written for "
+                                f"{len(chosen):,} of them, captioned ones first (limit {MAX_CROPS:,})")
+        doc.warnings.extend(render_figure_crops(Path(args.document), password, chosen, None, None))
+
+    def render(images: dict[str, str]) -> str:
+        data = {"figures": [figure_record(f, 0.0, images.get(f.id)) for f in doc.figures]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    if out_dir is None:
+        text = render({})
+    else:
+        stem = output_stem(Path(args.document).stem)
+        saved: dict[str, str] = {}
+
+        def texts(images: dict[str, str]) -> dict[str, str]:
+            saved["json"] = render(images)
+            return {f"{stem}.json": saved["json"]}
+
+        write_document_files(out_dir, stem, texts, doc.figures)
+        text = saved["json"]
     for w in doc.warnings:
         print(f"mmsum: warning: {w}", file=sys.stderr)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(text)
     return 0

@@ -87,7 +87,7 @@ def selection(options: ModelOptions) -> dict[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the catalogue and each role's choice; 1 when a configured model is missing."""
-    from ..cli import model_options
+    from .model_args import model_options
 
     options = model_options(args)
     rows = available(options)

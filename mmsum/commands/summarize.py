@@ -55,8 +55,15 @@ class Progress:
     """The batch's progress on stderr, a subscriber to its events: a bar over the documents
     (on a terminal) and one line for each failure, lost worker or document started again."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, lines: bool = False) -> None:
         self.enabled = enabled
+        self._lines = None
+        if lines:  # stderr is a log, not a terminal: plain lines every few seconds instead of a bar
+            from .progress_lines import ProgressLines
+
+            self._lines = ProgressLines()
+        self.finished: list = []  # results of the documents done so far, in the order they ended
+        self._total = 0
         self._bar = None
         self._done = 0
         self._running: dict[int, tuple[str, str, float]] = {}  # index -> (name, stage, fraction)
@@ -65,6 +72,8 @@ class Progress:
         from ..batch import BatchFinished, BatchStarted, DocumentFinished, DocumentStarted, StageProgress, WorkerLost
         from ..document import Status
 
+        if isinstance(event, BatchStarted):
+            self._total = event.total
         if isinstance(event, BatchStarted) and self.enabled and event.to_run:
             from tqdm import tqdm
 
@@ -75,7 +84,11 @@ class Progress:
             self._running[event.index] = (event.path.name, "starting", 0.0)
         elif isinstance(event, StageProgress):
             self._running[event.index] = (event.path.name, event.stage, event.fraction)
+            if self._lines is not None:
+                whole = (self._done + sum(f for _, _, f in self._running.values())) / max(self._total, 1)
+                self._lines(whole, f"[{event.index + 1}/{self._total}] {event.path.name}: {event.message or event.stage}")
         elif isinstance(event, DocumentFinished) and not event.result.reused:
+            self.finished.append(event.result)
             self._running.pop(event.index, None)
             self._done += 1
             if event.result.status is Status.FAILURE:
@@ -199,11 +212,6 @@ def _engine(args: argparse.Namespace):
 
 
 def _check(args: argparse.Namespace) -> None:
-    for name in ("words", "sentences"):
-        if getattr(args, name) is not None and getattr(args, name) < 1:
-            raise MmsumError(f"--{name} must be at least 1")
-    if args.figures < 0:
-        raise MmsumError("--figures must be 0 or more")
     if args.workers is not None and args.workers < 1:
         raise MmsumError("--workers must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
@@ -222,19 +230,19 @@ def run(args: argparse.Namespace) -> int:
     """Summarize every document named (folders expanded). Exit status 0 when every document
     has its outputs, 1 when some failed (the others are written), 130 when interrupted."""
     from ..batch import BatchSettings, collect_documents, run_batch
-    from ..cli import model_options
     from ..options import SummaryOptions
+    from .model_args import model_options
 
     formats = parse_formats(args.format)
+    options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
+                             query=args.query, generate=args.generate, strict=args.strict,
+                             max_new_tokens=args.max_new_tokens).validate()
     _check(args)
     skipped: list[Path] = []
     sources = collect_documents(args.documents, recursive=args.recursive, out_dir=args.out_dir, skipped=skipped)
     _say_skipped(skipped)
     if not sources:
         raise MmsumError("no documents found in " + ", ".join(str(p) for p in args.documents))
-    options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
-                             query=args.query, generate=args.generate, strict=args.strict,
-                             max_new_tokens=args.max_new_tokens)
     settings = BatchSettings(models=model_options(args), options=options, formats=tuple(formats),
                              password=args.password, use_cache=not args.no_cache, timeout_s=args.timeout,
                              max_attempts=1 + args.retries)
@@ -244,12 +252,18 @@ def run(args: argparse.Namespace) -> int:
             print_table(list(refused.values()))
         return 1
     sources = [s for s in sources if s.path not in refused]
-    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty(),
+                        lines=not args.quiet and not sys.stderr.isatty())
     engine = _engine(args)
     try:
         with _Interrupt(progress) as interrupt:
             report = run_batch(sources, settings, out_dir=args.out_dir, engine=engine, on_event=progress,
                                cancel=interrupt, resume=args.resume)
+    except KeyboardInterrupt:
+        progress.close()
+        if not args.quiet and progress.finished:  # what finished is written: say so
+            print_table(progress.finished)
+        raise
     finally:
         progress.close()
         if hasattr(engine, "shutdown"):

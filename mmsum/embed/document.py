@@ -32,7 +32,8 @@ def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted:
     sents = [s.text if keep else "" for s, keep in zip(doc.sentences, wanted)]
     caps = [f.caption for f in doc.figures]
     key = digest(["s", *sents, "c", *caps])
-    hit = cache.load(doc.content_hash, enc.cache_key, key)
+    hit = cache.load(doc.content_hash, enc.cache_key, key, rows={"sentences": len(sents), "captions": len(caps)},
+                     dim=getattr(enc, "dim", None))
     if hit is not None:
         return hit["sentences"], hit["captions"]
     rows = [i for i, t in enumerate(sents) if t.strip()]
@@ -56,7 +57,8 @@ def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache, wante
     if enc.shared_space:
         parts += ["s", *texts]
     key = digest(parts)
-    hit = cache.load(doc.content_hash, enc.cache_key, key)
+    rows = {"images": len(doc.figures), **({"sentences": len(texts)} if enc.shared_space else {})}
+    hit = cache.load(doc.content_hash, enc.cache_key, key, rows=rows, dim=getattr(enc, "dim", None))
     if hit is not None:
         return hit["images"], hit.get("sentences")
     images = enc.encode_images([f.image_png for f in doc.figures], cancel=cancel)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -96,29 +96,43 @@ def letterbox_batch(images: Sequence[np.ndarray], size: int, mean: Sequence[floa
     return torch.from_numpy(letterbox_array(images, size, mean, std))
 
 
-def decode_all(pngs: Sequence[bytes | None]) -> list[np.ndarray | None]:
-    """Decoded crops; None for a missing, undecodable or tiny (< 4 px) one."""
-    out: list[np.ndarray | None] = []
+def decode_each(pngs: Sequence[bytes | None]) -> Iterator[np.ndarray | None]:
+    """Each crop decoded in turn (None for a missing, undecodable or tiny (< 4 px) one): one at
+    a time, so that memory does not grow with the number of figures."""
     for data in pngs:
         try:
             img = decode_png(data) if data else None
         except Exception as err:  # noqa: BLE001 - a bad crop costs that figure its image only
             log.warning("cannot decode a figure crop: %s", err)
             img = None
-        out.append(img if img is not None and min(img.shape[:2]) >= 4 else None)
-    return out
+        yield img if img is not None and min(img.shape[:2]) >= 4 else None
+
+
+def decode_all(pngs: Sequence[bytes | None]) -> list[np.ndarray | None]:
+    """Decoded crops; None for a missing, undecodable or tiny (< 4 px) one."""
+    return list(decode_each(pngs))
 
 
 def run_batched(pngs: Sequence[bytes | None], dim: int, size: int, mean, std,
                 forward: Callable[[np.ndarray], np.ndarray], cancel: CancelFn | None) -> np.ndarray:
     """Decode, letterbox and run ``forward(float32 array (n, 3, size, size)) -> (n, dim)``
-    in batches; unit rows, zero rows for crops that could not be decoded."""
+    in batches; unit rows, zero rows for crops that could not be decoded. At most one batch
+    of decoded crops is held at a time."""
     out = np.zeros((len(pngs), dim), dtype=np.float32)
-    images = decode_all(pngs)
-    idx = [i for i, img in enumerate(images) if img is not None]
-    for start in range(0, len(idx), BATCH):
+    pending: list[tuple[int, np.ndarray]] = []
+
+    def run() -> None:
         check(cancel)
-        part = idx[start:start + BATCH]
-        out[part] = forward(letterbox_array([images[i] for i in part], size, mean, std))
+        part = [i for i, _ in pending]
+        out[part] = forward(letterbox_array([img for _, img in pending], size, mean, std))
+        pending.clear()
+
+    for i, img in enumerate(decode_each(pngs)):
+        if img is not None:
+            pending.append((i, img))
+        if len(pending) == BATCH:
+            run()
+    if pending:
+        run()
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)

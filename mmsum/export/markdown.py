@@ -103,9 +103,8 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
         caption = _CAPTION_LABEL.sub("", fig.caption) if fig.label else fig.caption
         lines.append(f"**{escape(label)}.** {escape(caption)}" if caption.strip()
                      else f"*{escape(label)} has no caption.*")
-    warnings = [*doc.warnings, *summary.warnings]
-    if warnings:
-        lines += ["", "## Notes", ""] + [f"- {escape(w)}" for w in warnings]
+    if summary.notes:
+        lines += ["", "## Notes", ""] + [f"- {escape(w)}" for w in summary.notes]
     return "\n".join(lines) + "\n"
 
 

@@ -34,16 +34,20 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "device": summary.device,
         "ocr": {"engine": doc.ocr_engine if doc.ocr_pages else None, "pages": list(doc.ocr_pages)},
         "status": summary.status.value,
-        "warnings": [*summary.document.warnings, *summary.warnings],
+        "warnings": summary.notes,
         "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}
                     for f in summary.flagged],
     }
 
 
+def render_json(summary: Summary, images: dict[str, str] | None = None) -> str:
+    """The SUMMARY JSON text."""
+    return valid_utf8(json.dumps(summary_record(summary, images), ensure_ascii=False, indent=2)) + "\n"
+
+
 def write_json(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:
     """Write the SUMMARY JSON to ``path`` atomically."""
-    text = json.dumps(summary_record(summary, images), ensure_ascii=False, indent=2)
-    return write_text_atomic(path, valid_utf8(text) + "\n")
+    return write_text_atomic(path, render_json(summary, images))
 
 
 def valid_utf8(text: str) -> str:

@@ -15,7 +15,7 @@ from ..errors import ModelError
 from ..options import ModelOptions
 from ..progress import Cancelled, CancelFn, ProgressFn, check, no_progress
 from .catalog import is_generator_config
-from .resolve import ResolvedModel, resolve_generator
+from .resolve import ResolvedGenerator, resolve_generator
 from .streaming import TokenFn, callback_streamer, cancel_criteria
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def _is_oom(err: BaseException) -> bool:
 class TransformersGenerator(Generator):
     """A transformers model (safetensors folder, hub snapshot or GGUF) on one device."""
 
-    def __init__(self, resolved: ResolvedModel, model, tokenizer, info: DeviceInfo, backend: str):
+    def __init__(self, resolved: ResolvedGenerator, model, tokenizer, info: DeviceInfo, backend: str):
         super().__init__(resolved.name, info.describe(), _context_tokens(model, tokenizer), backend)
         self.model, self.tokenizer, self.info = model, tokenizer, info
         self.seq2seq = bool(getattr(model.config, "is_encoder_decoder", False))
@@ -221,7 +221,7 @@ def load_generator(model_options: ModelOptions, progress: ProgressFn | None = No
     return gen
 
 
-def _load_transformers(resolved: ResolvedModel, info: DeviceInfo):
+def _load_transformers(resolved: ResolvedGenerator, info: DeviceInfo):
     """Model and tokenizer from local files only (downloads happened in ``resolve``)."""
     from transformers.utils import logging as hf_logging
 
@@ -263,7 +263,7 @@ def _quiet_gguf_bar():
     return restore
 
 
-def _from_pretrained(resolved: ResolvedModel, info: DeviceInfo, kwargs: dict):
+def _from_pretrained(resolved: ResolvedGenerator, info: DeviceInfo, kwargs: dict):
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(resolved.folder, **kwargs)

@@ -16,10 +16,9 @@ import numpy as np
 from ..document import Document, Sentence
 from ..ingest.labels import label_key
 from ..ingest.script import word_count
-from ..options import SummaryOptions
+from ..options import DEFAULT_WORDS, SummaryOptions
 from ..summary import ScoredSentence
 
-DEFAULT_WORDS = 150
 MMR_LAMBDA = 0.7  # share of salience against novelty
 DUPLICATE = 0.9  # cosine above which a candidate repeats a chosen sentence
 POOL = 400  # candidates considered, most salient first (bounds the work on long documents)
@@ -92,7 +91,7 @@ class Extract:
 
 
 def word_budget(options: SummaryOptions) -> tuple[int | None, int | None]:
-    """(max words, max sentences); ~150 words when neither is asked."""
+    """(max words, max sentences); DEFAULT_WORDS when neither is asked."""
     words, sents = options.words, options.sentences
     if words is None and sents is None:
         words = DEFAULT_WORDS

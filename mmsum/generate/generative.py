@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Document
-from ..options import SummaryOptions
+from ..options import DEFAULT_WORDS, SummaryOptions
 from ..progress import CancelFn, ProgressFn, check, no_progress
 from ..summary import Flag, ScoredFigure, ScoredSentence
 from .attribution import closest, content_words, similarity
@@ -20,7 +20,6 @@ from .prompt import SourceLine, chunk, figure_name, make_prompt, pool, target_se
 from .streaming import TokenFn
 from .text import clean, is_meta, limit_words, split_sentences, strip_citations
 
-DEFAULT_WORDS = 150
 TOKENS_PER_WORD = 1.4  # English text in BPE vocabularies, with some room
 POOL_FACTOR = 3  # source words shown per summary word
 POOL_WORDS = (300, 1200)  # bounds on the source shown: small models lose track beyond that

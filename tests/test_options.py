@@ -1,0 +1,40 @@
+"""Options are checked once, on the option types: the CLI, the app and the pipeline share it."""
+from __future__ import annotations
+
+import pytest
+
+from mmsum.cli import main
+from mmsum.errors import OptionsError
+from mmsum.options import DEFAULT_WORDS, ModelOptions, SummaryOptions
+from mmsum.pipeline import Summarizer
+
+
+@pytest.mark.parametrize("bad", [dict(words=0), dict(sentences=-1), dict(figures=-1), dict(max_new_tokens=0),
+                                 dict(words=2.5), dict(words=True), dict(query="  ")])
+def test_summary_options_name_the_bad_value(bad):
+    with pytest.raises(OptionsError) as err:
+        SummaryOptions(**bad).validate()
+    assert next(iter(bad)).replace("_", "-") in str(err.value)
+
+
+def test_good_options_pass_and_defaults_are_shared():
+    o = SummaryOptions(words=None, sentences=None, figures=0)
+    assert o.validate() is o
+    assert ModelOptions(device="cpu").validate().device == "cpu"
+    with pytest.raises(OptionsError, match="device"):
+        ModelOptions(device="tpu").validate()
+    from mmsum.generate.extractive import word_budget
+
+    assert word_budget(SummaryOptions()) == (DEFAULT_WORDS, None)
+
+
+def test_the_pipeline_checks_before_loading_anything(tmp_path):
+    s = Summarizer(ModelOptions(text_model=str(tmp_path / "no-such-model")))
+    with pytest.raises(OptionsError, match="words"):  # not the missing model: options come first
+        s.summarize(tmp_path / "a.pdf", SummaryOptions(words=0))
+
+
+def test_the_cli_reports_a_bad_option_in_one_line(tmp_path, capsys):
+    assert main(["summarize", str(tmp_path / "a.pdf"), "--figures", "-2"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mmsum: figures must be") and err.count("\n") == 1
