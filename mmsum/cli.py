@@ -25,6 +25,9 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", dest="generator", metavar="SPEC",
                    help="generator for --generate: Hugging Face id, local folder or .gguf file "
                         "(default: bundled SmolLM2-135M-Instruct)")
+    g.add_argument("--backend", default="auto", choices=["auto", "llama.cpp", "transformers"],
+                   help="how the generator runs: llama.cpp (GGUF files, needs the llamacpp extra) or "
+                        "transformers (default: auto = llama.cpp for .gguf models when installed)")
     g.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                    help="where models run (default: auto = CUDA, then MPS, then CPU)")
     net = g.add_mutually_exclusive_group()
@@ -60,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--strict", action="store_true",
                    help="with --generate: replace sentences that fail the faithfulness check")
     s.add_argument("--max-new-tokens", type=int, default=256, help="with --generate: token budget")
+    s.add_argument("--structure", action="store_true",
+                   help="a structured summary: problem, approach, findings, limitations")
     s.add_argument("--password", help="password of encrypted PDFs")
     s.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -75,7 +80,8 @@ def model_options(args: argparse.Namespace):
     from .options import ModelOptions
 
     return ModelOptions(text_model=args.text_model, image_model=args.image_model,
-                        generator=args.generator, device=args.device, offline=args.offline)
+                        generator=args.generator, device=args.device, offline=args.offline,
+                        backend=args.backend)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,9 @@ class ModelOptions:
     """Which model serves each role, and where it runs.
 
     ``image_model="none"`` turns the image encoder off (figures are then represented by
-    their caption and mentions only). ``offline`` forbids any download.
+    their caption and mentions only). ``offline`` forbids any download. ``backend`` runs the
+    generator on ``llama.cpp`` or ``transformers``; ``auto`` takes llama.cpp for GGUF files
+    when it is installed.
     """
 
     text_model: str | None = None
@@ -22,6 +24,7 @@ class ModelOptions:
     generator: str | None = None
     device: str = "auto"  # auto | cpu | cuda | mps
     offline: bool = True
+    backend: str = "auto"  # auto | llama.cpp | transformers (the generator's)
 
 
 @dataclass
@@ -33,6 +36,8 @@ class SummaryOptions:
     ``figures`` is how many key figures to keep. ``query`` focuses the summary.
     ``generate`` asks for a generated (abstractive) summary instead of an extractive one;
     ``strict`` replaces unfaithful generated sentences by their closest extracted sentence.
+    ``structure`` arranges the summary in short sections (problem, approach, findings,
+    limitations), each sentence still traced to its page.
     """
 
     words: int | None = None
@@ -42,3 +47,4 @@ class SummaryOptions:
     generate: bool = False
     strict: bool = False
     max_new_tokens: int = 256
+    structure: bool = False

@@ -67,9 +67,12 @@ class Summarizer:
     @property
     def models_used(self) -> dict[str, str | None]:
         """Role -> model name (None for a role not loaded yet, e.g. the generator)."""
-        return {"text": self._text.name if self._text else None,
+        used = {"text": self._text.name if self._text else None,
                 "image": self._image_name,
                 "generator": self._generator.name if self._generator else None}
+        if self._generator is not None:
+            used["generator_backend"] = self._generator.backend
+        return used
 
     @property
     def device(self) -> str:
@@ -143,29 +146,37 @@ class Summarizer:
         warnings = list(self.warnings)
         if not doc.sentences:
             warnings.append("no text was found to summarize (a scanned document without a text layer?)")
+        from .generate.extractive import extractive_summary
+
+        shown = {f.figure.number for f in key_figures if f.figure.number is not None}
+        extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
+        sections = extract.sections
+        generation: dict = {}
         if options.generate:
             gen = self._load_generator(sub_progress(write_progress, 0.0, 0.2))
             from .generate.generative import generative_summary
 
+            # the extractive summary is the plan: the model writes each of its sentences anew
             result = generative_summary(gen, doc, ranking.sentences(doc), key_figures, options, on_token=on_token,
-                                        cancel=cancel, progress=sub_progress(write_progress, 0.2, 1.0))
-            # the generator's own (e.g. moved to the CPU for lack of memory) and the summary's
-            # (e.g. source lines that did not fit the context window)
+                                        cancel=cancel, progress=sub_progress(write_progress, 0.2, 1.0),
+                                        plan=extract)
+            # the generator's own (e.g. moved to the CPU for lack of memory)
             warnings += list(result.warnings)
             mode, text, sentences, flagged, device = "generative", result.text, result.sentences, \
                 list(result.flagged), gen.device
+            sections = result.sections
+            generation = {"backend": gen.backend, "calls": result.passes,
+                          "sentences": result.generated_sentences + result.extracted,
+                          "generated": result.generated_sentences, "copied": result.copied,
+                          "extracted": result.extracted, "flagged": len(result.flagged)}
         else:
-            from .generate.extractive import extractive_summary
-
-            shown = {f.figure.number for f in key_figures if f.figure.number is not None}
-            extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
             mode, text, sentences, flagged, device = "extractive", extract.text, extract.sentences, [], self.device
         timings["summary_s"] = time.perf_counter() - t
         timings["total_s"] = time.perf_counter() - t_all
         progress(1.0, "done")
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models=self.models_used, device=device, timings=timings, flagged=flagged,
-                       warnings=warnings)
+                       warnings=warnings, sections=sections, generation=generation)
 
 
 # --- batches -------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         raise MmsumError(f"--out-dir {args.out_dir} is a file, not a folder")
     options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
                              query=args.query, generate=args.generate, strict=args.strict,
-                             max_new_tokens=args.max_new_tokens)
+                             max_new_tokens=args.max_new_tokens, structure=args.structure)
     summarizer = Summarizer(model_options(args), use_cache=not args.no_cache)
     bar = _Bar(len(paths), enabled=not args.quiet and sys.stderr.isatty())
 
@@ -95,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"mmsum: {warning}", file=sys.stderr)
     if not args.quiet:
         print_table(results)
-        used = ", ".join(f"{role} {name}" for role, name in summarizer.models_used.items() if name)
+        models = summarizer.models_used
+        used = ", ".join(f"{role} {name}" + (f" ({models['generator_backend']})" if role == "generator"
+                                             and models.get("generator_backend") else "")
+                         for role, name in models.items() if name and role != "generator_backend")
         print(f"models: {used}; device: {summarizer.device}")
     return 0 if all(r.status is not Status.FAILURE for r in results) and len(results) == len(paths) else 1
