@@ -177,8 +177,8 @@ def _end_tokens(llm) -> set[int]:
     import llama_cpp
 
     ends = {llm.token_eos()}
-    vocab = llm._model.vocab
-    is_eog = getattr(llama_cpp, "llama_vocab_is_eog", None)
+    vocab = getattr(llm._model, "vocab", None)
+    is_eog = getattr(llama_cpp, "llama_vocab_is_eog", None) if vocab is not None else None
     for text in ("<|im_end|>", "<|eot_id|>", "<end_of_turn>", "<|endoftext|>"):
         ids = llm.tokenize(text.encode(), add_bos=False, special=True)
         if len(ids) == 1:

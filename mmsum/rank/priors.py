@@ -101,10 +101,10 @@ SECTION_OPENING = 1.25
 
 
 def opening_prior(doc: Document, structure) -> np.ndarray:
-    """``SECTION_OPENING`` for the first sentence under each heading, else 1 (``structure``
-    is the document's :class:`~mmsum.rank.structure.Structure`)."""
-    first = (structure.in_section == 0) & np.array([s.section is not None for s in doc.sentences], dtype=bool)
-    return np.where(first, SECTION_OPENING, 1.0).astype(np.float32)
+    """``SECTION_OPENING`` for the first sentence of each section, else 1 (``structure`` is the
+    document's :class:`~mmsum.rank.structure.Structure`). The text before the first heading
+    counts as a section: its first sentence opens the document."""
+    return np.where(structure.in_section == 0, SECTION_OPENING, 1.0).astype(np.float32)
 
 
 # the document saying what it is and does
