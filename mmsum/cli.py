@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --generate: replace sentences that fail the faithfulness check")
     s.add_argument("--max-new-tokens", type=int, default=DEFAULT_MAX_NEW_TOKENS,
                    help=f"with --generate: token budget (default {DEFAULT_MAX_NEW_TOKENS})")
+    s.add_argument("--structure", action="store_true",
+                   help="a structured summary: problem, approach, findings, limitations")
     s.add_argument("--password", help="password of encrypted PDFs")
     s.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     s.add_argument("--quiet", action="store_true", help="no progress bar")

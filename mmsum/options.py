@@ -27,7 +27,9 @@ class ModelOptions:
     loader call, so changing it takes effect at the next load. ``backend`` picks how the
     encoders run: "auto" (ONNX Runtime on the CPU, PyTorch on a GPU), "onnx", "onnx-int8"
     (8-bit text encoder: faster, vectors a little different) or "torch".
-    ``text_model=None`` lets each document get the bundled encoder for its language.
+    ``text_model=None`` lets each document get the bundled encoder for its language. ``generator_backend``
+    runs the generator on ``llama.cpp`` or ``transformers``; ``auto`` takes llama.cpp for GGUF
+    files when it is installed.
     """
 
     text_model: str | None = None
@@ -35,7 +37,8 @@ class ModelOptions:
     generator: str | None = None
     device: str = "auto"  # one of DEVICES
     offline: bool = True
-    backend: str = "auto"  # auto | onnx | onnx-int8 | torch
+    backend: str = "auto"  # the encoders': auto | onnx | onnx-int8 | torch
+    generator_backend: str = "auto"  # auto | llama.cpp | transformers
 
     def validate(self) -> ModelOptions:
         """``self``, or OptionsError naming the value that cannot be used."""
@@ -53,6 +56,8 @@ class SummaryOptions:
     ``figures`` is how many key figures to keep. ``query`` focuses the summary.
     ``generate`` asks for a generated (abstractive) summary instead of an extractive one;
     ``strict`` replaces unfaithful generated sentences by their closest extracted sentence.
+    ``structure`` arranges the summary in short sections (problem, approach, findings,
+    limitations), each sentence still traced to its page.
     """
 
     words: int | None = None
@@ -75,3 +80,4 @@ class SummaryOptions:
         if self.query is not None and not self.query.strip():
             raise OptionsError("query is empty")
         return self
+    structure: bool = False

@@ -147,9 +147,12 @@ class Summarizer:
     def models_used(self) -> dict[str, str | None]:
         """Role -> model name (None for a role not loaded yet, e.g. the generator). The text
         model of a document in another language may differ: each Summary records its own."""
-        return {"text": self._text.name if self._text else None,
+        used = {"text": self._text.name if self._text else None,
                 "image": self._image_name,
                 "generator": self._generator.name if self._generator else None}
+        if self._generator is not None:
+            used["generator_backend"] = self._generator.backend
+        return used
 
     @property
     def device(self) -> str:
@@ -242,24 +245,31 @@ class Summarizer:
         t = time.perf_counter()
         write_progress = stage("summary", "writing summary")
         warnings = list(self.warnings) + limited + ([language_warning] if language_warning else [])
+        from .generate.extractive import extractive_summary
+        from .ingest.labels import figure_key
+
+        shown = {figure_key(f.figure.label) for f in key_figures if figure_key(f.figure.label)}
+        extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
+        sections = extract.sections
+        generation: dict = {}
         if options.generate:
             gen = self._load_generator(sub_progress(write_progress, 0.0, 0.2))
             from .generate.generative import generative_summary
 
+            # the extractive summary is the plan: the model writes each of its sentences anew
             result = generative_summary(gen, doc, ranking.sentences(doc), key_figures, options, on_token=on_token,
-                                        cancel=cancel, progress=sub_progress(write_progress, 0.2, 1.0))
-            # the generator's own (e.g. moved to the CPU for lack of memory) and the summary's
-            # (e.g. source lines that did not fit the context window)
+                                        cancel=cancel, progress=sub_progress(write_progress, 0.2, 1.0),
+                                        plan=extract)
+            # the generator's own (e.g. moved to the CPU for lack of memory)
             warnings += list(result.warnings)
             mode, text, sentences, flagged, device = "generative", result.text, result.sentences, \
                 list(result.flagged), gen.device
+            sections = result.sections
+            generation = {"backend": gen.backend, "calls": result.passes,
+                          "sentences": result.generated_sentences + result.extracted,
+                          "generated": result.generated_sentences, "copied": result.copied,
+                          "extracted": result.extracted, "flagged": len(result.flagged)}
         else:
-            from .generate.extractive import extractive_summary
-
-            from .ingest.labels import figure_key
-
-            shown = {figure_key(f.figure.label) for f in key_figures if figure_key(f.figure.label)}
-            extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
             mode, text, sentences, flagged, device = "extractive", extract.text, extract.sentences, [], self.device
         if not text.strip():
             # an empty summary is never a success: say why in one line
@@ -273,8 +283,7 @@ class Summarizer:
             models["ocr"] = doc.ocr_engine
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
-                       flagged=flagged,
-                       warnings=warnings)
+                       flagged=flagged, warnings=warnings, sections=sections, generation=generation)
 
 
 def render_figure_crops(path: Path, password: str | None, figures: list, progress: ProgressFn | None = None,

@@ -32,6 +32,18 @@ class Flag:
 
 
 @dataclass
+class SummarySection:
+    """One part of a structured summary ("Problem", "Approach", "Findings", "Limitations").
+
+    Each sentence keeps its source's page and box; its text is the extracted sentence, or for
+    a generated summary the sentence written from that source (with its citation).
+    """
+
+    name: str
+    sentences: list[ScoredSentence]
+
+
+@dataclass
 class Summary:
     """One document's summary.
 
@@ -40,7 +52,8 @@ class Summary:
     ("(Fig. 3, p. 6)", 1-based pages). ``sentences`` are the source sentences the
     summary is made of, in reading order (for a generated summary: those it was grounded
     on); ``figures`` are ranked, most salient first. ``models`` maps role -> model used
-    (``text``, ``image``, ``generator``); ``timings`` maps ``<stage>_s`` -> seconds.
+    (``text``, ``image``, ``generator``, and ``generator_backend`` once one ran); ``timings``
+    maps ``<stage>_s`` -> seconds. ``sections`` is set for a structured summary.
     """
 
     document: Document
@@ -53,6 +66,10 @@ class Summary:
     timings: dict[str, float] = field(default_factory=dict)
     flagged: list[Flag] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sections: list[SummarySection] = field(default_factory=list)
+    # for a generated summary: backend, calls, and how many sentences were generated, copied
+    # (the source's own words), extracted (the model wrote nothing usable) and flagged
+    generation: dict[str, int | str] = field(default_factory=dict)
 
     @property
     def notes(self) -> list[str]:

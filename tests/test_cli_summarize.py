@@ -132,3 +132,17 @@ def test_progress_lines_are_spaced_in_time():
     printed = out.getvalue().splitlines()
     assert len(printed) == 5 and printed[0] == "mmsum:   0% [1/2] a.pdf: reading page 1 of 100"
     assert printed[-1] == "mmsum:  50% [2/2] b.pdf: reading"
+
+
+def test_structure_writes_sections_in_both_formats(papers, tmp_path):
+    code = main(["summarize", str(papers / "one.pdf"), "--out-dir", str(tmp_path), "--format", "json,md",
+                 "--words", "120", "--structure", "--quiet"])
+    assert code == 0
+    data = json.loads((tmp_path / "one.json").read_text())
+    sections = data["summary"]["sections"]
+    assert sections and {s["name"] for s in sections} <= {"Problem", "Approach", "Findings", "Limitations"}
+    flat = [x for s in sections for x in s["sentences"]]
+    assert flat == data["sentences"]  # every sentence of the summary, each with its page and box
+    assert len(data["summary"]["text"].split()) <= 120
+    md = (tmp_path / "one.md").read_text()
+    assert all(f"### {s['name']}" in md for s in sections)

@@ -91,3 +91,29 @@ def test_flags_are_marked_on_sentences_with_citations_and_strict_replacements():
 def test_escape_keeps_text_literal():
     assert escape("# not a heading") == r"\# not a heading"
     assert escape("a_b [c](d) <e>") == r"a\_b \[c\](d) \<e\>"
+
+
+def test_structured_summary_sections_in_json_and_markdown(tmp_path):
+    from mmsum.summary import SummarySection
+
+    s = _summary()
+    s.sections = [SummarySection("Problem", [s.sentences[0]]), SummarySection("Findings", [s.sentences[1]])]
+    s.models["generator_backend"] = None
+    (js, md) = write_summary(s, tmp_path, ("json", "md"))
+    data = json.loads(js.read_text())
+    assert data["summary"]["mode"] == "extractive" and data["summary"]["text"] == s.text
+    assert [sec["name"] for sec in data["summary"]["sections"]] == ["Problem", "Findings"]
+    assert data["summary"]["sections"][1]["sentences"] == [data["sentences"][1]]  # page, box and score kept
+    text = md.read_text()
+    assert text.index("### Problem") < text.index("Wind \\*drives\\* the turbine. (p. 1)") < text.index("### Findings")
+    assert "The film works in snow. (p. 2)" in text
+
+
+def test_generator_backend_is_recorded(tmp_path):
+    s = _summary(mode="generative", text="The film works in snow (p. 2).")
+    s.models.update(generator="SmolLM2-135M-Instruct.Q4_1.gguf (bundled)", generator_backend="llama.cpp")
+    s.generation = {"backend": "llama.cpp", "sentences": 1, "generated": 1, "copied": 0, "extracted": 0, "flagged": 0}
+    (js, md) = write_summary(s, tmp_path, ("json", "md"))
+    data = json.loads(js.read_text())
+    assert data["models"]["generator_backend"] == "llama.cpp" and data["generation"]["generated"] == 1
+    assert "generator: SmolLM2-135M-Instruct.Q4\\_1.gguf (bundled) (llama.cpp)" in md.read_text()

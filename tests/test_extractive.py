@@ -28,7 +28,7 @@ def _summary(options, scores=None, shown=frozenset()):
 def test_word_budget_reading_order_and_no_repeats():
     out = _summary(SummaryOptions(words=40))
     idx = [s.sentence.index for s in out.sentences]
-    assert idx == sorted(idx)
+    assert idx[0] == 3 and idx[1:] == sorted(idx[1:])  # "We propose ..." leads, the rest in reading order
     assert len(out.text.split()) <= 40
     assert 0 in idx and 1 not in idx  # the near-repeat lost to novelty
     assert out.text == " ".join(s.sentence.text for s in out.sentences)
@@ -65,3 +65,97 @@ def test_dangling_figure_references():
     assert without_dangling_refs("Figure 2 shows the error.", set()) is None
     assert without_dangling_refs("Figure 2 shows the error.", {2}) == "Figure 2 shows the error."
     assert without_dangling_refs("The error falls (Fig. 2b).", {2}) == "The error falls (Fig. 2b)."
+
+
+# --- no repeats at any length, the defining sentence first, sections ---------------------------
+
+GFS = [
+    "Data volumes at web companies grow faster than single machines can store them.",  # 0 problem
+    "Component failures are the norm rather than the exception in large clusters.",  # 1 problem
+    "We have designed and implemented the Google File System, a scalable distributed file system "
+    "for large distributed data-intensive applications.",  # 2 defining
+    "GFS is a scalable distributed file system for large data-intensive applications.",  # 3 repeats 2
+    "The master maintains all file system metadata and chunkservers store chunks on local disks.",  # 4 approach
+    "Our largest cluster stores 300 TB across 1000 machines and serves hundreds of clients.",  # 5 finding
+    "Reads reach 94 MB/s for one client, 80% of the network limit.",  # 6 finding with numbers
+    "The design does not suit workloads of many small random writes.",  # 7 limitation
+]
+
+
+def _gfs(options, scores=None):
+    doc = make_document(GFS, sections=["Introduction"] * 4 + ["Design", "Measurements", "Measurements", "Discussion"])
+    vecs = text_encoder().encode(GFS)
+    scores = np.array(scores or [0.6, 0.5, 0.95, 1.0, 0.7, 0.8, 0.75, 0.4], np.float32)
+    return extractive_summary(doc, scores, vecs, options), vecs
+
+
+def test_two_sentences_that_say_the_same_thing_are_never_both_taken():
+    for words in (25, 60, 150, 400):
+        out, _ = _gfs(SummaryOptions(words=words))
+        idx = {s.sentence.index for s in out.sentences}
+        assert not {2, 3} <= idx, (words, out.text)
+
+
+def test_paraphrases_are_told_from_distinct_claims():
+    from mmsum.generate.redundancy import PARAPHRASE
+
+    enc = text_encoder()
+    paraphrases = [  # the same claim in other words
+        ("We present a file system that stores data across many cheap commodity servers.",
+         "The paper describes a distributed file system built on inexpensive commodity machines."),
+        ("Our method reduces the error rate by 30% compared with the baseline.",
+         "Compared to the baseline, the proposed approach lowers the error by thirty percent."),
+    ]
+    distinct = [  # two claims about one subject
+        ("Paxos is a protocol for reaching consensus in a network of unreliable processors.",
+         "We show that the Paxos protocol tolerates the failure of a minority of processors."),
+        ("FastNet uses residual blocks with 12 layers and is trained on 50,000 images.",
+         "On the BSD68 benchmark, FastNet reaches 29.4 dB PSNR, 0.3 dB above DnCNN."),
+    ]
+    for a, b in paraphrases:
+        v = enc.encode([a, b])
+        assert float(v[0] @ v[1]) >= PARAPHRASE, (a, b)
+    for a, b in distinct:
+        v = enc.encode([a, b])
+        assert float(v[0] @ v[1]) < PARAPHRASE, (a, b)
+
+
+def test_a_short_sentence_repeating_part_of_a_long_one_is_a_repeat():
+    from mmsum.generate.redundancy import repeats
+    from mmsum.generate.words import content_words
+
+    long = GFS[2]
+    short = "Google File System: scalable distributed file system for data-intensive applications."
+    v = np.zeros(2, np.float32)
+    assert repeats(v, v, content_words(long), content_words(short))
+    assert not repeats(v, v, content_words(long), content_words(GFS[5]))
+
+
+def test_the_sentence_that_says_what_the_document_does_leads():
+    out, _ = _gfs(SummaryOptions(words=80))
+    assert out.sentences[0].sentence.index == 2  # defining, though not the most salient
+    rest = [s.sentence.index for s in out.sentences[1:]]
+    assert rest == sorted(rest)  # the others in reading order
+
+
+def test_structured_summary_has_sections_that_fit_their_sentences():
+    out, _ = _gfs(SummaryOptions(words=150, structure=True))
+    names = [s.name for s in out.sections]
+    assert names == [n for n in ("Problem", "Approach", "Findings", "Limitations") if n in names]
+    by_name = {s.name: [x.sentence.index for x in s.sentences] for s in out.sections}
+    assert by_name["Approach"][0] == 2  # what was done leads with the defining sentence
+    assert 6 in by_name["Findings"]  # the result with its numbers
+    assert by_name.get("Problem") and set(by_name["Problem"]) <= {0, 1}
+    assert by_name.get("Limitations") == [7]
+    flat = [x.sentence.index for s in out.sections for x in s.sentences]
+    assert flat == [s.sentence.index for s in out.sentences] and len(set(flat)) == len(flat)
+    assert len(out.text.split()) <= 150 and not {2, 3} <= set(flat)
+
+
+def test_structured_summary_leaves_out_a_section_nothing_fits():
+    texts = GFS[:7]  # no sentence admits a limitation
+    doc = make_document(texts, sections=["Introduction"] * 4 + ["Design", "Measurements", "Measurements"])
+    vecs = text_encoder().encode(texts)
+    out = extractive_summary(doc, np.array([0.6, 0.5, 0.95, 1.0, 0.7, 0.8, 0.75], np.float32), vecs,
+                             SummaryOptions(words=200, structure=True))
+    assert "Limitations" not in [s.name for s in out.sections]

@@ -284,15 +284,15 @@ def test_strict_mode_replaces_every_flagged_sentence(generators):
         assert CITE.sub("", flag.replaced_by).replace(" .", ".").strip() in sources
 
 
-def test_long_content_is_summarized_in_parts_then_combined(generators):
+def test_each_sentence_is_written_from_its_source_within_the_window(generators):
     from mmsum.generate import generative_summary
 
-    gen = generators["small"]  # a 160-token window: the whole pool cannot fit
-    seen: list[int] = []
+    gen = generators["small"]  # a 160-token window
+    seen: list[tuple[int, str]] = []
     real = gen.generate
 
     def recording(prompt, **kwargs):
-        seen.append(gen.count_tokens(prompt) + kwargs["max_new_tokens"])
+        seen.append((gen.count_tokens(prompt) + kwargs["max_new_tokens"], kwargs.get("vocabulary")))
         return real(prompt, **kwargs)
 
     gen.generate = recording
@@ -300,13 +300,36 @@ def test_long_content_is_summarized_in_parts_then_combined(generators):
         doc = make_document()
         sentences, figures = ranked(doc)
         result = generative_summary(gen, doc, sentences, figures,
-                                    SummaryOptions(generate=True, words=30, max_new_tokens=32))
+                                    SummaryOptions(generate=True, words=40, max_new_tokens=32))
     finally:
         del gen.generate
-    assert result.passes == len(seen) >= 3  # at least two parts and one combining pass
-    assert max(seen) <= gen.context_tokens
-    assert result.text
+    assert result.passes == len(seen) and len(result.sentences) <= result.passes <= 2 * len(result.sentences)
+    assert max(n for n, _ in seen) <= gen.context_tokens
+    # every call is limited to the words of the sentence it rewrites (and the one before it)
+    sources = {s.sentence.text for s in result.sentences}
+    assert all(any(src in vocab for src in sources) for _, vocab in seen)
     _check_citations(result.text, doc)
+    # the defining sentence ("We propose FastNet") leads and is also the first in reading order
+    pages = [int(p) - 1 for _, p in CITE.findall(result.text)]
+    assert pages == [s.sentence.page for s in result.sentences]
+
+
+def test_vocabulary_limits_what_the_model_may_write(generators):
+    from mmsum.generate.constraints import vocabulary_ids
+
+    gen = generators["llama"]
+    source = "FastNet uses residual blocks with 12 layers ."
+    out = gen.generate("Each block predicts the noise .", max_new_tokens=20, vocabulary=source)
+    allowed = vocabulary_ids(source, gen._text_ids, [gen.tokenizer.eos_token_id])
+    assert out.strip() and set(gen._text_ids(out)) <= allowed
+
+
+def test_no_phrase_is_written_twice():
+    from mmsum.generate.constraints import banned_by_repetition
+
+    assert banned_by_repetition([5, 6, 7, 8, 1, 5, 6, 7], 4) == {8}  # "5 6 7" was followed by 8
+    assert banned_by_repetition([5, 6, 7, 8], 4) == set()
+    assert banned_by_repetition([1, 2], 4) == set()
 
 
 def test_cancel_reaches_generation_inside_a_summary(generators):

@@ -1,4 +1,5 @@
-"""The bundled SmolLM2-135M-Instruct GGUF through transformers' GGUF loading, where installed."""
+"""The bundled SmolLM2-135M-Instruct GGUF through transformers' GGUF loading, where installed
+(the fallback when llama.cpp is not; :mod:`tests.test_llamacpp` covers llama.cpp)."""
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ def smollm2():
     from mmsum.generate import load_generator
 
     messages: list[str] = []
-    gen = load_generator(ModelOptions(device="cpu"), lambda f, m: messages.append(m))
+    gen = load_generator(ModelOptions(device="cpu", generator_backend="transformers"), lambda f, m: messages.append(m))
     assert any("loading generator" in m for m in messages)
     return gen
 
@@ -29,14 +30,14 @@ def test_the_bundled_model_is_the_default(smollm2):
     assert smollm2.name == f"{BUNDLED_FILE} (bundled)"
     assert smollm2.backend == "transformers-gguf" and smollm2.device == "cpu (float32)"
     assert smollm2.chat and smollm2.context_tokens == 4096  # 8192 in the file, capped
-    rows = [r for r in describe_generators(ModelOptions()) if r["selected"]]
+    rows = [r for r in describe_generators(ModelOptions(generator_backend="transformers")) if r["selected"]]
     assert rows[0]["backend"] == "transformers-gguf" and rows[0]["size_bytes"] > 50_000_000
 
 
 @pytest.mark.slow
 def test_bundled_model_writes_a_cited_summary_of_the_source(smollm2):
     from mmsum.generate import generative_summary
-    from mmsum.generate.attribution import content_words
+    from mmsum.generate.words import content_words
 
     doc = make_document()
     sentences, figures = ranked(doc)
@@ -44,7 +45,7 @@ def test_bundled_model_writes_a_cited_summary_of_the_source(smollm2):
     result = generative_summary(smollm2, doc, sentences, figures,
                                 SummaryOptions(generate=True, words=40, max_new_tokens=56),
                                 on_token=pieces.append)
-    assert result.passes == 1 and result.text
+    assert result.passes >= len(result.sentences) and result.text
     streamed = "".join(pieces)
     assert len(streamed.split()) >= 10
     cited = CITE.findall(result.text)

@@ -7,7 +7,7 @@ from mmsum.embed.document import DocEmbeddings, embed_document
 from mmsum.embed.fusion import fuse_figures
 from mmsum.rank import centrality, rank_document
 from mmsum.rank.figures import decorative
-from mmsum.rank.priors import cue_prior, prose_quality, section_prior
+from mmsum.rank.priors import defining_prior, position_prior, prose_quality, section_prior, section_weight
 from tests.encoders import image_encoder, make_document, png, text_encoder
 
 PAPER = [
@@ -33,11 +33,12 @@ def _ranked(doc, image=None, query=None):
 
 def test_priors_mark_claims_sections_and_debris():
     doc = make_document(PAPER, sections=["Introduction"] * 5 + ["Related work"] + [None] * 4)
-    cues = cue_prior(doc)
-    assert cues[1] == 1 and cues[7] == 1 and cues[0] == 0
-    assert cues[3] == 0.5  # "our institute": the authors speak, but claim nothing
+    defining = defining_prior(doc)
+    assert defining[1] > 1 and defining[0] == 1
+    assert defining[3] == 1 and defining[7] == 1  # "our institute" and "we show" do not say what the paper is
     sec = section_prior(doc)
     assert sec[0] == 1 and sec[5] == -1 and sec[9] == 0
+    assert section_weight(doc)[5] < 1 and section_weight(doc)[0] == 1
     assert prose_quality(PAPER[6]) < 0.2 < 0.8 < prose_quality(PAPER[1])
     assert prose_quality("See http://example.org for the code.") == 0
     assert prose_quality("results of the") < prose_quality("The results of the trial were clear.")
@@ -127,3 +128,73 @@ def test_key_figures_skip_look_alikes_and_decoration():
     assert [f.figure.id for f in pick_figures(ranked, np.eye(4), doc, 2)] == ["a", "b"]
     sim[0, 1] = sim[1, 0] = 0.95  # a near-duplicate never joins, even with slots to spare
     assert [f.figure.id for f in pick_figures(ranked, sim, doc, 4)] == ["a", "c"]  # d is decorative
+
+
+def test_openings_of_the_document_and_of_each_part_introduce():
+    doc = make_document([f"Sentence number {i} of the book." for i in range(100)])
+    whole = position_prior(doc)
+    assert whole[0] == max(whole) and whole[-1] < 1.01
+    parts = np.repeat(np.arange(4), 25)
+    by_part = position_prior(doc, parts)
+    assert by_part[25] > whole[25] and by_part[50] > by_part[49]  # each chapter's start
+
+
+CHAPTERS = {
+    "Solar power": ["Solar panels turn sunlight into electricity with photovoltaic cells.",
+                    "Panel efficiency falls as the cells heat up in summer.",
+                    "Inverters convert the direct current of the panels to alternating current.",
+                    "Dust on the glass lowers the output of a solar panel.",
+                    "Tracking mounts turn the panels to follow the sun across the sky."],
+    "Bread": ["Bread dough rises because yeast ferments the sugars in the flour.",
+              "Kneading the dough develops the gluten that holds the gas.",
+              "A hot oven gives the loaf its crust and its oven spring.",
+              "Sourdough uses wild yeast and lactic bacteria instead of baker's yeast.",
+              "Whole grain flour makes a denser loaf than white flour."],
+    "Volcanoes": ["Volcanoes erupt when magma rises through cracks in the crust.",
+                  "Lava flows cool into basalt when the magma is poor in silica.",
+                  "Explosive eruptions throw ash high into the atmosphere.",
+                  "Volcanic ash can ground aircraft across a whole continent.",
+                  "Hot springs and geysers are heated by magma below the surface."],
+    "Chess": ["A chess game opens with the development of knights and bishops.",
+              "Castling moves the king to safety behind a wall of pawns.",
+              "The endgame often turns on the activity of the king.",
+              "A pawn that reaches the last rank is promoted to a queen.",
+              "Openings such as the Sicilian Defence have been studied for centuries."],
+}
+
+
+def test_a_long_document_is_read_chapter_by_chapter(monkeypatch):
+    import mmsum.rank as rank
+    from mmsum.document import Section
+    from mmsum.generate.extractive import extractive_summary
+    from mmsum.options import SummaryOptions
+    from mmsum.rank import structure
+
+    # a "book": four chapters of unequal length on unrelated subjects; the first is the longest
+    texts, sections = [], []
+    for k, (title, sents) in enumerate(CHAPTERS.items()):
+        for _ in range(8 if k == 0 else 2):
+            texts += sents
+            sections += [title] * len(sents)
+    doc = make_document(texts, sections=sections)
+    doc.sections = [Section(title, 0, 1) for title in CHAPTERS]
+    monkeypatch.setattr(structure, "MIN_PART_SENTENCES", 5)
+    emb = embed_document(doc, text_encoder(), None)
+    whole = rank.sentence_scores(doc, emb)
+    monkeypatch.setattr(rank, "LONG", 20)  # as if it ran to hundreds of pages
+    by_part = rank.sentence_scores(doc, emb)
+    assert document_parts(doc) == 4
+
+    def chapters(scores, n):
+        out = extractive_summary(doc, scores, emb.sentences, SummaryOptions(sentences=n))
+        return {s.sentence.section for s in out.sentences}
+
+    # the whole graph is drawn to the longest chapter; part by part, the chapters each speak
+    assert len(chapters(whole, 4)) <= 2 and len(chapters(by_part, 4)) >= 3
+    assert len(chapters(by_part, 6)) == 4
+
+
+def document_parts(doc) -> int:
+    from mmsum.rank.structure import document_structure
+
+    return document_structure(doc).n_parts

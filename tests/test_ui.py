@@ -175,6 +175,44 @@ def test_settings_persist(tmp_path):
     assert [Path(p).name for p in b.recent_files()] == ["a.pdf", "b.pdf"]
 
 
+def test_summary_controls_offer_a_structured_summary(qtbot, tmp_path):
+    from ui.controls import SummaryControls
+    from ui.settings import AppSettings
+
+    c = SummaryControls()
+    qtbot.addWidget(c)
+    assert c.options().structure is False
+    with qtbot.waitSignal(c.optionsChanged):
+        c.layout_choice.setCurrentIndex(1)
+    assert c.options().structure is True
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings.set_summary_options(c.options())
+    c2 = SummaryControls()
+    qtbot.addWidget(c2)
+    c2.set_options(settings.summary_options())
+    assert c2.layout_choice.currentText() == "Structured"
+
+
+def test_summary_pane_shows_sections_with_clickable_sentences(qtbot):
+    from mmsum.summary import ScoredSentence, Summary, SummarySection
+    from tests.encoders import make_document
+    from ui.summary_pane import SummaryPane
+
+    doc = make_document(["Ice lowers turbine output.", "We propose a heating film.", "Output rose by 12%."])
+    sents = [ScoredSentence(s, 1.0) for s in doc.sentences]
+    summary = Summary(doc, "extractive", " ".join(s.text for s in doc.sentences), sents, [], {},
+                      sections=[SummarySection("Problem", sents[:1]), SummarySection("Approach", sents[1:2]),
+                                SummarySection("Findings", sents[2:])])
+    pane = SummaryPane()
+    qtbot.addWidget(pane)
+    pane.show_summary(summary)
+    text = pane.toPlainText()
+    assert text.index("Problem") < text.index("Ice lowers") < text.index("Approach") < text.index("Findings")
+    with qtbot.waitSignal(pane.sentenceActivated) as hit:
+        pane.anchorClicked.emit(QUrl("sent:2"))
+    assert hit.args == [2]
+
+
 def test_settings_dialog_round_trip(qtbot):
     from ui.settings_dialog import SettingsDialog
 

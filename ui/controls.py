@@ -1,4 +1,4 @@
-"""The summary controls: length, figures, focus, mode, Summarize/Cancel and the stage progress."""
+"""The summary controls: length, figures, focus, mode, layout, Summarize/Cancel and the stage progress."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -36,6 +36,12 @@ class SummaryControls(QWidget):
         self.mode.addItem("Generated", True)
         self.mode.setToolTip("Extractive: the document's own sentences.\n"
                              "Generated: written by a local language model, grounded on them.")
+        self.layout_choice = QComboBox()
+        self.layout_choice.addItem("Paragraph", False)
+        self.layout_choice.addItem("Structured", True)
+        self.layout_choice.setToolTip("Paragraph: one running summary.\n"
+                                      "Structured: short sections (problem, approach, findings, limitations),\n"
+                                      "each sentence still linked to its page.")
         self.query = QLineEdit()
         self.query.setPlaceholderText("Focus (optional): a question or topic")
         self.query.setClearButtonEnabled(True)
@@ -65,7 +71,8 @@ class SummaryControls(QWidget):
         grid.addWidget(self.words, 0, 0)
         grid.addWidget(self.figures, 0, 1)
         grid.addWidget(self.mode, 0, 2)
-        grid.addWidget(self.query, 1, 0, 1, 3)
+        grid.addWidget(self.layout_choice, 0, 3)
+        grid.addWidget(self.query, 1, 0, 1, 4)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summarize, 1)
         buttons.addWidget(self.cancel)
@@ -81,18 +88,21 @@ class SummaryControls(QWidget):
         for spin in (self.words, self.figures):
             spin.valueChanged.connect(self.optionsChanged)
         self.mode.currentIndexChanged.connect(self.optionsChanged)
+        self.layout_choice.currentIndexChanged.connect(self.optionsChanged)
         self.query.editingFinished.connect(self.optionsChanged)
 
     def options(self) -> SummaryOptions:
         return SummaryOptions(words=self.words.value(), figures=self.figures.value(),
                               query=self.query.text().strip() or None,
-                              generate=bool(self.mode.currentData()))
+                              generate=bool(self.mode.currentData()),
+                              structure=bool(self.layout_choice.currentData()))
 
     def set_options(self, o: SummaryOptions) -> None:
         self.words.setValue(o.words or DEFAULT_WORDS)
         self.figures.setValue(o.figures)
         self.query.setText(o.query or "")
         self.mode.setCurrentIndex(1 if o.generate else 0)
+        self.layout_choice.setCurrentIndex(1 if o.structure else 0)
 
     def set_busy(self, busy: bool) -> None:
         """While busy: Cancel replaces Summarize and the stage progress shows."""

@@ -60,6 +60,7 @@ class AppSettings:
             figures=_int(s.value("summary/figures"), DEFAULT_FIGURES),
             query=s.value("summary/query") or None,
             generate=_bool(s.value("summary/generate"), False),
+            structure=_bool(s.value("summary/structure"), False),
         )
 
     def set_summary_options(self, o: SummaryOptions) -> None:
@@ -68,6 +69,7 @@ class AppSettings:
         s.setValue("summary/figures", o.figures)
         s.setValue("summary/query", o.query or "")
         s.setValue("summary/generate", o.generate)
+        s.setValue("summary/structure", o.structure)
         s.sync()
 
     # -- files --------------------------------------------------------------------------------

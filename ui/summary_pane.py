@@ -186,10 +186,19 @@ class SummaryPane(QTextBrowser):
         links = [self._sentence_link(i, ss.sentence.text, ss.sentence.page)
                  for i, ss in enumerate(s.sentences)]
         if s.mode == "generative":
-            parts.append(f"<p class='gen'>{self._generated_html(s.text, s.document.page_count)}</p>")
+            for name, text in ([(sec.name, " ".join(x.sentence.text for x in sec.sentences)) for sec in s.sections]
+                               or [("", s.text)]):
+                parts += [f"<h3>{html.escape(name)}</h3>"] if name else []
+                parts.append(f"<p class='gen'>{self._generated_html(text, s.document.page_count)}</p>")
             if links:
                 parts.append("<h3>Grounded on</h3>")
                 parts += [f"<p>{link}</p>" for link in links]
+        elif s.sections:  # a structured summary: its sentences under their sections' names
+            position = {id(ss): i for i, ss in enumerate(s.sentences)}
+            for sec in s.sections:
+                parts.append(f"<h3>{html.escape(sec.name)}</h3>")
+                parts.append("<p>" + " ".join(links[position[id(x)]] for x in sec.sentences if id(x) in position)
+                             + "</p>")
         else:
             parts.append("<p>" + " ".join(links) + "</p>" if links
                          else "<p class='empty'>No sentences were selected.</p>")

@@ -8,7 +8,8 @@ from ..options import DEVICES, ModelOptions
 
 
 def add_model_args(p: argparse.ArgumentParser) -> None:
-    """Add ``--text-model``, ``--image-model``, ``--model``, ``--device`` and the download switch."""
+    """Add ``--text-model``, ``--image-model``, ``--model``, ``--generator-backend``, ``--device``
+    and the download switch."""
     g = p.add_argument_group("models and device")
     g.add_argument("--text-model", metavar="SPEC",
                    help="sentence-transformers model: id or folder (default: bundled all-MiniLM-L6-v2)")
@@ -18,6 +19,10 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", dest="generator", metavar="SPEC",
                    help="generator for --generate: Hugging Face id, local folder or .gguf file "
                         "(default: bundled SmolLM2-135M-Instruct)")
+    g.add_argument("--generator-backend", "--backend", dest="generator_backend", default="auto",
+                   choices=["auto", "llama.cpp", "transformers"],
+                   help="how the generator runs: llama.cpp (GGUF files, needs the llamacpp extra) or "
+                        "transformers (default: auto = llama.cpp for .gguf models when installed)")
     g.add_argument("--device", default="auto", choices=list(DEVICES),
                    help="where models run (default: auto = CUDA, then MPS, then CPU)")
     net = g.add_mutually_exclusive_group()
@@ -30,4 +35,5 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
 def model_options(args: argparse.Namespace) -> ModelOptions:
     """ModelOptions from parsed arguments (checked)."""
     return ModelOptions(text_model=args.text_model, image_model=args.image_model,
-                        generator=args.generator, device=args.device, offline=args.offline).validate()
+                        generator=args.generator, device=args.device, offline=args.offline,
+                        generator_backend=getattr(args, "generator_backend", "auto")).validate()

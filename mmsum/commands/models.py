@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if sel is not None and sel.get("problem"):
         chosen["generator"] = f"unavailable: {sel['name']} ({sel['problem']})"
     elif sel is not None:
-        chosen["generator"] = str(sel["name"])
+        chosen["generator"] = f"{sel['name']} (backend: {sel['source']})"
     else:
         chosen["generator"] = ("unavailable: generation is not available in this build"
                                if not gen_rows else "none selected")
@@ -112,6 +112,13 @@ def run(args: argparse.Namespace) -> int:
     print("\nEach role will use:")
     for role in ("text", "image", "generator"):
         print(f"  {role:9} {chosen[role]}")
+    try:
+        from ..generate.catalog import backend_note
+    except ImportError:
+        backend_note = None
+    note = backend_note(options) if backend_note is not None and sel is not None else None
+    if note and str(sel.get("source", "")).endswith("gguf"):
+        print(f"  {'':9} note: {note}")
     print(f"  {'ocr':9} {ocr['name'] + ' (pages without a usable text layer)' if not ocr['problem'] else 'unavailable: ' + ocr['problem']}")
     print(f"\ndownloads: {'off (--allow-download to permit)' if options.offline else 'allowed'}; "
           f"device: {options.device}")

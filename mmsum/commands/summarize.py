@@ -236,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
                              query=args.query, generate=args.generate, strict=args.strict,
-                             max_new_tokens=args.max_new_tokens).validate()
+                             max_new_tokens=args.max_new_tokens, structure=args.structure).validate()
     _check(args)
     skipped: list[Path] = []
     sources = collect_documents(args.documents, recursive=args.recursive, out_dir=args.out_dir, skipped=skipped)
@@ -277,7 +277,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"{report.reused} of {len(report.results)} documents were already summarized in {args.out_dir} "
                   "with these settings and were skipped (--no-resume redoes them)")
         if ready is not None:
-            used = ", ".join(f"{role} {name}" for role, name in ready.models.items() if name)
+            models = ready.models
+            used = ", ".join(f"{role} {name}" + (f" ({models['generator_backend']})" if role == "generator"
+                                                 and models.get("generator_backend") else "")
+                             for role, name in models.items() if name and role != "generator_backend")
             workers = len({w.worker for w in report.workers})
             print(f"models: {used}; device: {ready.device}; engine: {engine.name}, "
                   f"{workers} worker{'s' if workers != 1 else ''}")

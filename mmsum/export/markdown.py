@@ -1,4 +1,5 @@
-"""The Markdown summary: title, summary sentences with their pages, key figures with crops.
+"""The Markdown summary: title, summary sentences with their pages (under a heading per section
+for a structured summary), key figures with crops.
 
 Only CommonMark that every viewer renders: headings, paragraphs, emphasis and images with
 relative, percent-encoded paths. Pages are shown 1-based ("p. 4").
@@ -9,7 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from ..summary import Flag, Summary
+from ..summary import Flag, ScoredSentence, Summary
 from .atomic import write_text_atomic
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -48,15 +49,15 @@ def _flag_note(flag: Flag) -> str:
     return f" **\\[not in the source: {terms}\\]**"
 
 
-def _generated_paragraph(summary: Summary) -> str:
-    """The generated text with each flagged sentence marked where it stands.
+def _generated_paragraph(text: str, flagged: list[Flag]) -> str:
+    """The generated ``text`` with each flagged sentence marked where it stands.
 
     Flagged sentences are looked up in the text itself rather than by re-splitting it, because
     citations such as "(Fig. 3, p. 6)" defeat any simple sentence splitter.
     """
-    text = " ".join(summary.text.split())
+    text = " ".join(text.split())
     spans: list[tuple[int, int, str]] = []
-    for flag in summary.flagged:
+    for flag in flagged:
         target = " ".join((flag.replaced_by or flag.sentence).split())
         at = text.find(target) if target else -1
         while at >= 0 and any(s <= at < e for s, e, _ in spans):
@@ -71,13 +72,36 @@ def _generated_paragraph(summary: Summary) -> str:
     return " ".join(p for p in parts if p.strip())
 
 
-def _summary_paragraph(summary: Summary) -> str:
+def _sentences_paragraph(summary: Summary, sentences: list[ScoredSentence]) -> str:
+    """Extracted sentences with their pages, or generated ones (which carry their citations)."""
     if summary.mode != "generative":
-        return " ".join(f"{escape(s.sentence.text)} ({_pages([s.sentence.page])})" for s in summary.sentences)
-    text = _generated_paragraph(summary)
-    if summary.sentences:
+        return " ".join(f"{escape(s.sentence.text)} ({_pages([s.sentence.page])})" for s in sentences)
+    return _generated_paragraph(" ".join(s.sentence.text for s in sentences), summary.flagged)
+
+
+def _summary_paragraph(summary: Summary) -> str:
+    if summary.sections:
+        blocks = [f"### {escape(sec.name)}\n\n{_sentences_paragraph(summary, sec.sentences)}"
+                  for sec in summary.sections]
+        text = "\n\n".join(blocks)
+    elif summary.mode != "generative":
+        return _sentences_paragraph(summary, summary.sentences)
+    else:
+        text = _generated_paragraph(summary.text, summary.flagged)
+    if summary.mode == "generative" and summary.sentences:
         text += f"\n\n*Grounded on sentences from {_pages([s.sentence.page for s in summary.sentences])}.*"
     return text
+
+
+def _models_line(models: dict[str, str | None]) -> str:
+    """"text: X, image: Y, generator: Z (llama.cpp)"."""
+    parts = []
+    for role, name in models.items():
+        if not name or role == "generator_backend":
+            continue
+        backend = models.get("generator_backend") if role == "generator" else None
+        parts.append(f"{role}: {name}" + (f" ({backend})" if backend else ""))
+    return ", ".join(parts)
 
 
 def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> str:
@@ -85,7 +109,7 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
     doc = summary.document
     images = images or {}
     title = doc.title or doc.path.stem
-    models = ", ".join(f"{role}: {name}" for role, name in summary.models.items() if name)
+    models = _models_line(summary.models)
     ocr = ""
     if doc.ocr_pages:
         ocr = f" Text of {_page_ranges(doc.ocr_pages)} recognised by OCR."

@@ -2,33 +2,48 @@
 
 Extra keys beside the contract: ``device``, ``status`` (success | partial), ``warnings`` and
 ``flagged`` (generated sentences with unsupported terms), ``ocr`` (``pages``: 0-based pages
-whose text was recognised by OCR; ``engine``: the OCR model that read them, or null).
+whose text was recognised by OCR; ``engine``: the OCR model that read them, or null);
+``summary.sections`` for a structured summary (``[{"name", "sentences": [SENTENCE, ...]}]``,
+each sentence with its source's page and box); ``models.generator_backend`` and
+``generation`` (what the model wrote: sentences generated, copied, extracted, flagged) once a
+generator ran.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from ..summary import Summary
+from ..summary import ScoredSentence, Summary
 from .atomic import write_text_atomic
 from .figures import figure_record
 
 SCHEMA_VERSION = 1
 
 
+def sentence_record(s: ScoredSentence) -> dict:
+    """A SENTENCE: text, page (0-based), bbox (PDF points, origin top-left), score."""
+    return {"text": s.sentence.text, "page": int(s.sentence.page),
+            "bbox": [round(float(v), 2) for v in s.sentence.bbox], "score": round(float(s.score), 6)}
+
+
 def summary_record(summary: Summary, images: dict[str, str] | None = None) -> dict:
     """The SUMMARY object; ``images`` maps figure id -> crop path relative to the JSON file."""
     doc = summary.document
     images = images or {}
-    return {
+    body: dict = {"mode": summary.mode, "text": summary.text}
+    if summary.sections:
+        body["sections"] = [{"name": sec.name, "sentences": [sentence_record(s) for s in sec.sentences]}
+                            for sec in summary.sections]
+    models = {"text": summary.models.get("text"), "image": summary.models.get("image"),
+              "generator": summary.models.get("generator")}
+    if summary.models.get("generator_backend"):
+        models["generator_backend"] = summary.models["generator_backend"]
+    record = {
         "schema_version": SCHEMA_VERSION,
         "source": {"path": str(doc.path), "pages": doc.page_count, "title": doc.title},
-        "models": {"text": summary.models.get("text"), "image": summary.models.get("image"),
-                   "generator": summary.models.get("generator")},
-        "summary": {"mode": summary.mode, "text": summary.text},
-        "sentences": [{"text": s.sentence.text, "page": int(s.sentence.page),
-                       "bbox": [round(float(v), 2) for v in s.sentence.bbox],
-                       "score": round(float(s.score), 6)} for s in summary.sentences],
+        "models": models,
+        "summary": body,
+        "sentences": [sentence_record(s) for s in summary.sentences],
         "figures": [figure_record(f.figure, f.score, images.get(f.figure.id)) for f in summary.figures],
         "timings": {k: round(float(v), 4) for k, v in summary.timings.items()},
         "device": summary.device,
@@ -38,6 +53,9 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}
                     for f in summary.flagged],
     }
+    if summary.generation:
+        record["generation"] = dict(summary.generation)
+    return record
 
 
 def render_json(summary: Summary, images: dict[str, str] | None = None) -> str:

@@ -1,8 +1,10 @@
 """Generators: local language models behind one small streaming interface.
 
 ``load_generator`` resolves the model (bundled GGUF, local file or folder, cached or
-downloaded hub model), picks the device once (``mmsum.device``) and returns a
-:class:`Generator`. Causal models are prompted through their chat template when they have
+downloaded hub model), picks the backend and the device once (``mmsum.device``) and returns a
+:class:`Generator`. A GGUF file runs on llama.cpp when ``llama-cpp-python`` is installed
+(:mod:`.llamacpp`), else through transformers, which de-quantizes it; every other model runs
+through transformers. Causal models are prompted through their chat template when they have
 one; seq2seq summarizers (BART, T5, PEGASUS) read the source text alone.
 """
 from __future__ import annotations
@@ -14,18 +16,20 @@ from ..device import DeviceInfo, resolve_device
 from ..errors import ModelError
 from ..options import ModelOptions
 from ..progress import Cancelled, CancelFn, ProgressFn, check, no_progress
-from .catalog import is_generator_config
+from .catalog import is_generator_config, llama_cpp_available
+from .constraints import NO_REPEAT_NGRAM, vocabulary_ids
 from .resolve import ResolvedGenerator, resolve_generator
-from .streaming import TokenFn, callback_streamer, cancel_criteria
+from .streaming import TokenFn, callback_streamer, cancel_criteria, constraint_processor
 
 log = logging.getLogger(__name__)
 
 SYSTEM = "You write short, faithful summaries of scientific documents."
-# Small models loop without a guard. A repetition penalty also counts the prompt's words as
-# "already said" and pushes the model away from the source (SmolLM2-135M then invents
-# numbers and names), so repeated n-grams are blocked instead.
+# Small models loop without a guard. A repetition penalty (and transformers' own n-gram block)
+# also counts the prompt's words as "already said" and pushes the model away from the source
+# (SmolLM2-135M then invents numbers and names), so only n-grams repeated within the answer
+# are blocked (:mod:`.constraints`).
 REPETITION_PENALTY = 1.0
-NO_REPEAT_NGRAM = 5
+BACKENDS = ("auto", "llama.cpp", "transformers")
 # Longer windows than this cost CPU time and small models do not use them well.
 CONTEXT_CAP = 4096
 
@@ -58,9 +62,17 @@ class Generator:
         raise NotImplementedError
 
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
-                 cancel: CancelFn | None = None) -> str:
-        """Write a continuation of ``prompt``; stream pieces to ``on_token``; raise Cancelled."""
+                 cancel: CancelFn | None = None, vocabulary: str | None = None) -> str:
+        """Write a continuation of ``prompt``; stream pieces to ``on_token``; raise Cancelled.
+
+        ``vocabulary``, when given, is the text whose words (and the function words of
+        :mod:`.constraints`) are all the answer may use.
+        """
         raise NotImplementedError
+
+    def describe(self) -> str:
+        """"name (backend, device)", as outputs report the generator."""
+        return f"{self.name} ({self.backend}, {self.device})"
 
 
 def _first_line(err: BaseException) -> str:
@@ -110,10 +122,17 @@ class TransformersGenerator(Generator):
         return len(self.encode(prompt))
 
     # -- generation ---------------------------------------------------------------------------
+    def _text_ids(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
+
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
-                 cancel: CancelFn | None = None) -> str:
+                 cancel: CancelFn | None = None, vocabulary: str | None = None) -> str:
         check(cancel)
         ids = self.encode(prompt)
+        allowed = None
+        if vocabulary is not None:
+            ends = [t for t in (self.tokenizer.eos_token_id, _im_end(self.tokenizer)) if t is not None]
+            allowed = vocabulary_ids(vocabulary, self._text_ids, ends)
         # Keep the input inside the window; the caller sizes prompts, this is the last guard.
         # A causal prompt keeps its end, where the template opens the answer.
         if self.seq2seq:
@@ -124,7 +143,7 @@ class TransformersGenerator(Generator):
                 ids = ids[:room - 32] + ids[-32:]
             max_new_tokens = min(max_new_tokens, self.context_tokens - len(ids))
         try:
-            return self._run(ids, max_new_tokens, on_token, cancel)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed)
         except Cancelled:
             raise
         except Exception as err:  # noqa: BLE001 - out of memory is handled; the rest is reported
@@ -132,18 +151,22 @@ class TransformersGenerator(Generator):
                 raise ModelError(f"generator {self.name} failed on {self.device}: {_first_line(err)}") from err
             # Text already streamed is streamed again from the start on the CPU.
             self._fall_back_to_cpu(err)
-            return self._run(ids, max_new_tokens, on_token, cancel)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed)
 
-    def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None) -> str:
+    def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None,
+             allowed: set[int] | None = None) -> str:
         import torch
 
         input_ids = torch.tensor([ids], device=self.model.device)
         pad = self.tokenizer.pad_token_id
         if pad is None:
             pad = self.tokenizer.eos_token_id
+        # the answer starts after the prompt (causal) or after the decoder's start token
+        start = 1 if self.seq2seq else len(ids)
+        constrain = constraint_processor(start, allowed, self.model.config.vocab_size, NO_REPEAT_NGRAM)
         kwargs = dict(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
                       max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
-                      repetition_penalty=REPETITION_PENALTY, no_repeat_ngram_size=NO_REPEAT_NGRAM,
+                      repetition_penalty=REPETITION_PENALTY, logits_processor=[constrain],
                       stopping_criteria=[cancel_criteria(cancel)], pad_token_id=pad)
         if on_token is not None:
             kwargs["streamer"] = callback_streamer(self.tokenizer, on_token, cancel)
@@ -167,6 +190,15 @@ class TransformersGenerator(Generator):
         self.warnings.append(message)
 
 
+def _im_end(tokenizer) -> int | None:
+    """The id of a chat template's end-of-turn token, when the vocabulary has one."""
+    for name in ("<|im_end|>", "<|eot_id|>", "<end_of_turn>"):
+        tid = tokenizer.convert_tokens_to_ids(name)
+        if isinstance(tid, int) and tid != tokenizer.unk_token_id:
+            return tid
+    return None
+
+
 def _context_tokens(model, tokenizer) -> int:
     """The model's window, capped; T5-style relative positions fall back to the tokenizer's."""
     config = model.config
@@ -184,17 +216,54 @@ def _torch_dtype(name: str):
     return {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}[name]
 
 
+def choose_backend(resolved: ResolvedGenerator, requested: str, info: DeviceInfo) -> str:
+    """"llama.cpp" or "transformers" for ``resolved``; ModelError when the request cannot be met.
+
+    ``auto``: llama.cpp for a GGUF file when it is installed and can use the device (any CPU;
+    a GPU only when the build offloads to GPUs, since transformers on the GPU beats llama.cpp
+    on the CPU for models worth a GPU); transformers otherwise.
+    """
+    requested = (requested or "auto").lower()
+    if requested not in BACKENDS:
+        raise ModelError(f"unknown generator backend {requested!r}; choose one of {', '.join(BACKENDS)}")
+    if requested == "transformers":
+        return "transformers"
+    if requested == "llama.cpp":
+        if not resolved.gguf_file:
+            raise ModelError(f"the llama.cpp backend runs .gguf models; {resolved.name} is not one")
+        if not llama_cpp_available():
+            raise ModelError("the llama.cpp backend is not installed: pip install 'mmsum[llamacpp]' "
+                             "(or pip install llama-cpp-python)")
+        return "llama.cpp"
+    if resolved.gguf_file and llama_cpp_available():
+        if info.name == "cpu":
+            return "llama.cpp"
+        from .llamacpp import gpu_offload_supported
+
+        if gpu_offload_supported():
+            return "llama.cpp"
+    return "transformers"
+
+
 def load_generator(model_options: ModelOptions, progress: ProgressFn | None = None) -> Generator:
     """Load the generator that ``model_options`` names, on the device it asks for.
 
-    ``None`` means the bundled SmolLM2-135M-Instruct GGUF. Raises :class:`ModelError` naming
+    ``None`` means the bundled SmolLM2-135M-Instruct GGUF; the backend follows
+    :func:`choose_backend`. Raises :class:`ModelError` naming
     the model asked for and those installed when it cannot be found or loaded. Out of memory
     on a GPU falls back to the CPU, recorded in ``Generator.warnings``.
     """
     progress = progress or no_progress
     resolved = resolve_generator(model_options, progress)
     info = resolve_device(model_options.device)
-    progress(0.1, f"loading generator {resolved.name}")
+    backend = choose_backend(resolved, getattr(model_options, "generator_backend", "auto"), info)
+    progress(0.1, f"loading generator {resolved.name} ({backend})")
+    if backend == "llama.cpp":
+        from .llamacpp import load_llama_cpp
+
+        gen = load_llama_cpp(resolved, info)
+        progress(1.0, f"generator {gen.name} on {gen.device}")
+        return gen
     try:
         model, tokenizer = _load_transformers(resolved, info)
     except ModelError:

@@ -76,11 +76,11 @@ def _cached_hub_generators() -> list[dict]:
     return rows
 
 
-def _configured(spec: str) -> dict | None:
+def _configured(spec: str, gguf: str) -> dict | None:
     """The row for a generator the user named, when it is a local file or folder."""
     path = Path(spec).expanduser()
     if path.is_file() and path.suffix.lower() == ".gguf":
-        return {"name": path.name, "backend": "transformers-gguf", "path": str(path),
+        return {"name": path.name, "backend": gguf, "path": str(path),
                 "size_bytes": path.stat().st_size}
     if path.is_dir():
         return {"name": path.name or str(path), "backend": "transformers", "path": str(path),
@@ -89,8 +89,28 @@ def _configured(spec: str) -> dict | None:
 
 
 def llama_cpp_available() -> bool:
-    """True when llama-cpp-python is importable (the speed benchmark compares against it)."""
+    """True when llama-cpp-python is installed (found without importing it: that loads the library)."""
     return importlib.util.find_spec("llama_cpp") is not None
+
+
+def gguf_backend(model_options: ModelOptions) -> str:
+    """The backend a GGUF generator gets with these options: "llama.cpp" when installed and not
+    turned off, else "transformers-gguf" (transformers de-quantizes the file)."""
+    wanted = (getattr(model_options, "generator_backend", "auto") or "auto").lower()
+    if wanted != "transformers" and llama_cpp_available():
+        return "llama.cpp"
+    return "transformers-gguf"
+
+
+def backend_note(model_options: ModelOptions) -> str | None:
+    """Why a GGUF generator does not run on llama.cpp, when it does not; else None."""
+    wanted = (getattr(model_options, "generator_backend", "auto") or "auto").lower()
+    if wanted == "transformers":
+        return None
+    if not llama_cpp_available():
+        return ("llama.cpp is not installed, so GGUF models run through transformers (slower): "
+                "pip install 'mmsum[llamacpp]'")
+    return None
 
 
 def describe_generators(model_options: ModelOptions) -> list[dict]:
@@ -101,20 +121,21 @@ def describe_generators(model_options: ModelOptions) -> list[dict]:
     """
     rows: list[dict] = []
     spec = model_options.generator
+    gguf = gguf_backend(model_options)
     bundled = bundled_gguf()
     if bundled is not None:
-        rows.append({"name": f"{BUNDLED_FILE} (bundled)", "backend": "transformers-gguf",
+        rows.append({"name": f"{BUNDLED_FILE} (bundled)", "backend": gguf,
                      "path": str(bundled), "size_bytes": bundled.stat().st_size, "selected": spec is None})
     if spec is not None:
-        row = _configured(spec)
+        row = _configured(spec, gguf)
         if row is not None:
             rows.append({**row, "selected": True})
     for row in _cached_hub_generators():
         rows.append({**row, "selected": spec is not None and row["name"] == spec})
     if spec is not None and not any(r["selected"] for r in rows):
-        gguf = spec.lower().endswith(".gguf")
-        rows.append({"name": spec, "backend": "transformers-gguf" if gguf else "transformers", "path": None,
+        is_gguf = spec.lower().endswith(".gguf")
+        rows.append({"name": spec, "backend": gguf if is_gguf else "transformers", "path": None,
                      "size_bytes": None, "selected": True,
-                     "problem": "not found" if gguf or Path(spec).expanduser().is_absolute()
+                     "problem": "not found" if is_gguf or Path(spec).expanduser().is_absolute()
                      else "not installed (downloaded on first use with --allow-download)"})
     return rows

@@ -1,15 +1,18 @@
-"""Extractive summary: the most salient sentences, without repeats, within the length asked,
-in reading order.
+"""Extractive summary: the most salient sentences, without repeats, within the length asked.
 
 Selection is maximal marginal relevance (Carbonell and Goldstein, 1998): each step takes the
-sentence with the best mix of salience and novelty against those already taken, so that two
-phrasings of the same claim do not both spend the budget.
+sentence with the best mix of salience and novelty against those already taken. A sentence
+that says what a chosen one says (:mod:`.redundancy`) is never taken, however much budget is
+left. The summary leads with the sentence that says what the document is and does, when one
+of the most salient sentences does; the rest follow in reading order (problem, method,
+results, as documents are written). With ``structure`` the same selection fills short
+sections (:mod:`.structured`).
 """
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,11 +20,13 @@ from ..document import Document, Sentence
 from ..ingest.labels import label_key
 from ..ingest.script import word_count
 from ..options import DEFAULT_WORDS, SummaryOptions
-from ..summary import ScoredSentence
+from ..rank.roles import is_defining
+from ..summary import ScoredSentence, SummarySection
+from .redundancy import Novelty
 
 MMR_LAMBDA = 0.7  # share of salience against novelty
-DUPLICATE = 0.9  # cosine above which a candidate repeats a chosen sentence
 POOL = 400  # candidates considered, most salient first (bounds the work on long documents)
+LEAD_FROM = 10  # the leading, defining sentence is sought among this many most salient candidates
 
 # --- making an extracted sentence stand on its own ---------------------------------------
 
@@ -84,10 +89,12 @@ def without_dangling_refs(text: str, shown: set[int] | set[str]) -> str | None:
 
 @dataclass
 class Extract:
-    """The summary text and its sentences (cleaned text, source page and box), reading order."""
+    """The summary text and its sentences (cleaned text, source page and box), in the order the
+    summary gives them; ``sections`` for a structured summary (else empty)."""
 
     text: str
     sentences: list[ScoredSentence]
+    sections: list[SummarySection] = field(default_factory=list)
 
 
 def word_budget(options: SummaryOptions) -> tuple[int | None, int | None]:
@@ -98,52 +105,119 @@ def word_budget(options: SummaryOptions) -> tuple[int | None, int | None]:
     return (max(1, words) if words is not None else None), (max(1, sents) if sents is not None else None)
 
 
+@dataclass
+class Pool:
+    """The candidates: sentence indices (most salient first), cleaned text, vectors, salience."""
+
+    ids: list[int]
+    text: dict[int, str]
+    vectors: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def build(cls, doc: Document, scores: np.ndarray, vectors: np.ndarray, shown: set[int]) -> "Pool":
+        order = [int(i) for i in np.argsort(-scores, kind="stable")[:POOL] if scores[i] > 0]
+        cleaned: dict[int, str] = {}
+        for i in order:
+            text = without_dangling_refs(repair(doc.sentences[i].text), shown)
+            if text:
+                cleaned[i] = text
+        ids = [i for i in order if i in cleaned]
+        dim = vectors.shape[1] if vectors.ndim == 2 else 1
+        vecs = vectors[ids] if ids else np.zeros((0, dim), dtype=np.float32)
+        return cls(ids, cleaned, vecs, scores[ids].astype(np.float32) if ids else np.zeros(0, np.float32))
+
+    def words(self, k: int) -> int:
+        return word_count(self.text[self.ids[k]])
+
+
+class Selection:
+    """Greedy MMR over a :class:`Pool`, shared by plain and structured summaries."""
+
+    def __init__(self, pool: Pool):
+        self.pool = pool
+        self.novelty = Novelty(pool.vectors, [pool.text[i] for i in pool.ids])
+        self.chosen: list[int] = []  # positions in the pool, in the order taken
+        self.used = 0
+
+    def take(self, k: int) -> None:
+        self.chosen.append(k)
+        self.used += self.pool.words(k)
+        self.novelty.add(k)
+
+    def fill(self, max_words: int | None, max_sents: int | None, weight: np.ndarray | None = None,
+             eligible: np.ndarray | None = None) -> list[int]:
+        """Take candidates by MMR until ``max_words`` more words or ``max_sents`` more sentences;
+        ``weight`` scales salience (a role's strength), ``eligible`` limits the candidates."""
+        taken: list[int] = []
+        used = 0
+        salience = self.pool.scores if weight is None else self.pool.scores * weight
+        tried = np.zeros(len(self.pool.ids), dtype=bool)
+        while True:
+            alive = self.novelty.alive & ~tried
+            if eligible is not None:
+                alive &= eligible
+            if not alive.any() or (max_sents is not None and len(taken) >= max_sents):
+                break
+            mmr = MMR_LAMBDA * salience - (1 - MMR_LAMBDA) * self.novelty.max_sim
+            k = int(np.argmax(np.where(alive, mmr, -np.inf)))
+            tried[k] = True
+            n = self.pool.words(k)
+            if max_words is not None and used + n > max_words:
+                continue  # too long for what is left; a shorter one may still fit
+            self.take(k)
+            taken.append(k)
+            used += n
+            if max_words is not None and max_words - used < 5:
+                break
+        return taken
+
+    def lead(self) -> int | None:
+        """The most salient candidate among the first few that says what the document is and does."""
+        for k in range(min(LEAD_FROM, len(self.pool.ids))):
+            if self.novelty.alive[k] and is_defining(self.pool.text[self.pool.ids[k]]):
+                return k
+        return None
+
+    def scored(self, doc: Document, positions: list[int]) -> list[ScoredSentence]:
+        return [ScoredSentence(_with_text(doc.sentences[self.pool.ids[k]], self.pool.text[self.pool.ids[k]]),
+                               float(self.pool.scores[k])) for k in positions]
+
+
 def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, options: SummaryOptions,
                        shown_figures: set[int] | set[str] | frozenset = frozenset()) -> Extract:
     """Pick sentences of ``doc`` by ``scores`` (one per sentence) with MMR over ``vectors``.
 
     ``shown_figures`` holds the numbers or label keys ("3", "2.1") of the figures the summary
     shows: a sentence that is about another figure is skipped, and asides pointing at one are
-    cut. Length is counted in words, Chinese and Japanese at about two characters a word.
+    cut. Length is counted in words, Chinese and Japanese at about two characters a word. With
+    ``options.structure`` the summary comes in sections (see :mod:`.structured`).
     """
     max_words, max_sents = word_budget(options)
-    order = [int(i) for i in np.argsort(-scores, kind="stable")[:POOL] if scores[i] > 0]
-    cleaned: dict[int, str] = {}
-    for i in order:
-        text = without_dangling_refs(repair(doc.sentences[i].text), set(shown_figures))
-        if text:
-            cleaned[i] = text
-    pool = [i for i in order if i in cleaned]
-    chosen: list[int] = []
-    used = 0
-    max_sim = np.zeros(len(pool), dtype=np.float32)
-    alive = np.ones(len(pool), dtype=bool)
-    cand_vecs = vectors[pool] if pool else np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 1))
-    cand_scores = scores[pool].astype(np.float32) if pool else np.zeros(0, np.float32)
-    while alive.any():
-        if max_sents is not None and len(chosen) >= max_sents:
-            break
-        mmr = MMR_LAMBDA * cand_scores - (1 - MMR_LAMBDA) * max_sim
-        k = int(np.argmax(np.where(alive, mmr, -np.inf)))
-        alive[k] = False
-        i = pool[k]
-        n_words = word_count(cleaned[i])
-        if max_words is not None and used + n_words > max_words:
-            continue  # too long for what is left; a shorter one may still fit
-        chosen.append(i)
-        used += n_words
-        sims = cand_vecs @ cand_vecs[k]
-        max_sim = np.maximum(max_sim, sims)
-        alive &= max_sim < DUPLICATE
-        if max_words is not None and max_words - used < 5:
-            break
-    if not chosen and pool:  # nothing fits the budget whole: the best sentence, cut to fit
-        i = pool[0]
-        cleaned[i] = " ".join(cleaned[i].split()[:max_words]) + "…"
-        chosen = [i]
-    chosen.sort()
-    picked = [ScoredSentence(_with_text(doc.sentences[i], cleaned[i]), float(scores[i])) for i in chosen]
-    return Extract(" ".join(cleaned[i] for i in chosen), picked)
+    pool = Pool.build(doc, scores, vectors, set(shown_figures))
+    if options.structure:
+        from .structured import structured_summary
+
+        return structured_summary(doc, pool, Selection(pool), max_words, max_sents)
+    sel = Selection(pool)
+    lead = sel.lead()
+    if lead is not None and (max_words is None or pool.words(lead) <= max_words):
+        sel.take(lead)
+    sel.fill(None if max_words is None else max_words - sel.used,
+             None if max_sents is None else max_sents - len(sel.chosen))
+    if not sel.chosen and pool.ids:  # nothing fits the budget whole: the best sentence, cut to fit
+        i = pool.ids[0]
+        pool.text[i] = " ".join(pool.text[i].split()[:max_words]) + "…"
+        sel.chosen = [0]
+    order = reading_order(sel.chosen, pool, lead)
+    picked = sel.scored(doc, order)
+    return Extract(" ".join(s.sentence.text for s in picked), picked)
+
+
+def reading_order(chosen: list[int], pool: Pool, lead: int | None) -> list[int]:
+    """``chosen`` pool positions in reading order, the defining ``lead`` first when taken."""
+    rest = sorted((k for k in chosen if k != lead), key=lambda k: pool.ids[k])
+    return ([lead] if lead is not None and lead in chosen else []) + rest
 
 
 def _with_text(sentence: Sentence, text: str) -> Sentence:

@@ -6,11 +6,26 @@ A *named term* is an acronym ("PSNR", "BSD68"), a CamelCase word ("DnCNN"), a hy
 term ("self-attention") or a capitalized word that does not start the sentence; it matches
 case-insensitively as a whole word, allowing for hyphens lost at line breaks and plurals.
 Citation markers ("(p. 4)") are not checked here; they are attached from the source.
+
+Words that all occur in the source can still say something it does not. Three checks read a
+generated sentence against the sentence(s) it was written from (:func:`sentence_problems`):
+
+- a number must be said of what the source says it of: the named terms next to it in the
+  generated sentence must stand in one source sentence with that number ("FastNet reaches
+  29.4 dB" is flagged when the source gives 29.4 dB to DnCNN);
+- a word the source negates ("does not converge") must not come back without its negation;
+- every content word must occur in the source, up to its ending (a small model asked about
+  "nondeterminism" wrote "nondisclosure").
+
+What it still misses: roles swapped between two named things in one source sentence ("A
+outperforms B" from "B outperforms A"), a comparison turned round with words the source has
+("higher" for "lower" when both occur), a qualifier dropped ("in some cases"), and any claim
+whose every word and number the source has in the same sentence but in another relation.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .text import strip_citations
 
@@ -42,17 +57,19 @@ def normalize_number(token: str) -> str | None:
 
 @dataclass
 class SourceIndex:
-    """The source text prepared for lookups: normalized text and the set of numbers in it."""
+    """The source text prepared for lookups: normalized text, the set of numbers in it, and its
+    sentences one by one (for numbers said of something)."""
 
     text: str
     numbers: set[str]
+    sentences: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, texts: list[str]) -> "SourceIndex":
+        texts = [re.sub(r"(\w)-\s+(\w)", r"\1\2", t) for t in texts]  # words hyphenated at line ends
         text = " ".join(texts)
-        text = re.sub(r"(\w)-\s+(\w)", r"\1\2", text)  # words hyphenated at line ends
         numbers = {n for n in (normalize_number(m.group(0)) for m in _SOURCE_NUMBER.finditer(text)) if n}
-        return cls(" " + re.sub(r"\s+", " ", text.lower()) + " ", numbers)
+        return cls(" " + re.sub(r"\s+", " ", text.lower()) + " ", numbers, texts)
 
     def has_number(self, token: str) -> bool:
         value = normalize_number(token)
@@ -102,3 +119,113 @@ def unsupported_terms(sentence: str, source: SourceIndex) -> list[str]:
         if is_named_term(word, first) and not source.has_term(word):
             missing.append(word)
     return list(dict.fromkeys(missing))
+
+
+# --- checks against the sentences a generated one was written from ----------------------------
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|neither|nor|none)\b|n't\b", re.I)
+_CONTENT = re.compile(r"[A-Za-z]{3,}(?:-[A-Za-z]+)*")
+STEM = 5  # letters two forms of a word share ("design", "designed", "designs")
+
+
+def _stem(word: str) -> str:
+    return word.lower()[:STEM]
+
+
+# where one claim ends and the next begins inside a sentence
+_CLAUSE = re.compile(r"[,;:]|\b(?:and|but|while|whereas|versus|vs\.?|compared\s+(?:with|to)|than)\b", re.I)
+
+
+def _clauses_with_terms(text: str) -> list[tuple[set[str], set[str]]]:
+    """(numbers, named terms) of each clause of ``text``; units after a number are not terms."""
+    out = []
+    for clause in _CLAUSE.split(text):
+        numbers = {v for v in (normalize_number(m.group(0)) for m in _NUMBER.finditer(clause)) if v}
+        units = {u.lower() for u in re.findall(r"\d\s?([A-Za-z]{1,3})\b", clause)}
+        words = _WORD.findall(clause)
+        terms = {w.lower() for i, w in enumerate(words)
+                 if w.lower() not in units and is_named_term(w, first=i == 0 and clause is text)}
+        out.append((numbers, terms))
+    return out
+
+
+def misattributed_numbers(sentence: str, sources: list[str]) -> list[str]:
+    """Numbers of ``sentence`` said of something else than in the sources.
+
+    A number belongs to the named terms of its clause. It is misattributed when a term of
+    its clause in ``sentence`` never stands in a source sentence that gives the number, or
+    stands there only in another number's clause ("DnCNN reaches 29.4 dB and FastNet 29.7 dB"
+    does not support "FastNet reaches 29.4 dB").
+    """
+    text = strip_citations(sentence)
+    out = []
+    for numbers, terms in _clauses_with_terms(text):
+        for value in numbers:
+            holding = [s for s in sources if value in {normalize_number(n.group(0)) for n in _NUMBER.finditer(s)}]
+            if not holding or not terms:
+                continue  # an absent number is reported by unsupported_terms; a bare one has no owner
+            wrong: set[str] = set()
+            for t in terms:
+                owners, others, anywhere = set(), set(), False
+                for src in holding:
+                    anywhere |= SourceIndex.build([src]).has_term(t)
+                    for nums, ts in _clauses_with_terms(src):
+                        (owners if value in nums else others if nums else set()).update(ts)
+                if not anywhere or (t in others and t not in owners):
+                    wrong.add(t)
+            if wrong:
+                token = next(m.group(0).strip() for m in _NUMBER.finditer(text) if normalize_number(m.group(0)) == value)
+                names = [w for w in _WORD.findall(text) if w.lower() in wrong]
+                out.append(f"{token} (said of {', '.join(dict.fromkeys(names))})")
+    return out
+
+
+def dropped_negations(sentence: str, sources: list[str]) -> list[str]:
+    """Words the sources negate ("does not converge") that ``sentence`` states without any negation."""
+    text = strip_citations(sentence)
+    if _NEGATION.search(text):
+        return []
+    said = {_stem(w) for w in _CONTENT.findall(text)}
+    out = []
+    for src in sources:
+        for m in _NEGATION.finditer(src):
+            following = [w for w in _CONTENT.findall(src[m.end():])[:3] if w.lower() not in _LIGHT]
+            if following and _stem(following[0]) in said:
+                out.append(f"{m.group(0)} {following[0]}")
+    return list(dict.fromkeys(out))
+
+
+# verbs and articles between a negation and what it negates ("not be", "does not have a")
+_LIGHT = {"the", "and", "been", "have", "has", "had", "are", "was", "were", "only", "yet", "any", "all",
+          "for", "one", "this", "that", "these", "those", "its", "their", "such", "more", "much", "very"}
+
+
+def new_words(sentence: str, sources: list[str], allowed: set[str]) -> list[str]:
+    """Content words of ``sentence`` that occur in none of ``sources`` (up to their ending) and
+    are not in ``allowed`` (the function words any rewording needs)."""
+    have = {_stem(w) for s in sources for w in _CONTENT.findall(s)}
+    out = []
+    for w in _WORD.findall(strip_citations(sentence)):
+        if w.lower() in allowed or len(w) < 3 or re.search(r"\d", w):
+            continue  # short words and words with digits (names, numbers) are checked as terms
+        if _stem(w) not in have:
+            out.append(w)
+    return list(dict.fromkeys(out))
+
+
+def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, allowed: set[str]) -> list[str]:
+    """Everything the checks find wrong with one generated ``sentence`` written from ``sources``
+    (the source sentences, in reading order), against the whole document in ``index``: terms
+    and numbers the document lacks, numbers its sources do not give (or give to something
+    else), negations dropped, and content words its sources lack. Empty when it is supported."""
+    problems = unsupported_terms(sentence, index)
+    local = SourceIndex.build(sources)
+    for m in _NUMBER.finditer(strip_citations(sentence)):
+        token = m.group(0).strip()
+        if token not in problems and not local.has_number(token):
+            problems.append(f"{token} (not in its source)")
+    problems += misattributed_numbers(sentence, sources)
+    problems += [f"dropped negation: {n}" for n in dropped_negations(sentence, sources)]
+    problems += [w for w in new_words(sentence, sources, allowed)
+                 if w not in problems and not any(p.startswith(w) for p in problems)]
+    return list(dict.fromkeys(problems))

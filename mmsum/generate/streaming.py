@@ -42,3 +42,43 @@ def callback_streamer(tokenizer, on_token: TokenFn, cancel: CancelFn | None = No
                 on_token(text)
 
     return _Callback(tokenizer, skip_prompt=True, skip_special_tokens=True)
+
+
+def constraint_processor(prompt_tokens: int, allowed: set[int] | None, vocab_size: int, no_repeat: int):
+    """A LogitsProcessor applying :mod:`.constraints`: only ``allowed`` ids (None: any), and no
+    n-gram of the answer twice. ``prompt_tokens`` is where the answer starts in ``input_ids``."""
+    import torch
+    from transformers import LogitsProcessor
+
+    from .constraints import banned_by_repetition
+
+    mask = None
+    if allowed:
+        mask = torch.full((vocab_size,), float("-inf"))
+        mask[[i for i in allowed if 0 <= i < vocab_size]] = 0.0
+
+    class _Constrain(LogitsProcessor):
+        def __call__(self, input_ids, scores):
+            nonlocal mask
+            if mask is not None:
+                if mask.device != scores.device or mask.shape[0] != scores.shape[-1]:
+                    mask = _fit(mask, scores)
+                scores = scores + mask
+            for row in range(input_ids.shape[0]):
+                banned = banned_by_repetition(input_ids[row, prompt_tokens:].tolist(), no_repeat)
+                if banned:
+                    scores[row, list(banned)] = float("-inf")
+            return scores
+
+    return _Constrain()
+
+
+def _fit(mask, scores):
+    """The mask on the scores' device, padded with -inf (or cut) to their vocabulary size."""
+    import torch
+
+    n = scores.shape[-1]
+    out = torch.full((n,), float("-inf"), device=scores.device, dtype=scores.dtype)
+    k = min(n, mask.shape[0])
+    out[:k] = mask[:k].to(device=scores.device, dtype=scores.dtype)
+    return out

@@ -1,12 +1,20 @@
 """Salience: sentences and figures scored together from fused similarities and priors.
 
-Sentences: content = directed centrality over the sentence graph (see :mod:`.centrality`) and
-closeness to the document's centroid; multiplied by priors for section, contribution cues and
-position, and by how much the sentence reads like prose (:mod:`.priors`). Multiplying rather
-than adding keeps a prior from lifting a sentence that says nothing central. Figures are then scored by how
-close their fused vectors are to the most salient sentences, how often the text cites them,
-and whether they look decorative (:mod:`.figures`). A query, when given, joins both scores
-as relevance. Redundancy is removed when the summary is assembled (MMR, in
+Sentences: content is directed centrality over the sentence graph (PacSum, see
+:mod:`.centrality`): a sentence is central when much of what follows develops it; and
+closeness to the centroid, what the document as a whole is about (centrality is local
+support: a detail repeated in one long section gathers it too). A long
+document (a book, a thesis, a report) is read part by part first, as HipoRank reads a paper
+section by section: centrality within each chapter, weighted by how central the chapter is to
+the whole (:func:`part_centrality`), so that the summary draws on every chapter instead of
+the longest one. Content is multiplied by priors, each from how documents are written
+(:mod:`.priors`): openings introduce (of the document, and of each section), the sentence that
+says what the document is and does, and related work or appendices that describe other work;
+and by how much the sentence reads like prose. Multiplying rather than adding keeps a prior
+from lifting a sentence that says nothing central. Figures are then scored by how close their
+fused vectors are to the most salient sentences, how often the text cites them, and whether
+they look decorative (:mod:`.figures`). A query, when given, joins both scores as relevance.
+Redundancy is removed when the summary is assembled (MMR, in
 :mod:`mmsum.generate.extractive`).
 """
 from __future__ import annotations
@@ -22,15 +30,18 @@ from ..progress import CancelFn, check
 from ..summary import ScoredFigure, ScoredSentence
 from .centrality import directed_centrality
 from .figures import figure_scores
-from .priors import cue_prior, position_prior, quality_prior, section_prior
+from .priors import defining_prior, opening_prior, position_prior, quality_prior, section_weight
 from .scale import unit_scale
+from .structure import Structure, document_structure
 
 # content: how central a sentence is (its shares; each part scaled to 0..1 first)
 W_CENTRALITY, W_CENTROID = 0.7, 0.3
-# priors multiply the content score, as likelihood ratios would: a claim-stating section or a
-# contribution cue makes a sentence about half again as likely to belong in a summary, the
-# authors' "we"/"our" a quarter, related work and references a little over half as likely
-GOOD_SECTION, BAD_SECTION, CUE, OWN_WORK = 1.5, 0.6, 1.5, 1.25
+# sentences above which a document is read part by part (about 60 pages): below it a document
+# is about one subject and the whole graph finds it; above it, it is a book or a long report
+LONG = 1500
+# a chapter's weight is half its own and half how central it is to the whole: the summary of a
+# book covers its chapters, the central ones more
+PART_FLOOR = 0.5
 # with --query, relevance to it leads: the user asked for it; salience breaks the ties among
 # relevant sentences
 QUERY_SHARE = 0.7
@@ -54,8 +65,40 @@ class Ranking:
         return [ScoredFigure(doc.figures[i], float(self.figure_scores[i])) for i in order]
 
 
-def _cue_multiplier(cues: np.ndarray) -> np.ndarray:
-    return np.where(cues >= 1.0, CUE, np.where(cues > 0, OWN_WORK, 1.0))
+def _centroid(vectors: np.ndarray, quality: np.ndarray) -> np.ndarray:
+    c = (vectors * quality[:, None]).sum(0)
+    return c / (np.linalg.norm(c) or 1.0)
+
+
+def central_content(vectors: np.ndarray, quality: np.ndarray, cancel: CancelFn | None = None) -> np.ndarray:
+    """Directed centrality and closeness to the centroid, mixed (0..1)."""
+    central = unit_scale(directed_centrality(vectors, quality, cancel))
+    return W_CENTRALITY * central + W_CENTROID * unit_scale(vectors @ _centroid(vectors, quality))
+
+
+def part_centrality(vectors: np.ndarray, quality: np.ndarray, structure: Structure,
+                    cancel: CancelFn | None = None) -> np.ndarray:
+    """Content within each part (as for a whole document), times the part's weight in the whole.
+
+    Work is the sum of the squared part sizes, not the square of the document's length."""
+    out = np.zeros(len(vectors), dtype=np.float32)
+    centroids = []
+    for p in range(structure.n_parts):
+        check(cancel)
+        rows = structure.members(structure.part, p)
+        out[rows] = central_content(vectors[rows], quality[rows], cancel)
+        centroids.append(_centroid(vectors[rows], quality[rows]))
+    central = unit_scale(directed_centrality(np.array(centroids, dtype=np.float32)), robust=False)
+    weight = PART_FLOOR + (1 - PART_FLOOR) * central
+    return out * weight[structure.part]
+
+
+def content_scores(doc: Document, vectors: np.ndarray, quality: np.ndarray, structure: Structure,
+                   cancel: CancelFn | None = None) -> np.ndarray:
+    """How central each sentence is (0..1): over the whole, or part by part when ``doc`` is long."""
+    if len(vectors) > LONG and structure.n_parts > 1:
+        return part_centrality(vectors, quality, structure, cancel)
+    return central_content(vectors, quality, cancel)
 
 
 def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None = None,
@@ -65,14 +108,12 @@ def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None 
     if len(vecs) == 0:
         return np.zeros(0, dtype=np.float32)
     quality = quality_prior(doc)
-    central = unit_scale(directed_centrality(vecs, quality, cancel))
+    structure = document_structure(doc)
+    long = len(vecs) > LONG and structure.n_parts > 1
+    content = content_scores(doc, vecs, quality, structure, cancel)
     check(cancel)
-    centroid = (vecs * quality[:, None]).sum(0)
-    centroid /= np.linalg.norm(centroid) or 1.0
-    content = W_CENTRALITY * central + W_CENTROID * unit_scale(vecs @ centroid)
-    section = section_prior(doc)
-    prior = (np.where(section > 0, GOOD_SECTION, np.where(section < 0, BAD_SECTION, 1.0))
-             * _cue_multiplier(cue_prior(doc)) * position_prior(doc))
+    prior = (position_prior(doc, structure.part if long else None) * opening_prior(doc, structure)
+             * defining_prior(doc) * section_weight(doc))
     score = quality * content * prior
     if query is not None:
         score = (1 - QUERY_SHARE) * unit_scale(score) + QUERY_SHARE * quality * unit_scale(vecs @ query)

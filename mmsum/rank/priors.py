@@ -1,10 +1,21 @@
 """Priors on sentences that need no embedding: where a sentence is, what it says about itself,
 and whether it reads like prose at all.
 
-All return arrays over ``Document.sentences``. They encode how scientific and technical
-writing is built, not anything fitted to one corpus: the introduction and conclusion state
-the contributions, "we propose / we show" marks a claim, and lines dense with symbols,
-numbers and citations are equations, table rows or reference lists rather than summary text.
+All return arrays over ``Document.sentences``; the multipliers are 1 where the prior has
+nothing to say. They encode how documents are written, not anything fitted to one corpus:
+
+- openings introduce: the start of a document (abstract, introduction), of each chapter of a
+  long one, and of each section (whose first sentence says what the section is about);
+- the sentence that says what the document is and does ("In this paper we propose ...") is
+  the one a reader looks for first;
+- related work, background and appendices describe other work or details;
+- lines dense with symbols, numbers and citations are equations, table rows or reference
+  lists rather than summary text.
+
+Priors that did not carry from the development papers to others were removed: a general
+"we"/"our" cue (in tutorials and methods "we use", "we set" are procedure, not claims) and a
+bonus for introduction and conclusion headings (the opening priors already favour them
+where a document has them, and many documents name their parts otherwise).
 """
 from __future__ import annotations
 
@@ -23,19 +34,6 @@ _BAD_SECTION = re.compile(
     r"\b(related\s+work|prior\s+work|previous\s+work|literature|background|acknowledge?ments?|"
     r"references|bibliography|appendix|appendices|supplementary|proof|notation|preliminaries)\b", re.I)
 
-# a sentence that announces what the work does or found
-_CUE = re.compile(
-    r"\b(?:(?:we|this\s+(?:paper|work|article|letter|study))\s+(?:also\s+|then\s+|further\s+|first\s+)?"
-    r"(?:propose|present|introduce|show|demonstrate|find|develop|describe|report|study|investigate|"
-    r"derive|prove|establish|obtain|achieve|provide|analy[sz]e|argue|consider|address|examine|"
-    r"explore|focus|discuss|compute|measure|observe|apply|extend|use)s?\b"
-    r"|in\s+this\s+(?:paper|work|article|letter|study)"
-    r"|(?:our|the\s+proposed)\s+(?:method|approach|model|results?|framework|algorithm|analysis|"
-    r"contributions?|findings|system|technique)"
-    r"|(?:main|key)\s+(?:contributions?|results?|findings?|idea))", re.I)
-
-# the authors speaking of their own work (background is attributed to others, with citations)
-_OWN_WORK = re.compile(r"\b(?:we|our|us|ours)\b|\bthis\s+(?:paper|work|article|letter|study|thesis|report)\b", re.I)
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\bet\s+al\.|\(\s*[A-Z][A-Za-z-]+(?:\s+et\s+al\.)?,?\s+\d{4}[a-z]?\s*\)")
 _JUNK = re.compile(r"https?://|www\.|@\w+\.\w|©|\bdoi\b|arXiv:\d|\bISBN\b|\bpp\.\s*\d", re.I)
 # thanks, grants and affiliations: never what a document is about
@@ -66,20 +64,59 @@ def section_prior(doc: Document) -> np.ndarray:
     return out
 
 
-def position_prior(doc: Document) -> np.ndarray:
+# a sentence under a heading of other people's work or of details is about half as likely to
+# belong in the summary
+OTHER_WORK = 0.6
+
+
+def section_weight(doc: Document) -> np.ndarray:
+    """A multiplier: ``OTHER_WORK`` under related work, background, appendices...; else 1."""
+    return np.where(section_prior(doc) < 0, OTHER_WORK, 1.0).astype(np.float32)
+
+
+# openings: a multiplier that starts at 1 + OPENING_GAIN and falls to 1 by about a third of the
+# way (a scale of a tenth)
+OPENING_GAIN, OPENING_SCALE = 0.5, 0.1
+
+
+def position_prior(doc: Document, parts: np.ndarray | None = None) -> np.ndarray:
     """A multiplier from 1.5 at the start of the document down to 1 by about a third of it:
-    openings introduce. Relative position, so a letter and a report behave alike. (The
-    conclusion is found by its heading: near the end are mostly references and appendices.)"""
+    openings introduce. Relative position, so a letter and a report behave alike. With
+    ``parts`` (a part id per sentence, reading order) each part's opening counts too: a
+    chapter opens by saying what it is about. (The conclusion is not favoured by place:
+    near the end are mostly references and appendices.)"""
     n = len(doc.sentences)
     pos = np.arange(n, dtype=np.float32) / max(n - 1, 1)
-    return (1.0 + 0.5 * np.exp(-pos / 0.1)).astype(np.float32)
+    out = 1.0 + OPENING_GAIN * np.exp(-pos / OPENING_SCALE)
+    if parts is not None and n:
+        starts = np.r_[0, np.flatnonzero(np.diff(parts)) + 1]
+        sizes = np.diff(np.r_[starts, n])
+        for start, size in zip(starts, sizes):
+            rel = np.arange(size, dtype=np.float32) / max(size - 1, 1)
+            out[start:start + size] *= 1.0 + OPENING_GAIN * np.exp(-rel / OPENING_SCALE)
+    return out.astype(np.float32)
 
 
-def cue_prior(doc: Document) -> np.ndarray:
-    """1 for sentences that state a contribution or finding ("we show", "in this paper"),
-    0.5 for others in which the authors speak of their own work ("we", "our"), else 0."""
-    return np.array([1.0 if _CUE.search(s.text) else 0.5 if _OWN_WORK.search(s.text) else 0.0
-                     for s in doc.sentences], dtype=np.float32)
+# a section's first sentence says what the section is about (HipoRank's boundary sentences)
+SECTION_OPENING = 1.25
+
+
+def opening_prior(doc: Document, structure) -> np.ndarray:
+    """``SECTION_OPENING`` for the first sentence of each section, else 1 (``structure`` is the
+    document's :class:`~mmsum.rank.structure.Structure`). The text before the first heading
+    counts as a section: its first sentence opens the document."""
+    return np.where(structure.in_section == 0, SECTION_OPENING, 1.0).astype(np.float32)
+
+
+# the document saying what it is and does
+DEFINING = 1.5
+
+
+def defining_prior(doc: Document) -> np.ndarray:
+    """``DEFINING`` for sentences that say what the document is or does, else 1."""
+    from .roles import is_defining
+
+    return np.array([DEFINING if is_defining(s.text) else 1.0 for s in doc.sentences], dtype=np.float32)
 
 
 def _cjk_tokens(text: str) -> tuple[int, int]:

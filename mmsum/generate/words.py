@@ -1,9 +1,7 @@
-"""Which source line a generated sentence came from, by shared content words."""
+"""Content words: what two sentences must share to say the same thing."""
 from __future__ import annotations
 
 import re
-
-from .prompt import SourceLine
 
 _STOP = set("""a an the and or of to in on for with by from as at is are was were be been being this that
 these those it its we our they their which who whom than then there here also can may might will would
@@ -22,15 +20,7 @@ def similarity(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
-def closest(sentence: str, lines: list[SourceLine], exclude: set[int] | None = None,
-            sentences_only: bool = False) -> tuple[int, float] | None:
-    """Index and score of the line of ``lines`` most similar to ``sentence``, or None."""
-    words = content_words(sentence)
-    best: tuple[int, float] | None = None
-    for i, line in enumerate(lines):
-        if (exclude and i in exclude) or (sentences_only and line.sentence is None):
-            continue
-        score = similarity(words, content_words(line.text))
-        if best is None or score > best[1]:
-            best = (i, score)
-    return best
+def containment(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set's words found in the other (0..1): 1 when one sentence says
+    nothing the other does not, whatever their lengths."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0

@@ -1,0 +1,60 @@
+"""Faithfulness of generated summaries, read from the JSON that ``mmsum summarize --generate
+--format json`` wrote: the share of generated sentences flagged, copied and extracted, and
+repeated phrases.
+
+    mmsum summarize DIR --generate --format json --out-dir OUT --words 350
+    python benchmarks/generation_faithfulness.py OUT
+
+A sentence is *flagged* when the faithfulness checks reject it, *copied* when the model gave
+back its source sentence's words in order, *extracted* when the model wrote nothing usable
+and the source sentence stands. A *repeated phrase* is a run of four words (not all function
+words) that occurs twice in one summary. Prints one row per document and a ``RESULT`` line.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+_FUNCTION = set("""a an the of to in on for with by from as at and or is are was were be been this that these those
+it its we our they their which than then also not no""".split())
+_CITE = re.compile(r"\s*\((?:Fig\. \d+, )?pp?\. [\d, ]+\)")
+
+
+def repeated_phrases(text: str, n: int = 4) -> list[str]:
+    """Runs of ``n`` words that occur more than once in ``text`` (citations left out)."""
+    words = re.findall(r"[\w.%-]+", _CITE.sub("", text).lower())
+    grams = Counter(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    return [" ".join(g) for g, c in grams.items() if c > 1 and not all(w in _FUNCTION for w in g)]
+
+
+def main() -> None:
+    folder = Path(sys.argv[1])
+    totals = Counter()
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text())
+        gen = data.get("generation") or {}
+        if not gen and data.get("summary", {}).get("mode") == "generative":
+            # written before the "generation" record: count the sentences by their citations
+            n = len(_CITE.findall(data["summary"]["text"]))
+            gen = {"sentences": n, "generated": n, "flagged": len(data.get("flagged", [])), "backend": "?"}
+        if not gen:
+            continue
+        repeats = repeated_phrases(data["summary"]["text"])
+        row = {k: int(gen.get(k, 0)) for k in ("sentences", "generated", "copied", "extracted", "flagged")}
+        row["repeats"] = len(repeats)
+        totals.update(row)
+        totals["docs"] += 1
+        print(f"{path.stem[:40]:40} " + " ".join(f"{k}={v}" for k, v in row.items())
+              + (f"  e.g. {repeats[0]!r}" if repeats else ""))
+    g = max(totals["generated"], 1)
+    print(f"RESULT docs={totals['docs']} sentences={totals['sentences']} generated={totals['generated']} "
+          f"flagged_share={totals['flagged'] / g:.3f} copied_share={totals['copied'] / g:.3f} "
+          f"extracted={totals['extracted']} repeated_phrases={totals['repeats']} "
+          f"backend={','.join(sorted({json.loads(p.read_text()).get('generation', {}).get('backend', '?') for p in folder.glob('*.json')}))}")
+
+
+if __name__ == "__main__":
+    main()

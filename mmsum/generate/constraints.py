@@ -1,0 +1,65 @@
+"""Decoding constraints shared by every backend: which tokens may come next.
+
+Two rules, both plain functions over token ids so that transformers and llama.cpp apply the
+same ones:
+
+- a *vocabulary*: the tokens of the source the sentence is written from, plus a short list of
+  function words. A small model asked to shorten a sentence then cannot bring in a content
+  word the source does not have ("nondisclosure" for "nondeterminism"); it can still drop,
+  reorder and join what is there. Sub-word pieces can in principle combine into a new word,
+  which is why the faithfulness check still reads the result.
+- *no repeated phrase*: a token that would repeat an n-gram the model has already written in
+  this answer is banned. Only the answer counts, not the prompt: copying a run of words from
+  the source is what compression should do.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Sequence
+
+# Words any rewording needs, whatever the source says: articles, auxiliaries, pronouns,
+# prepositions, conjunctions and a few verbs that frame a claim. Content words are not here
+# on purpose: they must come from the source.
+FUNCTION_WORDS = tuple("""a an the of to in on for with by from as at and or but nor not no is are was were
+be been being has have had it its this that these those which who whom whose their they them we our us
+one than then also both each other such more most less only can could may might will would should must
+do does did into over under between about after before while when where how what all any some same so
+if thus because whether there here per via using used uses shows show shown presents present proposes
+propose describes describe finds find study paper work authors""".split())
+PUNCTUATION = tuple(".,;:()-%/'\"")
+NO_REPEAT_NGRAM = 4  # tokens: a phrase of four tokens is said once
+
+_PIECE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+def vocabulary_words(source: str) -> list[str]:
+    """The words and marks of ``source`` with the function words, each once, in order."""
+    words = _PIECE.findall(source)
+    return list(dict.fromkeys([*words, *FUNCTION_WORDS, *PUNCTUATION]))
+
+
+def vocabulary_ids(source: str, encode: Callable[[str], list[int]], extra: Iterable[int] = ()) -> set[int]:
+    """Token ids that may be generated when writing from ``source``.
+
+    ``encode`` turns text into ids without special tokens. Each word is encoded as it would
+    appear after a space and at the start of the text, in its own case and capitalized (a
+    sentence may start with any of them); the source itself is encoded whole too, so the
+    merges it uses are there. ``extra`` adds ids such as the end-of-text token.
+    """
+    ids: set[int] = set(encode(source))
+    for word in vocabulary_words(source):
+        forms = {word, word[:1].upper() + word[1:], word.lower()}
+        for form in forms:
+            ids.update(encode(form))
+            ids.update(encode(" " + form))
+    ids.update(extra)
+    return ids
+
+
+def banned_by_repetition(generated: Sequence[int], n: int = NO_REPEAT_NGRAM) -> set[int]:
+    """Ids that would complete an ``n``-gram already present in ``generated``."""
+    if n < 1 or len(generated) < n:
+        return set()
+    prefix = tuple(generated[len(generated) - n + 1:])
+    return {generated[i + n - 1] for i in range(len(generated) - n + 1)
+            if tuple(generated[i:i + n - 1]) == prefix}

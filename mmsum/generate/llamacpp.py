@@ -1,0 +1,219 @@
+"""GGUF models on llama.cpp (``llama-cpp-python``, the ``llamacpp`` extra).
+
+llama.cpp runs the quantized weights as they are, where transformers first de-quantizes them
+to float32: on a CPU it loads in a fraction of a second and writes several times faster. The
+decoding loop is mmsum's own (greedy, one token at a time on llama.cpp's logits), so the same
+constraints apply as on transformers (:mod:`.constraints`), cancelling takes effect at the
+next token, and a prompt that shares its beginning with the previous one (the system message,
+the instruction) reuses the cached keys and values of that beginning.
+"""
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+
+import numpy as np
+
+from ..device import DeviceInfo
+from ..errors import ModelError
+from ..progress import CancelFn, check
+from .backends import CONTEXT_CAP, SYSTEM, Generator, Prompt, _first_line
+from .constraints import NO_REPEAT_NGRAM, banned_by_repetition, vocabulary_ids
+from .resolve import ResolvedGenerator
+from .streaming import TokenFn
+
+log = logging.getLogger(__name__)
+
+BACKEND = "llama.cpp"
+
+
+def gpu_offload_supported() -> bool:
+    """Whether this llama.cpp build can run layers on a GPU (CUDA, Metal, Vulkan...)."""
+    import llama_cpp
+
+    try:
+        return bool(llama_cpp.llama_supports_gpu_offload())
+    except AttributeError:  # very old bindings
+        return False
+
+
+def _threads() -> int:
+    """The CPUs this process may run on (a container's share, not the host's count)."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, n)
+
+
+def train_context(path) -> int:
+    """The context length the GGUF file was trained for (its metadata), capped; 2048 if absent.
+
+    Read with the ``gguf`` package, which maps the file without loading the weights, so that
+    the key-value cache is sized before llama.cpp allocates it."""
+    try:
+        from gguf import GGUFReader
+
+        reader = GGUFReader(str(path))
+        arch = bytes(reader.fields["general.architecture"].parts[-1]).decode()
+        field = reader.fields.get(f"{arch}.context_length")
+        value = int(field.parts[-1][0]) if field is not None else 2048
+    except Exception:  # noqa: BLE001 - an unusual file: llama.cpp will say what is wrong with it
+        value = 2048
+    return max(256, min(value, CONTEXT_CAP))
+
+
+class LlamaCppGenerator(Generator):
+    """A GGUF model on llama.cpp. ``device`` reads like "cpu (llama.cpp, 4 threads)"."""
+
+    def __init__(self, resolved: ResolvedGenerator, llm, device: str):
+        context = min(llm.n_ctx(), CONTEXT_CAP)
+        super().__init__(resolved.name, device, context, BACKEND)
+        self.llm = llm
+        self.seq2seq = False
+        self._eog = _end_tokens(llm)
+        self._formatter = _chat_formatter(llm)
+        self.chat = self._formatter is not None
+
+    # -- prompts ------------------------------------------------------------------------------
+    def prompt_text(self, prompt: Prompt | str) -> str:
+        """The model input for ``prompt`` as text, through the GGUF's chat template if any."""
+        if isinstance(prompt, str):
+            prompt = Prompt("", prompt)
+        user = prompt.user_message()
+        if self._formatter is not None:
+            messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+            try:
+                return self._formatter(messages=messages).prompt
+            except Exception:  # noqa: BLE001 - a template this renderer cannot run: plain text below
+                self._formatter = None
+                self.chat = False
+        return f"{user}\n\nSummary:"
+
+    def encode(self, prompt: Prompt | str) -> list[int]:
+        """Token ids of the model input for ``prompt`` (special tokens of the template parsed)."""
+        return self.llm.tokenize(self.prompt_text(prompt).encode("utf-8"), add_bos=True, special=True)
+
+    def count_tokens(self, prompt: Prompt | str) -> int:
+        return len(self.encode(prompt))
+
+    def _text_ids(self, text: str) -> list[int]:
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+
+    # -- generation ---------------------------------------------------------------------------
+    def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
+                 cancel: CancelFn | None = None, vocabulary: str | None = None) -> str:
+        check(cancel)
+        ids = self.encode(prompt)
+        room = max(self.context_tokens - max_new_tokens, self.context_tokens // 2)
+        if len(ids) > room:  # the caller sizes prompts; this is the last guard (keep the answer's cue)
+            ids = ids[:room - 32] + ids[-32:]
+        max_new_tokens = max(0, min(max_new_tokens, self.context_tokens - len(ids)))
+        allowed = None
+        if vocabulary is not None:
+            allowed = np.zeros(self.llm.n_vocab(), dtype=bool)
+            keep = [i for i in vocabulary_ids(vocabulary, self._text_ids, self._eog) if 0 <= i < len(allowed)]
+            allowed[keep] = True
+        try:
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed)
+        except Exception as err:  # noqa: BLE001 - Cancelled passes; the rest becomes one line
+            from ..progress import Cancelled
+
+            if isinstance(err, Cancelled):
+                raise
+            raise ModelError(f"generator {self.name} failed on {self.device}: {_first_line(err)}") from err
+
+    def _prefill(self, ids: list[int]) -> None:
+        """Evaluate ``ids``, reusing the cached beginning they share with the last prompt."""
+        llm = self.llm
+        shared = 0
+        for a, b in zip(llm.input_ids[:llm.n_tokens].tolist(), ids):
+            if a != b:
+                break
+            shared += 1
+        shared = min(shared, len(ids) - 1)  # at least one token is evaluated, for fresh logits
+        llm.n_tokens = shared  # eval() drops the cache past this point
+        llm.eval(ids[shared:])
+
+    def _logits(self) -> np.ndarray:
+        ptr = self.llm._ctx.get_logits_ith(-1)
+        return np.ctypeslib.as_array(ptr, shape=(self.llm.n_vocab(),))
+
+    def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None,
+             allowed: np.ndarray | None) -> str:
+        if max_new_tokens <= 0:
+            return ""
+        self._prefill(ids)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        out: list[int] = []
+        pieces: list[str] = []
+        while len(out) < max_new_tokens:
+            check(cancel)
+            logits = self._logits().copy()
+            if allowed is not None:
+                logits[~allowed] = -np.inf
+            banned = banned_by_repetition(out, NO_REPEAT_NGRAM)
+            if banned:
+                logits[list(banned)] = -np.inf
+            token = int(np.argmax(logits))
+            if token in self._eog or not np.isfinite(logits[token]):
+                break
+            out.append(token)
+            piece = decoder.decode(self.llm.detokenize([token]))
+            if piece:
+                pieces.append(piece)
+                if on_token is not None:
+                    on_token(piece)
+            if len(out) < max_new_tokens:
+                self.llm.eval([token])
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            pieces.append(tail)
+            if on_token is not None:
+                on_token(tail)
+        return "".join(pieces)
+
+
+def _end_tokens(llm) -> set[int]:
+    """Ids that end an answer: end of text and the chat template's end of turn."""
+    import llama_cpp
+
+    ends = {llm.token_eos()}
+    vocab = getattr(llm._model, "vocab", None)
+    is_eog = getattr(llama_cpp, "llama_vocab_is_eog", None) if vocab is not None else None
+    for text in ("<|im_end|>", "<|eot_id|>", "<end_of_turn>", "<|endoftext|>"):
+        ids = llm.tokenize(text.encode(), add_bos=False, special=True)
+        if len(ids) == 1:
+            ends.add(ids[0])
+    if is_eog is not None:
+        ends = {t for t in ends if t >= 0 and (is_eog(vocab, t) or t == llm.token_eos())}
+    return ends
+
+
+def _chat_formatter(llm):
+    """The GGUF's own chat template as a formatter, or None when it has none."""
+    template = llm.metadata.get("tokenizer.chat_template")
+    if not template:
+        return None
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    def text(token: int) -> str:
+        return llm.detokenize([token], special=True).decode("utf-8", errors="ignore") if token >= 0 else ""
+
+    return Jinja2ChatFormatter(template=template, eos_token=text(llm.token_eos()), bos_token=text(llm.token_bos()))
+
+
+def load_llama_cpp(resolved: ResolvedGenerator, info: DeviceInfo) -> LlamaCppGenerator:
+    """Load ``resolved`` (a GGUF file) on llama.cpp; every layer on the GPU when ``info`` is one
+    and this build can offload, else on the CPU threads."""
+    from llama_cpp import Llama
+
+    gpu = info.name != "cpu" and gpu_offload_supported()
+    threads = _threads()
+    try:
+        llm = Llama(model_path=str(resolved.path), n_ctx=train_context(resolved.path), n_batch=512, n_threads=threads,
+                    n_gpu_layers=-1 if gpu else 0, logits_all=False, verbose=False)
+    except Exception as err:  # noqa: BLE001 - llama.cpp reports a bad file as ValueError or RuntimeError
+        raise ModelError(f"cannot load generator {resolved.name} on llama.cpp from {resolved.path}: "
+                         f"{_first_line(err)}") from None
+    device = (f"{info.name.split(':')[0]} (llama.cpp, all layers offloaded)" if gpu
+              else f"cpu (llama.cpp, {threads} threads)")
+    return LlamaCppGenerator(resolved, llm, device)

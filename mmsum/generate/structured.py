@@ -1,0 +1,75 @@
+"""A structured extractive summary: what problem, what was done, what was found, limitations.
+
+The same salience and the same MMR selection as the plain summary, filled role by role
+(:mod:`mmsum.rank.roles`): each candidate stands in the one section its words (and heading)
+fit best, and each section gets a share of the length. What was done is filled first and
+leads with the sentence that says what the document is and does; findings prefer sentences
+that report numbers. A section with no sentence that plays its role is left out rather than
+filled with one that does not (most papers state no limitation in so many words).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..document import Document
+from ..rank.roles import ROLES, TITLES, opening_context, sentence_roles
+from ..summary import SummarySection
+from .extractive import Extract, Pool, Selection
+
+# share of the length per section: the approach and the findings are what a reader came for
+SHARES = {"problem": 0.2, "approach": 0.3, "findings": 0.35, "limitations": 0.15}
+FILL_ORDER = ("approach", "findings", "problem", "limitations")
+ROLE_MIN = 0.5  # strength a sentence needs to stand in a section (a cue in its own words at least)
+
+
+def candidate_roles(doc: Document, pool: Pool) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Role strengths of the pool's candidates and the role each fits best (an index into ROLES).
+
+    A limitation must be stated in the sentence's own words: under a "Discussion" heading
+    most sentences discuss, they do not concede."""
+    opening = opening_context(doc)
+    rows = []
+    for i in pool.ids:
+        roles = sentence_roles(pool.text[i], doc.sentences[i].section)
+        if opening[i]:
+            roles["problem"] = min(1.0, roles["problem"] + 0.4)
+        if sentence_roles(pool.text[i], None)["limitations"] < ROLE_MIN:
+            roles["limitations"] = 0.0
+        rows.append(roles)
+    strength = {r: np.array([row[r] for row in rows], dtype=np.float32) for r in ROLES}
+    stacked = np.stack([strength[r] for r in ROLES]) if rows else np.zeros((len(ROLES), 0), np.float32)
+    return strength, stacked.argmax(0) if rows else np.zeros(0, dtype=int)
+
+
+def structured_summary(doc: Document, pool: Pool, sel: Selection, max_words: int | None,
+                       max_sents: int | None) -> Extract:
+    """Fill the sections from ``pool`` with ``sel`` within ``max_words`` / ``max_sents`` in all."""
+    strength, best = candidate_roles(doc, pool)
+    taken: dict[str, list[int]] = {r: [] for r in ROLES}
+    lead = sel.lead()
+    if lead is not None and (max_words is None or pool.words(lead) <= max_words):
+        sel.take(lead)
+        taken["approach"].append(lead)
+    spare_words = 0
+    for role in FILL_ORDER:
+        words = None if max_words is None else int(SHARES[role] * max_words) + spare_words
+        sents = None if max_sents is None else max(1, round(SHARES[role] * max_sents))
+        if words is not None:
+            words -= sum(pool.words(k) for k in taken[role])
+        if sents is not None:
+            sents -= len(taken[role])
+        eligible = (best == ROLES.index(role)) & (strength[role] >= ROLE_MIN)
+        got = sel.fill(words, sents, weight=0.5 + 0.5 * strength[role], eligible=eligible) \
+            if (words is None or words > 0) and (sents is None or sents > 0) else []
+        taken[role] += got
+        if words is not None:
+            spare_words = max(0, words - sum(pool.words(k) for k in got))
+    sections = []
+    for role in ROLES:
+        if not taken[role]:
+            continue
+        first = [lead] if role == "approach" and lead in taken[role] else []
+        rest = sorted((k for k in taken[role] if k not in first), key=lambda k: pool.ids[k])
+        sections.append(SummarySection(TITLES[role], sel.scored(doc, first + rest)))
+    sentences = [s for section in sections for s in section.sentences]
+    return Extract(" ".join(s.sentence.text for s in sentences), sentences, sections)

