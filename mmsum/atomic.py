@@ -102,8 +102,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically."""
-    return write_bytes_atomic(path, text.encode("utf-8"))
+    """Write UTF-8 ``text`` to ``path`` atomically. Undecodable bytes of a file name carried in
+    ``text`` (surrogate escapes, from a name written on another system) are written as "?"."""
+    return write_bytes_atomic(path, text.encode("utf-8", "replace"))
 
 
 def make_staging_dir(parent: Path) -> Path:
