@@ -21,6 +21,20 @@ def not_started(job: Job) -> DocumentResult:
                           stem=job.stem, attempts=job.attempt - 1)
 
 
+def overdue(workers, limit_s: float, kill_grace_s: float, now: float) -> list:
+    """The ``workers`` (each with ``job`` and ``since``, monotonic seconds) whose document has
+    run past ``limit_s`` plus a grace period: the worker stops a document itself at its next
+    check, but a long C call cannot see the check, so these are to be killed and replaced."""
+    grace = max(kill_grace_s, 0.25 * limit_s)
+    return [w for w in workers if w.job is not None and now - w.since >= limit_s + grace]
+
+
+def timed_out(job: Job, worker: str, seconds: float, limit_s: float) -> DocumentResult:
+    """The result of a document whose worker was stopped after ``limit_s`` seconds."""
+    return DocumentResult(job.path, Status.FAILURE, stem=job.stem, attempts=job.attempt, worker=worker,
+                          seconds=seconds, reasons=[Reason("timeout", f"took longer than {limit_s:g} s")])
+
+
 class InProcessEngine:
     """Runs the batch in this process; ``summarizer`` is a loaded (or loadable) Summarizer to
     reuse, else one is made from the batch's model options."""

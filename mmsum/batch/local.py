@@ -25,7 +25,7 @@ from ..document import Status
 from ..errors import MmsumError, ModelError
 from ..progress import CancelFn
 from .events import DocumentFinished, DocumentStarted, EventFn, StageProgress, WorkerLost, WorkerReady
-from .inprocess import not_started
+from .inprocess import not_started, overdue, timed_out
 from .inputs import Job
 from .resources import usable_cores
 from .result import DocumentResult, Reason
@@ -261,22 +261,15 @@ class _Run:
         limit = self.settings.timeout_s
         if not limit:
             return
-        # the worker stops a document itself at its next check; a long C call cannot see the
-        # check, so past a grace period the worker is killed and replaced
-        grace = max(self.engine.kill_grace_s, 0.25 * limit)
         now = time.monotonic()
-        for slot in list(self.slots):
+        for slot in overdue(self.slots, limit, self.engine.kill_grace_s, now):
             job = slot.job
-            if job is None or now - slot.since < limit + grace:
-                continue
             slot.proc.kill()
             slot.proc.join(timeout=5.0)
             slot.job = None
             self.emit(WorkerLost(slot.name, job.index, f"worker process {slot.name} was stopped: "
                                                        f"its document took longer than {limit:g} s"))
-            self.emit(DocumentFinished(job.index, DocumentResult(
-                job.path, Status.FAILURE, stem=job.stem, attempts=job.attempt, worker=slot.name,
-                seconds=now - slot.since, reasons=[Reason("timeout", f"took longer than {limit:g} s")])))
+            self.emit(DocumentFinished(job.index, timed_out(job, slot.name, now - slot.since, limit)))
             slot.conn.close()
             self.slots.remove(slot)
             if self.pending:

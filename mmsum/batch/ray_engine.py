@@ -22,7 +22,7 @@ from ..document import Status
 from ..errors import MmsumError, ModelError
 from ..progress import CancelFn
 from .events import DocumentFinished, DocumentStarted, EventFn, StageProgress, WorkerLost, WorkerReady
-from .inprocess import not_started
+from .inprocess import not_started, overdue, timed_out
 from .inputs import Job
 from .resources import WORKER_MEMORY_MB
 from .result import DocumentResult, Reason
@@ -326,17 +326,12 @@ class _RayRun:
         limit = self.settings.timeout_s
         if not limit:
             return
-        grace = max(self.engine.kill_grace_s, 0.25 * limit)
         now = time.monotonic()
-        for a in list(self.actors):
+        for a in overdue(self.actors, limit, self.engine.kill_grace_s, now):
             job = a.job
-            if job is None or now - a.since < limit + grace:
-                continue
             self.emit(WorkerLost(a.name, job.index, f"Ray worker {a.name} was stopped: its document took "
                                                     f"longer than {limit:g} s"))
-            self.emit(DocumentFinished(job.index, DocumentResult(
-                job.path, Status.FAILURE, stem=job.stem, attempts=job.attempt, worker=a.name,
-                seconds=now - a.since, reasons=[Reason("timeout", f"took longer than {limit:g} s")])))
+            self.emit(DocumentFinished(job.index, timed_out(job, a.name, now - a.since, limit)))
             a.job = None
             self._replace(a)
 
