@@ -87,6 +87,8 @@ def test_chinese_document_gets_a_summary_of_whole_sentences(tmp_path):
     picked = [s.sentence.text for s in summary.sentences]
     assert picked and all(t in ZH_SENTENCES or t.startswith(("如图", "图2.2")) for t in picked)
     assert sum(word_count(t) for t in picked) <= 60
+    # distinct sentences are not taken for paraphrases, whatever the encoder's cosine scale
+    assert len(picked) >= 3, (summary.models, picked)
 
 
 def test_no_prose_is_a_failure_with_a_reason(tmp_path):

@@ -159,3 +159,26 @@ def test_structured_summary_leaves_out_a_section_nothing_fits():
     out = extractive_summary(doc, np.array([0.6, 0.5, 0.95, 1.0, 0.7, 0.8, 0.75], np.float32), vecs,
                              SummaryOptions(words=200, structure=True))
     assert "Limitations" not in [s.name for s in out.sections]
+
+
+def test_paraphrase_cosine_follows_the_encoders_scale():
+    from mmsum.generate.redundancy import PARAPHRASE, Novelty, paraphrase_cosine
+
+    rng = np.random.default_rng(0)
+    spread = rng.normal(size=(40, 32)).astype(np.float32)
+    spread /= np.linalg.norm(spread, axis=1, keepdims=True)
+    assert paraphrase_cosine(spread) == PARAPHRASE  # distinct sentences far apart: the fixed cosine
+    # an encoder whose vectors share a large common part (every pair at about 0.85-0.9)
+    common = rng.normal(size=32).astype(np.float32)
+    squeezed = 2.5 * common / np.linalg.norm(common) + spread
+    squeezed /= np.linalg.norm(squeezed, axis=1, keepdims=True)
+    sims = squeezed @ squeezed.T
+    assert np.median(sims[np.triu_indices(40, 1)]) > PARAPHRASE
+    novelty = Novelty(squeezed, [f"claim {i}" for i in range(40)])
+    novelty.add(0)
+    assert novelty.alive.sum() >= 35  # the others are still new claims
+    twin = squeezed.copy()
+    twin[1] = twin[0]  # an exact restatement is still a repeat
+    novelty = Novelty(twin, [f"claim {i}" for i in range(40)])
+    novelty.add(0)
+    assert not novelty.alive[1]

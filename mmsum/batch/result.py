@@ -40,7 +40,8 @@ class DocumentResult:
     ``timings`` maps ``<stage>_s`` to seconds; ``attempts`` counts starts (a worker that died
     under a document makes it start again); ``memory_mb`` is the worker's peak resident
     memory after the document (0 when unknown). ``reused`` marks a document whose outputs
-    from an earlier run were complete and current, so nothing was redone.
+    from an earlier run were complete and current, so nothing was redone. ``models`` maps
+    role -> the model that served this document (the text encoder depends on its language).
     """
 
     path: Path
@@ -55,6 +56,7 @@ class DocumentResult:
     worker: str = ""
     memory_mb: float = 0.0
     reused: bool = False
+    models: dict[str, str] = field(default_factory=dict)
 
     @property
     def message(self) -> str:

@@ -277,7 +277,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"{report.reused} of {len(report.results)} documents were already summarized in {args.out_dir} "
                   "with these settings and were skipped (--no-resume redoes them)")
         if ready is not None:
-            models = ready.models
+            models = dict(ready.models)
+            served = [r.models.get("text") for r in report.results if not r.reused and r.models.get("text")]
+            if served:  # the text encoder of each document's language, as each summary records it
+                models["text"] = ", ".join(f"{name} ({served.count(name)} document{'s' if served.count(name) > 1 else ''})"
+                                           if len(set(served)) > 1 else name for name in dict.fromkeys(served))
             used = ", ".join(f"{role} {name}" + (f" ({models['generator_backend']})" if role == "generator"
                                                  and models.get("generator_backend") else "")
                              for role, name in models.items() if name and role != "generator_backend")

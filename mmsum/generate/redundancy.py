@@ -5,6 +5,12 @@ Two tests, either one enough: their meaning vectors are as close as paraphrases 
 (CONTAINED: it adds nothing). The first catches a claim restated in new words, the second a
 short sentence that repeats part of a long one, which a cosine between unequal lengths
 misses.
+
+Cosines are not on one scale across encoders: multilingual-e5 puts any two sentences of a
+document at 0.75-0.95, where all-MiniLM-L6-v2 spreads them over 0.0-0.7. So the paraphrase
+cosine of a document is PARAPHRASE or, when higher, what only the closest pairs of its own
+candidates reach (PARAPHRASE_QUANTILE of their pairwise cosines): a paraphrase is closer
+than almost every other pair of the same document.
 """
 from __future__ import annotations
 
@@ -17,6 +23,17 @@ from .words import containment, content_words
 PARAPHRASE = 0.8
 CONTAINED = 0.7  # share of the shorter sentence's content words found in the other
 MIN_WORDS = 4  # containment of fewer content words than this says nothing
+PARAPHRASE_QUANTILE = 0.99
+
+
+def paraphrase_cosine(vectors: np.ndarray) -> float:
+    """The cosine at or above which two of these unit ``vectors`` say the same thing."""
+    n = len(vectors)
+    if n < 3:
+        return PARAPHRASE
+    sims = vectors @ vectors.T
+    pairs = sims[np.triu_indices(n, k=1)]
+    return max(PARAPHRASE, float(np.quantile(pairs, PARAPHRASE_QUANTILE)))
 
 
 def repeats(vec_a: np.ndarray, vec_b: np.ndarray, words_a: set[str], words_b: set[str]) -> bool:
@@ -38,6 +55,7 @@ class Novelty:
         self.words = [content_words(t) for t in texts]
         self.max_sim = np.zeros(len(texts), dtype=np.float32)
         self.alive = np.ones(len(texts), dtype=bool)
+        self.paraphrase = paraphrase_cosine(vectors) if len(vectors) and vectors.ndim == 2 else PARAPHRASE
 
     def add(self, k: int) -> None:
         """Candidate ``k`` joins the summary."""
@@ -46,7 +64,7 @@ class Novelty:
             return
         sims = self.vectors @ self.vectors[k]
         self.max_sim = np.maximum(self.max_sim, sims)
-        self.alive &= sims < PARAPHRASE
+        self.alive &= sims < self.paraphrase
         wk = self.words[k]
         for j in np.flatnonzero(self.alive):
             wj = self.words[j]
