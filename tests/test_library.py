@@ -120,6 +120,17 @@ def test_search_finds_sentences_and_figures_across_documents(built):
     assert only_sentences and all(r["kind"] == "sentence" for r in only_sentences)
 
 
+def test_a_chinese_query_finds_the_chinese_document(built):
+    _, library, _, _ = built
+    from mmsum.embed.multilingual import multilingual_available
+
+    if not multilingual_available():
+        pytest.skip("the multilingual encoder is not installed")
+    found = search_library(library, ["网关附近的节点转发更多的数据包"], kind="sentence", top=3, models=MODELS)
+    best = found[0]["results"][0]
+    assert Path(best["document"]).name == "zh.pdf" and "网关" in best["text"]
+
+
 def test_like_figure_ranks_other_figures_by_their_pixels(built):
     d, library, _, _ = built
     b = str((d / "sub" / "b.pdf").resolve())
@@ -198,6 +209,12 @@ def test_a_file_that_is_not_a_library_is_one_clear_line(tmp_path):
 
 def test_a_library_that_cannot_be_written_is_one_clear_line(tmp_path):
     import os
+
+    (tmp_path / "a-file").write_text("x")
+    for where in (tmp_path / "a-file" / "lib.sqlite", tmp_path):  # under a file; a folder
+        run = subprocess.run([sys.executable, "-m", "mmsum", "library", "add", str(tmp_path / "nothing"),
+                              "--library", str(where)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
 
     locked = tmp_path / "locked"
     locked.mkdir()

@@ -3,9 +3,11 @@ figure's look.
 
 A query is encoded with each text encoder the library's documents were embedded with
 (English and Chinese documents get different ones) and compared only with the vectors of
-that encoder. Scores are cosines; when several encoders are in use, each encoder's cosines
-are first standardised over a sample of its own stored vectors (their scales differ: e5's
-cosines sit far higher than MiniLM's), and the standardised value is the score.
+that encoder; a query in Chinese, Japanese or Korean is left to the multilingual encoder
+when one is in use (the English one cannot read it). Scores are cosines; when a query is
+compared under several encoders, each encoder's cosines are first standardised against
+the query's cosines to a fixed set of unrelated sentences (:data:`REFERENCE`; their scales
+differ: e5's cosines sit far higher than MiniLM's), and the standardised value is the score.
 
 A figure's score for a text query is the weighted mean of its text channels' cosines
 (:data:`CHANNEL_WEIGHTS`, over the channels it has and the caller allows). ``like_figure``
@@ -29,6 +31,30 @@ from .vectors import figure_matrix, sentence_matrix, top_k
 # description; mentions say how the text uses it; the figure's own words are the weakest)
 CHANNEL_WEIGHTS = {"caption": 0.5, "mentions": 0.3, "figure-text": 0.2}
 KINDS = ("sentence", "figure", "all")
+# unrelated sentences on many topics, in English and Chinese: what a query's cosine to "any
+# sentence" looks like under an encoder. Fixed, so a score does not depend on the library.
+REFERENCE = [
+    "The committee will meet again next Tuesday to discuss the budget.",
+    "Add the flour slowly and stir until the dough is smooth.",
+    "The river flooded the valley after three days of heavy rain.",
+    "Our results suggest that the proposed method converges faster.",
+    "He bought a used bicycle from a shop near the station.",
+    "The table lists the parameters used in all experiments.",
+    "Patients were randomly assigned to one of two treatment groups.",
+    "The software update fixes several security vulnerabilities.",
+    "Figure 4 shows the distribution of errors across the test set.",
+    "The museum is closed on public holidays.",
+    "Prices of raw materials rose sharply during the last quarter.",
+    "The proof follows from the second lemma by induction on n.",
+    "Birds migrate south when the days grow shorter.",
+    "The bridge was designed to withstand strong earthquakes.",
+    "我们在实验中比较了三种不同的方法。",
+    "今天下午图书馆将提前关闭。",
+    "这座城市的人口在过去十年中增长了一倍。",
+    "表中列出了所有样本的平均值和标准差。",
+    "他每天早上骑自行车去上班。",
+    "该算法的时间复杂度为线性。",
+]
 
 
 def search_library(library: Path, queries: list[str], *, kind: str = "all", top: int = 10,
@@ -61,9 +87,10 @@ def search_library(library: Path, queries: list[str], *, kind: str = "all", top:
 
 # --- text queries -----------------------------------------------------------------------------
 
-def _encoders_for(names: list[str], models: ModelOptions) -> dict[str, object]:
+def _encoders_for(names: list[str], models: ModelOptions) -> tuple[dict[str, object], str | None]:
     """Loaded text encoders for the encoder ``names`` in use, by name (those that cannot be
-    loaded here are left out, with a warning in the log)."""
+    loaded here are left out, with a warning in the log), and the name of the one that serves
+    Chinese, Japanese and Korean text when it differs from the default."""
     import logging
 
     from ..pipeline import Summarizer
@@ -71,27 +98,36 @@ def _encoders_for(names: list[str], models: ModelOptions) -> dict[str, object]:
     s = Summarizer(dataclasses.replace(models, image_model="none"))
     s.load()
     found = {s.text_encoder.name: s.text_encoder}
+    cjk = None
     if any(n not in found for n in names):
         enc, _warning = s.text_encoder_for("zh")  # the multilingual one, when installed
-        found.setdefault(enc.name, enc)
+        if enc.name not in found:
+            found[enc.name], cjk = enc, enc.name
     for n in names:
         if n not in found:
             logging.getLogger(__name__).warning("documents embedded with %s are not searched: that model is "
                                                 "not configured here", n)
-    return {n: found[n] for n in names if n in found}
+    return {n: found[n] for n in names if n in found}, (cjk if cjk in names else None)
 
 
 def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed: list[str],
                  models: ModelOptions) -> list[dict]:
+    from ..language import CJK_LANGUAGES, detect_language
+
     names = lib.encoders()
-    encoders = _encoders_for(names, models) if names else {}
+    encoders, cjk = _encoders_for(names, models) if names else ({}, None)
     generation = lib.generation()
-    calibrate = len(encoders) > 1
+    # which encoders each query is compared under (see the module docstring)
+    use = [[n for n in encoders if cjk is None or n == cjk or detect_language([q]) not in CJK_LANGUAGES]
+           for q in queries]
     # per query: (score, row id, "sentence" | "figure")
     hits: list[list[tuple[float, int, str]]] = [[] for _ in queries]
     for name, enc in encoders.items():
-        q = enc.encode(list(queries)).astype(np.float32)
-        found: list[list[tuple[float, int, str]]] = [[] for _ in queries]
+        wanted = [i for i in range(len(queries)) if name in use[i]]
+        if not wanted:
+            continue
+        q = enc.encode([queries[i] for i in wanted]).astype(np.float32)
+        found: list[list[tuple[float, int, str]]] = [[] for _ in wanted]
         with lib.snapshot() as db:
             small = _small(db, name)
             ids, mat = sentence_matrix(db, name) if small and kind != "figure" else (None, None)
@@ -109,11 +145,12 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
                 for i, scores in enumerate(_figure_scores(db, q, name, allowed)):
                     ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:top]
                     found[i] += [(s, fid, "figure") for fid, s in ranked]
-            if calibrate:  # see the module docstring
-                mu, sd = _scale(q, mat if mat is not None and len(mat) else _sample(db, name))
-                found = [[((s - mu[i]) / sd[i], rid, k) for s, rid, k in f] for i, f in enumerate(found)]
-        for i in range(len(q)):
-            hits[i] += found[i]
+        several = any(len(use[i]) > 1 for i in wanted)
+        mu, sd = _scale(enc, q) if several else (None, None)
+        for k, i in enumerate(wanted):
+            if len(use[i]) > 1:  # compared under several encoders: standardised
+                found[k] = [((s - mu[k]) / sd[k], rid, kd) for s, rid, kd in found[k]]
+            hits[i] += found[k]
     out = []
     with lib.snapshot() as db:
         for query, found in zip(queries, hits):
@@ -128,20 +165,10 @@ def _small(db, encoder: str) -> bool:
     return n <= ann.EXACT_MAX
 
 
-def _sample(db, encoder: str, n: int = 2000) -> np.ndarray:
-    rows = db.execute("SELECT s.id, s.vec FROM sentences s JOIN documents d ON d.id = s.doc_id "
-                      "WHERE d.text_encoder = ? AND s.vec IS NOT NULL AND s.id % 97 = 0 LIMIT ?",
-                      (encoder, n)).fetchall()
-    from .vectors import _stack
-
-    return _stack(rows)[1]
-
-
-def _scale(q: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and spread of each query's cosines to ``sample`` (for standardising)."""
-    if sample.ndim != 2 or len(sample) < 2 or sample.shape[1] != q.shape[1]:
-        return np.zeros(len(q)), np.ones(len(q))
-    sims = q @ sample[: 2000].T
+def _scale(enc, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and spread of each query's cosines to the :data:`REFERENCE` sentences."""
+    ref = enc.encode(REFERENCE).astype(np.float32)
+    sims = q @ ref.T
     return sims.mean(axis=1), np.maximum(sims.std(axis=1), 1e-6)
 
 
