@@ -24,12 +24,20 @@ from pathlib import Path
 import numpy as np
 
 EXACT_MAX = 50_000  # below this many vectors, exact search (and no index file)
-NPROBE = 32
+TRAIN_PER_LIST = 40  # k-means training points per cluster: training dominates the build
+TRAIN_ITERATIONS = 10
 
 
 def nlist_for(n: int) -> int:
-    """Clusters for ``n`` vectors: about 4·sqrt(n) (faiss's advice), at least 1."""
-    return max(1, min(int(4 * np.sqrt(n)), n // 39 or 1))
+    """Clusters for ``n`` vectors: about sqrt(n) (1,000 at a million), so that each holds
+    about as many vectors as there are clusters to compare a query with."""
+    return max(1, min(int(np.sqrt(n)), n // TRAIN_PER_LIST or 1))
+
+
+def nprobe_for(nlist: int) -> int:
+    """Clusters scanned per query: an eighth of them, at least 16 (the recall this gives is
+    measured by benchmarks/library_ann.py)."""
+    return min(nlist, max(16, nlist // 8))
 
 
 def build_ivf(vectors: np.ndarray, *, nlist: int | None = None, seed: int = 0):
@@ -40,11 +48,14 @@ def build_ivf(vectors: np.ndarray, *, nlist: int | None = None, seed: int = 0):
     nlist = nlist or nlist_for(n)
     quantizer = faiss.IndexFlatIP(d)
     index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
+    index.cp.niter = TRAIN_ITERATIONS
+    index.cp.seed = seed
     rng = np.random.default_rng(seed)
-    train = vectors[rng.choice(n, size=min(n, 64 * nlist), replace=False)] if n > 64 * nlist else vectors
+    size = min(n, TRAIN_PER_LIST * nlist)
+    train = vectors[np.sort(rng.choice(n, size=size, replace=False))] if size < n else vectors
     index.train(np.ascontiguousarray(train))
     index.add(np.ascontiguousarray(vectors))
-    index.nprobe = min(NPROBE, nlist)
+    index.nprobe = nprobe_for(nlist)
     return index
 
 
@@ -89,7 +100,7 @@ def load_or_build(library: Path, encoder: str, generation: int, load_vectors) ->
         meta = json.loads(meta_path.read_text())
         if meta.get("generation") == generation and meta.get("encoder") == encoder:
             index = faiss.read_index(str(faiss_path))
-            index.nprobe = min(NPROBE, index.nlist)
+            index.nprobe = nprobe_for(index.nlist)
             return SentenceIndex(index, np.load(ids_path), generation)
     except (OSError, ValueError, RuntimeError):
         pass

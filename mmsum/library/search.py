@@ -31,6 +31,7 @@ from .vectors import figure_matrix, sentence_matrix, top_k
 # description; mentions say how the text uses it; the figure's own words are the weakest)
 CHANNEL_WEIGHTS = {"caption": 0.5, "mentions": 0.3, "figure-text": 0.2}
 KINDS = ("sentence", "figure", "all")
+_LOADED: dict[str, object] = {}  # ModelOptions -> a Summarizer with its text encoders loaded
 # unrelated sentences on many topics, in English and Chinese: what a query's cosine to "any
 # sentence" looks like under an encoder. Fixed, so a score does not depend on the library.
 REFERENCE = [
@@ -95,8 +96,11 @@ def _encoders_for(names: list[str], models: ModelOptions) -> tuple[dict[str, obj
 
     from ..pipeline import Summarizer
 
-    s = Summarizer(dataclasses.replace(models, image_model="none"))
-    s.load()
+    key = repr(dataclasses.replace(models, image_model="none"))
+    s = _LOADED.get(key)
+    if s is None:  # loaded once per process: the app searches again and again
+        s = _LOADED[key] = Summarizer(dataclasses.replace(models, image_model="none"))
+        s.load()
     found = {s.text_encoder.name: s.text_encoder}
     cjk = None
     if any(n not in found for n in names):
