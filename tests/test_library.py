@@ -263,3 +263,35 @@ def test_vectors_of_each_channel_come_from_the_embeddings():
     assert set(out) == {"caption", "mentions", "pixels"}
     assert np.allclose(out["mentions"][0], sents[0]) and not out["mentions"][1].any()
     assert np.allclose(out["caption"], caps) and out["pixels"].shape == (2, 3)
+
+
+def test_a_large_library_is_searched_through_a_saved_index_rebuilt_when_stale(tmp_path, monkeypatch):
+    from mmsum.library import ann
+    from mmsum.library.store import DocumentRecord, SentenceRow
+
+    enc = summarizer().text_encoder
+    texts = ["The glacier retreated four kilometres in one decade.", "Interest rates fell for the third year.",
+             "The enzyme binds to the receptor within seconds.", "Rainfall doubled along the northern coast."]
+    rng = np.random.default_rng(0)
+    path = tmp_path / "big.sqlite"
+    with Library(path) as lib:
+        for d in range(30):  # 3,000 filler sentences around random directions, and the four texts
+            filler = rng.standard_normal((100, enc.dim)).astype(np.float32)
+            filler /= np.linalg.norm(filler, axis=1, keepdims=True)
+            rows = [SentenceRow(f"filler {d}-{i}", 0, (0, 0, 1, 1), v) for i, v in enumerate(filler)]
+            if d == 7:
+                rows += [SentenceRow(t, 1, (10, 20, 30, 40), v) for t, v in zip(texts, enc.encode(texts))]
+            lib.put(DocumentRecord(f"/docs/{d}.pdf", f"h{d}", "{}", "ok", pages=2, text_encoder=enc.name,
+                                   sentences=rows))
+    monkeypatch.setattr(ann, "EXACT_MAX", 500)
+    found = search_library(path, ["glacier retreat", "interest rates"], kind="sentence", top=3, models=MODELS)
+    assert found[0]["results"][0]["text"] == texts[0] and found[1]["results"][0]["text"] == texts[1]
+    assert found[0]["results"][0]["document"] == "/docs/7.pdf" and found[0]["results"][0]["page"] == 1
+    meta = json.loads(next(ann.index_folder(path).glob("*.json")).read_text())
+    assert meta["rows"] == 3004
+    with Library(path) as lib:  # a change makes the index stale: the next search builds it again
+        lib.put(DocumentRecord("/docs/new.pdf", "hn", "{}", "ok", pages=1, text_encoder=enc.name,
+                               sentences=[SentenceRow(texts[2], 0, (1, 2, 3, 4), enc.encode([texts[2]])[0])]))
+    found = search_library(path, ["enzyme receptor binding"], kind="sentence", top=3, models=MODELS)
+    assert found[0]["results"][0]["text"] == texts[2]
+    assert json.loads(next(ann.index_folder(path).glob("*.json")).read_text())["rows"] == 3005
