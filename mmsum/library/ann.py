@@ -2,9 +2,13 @@
 
 Exact search (one matrix product) is fast enough up to :data:`EXACT_MAX` vectors; beyond, a
 faiss inverted-file index (IVF, flat inner product) answers a query by scanning only the
-nearest ``nprobe`` of its ``nlist`` clusters. faiss IVF was chosen over an HNSW graph
-(hnswlib) by ``benchmarks/library_ann.py``: at 1M vectors it builds many times faster at
-a similar recall and query time (the numbers are in that script's output).
+nearest ``nprobe`` of its ``nlist`` clusters. It was chosen over HNSW graphs (hnswlib,
+usearch) by ``benchmarks/library_ann.py``: at 100,000 vectors (d=384, two contended cores)
+IVF built in 6 s against 88 s (hnswlib) and 428 s (usearch), at recall@10 0.95 against
+0.995 and 1.0 and 2.5 ms against 0.2 and 1 ms a query. The index is rebuilt whole after a
+library changes, so build time decides; milliseconds per query are plenty for a person
+typing. At 1,000,000 vectors with the settings below: recall@10 1.000, 39 ms p50 (exact
+numpy: 282 ms), about 2 minutes to read the vectors back and build.
 
 The index lives beside the library file (``<library>.index/``), one per text encoder, and
 records the library's generation it was built from; a library changed since is rebuilt on
