@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..batch.inputs import Source, plan_jobs
-from ..errors import MmsumError
 from ..export import write_summary
 from .records import summary_from_record
 from .store import Library
@@ -25,8 +24,5 @@ def export_library(library: Path, out_dir: Path) -> tuple[list[Path], list[tuple
             if record is None:
                 failed.append((d["path"], "no stored summary"))
                 continue
-            try:
-                written += write_summary(summary_from_record(record, crops), Path(out_dir), ("md",), stem=job.stem)
-            except MmsumError:
-                raise
+            written += write_summary(summary_from_record(record, crops), Path(out_dir), ("md",), stem=job.stem)
     return written, failed
