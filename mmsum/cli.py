@@ -1,4 +1,4 @@
-"""Command line: ``mmsum figures``, ``mmsum summarize``, ``mmsum models``.
+"""Command line: ``mmsum figures``, ``mmsum summarize``, ``mmsum library``, ``mmsum models``.
 
 Heavy imports happen inside the command functions so that ``mmsum --help`` is instant.
 Every user-facing failure is an :class:`~mmsum.errors.MmsumError`: printed as one line on
@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     m = sub.add_parser("models", help="list available models and which one each role will use")
     add_model_args(m)
+    from .commands.library import add_library_parser
+
+    add_library_parser(sub)
     return ap
 
 
@@ -74,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.figures import run
         elif args.command == "summarize":
             from .commands.summarize import run
+        elif args.command == "library":
+            from .commands.library import run
         else:
             from .commands.models import run
         return run(args)

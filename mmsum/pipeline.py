@@ -172,8 +172,11 @@ class Summarizer:
     # --- one document --------------------------------------------------------------------
     def summarize(self, path: Path, options: SummaryOptions, *, password: str | None = None,
                   progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-                  on_token: Callable[[str], None] | None = None) -> Summary:
+                  on_token: Callable[[str], None] | None = None, keep_vectors: bool = False) -> Summary:
         """Read, embed, rank and summarize the document at ``path``.
+
+        ``keep_vectors``: also return the sentence and figure-channel vectors in
+        ``Summary.vectors`` (for a library); off by default, as they can be large.
 
         Raises DocumentError (unreadable input), OptionsError, ModelError, or Cancelled.
         """
@@ -281,9 +284,15 @@ class Summarizer:
         models = self.models_used
         if doc.ocr_pages:
             models["ocr"] = doc.ocr_engine
+        vectors = None
+        if keep_vectors:
+            from .library.channels import summary_vectors
+
+            vectors = summary_vectors(doc, emb, text_encoder.name, self._image_name if self._image else None)
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
-                       flagged=flagged, warnings=warnings, sections=sections, generation=generation)
+                       flagged=flagged, warnings=warnings, sections=sections, generation=generation,
+                       vectors=vectors)
 
 
 def render_figure_crops(path: Path, password: str | None, figures: list, progress: ProgressFn | None = None,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .document import Document, Figure, Sentence, Status
 
 
@@ -44,6 +46,24 @@ class SummarySection:
 
 
 @dataclass
+class SummaryVectors:
+    """The vectors a summary was made from, kept for a library (see ``keep_vectors``).
+
+    ``sentences`` (n, d) float32: one unit row per sentence of ``Summary.document`` in order,
+    a zero row for a sentence that was not embedded. ``figures`` maps a figure channel
+    ("caption", "mentions", "figure-text", "pixels") to (m, d) float32, one row per figure of
+    the document in order (zero rows where a figure has nothing for that channel).
+    ``text_encoder`` names the model of the text-space vectors, ``image_encoder`` that of
+    "pixels" (None when the image role is off).
+    """
+
+    sentences: np.ndarray
+    figures: dict[str, np.ndarray]
+    text_encoder: str
+    image_encoder: str | None = None
+
+
+@dataclass
 class Summary:
     """One document's summary.
 
@@ -70,6 +90,7 @@ class Summary:
     # for a generated summary: backend, calls, and how many sentences were generated, copied
     # (the source's own words), extracted (the model wrote nothing usable) and flagged
     generation: dict[str, int | str] = field(default_factory=dict)
+    vectors: SummaryVectors | None = None  # set only when asked for (``keep_vectors``)
 
     @property
     def notes(self) -> list[str]:

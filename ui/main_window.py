@@ -29,6 +29,7 @@ from .doc_list import DocumentList
 from .engine import Engine, SummaryResult
 from .figure_strip import FigureStrip
 from .find import DocumentSearch, FindBar
+from .library_commands import LibraryCommands
 from .menus import WindowMenus
 from .reader_commands import ReaderCommands
 from .render import Renderer
@@ -93,7 +94,7 @@ class OpenDocument:
     item: QListWidgetItem | None = field(default=None, repr=False)
 
 
-class MainWindow(WindowMenus, ReaderCommands, QMainWindow):
+class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
     """The application window.
 
     Document and model work runs in the worker process (see :mod:`ui.engine`), awaited through

@@ -45,6 +45,8 @@ class WindowMenus:
                                        "Export the summary to Markdown (Ctrl+E)")
         self.act_batch = self._action("&Batch…", self.open_batch, "Ctrl+B", "batch",
                                       "Summarize many documents to a folder (Ctrl+B)")
+        self.act_library = self._action("Open &Library…", self.open_library_dialog, "Ctrl+L")
+        self.act_library_add = self._action("&Add Folder to Library…", self.add_folder_to_library)
         self.act_settings = self._action("&Settings…", self.open_settings, "Ctrl+,", "settings",
                                          "Models, device and offline mode (Ctrl+,)")
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
@@ -115,6 +117,9 @@ class WindowMenus:
         file.addSeparator()
         file.addAction(self.act_export)
         file.addAction(self.act_batch)
+        file.addSeparator()
+        file.addAction(self.act_library)
+        file.addAction(self.act_library_add)
         file.addSeparator()
         file.addAction(self.act_settings)
         file.addSeparator()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from ..options import ModelOptions, SummaryOptions
 
@@ -13,7 +14,8 @@ class BatchSettings:
 
     ``timeout_s`` bounds one document (None: no bound); ``max_attempts`` is how often a
     document is started when its worker dies under it (2: one retry); ``nice`` lowers the
-    workers' CPU priority (the app does, so the window stays responsive).
+    workers' CPU priority (the app does, so the window stays responsive). ``writer``, when
+    set, stores each summary instead of writing ``formats`` (see :mod:`mmsum.library`).
     """
 
     models: ModelOptions = field(default_factory=ModelOptions)
@@ -24,6 +26,11 @@ class BatchSettings:
     timeout_s: float | None = None
     max_attempts: int = 2
     nice: bool = False
+    # where a finished summary goes instead of files in the output folder: a picklable callable
+    # (summary, job) -> the paths written (a library stores it); ``keep_vectors`` asks the
+    # pipeline for the vectors such a writer stores
+    writer: Callable[[Any, Any], list] | None = None
+    keep_vectors: bool = False
 
     def record(self) -> dict:
         """The settings that decide a document's outputs, as stored in the manifest: the

@@ -83,12 +83,16 @@ def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: St
     try:
         if check():
             raise Cancelled("cancelled")
+        extra = {"keep_vectors": True} if settings.keep_vectors else {}
         summary = summarizer.summarize(job.path, settings.options, password=settings.password,
-                                       progress=report, cancel=check)
+                                       progress=report, cancel=check, **extra)
         where["stage"] = "write"
         if progress is not None:
             progress("write", 1.0, "writing files")
-        outputs = write_summary(summary, job.out_dir, settings.formats, stem=job.stem)
+        if settings.writer is not None:
+            outputs = settings.writer(summary, job)
+        else:
+            outputs = write_summary(summary, job.out_dir, settings.formats, stem=job.stem)
     except TimedOut as err:
         return result(Status.FAILURE, [Reason("timeout", f"{err} (stopped while in {where['stage']})")])
     except Cancelled:

@@ -1,0 +1,192 @@
+"""Search at scale: N stored sentence vectors (synthetic, d=384) in a real library file.
+
+    python benchmarks/library_ann.py [--vectors 1000000] [--queries 200] [--compare 200000] [--keep DIR]
+
+1. Writes a library of N sentences (1,000 per document, one transaction each) whose vectors
+   are drawn around 2,000 random topic centres (real sentence embeddings cluster; uniform
+   random vectors would be the worst case of any index), and times it.
+2. Candidate approximate indexes on the first ``--compare`` vectors, to choose one by
+   measurement: faiss IVF-Flat, hnswlib HNSW, usearch HNSW (those installed): build time,
+   memory, query p50/p95 (one query at a time), recall@10 against exact search.
+3. The library's own path at N: the vectors read back from SQLite, the faiss IVF index built
+   and saved beside the library (mmsum.library.ann), loaded again, and queried; exact numpy
+   search over the same matrix for comparison.
+
+Queries are held-out points of the same distribution. Memory is the growth of this
+process's resident memory while building (MiB). Prints RESULT lines.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mmsum.library import ann  # noqa: E402
+from mmsum.library.store import DocumentRecord, Library, SentenceRow  # noqa: E402
+from mmsum.library.vectors import sentence_matrix, top_k  # noqa: E402
+
+DIM = 384
+PER_DOC = 1000
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+
+
+def unit(x: np.ndarray) -> np.ndarray:
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def synthetic(n: int, rng: np.random.Generator, centres: np.ndarray) -> np.ndarray:
+    """Points around random centres, cosine to their centre about 0.7 (two sentences on one
+    topic: about 0.5), as sentence embeddings cluster by topic."""
+    which = rng.integers(0, len(centres), n)
+    return unit(centres[which] + 0.05 * rng.standard_normal((n, DIM), dtype=np.float32))
+
+
+def exact_top(mat: np.ndarray, q: np.ndarray, k: int = 10) -> np.ndarray:
+    return np.stack([top_k(mat @ v, k) for v in q])
+
+
+def latency(fn, queries: np.ndarray) -> tuple[float, float]:
+    times = []
+    for v in queries:
+        t = time.perf_counter()
+        fn(v[None, :])
+        times.append(time.perf_counter() - t)
+    ms = np.array(times) * 1000
+    return float(np.percentile(ms, 50)), float(np.percentile(ms, 95))
+
+
+def recall(found: np.ndarray, truth: np.ndarray) -> float:
+    return float(np.mean([len(set(f) & set(t)) / len(t) for f, t in zip(found, truth)]))
+
+
+def candidates(mat: np.ndarray, q: np.ndarray, truth: np.ndarray) -> None:
+    n = len(mat)
+    gc.collect()
+    try:
+        m0, t = rss_mb(), time.perf_counter()
+        idx = ann.build_ivf(mat)
+        build, mem = time.perf_counter() - t, rss_mb() - m0
+        p50, p95 = latency(lambda v: idx.search(v, 10), q)
+        _, rows = idx.search(q, 10)
+        print(f"RESULT index=faiss-ivf-flat n={n} nlist={idx.nlist} nprobe={idx.nprobe} build_s={build:.1f} "
+              f"mem_mb={mem:.0f} p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(rows, truth):.3f}", flush=True)
+        del idx
+    except ImportError:
+        print("faiss is not installed")
+    gc.collect()
+    try:
+        import hnswlib
+
+        m0, t = rss_mb(), time.perf_counter()
+        idx = hnswlib.Index(space="ip", dim=DIM)
+        idx.init_index(max_elements=n, ef_construction=100, M=16)
+        idx.add_items(mat, np.arange(n))
+        idx.set_ef(64)
+        build, mem = time.perf_counter() - t, rss_mb() - m0
+        p50, p95 = latency(lambda v: idx.knn_query(v, 10), q)
+        rows, _ = idx.knn_query(q, 10)
+        print(f"RESULT index=hnswlib M=16 efc=100 ef=64 n={n} build_s={build:.1f} mem_mb={mem:.0f} "
+              f"p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(rows, truth):.3f}", flush=True)
+        del idx
+    except ImportError:
+        print("hnswlib is not installed")
+    gc.collect()
+    try:
+        from usearch.index import Index
+
+        m0, t = rss_mb(), time.perf_counter()
+        idx = Index(ndim=DIM, metric="ip", dtype="f32", connectivity=16, expansion_add=100, expansion_search=64)
+        idx.add(np.arange(n), mat)
+        build, mem = time.perf_counter() - t, rss_mb() - m0
+        p50, p95 = latency(lambda v: idx.search(v[0], 10), q)
+        rows = idx.search(q, 10).keys
+        print(f"RESULT index=usearch M=16 efc=100 ef=64 n={n} build_s={build:.1f} mem_mb={mem:.0f} "
+              f"p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(rows, truth):.3f}", flush=True)
+        del idx
+    except ImportError:
+        print("usearch is not installed")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--vectors", type=int, default=1_000_000)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--compare", type=int, default=200_000, help="vectors for the index comparison (0: skip)")
+    ap.add_argument("--keep", type=Path, help="write the library here and keep it (default: a temporary folder)")
+    args = ap.parse_args()
+    rng = np.random.default_rng(0)
+    centres = unit(rng.standard_normal((2000, DIM), dtype=np.float32))
+    queries = synthetic(args.queries, rng, centres)
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="mmsum-ann-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "library.sqlite"
+    path.unlink(missing_ok=True)
+    t = time.perf_counter()
+    with Library(path) as lib:
+        for d in range(0, args.vectors, PER_DOC):
+            vecs = synthetic(min(PER_DOC, args.vectors - d), rng, centres)
+            lib.put(DocumentRecord(f"/synthetic/{d // PER_DOC}.pdf", f"h{d}", "{}", "ok", pages=10,
+                                   text_encoder="synthetic",
+                                   sentences=[SentenceRow(f"sentence {d + i}", i // 100, (72, 72, 540, 84), v)
+                                              for i, v in enumerate(vecs)]))
+    write_s = time.perf_counter() - t
+    size_mb = path.stat().st_size / (1 << 20)
+    print(f"RESULT stored vectors={args.vectors} write_s={write_s:.1f} file_mb={size_mb:.0f} "
+          f"bytes_per_sentence={path.stat().st_size / args.vectors:.0f}", flush=True)
+
+    with Library(path, readonly=True) as lib:
+        t = time.perf_counter()
+        with lib.snapshot() as db:
+            ids, mat = sentence_matrix(db, "synthetic")
+        read_s = time.perf_counter() - t
+        generation = lib.generation()
+    print(f"RESULT read_back vectors={len(ids)} read_s={read_s:.1f}", flush=True)
+
+    if args.compare:
+        sub = mat[: args.compare]
+        candidates(sub, queries, exact_top(sub, queries))
+
+    truth_rows = exact_top(mat, queries)
+    truth = ids[truth_rows]
+    p50, p95 = latency(lambda v: mat @ v[0], queries)
+    print(f"RESULT index=exact-numpy n={len(mat)} p50_ms={p50:.2f} p95_ms={p95:.2f} recall10=1.000", flush=True)
+
+    del mat
+    gc.collect()
+    m0, t = rss_mb(), time.perf_counter()
+    with Library(path, readonly=True) as lib, lib.snapshot() as db:
+        index = ann.load_or_build(path, "synthetic", generation, lambda: sentence_matrix(db, "synthetic"))
+    build_s, mem = time.perf_counter() - t, rss_mb() - m0
+    del index
+    gc.collect()
+    t = time.perf_counter()
+    index = ann.load_or_build(path, "synthetic", generation, lambda: (_ for _ in ()).throw(AssertionError("stale")))
+    load_s = time.perf_counter() - t
+    p50, p95 = latency(lambda v: index.search(v, 10), queries)
+    _, found = index.search(queries, 10)
+    index_mb = sum(p.stat().st_size for p in ann.index_folder(path).iterdir()) / (1 << 20)
+    print(f"RESULT index=library-faiss-ivf n={len(ids)} nlist={index.index.nlist} nprobe={index.index.nprobe} "
+          f"read_and_build_s={build_s:.1f} build_mem_mb={mem:.0f} load_s={load_s:.2f} index_mb={index_mb:.0f} "
+          f"p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(found, truth):.3f}", flush=True)
+    if args.keep is None:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""``mmsum library add | list | remove | export | search``: a folder of documents as a library
+of summaries, searchable across (see :mod:`mmsum.library`)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import MmsumError
+
+
+def add_library_parser(sub) -> None:
+    """The ``library`` subcommand and its actions."""
+    from .model_args import add_model_args
+
+    lib = sub.add_parser("library", help="a library of summarized documents: add, list, remove, export, search")
+    acts = lib.add_subparsers(dest="action", required=True)
+
+    def with_library(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--library", type=Path, metavar="FILE",
+                       help="the library file (default: library.sqlite in mmsum's data folder)")
+        return p
+
+    a = with_library(acts.add_parser("add", help="summarize and store documents (folders: recursively)"))
+    a.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    a.add_argument("--workers", type=int, metavar="N",
+                   help="worker processes, each loading the models once (default: by cores and memory; "
+                        "1 runs in this process)")
+    a.add_argument("--retry-failed", action="store_true", help="read again the documents that failed before")
+    a.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    a.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_model_args(a)
+
+    ls = with_library(acts.add_parser("list", help="the documents with their status, title, pages and summary"))
+    ls.add_argument("--json", action="store_true", help="print JSON ({\"documents\": [...]})")
+
+    rm = with_library(acts.add_parser("remove", help="remove documents (a folder: every document under it)"))
+    rm.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    ex = with_library(acts.add_parser("export", help="write each stored summary as Markdown into a folder"))
+    ex.add_argument("out_dir", type=Path, metavar="DIR")
+
+    se = with_library(acts.add_parser("search", help="search sentences and figures across the library"))
+    se.add_argument("--query", action="append", default=[], help="text to search for (repeatable)")
+    se.add_argument("--kind", choices=["sentence", "figure", "all"], default="all")
+    se.add_argument("--channels", help="comma-separated figure channels: caption,mentions,figure-text,pixels")
+    se.add_argument("--top", type=int, default=10)
+    se.add_argument("--like-figure", metavar="DOC:FIGURE_ID", help="figures that look like this one")
+    se.add_argument("--json", action="store_true", help="print JSON")
+    add_model_args(se)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``mmsum library ACTION``; the exit status."""
+    from ..library.location import default_library
+
+    library = Path(args.library).expanduser() if args.library else default_library()
+    return {"add": _add, "list": _list, "remove": _remove, "export": _export, "search": _search}[args.action](
+        args, library)
+
+
+def _add(args: argparse.Namespace, library: Path) -> int:
+    from ..batch import DocumentFinished, DocumentStarted
+    from ..document import Status
+    from ..library.add import add_to_library
+    from .model_args import model_options
+
+    quiet = args.quiet
+
+    def on_event(event) -> None:
+        if quiet:
+            return
+        if isinstance(event, DocumentStarted):
+            print(f"mmsum: reading {event.path}", file=sys.stderr, flush=True)
+        elif isinstance(event, DocumentFinished) and event.result.status == Status.FAILURE:
+            print(f"mmsum: {event.result.path}: failed: {event.result.message}", file=sys.stderr, flush=True)
+
+    report = add_to_library(library, args.paths, models=model_options(args), workers=args.workers,
+                            on_event=on_event, use_cache=not args.no_cache, retry_failed=args.retry_failed)
+    for p in report.missing:
+        print(f"mmsum: {p}: no such file or folder", file=sys.stderr)
+    stored = len(report.stored)
+    partial = sum(1 for r in report.stored if r.status == Status.PARTIAL)
+    line = (f"{report.library}: {stored} stored ({partial} partial), {len(report.failed)} failed, "
+            f"{len(report.unchanged)} unchanged")
+    if report.vanished:
+        line += f", {len(report.vanished)} gone (marked; `mmsum library remove` drops them)"
+    if report.cancelled:
+        line += ", cancelled"
+    print(line)
+    return 0 if not report.failed and not report.missing else 1
+
+
+def _list(args: argparse.Namespace, library: Path) -> int:
+    from ..library.store import Library
+
+    if not library.exists():
+        docs = []
+    else:
+        with Library(library, readonly=True) as lib:
+            docs = lib.documents()
+    if args.json:
+        keys = ("path", "status", "reason", "title", "pages", "summary", "missing")
+        print(json.dumps({"documents": [{k: d[k] for k in keys} for d in docs]}, ensure_ascii=False, indent=2))
+        return 0
+    if not docs:
+        print(f"{library}: no documents")
+    for d in docs:
+        flag = " (file gone)" if d["missing"] else ""
+        print(f"{d['status']:7} {d['path']}{flag}")
+        if d["title"]:
+            print(f"        {d['title']} ({d['pages']} pages)")
+        if d["reason"]:
+            print(f"        {d['reason']}")
+        if d["summary"]:
+            print(f"        {' '.join(d['summary'].split())[:300]}")
+    return 0
+
+
+def _remove(args: argparse.Namespace, library: Path) -> int:
+    from ..batch.inputs import absolute
+    from ..library.store import Library
+
+    if not library.exists():
+        raise MmsumError(f"{library}: no library there")
+    with Library(library) as lib:
+        removed = lib.remove([str(absolute(p)) for p in args.paths])
+    for p in removed:
+        print(f"removed {p}")
+    if not removed:
+        print("mmsum: none of these documents is in the library", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _export(args: argparse.Namespace, library: Path) -> int:
+    from ..library.export import export_library
+
+    written, failed = export_library(library, args.out_dir)
+    for path, reason in failed:
+        print(f"mmsum: {path}: {reason}", file=sys.stderr)
+    print(f"{len(written)} summaries written to {args.out_dir}")
+    return 1 if failed else 0
+
+
+def _search(args: argparse.Namespace, library: Path) -> int:
+    from ..library.search import search_library
+    from .model_args import model_options
+
+    if not args.query and not args.like_figure:
+        raise MmsumError("give --query TEXT or --like-figure DOC:FIGURE_ID")
+    channels = [c.strip() for c in args.channels.split(",") if c.strip()] if args.channels else None
+    found = search_library(library, args.query, kind=args.kind, top=args.top, channels=channels,
+                           like_figure=args.like_figure, models=model_options(args))
+    if args.json:
+        print(json.dumps({"queries": found}, ensure_ascii=False, indent=2))
+        return 0
+    for q in found:
+        print(f"# {q['query']}")
+        for r in q["results"]:
+            what = r.get("text") or f"{r.get('label') or r.get('id')}: {r.get('caption', '')}"
+            print(f"{r['score']:7.3f}  {r['document']} p. {r['page'] + 1}  {' '.join(what.split())[:200]}")
+    return 0

@@ -1,0 +1,97 @@
+"""From a summary to what the library stores, and back to a summary for export."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..document import Document, Figure, Mention, PageInfo, Sentence, Status
+from ..summary import Flag, ScoredFigure, ScoredSentence, Summary, SummarySection
+from .store import DocumentRecord, FigureRow, Library, SentenceRow
+
+
+def settings_key(models, options) -> str:
+    """The settings that decide what the library stores of a document, as JSON: mmsum's
+    version, the summary options and the models asked for (device and cache change how fast,
+    not what)."""
+    from ..batch.settings import BatchSettings
+
+    record = BatchSettings(models=models, options=options).record()
+    record.pop("formats", None)
+    return json.dumps(record, sort_keys=True)
+
+
+def record_of(summary: Summary, path: Path, settings: str) -> DocumentRecord:
+    """The :class:`DocumentRecord` of a finished ``summary`` of the file at ``path``."""
+    from ..export.summary_json import render_json
+
+    doc = summary.document
+    vec = summary.vectors
+    sent_vecs = vec.sentences if vec is not None else None
+    sentences = [SentenceRow(s.text, s.page, tuple(s.bbox),
+                             sent_vecs[i] if sent_vecs is not None and i < len(sent_vecs) else None)
+                 for i, s in enumerate(doc.sentences)]
+    channels = vec.figures if vec is not None else {}
+    figures = [FigureRow(f.id, f.label, f.page, tuple(f.bbox), f.caption, f.text, f.image_png,
+                         {ch: rows[k] for ch, rows in channels.items() if k < len(rows)})
+               for k, f in enumerate(doc.figures)]
+    status = "ok" if summary.status == Status.SUCCESS else "partial"
+    return DocumentRecord(
+        path=str(path), content_hash=doc.content_hash, settings=settings, status=status,
+        reason="; ".join(summary.notes) or None, title=doc.title, pages=doc.page_count, summary=summary.text,
+        summary_json=render_json(summary), language=doc.language,
+        text_encoder=vec.text_encoder if vec is not None else summary.models.get("text"),
+        image_encoder=vec.image_encoder if vec is not None else None,
+        sentences=sentences, figures=figures)
+
+
+@dataclass(frozen=True)
+class LibraryWriter:
+    """Stores each finished summary of a batch in the library at ``library`` (a batch's
+    ``writer``: it runs in the worker, which commits the document in one transaction)."""
+
+    library: str
+    settings: str
+
+    def __call__(self, summary: Summary, job) -> list[Path]:
+        with Library(Path(self.library)) as lib:
+            lib.put(record_of(summary, Path(job.path), self.settings))
+        return []
+
+
+def summary_from_record(record: dict, crops: dict[str, bytes]) -> Summary:
+    """A :class:`Summary` rebuilt from its stored SUMMARY JSON and figure crops, enough for the
+    exporters to write the same Markdown as ``summarize`` did."""
+    src = record.get("source", {})
+    doc = Document(path=Path(src.get("path", "document")), title=src.get("title"),
+                   pages=[PageInfo(i, 0.0, 0.0) for i in range(int(src.get("pages") or 0))])
+    ocr = record.get("ocr") or {}
+    doc.ocr_pages = list(ocr.get("pages") or [])
+    doc.ocr_engine = ocr.get("engine")
+
+    def sentence(s: dict) -> ScoredSentence:
+        return ScoredSentence(Sentence(0, s["text"], int(s["page"]), tuple(s["bbox"])), float(s.get("score", 0)))
+
+    figures = []
+    for f in record.get("figures", []):
+        fig = Figure(id=f["id"], page=int(f["page"]), bbox=tuple(f["bbox"]), label=f.get("label"),
+                     caption=f.get("caption", ""), text=f.get("text", ""), image_png=crops.get(f["id"]),
+                     mentions=[Mention(int(m["page"]), m["text"], -1) for m in f.get("mentions", [])])
+        figures.append(ScoredFigure(fig, float(f.get("score", 0))))
+    body = record.get("summary", {})
+    sections = [SummarySection(sec["name"], [sentence(s) for s in sec.get("sentences", [])])
+                for sec in body.get("sections", [])]
+    models = dict(record.get("models", {}))
+    flagged = [Flag(f["sentence"], list(f.get("terms", [])), f.get("replaced_by")) for f in record.get("flagged", [])]
+    return Summary(document=doc, mode=body.get("mode", "extractive"), text=body.get("text", ""),
+                   sentences=[sentence(s) for s in record.get("sentences", [])], figures=figures, models=models,
+                   device=record.get("device", "cpu"), timings=dict(record.get("timings", {})), flagged=flagged,
+                   warnings=list(record.get("warnings", [])), sections=sections,
+                   generation=dict(record.get("generation", {})))
+
+
+def as_float32(blob: bytes) -> np.ndarray:
+    """A stored vector blob as a float32 array."""
+    return np.frombuffer(blob, dtype="<f4")

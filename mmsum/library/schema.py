@@ -1,0 +1,101 @@
+"""The library's tables, and the migrations that bring a library made by an earlier version up
+to this one.
+
+``meta.schema_version`` is the number of migrations applied. A library made by a later
+version (a higher number) is refused with a clear message rather than misread. A migration
+is appended to :data:`MIGRATIONS`, never edited once released: a library file made by this
+version must open in every later one.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import MmsumError
+
+# PRAGMA application_id: "mmsL", tells a library from any other SQLite file
+APPLICATION_ID = 0x6D6D734C
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta (key, value) VALUES ('generation', '0');
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,          -- absolute
+    content_hash TEXT NOT NULL,         -- sha256 of the file's bytes
+    settings TEXT NOT NULL,             -- JSON: the settings that decide the summary
+    status TEXT NOT NULL CHECK (status IN ('ok', 'partial', 'failed')),
+    reason TEXT,                        -- why failed or partial
+    title TEXT,
+    pages INTEGER NOT NULL DEFAULT 0,
+    summary TEXT NOT NULL DEFAULT '',
+    summary_json TEXT,                  -- the SUMMARY of DESIGN.md
+    language TEXT,
+    text_encoder TEXT,                  -- the model of this document's text-space vectors
+    image_encoder TEXT,                 -- the model of its "pixels" vectors
+    added_at REAL NOT NULL,             -- seconds since the epoch
+    vanished_at REAL                    -- set when the file was found gone
+);
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,               -- position in the document's reading order
+    text TEXT NOT NULL,
+    page INTEGER NOT NULL,              -- 0-based
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL, -- PDF points, origin top-left
+    vec BLOB                            -- float32 little-endian; NULL: not embedded
+);
+CREATE INDEX sentences_doc ON sentences(doc_id);
+CREATE TABLE figures (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    fig_id TEXT NOT NULL,
+    label TEXT,
+    page INTEGER NOT NULL,
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL,
+    caption TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    crop BLOB                           -- PNG
+);
+CREATE INDEX figures_doc ON figures(doc_id);
+CREATE TABLE figure_vectors (
+    figure INTEGER NOT NULL REFERENCES figures(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,              -- caption | mentions | figure-text | pixels
+    vec BLOB NOT NULL,
+    PRIMARY KEY (figure, channel)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1]
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    """The number of migrations applied to ``db`` (0 for a new file)."""
+    has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    if not has_meta:
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 1
+
+
+def migrate(db: sqlite3.Connection, *, readonly: bool, where: str) -> int:
+    """Bring ``db`` to the current schema (inside the caller's transaction); its version.
+
+    Read-only: only checks that the file is at the current version.
+    """
+    version = schema_version(db)
+    latest = len(MIGRATIONS)
+    if version > latest:
+        raise MmsumError(f"{where} was made by a newer mmsum (library version {version}; this one reads "
+                         f"up to {latest}): update mmsum to open it")
+    if version == latest:
+        return version
+    if readonly:
+        raise MmsumError(f"{where} was made by an older mmsum: open it once for writing (library add) "
+                         "to update it")
+    for step in range(version, latest):
+        for statement in MIGRATIONS[step].split(";\n"):
+            if statement.strip():
+                db.execute(statement)
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(latest),))
+    return latest

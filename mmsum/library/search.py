@@ -1,0 +1,237 @@
+"""Search across a library: sentences and figures of every stored document, by text or by a
+figure's look.
+
+A query is encoded with each text encoder the library's documents were embedded with
+(English and Chinese documents get different ones) and compared only with the vectors of
+that encoder; a query in Chinese, Japanese or Korean is left to the multilingual encoder
+when one is in use (the English one cannot read it). Scores are cosines; when a query is
+compared under several encoders, each encoder's cosines are first standardised against
+the query's cosines to a fixed set of unrelated sentences (:data:`REFERENCE`; their scales
+differ: e5's cosines sit far higher than MiniLM's), and the standardised value is the score.
+
+A figure's score for a text query is the weighted mean of its text channels' cosines
+(:data:`CHANNEL_WEIGHTS`, over the channels it has and the caller allows). ``like_figure``
+ranks figures by the cosine of their "pixels" vectors to that figure's.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import MmsumError
+from ..options import ModelOptions
+from . import ann
+from .channels import CHANNELS, TEXT_CHANNELS
+from .store import Library
+from .vectors import figure_matrix, sentence_matrix, top_k
+
+# how much each text channel counts in a figure's score (the caption is the author's own
+# description; mentions say how the text uses it; the figure's own words are the weakest)
+CHANNEL_WEIGHTS = {"caption": 0.5, "mentions": 0.3, "figure-text": 0.2}
+KINDS = ("sentence", "figure", "all")
+_LOADED: dict[str, object] = {}  # ModelOptions -> a Summarizer with its text encoders loaded
+# unrelated sentences on many topics, in English and Chinese: what a query's cosine to "any
+# sentence" looks like under an encoder. Fixed, so a score does not depend on the library.
+REFERENCE = [
+    "The committee will meet again next Tuesday to discuss the budget.",
+    "Add the flour slowly and stir until the dough is smooth.",
+    "The river flooded the valley after three days of heavy rain.",
+    "Our results suggest that the proposed method converges faster.",
+    "He bought a used bicycle from a shop near the station.",
+    "The table lists the parameters used in all experiments.",
+    "Patients were randomly assigned to one of two treatment groups.",
+    "The software update fixes several security vulnerabilities.",
+    "Figure 4 shows the distribution of errors across the test set.",
+    "The museum is closed on public holidays.",
+    "Prices of raw materials rose sharply during the last quarter.",
+    "The proof follows from the second lemma by induction on n.",
+    "Birds migrate south when the days grow shorter.",
+    "The bridge was designed to withstand strong earthquakes.",
+    "我们在实验中比较了三种不同的方法。",
+    "今天下午图书馆将提前关闭。",
+    "这座城市的人口在过去十年中增长了一倍。",
+    "表中列出了所有样本的平均值和标准差。",
+    "他每天早上骑自行车去上班。",
+    "该算法的时间复杂度为线性。",
+]
+
+
+def search_library(library: Path, queries: list[str], *, kind: str = "all", top: int = 10,
+                   channels: list[str] | None = None, like_figure: str | None = None,
+                   models: ModelOptions) -> list[dict]:
+    """``[{"query": str, "results": [RESULT, ...]}, ...]``: one entry per query in order (and
+    one more for ``like_figure``, "DOC:FIGURE_ID", whose query is that string), results best
+    first. RESULT as in DESIGN.md: kind, document (path), page (0-based), bbox (PDF points,
+    origin top-left), score; text for sentences; id, label, caption for figures.
+
+    Raises MmsumError for an unknown kind or channel, a figure that is not in the library, or
+    a library that cannot be read.
+    """
+    if kind not in KINDS:
+        raise MmsumError(f"kind must be one of {', '.join(KINDS)} (not {kind!r})")
+    unknown = [c for c in channels or [] if c not in CHANNELS]
+    if unknown:
+        raise MmsumError(f"unknown channel(s) {', '.join(unknown)}; use {', '.join(CHANNELS)}")
+    if top < 1:
+        raise MmsumError("top must be at least 1")
+    allowed = list(channels) if channels else list(CHANNELS)
+    with Library(Path(library), readonly=True) as lib:
+        out: list[dict] = []
+        if queries:
+            out += _text_search(lib, queries, kind, top, allowed, models)
+        if like_figure is not None:
+            out.append({"query": like_figure, "results": _like_figure(lib, like_figure, top)})
+        return out
+
+
+# --- text queries -----------------------------------------------------------------------------
+
+def _encoders_for(names: list[str], models: ModelOptions) -> tuple[dict[str, object], str | None]:
+    """Loaded text encoders for the encoder ``names`` in use, by name (those that cannot be
+    loaded here are left out, with a warning in the log), and the name of the one that serves
+    Chinese, Japanese and Korean text when it differs from the default."""
+    import logging
+
+    from ..pipeline import Summarizer
+
+    key = repr(dataclasses.replace(models, image_model="none"))
+    s = _LOADED.get(key)
+    if s is None:  # loaded once per process: the app searches again and again
+        s = _LOADED[key] = Summarizer(dataclasses.replace(models, image_model="none"))
+        s.load()
+    found = {s.text_encoder.name: s.text_encoder}
+    cjk = None
+    if any(n not in found for n in names):
+        enc, _warning = s.text_encoder_for("zh")  # the multilingual one, when installed
+        if enc.name not in found:
+            found[enc.name], cjk = enc, enc.name
+    for n in names:
+        if n not in found:
+            logging.getLogger(__name__).warning("documents embedded with %s are not searched: that model is "
+                                                "not configured here", n)
+    return {n: found[n] for n in names if n in found}, (cjk if cjk in names else None)
+
+
+def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed: list[str],
+                 models: ModelOptions) -> list[dict]:
+    from ..language import CJK_LANGUAGES, detect_language
+
+    names = lib.encoders()
+    encoders, cjk = _encoders_for(names, models) if names else ({}, None)
+    generation = lib.generation()
+    # which encoders each query is compared under (see the module docstring)
+    use = [[n for n in encoders if cjk is None or n == cjk or detect_language([q]) not in CJK_LANGUAGES]
+           for q in queries]
+    # per query: (score, row id, "sentence" | "figure")
+    hits: list[list[tuple[float, int, str]]] = [[] for _ in queries]
+    for name, enc in encoders.items():
+        wanted = [i for i in range(len(queries)) if name in use[i]]
+        if not wanted:
+            continue
+        q = enc.encode([queries[i] for i in wanted]).astype(np.float32)
+        found: list[list[tuple[float, int, str]]] = [[] for _ in wanted]
+        with lib.snapshot() as db:
+            small = _small(db, name)
+            ids, mat = sentence_matrix(db, name) if small and kind != "figure" else (None, None)
+            if kind in ("sentence", "all"):
+                if mat is not None:
+                    sims = q @ mat.T if len(mat) else np.zeros((len(q), 0), np.float32)
+                    for i in range(len(q)):
+                        found[i] += [(float(sims[i, j]), int(ids[j]), "sentence") for j in top_k(sims[i], top)]
+                else:
+                    index = ann.load_or_build(lib.path, name, generation, lambda: sentence_matrix(db, name))
+                    scores, sids = index.search(q, top)
+                    for i in range(len(q)):
+                        found[i] += [(float(s), int(j), "sentence") for s, j in zip(scores[i], sids[i]) if j >= 0]
+            if kind in ("figure", "all"):
+                for i, scores in enumerate(_figure_scores(db, q, name, allowed)):
+                    ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:top]
+                    found[i] += [(s, fid, "figure") for fid, s in ranked]
+        several = any(len(use[i]) > 1 for i in wanted)
+        mu, sd = _scale(enc, q) if several else (None, None)
+        for k, i in enumerate(wanted):
+            if len(use[i]) > 1:  # compared under several encoders: standardised
+                found[k] = [((s - mu[k]) / sd[k], rid, kd) for s, rid, kd in found[k]]
+            hits[i] += found[k]
+    out = []
+    with lib.snapshot() as db:
+        for query, found in zip(queries, hits):
+            best = sorted(found, key=lambda h: -h[0])[:top]
+            out.append({"query": query, "results": [_result(db, k, rid, score) for score, rid, k in best]})
+    return out
+
+
+def _small(db, encoder: str) -> bool:
+    n = db.execute("SELECT count(*) FROM sentences s JOIN documents d ON d.id = s.doc_id "
+                   "WHERE d.text_encoder = ? AND s.vec IS NOT NULL", (encoder,)).fetchone()[0]
+    return n <= ann.EXACT_MAX
+
+
+def _scale(enc, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and spread of each query's cosines to the :data:`REFERENCE` sentences."""
+    ref = enc.encode(REFERENCE).astype(np.float32)
+    sims = q @ ref.T
+    return sims.mean(axis=1), np.maximum(sims.std(axis=1), 1e-6)
+
+
+def _figure_scores(db, q: np.ndarray, encoder: str, allowed: list[str]) -> list[dict[int, float]]:
+    """Per query: figure id -> weighted mean of its text channels' cosines."""
+    total: list[dict[int, float]] = [{} for _ in range(len(q))]
+    weight: dict[int, float] = {}
+    for ch in TEXT_CHANNELS:
+        if ch not in allowed:
+            continue
+        ids, mat = figure_matrix(db, ch, encoder)
+        if not len(ids) or mat.shape[1] != q.shape[1]:
+            continue
+        sims = q @ mat.T
+        w = CHANNEL_WEIGHTS[ch]
+        for col, fid in enumerate(ids.tolist()):
+            weight[fid] = weight.get(fid, 0.0) + w
+            for i in range(len(q)):
+                total[i][fid] = total[i].get(fid, 0.0) + w * float(sims[i, col])
+    return [{fid: s / weight[fid] for fid, s in t.items()} for t in total]
+
+
+# --- figures like a figure ----------------------------------------------------------------------
+
+def _like_figure(lib: Library, spec: str, top: int) -> list[dict]:
+    doc, sep, fig_id = spec.rpartition(":")
+    if not sep or not doc or not fig_id:
+        raise MmsumError(f"--like-figure takes DOCUMENT:FIGURE_ID (not {spec!r})")
+    path = str(Path(doc).expanduser().resolve()) if Path(doc).expanduser().exists() else doc
+    with lib.snapshot() as db:
+        row = db.execute("SELECT f.id, d.image_encoder FROM figures f JOIN documents d ON d.id = f.doc_id "
+                         "WHERE d.path = ? AND f.fig_id = ?", (path, fig_id)).fetchone()
+        if row is None:
+            raise MmsumError(f"figure {fig_id} of {doc} is not in the library {lib.path}")
+        target, encoder = row
+        vec = db.execute("SELECT vec FROM figure_vectors WHERE figure = ? AND channel = 'pixels'", (target,)).fetchone()
+        if vec is None:
+            raise MmsumError(f"figure {fig_id} of {doc} has no image vector (the image encoder was off or its "
+                             "crop could not be rendered)")
+        q = np.frombuffer(vec[0], dtype="<f4")
+        ids, mat = figure_matrix(db, "pixels", encoder)
+        if not len(ids) or mat.shape[1] != len(q):
+            return []
+        keep = ids != target
+        ids, sims = ids[keep], mat[keep] @ q
+        return [_result(db, "figure", int(ids[j]), float(sims[j])) for j in top_k(sims, top)]
+
+
+# --- results -----------------------------------------------------------------------------------------
+
+def _result(db, kind: str, rid: int, score: float) -> dict:
+    if kind == "sentence":
+        path, text, page, *bbox = db.execute(
+            "SELECT d.path, s.text, s.page, s.x0, s.y0, s.x1, s.y1 FROM sentences s "
+            "JOIN documents d ON d.id = s.doc_id WHERE s.id = ?", (rid,)).fetchone()
+        return {"kind": "sentence", "document": path, "page": int(page), "bbox": [round(v, 2) for v in bbox],
+                "score": round(score, 6), "text": text}
+    path, fid, label, caption, page, *bbox = db.execute(
+        "SELECT d.path, f.fig_id, f.label, f.caption, f.page, f.x0, f.y0, f.x1, f.y1 FROM figures f "
+        "JOIN documents d ON d.id = f.doc_id WHERE f.id = ?", (rid,)).fetchone()
+    return {"kind": "figure", "document": path, "page": int(page), "bbox": [round(v, 2) for v in bbox],
+            "score": round(score, 6), "id": fid, "label": label, "caption": caption}

@@ -1,0 +1,71 @@
+"""The app's library window, headless: adding a folder on worker processes with progress,
+the documents with status and summary, search across the library, and a result opening its
+document at the page and box."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("qasync")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from mmsum.options import ModelOptions  # noqa: E402
+from tests.pdfbuild import many_pages, two_column_paper  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, aio, tmp_path):
+    from ui.engine import Engine
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(settings, Engine(ModelOptions(device="cpu")))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    return w
+
+
+def test_add_a_folder_list_search_and_open_a_result(qtbot, window, tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    two_column_paper(folder / "a.pdf")
+    many_pages(folder / "b.pdf", 3, figure_every=2)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nnot a PDF\n")
+    library = tmp_path / "lib.sqlite"
+
+    d = window.open_library_window(library)
+    assert d.table.rowCount() == 0 and not window._library_available
+    with qtbot.waitSignal(d.running, timeout=10000) as started:
+        d.add([folder])
+    assert started.args == [True] and d.is_running and d.cancel_btn.isVisible()
+    with qtbot.waitSignal(d.running, timeout=300000) as ended:
+        pass
+    assert ended.args == [False]
+    assert d.table.rowCount() == 3
+    status = {Path(doc["path"]).name: doc["status"] for doc in d.documents}
+    assert status["broken.pdf"] == "failed" and status["a.pdf"] in ("ok", "partial")
+    assert "1 failed" in d.status_label.text()
+    d.table.setCurrentCell([Path(x["path"]).name for x in d.documents].index("b.pdf"), 0)
+    assert "Measurement" in d.summary_view.toPlainText() or d.summary_view.toPlainText().strip()
+
+    d.search("Measurement series number 2")
+    qtbot.waitUntil(lambda: bool(d.results), timeout=120000)
+    figures = [i for i, r in enumerate(d.results) if r["kind"] == "figure"]
+    assert figures and d.results[figures[0]]["label"] == "Figure 2"
+    item = d.results_list.item(figures[0])
+    assert not item.icon().isNull()  # the figure's thumbnail
+    with qtbot.waitSignal(window.documentShown, timeout=30000) as shown:
+        d.results_list.itemActivated.emit(item)
+    assert Path(shown.args[0]).name == "b.pdf"
+    hit = d.results[figures[0]]
+    qtbot.waitUntil(lambda: window.viewer.current_page == hit["page"], timeout=10000)
+    lit = [w for w in window.viewer._pages if w.highlight is not None]
+    assert [w.number for w in lit] == [hit["page"]]
+    assert [round(v, 1) for v in lit[0].highlight] == [round(v, 1) for v in hit["bbox"]]

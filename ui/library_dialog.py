@@ -1,0 +1,307 @@
+"""File ▸ Library…: the documents of a library with their status and summary, adding folders
+to it, and search across it.
+
+Adding is :func:`mmsum.library.add_to_library` on local worker processes (document work never
+runs in the window's process); a thread of this process hands out documents and forwards the
+batch's typed events, and Cancel lets running documents stop at their next step while every
+finished one stays stored. Searching runs :func:`mmsum.library.search.search_library` in a
+thread. A result (a sentence, or a figure with its thumbnail) asks the main window to open
+its document at the page and box (``openLocation``).
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+
+from mmsum.batch import BatchStarted, DocumentFinished, DocumentStarted, LocalEngine
+from mmsum.errors import MmsumError
+
+from .batch_dialog import EventRelay, _in_thread
+from .worker import CancelToken
+
+STATUS_TEXT = {"ok": "OK", "partial": "Partial", "failed": "Failed"}
+
+
+def _list_documents(library: Path) -> list[dict]:
+    from mmsum.library import Library
+
+    if not library.exists():
+        return []
+    with Library(library, readonly=True) as lib:
+        return lib.documents()
+
+
+def _crops(library: Path, results: list[dict]) -> dict[tuple[str, str], bytes]:
+    """(document, figure id) -> crop PNG of the figure results."""
+    from mmsum.library import Library
+
+    wanted = {(r["document"], r["id"]) for r in results if r["kind"] == "figure"}
+    if not wanted:
+        return {}
+    out = {}
+    with Library(library, readonly=True) as lib:
+        for doc, fid in wanted:
+            row = lib.db.execute("SELECT f.crop FROM figures f JOIN documents d ON d.id = f.doc_id "
+                                 "WHERE d.path = ? AND f.fig_id = ?", (doc, fid)).fetchone()
+            if row and row[0]:
+                out[(doc, fid)] = row[0]
+    return out
+
+
+def _search(library: Path, query: str, models) -> tuple[list[dict], dict]:
+    from mmsum.library.search import search_library
+
+    results = search_library(library, [query], top=20, models=models)[0]["results"]
+    return results, _crops(library, results)
+
+
+class LibraryDialog(QDialog):
+    """The library window. ``openLocation(path, page, bbox)`` asks to show a result;
+    ``running(bool)`` when an add starts or stops; ``libraryChanged(path)`` when another
+    library is opened."""
+
+    openLocation = Signal(str, int, object)
+    running = Signal(bool)
+    libraryChanged = Signal(str)
+
+    def __init__(self, library: Path, models, parent: QWidget | None = None, *, workers: int = 1) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Library")
+        self.setObjectName("libraryDialog")
+        self.resize(1000, 640)
+        self.library = Path(library)
+        self._models = models
+        self._workers = workers
+        self._token: CancelToken | None = None
+        self._task: asyncio.Task | None = None
+        self._search_task: asyncio.Task | None = None
+        self.documents: list[dict] = []
+        self.results: list[dict] = []
+
+        self.path_label = QLabel()
+        self.open_btn = QPushButton("Open Library…")
+        self.add_folder_btn = QPushButton("Add Folder…")
+        self.add_files_btn = QPushButton("Add Files…")
+        self.cancel_btn = QPushButton("Cancel")
+        self.open_btn.clicked.connect(self._choose_library)
+        self.add_folder_btn.clicked.connect(self._choose_folder)
+        self.add_files_btn.clicked.connect(self._choose_files)
+        self.cancel_btn.clicked.connect(self.cancel)
+        top = QHBoxLayout()
+        top.addWidget(self.path_label, 1)
+        for b in (self.open_btn, self.add_folder_btn, self.add_files_btn, self.cancel_btn):
+            top.addWidget(b)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Status", "Title", "Pages", "File"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_summary(row))
+        self.summary_view = QTextBrowser()
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search the library (sentences and figures)…")
+        self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
+        self.results_list = QListWidget()
+        self.results_list.itemActivated.connect(self._open_result)
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table)
+        left.addWidget(self.summary_view)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.search_edit)
+        rl.addWidget(self.results_list)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([560, 440])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label)
+        layout.addWidget(split, 1)
+        self.set_library(self.library)
+
+    # --- state --------------------------------------------------------------------------------
+    @property
+    def is_running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def set_library(self, library: Path) -> None:
+        """Show the library at ``library`` (created on the first add)."""
+        self.library = Path(library)
+        self.path_label.setText(str(self.library))
+        self.libraryChanged.emit(str(self.library))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the documents again (a library written by another process too)."""
+        try:
+            self.documents = _list_documents(self.library)
+        except MmsumError as err:
+            self.documents = []
+            self.status_label.setText(str(err))
+        self.table.setRowCount(len(self.documents))
+        for row, d in enumerate(self.documents):
+            status = STATUS_TEXT.get(d["status"], d["status"]) + (" (file gone)" if d["missing"] else "")
+            cells = [status, d["title"] or Path(d["path"]).name, str(d["pages"]), d["path"]]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if d["reason"]:
+                    item.setToolTip(d["reason"])
+                self.table.setItem(row, col, item)
+        self._update_state()
+
+    def _show_summary(self, row: int) -> None:
+        if not 0 <= row < len(self.documents):
+            self.summary_view.clear()
+            return
+        d = self.documents[row]
+        text = d["summary"] or (f"Failed: {d['reason']}" if d["status"] == "failed" else "No summary.")
+        self.summary_view.setPlainText(f"{d['title'] or Path(d['path']).name}\n\n{text}")
+
+    def _update_state(self) -> None:
+        busy = self.is_running
+        for w in (self.open_btn, self.add_folder_btn, self.add_files_btn):
+            w.setEnabled(not busy)
+        self.cancel_btn.setVisible(busy)
+        self.progress.setVisible(busy)
+
+    # --- adding -------------------------------------------------------------------------------
+    def _choose_library(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Open or create a library", str(self.library),
+                                              "mmsum library (*.sqlite);;All files (*)",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.set_library(Path(path))
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library")
+        if folder:
+            self.add([Path(folder)])
+
+    def _choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add documents to the library")
+        if paths:
+            self.add([Path(p) for p in paths])
+
+    def add(self, paths: list[Path]) -> None:
+        """Add ``paths`` (files or folders) to the library in the background."""
+        if self.is_running:
+            return
+        self._token = CancelToken()
+        self.progress.setValue(0)
+        self.status_label.setText("Starting the workers and loading the models…")
+        self._task = asyncio.ensure_future(self._add(paths, self._token))
+        self.running.emit(True)
+        self._update_state()
+
+    def cancel(self) -> None:
+        """Stop adding: running documents stop at their next step; stored ones stay."""
+        if self.is_running and self._token is not None:
+            self._token.cancel()
+            self.status_label.setText("Cancelling: running documents stop at their next step…")
+
+    async def _add(self, paths: list[Path], token: CancelToken) -> None:
+        from mmsum.library import add_to_library
+
+        relay = EventRelay(parent=self)
+        counts = {"total": 0, "done": 0}
+
+        def on_event(event) -> None:
+            if isinstance(event, DocumentStarted):
+                self.status_label.setText(f"Reading {event.path.name}…")
+            elif isinstance(event, DocumentFinished):
+                counts["done"] += 1
+                self.refresh()
+            elif isinstance(event, BatchStarted):
+                counts["total"] = event.total
+            if counts["total"]:
+                self.progress.setValue(round(1000 * counts["done"] / counts["total"]))
+
+        relay.event.connect(on_event)
+        started = time.perf_counter()
+        # every worker is a process of its own: document work never runs in the window's process
+        engine = LocalEngine(self._workers, in_process=False)
+        try:
+            report = await _in_thread(add_to_library, self.library, paths, models=self._models, engine=engine,
+                                      on_event=relay, cancel=token)
+            text = (f"{len(report.stored)} stored, {len(report.failed)} failed, {len(report.unchanged)} unchanged"
+                    + (f", {len(report.vanished)} gone" if report.vanished else "")
+                    + (" (cancelled)" if report.cancelled else "") + f", in {time.perf_counter() - started:.1f} s.")
+        except MmsumError as err:
+            text = f"Stopped: {err}"
+        except Exception as err:  # noqa: BLE001 - a bug: say so in the window, keep what is stored
+            text = f"Stopped by an unexpected error: {err!r}"
+        finally:
+            relay.close()
+            relay.deleteLater()
+        self.status_label.setText(text)
+        self.refresh()
+        self.running.emit(False)
+        self._update_state()
+
+    # --- search -------------------------------------------------------------------------------
+    def search(self, text: str) -> None:
+        """Search the library for ``text`` in the background; results fill the list."""
+        text = text.strip()
+        if not text:
+            return
+        self.search_edit.setText(text)
+        self.results_list.clear()
+        self.results_list.addItem("Searching…")
+        self._search_task = asyncio.ensure_future(self._search(text))
+
+    async def _search(self, text: str) -> None:
+        try:
+            results, crops = await _in_thread(_search, self.library, text, self._models)
+        except MmsumError as err:
+            self.results_list.clear()
+            self.results_list.addItem(str(err))
+            return
+        if self.search_edit.text().strip() != text:
+            return  # a newer search replaced this one
+        self.results = results
+        self.results_list.clear()
+        for r in results:
+            name = Path(r["document"]).name
+            if r["kind"] == "sentence":
+                item = QListWidgetItem(f"{name}, p. {r['page'] + 1}: {r['text']}")
+            else:
+                item = QListWidgetItem(f"{name}, p. {r['page'] + 1}: {r['label'] or 'Figure'}: {r['caption']}")
+                png = crops.get((r["document"], r["id"]))
+                if png:
+                    pix = QPixmap()
+                    pix.loadFromData(png, "PNG")
+                    item.setIcon(QIcon(pix))
+            item.setData(Qt.ItemDataRole.UserRole, r)
+            item.setToolTip(r["document"])
+            self.results_list.addItem(item)
+        if not results:
+            self.results_list.addItem("Nothing found.")
+
+    def _open_result(self, item: QListWidgetItem) -> None:
+        r = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(r, dict):
+            self.openLocation.emit(r["document"], int(r["page"]), tuple(r["bbox"]))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if self.is_running:  # closing the window must not leave an invisible add running
+            self.cancel()
+        super().closeEvent(event)
