@@ -232,3 +232,32 @@ def test_the_explanation_is_written_to_the_json(built, tmp_path):
     assert fig["label"] == "Figure 2" and fig["score"] == 1.0
     assert fig["why"] and {"signal", "value", "share", "note"} <= set(fig["why"][0])
     assert fig["why"][0]["share"] >= fig["why"][-1]["share"]
+
+
+def test_the_figure_card_tooltip_explains_the_choice(qtbot):
+    from mmsum.summary import FigureReason, ScoredFigure
+    from ui.figure_strip import FigureCard
+
+    why = [FigureReason("cited_where", 1.0, 0.4, "cited in the introduction"),
+           FigureReason("claims", 0.8, 0.35, "its caption names “solar panel”")]
+    card = FigureCard(0, ScoredFigure(Figure("f", 0, (0, 0, 1, 1), label="Figure 2"), 0.87, why), None, 1.0)
+    qtbot.addWidget(card)
+    tip = card.toolTip()
+    assert "Salience 0.87" in tip and "cited in the introduction" in tip and "40% of the score" in tip
+    assert tip.index("cited in the introduction") < tip.index("solar panel")
+    plain = FigureCard(0, ScoredFigure(Figure("g", 0, (0, 0, 1, 1)), 0.5), None, 1.0)
+    qtbot.addWidget(plain)
+    assert "Salience 0.50" in plain.toolTip() and "Chosen because" not in plain.toolTip()
+
+
+def test_a_summary_opens_or_closes_and_the_introduction_is_found():
+    from mmsum.rank.figures import sentence_places
+    from tests.encoders import make_document
+
+    sections = ["Summary"] * 2 + ["1 Introduction"] * 3 + ["2 Method"] * 10 + ["6 Summary"] * 5
+    doc = make_document([f"Sentence {i} of the paper." for i in range(20)], sections=sections)
+    places = sentence_places(doc)
+    assert places[:5] == ["intro"] * 5 and set(places[5:15]) == {None} and places[15:] == ["conclusion"] * 5
+    # no headings at all: the opening fifth is the introduction
+    untitled = sentence_places(make_document([f"Sentence {i}." for i in range(20)]))
+    assert untitled[:4] == ["intro"] * 4 and untitled[4:] == [None] * 16

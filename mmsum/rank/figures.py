@@ -76,6 +76,10 @@ TITLE_WEIGHT = 2.0  # a term of the title counts twice
 UNDESCRIBED = 0.3  # share of its score kept by a figure with neither caption nor mention
 FULL_WIDTH = 0.6  # share of the page width from which a figure spans the text width
 TEASER_PAGES = 2  # a figure on these first pages is a teaser (documents longer than that)
+# the least difference between figures that is evidence in full: a fifth of the cosine scale
+# (unrelated sentences lie about 0.1 apart, paraphrases 0.5 or more), and two title terms
+COSINE_EVIDENCE = 0.2
+TERMS_EVIDENCE = 2 * TITLE_WEIGHT
 QUERY_SHARE = 0.7  # as for sentences: the query leads
 DUPLICATE = 0.92  # cosine above which two crops (or two fused figure vectors) are the same
 FIGURE_MMR = 0.7  # salience against novelty when choosing key figures (as for sentences)
@@ -137,9 +141,11 @@ def sentence_places(doc: Document) -> list[str | None]:
     out: list[str | None] = []
     for s in doc.sentences:
         title = s.section or ""
-        if _CONCLUSION.search(title):
+        early = s.index < OPENING * n
+        # a "Summary" at the start is an abstract, at the end a conclusion
+        if _CONCLUSION.search(title) or (_ABSTRACT.search(title) and not early):
             out.append("conclusion")
-        elif _INTRO.search(title) or _ABSTRACT.search(title) or (s.section == first and s.index < OPENING * n):
+        elif _INTRO.search(title) or (early and (_ABSTRACT.search(title) or s.section == first)):
             out.append("intro")
         else:
             out.append(None)
@@ -150,7 +156,8 @@ def claim_sentences(doc: Document, sentence_scores: np.ndarray) -> list[int]:
     """The sentences that state the main claims: the abstract (when the text has one), the
     contribution sentences of the introduction and conclusion, and the top-ranked sentences."""
     places = sentence_places(doc)
-    out = {s.index for s in doc.sentences if _ABSTRACT.search(s.section or "") and s.index < OPENING * len(places)}
+    n = len(places)
+    out = {s.index for s in doc.sentences if _ABSTRACT.search(s.section or "") and s.index < OPENING * n}
     out |= {s.index for s, place in zip(doc.sentences, places) if place and is_defining(s.text)}
     if len(sentence_scores):
         out |= {int(i) for i in np.argsort(-sentence_scores, kind="stable")[:TOP_CLAIMS]}
@@ -184,6 +191,18 @@ def _relative(x: np.ndarray) -> np.ndarray:
     return x / top if top > 0 else np.zeros_like(x)
 
 
+def _spread(x: np.ndarray, evidence: float, from_zero: bool = False) -> np.ndarray:
+    """0..1: how far each value stands above the document's lowest (or above 0), in units of
+    the whole range, but of at least ``evidence``: differences smaller than what counts as
+    evidence (a few hundredths of cosine, one shared word) stay small instead of being
+    stretched to the whole scale."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.size == 0:
+        return x
+    lo = 0.0 if from_zero else float(x.min())
+    return np.clip((x - lo) / max(float(x.max()) - lo, evidence), 0.0, 1.0)
+
+
 def _is_first(doc: Document) -> np.ndarray:
     out = np.array([bool(_FIRST_LABEL.match(f.label or "")) for f in doc.figures])
     if not out.any():
@@ -211,12 +230,12 @@ def figure_signals(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
         if shown:
             details["claims"][k] = "its caption names " + ", ".join(f"“{t}”" for t in shown)
     semantic = (sim[:, claims].mean(axis=1) if claims and sim.shape[1] else np.zeros(m, np.float32))
-    values["claims"] = 0.5 * _relative(lexical) + 0.5 * unit_scale(semantic, robust=False)
+    values["claims"] = 0.5 * _spread(lexical, TERMS_EVIDENCE) + 0.5 * _spread(semantic, COSINE_EVIDENCE)
     for k in range(m):
         details["claims"][k] = details["claims"][k] or "close in meaning to the title and contributions"
 
     relevance = sim @ salient_profile(sentence_scores) if sim.shape[1] else np.zeros(m, np.float32)
-    values["salient"] = unit_scale(relevance, robust=False)
+    values["salient"] = _spread(relevance, COSINE_EVIDENCE)
     details["salient"] = ["close in meaning to the top-ranked sentences"] * m
 
     # how and where it is cited
@@ -251,7 +270,7 @@ def figure_signals(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
         own[k], shown = _overlap(fig.text, weights)
         if shown:
             details["own_text"][k] = "the words inside it name " + ", ".join(f"“{t}”" for t in shown)
-    values["own_text"] = _relative(own)
+    values["own_text"] = _spread(own, TERMS_EVIDENCE, from_zero=True)
 
     # size and place
     area = np.zeros(m, dtype=np.float32)
