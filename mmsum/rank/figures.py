@@ -344,11 +344,13 @@ def figure_ranking(doc: Document, emb: DocEmbeddings, figs: FigureVectors, sente
         return np.zeros(0, dtype=np.float32), []
     signals = figure_signals(doc, emb, figs, sentence_scores)
     score = combine(signals, off)
+    relevance = None
     if query is not None:
         q = figs.text @ query
         if query_in_image_space is not None and emb.images is not None and figs.shared_space:
             q = (1 - figs.image_weight) * q + figs.image_weight * (emb.images @ query_in_image_space)
-        score = (1 - QUERY_SHARE) * unit_scale(score, robust=False) + QUERY_SHARE * unit_scale(q, robust=False)
+        relevance = unit_scale(q, robust=False)
+        score = (1 - QUERY_SHARE) * unit_scale(score, robust=False) + QUERY_SHARE * relevance
     # scaled by the top score, not stretched to 0..1: the least salient figure is still a figure
     score = np.maximum(score, 1e-3) / max(float(score.max()), 1e-3)
     score = np.where(signals.excluded, 0.0, score).astype(np.float32)
@@ -358,9 +360,8 @@ def figure_ranking(doc: Document, emb: DocEmbeddings, figs: FigureVectors, sente
             reasons.append([FigureReason("excluded", 0.0, 1.0, signals.reasons_excluded[k])])
             continue
         why = explain(signals, k)
-        if query is not None:
-            why.insert(0, FigureReason("query", round(float(unit_scale(q, robust=False)[k]), 3), QUERY_SHARE,
-                                       "matches the query"))
+        if relevance is not None:
+            why.insert(0, FigureReason("query", round(float(relevance[k]), 3), QUERY_SHARE, "matches the query"))
         reasons.append(why)
     return score, reasons
 
