@@ -241,7 +241,8 @@ class Summarizer:
 
         stage("rank", "ranking")
         ranking = rank_document(doc, emb, figs, query, query_img, cancel=cancel)
-        key_figures = pick_figures(ranking.figures(doc), figure_figure_similarity(figs), doc, options.figures)
+        key_figures = pick_figures(ranking.figures(doc), figure_figure_similarity(figs), doc, options.figures,
+                                   need_crop=True)
         timings["rank_s"] = time.perf_counter() - t
         check(cancel)
 

@@ -17,11 +17,24 @@ class ScoredSentence:
 
 
 @dataclass
+class FigureReason:
+    """One signal behind a figure's salience: its ``value`` (0..1), its ``share`` of the
+    figure's score (0..1), and a ``note`` that says it in words ("cited in the introduction")."""
+
+    signal: str
+    value: float
+    share: float = 0.0
+    note: str = ""
+
+
+@dataclass
 class ScoredFigure:
-    """A figure with its salience score (higher is more salient)."""
+    """A figure with its salience score (higher is more salient); ``why`` lists the two or
+    three signals that weigh most in the score, largest first."""
 
     figure: Figure
     score: float
+    why: list[FigureReason] = field(default_factory=list)
 
 
 @dataclass

@@ -323,6 +323,9 @@ def test_open_summarize_click_sentence_and_figure(qtbot, window, papers):
     fig = summary.figures[0].figure
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert w.viewer.highlight == (fig.page, fig.bbox) and w.viewer.current_page == fig.page
+    # and its tooltip says why it was chosen: its salience and the signals behind it
+    assert f"Salience {summary.figures[0].score:.2f}" in card.toolTip()
+    assert summary.figures[0].why and summary.figures[0].why[0].signal in card.toolTip()
 
 
 def test_models_load_in_the_background_and_show_in_the_status_bar(qtbot, window):

@@ -1,5 +1,8 @@
-"""The figure strip: the summary's key figures as cards (thumbnail, label, caption, salience)."""
+"""The figure strip: the summary's key figures as cards (thumbnail, label, caption, salience,
+and a tooltip that says why each figure was chosen)."""
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
@@ -23,6 +26,17 @@ def thumbnail(png: bytes | None, size: QSize = THUMB) -> QImage | None:
         return None
     return img.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
                       Qt.TransformationMode.SmoothTransformation)
+
+
+def why_tooltip(scored: ScoredFigure) -> str:
+    """Rich text for a card's tooltip: the figure's salience and the signals that put it there."""
+    head = f"<b>Salience {scored.score:.2f}</b> (higher is more central to the document)"
+    if not scored.why:
+        return f"<p>{head}</p>"
+    items = "".join(f"<li>{html.escape(r.note or r.signal)} "
+                    f"<span style='color:gray'>({html.escape(r.signal)} {r.value:.2f}, "
+                    f"{round(100 * r.share)}% of the score)</span></li>" for r in scored.why)
+    return f"<p>{head}</p><p>Chosen because:</p><ul style='margin-left:-24px'>{items}</ul>"
 
 
 class FigureCard(QFrame):
@@ -96,7 +110,10 @@ class FigureCard(QFrame):
         row.addWidget(bar, 1)
         score = QLabel(f"{scored.score:.2f}")
         score.setObjectName("salienceValue")
-        score.setToolTip("salience (higher is more central to the document)")
+        tip = why_tooltip(scored)
+        score.setToolTip(tip)
+        bar.setToolTip(tip)
+        self.setToolTip(tip)  # the thumbnail, label and page show it too
         row.addWidget(score)
         lay.addLayout(row)
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from ..summary import Flag, ScoredSentence, Summary
 from .atomic import write_text_atomic
+from .summary_json import valid_utf8
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 # the label at the head of a caption ("Figure 3:"), which the bold label replaces
@@ -129,7 +130,8 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
                      else f"*{escape(label)} has no caption.*")
     if summary.notes:
         lines += ["", "## Notes", ""] + [f"- {escape(w)}" for w in summary.notes]
-    return "\n".join(lines) + "\n"
+    # a file name written on another system may hold undecodable bytes: shown as "?"
+    return valid_utf8("\n".join(lines) + "\n")
 
 
 def write_markdown(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:

@@ -6,14 +6,16 @@ whose text was recognised by OCR; ``engine``: the OCR model that read them, or n
 ``summary.sections`` for a structured summary (``[{"name", "sentences": [SENTENCE, ...]}]``,
 each sentence with its source's page and box); ``models.generator_backend`` and
 ``generation`` (what the model wrote: sentences generated, copied, extracted, flagged) once a
-generator ran.
+generator ran. Each key figure also has ``why``: the two or three signals that put it there,
+largest first, ``[{"signal", "value" (0..1), "share" (of its score, 0..1), "note"}]`` (see
+:mod:`mmsum.rank.figures` for the signals).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from ..summary import ScoredSentence, Summary
+from ..summary import ScoredFigure, ScoredSentence, Summary
 from .atomic import write_text_atomic
 from .figures import figure_record
 
@@ -24,6 +26,12 @@ def sentence_record(s: ScoredSentence) -> dict:
     """A SENTENCE: text, page (0-based), bbox (PDF points, origin top-left), score."""
     return {"text": s.sentence.text, "page": int(s.sentence.page),
             "bbox": [round(float(v), 2) for v in s.sentence.bbox], "score": round(float(s.score), 6)}
+
+
+def why_record(f: ScoredFigure) -> list[dict]:
+    """The signals behind a key figure's score: ``[{"signal", "value", "share", "note"}]``."""
+    return [{"signal": r.signal, "value": round(float(r.value), 4), "share": round(float(r.share), 4),
+             "note": r.note} for r in f.why]
 
 
 def summary_record(summary: Summary, images: dict[str, str] | None = None) -> dict:
@@ -44,7 +52,8 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "models": models,
         "summary": body,
         "sentences": [sentence_record(s) for s in summary.sentences],
-        "figures": [figure_record(f.figure, f.score, images.get(f.figure.id)) for f in summary.figures],
+        "figures": [{**figure_record(f.figure, f.score, images.get(f.figure.id)), "why": why_record(f)}
+                    for f in summary.figures],
         "timings": {k: round(float(v), 4) for k, v in summary.timings.items()},
         "device": summary.device,
         "ocr": {"engine": doc.ocr_engine if doc.ocr_pages else None, "pages": list(doc.ocr_pages)},

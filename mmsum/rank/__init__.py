@@ -11,10 +11,10 @@ the longest one. Content is multiplied by priors, each from how documents are wr
 (:mod:`.priors`): openings introduce (of the document, and of each section), the sentence that
 says what the document is and does, and related work or appendices that describe other work;
 and by how much the sentence reads like prose. Multiplying rather than adding keeps a prior
-from lifting a sentence that says nothing central. Figures are then scored by how close their
-fused vectors are to the most salient sentences, how often the text cites them, and whether
-they look decorative (:mod:`.figures`). A query, when given, joins both scores as relevance.
-Redundancy is removed when the summary is assembled (MMR, in
+from lifting a sentence that says nothing central. Figures are then scored by their relation
+to the main claims, how and where the text cites them, their own words, size and place, and
+whether they are decoration or tables set as images (:mod:`.figures`). A query, when given,
+joins both scores as relevance. Redundancy is removed when the summary is assembled (MMR, in
 :mod:`mmsum.generate.extractive`).
 """
 from __future__ import annotations
@@ -27,9 +27,9 @@ from ..document import Document
 from ..embed.document import DocEmbeddings
 from ..embed.fusion import FigureVectors
 from ..progress import CancelFn, check
-from ..summary import ScoredFigure, ScoredSentence
+from ..summary import FigureReason, ScoredFigure, ScoredSentence
 from .centrality import directed_centrality
-from .figures import figure_scores
+from .figures import figure_ranking
 from .priors import defining_prior, opening_prior, position_prior, quality_prior, section_weight
 from .scale import unit_scale
 from .structure import Structure, document_structure
@@ -53,6 +53,7 @@ class Ranking:
 
     sentence_scores: np.ndarray
     figure_scores: np.ndarray
+    figure_reasons: list[list[FigureReason]] | None = None  # per figure: the signals behind its score
 
     def sentences(self, doc: Document) -> list[ScoredSentence]:
         """All sentences, most salient first."""
@@ -62,7 +63,8 @@ class Ranking:
     def figures(self, doc: Document) -> list[ScoredFigure]:
         """All figures, most salient first."""
         order = np.argsort(-self.figure_scores, kind="stable")
-        return [ScoredFigure(doc.figures[i], float(self.figure_scores[i])) for i in order]
+        reasons = self.figure_reasons or [[] for _ in doc.figures]
+        return [ScoredFigure(doc.figures[i], float(self.figure_scores[i]), list(reasons[i])) for i in order]
 
 
 def _centroid(vectors: np.ndarray, quality: np.ndarray) -> np.ndarray:
@@ -130,5 +132,5 @@ def rank_document(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
     """Score ``doc``'s sentences and figures; ``query`` is the query's unit text vector."""
     s = sentence_scores(doc, emb, query, cancel)
     check(cancel)
-    f = figure_scores(doc, emb, figs, s, query, query_in_image_space)
-    return Ranking(s, f)
+    f, reasons = figure_ranking(doc, emb, figs, s, query, query_in_image_space)
+    return Ranking(s, f, reasons)

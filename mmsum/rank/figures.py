@@ -1,26 +1,111 @@
-"""Figure salience: closeness to the salient text, citations, and decorative-figure checks.
+"""Figure salience: which figures a reader should see first, and why.
 
-A figure matters when what it shows is what the document is most about: its fused vector is
-compared with the most salient sentences (not with all of them, or a results plot cited once
-in a long experiments section would look as central as the overview figure). How often the
-text cites a figure is the authors' own vote. Visual features find what text cannot: the same
-logo or banner repeated on several pages, with no caption, is decoration.
+A key figure is one that shows what the document is about. Nothing here is fitted to a corpus:
+each signal encodes how documents are written, and each is a value from 0 to 1 per figure
+(relative to the document's other figures where it is a count or a size). The score is their
+weighted mean (weights in :data:`WEIGHTS`); what each adds alone and left out is measured by
+``benchmarks/figure_ablation.py``.
+
+Relation to the main claims
+  ``claims``: the caption spells out the document's main claims: the title, the abstract when
+  the text has one, the contribution sentences of the introduction and conclusion ("In this
+  paper we propose ...") and the top-ranked sentences. Counted in shared terms (a term of
+  the title counts twice, a pair of adjacent words such as "inference tree" once more than
+  its words), half of it, and half the cosine between the figure's text vector (caption and
+  mentions) and those sentences.
+  ``salient``: the figure's vectors are close to the most salient sentences (the top tenth by
+  sentence salience), as a whole, not only the claim sentences.
+How and where it is cited
+  ``cited_where``: the introduction or the conclusion cites it: the figure the authors point
+  to when they say what the document does, or what it found.
+  ``cited_as``: its caption or a citing sentence calls it an overview, an architecture, a
+  framework, a pipeline or workflow, a schematic, "our approach", or says it illustrates.
+  ``cited_often``: how many sentences cite it (log), the authors' own vote.
+Its own content
+  ``own_text``: the words inside the figure (``Figure.text``: node names, legends, axis titles)
+  name the terms of the main claims: a diagram of the method names its parts.
+Size and place
+  ``size``: its share of the page (relative to the largest figure), and whether it spans the
+  text width (a full-width figure in a two-column paper is one the authors made room for).
+  ``teaser``: it stands on the first two pages, ahead of the body (a teaser figure).
+  ``first``: it is Figure 1: often the overview, but only one signal among the others.
+
+A figure with neither caption nor mention keeps a third of its score (unexplained figures
+rarely carry the point). Decoration (uncaptioned and visually repeated on other pages) and
+tables set as images (:mod:`.figure_checks`) score 0 and are never key figures; neither is a
+figure whose crop failed. The key-figure set is chosen with maximal marginal relevance over
+figure-to-figure similarity, so two look-alike plots do not both take a slot.
+
+Each figure's explanation (:func:`explain`) is its two or three largest weighted signals.
 """
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..document import Document
 from ..embed.document import DocEmbeddings
 from ..embed.fusion import FigureVectors, figure_sentence_similarity, visual_similarity
-from ..summary import ScoredFigure
+from ..summary import FigureReason, ScoredFigure
+from .figure_checks import crop_failed, is_table
+from .roles import is_defining
 from .scale import unit_scale
+from .terms import caption_body, terms
 
-W_RELEVANCE, W_CITED, W_ORDER = 0.65, 0.25, 0.10
+# the weights of the signals: the relation to the claims leads, as it is what a key figure is;
+# where and how the authors cite it is next; size, place and number are hints
+WEIGHTS: dict[str, float] = {
+    "claims": 0.25,
+    "salient": 0.15,
+    "cited_where": 0.10,
+    "cited_as": 0.10,
+    "cited_often": 0.10,
+    "own_text": 0.10,
+    "size": 0.05,
+    "teaser": 0.05,
+    "first": 0.10,
+}
+SIGNALS = tuple(WEIGHTS)
+
 TOP_SHARE = 0.1  # the most salient tenth of the sentences stands for what the text is about
+TOP_CLAIMS = 5  # top-ranked sentences that join the claim sentences
+OPENING = 0.2  # share of the sentences in which an untitled opening counts as the introduction
+TITLE_WEIGHT = 2.0  # a term of the title counts twice
+UNDESCRIBED = 0.3  # share of its score kept by a figure with neither caption nor mention
+FULL_WIDTH = 0.6  # share of the page width from which a figure spans the text width
+TEASER_PAGES = 2  # a figure on these first pages is a teaser (documents longer than that)
+# the least difference between figures that is evidence in full: a fifth of the cosine scale
+# (unrelated sentences lie about 0.1 apart, paraphrases 0.5 or more), and two title terms
+COSINE_EVIDENCE = 0.2
+TERMS_EVIDENCE = 2 * TITLE_WEIGHT
 QUERY_SHARE = 0.7  # as for sentences: the query leads
 DUPLICATE = 0.92  # cosine above which two crops (or two fused figure vectors) are the same
 FIGURE_MMR = 0.7  # salience against novelty when choosing key figures (as for sentences)
+
+_INTRO = re.compile(r"\b(?:introduction|overview|motivation|preface)\b", re.I)
+_CONCLUSION = re.compile(r"\b(?:conclusions?|concluding|discussion|closing|outlook|final\s+remarks)\b", re.I)
+_ABSTRACT = re.compile(r"\b(?:abstract|summary)\b", re.I)
+# words that present a figure as the picture of the whole, or of the document's own method
+_OVERVIEW = re.compile(
+    r"\b(?:overview|architecture|framework|pipeline|workflow|work-flow|schematic\w*|schema|illustrat\w*|"
+    r"(?:our|the\s+proposed)\s+(?:approach|method|model|system|algorithm|framework|design)|"
+    r"outline|conceptual|sketch\w*|flow\s*chart|block\s+diagram|structure\s+of)\b", re.I)
+_FIRST_LABEL = re.compile(r"^\s*(?:fig(?:ure)?\.?|图)\s*0*1\s*$", re.I)
+
+
+@dataclass
+class FigureSignals:
+    """Every signal of every figure (``values``: signal -> (m,) array, 0..1), what the notes
+    say about each (``details``: signal -> per figure words), and which figures are not
+    figures to show (``excluded``: decoration, tables) or explain nothing (``described``)."""
+
+    values: dict[str, np.ndarray]
+    details: dict[str, list[str]]
+    excluded: np.ndarray
+    described: np.ndarray
+    reasons_excluded: list[str] = field(default_factory=list)
 
 
 def salient_profile(scores: np.ndarray) -> np.ndarray:
@@ -49,37 +134,252 @@ def decorative(doc: Document, emb: DocEmbeddings) -> np.ndarray:
     return out
 
 
-def figure_scores(doc: Document, emb: DocEmbeddings, figs: FigureVectors, sentence_scores: np.ndarray,
-                  query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None) -> np.ndarray:
-    """Salience of every figure of ``doc``: the most salient scores 1, every other one more
-    than 0, decorative ones exactly 0."""
+def sentence_places(doc: Document) -> list[str | None]:
+    """Per sentence: "intro" (an introduction, or the untitled opening), "conclusion", or None."""
+    n = len(doc.sentences)
+    first = doc.sentences[0].section if doc.sentences else None
+    out: list[str | None] = []
+    for s in doc.sentences:
+        title = s.section or ""
+        early = s.index < OPENING * n
+        # a "Summary" at the start is an abstract, at the end a conclusion
+        if _CONCLUSION.search(title) or (_ABSTRACT.search(title) and not early):
+            out.append("conclusion")
+        elif _INTRO.search(title) or (early and (_ABSTRACT.search(title) or s.section == first)):
+            out.append("intro")
+        else:
+            out.append(None)
+    return out
+
+
+def claim_sentences(doc: Document, sentence_scores: np.ndarray) -> list[int]:
+    """The sentences that state the main claims: the abstract (when the text has one), the
+    contribution sentences of the introduction and conclusion, and the top-ranked sentences."""
+    places = sentence_places(doc)
+    n = len(places)
+    out = {s.index for s in doc.sentences if _ABSTRACT.search(s.section or "") and s.index < OPENING * n}
+    out |= {s.index for s, place in zip(doc.sentences, places) if place and is_defining(s.text)}
+    if len(sentence_scores):
+        out |= {int(i) for i in np.argsort(-sentence_scores, kind="stable")[:TOP_CLAIMS]}
+    return sorted(out)
+
+
+def claim_terms(doc: Document, claims: list[int]) -> dict[str, float]:
+    """Term -> weight over the title and the claim sentences (see the module docstring)."""
+    weights: dict[str, float] = {}
+    for i in claims:
+        for t in terms(doc.sentences[i].text):
+            weights[t] = max(weights.get(t, 0.0), 1.0)
+    for t in terms(doc.title or ""):
+        weights[t] = TITLE_WEIGHT
+    return {t: w + (1.0 if " " in t else 0.0) for t, w in weights.items()}
+
+
+def _overlap(text: str, weights: dict[str, float]) -> tuple[float, list[str]]:
+    """Summed weight of the claim terms in ``text``, and the heaviest ones (for the note)."""
+    shared = terms(text) & weights.keys()
+    # a pair's words are not listed again in the note beside the pair
+    listed = sorted(shared, key=lambda t: (-weights[t], -len(t)))
+    shown = [t for t in listed if not any(t != u and t in u.split() for u in listed)]
+    return float(sum(weights[t] for t in shared)), shown[:3]
+
+
+def _relative(x: np.ndarray) -> np.ndarray:
+    """``x / max(x)`` (zeros when nothing is positive): a count relative to the document's best."""
+    x = np.asarray(x, dtype=np.float32)
+    top = float(x.max()) if x.size else 0.0
+    return x / top if top > 0 else np.zeros_like(x)
+
+
+def _spread(x: np.ndarray, evidence: float, from_zero: bool = False) -> np.ndarray:
+    """0..1: how far each value stands above the document's lowest (or above 0), in units of
+    the whole range, but of at least ``evidence``: differences smaller than what counts as
+    evidence (a few hundredths of cosine, one shared word) stay small instead of being
+    stretched to the whole scale."""
+    x = np.asarray(x, dtype=np.float32)
+    if x.size == 0:
+        return x
+    lo = 0.0 if from_zero else float(x.min())
+    return np.clip((x - lo) / max(float(x.max()) - lo, evidence), 0.0, 1.0)
+
+
+def _is_first(doc: Document) -> np.ndarray:
+    out = np.array([bool(_FIRST_LABEL.match(f.label or "")) for f in doc.figures])
+    if not out.any():
+        captioned = [k for k, f in enumerate(doc.figures) if f.label or f.caption.strip()]
+        if captioned:
+            out[captioned[0]] = True
+    return out
+
+
+def figure_signals(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
+                   sentence_scores: np.ndarray) -> FigureSignals:
+    """All signals of all figures of ``doc`` (see the module docstring)."""
+    m, n = len(doc.figures), len(doc.sentences)
+    values: dict[str, np.ndarray] = {}
+    details: dict[str, list[str]] = {k: [""] * m for k in SIGNALS}
+    has_text = n > 0 and len(emb.sentences) == n
+    sim = figure_sentence_similarity(figs, emb) if has_text else np.zeros((m, 0), np.float32)
+
+    # relation to the main claims: shared terms, and closeness in meaning
+    claims = claim_sentences(doc, sentence_scores) if has_text else []
+    weights = claim_terms(doc, claims)
+    lexical = np.zeros(m, dtype=np.float32)
+    for k, fig in enumerate(doc.figures):
+        lexical[k], shown = _overlap(caption_body(fig.caption), weights)
+        if shown:
+            details["claims"][k] = "its caption names " + ", ".join(f"“{t}”" for t in shown)
+    semantic = (sim[:, claims].mean(axis=1) if claims and sim.shape[1] else np.zeros(m, np.float32))
+    values["claims"] = 0.5 * _spread(lexical, TERMS_EVIDENCE) + 0.5 * _spread(semantic, COSINE_EVIDENCE)
+    for k in range(m):
+        details["claims"][k] = details["claims"][k] or "close in meaning to the title and contributions"
+
+    relevance = sim @ salient_profile(sentence_scores) if sim.shape[1] else np.zeros(m, np.float32)
+    values["salient"] = _spread(relevance, COSINE_EVIDENCE)
+    details["salient"] = ["close in meaning to the top-ranked sentences"] * m
+
+    # how and where it is cited
+    places = sentence_places(doc)
+    where = np.zeros(m, dtype=np.float32)
+    cited_as = np.zeros(m, dtype=np.float32)
+    count = np.zeros(m, dtype=np.float32)
+    for k, fig in enumerate(doc.figures):
+        idx = sorted({x.sentence for x in fig.mentions if 0 <= x.sentence < n})
+        count[k] = len(idx)
+        found = sorted({places[i] for i in idx if places[i]})
+        if found:
+            where[k] = 1.0
+            details["cited_where"][k] = "cited in the " + " and the ".join(
+                {"intro": "introduction", "conclusion": "conclusion"}[p] for p in found)
+        cue = _OVERVIEW.search(caption_body(fig.caption))
+        strength = 1.0
+        if cue is None:
+            cue = next((c for c in (_OVERVIEW.search(doc.sentences[i].text) for i in idx) if c), None)
+            strength = 0.7  # a citing sentence may speak of several figures at once
+        if cue is not None:
+            cited_as[k] = strength
+            details["cited_as"][k] = f"presented as “{cue.group(0).lower()}”"
+        details["cited_often"][k] = f"cited in {len(idx)} sentence{'s' if len(idx) != 1 else ''}"
+    values["cited_where"] = where
+    values["cited_as"] = cited_as
+    values["cited_often"] = _relative(np.log1p(count))
+
+    # its own content: the words inside it
+    own = np.zeros(m, dtype=np.float32)
+    for k, fig in enumerate(doc.figures):
+        own[k], shown = _overlap(fig.text, weights)
+        if shown:
+            details["own_text"][k] = "the words inside it name " + ", ".join(f"“{t}”" for t in shown)
+    values["own_text"] = _spread(own, TERMS_EVIDENCE, from_zero=True)
+
+    # size and place
+    area = np.zeros(m, dtype=np.float32)
+    full = np.zeros(m, dtype=np.float32)
+    for k, fig in enumerate(doc.figures):
+        page = doc.pages[fig.page] if 0 <= fig.page < len(doc.pages) else None
+        pw, ph = (page.width, page.height) if page else (612.0, 792.0)
+        w, h = max(fig.bbox[2] - fig.bbox[0], 0.0), max(fig.bbox[3] - fig.bbox[1], 0.0)
+        area[k] = w * h / max(pw * ph, 1.0)
+        full[k] = float(w >= FULL_WIDTH * pw)
+        details["size"][k] = f"{'full width, ' if full[k] else ''}{round(100 * area[k])}% of its page"
+    values["size"] = 0.5 * _relative(area) + 0.5 * full
+    teaser = np.array([float(doc.page_count > TEASER_PAGES and f.page < TEASER_PAGES) for f in doc.figures],
+                      dtype=np.float32)
+    values["teaser"] = teaser
+    for k, fig in enumerate(doc.figures):
+        details["teaser"][k] = f"on page {fig.page + 1}, ahead of the body"
+    first = _is_first(doc)
+    values["first"] = first.astype(np.float32)
+    for k, fig in enumerate(doc.figures):
+        details["first"][k] = f"{fig.label or 'the first figure'}: often the overview"
+
+    # what is never a key figure
+    excluded = decorative(doc, emb) if m else np.zeros(0, dtype=bool)
+    why_out = ["decoration" if e else "" for e in excluded]
+    for k, fig in enumerate(doc.figures):
+        if not excluded[k] and is_table(fig):
+            excluded[k] = True
+            why_out[k] = "a table set as an image"
+    described = np.array([bool(f.caption.strip() or f.mentions) for f in doc.figures], dtype=bool)
+    return FigureSignals(values, details, excluded, described, why_out)
+
+
+def combine(signals: FigureSignals, off: frozenset[str] | set[str] = frozenset(),
+            weights: dict[str, float] | None = None) -> np.ndarray:
+    """The weighted mean of the signals not in ``off`` (0..1 per figure), before scaling;
+    undescribed figures keep ``UNDESCRIBED`` of it. All signals off: every figure ties."""
+    weights = weights or WEIGHTS
+    used = [k for k in weights if k not in off and k in signals.values]
+    m = len(signals.excluded)
+    total = sum(weights[k] for k in used)
+    if not used or total <= 0:
+        return np.full(m, 0.5, dtype=np.float32)
+    score = sum(weights[k] * signals.values[k] for k in used) / total
+    return np.where(signals.described, score, UNDESCRIBED * score).astype(np.float32)
+
+
+def explain(signals: FigureSignals, k: int, top: int = 3,
+            weights: dict[str, float] | None = None) -> list[FigureReason]:
+    """The ``top`` signals that weigh most in figure ``k``'s score, largest first."""
+    weights = weights or WEIGHTS
+    parts = [(weights[s] * float(signals.values[s][k]), s) for s in weights if s in signals.values]
+    total = sum(c for c, _ in parts) or 1.0
+    out = []
+    for c, s in sorted(parts, key=lambda p: -p[0])[:top]:
+        if c <= 0:
+            break
+        out.append(FigureReason(signal=s, value=round(float(signals.values[s][k]), 3),
+                                share=round(c / total, 3), note=signals.details[s][k]))
+    return out
+
+
+def figure_ranking(doc: Document, emb: DocEmbeddings, figs: FigureVectors, sentence_scores: np.ndarray,
+                   query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None,
+                   off: frozenset[str] | set[str] = frozenset()) -> tuple[np.ndarray, list[list[FigureReason]]]:
+    """Salience of every figure of ``doc`` with its explanation: the most salient scores 1, every
+    other one more than 0, decoration and tables set as images exactly 0. ``off`` switches
+    signals off (for measuring what each adds)."""
     m = len(doc.figures)
     if m == 0:
-        return np.zeros(0, dtype=np.float32)
-    sim = figure_sentence_similarity(figs, emb) if len(emb.sentences) else np.zeros((m, 0), np.float32)
-    relevance = sim @ salient_profile(sentence_scores) if sim.shape[1] else np.zeros(m, np.float32)
-    cited = np.log1p([len({x.sentence for x in f.mentions}) for f in doc.figures]).astype(np.float32)
-    cited = cited / (cited.max() or 1.0)
-    order = 1.0 - np.arange(m, dtype=np.float32) / max(m, 1)  # earlier figures introduce
-    score = W_RELEVANCE * unit_scale(relevance, robust=False) + W_CITED * cited + W_ORDER * order
-    described = np.array([bool(f.caption.strip() or f.mentions) for f in doc.figures])
-    score = np.where(described, score, 0.3 * score)  # unexplained figures rarely carry the point
+        return np.zeros(0, dtype=np.float32), []
+    signals = figure_signals(doc, emb, figs, sentence_scores)
+    score = combine(signals, off)
+    relevance = None
     if query is not None:
         q = figs.text @ query
         if query_in_image_space is not None and emb.images is not None and figs.shared_space:
             q = (1 - figs.image_weight) * q + figs.image_weight * (emb.images @ query_in_image_space)
-        score = (1 - QUERY_SHARE) * unit_scale(score, robust=False) + QUERY_SHARE * unit_scale(q, robust=False)
+        relevance = unit_scale(q, robust=False)
+        score = (1 - QUERY_SHARE) * unit_scale(score, robust=False) + QUERY_SHARE * relevance
     # scaled by the top score, not stretched to 0..1: the least salient figure is still a figure
     score = np.maximum(score, 1e-3) / max(float(score.max()), 1e-3)
-    return np.where(decorative(doc, emb), 0.0, score).astype(np.float32)
+    score = np.where(signals.excluded, 0.0, score).astype(np.float32)
+    reasons = []
+    for k in range(m):
+        if signals.excluded[k]:
+            reasons.append([FigureReason("excluded", 0.0, 1.0, signals.reasons_excluded[k])])
+            continue
+        why = explain(signals, k)
+        if relevance is not None:
+            why.insert(0, FigureReason("query", round(float(relevance[k]), 3), QUERY_SHARE, "matches the query"))
+        reasons.append(why)
+    return score, reasons
 
 
-def pick_figures(ranked: list[ScoredFigure], similarity: np.ndarray, doc: Document, k: int) -> list[ScoredFigure]:
+def figure_scores(doc: Document, emb: DocEmbeddings, figs: FigureVectors, sentence_scores: np.ndarray,
+                  query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None) -> np.ndarray:
+    """Salience of every figure of ``doc`` (see :func:`figure_ranking`)."""
+    return figure_ranking(doc, emb, figs, sentence_scores, query, query_in_image_space)[0]
+
+
+def pick_figures(ranked: list[ScoredFigure], similarity: np.ndarray, doc: Document, k: int,
+                 *, need_crop: bool = False) -> list[ScoredFigure]:
     """The ``k`` key figures: by salience, with maximal marginal relevance over the fused
     figure-to-figure ``similarity`` so that a series of look-alike plots does not fill every
-    slot; near-duplicates and figures scored 0 (decorative) are never picked."""
+    slot; near-duplicates and figures scored 0 (decoration, tables) are never picked, nor,
+    with ``need_crop`` (crops were rendered), figures whose crop failed."""
     index = {id(f): i for i, f in enumerate(doc.figures)}
-    pool = [f for f in ranked if f.score > 0]
+    pool = [f for f in ranked if f.score > 0 and not (need_crop and crop_failed(f.figure))]
     picked: list[ScoredFigure] = []
     while pool and len(picked) < k:
         def gain(cand: ScoredFigure) -> float:
@@ -93,3 +393,12 @@ def pick_figures(ranked: list[ScoredFigure], similarity: np.ndarray, doc: Docume
             continue
         picked.append(best)
     return picked
+
+
+def reason_text(reasons: list[FigureReason]) -> str:
+    """The explanation as one line for people: "cited in the introduction; Figure 1: ..."."""
+    return "; ".join(r.note for r in reasons if r.note)
+
+
+__all__ = ["SIGNALS", "WEIGHTS", "FigureSignals", "combine", "decorative", "explain", "figure_ranking",
+           "figure_scores", "figure_signals", "pick_figures", "reason_text", "salient_profile"]
