@@ -39,6 +39,9 @@ class ModelOptions:
     offline: bool = True
     backend: str = "auto"  # the encoders': auto | onnx | onnx-int8 | torch
     generator_backend: str = "auto"  # auto | llama.cpp | transformers
+    # read the text inside raster figures that have no text layer by OCR of their crop (the
+    # figure-text channel); about a second per such figure on a laptop CPU
+    figure_ocr: bool = True
 
     def validate(self) -> ModelOptions:
         """``self``, or OptionsError naming the value that cannot be used."""
@@ -79,5 +82,20 @@ class SummaryOptions:
                                    f"(not {value!r})")
         if self.query is not None and not self.query.strip():
             raise OptionsError("query is empty")
+        from .embed.channels import parse_channels, parse_weights
+
+        parse_weights(self.channel_weights)
+        parse_channels(self.channels)
         return self
     structure: bool = False
+    # the figure channels: weight of each in the fused figure vector (None: the defaults of
+    # mmsum.embed.channels.DEFAULT_WEIGHTS; a channel not named keeps its default), and which
+    # channels are on (None: all of caption, mentions, figure-text, pixels)
+    channel_weights: dict[str, float] | None = None
+    channels: list[str] | None = None
+
+    def figure_weights(self) -> dict[str, float]:
+        """The channel weights in force: all four channels, 0 for a channel turned off."""
+        from .embed.channels import effective_weights
+
+        return effective_weights(self.channel_weights, self.channels)

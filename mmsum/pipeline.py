@@ -206,6 +206,12 @@ class Summarizer:
         doc.warnings.extend(render_figure_crops(Path(path), password, doc.figures,
                                                 sub_progress(read_progress, 0.9, 1.0), cancel))
         timings["read_s"] = time.perf_counter() - t
+        weights = options.figure_weights()
+        if self.options.figure_ocr and weights["figure-text"] > 0:
+            from .ingest.figure_ocr import read_raster_figures
+
+            ocr_warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel)
+            doc.warnings.extend(ocr_warnings)
         check(cancel)
         if not doc.sentences:
             raise DocumentError(f"{doc.path}: no sentences were found to summarize (the text is headings, "
@@ -223,7 +229,7 @@ class Summarizer:
                              progress=stage("embed", "embedding"), cancel=cancel)
         _check_finite(emb, doc.path)
         shared = bool(self._image is not None and self._image.shared_space)
-        figs = fuse_figures(doc, emb, shared_space=shared)
+        figs = fuse_figures(doc, emb, shared_space=shared, weights=weights)
         query = query_img = None
         if options.query:
             query = text_encoder.encode([options.query])[0]
@@ -283,7 +289,8 @@ class Summarizer:
             models["ocr"] = doc.ocr_engine
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
-                       flagged=flagged, warnings=warnings, sections=sections, generation=generation)
+                       flagged=flagged, warnings=warnings, sections=sections, generation=generation,
+                       channel_weights=weights)
 
 
 def render_figure_crops(path: Path, password: str | None, figures: list, progress: ProgressFn | None = None,

@@ -70,6 +70,8 @@ class Summary:
     # for a generated summary: backend, calls, and how many sentences were generated, copied
     # (the source's own words), extracted (the model wrote nothing usable) and flagged
     generation: dict[str, int | str] = field(default_factory=dict)
+    # the figure channels' weights in the fused figure vectors (0: the channel was off)
+    channel_weights: dict[str, float] = field(default_factory=dict)
 
     @property
     def notes(self) -> list[str]:

@@ -6,7 +6,8 @@ whose text was recognised by OCR; ``engine``: the OCR model that read them, or n
 ``summary.sections`` for a structured summary (``[{"name", "sentences": [SENTENCE, ...]}]``,
 each sentence with its source's page and box); ``models.generator_backend`` and
 ``generation`` (what the model wrote: sentences generated, copied, extracted, flagged) once a
-generator ran.
+generator ran; ``channel_weights`` (the weight of each figure channel, caption, mentions,
+figure-text and pixels, in the fused figure vectors; 0 for a channel turned off).
 """
 from __future__ import annotations
 
@@ -53,6 +54,9 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}
                     for f in summary.flagged],
     }
+    if summary.channel_weights:
+        # the weight of each figure channel in the fused figure vectors (0: off)
+        record["channel_weights"] = {k: round(float(v), 4) for k, v in summary.channel_weights.items()}
     if summary.generation:
         record["generation"] = dict(summary.generation)
     return record
