@@ -16,6 +16,7 @@ DEFAULT_WORDS = 150  # summary length when neither words nor sentences are asked
 DEFAULT_FIGURES = 3
 DEFAULT_MAX_NEW_TOKENS = 256
 DEVICES = ("auto", "cpu", "cuda", "mps")
+FIGURE_OCR = ("auto", "on", "off")
 
 
 @dataclass
@@ -40,14 +41,23 @@ class ModelOptions:
     backend: str = "auto"  # the encoders': auto | onnx | onnx-int8 | torch
     generator_backend: str = "auto"  # auto | llama.cpp | transformers
     # read the text inside raster figures that have no text layer by OCR of their crop (the
-    # figure-text channel); about a second per such figure on a laptop CPU
-    figure_ocr: bool = True
+    # figure-text channel): "auto" when searching (every figure is scored against the query,
+    # and the text read is cached) but not for summaries (one to four seconds per raster
+    # figure on a laptop CPU, ten times a summary's cost per page); "on" for both; "off"
+    figure_ocr: str = "auto"  # one of FIGURE_OCR
 
     def validate(self) -> ModelOptions:
         """``self``, or OptionsError naming the value that cannot be used."""
         if self.device not in DEVICES:
             raise OptionsError(f"device must be one of {', '.join(DEVICES)} (not {self.device!r})")
+        if self.figure_ocr not in FIGURE_OCR:
+            raise OptionsError(f"figure-ocr must be one of {', '.join(FIGURE_OCR)} (not {self.figure_ocr!r})")
         return self
+
+    def figure_ocr_for(self, task: str) -> bool:
+        """Whether the text inside raster figures is read by OCR for ``task`` ("search" or
+        "summary")."""
+        return self.figure_ocr == "on" or (self.figure_ocr == "auto" and task == "search")
 
 
 @dataclass

@@ -207,10 +207,11 @@ class Summarizer:
                                                 sub_progress(read_progress, 0.9, 1.0), cancel))
         timings["read_s"] = time.perf_counter() - t
         weights = options.figure_weights()
-        if self.options.figure_ocr and weights["figure-text"] > 0:
+        if self.options.figure_ocr_for("summary") and weights["figure-text"] > 0:
             from .ingest.figure_ocr import read_raster_figures
 
-            ocr_warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel)
+            ocr_warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel, cache=self.cache,
+                                                                        content_hash=doc.content_hash)
             doc.warnings.extend(ocr_warnings)
         check(cancel)
         if not doc.sentences:

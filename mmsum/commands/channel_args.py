@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from ..embed.channels import CHANNELS, DEFAULT_WEIGHTS, format_weights, parse_channels, parse_weights
+from ..options import FIGURE_OCR
 
 
 def add_channel_args(p: argparse.ArgumentParser, *, what: str = "represent a figure") -> None:
-    """Add ``--channels``, ``--channel-weights`` and ``--no-figure-ocr``."""
+    """Add ``--channels``, ``--channel-weights`` and ``--figure-ocr``."""
     g = p.add_argument_group("figure channels")
     g.add_argument("--channels", metavar="LIST",
                    help=f"comma-separated figure channels that {what}: {','.join(CHANNELS)} (default: all)")
@@ -16,9 +17,10 @@ def add_channel_args(p: argparse.ArgumentParser, *, what: str = "represent a fig
                    help=f"weight of each channel in the fused figure vector (default: "
                         f"{format_weights(DEFAULT_WEIGHTS).replace(' ', '')}); a channel not named keeps "
                         "its default")
-    g.add_argument("--no-figure-ocr", action="store_true",
-                   help="do not read the text inside raster figures by OCR (the figure-text channel then "
-                        "holds only vector text)")
+    g.add_argument("--figure-ocr", choices=list(FIGURE_OCR), default="auto",
+                   help="read the text inside raster figures by OCR for the figure-text channel: auto = when "
+                        "searching, not for summaries (about 1-4 s per raster figure on a CPU); on; off. "
+                        "Vector figures' own text is always read")
 
 
 def channel_settings(args: argparse.Namespace) -> tuple[list[str] | None, dict[str, float] | None]:

@@ -37,4 +37,4 @@ def model_options(args: argparse.Namespace) -> ModelOptions:
     return ModelOptions(text_model=args.text_model, image_model=args.image_model,
                         generator=args.generator, device=args.device, offline=args.offline,
                         generator_backend=getattr(args, "generator_backend", "auto"),
-                        figure_ocr=not getattr(args, "no_figure_ocr", False)).validate()
+                        figure_ocr=getattr(args, "figure_ocr", "auto")).validate()

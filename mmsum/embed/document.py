@@ -59,14 +59,15 @@ def _figure_text_array(doc: Document, enc: TextEncoder, cache: EmbeddingCache, d
     if not rows:
         return out
     key = digest(["ft", *texts])
-    hit = cache.load(doc.content_hash, enc.cache_key, key, rows={"figure_texts": len(texts)},
+    model = f"{enc.cache_key}-figure-text"  # its own file: one entry per (document, model name)
+    hit = cache.load(doc.content_hash, model, key, rows={"figure_texts": len(texts)},
                      dim=getattr(enc, "dim", None))
     if hit is not None:
         return hit["figure_texts"]
     check(cancel)
     vecs = enc.encode([texts[k] for k in rows], cancel=cancel)
     out[rows] = vecs
-    cache.store(doc.content_hash, enc.cache_key, key, {"figure_texts": out})
+    cache.store(doc.content_hash, model, key, {"figure_texts": out})
     return out
 
 

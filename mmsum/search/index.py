@@ -35,6 +35,15 @@ class IndexedDocument:
             self._fused[key] = fuse_figures(self.document, self.embeddings, self.shared_space, weights=weights)
         return self._fused[key]
 
+    def term_weights(self):
+        """Term rarity over the document's sentences and figure texts (computed once)."""
+        if "terms" not in self._fused:
+            from .lexical import TermWeights
+
+            self._fused["terms"] = TermWeights([s.text for s in self.document.sentences]
+                                               + [f.text for f in self.document.figures if f.text])
+        return self._fused["terms"]
+
     def searchable_sentences(self) -> np.ndarray:
         """Indices of the sentences that were embedded (a zero row was not worth encoding)."""
         return np.flatnonzero(np.any(self.embeddings.sentences, axis=1))
@@ -69,12 +78,13 @@ def index_document(summarizer, path: Path, *, password: str | None = None, figur
     timings["read_s"] = time.perf_counter() - t
     check(cancel)
     if figure_ocr is None:
-        figure_ocr = summarizer.options.figure_ocr
+        figure_ocr = summarizer.options.figure_ocr_for("search")
     if figure_ocr:
         from ..ingest.figure_ocr import read_raster_figures
 
         progress(0.5, "reading the text inside figures")
-        warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel)
+        warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel, cache=summarizer.cache,
+                                                                content_hash=doc.content_hash)
         doc.warnings.extend(warnings)
     if not doc.sentences and not doc.figures:
         raise DocumentError(f"{doc.path}: nothing to search: no sentences and no figures were found")
