@@ -35,15 +35,6 @@ class IndexedDocument:
             self._fused[key] = fuse_figures(self.document, self.embeddings, self.shared_space, weights=weights)
         return self._fused[key]
 
-    def term_weights(self):
-        """Term rarity over the document's sentences and figure texts (computed once)."""
-        if "terms" not in self._fused:
-            from .lexical import TermWeights
-
-            self._fused["terms"] = TermWeights([s.text for s in self.document.sentences]
-                                               + [f.text for f in self.document.figures if f.text])
-        return self._fused["terms"]
-
     def searchable_sentences(self) -> np.ndarray:
         """Indices of the sentences that were embedded (a zero row was not worth encoding)."""
         return np.flatnonzero(np.any(self.embeddings.sentences, axis=1))

@@ -7,7 +7,8 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from ..embed.channels import TEXT_CHANNELS, effective_weights, parse_channels
+from ..embed.channels import effective_weights, parse_channels
+from ..embed.fusion import figure_query_similarity
 from ..errors import OptionsError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .index import IndexedDocument, index_document
@@ -39,60 +40,6 @@ def parse_like_figure(value: str) -> tuple[Path, str]:
     if not sep or not doc or not fid.strip():
         raise OptionsError(f"--like-figure {value!r} is not DOC:FIGURE_ID (ids as `mmsum figures DOC` lists them)")
     return Path(doc), fid.strip()
-
-
-LEXICAL = 0.5  # a figure text holding all of a query's informative words: +0.5 on its cosine
-MIN_SPREAD = 3   # figures needed to standardise a channel's cosines over the document's figures
-NO_CHANNEL_Z = -2.0  # a figure with none of the channels asked for: well below the others
-
-
-def _standardised(s: np.ndarray, has: np.ndarray, mu: float, sd: float) -> np.ndarray:
-    """``s`` as z-scores: over the figures that have the channel when there are enough of
-    them, else against the query's cosines to the document's sentences."""
-    z = np.zeros_like(s)
-    if has.sum() >= MIN_SPREAD and float(s[has].std()) > 1e-6:
-        z[has] = (s[has] - s[has].mean()) / s[has].std()
-    else:
-        z[has] = (s[has] - mu) / sd
-    return z
-
-
-def figure_scores(ix: IndexedDocument, query: str, qv: np.ndarray, q_img: np.ndarray | None,
-                  weights: Mapping[str, float]) -> np.ndarray:
-    """(m,) score of each figure of ``ix`` for a query, on the scale of the query's cosines to
-    the document's sentences (so that figures and sentences rank together).
-
-    Each channel on scores the figures that have it by cosine (figure-text also by the query's
-    words found in it, see :mod:`.lexical`); the cosines are standardised per channel, since
-    captions, citing sentences, label lists and crops sit at different cosine levels; a
-    figure's score is the weighted mean over the channels it has, mapped back onto the
-    sentences' cosine scale."""
-    fv = ix.figures_for(dict(weights))
-    vecs = fv.channels
-    sent = ix.embeddings.sentences[ix.searchable_sentences()] @ qv
-    mu, sd = (float(sent.mean()), float(sent.std()) or 1.0) if len(sent) >= 2 else (0.0, 1.0)
-    m = len(ix.document.figures)
-    num, den = np.zeros(m, np.float32), np.zeros(m, np.float32)
-    for c in TEXT_CHANNELS:
-        wc = float(weights.get(c, 0.0))
-        if wc <= 0 or vecs[c].shape[1] != len(qv):
-            continue
-        has = np.any(vecs[c], axis=1)
-        s = vecs[c] @ qv
-        if c == "figure-text":
-            from .lexical import coverage
-
-            s = s + LEXICAL * np.asarray(coverage(query, [f.text for f in ix.document.figures], ix.term_weights()),
-                                         dtype=np.float32)
-        num += wc * _standardised(s, has, mu, sd)
-        den += wc * has
-    wp = float(weights.get("pixels", 0.0))
-    if wp > 0 and q_img is not None and ix.embeddings.images is not None:
-        has = np.any(ix.embeddings.images, axis=1)
-        num += wp * _standardised(ix.embeddings.images @ q_img, has, 0.0, 1.0)
-        den += wp * has
-    z = np.divide(num, den, out=np.full(m, NO_CHANNEL_Z, np.float32), where=den > 0)
-    return mu + sd * z
 
 
 class DocumentSearch:
@@ -159,7 +106,12 @@ class DocumentSearch:
                     scores = ix.embeddings.sentences[rows] @ qv
                     results += [sentence_result(ix, int(i), s) for i, s in zip(rows, scores)]
                 if kind in ("figure", "all") and ix.document.figures:
-                    scores = figure_scores(ix, q, qv, self._image_text_vector(q) if ix.shared_space else None, w)
+                    # the fused vector's dot product with the query: the weighted mean of the
+                    # cosines of the channels each figure has (per-channel standardisation and
+                    # word overlap with the figure text measured no better on arXiv papers)
+                    fv = ix.figures_for(w)
+                    scores = figure_query_similarity(fv, ix.embeddings, qv, self._image_text_vector(q)
+                                                     if ix.shared_space else None)
                     results += [figure_result(ix, k, s) for k, s in enumerate(scores)]
             results.sort(key=lambda r: -r["score"])
             out.append({"query": q, "results": results[:top]})
