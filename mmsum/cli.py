@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch_args(s)
     from .commands.channel_args import add_channel_args
 
-    add_channel_args(s)
+    from .embed.channels import SUMMARY_CHANNELS
+
+    add_channel_args(s, what="rank the key figures", default=SUMMARY_CHANNELS)
     from .commands.search import add_search_parser
 
     add_search_parser(sub)

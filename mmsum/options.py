@@ -100,12 +100,13 @@ class SummaryOptions:
     structure: bool = False
     # the figure channels: weight of each in the fused figure vector (None: the defaults of
     # mmsum.embed.channels.DEFAULT_WEIGHTS; a channel not named keeps its default), and which
-    # channels are on (None: all of caption, mentions, figure-text, pixels)
+    # channels are on (None: mmsum.embed.channels.SUMMARY_CHANNELS)
     channel_weights: dict[str, float] | None = None
     channels: list[str] | None = None
 
     def figure_weights(self) -> dict[str, float]:
         """The channel weights in force: all four channels, 0 for a channel turned off."""
-        from .embed.channels import effective_weights
+        from .embed.channels import SUMMARY_CHANNELS, effective_weights
 
-        return effective_weights(self.channel_weights, self.channels)
+        return effective_weights(self.channel_weights,
+                                 self.channels if self.channels is not None else SUMMARY_CHANNELS)

@@ -227,7 +227,8 @@ class Summarizer:
             doc.language = document_language(doc)
         text_encoder, language_warning = self.text_encoder_for(doc.language)
         emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=worth,
-                             progress=stage("embed", "embedding"), cancel=cancel)
+                             figure_text=weights["figure-text"] > 0, progress=stage("embed", "embedding"),
+                             cancel=cancel)
         _check_finite(emb, doc.path)
         shared = bool(self._image is not None and self._image.shared_space)
         figs = fuse_figures(doc, emb, shared_space=shared, weights=weights)

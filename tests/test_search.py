@@ -217,3 +217,13 @@ def test_every_summary_records_its_channel_weights(channel_pdf):
     assert s.channel_weights == {"caption": 0.5, "mentions": 0.0, "figure-text": 0.2, "pixels": 0.0}
     assert summary_record(s)["channel_weights"] == s.channel_weights
     assert "Figure channels: caption=0.5, mentions=0, figure-text=0.2, pixels=0." in render_markdown(s)
+
+
+def test_summaries_leave_the_figure_text_out_unless_asked():
+    from mmsum.options import ModelOptions, SummaryOptions
+
+    assert SummaryOptions().figure_weights() == {**DEFAULT_WEIGHTS, "figure-text": 0.0}
+    assert SummaryOptions(channels=list(CHANNELS)).figure_weights() == DEFAULT_WEIGHTS
+    assert ModelOptions().figure_ocr_for("search") and not ModelOptions().figure_ocr_for("summary")
+    with pytest.raises(OptionsError):
+        ModelOptions(figure_ocr="sometimes").validate()

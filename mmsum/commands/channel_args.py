@@ -8,11 +8,13 @@ from ..embed.channels import CHANNELS, DEFAULT_WEIGHTS, format_weights, parse_ch
 from ..options import FIGURE_OCR
 
 
-def add_channel_args(p: argparse.ArgumentParser, *, what: str = "represent a figure") -> None:
+def add_channel_args(p: argparse.ArgumentParser, *, what: str = "represent a figure",
+                     default: tuple[str, ...] = CHANNELS) -> None:
     """Add ``--channels``, ``--channel-weights`` and ``--figure-ocr``."""
     g = p.add_argument_group("figure channels")
     g.add_argument("--channels", metavar="LIST",
-                   help=f"comma-separated figure channels that {what}: {','.join(CHANNELS)} (default: all)")
+                   help=f"comma-separated figure channels that {what}: {','.join(CHANNELS)} (default: "
+                        f"{'all' if tuple(default) == CHANNELS else ','.join(default)})")
     g.add_argument("--channel-weights", metavar="NAME=W,...",
                    help=f"weight of each channel in the fused figure vector (default: "
                         f"{format_weights(DEFAULT_WEIGHTS).replace(' ', '')}); a channel not named keeps "

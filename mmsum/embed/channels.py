@@ -31,6 +31,13 @@ TEXT_CHANNELS = ("caption", "mentions", "figure-text")
 DEFAULT_WEIGHTS: dict[str, float] = {"caption": 0.4, "mentions": 0.3, "figure-text": 0.3, "pixels": 0.3}
 
 
+# The channels a summary's figure ranking uses unless told otherwise: the figure's own text
+# serves search (what a figure shows, asked for in words) but measured no help in choosing a
+# paper's key figure (arXiv papers: it moved one of ten top figures away from the one the
+# abstract is about), so summaries leave it out by default: `--channels` turns it on.
+SUMMARY_CHANNELS = ("caption", "mentions", "pixels")
+
+
 def unit_rows(rows: np.ndarray) -> np.ndarray:
     """``rows`` scaled to unit length; all-zero rows stay zero."""
     norms = np.linalg.norm(rows, axis=-1, keepdims=True)

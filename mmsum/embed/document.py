@@ -99,12 +99,14 @@ def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache, wante
 
 def embed_document(doc: Document, text_encoder: TextEncoder, image_encoder: ImageEncoder | None,
                    cache: EmbeddingCache | None = None, *, wanted: np.ndarray | None = None,
-                   progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> DocEmbeddings:
+                   figure_text: bool = True, progress: ProgressFn | None = None,
+                   cancel: CancelFn | None = None) -> DocEmbeddings:
     """Embed ``doc``'s sentences and captions, and its figure crops when an image encoder is on.
 
     ``wanted`` (one bool per sentence) limits the text encoder to the sentences that can
     matter; the others get zero rows. Encoding is most of a summary's time, and a document
     holds many lines (affiliations, reference entries, table debris) that can.
+    ``figure_text``: also embed each figure's own text (``figure_texts``; None when False).
     """
     cache = cache or EmbeddingCache(enabled=False)
     text_share = 0.8 if image_encoder is not None else 1.0
@@ -112,8 +114,10 @@ def embed_document(doc: Document, text_encoder: TextEncoder, image_encoder: Imag
         wanted = np.ones(len(doc.sentences), dtype=bool)
     sents, caps = _text_arrays(doc, text_encoder, cache, wanted, sub_progress(progress, 0.0, text_share), cancel)
     check(cancel)
-    figure_texts = _figure_text_array(doc, text_encoder, cache, sents.shape[1] if sents.ndim == 2 else caps.shape[1],
-                                      cancel)
+    figure_texts = None
+    if figure_text:
+        figure_texts = _figure_text_array(doc, text_encoder, cache,
+                                          sents.shape[1] if sents.ndim == 2 else caps.shape[1], cancel)
     check(cancel)
     images = sents_img = None
     if image_encoder is not None:
