@@ -1,4 +1,5 @@
-"""Command line: ``mmsum figures``, ``mmsum summarize``, ``mmsum library``, ``mmsum models``.
+"""Command line: ``mmsum figures``, ``mmsum summarize``, ``mmsum search``, ``mmsum library``,
+``mmsum models``.
 
 Heavy imports happen inside the command functions so that ``mmsum --help`` is instant.
 Every user-facing failure is an :class:`~mmsum.errors.MmsumError`: printed as one line on
@@ -58,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands.summarize import add_batch_args
 
     add_batch_args(s)
+    from .commands.channel_args import add_channel_args
+
+    from .embed.channels import SUMMARY_CHANNELS
+
+    add_channel_args(s, what="rank the key figures", default=SUMMARY_CHANNELS)
+    from .commands.search import add_search_parser
+
+    add_search_parser(sub)
 
     m = sub.add_parser("models", help="list available models and which one each role will use")
     add_model_args(m)
@@ -79,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.summarize import run
         elif args.command == "library":
             from .commands.library import run
+        elif args.command == "search":
+            from .commands.search import run
         else:
             from .commands.models import run
         return run(args)

@@ -16,6 +16,7 @@ DEFAULT_WORDS = 150  # summary length when neither words nor sentences are asked
 DEFAULT_FIGURES = 3
 DEFAULT_MAX_NEW_TOKENS = 256
 DEVICES = ("auto", "cpu", "cuda", "mps")
+FIGURE_OCR = ("auto", "on", "off")
 
 
 @dataclass
@@ -39,12 +40,24 @@ class ModelOptions:
     offline: bool = True
     backend: str = "auto"  # the encoders': auto | onnx | onnx-int8 | torch
     generator_backend: str = "auto"  # auto | llama.cpp | transformers
+    # read the text inside raster figures that have no text layer by OCR of their crop (the
+    # figure-text channel): "auto" when searching (every figure is scored against the query,
+    # and the text read is cached) but not for summaries (one to four seconds per raster
+    # figure on a laptop CPU, ten times a summary's cost per page); "on" for both; "off"
+    figure_ocr: str = "auto"  # one of FIGURE_OCR
 
     def validate(self) -> ModelOptions:
         """``self``, or OptionsError naming the value that cannot be used."""
         if self.device not in DEVICES:
             raise OptionsError(f"device must be one of {', '.join(DEVICES)} (not {self.device!r})")
+        if self.figure_ocr not in FIGURE_OCR:
+            raise OptionsError(f"figure-ocr must be one of {', '.join(FIGURE_OCR)} (not {self.figure_ocr!r})")
         return self
+
+    def figure_ocr_for(self, task: str) -> bool:
+        """Whether the text inside raster figures is read by OCR for ``task`` ("search" or
+        "summary")."""
+        return self.figure_ocr == "on" or (self.figure_ocr == "auto" and task == "search")
 
 
 @dataclass
@@ -79,5 +92,21 @@ class SummaryOptions:
                                    f"(not {value!r})")
         if self.query is not None and not self.query.strip():
             raise OptionsError("query is empty")
+        from .embed.channels import parse_channels, parse_weights
+
+        parse_weights(self.channel_weights)
+        parse_channels(self.channels)
         return self
     structure: bool = False
+    # the figure channels: weight of each in the fused figure vector (None: the defaults of
+    # mmsum.embed.channels.DEFAULT_WEIGHTS; a channel not named keeps its default), and which
+    # channels are on (None: mmsum.embed.channels.SUMMARY_CHANNELS)
+    channel_weights: dict[str, float] | None = None
+    channels: list[str] | None = None
+
+    def figure_weights(self) -> dict[str, float]:
+        """The channel weights in force: all four channels, 0 for a channel turned off."""
+        from .embed.channels import SUMMARY_CHANNELS, effective_weights
+
+        return effective_weights(self.channel_weights,
+                                 self.channels if self.channels is not None else SUMMARY_CHANNELS)

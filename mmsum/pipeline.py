@@ -209,6 +209,13 @@ class Summarizer:
         doc.warnings.extend(render_figure_crops(Path(path), password, doc.figures,
                                                 sub_progress(read_progress, 0.9, 1.0), cancel))
         timings["read_s"] = time.perf_counter() - t
+        weights = options.figure_weights()
+        if self.options.figure_ocr_for("summary") and weights["figure-text"] > 0:
+            from .ingest.figure_ocr import read_raster_figures
+
+            ocr_warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel, cache=self.cache,
+                                                                        content_hash=doc.content_hash)
+            doc.warnings.extend(ocr_warnings)
         check(cancel)
         if not doc.sentences:
             raise DocumentError(f"{doc.path}: no sentences were found to summarize (the text is headings, "
@@ -223,10 +230,12 @@ class Summarizer:
             doc.language = document_language(doc)
         text_encoder, language_warning = self.text_encoder_for(doc.language)
         emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=worth,
-                             progress=stage("embed", "embedding"), cancel=cancel)
+                             figure_text=weights["figure-text"] > 0 or keep_vectors,  # a library searches it
+                             progress=stage("embed", "embedding"),
+                             cancel=cancel)
         _check_finite(emb, doc.path)
         shared = bool(self._image is not None and self._image.shared_space)
-        figs = fuse_figures(doc, emb, shared_space=shared)
+        figs = fuse_figures(doc, emb, shared_space=shared, weights=weights)
         query = query_img = None
         if options.query:
             query = text_encoder.encode([options.query])[0]
@@ -293,7 +302,7 @@ class Summarizer:
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,
-                       vectors=vectors)
+                       vectors=vectors, channel_weights=weights)
 
 
 def render_figure_crops(path: Path, password: str | None, figures: list, progress: ProgressFn | None = None,

@@ -104,6 +104,8 @@ class Summary:
     # (the source's own words), extracted (the model wrote nothing usable) and flagged
     generation: dict[str, int | str] = field(default_factory=dict)
     vectors: SummaryVectors | None = None  # set only when asked for (``keep_vectors``)
+    # the figure channels' weights in the fused figure vectors (0: the channel was off)
+    channel_weights: dict[str, float] = field(default_factory=dict)
 
     @property
     def notes(self) -> list[str]:

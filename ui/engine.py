@@ -227,6 +227,19 @@ def _decode_thumbnails(summary: "Summary") -> list[QImage | None]:
     return [thumbnail(sf.figure.image_png) for sf in summary.figures]
 
 
+@dataclass
+class SearchAnswer:
+    """``answers`` as :meth:`mmsum.search.DocumentSearch.search` gives them; ``thumbs``: figure
+    id -> its thumbnail."""
+
+    answers: list[dict]
+    thumbs: dict[str, QImage | None] = field(default_factory=dict)
+
+
+def _decode_crops(crops: dict[str, bytes]) -> dict[str, QImage | None]:
+    return {fid: thumbnail(png) for fid, png in crops.items()}
+
+
 def export_job(summary: "Summary", out_dir: Path, formats: tuple[str, ...] = ("md",)) -> list[Path]:
     """Write the same files as ``mmsum summarize --format md`` would."""
     from mmsum.export import write_summary
@@ -319,6 +332,23 @@ class Engine(QObject):
         return await self._worker.call(worker_process.batch, self._models, list(paths), options,
                                        Path(out_dir), tuple(formats), progress=progress,
                                        cancel=cancel, on_result=on_result)
+
+    async def search(self, path: Path, queries: list[str], *, kind: str = "all", top: int = 20,
+                     weights: dict | None = None, password: str | None = None,
+                     progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> "SearchAnswer":
+        """Search one document (read and embedded in the worker on the first search, kept for
+        the next); the figure thumbnails decoded off the GUI thread."""
+        first = not self.loaded
+        if first:
+            if progress is not None:
+                progress(0.0, "loading models")
+            await _unless_cancelled(self.ensure_loaded(sub_progress(progress, 0.0, 0.15)), cancel)
+        answers, crops = await self._worker.call(
+            worker_process.search, self._models, Path(path), password, list(queries), kind, top, weights,
+            progress=sub_progress(progress, 0.15 if first else 0.0, 1.0) if progress else None,
+            cancel=cancel, kill_after_s=CANCEL_GRACE_S)
+        thumbs = await run_blocking(_decode_crops, crops, executor=None)
+        return SearchAnswer(answers, thumbs)
 
     async def expand(self, paths: list[Path]) -> list[Path]:
         """The documents that ``paths`` (files and folders) stand for."""

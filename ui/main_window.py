@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 import re
@@ -33,6 +34,7 @@ from .library_commands import LibraryCommands
 from .menus import WindowMenus
 from .reader_commands import ReaderCommands
 from .render import Renderer
+from .search_panel import SearchPanel
 from .settings import AppSettings
 from .side_panel import SidePanel
 from .summary_pane import SummaryPane
@@ -42,6 +44,7 @@ from .worker import CancelToken, ProgressRelay
 
 log = logging.getLogger(__name__)
 
+SEARCH_RESULTS = 20  # results listed by the search panel
 DEFAULT_SIZE = QSize(1440, 900)  # the first window's size where the screen has room for it
 
 
@@ -114,6 +117,7 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
     summaryCancelled = Signal()
     exported = Signal(list)
     librarySearchRequested = Signal(str)
+    searchFinished = Signal(list)  # the results of a search by meaning, best first
 
     def __init__(self, settings: AppSettings | None = None, engine: Engine | None = None,
                  parent: QWidget | None = None) -> None:
@@ -163,6 +167,12 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
         self.side_panel.thumbnails.pageActivated.connect(lambda p: self.viewer.go_to_page(p))
         self.side_panel.outline.destinationActivated.connect(
             lambda page, y: self.viewer.show_destination(page, y))
+        self.search_panel = SearchPanel()
+        self.search_panel.searchRequested.connect(self.search_meaning)
+        self.search_panel.cancelRequested.connect(self._cancel_meaning_search)
+        self.search_panel.resultActivated.connect(lambda page, box: self.viewer.show_box(page, box))
+        self.side_panel.addTab(self.search_panel, "Search")
+        self._meaning_job: CancelToken | None = None
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(docs)
         left.addWidget(self.side_panel)
@@ -369,6 +379,8 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
         self.page_count_label.setText(" / –")
         self.side_panel.thumbnails.set_document(None, None, [])
         self.side_panel.outline.set_outline([])
+        self._cancel_meaning_search()
+        self.search_panel.set_enabled_for(doc is not None)
         if self._job_doc is None or self._job_doc is not doc:
             self.controls.show_outcome(doc.outcome if doc is not None else "")
         if doc is None:
@@ -452,7 +464,7 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
             return
         if self._job is not None:
             return
-        options = self.controls.options()
+        options = dataclasses.replace(self.controls.options(), channel_weights=self.settings.channel_weights())
         self.settings.set_summary_options(options)
         token, relay = CancelToken(), ProgressRelay(parent=self)
         relay.progressed.connect(self.controls.show_progress)
@@ -538,6 +550,53 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
         f = doc.result.summary.figures[index].figure
         self.viewer.show_box(f.page, f.bbox)
 
+    # -- search by meaning --------------------------------------------------------------------
+    def search_meaning(self, query: str, kind: str = "all") -> None:
+        """Search the current document for ``query`` (sentences and/or figures) in the worker
+        process; the results go to the search panel."""
+        doc = self._current
+        if doc is None or not query.strip():
+            return
+        self._cancel_meaning_search()
+        token, relay = CancelToken(), ProgressRelay(parent=self)
+        relay.progressed.connect(self.search_panel.show_progress)
+        self._meaning_job = token
+        self.search_panel.set_busy(True)
+        self.search_panel.show_progress(0.0, "searching")
+        self._spawn(self._search_meaning(doc, query, kind, token, relay))
+
+    async def _search_meaning(self, doc: OpenDocument, query: str, kind: str, token: CancelToken,
+                              relay: ProgressRelay) -> None:
+        try:
+            answer = await self.engine.search(doc.path, [query], kind=kind, top=SEARCH_RESULTS,
+                                              weights=self.settings.channel_weights(), password=doc.password,
+                                              progress=relay.report, cancel=token)
+        except Cancelled:
+            if self._meaning_job is token or self._meaning_job is None:
+                self.search_panel.show_message("Search stopped.")
+        except MmsumError as err:
+            if self._meaning_job is token:
+                self.search_panel.show_message(f"Search failed: {err}")
+        except Exception as err:  # a bug, not a user error: a message, never a crash
+            log.error("search failed:\n%s", traceback.format_exc())
+            if self._meaning_job is token:
+                self.search_panel.show_message(f"Search failed: unexpected error: {err!r}")
+        else:
+            if self._meaning_job is token and doc is self._current:
+                self.search_panel.show_answer(answer.answers[0]["results"], answer.thumbs)
+                self.searchFinished.emit(answer.answers[0]["results"])
+        finally:
+            relay.close()
+            relay.deleteLater()
+            if self._meaning_job is token:
+                self._meaning_job = None
+
+    def _cancel_meaning_search(self) -> None:
+        token, self._meaning_job = self._meaning_job, None
+        if token is not None:
+            token.cancel()
+        self.search_panel.set_busy(False)
+
     # -- export -------------------------------------------------------------------------------
     def export_dialog(self) -> None:
         doc = self._current
@@ -592,8 +651,9 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog
 
-        dlg = SettingsDialog(self.engine.model_options, self)
+        dlg = SettingsDialog(self.engine.model_options, self, weights=self.settings.channel_weights())
         if dlg.exec():
+            self.settings.set_channel_weights(dlg.weights())
             self.apply_model_options(dlg.options())
 
     def apply_model_options(self, models) -> None:

@@ -73,6 +73,20 @@ class AppSettings:
         s.sync()
 
     # -- files --------------------------------------------------------------------------------
+    def channel_weights(self) -> dict[str, float]:
+        """The figure channels' weights (caption, mentions, figure-text, pixels); the defaults
+        for any not stored or not readable."""
+        from mmsum.embed.channels import parse_weights
+        from mmsum.errors import OptionsError
+
+        try:
+            return parse_weights(str(self.store.value("figures/channel_weights") or ""))
+        except OptionsError:
+            return parse_weights(None)
+
+    def set_channel_weights(self, weights: dict[str, float]) -> None:
+        self.store.setValue("figures/channel_weights", ",".join(f"{k}={float(v):g}" for k, v in weights.items()))
+
     def recent_files(self) -> list[str]:
         value = self.store.value("files/recent") or []
         if isinstance(value, str):  # a one-element list comes back as a plain string

@@ -84,3 +84,30 @@ def expand(paths: list[Path]) -> list[Path]:
     from mmsum.pipeline import expand_inputs
 
     return list(expand_inputs(paths))
+
+
+_indexes: dict[tuple, Any] = {}  # (models, path, mtime, size, password) -> IndexedDocument
+MAX_INDEXES = 4  # documents kept embedded for search (a few open documents; each a few MB)
+
+
+def search(job: int, models, path: Path, password: str | None, queries: list[str], kind: str, top: int,
+           weights: dict | None) -> tuple[list[dict], dict[str, bytes]]:
+    """The answers of ``mmsum.search`` for ``queries`` in one document, read and embedded on
+    the first search and kept for the next ones; with the crops (PNG) of the figures found."""
+    from mmsum.search import DocumentSearch, index_document
+
+    s = _summarizer(models, job)
+    st = Path(path).stat()
+    key = (dataclasses.astuple(models), str(path), st.st_mtime_ns, st.st_size, password)
+    ix = _indexes.get(key)
+    if ix is None:
+        ix = index_document(s, Path(path), password=password, progress=_progress(job), cancel=_cancelled(job))
+        while len(_indexes) >= MAX_INDEXES:
+            _indexes.pop(next(iter(_indexes)))
+        _indexes[key] = ix
+    search = DocumentSearch(s)
+    search.add_indexed(ix)
+    answers = search.search(queries, kind=kind, top=top, weights=weights, cancel=_cancelled(job))
+    crops = {f.id: f.image_png for f in ix.document.figures if f.image_png}
+    wanted = {r["id"] for a in answers for r in a["results"] if r["kind"] == "figure"}
+    return answers, {fid: png for fid, png in crops.items() if fid in wanted}

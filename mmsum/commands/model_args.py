@@ -36,4 +36,5 @@ def model_options(args: argparse.Namespace) -> ModelOptions:
     """ModelOptions from parsed arguments (checked)."""
     return ModelOptions(text_model=args.text_model, image_model=args.image_model,
                         generator=args.generator, device=args.device, offline=args.offline,
-                        generator_backend=getattr(args, "generator_backend", "auto")).validate()
+                        generator_backend=getattr(args, "generator_backend", "auto"),
+                        figure_ocr=getattr(args, "figure_ocr", "auto")).validate()

@@ -234,9 +234,13 @@ def run(args: argparse.Namespace) -> int:
     from .model_args import model_options
 
     formats = parse_formats(args.format)
+    from .channel_args import channel_settings
+
+    channels, weights = channel_settings(args)
     options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
                              query=args.query, generate=args.generate, strict=args.strict,
-                             max_new_tokens=args.max_new_tokens, structure=args.structure).validate()
+                             max_new_tokens=args.max_new_tokens, structure=args.structure,
+                             channels=channels, channel_weights=weights).validate()
     _check(args)
     skipped: list[Path] = []
     sources = collect_documents(args.documents, recursive=args.recursive, out_dir=args.out_dir, skipped=skipped)

@@ -25,6 +25,7 @@ class DocEmbeddings:
     captions: np.ndarray
     images: np.ndarray | None = None
     sentences_in_image_space: np.ndarray | None = None
+    figure_texts: np.ndarray | None = None  # (m, d): each figure's own text (Figure.text), text space
 
 
 def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted: np.ndarray,
@@ -46,6 +47,28 @@ def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted:
     cap_vecs[cap_rows] = vecs[len(rows):]
     cache.store(doc.content_hash, enc.cache_key, key, {"sentences": out, "captions": cap_vecs})
     return out, cap_vecs
+
+
+def _figure_text_array(doc: Document, enc: TextEncoder, cache: EmbeddingCache, dim: int,
+                       cancel: CancelFn | None) -> np.ndarray:
+    """(m, d) vectors of the figures' own text (zero rows for figures without any); cached
+    apart from the sentences so that a figure read anew (OCR on or off) keeps those."""
+    texts = [f.text or "" for f in doc.figures]
+    rows = [k for k, t in enumerate(texts) if t.strip()]
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    if not rows:
+        return out
+    key = digest(["ft", *texts])
+    model = f"{enc.cache_key}-figure-text"  # its own file: one entry per (document, model name)
+    hit = cache.load(doc.content_hash, model, key, rows={"figure_texts": len(texts)},
+                     dim=getattr(enc, "dim", None))
+    if hit is not None:
+        return hit["figure_texts"]
+    check(cancel)
+    vecs = enc.encode([texts[k] for k in rows], cancel=cancel)
+    out[rows] = vecs
+    cache.store(doc.content_hash, model, key, {"figure_texts": out})
+    return out
 
 
 def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache, wanted: np.ndarray,
@@ -76,18 +99,25 @@ def _image_arrays(doc: Document, enc: ImageEncoder, cache: EmbeddingCache, wante
 
 def embed_document(doc: Document, text_encoder: TextEncoder, image_encoder: ImageEncoder | None,
                    cache: EmbeddingCache | None = None, *, wanted: np.ndarray | None = None,
-                   progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> DocEmbeddings:
+                   figure_text: bool = True, progress: ProgressFn | None = None,
+                   cancel: CancelFn | None = None) -> DocEmbeddings:
     """Embed ``doc``'s sentences and captions, and its figure crops when an image encoder is on.
 
     ``wanted`` (one bool per sentence) limits the text encoder to the sentences that can
     matter; the others get zero rows. Encoding is most of a summary's time, and a document
     holds many lines (affiliations, reference entries, table debris) that can.
+    ``figure_text``: also embed each figure's own text (``figure_texts``; None when False).
     """
     cache = cache or EmbeddingCache(enabled=False)
     text_share = 0.8 if image_encoder is not None else 1.0
     if wanted is None:
         wanted = np.ones(len(doc.sentences), dtype=bool)
     sents, caps = _text_arrays(doc, text_encoder, cache, wanted, sub_progress(progress, 0.0, text_share), cancel)
+    check(cancel)
+    figure_texts = None
+    if figure_text:
+        figure_texts = _figure_text_array(doc, text_encoder, cache,
+                                          sents.shape[1] if sents.ndim == 2 else caps.shape[1], cancel)
     check(cancel)
     images = sents_img = None
     if image_encoder is not None:
@@ -96,4 +126,4 @@ def embed_document(doc: Document, text_encoder: TextEncoder, image_encoder: Imag
         images, sents_img = _image_arrays(doc, image_encoder, cache, wanted, cancel)
     if progress:
         progress(1.0, "embedded")
-    return DocEmbeddings(sents, caps, images, sents_img)
+    return DocEmbeddings(sents, caps, images, sents_img, figure_texts)

@@ -13,7 +13,7 @@ from typing import Sequence
 from ..summary import Summary
 from .fileset import write_figure_set, output_stem, write_document_files
 from .markdown import render_markdown
-from .summary_json import render_json
+from .summary_json import render_json, valid_utf8
 
 FORMATS = ("md", "json")
 
@@ -43,7 +43,8 @@ def write_summary(summary: Summary, out_dir: Path, formats: Sequence[str] = FORM
         if "json" in formats:
             out[f"{stem}.json"] = render_json(summary, images)
         if "md" in formats:
-            out[f"{stem}.md"] = render_markdown(summary, images)
+            # a file name written on another system may hold undecodable bytes: shown as "?"
+            out[f"{stem}.md"] = valid_utf8(render_markdown(summary, images))
         return out
 
     figures = [f.figure for f in summary.figures] if "md" in formats else None

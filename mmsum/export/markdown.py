@@ -105,6 +105,11 @@ def _models_line(models: dict[str, str | None]) -> str:
     return ", ".join(parts)
 
 
+def _weights_line(weights: dict[str, float]) -> str:
+    """"caption=0.4, mentions=0.3, figure-text=0.3, pixels=0.3"."""
+    return ", ".join(f"{name}={float(w):g}" for name, w in weights.items())
+
+
 def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> str:
     """The Markdown text; ``images`` maps figure id -> crop path relative to the .md file."""
     doc = summary.document
@@ -116,6 +121,8 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
         ocr = f" Text of {_page_ranges(doc.ocr_pages)} recognised by OCR."
     lines = [f"# {escape(title)}", "",
              f"*Summary of {escape(doc.path.name)} ({doc.page_count} pages), {summary.mode}; {escape(models)}.{ocr}*",
+             *([f"*Figure channels: {escape(_weights_line(summary.channel_weights))}.*"]
+               if summary.channel_weights else []),
              "", "## Summary", "", _summary_paragraph(summary) or "*No summary: the document has no usable text.*"]
     if summary.figures:
         lines += ["", "## Key figures"]

@@ -6,8 +6,9 @@ whose text was recognised by OCR; ``engine``: the OCR model that read them, or n
 ``summary.sections`` for a structured summary (``[{"name", "sentences": [SENTENCE, ...]}]``,
 each sentence with its source's page and box); ``models.generator_backend`` and
 ``generation`` (what the model wrote: sentences generated, copied, extracted, flagged) once a
-generator ran. Each key figure also has ``why``: the two or three signals that put it there,
-largest first, ``[{"signal", "value" (0..1), "share" (of its score, 0..1), "note"}]`` (see
+generator ran; ``channel_weights`` (the weight of each figure channel, caption, mentions,
+figure-text and pixels, in the fused figure vectors; 0 for a channel turned off). Each key
+figure also has ``why``: the two or three signals that put it there, largest first, ``[{"signal", "value" (0..1), "share" (of its score, 0..1), "note"}]`` (see
 :mod:`mmsum.rank.figures` for the signals).
 """
 from __future__ import annotations
@@ -62,6 +63,9 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}
                     for f in summary.flagged],
     }
+    if summary.channel_weights:
+        # the weight of each figure channel in the fused figure vectors (0: off)
+        record["channel_weights"] = {k: round(float(v), 4) for k, v in summary.channel_weights.items()}
     if summary.generation:
         record["generation"] = dict(summary.generation)
     return record

@@ -16,30 +16,17 @@ CHANNELS = ("caption", "mentions", "figure-text", "pixels")
 TEXT_CHANNELS = ("caption", "mentions", "figure-text")  # in the text encoder's space
 
 
-def _unit(rows: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
-    return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 1e-12)
-
-
 def figure_channel_vectors(doc: Document, emb: DocEmbeddings) -> dict[str, np.ndarray]:
-    """Channel name -> (m, d) float32, one row per figure of ``doc`` in order.
+    """Channel name -> (m, d) float32, one row per figure of ``doc`` in order, as
+    :func:`mmsum.embed.channels.figure_channel_vectors` makes them; a channel the document has
+    nothing in (no image encoder ran, no figure text was embedded) is left out."""
+    from ..embed.channels import figure_channel_vectors as channels
 
-    ``caption``: the caption's embedding; ``mentions``: the unit mean of the embedded
-    sentences that cite the figure; ``pixels``: the crop's embedding (only when an image
-    encoder ran). A figure without a caption, a citing sentence or a crop has a zero row there.
-    """
-    n, m = len(emb.sentences), len(doc.figures)
-    dim = emb.sentences.shape[1] if emb.sentences.ndim == 2 else emb.captions.shape[1]
-    mentions = np.zeros((m, dim), dtype=np.float32)
-    for k, fig in enumerate(doc.figures):
-        idx = sorted({x.sentence for x in fig.mentions if 0 <= x.sentence < n})
-        rows = emb.sentences[idx] if idx else np.zeros((0, dim), dtype=np.float32)
-        rows = rows[np.any(rows, axis=1)]  # sentences not embedded have zero rows
-        if len(rows):
-            mentions[k] = _unit(rows.mean(axis=0))
-    out = {"caption": np.asarray(emb.captions, dtype=np.float32).reshape(m, -1), "mentions": mentions}
-    if emb.images is not None:
-        out["pixels"] = np.asarray(emb.images, dtype=np.float32).reshape(m, -1)
+    out = {}
+    for name, rows in channels(doc, emb).items():
+        rows = np.asarray(rows, dtype=np.float32)
+        if rows.ndim == 2 and rows.shape[1] and (name != "figure-text" or rows.any()):
+            out[name] = rows
     return out
 
 

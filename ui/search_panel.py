@@ -1,0 +1,148 @@
+"""Search in the open document by meaning: a query field and the sentences and figures that
+answer it (figure thumbnails beside their captions). A click on a result emits
+``resultActivated(page, bbox)`` (0-based page, box in PDF points) for the viewer to show.
+
+The panel holds no document logic: the window runs the search in the worker process
+(:meth:`ui.engine.Engine.search`) and hands the answer to :meth:`SearchPanel.show_answer`.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QProgressBar, QToolButton, QVBoxLayout, QWidget)
+
+RESULT_ROLE = Qt.ItemDataRole.UserRole
+ICON = QSize(72, 54)
+KINDS = (("Sentences and figures", "all"), ("Figures", "figure"), ("Sentences", "sentence"))
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+class SearchPanel(QWidget):
+    """``searchRequested(query, kind)`` when the reader presses Enter; ``cancelRequested()``;
+    ``resultActivated(page, bbox)`` when a result is clicked."""
+
+    searchRequested = Signal(str, str)
+    cancelRequested = Signal()
+    resultActivated = Signal(int, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self.field = QLineEdit()
+        self.field.setObjectName("semanticSearch")
+        self.field.setPlaceholderText("Search by meaning: words or a question")
+        self.field.setClearButtonEnabled(True)
+        self.field.returnPressed.connect(self._request)
+        self.kind = QComboBox()
+        for label, value in KINDS:
+            self.kind.addItem(label, value)
+        self.kind.currentIndexChanged.connect(lambda _i: self.field.text().strip() and self._request())
+        self.stop = QToolButton()
+        self.stop.setText("Stop")
+        self.stop.setToolTip("Stop this search")
+        self.stop.clicked.connect(self.cancelRequested)
+        self.stop.hide()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(4)
+        self.progress.hide()
+        self.status = QLabel("")
+        self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
+        self.results = QListWidget()
+        self.results.setObjectName("searchResults")
+        self.results.setIconSize(ICON)
+        self.results.setWordWrap(True)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.itemClicked.connect(self._activate)
+        self.results.itemActivated.connect(self._activate)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.field, 1)
+        top.addWidget(self.stop)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(4)
+        lay.addLayout(top)
+        lay.addWidget(self.kind)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.status)
+        lay.addWidget(self.results, 1)
+        self.set_enabled_for(False)
+
+    # --- state -------------------------------------------------------------------------------
+    def set_enabled_for(self, has_document: bool) -> None:
+        """Enable the field when a document is open."""
+        self.field.setEnabled(has_document)
+        self.kind.setEnabled(has_document)
+        if not has_document:
+            self.clear()
+            self.status.setText("Open a document to search it.")
+
+    def clear(self) -> None:
+        """No query, no results (a new document was shown)."""
+        self.results.clear()
+        self.status.setText("")
+        self.set_busy(False)
+
+    def set_busy(self, busy: bool) -> None:
+        self.stop.setVisible(busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
+
+    def show_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.status.setText(message[:1].upper() + message[1:] + "…" if message else "Searching…")
+
+    def show_message(self, text: str) -> None:
+        self.set_busy(False)
+        self.status.setText(text)
+
+    def _request(self) -> None:
+        query = " ".join(self.field.text().split())
+        if query:
+            self.searchRequested.emit(query, str(self.kind.currentData()))
+
+    # --- results -----------------------------------------------------------------------------
+    def show_answer(self, results: list[dict], thumbs: dict | None = None) -> None:
+        """List ``results`` (RESULT records, best first); ``thumbs``: figure id -> QImage."""
+        thumbs = thumbs or {}
+        self.set_busy(False)
+        self.results.clear()
+        for r in results:
+            page = int(r["page"]) + 1
+            if r["kind"] == "figure":
+                label = r.get("label") or "Figure"
+                caption = r.get("caption") or ""
+                if caption.startswith(label):
+                    caption = caption[len(label):].lstrip(" .:")
+                text = f"{label}, p. {page}\n{_one_line(caption, 120)}"
+                item = QListWidgetItem(text)
+                img = thumbs.get(r.get("id"))
+                if img is not None:
+                    item.setIcon(QIcon(QPixmap.fromImage(img)))
+            else:
+                item = QListWidgetItem(f"p. {page}: {_one_line(r.get('text', ''))}")
+            item.setToolTip(f"score {r['score']:.3f}")
+            item.setData(RESULT_ROLE, r)
+            self.results.addItem(item)
+        n = len(results)
+        self.status.setText(f"{n} result{'s' if n != 1 else ''}, best first." if n else "Nothing found.")
+
+    def result(self, row: int) -> dict | None:
+        item = self.results.item(row)
+        return None if item is None else item.data(RESULT_ROLE)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        r = item.data(RESULT_ROLE)
+        if r:
+            self.resultActivated.emit(int(r["page"]), tuple(r["bbox"]))
