@@ -89,7 +89,8 @@ def summary_from_record(record: dict, crops: dict[str, bytes]) -> Summary:
                    sentences=[sentence(s) for s in record.get("sentences", [])], figures=figures, models=models,
                    device=record.get("device", "cpu"), timings=dict(record.get("timings", {})), flagged=flagged,
                    warnings=list(record.get("warnings", [])), sections=sections,
-                   generation=dict(record.get("generation", {})))
+                   generation=dict(record.get("generation", {})),
+                   channel_weights={str(k): float(v) for k, v in (record.get("channel_weights") or {}).items()})
 
 
 def as_float32(blob: bytes) -> np.ndarray:
