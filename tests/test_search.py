@@ -227,3 +227,16 @@ def test_summaries_leave_the_figure_text_out_unless_asked():
     assert ModelOptions().figure_ocr_for("search") and not ModelOptions().figure_ocr_for("summary")
     with pytest.raises(OptionsError):
         ModelOptions(figure_ocr="sometimes").validate()
+
+
+def test_library_alone_means_the_default_library(tmp_path, monkeypatch):
+    from mmsum.cli import build_parser
+    from mmsum.commands.search import DEFAULT_LIBRARY
+    from mmsum.library import default_library
+
+    args = build_parser().parse_args(["search", "--library", "--query", "x"])
+    assert args.library == DEFAULT_LIBRARY
+    monkeypatch.setenv("MMSUM_DATA_DIR", str(tmp_path))
+    assert default_library() == tmp_path / "library.sqlite"
+    named = build_parser().parse_args(["search", "--library", str(tmp_path / "l.sqlite"), "--query", "x"])
+    assert named.library == tmp_path / "l.sqlite"

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import MmsumError, OptionsError
 
 DEFAULT_TOP = 10
+DEFAULT_LIBRARY = Path("\0default")  # what --library without a file stands for
 
 
 def add_search_parser(sub) -> None:
@@ -31,7 +32,8 @@ def add_search_parser(sub) -> None:
                    help="what to list: sentences, figures or both (default: all)")
     p.add_argument("--top", type=int, default=DEFAULT_TOP, help=f"results per query (default {DEFAULT_TOP})")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.add_argument("--library", type=Path, metavar="FILE", help="search this library (see `mmsum library`)")
+    p.add_argument("--library", type=Path, metavar="FILE", nargs="?", const=DEFAULT_LIBRARY,
+                   help="search this library (see `mmsum library`); --library alone: the default library")
     p.add_argument("--like-figure", metavar="DOC:FIGURE_ID",
                    help="figures that look like this one (figure ids as `mmsum figures DOC` lists them)")
     p.add_argument("--password", help="password of encrypted PDFs")
@@ -55,10 +57,12 @@ def _check(args: argparse.Namespace) -> None:
 
 def _library_answers(args, queries: list[str], channels, models) -> list[dict]:
     try:
+        from ..library import default_library
         from ..library.search import search_library
     except ImportError:
         raise MmsumError("the library is not available in this build; search documents instead") from None
-    return search_library(args.library, queries, kind=args.kind, top=args.top, channels=channels,
+    library = default_library() if args.library == DEFAULT_LIBRARY else args.library
+    return search_library(library, queries, kind=args.kind, top=args.top, channels=channels,
                           like_figure=args.like_figure, models=models)
 
 
