@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from ..document import Document
-from .channels import CHANNELS, DEFAULT_WEIGHTS, TEXT_CHANNELS, effective_weights, figure_channel_vectors
+from .channels import DEFAULT_WEIGHTS, TEXT_CHANNELS, effective_weights, figure_channel_vectors
 from .channels import unit_rows as _unit
 from .document import DocEmbeddings
 
@@ -104,16 +104,10 @@ def _text_scale(sentences: np.ndarray, sample: int = 400) -> tuple[float, float]
     return float(vals.mean()), float(vals.std() or 1.0)
 
 
-def figure_sentence_similarity(fig: FigureVectors, emb: DocEmbeddings) -> np.ndarray:
-    """(m, n) similarity of each figure to each sentence, on the text cosine scale."""
-    sim = fig.text @ emb.sentences.T
-    if not (fig.shared_space and fig.image_weight > 0 and emb.images is not None
-            and emb.sentences_in_image_space is not None):
-        return sim
-    direct = emb.images @ emb.sentences_in_image_space.T
-    has_image = np.any(emb.images, axis=1)
-    if not has_image.any() or direct.size < 2:
-        return sim
+def _blend_image(fig: FigureVectors, emb: DocEmbeddings, sim: np.ndarray, direct: np.ndarray,
+                 has_image: np.ndarray) -> np.ndarray:
+    """``sim`` (text cosines, figures first) blended with ``direct`` (image-to-text cosines of a
+    shared-space encoder, same shape), after mapping those onto the text cosines' scale."""
     vals = direct[has_image]
     mu, sd = _text_scale(emb.sentences)
     calibrated = mu + sd * (direct - vals.mean()) / (vals.std() or 1.0)
@@ -125,6 +119,19 @@ def figure_sentence_similarity(fig: FigureVectors, emb: DocEmbeddings) -> np.nda
     only_image = has_image & ~has_text  # no caption, no mention: the image is all we have
     out[only_image] = calibrated[only_image]
     return out
+
+
+def figure_sentence_similarity(fig: FigureVectors, emb: DocEmbeddings) -> np.ndarray:
+    """(m, n) similarity of each figure to each sentence, on the text cosine scale."""
+    sim = fig.text @ emb.sentences.T
+    if not (fig.shared_space and fig.image_weight > 0 and emb.images is not None
+            and emb.sentences_in_image_space is not None):
+        return sim
+    direct = emb.images @ emb.sentences_in_image_space.T
+    has_image = np.any(emb.images, axis=1)
+    if not has_image.any() or direct.size < 2:
+        return sim
+    return _blend_image(fig, emb, sim, direct, has_image)
 
 
 def figure_query_similarity(fig: FigureVectors, emb: DocEmbeddings, query: np.ndarray,
@@ -140,17 +147,7 @@ def figure_query_similarity(fig: FigureVectors, emb: DocEmbeddings, query: np.nd
     has_image = np.any(emb.images, axis=1)
     if has_image.sum() < 2:
         return sim
-    vals = direct[has_image]
-    mu, sd = _text_scale(emb.sentences)
-    calibrated = mu + sd * (direct - vals.mean()) / (vals.std() or 1.0)
-    has_text = np.any(fig.text, axis=1)
-    w = fig.image_weight
-    out = sim.copy()
-    both = has_image & has_text
-    out[both] = (1 - w) * sim[both] + w * calibrated[both]
-    only_image = has_image & ~has_text
-    out[only_image] = calibrated[only_image]
-    return out
+    return _blend_image(fig, emb, sim, direct, has_image)
 
 
 def figure_figure_similarity(fig: FigureVectors) -> np.ndarray:
