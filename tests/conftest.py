@@ -39,3 +39,13 @@ def aio(qapp):
     asyncio.set_event_loop(loop)
     yield loop
     asyncio.events._set_running_loop(None)  # other tests must not see a running loop
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """The app's settings in a file of this test's own (never the user's)."""
+    from PySide6.QtCore import QSettings
+
+    from ui.settings import AppSettings
+
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))

@@ -26,13 +26,6 @@ pytestmark = pytest.mark.gui
 # -- fixtures ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def settings(tmp_path):
-    from ui.settings import AppSettings
-
-    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
 @pytest.fixture(scope="session")
 def papers(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("ui-papers")

@@ -16,20 +16,13 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("qasync")
 
-from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, QRect, QSize, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QGuiApplication  # noqa: E402
 
 from mmsum.options import ModelOptions  # noqa: E402
 from tests.pdfbuild import many_pages, two_column_paper  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def settings(tmp_path):
-    from ui.settings import AppSettings
-
-    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture(scope="session")

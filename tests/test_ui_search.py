@@ -8,20 +8,13 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("qasync")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
 from mmsum.embed.channels import DEFAULT_WEIGHTS  # noqa: E402
 from mmsum.options import ModelOptions  # noqa: E402
 from tests import searchbuild as sb  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def settings(tmp_path):
-    from ui.settings import AppSettings
-
-    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture
