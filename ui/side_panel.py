@@ -271,12 +271,15 @@ class OutlineTree(QStackedWidget):
 
 
 class SidePanel(QTabWidget):
-    """Thumbnails ("Pages") and the outline ("Contents") in tabs."""
+    """Thumbnails ("Pages"), the outline ("Contents") and other panels in tabs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sideTabs")
         self.setDocumentMode(True)
+        # every tab's name stays in view: the panel is at least as wide as its tabs, instead of
+        # scrolling the first ones away behind arrow buttons
+        self.tabBar().setUsesScrollButtons(False)
         self.thumbnails = ThumbnailList()
         self.outline = OutlineTree()
         self.addTab(self.thumbnails, "Pages")
