@@ -471,6 +471,27 @@ def unmapped_font_page(path: Path, text: str, *, private_use: bool = True) -> Pa
     return path
 
 
+def formula_page(path: Path, sentences: list[str]) -> Path:
+    """A page of mathematics as TeX sets it: prose in a mapped font, and between its sentences
+    display formulas in a symbol font without a ToUnicode map, whose glyphs (big delimiters)
+    come out as control codes (about a tenth of the page's characters)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("tiro").buffer)
+    page.insert_font(fontname="F1", fontbuffer=pymupdf.Font("cour").buffer)
+    symbols = next(f[0] for f in doc.get_page_fonts(0) if f[4] == "F1")
+    doc.xref_set_key(symbols, "ToUnicode", "null")
+    y = 80
+    for sentence in sentences:
+        for line in _wrap_plain(sentence, 70):
+            page.insert_text((72, y), line, fontname="F0", fontsize=11)
+            y += 15
+        page.insert_text((140, y), "( [ { ( [ { x y z } ] ) } ] )", fontname="F1", fontsize=11)
+        y += 18
+    doc.save(path)
+    return path
+
+
 def _wrap_plain(text: str, width: int) -> list[str]:
     lines, cur = [], ""
     for word in text.split():

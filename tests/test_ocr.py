@@ -9,7 +9,8 @@ import pytest
 
 from mmsum.ingest import read_document
 from mmsum.ingest.ocr import engine_available, recognise_image
-from tests.pdfbuild import SENTENCES, PaperBuilder, chinese_paper, lorem, scanned, unmapped_font_page
+from tests.pdfbuild import (SENTENCES, PaperBuilder, chinese_paper, formula_page, lorem, scanned,
+                            unmapped_font_page)
 
 pytestmark = pytest.mark.skipif(engine_available() is not None, reason="no OCR engine installed")
 
@@ -63,6 +64,17 @@ def test_text_layer_without_unicode_is_read_by_ocr(tmp_path, private_use):
     doc = read_document(path)
     assert doc.ocr_pages == [0]
     assert [s.text for s in doc.sentences] == SENTENCES[:3]
+
+
+def test_formula_glyphs_beside_prose_are_not_a_reason_for_ocr(tmp_path):
+    # TeX's symbol fonts map their glyphs to control codes; the prose around them is fine
+    path = formula_page(tmp_path / "math.pdf", SENTENCES[:6])
+    with pymupdf.open(path) as d:
+        text = d[0].get_text()
+    assert sum(c < " " and c not in "\n\t" for c in text) >= 0.08 * len(text.replace(" ", ""))
+    doc = read_document(path)
+    assert doc.ocr_pages == []
+    assert [s.text for s in doc.sentences[:6]] == SENTENCES[:6]
 
 
 def test_chinese_scan_is_read_by_ocr(tmp_path):

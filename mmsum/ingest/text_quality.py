@@ -10,6 +10,25 @@ import unicodedata
 
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{3,}")
 _VOWEL_RE = re.compile(r"[aeiouyAEIOUY]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+# the commonest short words of the Latin-script languages a reader meets in documents (English,
+# German, French, Spanish, Italian, Portuguese): prose is full of them, glyph codes never spell them
+_FUNCTION_WORDS = frozenset(
+    "the of and to in is are was we a an for that this with on by as be it from at or which not "
+    "der die das und ist zu den mit von ein eine nicht des le la les et est un une du en que "
+    "el los las y es por con il di che per e da o".split())
+# prose has a function word in every three to five words; a page of formulas with a few words
+# between them still has one in ten
+FUNCTION_SHARE, MIN_WORDS = 0.1, 20
+
+
+def reads_as_prose(text: str) -> bool:
+    """Whether ``text`` holds enough words of a language (its function words) to be prose,
+    whatever else is on the page (formulas, symbol glyphs)."""
+    words = _WORD_RE.findall(text)
+    if len(words) < MIN_WORDS:
+        return False
+    return sum(1 for w in words if w.lower() in _FUNCTION_WORDS) >= FUNCTION_SHARE * len(words)
 
 
 def text_layer_problem(text: str, page_image_share: float = 0.0) -> str | None:
@@ -22,7 +41,10 @@ def text_layer_problem(text: str, page_image_share: float = 0.0) -> str | None:
     if not chars or (len(chars) < 40 and page_image_share >= 0.5):
         return "no text layer"
     bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cs", "Cc"))
-    if bad >= 0.08 * len(chars):  # real text has none: control codes and private-use glyphs are unmapped fonts
+    # real text has none: control codes and private-use glyphs are unmapped fonts; but a page of
+    # mathematics has control codes from its symbol fonts (TeX's big delimiters) beside prose
+    # whose font is mapped: that page reads as it is, and OCR would only lose its formulas
+    if bad >= 0.08 * len(chars) and not reads_as_prose(text):
         return "a text layer without Unicode (unmapped glyphs)"
     letters = sum(1 for c in chars if unicodedata.category(c).startswith("L"))
     if len(chars) >= 200 and letters < 0.25 * len(chars):
