@@ -26,8 +26,8 @@ class ModelOptions:
     ``image_model="none"`` turns the image encoder off (figures are then represented by
     their caption and mentions only). ``offline`` forbids any download; it is passed to each
     loader call, so changing it takes effect at the next load. ``backend`` picks how the
-    encoders run: "auto" (ONNX Runtime on the CPU, PyTorch on a GPU), "onnx", "onnx-int8"
-    (8-bit text encoder: faster, vectors a little different) or "torch".
+    encoders run: "auto" (ONNX Runtime on the CPU with the 8-bit text encoder, PyTorch on a
+    GPU), "onnx" (the float32 text encoder, the PyTorch vectors exactly), "onnx-int8" or "torch".
     ``text_model=None`` lets each document get the bundled encoder for its language. ``generator_backend``
     runs the generator on ``llama.cpp`` or ``transformers``; ``auto`` takes llama.cpp for GGUF
     files when it is installed.

@@ -222,6 +222,9 @@ class Summarizer:
                                 "tables, captions or formulas)")
 
         t = time.perf_counter()
+        wanted = worth
+        if not options.query and not keep_vectors:
+            wanted = _summary_rows(doc, worth, options)
         from .embed.document import embed_document
         from .embed.fusion import figure_figure_similarity, fuse_figures
         from .language import UNDETERMINED, document_language
@@ -229,7 +232,7 @@ class Summarizer:
         if doc.language == UNDETERMINED:
             doc.language = document_language(doc)
         text_encoder, language_warning = self.text_encoder_for(doc.language)
-        emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=worth,
+        emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=wanted,
                              figure_text=weights["figure-text"] > 0 or keep_vectors,  # a library searches it
                              progress=stage("embed", "embedding"),
                              cancel=cancel)
@@ -328,6 +331,18 @@ def render_figure_crops(path: Path, password: str | None, figures: list, progres
     finally:
         pymupdf.TOOLS.mupdf_display_errors(shown)
         pymupdf.TOOLS.reset_mupdf_warnings()
+
+
+def _summary_rows(doc, worth, options: SummaryOptions):
+    """The sentences a plain summary needs encoded (see :mod:`mmsum.rank.candidates`); all
+    that are ``worth`` it for a long document, which is ranked part by part."""
+    from .generate.extractive import word_budget
+    from .rank import LONG
+    from .rank.candidates import candidate_budget, summary_rows
+
+    if len(doc.sentences) > LONG:
+        return worth
+    return summary_rows(doc, worth, candidate_budget(*word_budget(options)))
 
 
 def _check_finite(emb, path: Path) -> None:

@@ -43,13 +43,21 @@ def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def test_onnx_text_vectors_match_pytorch():
     from mmsum.embed.text import load_text_encoder
 
-    onnx = text_encoder()
-    assert onnx.backend == "onnxruntime"
+    from mmsum.embed.loaders import load_text
+
+    onnx, _ = load_text(resolve_text_model(None), "cpu", True, backend="onnx")
+    assert onnx.backend == "onnxruntime" and not onnx.int8
     torch_enc = load_text_encoder(resolve_text_model(None), "cpu")
     assert onnx.cache_key == torch_enc.cache_key and onnx.dim == torch_enc.dim == 384
     a, b = onnx.encode(SENTENCES), torch_enc.encode(SENTENCES)
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
     assert _cosines(a, b).min() > 0.999
+    # the CPU default: 8-bit weights, its own cache entries, vectors close to the float32 ones
+    default = text_encoder()
+    assert default.int8 and default.cache_key != onnx.cache_key
+    c = default.encode(SENTENCES)
+    assert np.allclose(np.linalg.norm(c, axis=1), 1.0, atol=1e-5)
+    assert _cosines(c, b).min() > 0.9 and _cosines(c, b).mean() > 0.97
 
 
 @pytest.mark.slow

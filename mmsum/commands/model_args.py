@@ -8,7 +8,8 @@ from ..options import DEVICES, ModelOptions
 
 
 def add_model_args(p: argparse.ArgumentParser) -> None:
-    """Add ``--text-model``, ``--image-model``, ``--model``, ``--generator-backend``, ``--device``
+    """Add ``--text-model``, ``--image-model``, ``--model``, ``--generator-backend``,
+    ``--encoder-backend``, ``--device``
     and the download switch."""
     g = p.add_argument_group("models and device")
     g.add_argument("--text-model", metavar="SPEC",
@@ -23,6 +24,10 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
                    choices=["auto", "llama.cpp", "transformers"],
                    help="how the generator runs: llama.cpp (GGUF files, needs the llamacpp extra) or "
                         "transformers (default: auto = llama.cpp for .gguf models when installed)")
+    g.add_argument("--encoder-backend", dest="backend", default="auto",
+                   choices=["auto", "onnx", "onnx-int8", "torch"],
+                   help="how the encoders run: auto = ONNX Runtime with the 8-bit text encoder on the "
+                        "CPU, PyTorch on a GPU; onnx = float32 text encoder; torch = PyTorch everywhere")
     g.add_argument("--device", default="auto", choices=list(DEVICES),
                    help="where models run (default: auto = CUDA, then MPS, then CPU)")
     net = g.add_mutually_exclusive_group()
@@ -37,4 +42,5 @@ def model_options(args: argparse.Namespace) -> ModelOptions:
     return ModelOptions(text_model=args.text_model, image_model=args.image_model,
                         generator=args.generator, device=args.device, offline=args.offline,
                         generator_backend=getattr(args, "generator_backend", "auto"),
+                        backend=getattr(args, "backend", "auto"),
                         figure_ocr=getattr(args, "figure_ocr", "auto")).validate()

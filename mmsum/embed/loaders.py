@@ -3,8 +3,10 @@
 On the CPU the bundled and local sentence-transformers models and EfficientNet-Lite0 run on
 ONNX Runtime (exported once, see :mod:`.onnx_export`), which keeps torch out of the process;
 on a GPU (CUDA in half precision, MPS), for CLIP/SigLIP, for models ONNX Runtime cannot take
-and with ``backend="torch"``, they run on PyTorch. ``backend="onnx-int8"`` runs the text
-encoder with 8-bit weights (faster, slightly different vectors). The environment variable
+and with ``backend="torch"``, they run on PyTorch. On the CPU the text encoder has 8-bit weights
+("auto", "onnx-int8"): it encodes in about 0.6 of the float32 model's time, with vectors
+within cosine 0.97-0.99 of it and summaries as good (ROUGE and key figures on docbank-dev,
+see ``benchmarks/encoder_speed.py``); ``backend="onnx"`` keeps float32. The environment variable
 ``MMSUM_ENCODER_BACKEND`` overrides "auto" (for benchmarks that run the command line). When the ONNX path fails (no
 onnxruntime, an export error) the PyTorch path serves and a warning says why.
 """
@@ -44,7 +46,8 @@ def load_text(resolved: ResolvedModel, device: str, offline: bool, backend: str 
         try:
             from .onnx_text import load_onnx_text_encoder
 
-            return load_onnx_text_encoder(resolved, progress, int8=backend == "onnx-int8"), None
+            int8 = backend == "onnx-int8" or (backend == "auto" and device == "cpu")
+            return load_onnx_text_encoder(resolved, progress, int8=int8), None
         except (ModelError, ImportError, OSError) as err:
             warning = _fallback("text", resolved.name, err)
             log.warning("%s", warning)

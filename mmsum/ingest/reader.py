@@ -36,6 +36,7 @@ from .sentences import paragraphs, split_sentences
 from .text_quality import text_layer_problem
 
 log = logging.getLogger(__name__)
+_UNMAPPED_RE = re.compile("[\ufffd\ue000-\uf8ff]")  # what a font without a Unicode map gives
 _REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
                             re.I)
 # the first entry of a numbered reference list: "[1] A. Author, ...", "[1] Author, A. ..."
@@ -176,7 +177,7 @@ def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | N
 def _usable_text(page: pymupdf.Page, layout: PageLayout) -> str | None:
     """Why the page's text layer cannot be used (so it must be recognised), or None."""
     text = "\n".join(b.text for b in layout.blocks)
-    if len(text.strip()) >= 40 and not any(c == "\ufffd" or "\ue000" <= c <= "\uf8ff" for c in text):
+    if len(text.strip()) >= 40 and not _UNMAPPED_RE.search(text):
         return text_layer_problem(text)  # the usual case, decided without looking at images
     share = 0.0
     area = max(page.rect.width * page.rect.height, 1.0)

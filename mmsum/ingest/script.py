@@ -6,6 +6,8 @@ CJK characters instead, about two to a word.
 """
 from __future__ import annotations
 
+import re
+
 CJK_CHARS_PER_WORD = 2.0  # a Chinese word is one to three characters, mostly two
 
 
@@ -20,16 +22,36 @@ def is_cjk_letter(ch: str) -> bool:
     return is_cjk(ch) and ch.isalpha()
 
 
+# the ranges of is_cjk, for finding them without looking at every character in Python
+_CJK_RE = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\uac00-\ud7af]")
+_SPACE_RE = re.compile(r"\s")
+
+
 def cjk_share(text: str) -> float:
     """Share of the non-space characters of ``text`` that are CJK letters (0..1)."""
-    chars = [c for c in text if not c.isspace()]
-    return sum(map(is_cjk_letter, chars)) / len(chars) if chars else 0.0
+    chars = len(text) - len(_SPACE_RE.findall(text))
+    return sum(1 for c in _CJK_RE.findall(text) if c.isalpha()) / chars if chars > 0 else 0.0
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds any CJK character (letter or punctuation)."""
+    return _CJK_RE.search(text) is not None
+
+
+def cjk_letter_count(text: str) -> int:
+    """How many CJK letters ``text`` holds."""
+    return sum(1 for c in _CJK_RE.findall(text) if c.isalpha())
+
+
+def blank_cjk(text: str) -> str:
+    """``text`` with every CJK character replaced by a space (what is left is words)."""
+    return _CJK_RE.sub(" ", text)
 
 
 def word_count(text: str) -> int:
     """Words in ``text``: space-separated words, plus CJK characters at about two to a word."""
-    cjk = sum(map(is_cjk_letter, text))
+    cjk = cjk_letter_count(text)
     if not cjk:
         return len(text.split())
-    rest = "".join(" " if is_cjk(c) else c for c in text)
+    rest = blank_cjk(text)
     return len(rest.split()) + int(round(cjk / CJK_CHARS_PER_WORD))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..document import BBox, Sentence
 from .layout import Block, _is_cjk
+from .script import cjk_letter_count, has_cjk
 
 ABBREVIATIONS = {
     "fig", "figs", "eq", "eqs", "ref", "refs", "sec", "secs", "tab", "al", "e.g", "i.e", "vs", "cf",
@@ -114,7 +115,7 @@ def _boundaries(text: str) -> list[int]:
 
 def _keep(text: str) -> bool:
     words = re.findall(r"[A-Za-z\u00c0-\u024f]{2,}", text)
-    cjk = sum(1 for ch in text if _is_cjk(ch) and ch.isalpha())
+    cjk = cjk_letter_count(text)
     return len(words) >= 3 or cjk >= 4
 
 
@@ -126,7 +127,7 @@ def split_sentences(pars: list[_Paragraph], start_index: int = 0) -> list[Senten
         ends = starts[1:] + [len(par.text)]
         for s, e in zip(starts, ends):
             raw = par.text[s:e]
-            text = " ".join(raw.split()) if not any(_is_cjk(c) for c in raw) else raw.strip()
+            text = " ".join(raw.split()) if not has_cjk(raw) else raw.strip()
             if not text or not _keep(text):
                 continue
             pieces = [p for p in par.pieces if p.end > s and p.start < e]

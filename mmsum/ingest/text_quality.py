@@ -10,6 +10,10 @@ import unicodedata
 
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{3,}")
 _VOWEL_RE = re.compile(r"[aeiouyAEIOUY]")
+_SPACE_RE = re.compile(r"\s")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_ASCII_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # control codes that are not white space
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # the commonest short words of the Latin-script languages a reader meets in documents (English,
 # German, French, Spanish, Italian, Portuguese): prose is full of them, glyph codes never spell them
@@ -37,17 +41,20 @@ def text_layer_problem(text: str, page_image_share: float = 0.0) -> str | None:
     ``page_image_share`` is the share of the page covered by its largest image: a page that
     is one big picture with a few characters on it is a scan with a stamp.
     """
-    chars = [c for c in text if not c.isspace()]
-    if not chars or (len(chars) < 40 and page_image_share >= 0.5):
+    n_chars = len(text) - len(_SPACE_RE.findall(text))
+    if not n_chars or (n_chars < 40 and page_image_share >= 0.5):
         return "no text layer"
-    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cs", "Cc"))
+    # ASCII by regular expressions; only the other characters one by one (a page has thousands)
+    wide = [c for c in _NON_ASCII_RE.findall(text) if not c.isspace()]
+    bad = len(_ASCII_CONTROL_RE.findall(text)) + sum(
+        1 for c in wide if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cn", "Cs", "Cc"))
     # real text has none: control codes and private-use glyphs are unmapped fonts; but a page of
     # mathematics has control codes from its symbol fonts (TeX's big delimiters) beside prose
     # whose font is mapped: that page reads as it is, and OCR would only lose its formulas
-    if bad >= 0.08 * len(chars) and not reads_as_prose(text):
+    if bad >= 0.08 * n_chars and not reads_as_prose(text):
         return "a text layer without Unicode (unmapped glyphs)"
-    letters = sum(1 for c in chars if unicodedata.category(c).startswith("L"))
-    if len(chars) >= 200 and letters < 0.25 * len(chars):
+    letters = len(_ASCII_LETTER_RE.findall(text)) + sum(1 for c in wide if unicodedata.category(c).startswith("L"))
+    if n_chars >= 200 and letters < 0.25 * n_chars:
         return "a text layer that is not language"
     words = _LATIN_WORD_RE.findall(text)
     if len(words) >= 30 and sum(1 for w in words if _VOWEL_RE.search(w)) < 0.6 * len(words):

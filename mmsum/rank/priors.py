@@ -20,11 +20,12 @@ where a document has them, and many documents name their parts otherwise).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
 from ..document import Document
-from ..ingest.script import CJK_CHARS_PER_WORD, cjk_share, is_cjk, is_cjk_letter
+from ..ingest.script import CJK_CHARS_PER_WORD, blank_cjk, cjk_letter_count, cjk_share
 
 # section title -> prior: the parts of a paper that state its claims, and those that don't
 _GOOD_SECTION = re.compile(
@@ -122,12 +123,13 @@ def defining_prior(doc: Document) -> np.ndarray:
 def _cjk_tokens(text: str) -> tuple[int, int]:
     """(tokens, plain words) of text in a script without spaces (Chinese, Japanese): CJK
     letters count about two to a word, other tokens as they stand."""
-    cjk = sum(1 for c in text if is_cjk_letter(c))
-    rest = "".join(" " if is_cjk(c) else c for c in text)
+    cjk = cjk_letter_count(text)
+    rest = blank_cjk(text)
     words = round(cjk / CJK_CHARS_PER_WORD)
     return words + len(_TOKEN.findall(rest)), words + len(_WORD.findall(rest))
 
 
+@lru_cache(maxsize=1 << 15)  # the same sentences are asked about by each stage of a summary
 def prose_quality(text: str) -> float:
     """0..1: how much ``text`` reads like a summary-worthy sentence of prose.
 
