@@ -71,3 +71,36 @@ def test_a_short_document_is_encoded_whole():
     doc = make_document(texts)
     worth = worth_encoding(doc)
     assert (summary_rows(doc, worth, candidate_budget(150, None)) == worth).all()
+
+
+class _Counting:
+    """The bundled text encoder, counting the texts it is given."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.count = inner, 0
+        self.cache_key, self.dim = inner.cache_key, inner.dim
+
+    def encode(self, texts, **kw):
+        self.count += len(texts)
+        return self.inner.encode(texts, **kw)
+
+
+def test_the_cache_adds_rows_and_a_run_gets_only_the_rows_it_wants(tmp_path):
+    from mmsum.cache import EmbeddingCache
+    from mmsum.embed.document import embed_document
+    from tests.encoders import text_encoder
+
+    texts, _ = _paper(n_filler=120)
+    doc = make_document(texts, content_hash="candidates-cache")
+    worth = worth_encoding(doc)
+    part = summary_rows(doc, worth, MIN_CANDIDATES)
+    cache, enc = EmbeddingCache(tmp_path), _Counting(text_encoder())
+    first = embed_document(doc, enc, None, cache, wanted=part, figure_text=False)
+    assert enc.count == part.sum()
+    full = embed_document(doc, enc, None, cache, wanted=worth, figure_text=False)
+    assert enc.count == worth.sum()  # the second run encoded only what the first had not
+    again = embed_document(doc, enc, None, cache, wanted=part, figure_text=False)
+    assert enc.count == worth.sum()
+    assert np.array_equal(again.sentences, first.sentences)  # the rows it asked for, no more
+    assert np.allclose(full.sentences[part], first.sentences[part], atol=1e-6)
+    assert not full.sentences[~worth].any() and full.sentences[worth].any(axis=1).all()

@@ -30,23 +30,34 @@ class DocEmbeddings:
 
 def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted: np.ndarray,
                  progress: ProgressFn, cancel: CancelFn | None) -> tuple[np.ndarray, np.ndarray]:
-    sents = [s.text if keep else "" for s, keep in zip(doc.sentences, wanted)]
+    """Sentence and caption vectors; rows not ``wanted`` are zero.
+
+    The cache entry of a document holds every row encoded so far, by any run (a short summary
+    encodes a few candidates, a longer one more, a search all): a run encodes only the rows
+    it wants that no run has encoded yet, and adds them to the entry."""
+    sents = [s.text for s in doc.sentences]
     caps = [f.caption for f in doc.figures]
     key = digest(["s", *sents, "c", *caps])
+    need = [i for i, (t, keep) in enumerate(zip(sents, wanted)) if keep and t.strip()]
     hit = cache.load(doc.content_hash, enc.cache_key, key, rows={"sentences": len(sents), "captions": len(caps)},
                      dim=getattr(enc, "dim", None))
     if hit is not None:
-        return hit["sentences"], hit["captions"]
-    rows = [i for i, t in enumerate(sents) if t.strip()]
-    cap_rows = [k for k, c in enumerate(caps) if c.strip()]
-    vecs = enc.encode([sents[i] for i in rows] + [caps[k] for k in cap_rows], progress=progress, cancel=cancel)
-    dim = vecs.shape[1] if len(vecs) else enc.dim
-    out = np.zeros((len(sents), dim), dtype=np.float32)
-    cap_vecs = np.zeros((len(caps), dim), dtype=np.float32)
-    out[rows] = vecs[: len(rows)]
-    cap_vecs[cap_rows] = vecs[len(rows):]
-    cache.store(doc.content_hash, enc.cache_key, key, {"sentences": out, "captions": cap_vecs})
-    return out, cap_vecs
+        out, cap_vecs = hit["sentences"].copy(), hit["captions"]
+        todo = [i for i in need if not out[i].any()]
+        if todo:
+            out[todo] = enc.encode([sents[i] for i in todo], progress=progress, cancel=cancel)
+            cache.store(doc.content_hash, enc.cache_key, key, {"sentences": out, "captions": cap_vecs})
+    else:
+        cap_rows = [k for k, c in enumerate(caps) if c.strip()]
+        vecs = enc.encode([sents[i] for i in need] + [caps[k] for k in cap_rows], progress=progress, cancel=cancel)
+        dim = vecs.shape[1] if len(vecs) else enc.dim
+        out = np.zeros((len(sents), dim), dtype=np.float32)
+        cap_vecs = np.zeros((len(caps), dim), dtype=np.float32)
+        out[need] = vecs[: len(need)]
+        cap_vecs[cap_rows] = vecs[len(need):]
+        cache.store(doc.content_hash, enc.cache_key, key, {"sentences": out, "captions": cap_vecs})
+    # the same rows whatever the cache holds: a summary must not depend on what ran before it
+    return out * np.asarray(wanted, dtype=bool)[:, None], cap_vecs
 
 
 def _figure_text_array(doc: Document, enc: TextEncoder, cache: EmbeddingCache, dim: int,
