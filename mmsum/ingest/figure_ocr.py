@@ -19,17 +19,31 @@ from .figure_text import fill_raster_text, needs_ocr
 
 log = logging.getLogger(__name__)
 
+# share of a crop's width, from its left edge, read once more turned a quarter: a plot's
+# y-axis title runs bottom to top there, and the recogniser reads upright lines only
+TURNED_SHARE = 0.25
+
+
 def _crop_text(figure: Figure) -> str:
+    """The lines OCR reads in ``figure``'s crop, then those of its left edge turned upright."""
+    import numpy as np
+    import pymupdf
+
     from .ocr import recognise_image
 
-    return " ".join(line.text for line in recognise_image(figure.image_png))
+    lines = [line.text for line in recognise_image(figure.image_png)]
+    pix = pymupdf.Pixmap(figure.image_png)
+    arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
+    strip = arr[:, : max(8, int(pix.width * TURNED_SHARE))]
+    turned = np.ascontiguousarray(np.rot90(strip, k=-1))  # clockwise: bottom-to-top text reads left to right
+    return " ".join(lines + [line.text for line in recognise_image(turned)])
 
 
 def _cache_key(figures: list[Figure]) -> str:
     from ..cache import digest
 
     # the text layer's words are part of what is kept (OCR adds to them)
-    return digest(["figure-ocr-2", *(f"{f.id}|{f.text}|{f.page}|{[round(v, 1) for v in f.bbox]}" for f in figures)])
+    return digest(["figure-ocr-3", *(f"{f.id}|{f.text}|{f.page}|{[round(v, 1) for v in f.bbox]}" for f in figures)])
 
 
 def read_raster_figures(figures: list[Figure], cancel: CancelFn | None = None, *, cache=None,
