@@ -96,3 +96,38 @@ def raster_paper(path: Path, words: str = "Soil moisture") -> list[str]:
     doc.save(path)
     doc.close()
     return [f"Figure {k + 1}" for k in range(3)]
+
+
+def outlined_plot(page: pymupdf.Page, r: pymupdf.Rect, **plot) -> pymupdf.Rect:
+    """A labelled plot (see :func:`~tests.figurebuild.labelled_plot`) set in ``r`` with every
+    label drawn as outlines (paths, no text layer), as many plotting tools export them.
+    Returns the box it was set in."""
+    src = pymupdf.open()
+    scratch = src.new_page(width=r.width + 160, height=r.height + 80)
+    box = labelled_plot(scratch, pymupdf.Rect(70, 10, r.width + 40, r.height), size=11, **plot)
+    scratch.set_cropbox((box + (-4, -4, 4, 4)) & scratch.rect)
+    svg = scratch.get_svg_image(text_as_path=True)
+    src.close()
+    vec = pymupdf.open("svg", svg.encode())
+    pdf = pymupdf.open("pdf", vec.convert_to_pdf())
+    target = pymupdf.Rect(r.x0, r.y0, r.x0 + r.width, r.y0 + r.width * pdf[0].rect.height / pdf[0].rect.width)
+    page.show_pdf_page(target, pdf, 0)
+    vec.close()
+    pdf.close()
+    return target
+
+
+def outlined_paper(path: Path) -> ChannelTruth:
+    """As :func:`channel_paper`, but each plot's labels are outlines: the words that say what a
+    figure shows exist only as drawn shapes."""
+    doc = pymupdf.open()
+    for k, (xt, yt, legend) in enumerate(TOPICS):
+        page = doc.new_page(width=W, height=H)
+        y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3, 7 * k))
+        r = outlined_plot(page, pymupdf.Rect(MARGIN + 40, y + 30, W - MARGIN - 40, y + 230),
+                          xtitle=xt, ytitle=yt, legend=legend, seed=k)
+        caption(page, MARGIN, r.y1 + 10, W - MARGIN, f"Figure {k + 1}: Results of trial {k + 1}.")
+        paragraph(page, MARGIN, r.y1 + 40, W - MARGIN, lorem(3, 7 * k + 3))
+    doc.save(path)
+    doc.close()
+    return ChannelTruth([f"Figure {k + 1}" for k in range(len(TOPICS))], list(QUERIES), list(ANSWERS))

@@ -152,6 +152,9 @@ def test_figure_text_cleaning_keeps_words_and_units():
     assert clean_line("节点 能耗 3.2") == "节点 能耗"
     assert clean_line("GGG G GGGG Income ooo") == "Income"  # plot symbols set as letters
     assert clean_line("Length mm") == "Length mm"
+    # a graphics file's name (a LaTeX draft's placeholder) says what the figure shows
+    assert clean_line("img/wind_speed-eps-converted-to.pdf") == "wind speed"
+    assert clean_line("fig3.png Energy") == "fig3 Energy"
 
 
 def test_grid_index_finds_what_overlaps_and_nothing_else():

@@ -106,6 +106,42 @@ def test_raster_figure_text_is_read_by_ocr(raster_pdf):
     assert "moisture" not in by_label["Figure 3"].text.lower()
 
 
+def test_plots_with_outlined_labels_get_their_text_by_ocr(tmp_path):
+    pytest.importorskip("rapidocr")
+    from mmsum.ingest import read_document
+    from mmsum.ingest.figure_ocr import read_raster_figures
+    from mmsum.pipeline import render_figure_crops
+    from mmsum.search import DocumentSearch
+
+    path = tmp_path / "outlined.pdf"
+    truth = sb.outlined_paper(path)
+    doc = read_document(path, render_figures=False)
+    assert [f.label for f in doc.figures] == truth.labels
+    assert not any(f.text for f in doc.figures)  # the labels are shapes, not text
+    render_figure_crops(path, None, doc.figures)
+    warnings, _ = read_raster_figures(doc.figures)
+    assert warnings == []
+    assert "turbine" in doc.figures[1].text.lower() and "turbine" not in doc.figures[0].text.lower()
+    search = DocumentSearch(summarizer(), figure_ocr=True)
+    search.add(path)
+    answers = search.search(truth.queries, kind="figure", channels="figure-text")
+    assert [a["results"][0]["label"] for a in answers] == truth.labels
+
+
+def test_ocr_adds_to_a_thin_text_layer_and_leaves_a_full_one_alone():
+    from mmsum.document import Figure
+    from mmsum.ingest.figure_text import fill_raster_text, merge_text
+
+    assert merge_text("RCP LCP", "LCP RCP Frequency (Hz)") == "RCP LCP Frequency (Hz)"
+    thin = Figure(id="f1", page=0, bbox=(0, 0, 10, 10), kind="vector", text="RCP", image_png=b"png")
+    full = Figure(id="f2", page=0, bbox=(0, 0, 10, 10), kind="vector", text="Time (s) Energy (J) Node",
+                  image_png=b"png")
+    bare = Figure(id="f3", page=0, bbox=(0, 0, 10, 10), kind="raster", text="")  # no crop rendered
+    fill_raster_text([thin, full, bare], lambda f: "RCP 0.5 Frequency (Hz)")
+    assert thin.text == "RCP Frequency (Hz)"
+    assert full.text == "Time (s) Energy (J) Node" and bare.text == ""
+
+
 # -- search ---------------------------------------------------------------------------------------
 def test_the_figure_text_channel_finds_what_a_figure_shows(indexed, channel_pdf):
     _, truth = channel_pdf

@@ -20,8 +20,9 @@ def add_channel_args(p: argparse.ArgumentParser, *, what: str = "represent a fig
                         f"{format_weights(DEFAULT_WEIGHTS).replace(' ', '')}); a channel not named keeps "
                         "its default")
     g.add_argument("--figure-ocr", choices=list(FIGURE_OCR), default="auto",
-                   help="read the text inside raster figures by OCR for the figure-text channel: auto = when "
-                        "searching, not for summaries (about 1-4 s per raster figure on a CPU); on; off. "
+                   help="read the text inside figures without a text layer (pictures, plots with outlined "
+                        "labels) by OCR for the figure-text channel: auto = when searching, not for "
+                        "summaries (about 1-4 s per such figure on a CPU); on; off. "
                         "Vector figures' own text is always read")
 
 

@@ -1,10 +1,11 @@
-"""The figure-text channel of raster figures: OCR of their crops.
+"""The figure-text channel of figures without a text layer: OCR of their crops.
 
 A vector figure's text comes from the page's own text layer (:mod:`.figure_text`); a raster
-figure (a plot pasted as a picture) has none, so its axis titles, legends and labels are read
-from its crop with the bundled OCR engine (:mod:`.ocr`). Only raster figures without text in
-their box are read, and only those whose crop has been rendered: a summary renders the
-figures it ranks, search those it searches. About a second per figure on a laptop CPU.
+figure (a plot pasted as a picture) has none, nor has a vector plot whose labels were set as
+outlines, so their axis titles, legends and labels are read from the crop with the bundled OCR
+engine (:mod:`.ocr`). Only figures whose text layer gave (almost) nothing are read (see
+:func:`~.figure_text.needs_ocr`), and only those whose crop has been rendered: a summary renders
+the figures it ranks, search those it searches. One to two seconds of CPU per figure.
 """
 from __future__ import annotations
 
@@ -14,32 +15,42 @@ import time
 from ..document import Figure
 from ..errors import ModelError
 from ..progress import CancelFn, check
-from .figure_text import fill_raster_text
+from .figure_text import fill_raster_text, needs_ocr
 
 log = logging.getLogger(__name__)
 
+# share of a crop's width, from its left edge, read once more turned a quarter: a plot's
+# y-axis title runs bottom to top there, and the recogniser reads upright lines only
+TURNED_SHARE = 0.25
+
+
 def _crop_text(figure: Figure) -> str:
+    """The lines OCR reads in ``figure``'s crop, then those of its left edge turned upright."""
+    import numpy as np
+    import pymupdf
+
     from .ocr import recognise_image
 
-    return " ".join(line.text for line in recognise_image(figure.image_png))
-
-
-def needs_ocr(figure: Figure) -> bool:
-    """A raster figure with a rendered crop and no text from the text layer."""
-    return figure.kind == "raster" and not figure.text and bool(figure.image_png)
+    lines = [line.text for line in recognise_image(figure.image_png)]
+    pix = pymupdf.Pixmap(figure.image_png)
+    arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
+    strip = arr[:, : max(8, int(pix.width * TURNED_SHARE))]
+    turned = np.ascontiguousarray(np.rot90(strip, k=-1))  # clockwise: bottom-to-top text reads left to right
+    return " ".join(lines + [line.text for line in recognise_image(turned)])
 
 
 def _cache_key(figures: list[Figure]) -> str:
     from ..cache import digest
 
-    return digest(["figure-ocr", *(f"{f.id}|{f.page}|{[round(v, 1) for v in f.bbox]}" for f in figures)])
+    # the text layer's words are part of what is kept (OCR adds to them)
+    return digest(["figure-ocr-3", *(f"{f.id}|{f.text}|{f.page}|{[round(v, 1) for v in f.bbox]}" for f in figures)])
 
 
 def read_raster_figures(figures: list[Figure], cancel: CancelFn | None = None, *, cache=None,
                         content_hash: str = "") -> tuple[list[str], float]:
-    """Fill ``Figure.text`` of the raster figures that need it by OCR of their crop; returns
+    """Fill ``Figure.text`` of the figures that need it by OCR of their crop; returns
     (warnings, seconds spent). An OCR engine that is missing or broken is one warning, not a
-    failure: those figures keep an empty text. With an embedding ``cache`` and the document's
+    failure: those figures keep the text layer's words. With an embedding ``cache`` and the document's
     ``content_hash``, the texts read are kept there and read back on the next run."""
     todo = [f for f in figures if needs_ocr(f)]
     if not todo:
@@ -48,7 +59,7 @@ def read_raster_figures(figures: list[Figure], cancel: CancelFn | None = None, *
 
     problem = engine_available()
     if problem:
-        return [f"the text inside raster figures was not read: {problem}"], 0.0
+        return [f"the text inside figures was not read: {problem}"], 0.0
     t = time.perf_counter()
     model, key = f"figure-ocr-{engine_name()}", _cache_key(todo)
     if cache is not None and content_hash:
@@ -66,7 +77,7 @@ def read_raster_figures(figures: list[Figure], cancel: CancelFn | None = None, *
             return _crop_text(fig)
         except ModelError as err:
             if not warnings:
-                warnings.append(f"the text inside raster figures was not read: {err}")
+                warnings.append(f"the text inside figures was not read: {err}")
             return ""
 
     for fig in todo:

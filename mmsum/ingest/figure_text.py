@@ -3,8 +3,10 @@
 For vector and mixed figures, and for scans under an OCR text layer, it is the page's own text
 in the figure's box, in reading order: rows top to bottom, each left to right, then turned
 text (axis titles) left to right. It is cleaned for meaning: tick numbers, lone letters and
-symbols carry little and are dropped; words and units stay. Raster figures without text in
-their box get theirs from OCR of the crop (:func:`fill_raster_text`, given an OCR function).
+symbols carry little and are dropped; words and units stay. Figures with (almost) no text in
+their box get theirs from OCR of the crop (:func:`fill_raster_text`, given an OCR function):
+raster pictures, and vector plots whose labels were set as outlines (drawn paths, no text
+layer), which many plotting tools and PDF converters produce.
 """
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ INSIDE_SHARE = 0.6   # a line this much inside the figure's box is the figure's
 ROW_OVERLAP = 0.5    # lines overlapping this much of the lower one's height are one row
 _UNIT_RE = re.compile(r"^[(\[][^\s()\[\]]{1,8}[)\]][.,;:]?$")  # "(s)", "[%]", "(kWh)", "[m/s]"
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# a graphics file's name where the file itself was not drawn (a LaTeX draft, a missing file):
+# its stem is often what the figure shows ("img/poisson_difference-eps-converted-to.pdf")
+_FILE_RE = re.compile(r"^(?:.*/)?([^/\s]+?)(?:-eps-converted-to)?\.(?:pdf|eps|ps|png|jpe?g|svg|tiff?)$", re.I)
+# fewer kept words than this in a figure's box: its labels are probably outlines, not text
+THIN_TEXT_WORDS = 3
 
 
 def keep_token(token: str) -> bool:
@@ -42,9 +49,37 @@ def keep_token(token: str) -> bool:
     return bool(_UNIT_RE.match(token)) and any(ch.isalpha() or ch == "%" for ch in token)
 
 
+def _file_words(token: str) -> str | None:
+    """The words of a graphics file name's stem ("fig/wind_speed.pdf" -> "wind speed"), None
+    when ``token`` is no such name."""
+    m = _FILE_RE.match(token)
+    return " ".join(re.split(r"[_\-.]+", m.group(1))).strip() if m else None
+
+
 def clean_line(text: str) -> str:
-    """``text`` with the tokens that carry little left out ("0 20 40 Time (s)" -> "Time (s)")."""
-    return " ".join(t for t in text.split() if keep_token(t))
+    """``text`` with the tokens that carry little left out ("0 20 40 Time (s)" -> "Time (s)");
+    a graphics file name becomes the words of its stem."""
+    out = []
+    for t in text.split():
+        words = _file_words(t)
+        out += [w for w in words.split() if keep_token(w)] if words is not None else [t] if keep_token(t) else []
+    return " ".join(out)
+
+
+def is_thin(text: str) -> bool:
+    """Too few words for a figure's own text to say what it shows (see THIN_TEXT_WORDS)."""
+    return len(text.split()) < THIN_TEXT_WORDS
+
+
+def merge_text(layer: str, read: str) -> str:
+    """The text layer's words, then the words OCR read that the layer does not have."""
+    have = set(layer.split())
+    extra = []
+    for w in read.split():
+        if w not in have:
+            have.add(w)
+            extra.append(w)
+    return " ".join([layer, *extra]).strip() if layer else " ".join(extra)
 
 
 def _inside(a: BBox, b: BBox) -> bool:
@@ -114,15 +149,21 @@ def fill_figure_text(pages: list[PageLayout], figures: list[Figure]) -> None:
         f.text = figure_text(f, pl, indexes[f.page])
 
 
-def fill_raster_text(figures: list[Figure], ocr: RasterText) -> None:
-    """Set ``text`` of raster figures that have none from the text layer, by OCR of their crop.
+def needs_ocr(figure: Figure) -> bool:
+    """A figure with a rendered crop whose text layer gave (almost) nothing: a raster picture,
+    or a vector plot with its labels set as outlines."""
+    return bool(figure.image_png) and is_thin(figure.text)
 
-    Needs the crops (``image_png``); a failure of OCR on one figure leaves its text empty."""
+
+def fill_raster_text(figures: list[Figure], ocr: RasterText) -> None:
+    """Add to ``text`` of the figures that need it (:func:`needs_ocr`) what OCR reads in their
+    crop, after the words of the text layer (kept: they are exact).
+
+    Needs the crops (``image_png``); a failure of OCR on one figure leaves its text as it was."""
     for f in figures:
-        if f.text or f.kind != "raster" or not f.image_png:
+        if not needs_ocr(f):
             continue
         try:
-            f.text = clean_line(ocr(f))
+            f.text = merge_text(f.text, clean_line(ocr(f)))
         except Exception:  # OCR of one crop must not lose the document
             log.debug("figure %s: OCR of its crop failed", f.id, exc_info=True)
-            f.text = ""

@@ -43,9 +43,9 @@ class IndexedDocument:
 def index_document(summarizer, path: Path, *, password: str | None = None, figure_ocr: bool | None = None,
                    progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> IndexedDocument:
     """Read and embed the document at ``path`` with ``summarizer``'s loaded encoders and cache,
-    as a summary does (same limits, same cache entries), the text inside raster figures read by
-    OCR when ``figure_ocr`` (None: as the summarizer's options say). DocumentError when it
-    cannot be read; Cancelled when ``cancel`` says so."""
+    as a summary does (same limits, same cache entries), the text inside figures without a text
+    layer read by OCR when ``figure_ocr`` (None: as the summarizer's options say). DocumentError
+    when it cannot be read; Cancelled when ``cancel`` says so."""
     from ..errors import DocumentError
     from ..ingest import read_document
     from ..language import UNDETERMINED, document_language
