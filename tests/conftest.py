@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pdfbuild import many_pages, two_column_paper
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,10 +27,15 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
-    """Embedding caches of tests (and of the app's worker processes, which inherit this) go to a
-    temporary folder, never the user's home."""
+    """Embedding caches and exported models of tests (and of the app's worker processes, which
+    inherit this) go to a temporary folder, never the user's home."""
     if "MMSUM_CACHE_DIR" not in os.environ:
-        os.environ["MMSUM_CACHE_DIR"] = str(tmp_path_factory.mktemp("mmsum-cache"))
+        base = tmp_path_factory.getbasetemp()
+        # parallel test processes (pytest -n) share one folder, so the models are exported once
+        root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        folder = root / "mmsum-cache"
+        folder.mkdir(exist_ok=True)
+        os.environ["MMSUM_CACHE_DIR"] = str(folder)
 
 
 @pytest.fixture
@@ -49,3 +56,48 @@ def settings(tmp_path):
     from ui.settings import AppSettings
 
     return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, aio, settings):
+    """The app's main window with its real engine (models on the CPU), shown offscreen."""
+    from mmsum.options import ModelOptions
+    from ui.engine import Engine
+    from ui.main_window import MainWindow
+
+    w = MainWindow(settings, Engine(ModelOptions(device="cpu")))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    return w
+
+
+@pytest.fixture(scope="session")
+def docs(tmp_path_factory) -> dict[str, Path]:
+    """Documents built once for the app's tests: a two-column paper, long ones (24 and 40 pages),
+    a report with a table of contents and "battery" on pages 2 and 5, a damaged file, an empty
+    one and one with a very long name."""
+    import pymupdf
+
+    folder = tmp_path_factory.mktemp("app-docs")
+    two_column_paper(folder / "paper.pdf")
+    many_pages(folder / "long.pdf", 24, figure_every=6)
+    many_pages(folder / "longer.pdf", 40, figure_every=5)
+    doc = pymupdf.open()
+    for i in range(6):
+        page = doc.new_page(width=420, height=540)
+        page.insert_text((50, 70), f"Chapter {i + 1}", fontsize=16)
+        body = "The battery lasted longer than expected." if i in (1, 4) else "Nothing to see here."
+        page.insert_text((50, 110), body, fontsize=11)
+        page.insert_text((50, 128), "A second line of ordinary text.", fontsize=11)
+    doc.set_toc([[1, "Part one", 1], [2, "Battery tests", 2], [1, "Part two", 4],
+                 [2, "More batteries", 5, {"kind": pymupdf.LINK_GOTO, "page": 4, "to": pymupdf.Point(0, 100)}]])
+    doc.save(folder / "report.pdf")
+    doc.close()
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a PDF at all\n")
+    (folder / "empty.pdf").write_bytes(b"")
+    long_name = folder / ("a-very-long-file-name-from-a-journal-download-" + "x" * 40 + "-final.pdf")
+    long_name.write_bytes((folder / "report.pdf").read_bytes())
+    return {"paper": folder / "paper.pdf", "long": folder / "long.pdf", "longer": folder / "longer.pdf",
+            "report": folder / "report.pdf", "broken": folder / "broken.pdf", "empty": folder / "empty.pdf",
+            "long_name": long_name}

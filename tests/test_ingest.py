@@ -9,16 +9,8 @@ import pytest
 
 from mmsum.ingest import read_document
 from mmsum.progress import Cancelled
+from tests.boxes import iou
 from tests.pdfbuild import PaperBuilder, chinese_paper, lorem, many_pages, two_column_paper
-
-
-def iou(a, b) -> float:
-    ra, rb = pymupdf.Rect(a), pymupdf.Rect(b)
-    inter = ra & rb
-    if inter.is_empty:
-        return 0.0
-    ia = inter.width * inter.height
-    return ia / (ra.width * ra.height + rb.width * rb.height - ia)
 
 
 @pytest.fixture(scope="module")
