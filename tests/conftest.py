@@ -72,17 +72,10 @@ def window(qtbot, aio, settings):
     return w
 
 
-@pytest.fixture(scope="session")
-def docs(tmp_path_factory) -> dict[str, Path]:
-    """Documents built once for the app's tests: a two-column paper, long ones (24 and 40 pages),
-    a report with a table of contents and "battery" on pages 2 and 5, a damaged file, an empty
-    one and one with a very long name."""
+def _report(folder: Path) -> Path:
+    """Six pages with a table of contents; "battery" on pages 2 and 5 (1-based)."""
     import pymupdf
 
-    folder = tmp_path_factory.mktemp("app-docs")
-    two_column_paper(folder / "paper.pdf")
-    many_pages(folder / "long.pdf", 24, figure_every=6)
-    many_pages(folder / "longer.pdf", 40, figure_every=5)
     doc = pymupdf.open()
     for i in range(6):
         page = doc.new_page(width=420, height=540)
@@ -94,10 +87,40 @@ def docs(tmp_path_factory) -> dict[str, Path]:
                  [2, "More batteries", 5, {"kind": pymupdf.LINK_GOTO, "page": 4, "to": pymupdf.Point(0, 100)}]])
     doc.save(folder / "report.pdf")
     doc.close()
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a PDF at all\n")
-    (folder / "empty.pdf").write_bytes(b"")
-    long_name = folder / ("a-very-long-file-name-from-a-journal-download-" + "x" * 40 + "-final.pdf")
-    long_name.write_bytes((folder / "report.pdf").read_bytes())
-    return {"paper": folder / "paper.pdf", "long": folder / "long.pdf", "longer": folder / "longer.pdf",
-            "report": folder / "report.pdf", "broken": folder / "broken.pdf", "empty": folder / "empty.pdf",
-            "long_name": long_name}
+    return folder / "report.pdf"
+
+
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+class BuiltDocs(dict):
+    """Documents for the app's tests, each built in ``folder`` the first time a test asks for it."""
+
+    BUILDERS = {
+        "paper": lambda d: two_column_paper(d.folder / "paper.pdf").path,
+        "long": lambda d: many_pages(d.folder / "long.pdf", 24, figure_every=6).path,
+        "longer": lambda d: many_pages(d.folder / "longer.pdf", 40, figure_every=5).path,
+        "report": lambda d: _report(d.folder),
+        "broken": lambda d: _written(d.folder / "broken.pdf", b"%PDF-1.4\nthis is not really a PDF at all\n"),
+        "empty": lambda d: _written(d.folder / "empty.pdf", b""),
+        "long_name": lambda d: _written(
+            d.folder / ("a-very-long-file-name-from-a-journal-download-" + "x" * 40 + "-final.pdf"),
+            d["report"].read_bytes()),
+    }
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, name: str) -> Path:
+        self[name] = path = self.BUILDERS[name](self)
+        return path
+
+
+@pytest.fixture(scope="session")
+def docs(tmp_path_factory) -> BuiltDocs:
+    """The app's test documents by name: "paper" (two columns, figures), "long" (24 pages) and
+    "longer" (40 pages), "report" (a table of contents), "broken", "empty", "long_name"."""
+    return BuiltDocs(tmp_path_factory.mktemp("app-docs"))
