@@ -96,7 +96,7 @@ def _written(path: Path, data: bytes) -> Path:
 
 
 class BuiltDocs(dict):
-    """Documents for the app's tests, each built in ``folder`` the first time a test asks for it."""
+    """Documents for the app's tests by name, each built in ``folder`` when first asked for."""
 
     BUILDERS = {
         "paper": lambda d: two_column_paper(d.folder / "paper.pdf").path,
@@ -123,4 +123,7 @@ class BuiltDocs(dict):
 def docs(tmp_path_factory) -> BuiltDocs:
     """The app's test documents by name: "paper" (two columns, figures), "long" (24 pages) and
     "longer" (40 pages), "report" (a table of contents), "broken", "empty", "long_name"."""
-    return BuiltDocs(tmp_path_factory.mktemp("app-docs"))
+    built = BuiltDocs(tmp_path_factory.mktemp("app-docs"))
+    for name in BuiltDocs.BUILDERS:  # all now: no test's timed wait may include building one
+        built[name]
+    return built
