@@ -71,52 +71,52 @@ def recall(found: np.ndarray, truth: np.ndarray) -> float:
     return float(np.mean([len(set(f) & set(t)) / len(t) for f, t in zip(found, truth)]))
 
 
+def hnsw_index(mat: np.ndarray):
+    import hnswlib
+
+    idx = hnswlib.Index(space="ip", dim=DIM)
+    idx.init_index(max_elements=len(mat), ef_construction=100, M=16)
+    idx.add_items(mat, np.arange(len(mat)))
+    idx.set_ef(64)
+    return idx
+
+
+def usearch_index(mat: np.ndarray):
+    from usearch.index import Index
+
+    idx = Index(ndim=DIM, metric="ip", dtype="f32", connectivity=16, expansion_add=100, expansion_search=64)
+    idx.add(np.arange(len(mat)), mat)
+    return idx
+
+
+# name, build(mat), one query (a 1 x DIM array), all queries -> rows of the top 10, parameters
+CANDIDATES = (
+    ("faiss-ivf-flat", ann.build_ivf, lambda idx, v: idx.search(v, 10), lambda idx, q: idx.search(q, 10)[1],
+     lambda idx: f"nlist={idx.nlist} nprobe={idx.nprobe}"),
+    ("hnswlib", hnsw_index, lambda idx, v: idx.knn_query(v, 10), lambda idx, q: idx.knn_query(q, 10)[0],
+     lambda idx: "M=16 efc=100 ef=64"),
+    ("usearch", usearch_index, lambda idx, v: idx.search(v[0], 10), lambda idx, q: idx.search(q, 10).keys,
+     lambda idx: "M=16 efc=100 ef=64"),
+)
+
+
 def candidates(mat: np.ndarray, q: np.ndarray, truth: np.ndarray) -> None:
+    """Each installed candidate index built on ``mat``: one RESULT line with its build time,
+    memory growth, query latency and recall@10 against ``truth``."""
     n = len(mat)
-    gc.collect()
-    try:
-        m0, t = rss_mb(), time.perf_counter()
-        idx = ann.build_ivf(mat)
+    for name, build_index, one, every, params in CANDIDATES:
+        gc.collect()
+        try:
+            m0, t = rss_mb(), time.perf_counter()
+            idx = build_index(mat)
+        except ImportError:
+            print(f"{name} is not installed")
+            continue
         build, mem = time.perf_counter() - t, rss_mb() - m0
-        p50, p95 = latency(lambda v: idx.search(v, 10), q)
-        _, rows = idx.search(q, 10)
-        print(f"RESULT index=faiss-ivf-flat n={n} nlist={idx.nlist} nprobe={idx.nprobe} build_s={build:.1f} "
-              f"mem_mb={mem:.0f} p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(rows, truth):.3f}", flush=True)
+        p50, p95 = latency(lambda v: one(idx, v), q)
+        print(f"RESULT index={name} {params(idx)} n={n} build_s={build:.1f} mem_mb={mem:.0f} "
+              f"p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(every(idx, q), truth):.3f}", flush=True)
         del idx
-    except ImportError:
-        print("faiss is not installed")
-    gc.collect()
-    try:
-        import hnswlib
-
-        m0, t = rss_mb(), time.perf_counter()
-        idx = hnswlib.Index(space="ip", dim=DIM)
-        idx.init_index(max_elements=n, ef_construction=100, M=16)
-        idx.add_items(mat, np.arange(n))
-        idx.set_ef(64)
-        build, mem = time.perf_counter() - t, rss_mb() - m0
-        p50, p95 = latency(lambda v: idx.knn_query(v, 10), q)
-        rows, _ = idx.knn_query(q, 10)
-        print(f"RESULT index=hnswlib M=16 efc=100 ef=64 n={n} build_s={build:.1f} mem_mb={mem:.0f} "
-              f"p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(rows, truth):.3f}", flush=True)
-        del idx
-    except ImportError:
-        print("hnswlib is not installed")
-    gc.collect()
-    try:
-        from usearch.index import Index
-
-        m0, t = rss_mb(), time.perf_counter()
-        idx = Index(ndim=DIM, metric="ip", dtype="f32", connectivity=16, expansion_add=100, expansion_search=64)
-        idx.add(np.arange(n), mat)
-        build, mem = time.perf_counter() - t, rss_mb() - m0
-        p50, p95 = latency(lambda v: idx.search(v[0], 10), q)
-        rows = idx.search(q, 10).keys
-        print(f"RESULT index=usearch M=16 efc=100 ef=64 n={n} build_s={build:.1f} mem_mb={mem:.0f} "
-              f"p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(rows, truth):.3f}", flush=True)
-        del idx
-    except ImportError:
-        print("usearch is not installed")
 
 
 def main() -> int:

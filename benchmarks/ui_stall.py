@@ -32,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.qtwait import until, wait_for  # noqa: E402
+
 CORPUS_CANDIDATES = (ROOT.parent / "shared" / "corpus" / "docbank-dev",
                      ROOT.parents[1] / "shared" / "corpus" / "docbank-dev")
 HEAVY_PAPER = "arxiv-1606.06142.pdf"  # pages of dense vector plots: 150 ms+ each to draw
@@ -76,37 +78,6 @@ class StallProbe:
         self.longest_busy_ms = max(self.longest_busy_ms, (cpu - self._last_cpu) * 1000)
         self._last, self._last_cpu = now, cpu
         self.ticks += 1
-
-
-async def wait_for(signal, timeout: float = 600.0, *, failure=None, condition=None):
-    """The arguments of ``signal``'s next emission (that meets ``condition``, if given)."""
-    fut = asyncio.get_event_loop().create_future()
-
-    def done(*args):
-        if not fut.done() and (condition is None or condition(*args)):
-            fut.set_result(args)
-
-    def failed(*args):
-        if not fut.done():
-            fut.set_exception(RuntimeError(f"failed: {args}"))
-
-    signal.connect(done)
-    if failure is not None:
-        failure.connect(failed)
-    try:
-        return await asyncio.wait_for(fut, timeout)
-    finally:
-        signal.disconnect(done)
-        if failure is not None:
-            failure.disconnect(failed)
-
-
-async def until(predicate, timeout: float = 600.0, step: float = 0.02) -> None:
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(step)
 
 
 def corpus() -> Path | None:

@@ -32,6 +32,16 @@ def digest(parts: Iterable[str]) -> str:
     return h.hexdigest()[:32]
 
 
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes, read in chunks (large files stay out of memory): a document's
+    content hash, which the reader records and batch resume and the library compare."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 class EmbeddingCache:
     """Reads and writes cached arrays; every failure degrades to a cache miss, never an error."""
 

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "docbank-dev"
 sys.path.insert(0, str(ROOT))
+from benchmarks.qtwait import wait_for  # noqa: E402
 
 
 def default_document() -> Path:
@@ -26,29 +27,6 @@ def default_document() -> Path:
         if p.is_file():
             return p
     raise SystemExit("no document given and no sample found; pass one")
-
-
-async def wait_for(signal, timeout: float = 300.0, *, failure=None):
-    """Await the next emission of a Qt signal; its arguments. ``failure`` fires -> error."""
-    fut = asyncio.get_event_loop().create_future()
-
-    def done(*args):
-        if not fut.done():
-            fut.set_result(args)
-
-    def failed(*args):
-        if not fut.done():
-            fut.set_exception(RuntimeError(f"failed: {args}"))
-
-    signal.connect(done)
-    if failure is not None:
-        failure.connect(failed)
-    try:
-        return await asyncio.wait_for(fut, timeout)
-    finally:
-        signal.disconnect(done)
-        if failure is not None:
-            failure.disconnect(failed)
 
 
 async def settle(seconds: float = 0.6) -> None:

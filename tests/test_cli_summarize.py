@@ -24,7 +24,7 @@ def test_batch_writes_both_formats_and_a_table(papers, tmp_path, capsys, monkeyp
     (papers / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
     try:
         code = main(["summarize", str(papers), "--out-dir", str(tmp_path / "out"), "--format", "json,md",
-                     "--words", "50", "--figures", "1"])
+                     "--words", "50", "--figures", "1", "--workers", "1"])  # one process loads the models
     finally:
         (papers / "broken.pdf").unlink()
     out, err = capsys.readouterr()

@@ -47,75 +47,78 @@ CONCLUSION = [
 ]
 
 
-def table_png(width: float = 300, rows: int = 5, grid: bool = False) -> bytes:
-    """A table of words and numbers between rules (booktabs) or in ruled cells, as a PNG."""
+def page_png(width: float, height: float, draw) -> bytes:
+    """What ``draw(page)`` puts on a blank page of ``width`` x ``height`` points, as a PNG at 144 dpi."""
     doc = pymupdf.open()
-    height = 30 + rows * 16
     page = doc.new_page(width=width, height=height)
-    shape = page.new_shape()
-    ys = [6, 24, 24 + rows * 16] if not grid else [6 + 18 * r for r in range(rows + 2)]
-    for y in ys:
-        shape.draw_line((4, y), (width - 4, y))
-    if grid:
-        for x in np.linspace(4, width - 4, 4):
-            shape.draw_line((x, ys[0]), (x, ys[-1]))
-    shape.finish(color=(0, 0, 0), width=0.8)
-    shape.commit()
-    heads = ("Site", "Energy (kWh)", "Loss (%)")
-    for c, head in enumerate(heads):
-        page.insert_text((10 + c * (width - 8) / 3, 19), head, fontsize=8)
-    for r in range(rows):
-        y = (38 if not grid else 37) + r * (16 if not grid else 18)
-        for c, cell in enumerate((f"Node {r + 1}", f"{12.5 + r:.1f}", f"{3 + r * 1.5:.1f}")):
-            page.insert_text((10 + c * (width - 8) / 3, y), cell, fontsize=8)
+    draw(page)
     png = page.get_pixmap(dpi=144).tobytes("png")
     doc.close()
     return png
+
+
+def table_png(width: float = 300, rows: int = 5, grid: bool = False) -> bytes:
+    """A table of words and numbers between rules (booktabs) or in ruled cells, as a PNG."""
+    height = 30 + rows * 16
+
+    def draw(page: pymupdf.Page) -> None:
+        shape = page.new_shape()
+        ys = [6, 24, 24 + rows * 16] if not grid else [6 + 18 * r for r in range(rows + 2)]
+        for y in ys:
+            shape.draw_line((4, y), (width - 4, y))
+        if grid:
+            for x in np.linspace(4, width - 4, 4):
+                shape.draw_line((x, ys[0]), (x, ys[-1]))
+        shape.finish(color=(0, 0, 0), width=0.8)
+        shape.commit()
+        heads = ("Site", "Energy (kWh)", "Loss (%)")
+        for c, head in enumerate(heads):
+            page.insert_text((10 + c * (width - 8) / 3, 19), head, fontsize=8)
+        for r in range(rows):
+            y = (38 if not grid else 37) + r * (16 if not grid else 18)
+            for c, cell in enumerate((f"Node {r + 1}", f"{12.5 + r:.1f}", f"{3 + r * 1.5:.1f}")):
+                page.insert_text((10 + c * (width - 8) / 3, y), cell, fontsize=8)
+
+    return page_png(width, height, draw)
 
 
 def plot_png(panels: int = 1) -> bytes:
     """Line plots (stacked ``panels``, each framed) as a PNG."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=260, height=120 * panels)
-    for p in range(panels):
-        r = pymupdf.Rect(4, 4 + 120 * p, 256, 116 + 120 * p)
-        page.draw_rect(r, color=(0, 0, 0), width=0.8)
-        draw_plot(page, r + (6, 6, -6, -6), seed=p)
-    png = page.get_pixmap(dpi=144).tobytes("png")
-    doc.close()
-    return png
+    def draw(page: pymupdf.Page) -> None:
+        for p in range(panels):
+            r = pymupdf.Rect(4, 4 + 120 * p, 256, 116 + 120 * p)
+            page.draw_rect(r, color=(0, 0, 0), width=0.8)
+            draw_plot(page, r + (6, 6, -6, -6), seed=p)
+
+    return page_png(260, 120 * panels, draw)
 
 
 def mosaic_png() -> bytes:
     """A mosaic plot: rows of grey tiles with dark edges across the whole width."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=260, height=200)
-    y = 4
-    for r, widths in enumerate(((60, 120, 72), (150, 40, 62), (90, 90, 72), (30, 200, 22))):
-        x = 4
-        for k, w in enumerate(widths):
-            page.draw_rect(pymupdf.Rect(x, y, x + w, y + 40), color=(0, 0, 0), fill=(0.55 + 0.1 * k,) * 3, width=1)
-            x += w
-        y += 48
-    png = page.get_pixmap(dpi=144).tobytes("png")
-    doc.close()
-    return png
+    def draw(page: pymupdf.Page) -> None:
+        y = 4
+        for r, widths in enumerate(((60, 120, 72), (150, 40, 62), (90, 90, 72), (30, 200, 22))):
+            x = 4
+            for k, w in enumerate(widths):
+                page.draw_rect(pymupdf.Rect(x, y, x + w, y + 40), color=(0, 0, 0), fill=(0.55 + 0.1 * k,) * 3, width=1)
+                x += w
+            y += 48
+
+    return page_png(260, 200, draw)
 
 
 def panels_png() -> bytes:
     """Plots in a grid of framed panels, each under a strip label: ruled like a table, but not one."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=300, height=200)
-    for r in range(2):
-        for c in range(3):
-            x, y = 4 + 97 * c, 4 + 96 * r
-            page.draw_rect(pymupdf.Rect(x, y, x + 97, y + 12), color=(0, 0, 0), fill=(0.9, 0.9, 0.9), width=0.8)
-            page.insert_text((x + 30, y + 9), f"Dept = {'ABCDEF'[3 * r + c]}", fontsize=7)
-            page.draw_rect(pymupdf.Rect(x, y + 12, x + 97, y + 96), color=(0, 0, 0), width=0.8)
-            draw_plot(page, pymupdf.Rect(x + 6, y + 18, x + 91, y + 90), seed=r * 3 + c, tick_labels=True)
-    png = page.get_pixmap(dpi=144).tobytes("png")
-    doc.close()
-    return png
+    def draw(page: pymupdf.Page) -> None:
+        for r in range(2):
+            for c in range(3):
+                x, y = 4 + 97 * c, 4 + 96 * r
+                page.draw_rect(pymupdf.Rect(x, y, x + 97, y + 12), color=(0, 0, 0), fill=(0.9, 0.9, 0.9), width=0.8)
+                page.insert_text((x + 30, y + 9), f"Dept = {'ABCDEF'[3 * r + c]}", fontsize=7)
+                page.draw_rect(pymupdf.Rect(x, y + 12, x + 97, y + 96), color=(0, 0, 0), width=0.8)
+                draw_plot(page, pymupdf.Rect(x + 6, y + 18, x + 91, y + 90), seed=r * 3 + c, tick_labels=True)
+
+    return page_png(300, 200, draw)
 
 
 def _rgb(png: bytes) -> np.ndarray:

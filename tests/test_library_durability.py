@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from mmsum.library import DocumentRecord, Library
 from mmsum.library.store import FigureRow, SentenceRow
@@ -95,6 +96,8 @@ def test_two_writers_take_turns(tmp_path):
     assert db.execute("SELECT count(*) FROM sentences").fetchone()[0] == 80 * 30
 
 
+# an integration run: two adds of six documents, each with two worker processes loading the models
+@pytest.mark.slow
 def test_kill_9_during_an_add_loses_only_documents_in_progress(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -10,26 +10,11 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("qasync")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 
-from mmsum.options import ModelOptions  # noqa: E402
 from tests.pdfbuild import many_pages, two_column_paper  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def window(qtbot, aio, tmp_path):
-    from ui.engine import Engine
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
-
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, Engine(ModelOptions(device="cpu")))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    return w
 
 
 def test_add_a_folder_list_search_and_open_a_result(qtbot, window, tmp_path):

@@ -117,6 +117,8 @@ def _traced_problems(trace: Path, cwd: Path, allowed: list[Path]) -> list[str]:
     return problems
 
 
+# an integration run: two whole CLI runs under strace in an empty home (the models exported anew)
+@pytest.mark.slow
 def test_summarize_and_figures_stay_local(tmp_path):
     env = _sandbox(tmp_path)
     work = tmp_path / "work"

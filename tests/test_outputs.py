@@ -125,6 +125,8 @@ for i in range(n):
 """
 
 
+# a stress run: two processes writing 400 summaries each into one folder at once
+@pytest.mark.slow
 def test_two_runs_over_one_folder_at_once_both_succeed(tmp_path):
     out = tmp_path / "out"
     procs = [subprocess.Popen([sys.executable, "-c", _LOOP, str(out), "400", str(seed)], cwd=ROOT,

@@ -5,7 +5,6 @@ The flows use the real pipeline with the bundled models, loaded once per session
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from pathlib import Path
 
@@ -18,34 +17,12 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # no
 from PySide6.QtGui import QDropEvent  # noqa: E402
 
 from mmsum.options import ModelOptions, SummaryOptions  # noqa: E402
-from tests.pdfbuild import many_pages, two_column_paper  # noqa: E402
+from tests.qtflows import open_and_wait, summarize_and_wait  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
-# -- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def papers(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("ui-papers")
-    two_column_paper(folder / "paper.pdf")
-    many_pages(folder / "long.pdf", 40, figure_every=5)
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a PDF at all\n")
-    return {"paper": folder / "paper.pdf", "long": folder / "long.pdf", "broken": folder / "broken.pdf"}
-
-
-@pytest.fixture
-def window(qtbot, aio, settings):
-    from ui.engine import Engine
-    from ui.main_window import MainWindow
-
-    engine = Engine(ModelOptions(device="cpu"))
-    w = MainWindow(settings, engine)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    return w
+# -- helpers ----------------------------------------------------------------------------------
 
 
 def pages(path: Path) -> int:
@@ -53,17 +30,6 @@ def pages(path: Path) -> int:
 
     with pymupdf.open(path) as d:
         return d.page_count
-
-
-def open_and_wait(qtbot, w, path: Path) -> None:
-    with qtbot.waitSignal(w.documentShown, timeout=15000):
-        w.open_files([path])
-
-
-def summarize_and_wait(qtbot, w, timeout: int = 120000):
-    with qtbot.waitSignal(w.summaryFinished, timeout=timeout) as blocker:
-        qtbot.mouseClick(w.controls.summarize, Qt.MouseButton.LeftButton)
-    return blocker.args[0]
 
 
 # -- plumbing ---------------------------------------------------------------------------------
@@ -234,7 +200,7 @@ def test_settings_dialog_changes_the_models_and_persists(qtbot, window, monkeypa
     assert not w.engine.loaded  # the new choice loads before the next summary
 
 
-def test_viewer_navigation_zoom_and_highlight(qtbot, papers):
+def test_viewer_navigation_zoom_and_highlight(qtbot, docs):
     from ui.viewer import PX_PER_PT, PdfViewer
 
     v = PdfViewer()
@@ -242,7 +208,7 @@ def test_viewer_navigation_zoom_and_highlight(qtbot, papers):
     v.resize(700, 600)
     v.show()
     with qtbot.waitSignal(v.loaded, timeout=10000) as loaded:
-        v.load(str(papers["long"]))
+        v.load(str(docs["longer"]))
     assert loaded.args == [40] and v.page_count == 40
     with qtbot.waitSignal(v.pageChanged, timeout=2000):
         v.next_page()
@@ -271,22 +237,22 @@ def test_viewer_navigation_zoom_and_highlight(qtbot, papers):
     assert v.highlight is None
 
 
-def test_viewer_reports_a_damaged_file(qtbot, papers):
+def test_viewer_reports_a_damaged_file(qtbot, docs):
     from mmsum.errors import DocumentError
     from ui.viewer import PdfViewer
 
     v = PdfViewer()
     qtbot.addWidget(v)
     with qtbot.waitSignal(v.failed, timeout=10000) as failed:
-        v.load(str(papers["broken"]))
+        v.load(str(docs["broken"]))
     assert isinstance(failed.args[0], DocumentError) and "broken.pdf" in str(failed.args[0])
 
 
 # -- flows ------------------------------------------------------------------------------------
-def test_open_summarize_click_sentence_and_figure(qtbot, window, papers):
+def test_open_summarize_click_sentence_and_figure(qtbot, window, docs):
     w = window
-    open_and_wait(qtbot, w, papers["paper"])
-    assert w.viewer.page_count == pages(papers["paper"]) and w.doc_list.count() == 1
+    open_and_wait(qtbot, w, docs["paper"])
+    assert w.viewer.page_count == pages(docs["paper"]) and w.doc_list.count() == 1
     assert Path(w.settings.recent_files()[0]).name == "paper.pdf"
 
     w.controls.words.setValue(60)
@@ -330,13 +296,13 @@ def test_models_load_in_the_background_and_show_in_the_status_bar(qtbot, window)
     assert device == "cpu" and w.device_label.text() == "Device: cpu"
 
 
-def test_export_writes_the_cli_files(qtbot, window, papers, tmp_path, monkeypatch):
+def test_export_writes_the_cli_files(qtbot, window, docs, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
     w = window
     out = tmp_path / "export"
     # File > Open and File > Export (Ctrl+E), with the file dialogs answered
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(papers["paper"])], ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(docs["paper"])], ""))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
     with qtbot.waitSignal(w.documentShown, timeout=15000):
         w.act_open.trigger()
@@ -358,16 +324,16 @@ def test_export_writes_the_cli_files(qtbot, window, papers, tmp_path, monkeypatc
 
 
 @pytest.mark.slow
-def test_export_matches_the_cli(qtbot, window, papers, tmp_path):
+def test_export_matches_the_cli(qtbot, window, docs, tmp_path):
     import subprocess
     import sys
 
     w = window
-    open_and_wait(qtbot, w, papers["paper"])
+    open_and_wait(qtbot, w, docs["paper"])
     summarize_and_wait(qtbot, w)
     with qtbot.waitSignal(w.exported, timeout=20000):
         w.export_markdown(tmp_path / "gui")
-    cli = subprocess.run([sys.executable, "-m", "mmsum", "summarize", str(papers["paper"]), "--out-dir",
+    cli = subprocess.run([sys.executable, "-m", "mmsum", "summarize", str(docs["paper"]), "--out-dir",
                           str(tmp_path / "cli"), "--format", "md", "--words", "150", "--figures", "3",
                           "--device", "cpu", "--quiet"], capture_output=True, text=True, timeout=600)
     assert cli.returncode == 0, cli.stderr
@@ -380,9 +346,9 @@ def test_export_matches_the_cli(qtbot, window, papers, tmp_path):
     assert tree(tmp_path / "gui") == tree(tmp_path / "cli")
 
 
-def test_cancel_a_running_summary(qtbot, window, papers):
+def test_cancel_a_running_summary(qtbot, window, docs):
     w = window
-    open_and_wait(qtbot, w, papers["long"])
+    open_and_wait(qtbot, w, docs["longer"])
     qtbot.mouseClick(w.controls.summarize, Qt.MouseButton.LeftButton)
     assert w.controls.cancel.isVisible() and not w.controls.summarize.isVisible()
     qtbot.waitUntil(lambda: w.controls.progress.value() > 0, timeout=30000)
@@ -393,22 +359,22 @@ def test_cancel_a_running_summary(qtbot, window, papers):
     assert w.act_summarize.isEnabled()
 
 
-def test_a_damaged_file_is_a_message_not_a_crash(qtbot, window, papers):
+def test_a_damaged_file_is_a_message_not_a_crash(qtbot, window, docs):
     w = window
-    w.open_files([papers["broken"]])
+    w.open_files([docs["broken"]])
     qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=10000)
     assert w.banner.kind == "error" and "broken.pdf" in w.banner.text
     assert w.doc_list.count() == 0 and w.viewer.page_count == 0
     assert w.settings.recent_files() == []  # a file that did not open is not "recent"
-    w.open_files([papers["broken"].with_name("missing.pdf")])
+    w.open_files([docs["broken"].with_name("missing.pdf")])
     assert "missing.pdf" in w.banner.text and "not found" in w.banner.text
 
 
-def test_summarize_failure_is_shown(qtbot, window, papers, tmp_path):
+def test_summarize_failure_is_shown(qtbot, window, docs, tmp_path):
     # the file is readable when opened, then replaced by garbage before the summary
     w = window
     doc = tmp_path / "changing.pdf"
-    doc.write_bytes(papers["paper"].read_bytes())
+    doc.write_bytes(docs["paper"].read_bytes())
     open_and_wait(qtbot, w, doc)
     doc.write_bytes(b"garbage")
     with qtbot.waitSignal(w.summaryFailed, timeout=60000) as failed:
@@ -418,15 +384,15 @@ def test_summarize_failure_is_shown(qtbot, window, papers, tmp_path):
     assert w.controls.summarize.isVisible()
 
 
-def test_several_documents_drag_and_drop_and_recent(qtbot, window, papers):
+def test_several_documents_drag_and_drop_and_recent(qtbot, window, docs):
     w = window
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(papers["paper"])), QUrl.fromLocalFile(str(papers["long"]))])
+    mime.setUrls([QUrl.fromLocalFile(str(docs["paper"])), QUrl.fromLocalFile(str(docs["longer"]))])
     drop = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(w.documentShown, timeout=15000):
         w.dropEvent(drop)
-    assert [d.path.name for d in w.docs] == ["paper.pdf", "long.pdf"]
+    assert [d.path.name for d in w.docs] == ["paper.pdf", "longer.pdf"]
     qtbot.waitUntil(lambda: w.viewer.page_count == 40, timeout=10000)
     w.page_box.setValue(17)  # typing a page number jumps there
     assert w.viewer.current_page == 16
@@ -439,18 +405,18 @@ def test_several_documents_drag_and_drop_and_recent(qtbot, window, papers):
     assert w.viewer.zoom > zoom and w.zoom_label.text() == f"{round(w.viewer.zoom * 100)} %"
     with qtbot.waitSignal(w.documentShown, timeout=15000):
         w.doc_list.setCurrentRow(0)
-    assert w.viewer.page_count == pages(papers["paper"])
+    assert w.viewer.page_count == pages(docs["paper"])
     w._fill_recent_menu()
     names = [a.text() for a in w.recent_menu.actions() if a.text()]
-    assert names[:2] == ["paper.pdf", "long.pdf"] and "Clear list" in names  # last shown first
+    assert names[:2] == ["paper.pdf", "longer.pdf"] and "Clear list" in names  # last shown first
     w.close_current()
-    assert [d.path.name for d in w.docs] == ["long.pdf"]
+    assert [d.path.name for d in w.docs] == ["longer.pdf"]
     w.resize(1000, 700)
     w.close()  # the window's size and panes are remembered
     assert w.settings.store.value("window/geometry") is not None
 
 
-def test_batch_with_a_bad_file_goes_on(qtbot, window, papers, tmp_path):
+def test_batch_with_a_bad_file_goes_on(qtbot, window, docs, tmp_path):
     w = window
     w.open_batch()
     dlg = w._batch_dialog
@@ -458,7 +424,7 @@ def test_batch_with_a_bad_file_goes_on(qtbot, window, papers, tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
     for name in ("paper.pdf", "broken.pdf"):
-        (inputs / name).write_bytes(papers[name[:-4]].read_bytes())
+        (inputs / name).write_bytes(docs[name[:-4]].read_bytes())
     (inputs / "notes.txt").write_text("not a document")
     dlg.add_paths([inputs])  # a folder: its documents are listed in the background
     qtbot.waitUntil(lambda: dlg.table.rowCount() == 2, timeout=10000)
@@ -476,15 +442,17 @@ def test_batch_with_a_bad_file_goes_on(qtbot, window, papers, tmp_path):
     assert not dlg.is_running and dlg.start_btn.isEnabled() and dlg.close_btn.isVisible()
 
 
-def test_cancelled_batch_keeps_finished_outputs(qtbot, window, papers, tmp_path):
+# the app's batch on worker processes, twice over; test_batch_with_a_bad_file_goes_on is the fast one
+@pytest.mark.slow
+def test_cancelled_batch_keeps_finished_outputs(qtbot, window, docs, tmp_path):
     w = window
     w.open_batch()
     dlg = w._batch_dialog
     qtbot.addWidget(dlg)
-    dlg.add_paths([papers["paper"], papers["broken"], papers["long"]])
+    dlg.add_paths([docs["paper"], docs["broken"], docs["longer"]])
     dlg.set_output_dir(tmp_path / "out")
     dlg.json_box.setChecked(False)
-    dlg.workers_spin.setValue(1)  # in order: long.pdf starts only after the other two ended
+    dlg.workers_spin.setValue(1)  # in order: longer.pdf starts only after the other two ended
     with qtbot.waitSignal(dlg.finished, timeout=240000) as done:
         dlg.start()
         assert dlg.is_running and not w.controls.summarize.isEnabled() and not dlg.workers_spin.isEnabled()
@@ -494,7 +462,7 @@ def test_cancelled_batch_keeps_finished_outputs(qtbot, window, papers, tmp_path)
     assert dlg.table.item(2, 1).text() == "Cancelled" and "no output" in dlg.row_state(2)[1]
     assert [str(r.status.value) for r in done.args[0]] == ["success", "failure", "cancelled"]
     assert (tmp_path / "out" / "paper.md").is_file()
-    assert not (tmp_path / "out" / "long.md").exists()
+    assert not (tmp_path / "out" / "longer.md").exists()
     text = dlg.summary_label.text()
     assert text.startswith("Cancelled.") and "1 failed" in text and "1 cancelled" in text
     # started again: the finished document is skipped, the cancelled one is done now
@@ -502,17 +470,17 @@ def test_cancelled_batch_keeps_finished_outputs(qtbot, window, papers, tmp_path)
         dlg.start()
     assert dlg.table.item(0, 1).text() == "Up to date"
     assert [dlg.row_state(i)[0] for i in range(3)] == ["success", "failure", "success"]
-    assert (tmp_path / "out" / "long.md").is_file()
+    assert (tmp_path / "out" / "longer.md").is_file()
 
 
-def test_a_missing_model_is_a_clear_message(qtbot, window, papers, tmp_path):
+def test_a_missing_model_is_a_clear_message(qtbot, window, docs, tmp_path):
     w = window
     missing = tmp_path / "no-such-model"
     w.apply_model_options(ModelOptions(text_model=str(missing), device="cpu"))
     assert w.settings.model_options().text_model == str(missing)  # remembered
     qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=60000)
     assert w.banner.kind == "error" and "no-such-model" in w.banner.text
-    open_and_wait(qtbot, w, papers["paper"])
+    open_and_wait(qtbot, w, docs["paper"])
     with qtbot.waitSignal(w.summaryFailed, timeout=60000) as failed:
         w.summarize()
     assert "no-such-model" in failed.args[0] and "no-such-model" in w.banner.text
@@ -520,12 +488,12 @@ def test_a_missing_model_is_a_clear_message(qtbot, window, papers, tmp_path):
 
 
 @pytest.mark.slow
-def test_generated_summary_streams_into_the_pane(qtbot, window, papers, monkeypatch):
+def test_generated_summary_streams_into_the_pane(qtbot, window, docs, monkeypatch):
     w = window
     streamed = []
     real = w.summary_pane.append_stream
     monkeypatch.setattr(w.summary_pane, "append_stream", lambda t: (streamed.append(t), real(t)))
-    open_and_wait(qtbot, w, papers["paper"])
+    open_and_wait(qtbot, w, docs["paper"])
     w.controls.mode.setCurrentIndex(1)
     w.controls.words.setValue(50)
     summary = summarize_and_wait(qtbot, w, timeout=600000)
@@ -534,12 +502,12 @@ def test_generated_summary_streams_into_the_pane(qtbot, window, papers, monkeypa
     assert summary.models["generator"] and summary.models["generator"] in w.models_label.text()
 
 
-def test_an_encrypted_pdf_asks_for_its_password(qtbot, window, papers, tmp_path, monkeypatch):
+def test_an_encrypted_pdf_asks_for_its_password(qtbot, window, docs, tmp_path, monkeypatch):
     import pymupdf
     from PySide6.QtWidgets import QInputDialog
 
     locked = tmp_path / "locked.pdf"
-    with pymupdf.open(papers["paper"]) as d:
+    with pymupdf.open(docs["paper"]) as d:
         d.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="secret")
     asked = []
     monkeypatch.setattr(QInputDialog, "getText",
@@ -547,6 +515,6 @@ def test_an_encrypted_pdf_asks_for_its_password(qtbot, window, papers, tmp_path,
     w = window
     open_and_wait(qtbot, w, locked)
     assert asked and "locked.pdf" in asked[0]
-    assert w.viewer.page_count == pages(papers["paper"])
+    assert w.viewer.page_count == pages(docs["paper"])
     summary = summarize_and_wait(qtbot, w)  # the password goes to the summary too
     assert summary.sentences

@@ -20,57 +20,9 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QGuiApplication  # noqa: E402
 
 from mmsum.options import ModelOptions  # noqa: E402
-from tests.pdfbuild import many_pages, two_column_paper  # noqa: E402
+from tests.qtflows import open_and_wait, summarize_and_wait  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(scope="session")
-def docs(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("reader-docs")
-    two_column_paper(folder / "paper.pdf")
-    many_pages(folder / "long.pdf", 24, figure_every=6)
-    # a report with a table of contents and a known word on known pages
-    doc = pymupdf.open()
-    for i in range(6):
-        page = doc.new_page(width=420, height=540)
-        page.insert_text((50, 70), f"Chapter {i + 1}", fontsize=16)
-        body = "The battery lasted longer than expected." if i in (1, 4) else "Nothing to see here."
-        page.insert_text((50, 110), body, fontsize=11)
-        page.insert_text((50, 128), "A second line of ordinary text.", fontsize=11)
-    doc.set_toc([[1, "Part one", 1], [2, "Battery tests", 2], [1, "Part two", 4],
-                 [2, "More batteries", 5, {"kind": pymupdf.LINK_GOTO, "page": 4, "to": pymupdf.Point(0, 100)}]])
-    doc.save(folder / "report.pdf")
-    doc.close()
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a PDF at all\n")
-    (folder / "empty.pdf").write_bytes(b"")
-    long_name = folder / ("a-very-long-file-name-from-a-journal-download-" + "x" * 40 + "-final.pdf")
-    long_name.write_bytes((folder / "report.pdf").read_bytes())
-    return {"paper": folder / "paper.pdf", "long": folder / "long.pdf", "report": folder / "report.pdf",
-            "broken": folder / "broken.pdf", "empty": folder / "empty.pdf", "long_name": long_name}
-
-
-@pytest.fixture
-def window(qtbot, aio, settings):
-    from ui.engine import Engine
-    from ui.main_window import MainWindow
-
-    w = MainWindow(settings, Engine(ModelOptions(device="cpu")))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    return w
-
-
-def open_and_wait(qtbot, w, path: Path) -> None:
-    with qtbot.waitSignal(w.documentShown, timeout=30000):
-        w.open_files([path])
-
-
-def summarize_and_wait(qtbot, w, timeout: int = 300000):
-    with qtbot.waitSignal(w.summaryFinished, timeout=timeout) as blocker:
-        w.summarize()
-    return blocker.args[0]
 
 
 def click_link(qtbot, pane, position: int) -> None:

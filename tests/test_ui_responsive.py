@@ -15,9 +15,8 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("qasync")
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 
-from mmsum.options import ModelOptions  # noqa: E402
 from tests.pdfbuild import many_pages  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -43,18 +42,6 @@ class TickCounter:
     def __exit__(self, *exc) -> None:
         self._timer.stop()
 
-
-@pytest.fixture
-def window(qtbot, aio, tmp_path):
-    from ui.engine import Engine
-    from ui.main_window import MainWindow
-    from ui.settings import AppSettings
-
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings, Engine(ModelOptions(device="cpu")))
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def test_a_summary_runs_in_the_worker_process(qtbot, window, tmp_path, monkeypatch):

@@ -17,17 +17,6 @@ from tests import searchbuild as sb  # noqa: E402
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, aio, settings):
-    from ui.engine import Engine
-    from ui.main_window import MainWindow
-
-    w = MainWindow(settings, Engine(ModelOptions(device="cpu")))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    return w
-
 
 def test_settings_dialog_shows_and_changes_the_channel_weights(qtbot, window, monkeypatch):
     from ui.settings_dialog import SettingsDialog

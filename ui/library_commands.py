@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
-
 
 class LibraryCommands:
     """Mixed into :class:`~ui.main_window.MainWindow`."""
@@ -39,16 +37,18 @@ class LibraryCommands:
         return self._library_dialog
 
     def open_library_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Open or create a library", str(self.library_path()),
-                                              "mmsum library (*.sqlite);;All files (*)",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        from .library_dialog import ask_library
+
+        path = ask_library(self, self.library_path())
         if path:
-            self.open_library_window(Path(path))
+            self.open_library_window(path)
 
     def add_folder_to_library(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library")
+        from .library_dialog import ask_folder
+
+        folder = ask_folder(self)
         if folder:
-            self.open_library_window().add([Path(folder)])
+            self.open_library_window().add([folder])
 
     def _library_changed(self, path: str) -> None:
         self.settings.store.setValue("library/path", path)

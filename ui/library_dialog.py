@@ -62,6 +62,20 @@ def _search(library: Path, query: str, models) -> tuple[list[dict], dict]:
     return results, _crops(library, results)
 
 
+
+def ask_library(parent: QWidget, start: Path) -> Path | None:
+    """The library file the user picks, an existing one or a new name (None: cancelled)."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Open or create a library", str(start),
+                                          "mmsum library (*.sqlite);;All files (*)",
+                                          options=QFileDialog.Option.DontConfirmOverwrite)
+    return Path(path) if path else None
+
+
+def ask_folder(parent: QWidget) -> Path | None:
+    """The folder the user picks to add to the library (None: cancelled)."""
+    folder = QFileDialog.getExistingDirectory(parent, "Add a folder to the library")
+    return Path(folder) if folder else None
+
 class LibraryDialog(QDialog):
     """The library window. ``openLocation(path, page, bbox)`` asks to show a result;
     ``running(bool)`` when an add starts or stops; ``libraryChanged(path)`` when another
@@ -185,16 +199,14 @@ class LibraryDialog(QDialog):
 
     # --- adding -------------------------------------------------------------------------------
     def _choose_library(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Open or create a library", str(self.library),
-                                              "mmsum library (*.sqlite);;All files (*)",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        path = ask_library(self, self.library)
         if path:
-            self.set_library(Path(path))
+            self.set_library(path)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library")
+        folder = ask_folder(self)
         if folder:
-            self.add([Path(folder)])
+            self.add([folder])
 
     def _choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add documents to the library")

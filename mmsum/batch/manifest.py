@@ -10,13 +10,13 @@ needs to decide that a document's outputs are complete and current.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import logging
 import os
 from pathlib import Path
 from typing import Any
 
+from ..cache import file_hash as sha256_file  # the reader's content hash, which resume compares
 from ..document import Status
 from ..errors import MmsumError
 from .result import DocumentResult, Reason
@@ -34,14 +34,6 @@ def fingerprint(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class Manifest:

@@ -1,22 +1,13 @@
 """Opening a document file with PyMuPDF, turning every failure into one clear DocumentError."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pymupdf
 
+from ..cache import file_hash  # noqa: F401 - the content hash, defined once
 from ..errors import DocumentError
 from ..formats import NATIVE_SUFFIXES  # a file of another type is tried by content, then refused
-
-
-def file_hash(path: Path) -> str:
-    """sha256 of the file's bytes, read in chunks (large files stay out of memory)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
