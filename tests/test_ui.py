@@ -67,6 +67,31 @@ def test_streamed_text_is_batched_and_flushed(qtbot):
     assert len(chunks) == 2  # the first piece at once, the rest in one flush
 
 
+def test_a_late_message_to_a_deleted_relay_goes_nowhere(qtbot):
+    # a worker thread's progress can race the end of its job, whose relay the GUI deleted
+    import shiboken6
+
+    from ui.worker import ProgressRelay
+
+    relay = ProgressRelay(interval_s=0.0)
+    shiboken6.delete(relay)
+    errors = []
+
+    def work():
+        try:
+            relay.report(0.5, "embedding")
+            relay.stream("late words")
+            relay.flush()
+        except Exception as err:  # noqa: BLE001 - what the test looks for
+            errors.append(err)
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert errors == []
+    assert relay._closed  # later messages are dropped at once
+
+
 def test_run_blocking_runs_off_the_gui_thread_and_cancels(qtbot, aio):
     from mmsum.progress import Cancelled, check
     from ui.worker import CancelToken, run_blocking

@@ -514,7 +514,8 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
         """Back to idle: the outcome under the buttons, the document's summary (if any) shown."""
         self._job, self._job_doc = None, None
         relay.close()
-        relay.deleteLater()
+        if shiboken6.isValid(relay):  # a failure may already have ended this job's relay
+            relay.deleteLater()
         doc.outcome = outcome
         self.controls.set_busy(False)
         self.controls.show_outcome(outcome if doc is self._current else

@@ -83,7 +83,7 @@ class ProgressRelay(QObject):
             if not due:
                 return
             self._last_emit, self._last_message = now, message
-        self.progressed.emit(float(min(max(fraction, 0.0), 1.0)), message)
+        self._emit("progressed", float(min(max(fraction, 0.0), 1.0)), message)
 
     def stream(self, text: str) -> None:
         """The ``on_token`` callback: batches streamed text into one signal per interval."""
@@ -96,14 +96,24 @@ class ProgressRelay(QObject):
                 return
             chunk, self._pending_text = "".join(self._pending_text), []
             self._last_text_emit = now
-        self.token.emit(chunk)
+        self._emit("token", chunk)
 
     def flush(self) -> None:
         """Emit streamed text still held back by the throttle (call when the work ends)."""
         with self._lock:
             chunk, self._pending_text = "".join(self._pending_text), []
         if chunk:
-            self.token.emit(chunk)
+            self._emit("token", chunk)
+
+    def _emit(self, signal: str, *args) -> None:
+        """Emit, unless the relay's Qt object is gone: a message from a worker thread can race
+        the end of its job (the relay deleted on the GUI thread); it then goes nowhere, instead
+        of failing the work that reported it."""
+        try:
+            getattr(self, signal).emit(*args)
+        except RuntimeError:  # "Internal C++ object (ProgressRelay) already deleted"
+            with self._lock:
+                self._closed = True
 
 
 _executor: ThreadPoolExecutor | None = None
