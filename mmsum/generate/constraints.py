@@ -11,11 +11,16 @@ same ones:
 - *no repeated phrase*: a token that would repeat an n-gram the model has already written in
   this answer is banned. Only the answer counts, not the prompt: copying a run of words from
   the source is what compression should do.
+- *no word said more often than the source says it*: a token of a content word may appear in
+  the answer as often as in the source (function words and marks are free). The n-gram rule
+  misses a repeated short name ("Paxos and Paxos", "Yukawa interaction Yukawa interaction",
+  "in detail in detail" where the source says "in detail" once); this one does not.
 """
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Sequence
+from collections import Counter
+from typing import Callable, Iterable, Mapping, Sequence
 
 # Words any rewording needs, whatever the source says: articles, auxiliaries, pronouns,
 # prepositions, conjunctions and a few verbs that frame a claim. Content words are not here
@@ -63,3 +68,28 @@ def banned_by_repetition(generated: Sequence[int], n: int = NO_REPEAT_NGRAM) -> 
     prefix = tuple(generated[len(generated) - n + 1:])
     return {generated[i + n - 1] for i in range(len(generated) - n + 1)
             if tuple(generated[i:i + n - 1]) == prefix}
+
+
+def token_limits(source: str, encode: Callable[[str], list[int]]) -> dict[int, int]:
+    """How often each content token may be generated when writing from ``source``: as often
+    as the source has it, counted over its own encoding and each word's other forms (at least
+    once). Tokens of function words and marks have no limit and are not in the result."""
+    free: set[int] = set()
+    for word in (*FUNCTION_WORDS, *PUNCTUATION):
+        for form in {word, word.capitalize()}:
+            free.update(encode(form))
+            free.update(encode(" " + form))
+    limits: Counter = Counter(encode(source))
+    for word, n in Counter(_PIECE.findall(source)).items():
+        for form in {word, word[:1].upper() + word[1:], word.lower()}:
+            for ids in (encode(form), encode(" " + form)):
+                for t, c in Counter(ids).items():
+                    limits[t] = max(limits[t], c * n)
+    return {t: c for t, c in limits.items() if t not in free}
+
+
+def banned_by_limits(generated: Sequence[int], limits: Mapping[int, int]) -> set[int]:
+    """Ids of ``limits`` that ``generated`` already holds as often as allowed."""
+    if not limits:
+        return set()
+    return {t for t, c in Counter(generated).items() if t in limits and c >= limits[t]}
