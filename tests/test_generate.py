@@ -332,6 +332,30 @@ def test_no_phrase_is_written_twice():
     assert banned_by_repetition([1, 2], 4) == set()
 
 
+def test_no_content_word_is_written_more_often_than_its_source_has_it():
+    from mmsum.generate.constraints import banned_by_limits, token_limits
+
+    words = {}
+
+    def encode(text: str) -> list[int]:  # one id per lower-cased word, as a toy tokenizer
+        return [words.setdefault(w.lower(), len(words)) for w in text.split()]
+
+    limits = token_limits("Paxos and Raft order the log of Paxos replicas", encode)
+    paxos, raft, the = words["paxos"], words["raft"], words["the"]
+    assert limits[paxos] == 2 and limits[raft] == 1 and the not in limits  # function words are free
+    assert banned_by_limits([raft, the, the], limits) == {raft}
+    assert banned_by_limits([paxos, raft, paxos], limits) == {paxos, raft}
+
+
+def test_a_rewrite_stops_once_its_sentence_is_written():
+    from mmsum.generate.rewrite import sentence_done
+
+    assert not sentence_done("FastNet reaches 29.4 dB on BSD68")
+    assert not sentence_done("FastNet reaches 29.4 dB on BSD68.")  # the period may be a decimal point
+    assert sentence_done("FastNet reaches 29.4 dB on BSD68. It")
+    assert not sentence_done("The text is short. It")  # a sentence about the task is not the answer
+
+
 def test_cancel_reaches_generation_inside_a_summary(generators):
     from mmsum.generate import generative_summary
 

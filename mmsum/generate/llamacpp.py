@@ -304,5 +304,5 @@ def load_llama_cpp(resolved: ResolvedGenerator, info: DeviceInfo) -> LlamaCppGen
         raise ModelError(f"cannot load generator {resolved.name} on llama.cpp from {resolved.path}: "
                          f"{_first_line(err)}") from None
     device = (f"{info.name.split(':')[0]} (llama.cpp, all layers offloaded)" if gpu
-              else f"cpu (llama.cpp, {threads} threads)")
+              else f"cpu (llama.cpp, {threads} thread{'s' if threads > 1 else ''})")
     return LlamaCppGenerator(resolved, llm, device)

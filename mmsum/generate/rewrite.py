@@ -66,6 +66,11 @@ def first_sentence(raw: str) -> str:
     return strip_citations(sentences[0]) if sentences else ""
 
 
+def budget_tokens(source: str) -> int:
+    """New tokens allowed for rewriting ``source``: a little more than the source itself."""
+    return int(len(source.split()) * TOKENS_PER_WORD) + 8
+
+
 def sentence_done(text: str) -> bool:
     """Whether the answer so far holds a whole sentence about the source and has begun the
     next: only the first is kept (:func:`first_sentence`), so writing more is wasted time."""
@@ -95,7 +100,7 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
-    budget = int(len(source.split()) * TOKENS_PER_WORD) + 8
+    budget = budget_tokens(source)
     candidates: list[Rewrite] = []
     calls = 0
     for instruction in INSTRUCTIONS:
