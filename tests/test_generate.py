@@ -347,6 +347,20 @@ def test_no_content_word_is_written_more_often_than_its_source_has_it():
     assert banned_by_limits([paxos, raft, paxos], limits) == {paxos, raft}
 
 
+def test_pieces_never_join_into_a_word_the_source_lacks():
+    from mmsum.generate.constraints import WordGuard
+
+    source = "We compute Hausdorff dimensions; decision rules converge at 29.4 dB."
+    pieces = {1: " Haus", 2: "dorff", 3: "do", 4: ",", 5: " decision", 6: "-", 7: "conver", 8: "ges", 9: " 29",
+              10: ".", 11: "4", 12: " the"}
+    guard = WordGuard(source, pieces, ends=[99])
+    assert {2, 8} <= guard.banned("") and 1 not in guard.banned("")  # a word starts as a source word does
+    assert guard.banned("We compute Haus") == set(pieces) - {2, 3} | {99}  # "Haus" goes on to "Hausdorff" only
+    assert 99 in guard.banned("We compute Hausdo")  # no answer ends inside a word
+    assert {6, 11} <= guard.banned("the decision") and 9 not in guard.banned("the decision")  # no "decision-..."
+    assert 11 in guard.banned("at 29") and 11 not in guard.banned("at 29.")  # "29.4", never "294"
+
+
 def test_a_rewrite_stops_once_its_sentence_is_written():
     from mmsum.generate.rewrite import sentence_done
 

@@ -17,7 +17,7 @@ from ..errors import ModelError
 from ..options import ModelOptions
 from ..progress import Cancelled, CancelFn, ProgressFn, check, no_progress
 from .catalog import is_generator_config, llama_cpp_available
-from .constraints import NO_REPEAT_NGRAM, token_limits, vocabulary_ids
+from .constraints import NO_REPEAT_NGRAM, WordGuard, token_limits, vocabulary_ids
 from .resolve import ResolvedGenerator, resolve_generator
 from .streaming import StopFn, TokenFn, callback_streamer, cancel_criteria, constraint_processor, stop_criteria
 
@@ -127,16 +127,24 @@ class TransformersGenerator(Generator):
     def _text_ids(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
+    def _pieces(self, ids) -> dict[int, str]:
+        """Each token's text as it reads after a word, leading space included (decoded after
+        an anchor token: SentencePiece drops a leading space when a token is decoded alone)."""
+        anchor = self._text_ids("a")[:1]
+        base = self.tokenizer.decode(anchor)
+        return {t: self.tokenizer.decode(anchor + [t])[len(base):] for t in ids}
+
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
                  cancel: CancelFn | None = None, vocabulary: str | None = None,
                  stop: StopFn | None = None) -> str:
         check(cancel)
         ids = self.encode(prompt)
-        allowed, limits = None, None
+        allowed, limits, guard = None, None, None
         if vocabulary is not None:
             ends = [t for t in (self.tokenizer.eos_token_id, _im_end(self.tokenizer)) if t is not None]
             allowed = vocabulary_ids(vocabulary, self._text_ids, ends)
             limits = token_limits(vocabulary, self._text_ids)
+            guard = WordGuard(vocabulary, self._pieces(allowed - set(ends)), ends)
         # Keep the input inside the window; the caller sizes prompts, this is the last guard.
         # A causal prompt keeps its end, where the template opens the answer.
         if self.seq2seq:
@@ -147,7 +155,7 @@ class TransformersGenerator(Generator):
                 ids = ids[:room - 32] + ids[-32:]
             max_new_tokens = min(max_new_tokens, self.context_tokens - len(ids))
         try:
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
         except Cancelled:
             raise
         except Exception as err:  # noqa: BLE001 - out of memory is handled; the rest is reported
@@ -155,11 +163,11 @@ class TransformersGenerator(Generator):
                 raise ModelError(f"generator {self.name} failed on {self.device}: {_first_line(err)}") from err
             # Text already streamed is streamed again from the start on the CPU.
             self._fall_back_to_cpu(err)
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
 
     def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None,
              allowed: set[int] | None = None, stop: StopFn | None = None,
-             limits: dict[int, int] | None = None) -> str:
+             limits: dict[int, int] | None = None, guard: WordGuard | None = None) -> str:
         import torch
 
         input_ids = torch.tensor([ids], device=self.model.device)
@@ -168,7 +176,8 @@ class TransformersGenerator(Generator):
             pad = self.tokenizer.eos_token_id
         # the answer starts after the prompt (causal) or after the decoder's start token
         start = 1 if self.seq2seq else len(ids)
-        constrain = constraint_processor(start, allowed, self.model.config.vocab_size, NO_REPEAT_NGRAM, limits)
+        constrain = constraint_processor(start, allowed, self.model.config.vocab_size, NO_REPEAT_NGRAM, limits,
+                                         guard, self.tokenizer)
         kwargs = dict(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
                       max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
                       repetition_penalty=REPETITION_PENALTY, logits_processor=[constrain],

@@ -21,7 +21,8 @@ from ..errors import ModelError
 from ..paths import cache_home
 from ..progress import CancelFn, check
 from .backends import CONTEXT_CAP, SYSTEM, Generator, Prompt, _first_line
-from .constraints import NO_REPEAT_NGRAM, banned_by_limits, banned_by_repetition, token_limits, vocabulary_ids
+from .constraints import (NO_REPEAT_NGRAM, WordGuard, banned_by_limits, banned_by_repetition, token_limits,
+                          vocabulary_ids)
 from .resolve import ResolvedGenerator
 from .streaming import StopFn, TokenFn
 
@@ -196,8 +197,12 @@ class LlamaCppGenerator(Generator):
             keep = [i for i in vocabulary_ids(vocabulary, self._text_ids, self._eog) if 0 <= i < len(allowed)]
             allowed[keep] = True
             limits = token_limits(vocabulary, self._text_ids)
+            pieces = {t: self.llm.detokenize([t]).decode("utf-8", errors="ignore") for t in keep if t not in self._eog}
+            guard = WordGuard(vocabulary, pieces, self._eog)
+        else:
+            guard = None
         try:
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
         except Exception as err:  # noqa: BLE001 - Cancelled passes; the rest becomes one line
             from ..progress import Cancelled
 
@@ -222,7 +227,8 @@ class LlamaCppGenerator(Generator):
         return np.ctypeslib.as_array(ptr, shape=(self.llm.n_vocab(),))
 
     def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None,
-             allowed: np.ndarray | None, stop: StopFn | None = None, limits: dict[int, int] | None = None) -> str:
+             allowed: np.ndarray | None, stop: StopFn | None = None, limits: dict[int, int] | None = None,
+             guard: WordGuard | None = None) -> str:
         if max_new_tokens <= 0:
             return ""
         self._prefill(ids)
@@ -235,6 +241,8 @@ class LlamaCppGenerator(Generator):
             if allowed is not None:
                 logits[~allowed] = -np.inf
             banned = banned_by_repetition(out, NO_REPEAT_NGRAM) | banned_by_limits(out, limits or {})
+            if guard is not None:
+                banned |= guard.banned("".join(pieces))
             if banned:
                 logits[list(banned)] = -np.inf
             token = int(np.argmax(logits))

@@ -60,9 +60,10 @@ def callback_streamer(tokenizer, on_token: TokenFn, cancel: CancelFn | None = No
 
 
 def constraint_processor(prompt_tokens: int, allowed: set[int] | None, vocab_size: int, no_repeat: int,
-                         limits: dict[int, int] | None = None):
+                         limits: dict[int, int] | None = None, guard=None, tokenizer=None):
     """A LogitsProcessor applying :mod:`.constraints`: only ``allowed`` ids (None: any), no
-    n-gram of the answer twice, no token of ``limits`` more often than its limit.
+    n-gram of the answer twice, no token of ``limits`` more often than its limit, and (with a
+    ``guard`` and the ``tokenizer`` to read the answer) whole words only.
     ``prompt_tokens`` is where the answer starts in ``input_ids``."""
     import torch
     from transformers import LogitsProcessor
@@ -84,6 +85,9 @@ def constraint_processor(prompt_tokens: int, allowed: set[int] | None, vocab_siz
             for row in range(input_ids.shape[0]):
                 answer = input_ids[row, prompt_tokens:].tolist()
                 banned = banned_by_repetition(answer, no_repeat) | banned_by_limits(answer, limits or {})
+                if guard is not None and tokenizer is not None:
+                    banned |= guard.banned(tokenizer.decode(answer, skip_special_tokens=True))
+                banned = {t for t in banned if 0 <= t < scores.shape[-1]}
                 if banned:
                     scores[row, list(banned)] = float("-inf")
             return scores
