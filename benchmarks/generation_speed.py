@@ -127,6 +127,8 @@ def main() -> None:
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--new-tokens", type=int, default=96)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--backend", choices=("both", "transformers", "llama.cpp"), default="both",
+                    help="measure one backend only (transformers alone takes minutes on a busy CPU)")
     ap.add_argument("--threads", type=int, help="CPU threads for torch and llama.cpp (default: the CPUs it may run on)")
     args = ap.parse_args()
     if args.threads:
@@ -138,9 +140,13 @@ def main() -> None:
     from mmsum.generate.resolve import resolve_generator
     from mmsum.options import ModelOptions
 
-    rows = [bench("transformers", args.model, args.device, args.new_tokens, args.repeats)]
+    rows = []
+    if args.backend in ("both", "transformers"):
+        rows.append(bench("transformers", args.model, args.device, args.new_tokens, args.repeats))
     resolved = resolve_generator(ModelOptions(generator=args.model))
-    if resolved.gguf_file and llama_cpp_available():
+    if args.backend == "transformers":
+        pass
+    elif resolved.gguf_file and llama_cpp_available():
         rows.append(bench("llama.cpp", args.model, args.device, args.new_tokens, args.repeats))
     elif resolved.gguf_file:
         print("llama.cpp: not measured (llama-cpp-python is not installed; pip install -e '.[llamacpp]')")
