@@ -42,6 +42,7 @@ SOURCE = [
     ("Noise levels between 5 and 50 are drawn at random for every batch, so one model serves all levels.", 3),
     ("On the BSD68 benchmark, FastNet reaches 29.4 dB PSNR, 0.3 dB above DnCNN.", 4),
     ("On the Kodak set the gain is 0.5 dB at noise level 50 and smaller at low noise.", 4),
+    ("Structural similarity rises from 0.81 to 0.84 on the same images.", 4),
 ]
 CAPTION = "Fig. 3 (p. 4): PSNR as a function of noise level for FastNet and DnCNN."
 INSTRUCTION = "Summarize the text above in 5 sentences. Keep the numbers and names exactly as written."
