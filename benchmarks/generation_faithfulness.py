@@ -8,7 +8,13 @@ repeated phrases.
 A sentence is *flagged* when the faithfulness checks reject it, *copied* when the model gave
 back its source sentence's words in order, *extracted* when the model wrote nothing usable
 and the source sentence stands. A *repeated phrase* is a run of four words (not all function
-words) that occurs twice in one summary. Prints one row per document and a ``RESULT`` line.
+words) that occurs twice in one summary; ``model_repeats`` counts those the model made, that
+occur more often in the summary than in the source sentences it was written from (a paper
+that names "the muon anomalous magnetic moment" in three summary sentences' sources repeats
+it itself), and ``repeats_in_sentence`` those repeated inside one sentence ("in detail in
+detail"). Prints one row per document and a ``RESULT`` line.
+
+    python benchmarks/generation_faithfulness.py OUT [OUT2 ...]   # several folders: one count
 """
 from __future__ import annotations
 
@@ -30,10 +36,29 @@ def repeated_phrases(text: str, n: int = 4) -> list[str]:
     return [" ".join(g) for g, c in grams.items() if c > 1 and not all(w in _FUNCTION for w in g)]
 
 
+def _grams(text: str, n: int = 4) -> Counter:
+    words = re.findall(r"[\w.%-]+", _CITE.sub("", text).lower())
+    return Counter(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+
+
+def model_repeats(text: str, sources: list[str]) -> list[str]:
+    """Repeated phrases of ``text`` that its ``sources`` do not repeat as often."""
+    have = _grams(" ".join(sources))
+    return [p for p in repeated_phrases(text) if _grams(text)[tuple(p.split())] > max(1, have[tuple(p.split())])]
+
+
+def repeats_in_sentence(text: str) -> list[str]:
+    """Phrases repeated inside one sentence of ``text``."""
+    from mmsum.generate.text import split_sentences
+
+    return [p for s in split_sentences(_CITE.sub("", text)) for p in repeated_phrases(s)]
+
+
 def main() -> None:
-    folder = Path(sys.argv[1])
+    folders = [Path(a) for a in sys.argv[1:]]
     totals = Counter()
-    for path in sorted(folder.glob("*.json")):
+    paths = {p.name: p for folder in folders for p in sorted(folder.glob("*.json"))}  # a later folder wins
+    for path in sorted(paths.values(), key=lambda p: p.name):
         data = json.loads(path.read_text())
         gen = data.get("generation") or {}
         if not gen and data.get("summary", {}).get("mode") == "generative":
@@ -42,9 +67,12 @@ def main() -> None:
             gen = {"sentences": n, "generated": n, "flagged": len(data.get("flagged", [])), "backend": "?"}
         if not gen:
             continue
-        repeats = repeated_phrases(data["summary"]["text"])
+        text = data["summary"]["text"]
+        repeats = repeated_phrases(text)
         row = {k: int(gen.get(k, 0)) for k in ("sentences", "generated", "copied", "extracted", "flagged")}
         row["repeats"] = len(repeats)
+        row["model_repeats"] = len(model_repeats(text, [s["text"] for s in data.get("sentences", [])]))
+        row["in_sentence"] = len(repeats_in_sentence(text))
         totals.update(row)
         totals["docs"] += 1
         print(f"{path.stem[:40]:40} " + " ".join(f"{k}={v}" for k, v in row.items())
@@ -53,7 +81,8 @@ def main() -> None:
     print(f"RESULT docs={totals['docs']} sentences={totals['sentences']} generated={totals['generated']} "
           f"flagged_share={totals['flagged'] / g:.3f} copied_share={totals['copied'] / g:.3f} "
           f"extracted={totals['extracted']} repeated_phrases={totals['repeats']} "
-          f"backend={','.join(sorted({json.loads(p.read_text()).get('generation', {}).get('backend', '?') for p in folder.glob('*.json')}))}")
+          f"model_repeats={totals['model_repeats']} repeats_in_sentence={totals['in_sentence']} "
+          f"backend={','.join(sorted({json.loads(p.read_text()).get('generation', {}).get('backend', '?') for p in paths.values()}))}")
 
 
 if __name__ == "__main__":

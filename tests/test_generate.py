@@ -332,6 +332,44 @@ def test_no_phrase_is_written_twice():
     assert banned_by_repetition([1, 2], 4) == set()
 
 
+def test_no_content_word_is_written_more_often_than_its_source_has_it():
+    from mmsum.generate.constraints import banned_by_limits, token_limits
+
+    words = {}
+
+    def encode(text: str) -> list[int]:  # one id per lower-cased word, as a toy tokenizer
+        return [words.setdefault(w.lower(), len(words)) for w in text.split()]
+
+    limits = token_limits("Paxos and Raft order the log of Paxos replicas", encode)
+    paxos, raft, the = words["paxos"], words["raft"], words["the"]
+    assert limits[paxos] == 2 and limits[raft] == 1 and the not in limits  # function words are free
+    assert banned_by_limits([raft, the, the], limits) == {raft}
+    assert banned_by_limits([paxos, raft, paxos], limits) == {paxos, raft}
+
+
+def test_pieces_never_join_into_a_word_the_source_lacks():
+    from mmsum.generate.constraints import WordGuard
+
+    source = "We compute Hausdorff dimensions; decision rules converge at 29.4 dB."
+    pieces = {1: " Haus", 2: "dorff", 3: "do", 4: ",", 5: " decision", 6: "-", 7: "conver", 8: "ges", 9: " 29",
+              10: ".", 11: "4", 12: " the"}
+    guard = WordGuard(source, pieces, ends=[99])
+    assert {2, 8} <= guard.banned("") and 1 not in guard.banned("")  # a word starts as a source word does
+    assert guard.banned("We compute Haus") == set(pieces) - {2, 3} | {99}  # "Haus" goes on to "Hausdorff" only
+    assert 99 in guard.banned("We compute Hausdo")  # no answer ends inside a word
+    assert {6, 11} <= guard.banned("the decision") and 9 not in guard.banned("the decision")  # no "decision-..."
+    assert 11 in guard.banned("at 29") and 11 not in guard.banned("at 29.")  # "29.4", never "294"
+
+
+def test_a_rewrite_stops_once_its_sentence_is_written():
+    from mmsum.generate.rewrite import sentence_done
+
+    assert not sentence_done("FastNet reaches 29.4 dB on BSD68")
+    assert not sentence_done("FastNet reaches 29.4 dB on BSD68.")  # the period may be a decimal point
+    assert sentence_done("FastNet reaches 29.4 dB on BSD68. It")
+    assert not sentence_done("The text is short. It")  # a sentence about the task is not the answer
+
+
 def test_cancel_reaches_generation_inside_a_summary(generators):
     from mmsum.generate import generative_summary
 

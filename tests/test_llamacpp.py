@@ -117,3 +117,48 @@ def test_a_broken_gguf_file_is_one_clear_message(tmp_path):
     bad.write_bytes(b"GGUF" + b"\0" * 64)
     with pytest.raises(ModelError, match="cannot load generator broken.gguf"):
         load_generator(ModelOptions(generator=str(bad), device="cpu", generator_backend="llama.cpp"))
+
+
+def test_threads_follow_a_batch_workers_share(monkeypatch):
+    from mmsum.generate.llamacpp import _threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert _threads() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "")
+    assert _threads() >= 1
+
+
+@needs_llama
+@needs_bundled
+def test_q4_1_runs_from_a_cached_q8_0_copy(tmp_path):
+    from mmsum.generate.llamacpp import LLAMA_FTYPE_MOSTLY_Q8_0, cpu_copy, file_type
+
+    bundled = bundled_gguf()
+    assert file_type(bundled) == 3  # Q4_1
+    copy = cpu_copy(bundled, tmp_path)
+    assert copy != bundled and copy.parent == tmp_path / "gguf" and file_type(copy) == LLAMA_FTYPE_MOSTLY_Q8_0
+    made = copy.stat().st_mtime_ns
+    assert cpu_copy(bundled, tmp_path) == copy and copy.stat().st_mtime_ns == made  # made once
+    assert cpu_copy(copy, tmp_path) == copy  # Q8_0 is fast as it is
+    assert not [p for p in (tmp_path / "gguf").iterdir() if p.name.endswith(".tmp")]
+
+
+@needs_llama
+@needs_bundled
+def test_generation_ends_where_stop_says(llama):
+    out = llama.generate("Write a long story about a ship.", max_new_tokens=64, stop=lambda text: len(text.split()) >= 3)
+    assert 3 <= len(out.split()) <= 4
+
+
+@needs_llama
+@needs_bundled
+def test_no_content_word_more_often_than_the_source_says_it(llama):
+    from collections import Counter
+
+    from mmsum.generate.constraints import token_limits
+
+    source = "Paxos orders the commands of the replicas in a log."
+    out = llama.generate(f"Repeat the word Paxos ten times.\n{source}", max_new_tokens=40, vocabulary=source)
+    counts, limits = Counter(llama._text_ids(out)), token_limits(source, llama._text_ids)
+    assert out.strip() and all(counts[t] <= n for t, n in limits.items())
+    assert out.lower().count("paxos") <= 1

@@ -17,9 +17,9 @@ from ..errors import ModelError
 from ..options import ModelOptions
 from ..progress import Cancelled, CancelFn, ProgressFn, check, no_progress
 from .catalog import is_generator_config, llama_cpp_available
-from .constraints import NO_REPEAT_NGRAM, vocabulary_ids
+from .constraints import NO_REPEAT_NGRAM, WordGuard, token_limits, vocabulary_ids
 from .resolve import ResolvedGenerator, resolve_generator
-from .streaming import TokenFn, callback_streamer, cancel_criteria, constraint_processor
+from .streaming import StopFn, TokenFn, callback_streamer, cancel_criteria, constraint_processor, stop_criteria
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,13 @@ class Generator:
         raise NotImplementedError
 
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
-                 cancel: CancelFn | None = None, vocabulary: str | None = None) -> str:
+                 cancel: CancelFn | None = None, vocabulary: str | None = None,
+                 stop: StopFn | None = None) -> str:
         """Write a continuation of ``prompt``; stream pieces to ``on_token``; raise Cancelled.
 
         ``vocabulary``, when given, is the text whose words (and the function words of
-        :mod:`.constraints`) are all the answer may use.
+        :mod:`.constraints`) are all the answer may use. ``stop``, when given, is called with
+        the answer so far after each token; True ends it there (what it needs is written).
         """
         raise NotImplementedError
 
@@ -125,14 +127,24 @@ class TransformersGenerator(Generator):
     def _text_ids(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
+    def _pieces(self, ids) -> dict[int, str]:
+        """Each token's text as it reads after a word, leading space included (decoded after
+        an anchor token: SentencePiece drops a leading space when a token is decoded alone)."""
+        anchor = self._text_ids("a")[:1]
+        base = self.tokenizer.decode(anchor)
+        return {t: self.tokenizer.decode(anchor + [t])[len(base):] for t in ids}
+
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
-                 cancel: CancelFn | None = None, vocabulary: str | None = None) -> str:
+                 cancel: CancelFn | None = None, vocabulary: str | None = None,
+                 stop: StopFn | None = None) -> str:
         check(cancel)
         ids = self.encode(prompt)
-        allowed = None
+        allowed, limits, guard = None, None, None
         if vocabulary is not None:
             ends = [t for t in (self.tokenizer.eos_token_id, _im_end(self.tokenizer)) if t is not None]
             allowed = vocabulary_ids(vocabulary, self._text_ids, ends)
+            limits = token_limits(vocabulary, self._text_ids)
+            guard = WordGuard(vocabulary, self._pieces(allowed - set(ends)), ends)
         # Keep the input inside the window; the caller sizes prompts, this is the last guard.
         # A causal prompt keeps its end, where the template opens the answer.
         if self.seq2seq:
@@ -143,7 +155,7 @@ class TransformersGenerator(Generator):
                 ids = ids[:room - 32] + ids[-32:]
             max_new_tokens = min(max_new_tokens, self.context_tokens - len(ids))
         try:
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
         except Cancelled:
             raise
         except Exception as err:  # noqa: BLE001 - out of memory is handled; the rest is reported
@@ -151,10 +163,11 @@ class TransformersGenerator(Generator):
                 raise ModelError(f"generator {self.name} failed on {self.device}: {_first_line(err)}") from err
             # Text already streamed is streamed again from the start on the CPU.
             self._fall_back_to_cpu(err)
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
 
     def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None,
-             allowed: set[int] | None = None) -> str:
+             allowed: set[int] | None = None, stop: StopFn | None = None,
+             limits: dict[int, int] | None = None, guard: WordGuard | None = None) -> str:
         import torch
 
         input_ids = torch.tensor([ids], device=self.model.device)
@@ -163,11 +176,14 @@ class TransformersGenerator(Generator):
             pad = self.tokenizer.eos_token_id
         # the answer starts after the prompt (causal) or after the decoder's start token
         start = 1 if self.seq2seq else len(ids)
-        constrain = constraint_processor(start, allowed, self.model.config.vocab_size, NO_REPEAT_NGRAM)
+        constrain = constraint_processor(start, allowed, self.model.config.vocab_size, NO_REPEAT_NGRAM, limits,
+                                         guard, self.tokenizer)
         kwargs = dict(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
                       max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
                       repetition_penalty=REPETITION_PENALTY, logits_processor=[constrain],
                       stopping_criteria=[cancel_criteria(cancel)], pad_token_id=pad)
+        if stop is not None:
+            kwargs["stopping_criteria"].append(stop_criteria(self.tokenizer, start, stop))
         if on_token is not None:
             kwargs["streamer"] = callback_streamer(self.tokenizer, on_token, cancel)
         with torch.inference_mode():

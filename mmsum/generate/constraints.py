@@ -11,11 +11,20 @@ same ones:
 - *no repeated phrase*: a token that would repeat an n-gram the model has already written in
   this answer is banned. Only the answer counts, not the prompt: copying a run of words from
   the source is what compression should do.
+- *no word said more often than the source says it*: a token of a content word may appear in
+  the answer as often as in the source (function words and marks are free). The n-gram rule
+  misses a repeated short name ("Paxos and Paxos", "Yukawa interaction Yukawa interaction",
+  "in detail in detail" where the source says "in detail" once); this one does not.
+- *whole words only* (:class:`WordGuard`): sub-word pieces of allowed tokens could still join
+  into a word the source lacks ("decision-converges", "on-the-prem", "Hausdo" for
+  "Hausdorff"); a token may only extend the word being written into the beginning of a word
+  of the vocabulary, and a word may only end where it is whole.
 """
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Sequence
+from collections import Counter
+from typing import Callable, Iterable, Mapping, Sequence
 
 # Words any rewording needs, whatever the source says: articles, auxiliaries, pronouns,
 # prepositions, conjunctions and a few verbs that frame a claim. Content words are not here
@@ -63,3 +72,69 @@ def banned_by_repetition(generated: Sequence[int], n: int = NO_REPEAT_NGRAM) -> 
     prefix = tuple(generated[len(generated) - n + 1:])
     return {generated[i + n - 1] for i in range(len(generated) - n + 1)
             if tuple(generated[i:i + n - 1]) == prefix}
+
+
+def token_limits(source: str, encode: Callable[[str], list[int]]) -> dict[int, int]:
+    """How often each content token may be generated when writing from ``source``: as often
+    as the source has it, counted over its own encoding and each word's other forms (at least
+    once). Tokens of function words and marks have no limit and are not in the result."""
+    free: set[int] = set()
+    for word in (*FUNCTION_WORDS, *PUNCTUATION):
+        for form in {word, word.capitalize()}:
+            free.update(encode(form))
+            free.update(encode(" " + form))
+    limits: Counter = Counter(encode(source))
+    for word, n in Counter(_PIECE.findall(source)).items():
+        for form in {word, word[:1].upper() + word[1:], word.lower()}:
+            for ids in (encode(form), encode(" " + form)):
+                for t, c in Counter(ids).items():
+                    limits[t] = max(limits[t], c * n)
+    return {t: c for t, c in limits.items() if t not in free}
+
+
+def banned_by_limits(generated: Sequence[int], limits: Mapping[int, int]) -> set[int]:
+    """Ids of ``limits`` that ``generated`` already holds as often as allowed."""
+    if not limits:
+        return set()
+    return {t for t, c in Counter(generated).items() if t in limits and c >= limits[t]}
+
+
+_WORD_CHAR = re.compile(r"[\w'’-]")
+_PARTIAL = re.compile(r"[\w'’-]*$")
+
+
+class WordGuard:
+    """Which tokens keep every word of the answer a word of ``source`` or a function word.
+
+    ``pieces`` maps the token ids to check to their text (a leading space where the token
+    starts a word). Letters, digits, hyphens and apostrophes make up a word; anything else
+    ends it. Case is ignored (a sentence may start with any word).
+    """
+
+    def __init__(self, source: str, pieces: Mapping[int, str], ends: Iterable[int] = ()):
+        self.whole = {w.lower() for w in vocabulary_words(source) if _WORD_CHAR.match(w)}
+        self.prefixes = {w[:i] for w in self.whole for i in range(1, len(w) + 1)}
+        self.pieces = dict(pieces)
+        self.ends = set(ends)
+
+    def _fits(self, partial: str, piece: str) -> bool:
+        state = partial
+        for ch in piece.lower():
+            if _WORD_CHAR.match(ch):
+                state += ch
+                if state not in self.prefixes:
+                    return False
+            else:
+                if state and state not in self.whole:
+                    return False
+                state = ""
+        return True
+
+    def banned(self, text: str) -> set[int]:
+        """Ids of ``pieces`` (and the end ids) that would make a word no source word is, after
+        the answer ``text`` so far."""
+        partial = _PARTIAL.search(text).group(0).lower()
+        out = {t for t, piece in self.pieces.items() if piece and not self._fits(partial, piece)}
+        if partial and partial not in self.whole:
+            out |= self.ends  # no answer ends inside a word ("... and Hausdo")
+        return out

@@ -208,7 +208,7 @@ def new_words(sentence: str, sources: list[str], allowed: set[str]) -> list[str]
     for w in _WORD.findall(strip_citations(sentence)):
         if w.lower() in allowed or len(w) < 3 or re.search(r"\d", w):
             continue  # short words and words with digits (names, numbers) are checked as terms
-        if _stem(w) not in have:
+        if _stem(re.sub(r"['’]s$", "", w)) not in have:  # "KBRL’s" says no more than "KBRL"
             out.append(w)
     return list(dict.fromkeys(out))
 

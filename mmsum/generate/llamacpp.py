@@ -12,16 +12,19 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+from pathlib import Path
 
 import numpy as np
 
 from ..device import DeviceInfo
 from ..errors import ModelError
+from ..paths import cache_home
 from ..progress import CancelFn, check
 from .backends import CONTEXT_CAP, SYSTEM, Generator, Prompt, _first_line
-from .constraints import NO_REPEAT_NGRAM, banned_by_repetition, vocabulary_ids
+from .constraints import (NO_REPEAT_NGRAM, WordGuard, banned_by_limits, banned_by_repetition, token_limits,
+                          vocabulary_ids)
 from .resolve import ResolvedGenerator
-from .streaming import TokenFn
+from .streaming import StopFn, TokenFn
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +42,89 @@ def gpu_offload_supported() -> bool:
 
 
 def _threads() -> int:
-    """The CPUs this process may run on (a container's share, not the host's count)."""
+    """Threads for llama.cpp: the process's share of the CPUs.
+
+    That is ``OMP_NUM_THREADS`` when set (a batch worker gets its share of the cores there:
+    two workers each running a thread per core would run four spinning threads on two cores,
+    and ggml's threads wait for one another at every operation, so a descheduled thread
+    stalls all), else the CPUs this process may run on (a container's, not the host's count).
+    """
+    value = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
     n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, n)
+
+
+# GGUF file types (llama.h's LLAMA_FTYPE_*) that ggml multiplies slowly on a CPU: Q4_1 has no
+# blocked matrix kernel (llamafile's tinyBLAS, the repacked layouts), so a prompt is read one
+# row at a time. Measured on the bundled SmolLM2-135M Q4_1, one x86 thread (AVX-512), a
+# 400-token prompt: 4.6 CPU s as Q4_1, 2.4 as Q8_0; one token 0.032 CPU s either way.
+SLOW_CPU_FILE_TYPES = {3: "Q4_1"}
+LLAMA_FTYPE_MOSTLY_Q8_0 = 7
+
+
+def file_type(path) -> int | None:
+    """The GGUF's ``general.file_type`` (LLAMA_FTYPE_*), or None when the file does not say."""
+    try:
+        from gguf import GGUFReader
+
+        field = GGUFReader(str(path)).fields.get("general.file_type")
+        return int(field.parts[-1][0]) if field is not None else None
+    except Exception:  # noqa: BLE001 - an unusual file: llama.cpp will say what is wrong with it
+        return None
+
+
+def cpu_copy(path: Path, cache: Path | None = None) -> Path:
+    """``path``, or a Q8_0 copy of it in mmsum's cache when its type is slow on a CPU.
+
+    The copy holds the same numbers: each Q4_1 weight is de-quantized and stored in 8 bits,
+    whose rounding error is under a tenth of Q4_1's own step, so the model answers as before
+    (greedy decoding can differ where two tokens are nearly tied). Made once per file (about
+    a second), keyed by the file's name, size and time; any failure keeps the original.
+    """
+    kind = file_type(path)
+    if kind not in SLOW_CPU_FILE_TYPES:
+        return path
+    try:
+        st = path.stat()
+        folder = (cache or cache_home()) / "gguf"
+        target = folder / f"{path.stem}.{st.st_size}-{int(st.st_mtime)}.Q8_0.gguf"
+        if target.is_file():
+            return target
+        folder.mkdir(parents=True, exist_ok=True)
+        import ctypes
+
+        import llama_cpp
+
+        params = llama_cpp.llama_model_quantize_default_params()
+        params.ftype = LLAMA_FTYPE_MOSTLY_Q8_0
+        params.allow_requantize = True  # de-quantize Q4_1, then store as Q8_0
+        params.nthread = _threads()
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with _quiet():
+            rc = llama_cpp.llama_model_quantize(str(path).encode(), str(tmp).encode(), ctypes.byref(params))
+        if rc != 0 or not tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            raise RuntimeError(f"llama_model_quantize returned {rc}")
+        os.replace(tmp, target)  # another process may have written the same copy: either is whole
+        log.info("%s (%s) copied as Q8_0 for the CPU: %s", path.name, SLOW_CPU_FILE_TYPES[kind], target)
+        return target
+    except Exception as err:  # noqa: BLE001 - the original file still works, only slower
+        log.warning("could not make a Q8_0 copy of %s (%s); running it as it is", path.name, _first_line(err))
+        return path
+
+
+def _quiet():
+    """Silence llama.cpp's own printing to stdout and stderr (it lists every tensor)."""
+    try:
+        from llama_cpp._utils import suppress_stdout_stderr
+
+        return suppress_stdout_stderr(disable=False)
+    except Exception:  # noqa: BLE001 - bindings without it: llama.cpp prints, nothing breaks
+        import contextlib
+
+        return contextlib.nullcontext()
 
 
 def train_context(path) -> int:
@@ -100,20 +183,26 @@ class LlamaCppGenerator(Generator):
 
     # -- generation ---------------------------------------------------------------------------
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
-                 cancel: CancelFn | None = None, vocabulary: str | None = None) -> str:
+                 cancel: CancelFn | None = None, vocabulary: str | None = None,
+                 stop: StopFn | None = None) -> str:
         check(cancel)
         ids = self.encode(prompt)
         room = max(self.context_tokens - max_new_tokens, self.context_tokens // 2)
         if len(ids) > room:  # the caller sizes prompts; this is the last guard (keep the answer's cue)
             ids = ids[:room - 32] + ids[-32:]
         max_new_tokens = max(0, min(max_new_tokens, self.context_tokens - len(ids)))
-        allowed = None
+        allowed, limits = None, {}
         if vocabulary is not None:
             allowed = np.zeros(self.llm.n_vocab(), dtype=bool)
             keep = [i for i in vocabulary_ids(vocabulary, self._text_ids, self._eog) if 0 <= i < len(allowed)]
             allowed[keep] = True
+            limits = token_limits(vocabulary, self._text_ids)
+            pieces = {t: self.llm.detokenize([t]).decode("utf-8", errors="ignore") for t in keep if t not in self._eog}
+            guard = WordGuard(vocabulary, pieces, self._eog)
+        else:
+            guard = None
         try:
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
         except Exception as err:  # noqa: BLE001 - Cancelled passes; the rest becomes one line
             from ..progress import Cancelled
 
@@ -138,7 +227,8 @@ class LlamaCppGenerator(Generator):
         return np.ctypeslib.as_array(ptr, shape=(self.llm.n_vocab(),))
 
     def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None,
-             allowed: np.ndarray | None) -> str:
+             allowed: np.ndarray | None, stop: StopFn | None = None, limits: dict[int, int] | None = None,
+             guard: WordGuard | None = None) -> str:
         if max_new_tokens <= 0:
             return ""
         self._prefill(ids)
@@ -150,7 +240,9 @@ class LlamaCppGenerator(Generator):
             logits = self._logits().copy()
             if allowed is not None:
                 logits[~allowed] = -np.inf
-            banned = banned_by_repetition(out, NO_REPEAT_NGRAM)
+            banned = banned_by_repetition(out, NO_REPEAT_NGRAM) | banned_by_limits(out, limits or {})
+            if guard is not None:
+                banned |= guard.banned("".join(pieces))
             if banned:
                 logits[list(banned)] = -np.inf
             token = int(np.argmax(logits))
@@ -162,6 +254,8 @@ class LlamaCppGenerator(Generator):
                 pieces.append(piece)
                 if on_token is not None:
                     on_token(piece)
+                if stop is not None and stop("".join(pieces)):
+                    break
             if len(out) < max_new_tokens:
                 self.llm.eval([token])
         tail = decoder.decode(b"", final=True)
@@ -208,12 +302,15 @@ def load_llama_cpp(resolved: ResolvedGenerator, info: DeviceInfo) -> LlamaCppGen
 
     gpu = info.name != "cpu" and gpu_offload_supported()
     threads = _threads()
+    path = Path(resolved.path) if gpu else cpu_copy(Path(resolved.path))
     try:
-        llm = Llama(model_path=str(resolved.path), n_ctx=train_context(resolved.path), n_batch=512, n_threads=threads,
-                    n_gpu_layers=-1 if gpu else 0, logits_all=False, verbose=False)
+        # A prompt is read in batches of up to 512 tokens, on every thread.
+        llm = Llama(model_path=str(path), n_ctx=train_context(resolved.path), n_batch=512, n_ubatch=512,
+                    n_threads=threads, n_threads_batch=threads, n_gpu_layers=-1 if gpu else 0, logits_all=False,
+                    verbose=False)
     except Exception as err:  # noqa: BLE001 - llama.cpp reports a bad file as ValueError or RuntimeError
         raise ModelError(f"cannot load generator {resolved.name} on llama.cpp from {resolved.path}: "
                          f"{_first_line(err)}") from None
     device = (f"{info.name.split(':')[0]} (llama.cpp, all layers offloaded)" if gpu
-              else f"cpu (llama.cpp, {threads} threads)")
+              else f"cpu (llama.cpp, {threads} thread{'s' if threads > 1 else ''})")
     return LlamaCppGenerator(resolved, llm, device)

@@ -66,6 +66,18 @@ def first_sentence(raw: str) -> str:
     return strip_citations(sentences[0]) if sentences else ""
 
 
+def budget_tokens(source: str) -> int:
+    """New tokens allowed for rewriting ``source``: a little more than the source itself."""
+    return int(len(source.split()) * TOKENS_PER_WORD) + 8
+
+
+def sentence_done(text: str) -> bool:
+    """Whether the answer so far holds a whole sentence about the source and has begun the
+    next: only the first is kept (:func:`first_sentence`), so writing more is wasted time."""
+    parts = split_sentences(text)
+    return any(not is_meta(p) and len(p.split()) >= MIN_WORDS for p in parts[:-1])
+
+
 def choose(candidates: list[Rewrite], source: str) -> Rewrite:
     """The best candidate: supported before unsupported, rewritten before copied, then the one
     whose content words its source holds most of, then the shorter."""
@@ -88,15 +100,15 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
-    budget = int(len(source.split()) * TOKENS_PER_WORD) + 8
+    budget = budget_tokens(source)
     candidates: list[Rewrite] = []
     calls = 0
     for instruction in INSTRUCTIONS:
         prompt = Prompt(instruction, f"Context: {context}\nSentence: {source}" if context else source)
-        raw = generator.generate(prompt, max_new_tokens=budget, cancel=cancel, vocabulary=text)
+        raw = generator.generate(prompt, max_new_tokens=budget, cancel=cancel, vocabulary=text, stop=sentence_done)
         calls += 1
         written = first_sentence(raw)
-        if len(written.split()) < MIN_WORDS:
+        if len(re.findall(r"[^\W\d_]{2,}", written)) < MIN_WORDS:  # "1.1.1: 1.11.1 - 1" is no sentence
             continue
         cand = Rewrite(written, sentence_problems(written, sources, index, ALLOWED), is_copy(written, source))
         candidates.append(cand)

@@ -6,6 +6,7 @@ from typing import Callable
 from ..progress import CancelFn
 
 TokenFn = Callable[[str], None]
+StopFn = Callable[[str], bool]  # the answer so far -> whether it is complete
 
 
 def cancel_criteria(cancel: CancelFn | None):
@@ -19,6 +20,20 @@ def cancel_criteria(cancel: CancelFn | None):
             return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
 
     return _Cancel()
+
+
+def stop_criteria(tokenizer, start: int, stop: StopFn):
+    """A StoppingCriteria that ends generation once ``stop(answer so far)`` is True; the
+    answer starts at position ``start`` of ``input_ids``."""
+    import torch
+    from transformers import StoppingCriteria
+
+    class _Stop(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):  # noqa: ARG002 - transformers' signature
+            done = [bool(stop(tokenizer.decode(row[start:], skip_special_tokens=True))) for row in input_ids]
+            return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
+
+    return _Stop()
 
 
 def callback_streamer(tokenizer, on_token: TokenFn, cancel: CancelFn | None = None):
@@ -44,13 +59,16 @@ def callback_streamer(tokenizer, on_token: TokenFn, cancel: CancelFn | None = No
     return _Callback(tokenizer, skip_prompt=True, skip_special_tokens=True)
 
 
-def constraint_processor(prompt_tokens: int, allowed: set[int] | None, vocab_size: int, no_repeat: int):
-    """A LogitsProcessor applying :mod:`.constraints`: only ``allowed`` ids (None: any), and no
-    n-gram of the answer twice. ``prompt_tokens`` is where the answer starts in ``input_ids``."""
+def constraint_processor(prompt_tokens: int, allowed: set[int] | None, vocab_size: int, no_repeat: int,
+                         limits: dict[int, int] | None = None, guard=None, tokenizer=None):
+    """A LogitsProcessor applying :mod:`.constraints`: only ``allowed`` ids (None: any), no
+    n-gram of the answer twice, no token of ``limits`` more often than its limit, and (with a
+    ``guard`` and the ``tokenizer`` to read the answer) whole words only.
+    ``prompt_tokens`` is where the answer starts in ``input_ids``."""
     import torch
     from transformers import LogitsProcessor
 
-    from .constraints import banned_by_repetition
+    from .constraints import banned_by_limits, banned_by_repetition
 
     mask = None
     if allowed:
@@ -65,7 +83,11 @@ def constraint_processor(prompt_tokens: int, allowed: set[int] | None, vocab_siz
                     mask = _fit(mask, scores)
                 scores = scores + mask
             for row in range(input_ids.shape[0]):
-                banned = banned_by_repetition(input_ids[row, prompt_tokens:].tolist(), no_repeat)
+                answer = input_ids[row, prompt_tokens:].tolist()
+                banned = banned_by_repetition(answer, no_repeat) | banned_by_limits(answer, limits or {})
+                if guard is not None and tokenizer is not None:
+                    banned |= guard.banned(tokenizer.decode(answer, skip_special_tokens=True))
+                banned = {t for t in banned if 0 <= t < scores.shape[-1]}
                 if banned:
                     scores[row, list(banned)] = float("-inf")
             return scores
