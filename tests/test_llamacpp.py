@@ -57,6 +57,7 @@ def llama():
 
 @needs_llama
 @needs_bundled
+@pytest.mark.slow  # the bundled generator: CI's slow step runs these
 def test_gguf_runs_on_llama_cpp_by_default(llama):
     from mmsum.generate.catalog import describe_generators
 
@@ -68,6 +69,7 @@ def test_gguf_runs_on_llama_cpp_by_default(llama):
 
 @needs_llama
 @needs_bundled
+@pytest.mark.slow  # the bundled generator: CI's slow step runs these
 def test_streams_what_it_returns_and_stops_at_cancel(llama):
     pieces: list[str] = []
     out = llama.generate("FastNet uses residual blocks with 12 layers.", max_new_tokens=16, on_token=pieces.append)
@@ -83,6 +85,7 @@ def test_streams_what_it_returns_and_stops_at_cancel(llama):
 
 @needs_llama
 @needs_bundled
+@pytest.mark.slow  # the bundled generator: CI's slow step runs these
 def test_vocabulary_and_repeats_are_enforced(llama):
     from mmsum.generate.constraints import NO_REPEAT_NGRAM, banned_by_repetition, vocabulary_ids
 
@@ -96,6 +99,7 @@ def test_vocabulary_and_repeats_are_enforced(llama):
 
 @needs_llama
 @needs_bundled
+@pytest.mark.slow  # the bundled generator: CI's slow step runs these
 def test_generated_summary_on_llama_cpp_is_cited_and_checked(llama):
     from mmsum.generate import generative_summary
 
@@ -130,6 +134,7 @@ def test_threads_follow_a_batch_workers_share(monkeypatch):
 
 @needs_llama
 @needs_bundled
+@pytest.mark.slow  # the bundled generator: CI's slow step runs these
 def test_q4_1_runs_from_a_cached_q8_0_copy(tmp_path):
     from mmsum.generate.llamacpp import LLAMA_FTYPE_MOSTLY_Q8_0, cpu_copy, file_type
 
@@ -145,6 +150,7 @@ def test_q4_1_runs_from_a_cached_q8_0_copy(tmp_path):
 
 @needs_llama
 @needs_bundled
+@pytest.mark.slow  # the bundled generator: CI's slow step runs these
 def test_generation_ends_where_stop_says(llama):
     out = llama.generate("Write a long story about a ship.", max_new_tokens=64, stop=lambda text: len(text.split()) >= 3)
     assert 3 <= len(out.split()) <= 4
@@ -152,6 +158,7 @@ def test_generation_ends_where_stop_says(llama):
 
 @needs_llama
 @needs_bundled
+@pytest.mark.slow  # the bundled generator: CI's slow step runs these
 def test_no_content_word_more_often_than_the_source_says_it(llama):
     from collections import Counter
 
