@@ -12,7 +12,6 @@ cover's colour band, a shaded rule) and blank strips hold no figure. Boxes are
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
 from ..document import BBox
 
@@ -33,6 +32,7 @@ def scan_regions(gray: np.ndarray, rect: BBox, text_boxes: list[BBox], text_laye
     light). ``text_boxes`` are the text layer's line boxes on the image; ``text_layer`` says
     whether the page has one at all (default: whether any box is given); without one, text is
     told from figures by its shape."""
+    from scipy import ndimage  # on first use: its import takes a third of a second of every start
     if text_layer is None:
         text_layer = bool(text_boxes)
     h, w = gray.shape
@@ -89,6 +89,7 @@ def _without_text_lines(ink: np.ndarray, sx: float, sy: float) -> np.ndarray:
     """Ink with the text lines wiped out, told by shape: letters smeared along the line make
     flat runs of about one height (the commonest); a run more than FIGURE_LINES of them tall
     is a figure and stays, with the small runs right next to it (its labels)."""
+    from scipy import ndimage  # on first use: its import takes a third of a second of every start
     smear = max(int(round(WORD_SMEAR / sx)), 1)
     runs = ndimage.binary_dilation(ink, structure=np.ones((1, 2 * smear + 1), bool))
     labels, n = ndimage.label(runs)
