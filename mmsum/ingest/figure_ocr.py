@@ -27,14 +27,12 @@ TURNED_SHARE = 0.25
 def _crop_text(figure: Figure) -> str:
     """The lines OCR reads in ``figure``'s crop, then those of its left edge turned upright."""
     import numpy as np
-    import pymupdf
 
-    from .ocr import recognise_image
+    from .ocr import image_array, recognise_image
 
-    lines = [line.text for line in recognise_image(figure.image_png)]
-    pix = pymupdf.Pixmap(figure.image_png)
-    arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
-    strip = arr[:, : max(8, int(pix.width * TURNED_SHARE))]
+    arr = image_array(figure.image_png)  # decoded once for both passes
+    lines = [line.text for line in recognise_image(arr)]
+    strip = arr[:, : max(8, int(arr.shape[1] * TURNED_SHARE))]
     turned = np.ascontiguousarray(np.rot90(strip, k=-1))  # clockwise: bottom-to-top text reads left to right
     return " ".join(lines + [line.text for line in recognise_image(turned)])
 

@@ -81,7 +81,7 @@ def _load():
         return _engine
 
 
-def _as_array(image) -> np.ndarray:
+def image_array(image) -> np.ndarray:
     """An H x W x 3 uint8 array from PNG/JPEG bytes, a pixmap or an array."""
     if isinstance(image, (bytes, bytearray)):
         image = pymupdf.Pixmap(bytes(image))
@@ -107,7 +107,7 @@ def recognise_image(image, scale: float = 1.0) -> list[OcrLine]:
     rendered at 150 dpi gives PDF points). Raises :class:`~mmsum.errors.ModelError` when the
     engine is missing or broken.
     """
-    arr = _as_array(image)
+    arr = image_array(image)
     if arr.shape[0] < 8 or arr.shape[1] < 8:
         return []
     engine = _load()
