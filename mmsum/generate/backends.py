@@ -72,6 +72,22 @@ class Generator:
         """
         raise NotImplementedError
 
+    def _text_ids(self, text: str) -> list[int]:
+        """Token ids of plain ``text`` (no special tokens)."""
+        raise NotImplementedError
+
+    def _pieces(self, ids) -> dict[int, str]:
+        """Each token's text as it reads after a word (leading space included)."""
+        raise NotImplementedError
+
+    def _source_constraints(self, vocabulary: str, ends) -> tuple[set[int], dict[int, int], WordGuard]:
+        """What an answer written from ``vocabulary`` may use (see :mod:`.constraints`): the
+        token ids (with the end ids ``ends``), how often each content token, and the guard
+        that keeps its words whole."""
+        allowed = vocabulary_ids(vocabulary, self._text_ids, ends)
+        guard = WordGuard(vocabulary, self._pieces(allowed - set(ends)), ends)
+        return allowed, token_limits(vocabulary, self._text_ids), guard
+
     def describe(self) -> str:
         """"name (backend, device)", as outputs report the generator."""
         return f"{self.name} ({self.backend}, {self.device})"
@@ -142,9 +158,7 @@ class TransformersGenerator(Generator):
         allowed, limits, guard = None, None, None
         if vocabulary is not None:
             ends = [t for t in (self.tokenizer.eos_token_id, _im_end(self.tokenizer)) if t is not None]
-            allowed = vocabulary_ids(vocabulary, self._text_ids, ends)
-            limits = token_limits(vocabulary, self._text_ids)
-            guard = WordGuard(vocabulary, self._pieces(allowed - set(ends)), ends)
+            allowed, limits, guard = self._source_constraints(vocabulary, ends)
         # Keep the input inside the window; the caller sizes prompts, this is the last guard.
         # A causal prompt keeps its end, where the template opens the answer.
         if self.seq2seq:

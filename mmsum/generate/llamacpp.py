@@ -21,8 +21,7 @@ from ..errors import ModelError
 from ..paths import cache_home
 from ..progress import CancelFn, check
 from .backends import CONTEXT_CAP, SYSTEM, Generator, Prompt, _first_line
-from .constraints import (NO_REPEAT_NGRAM, WordGuard, banned_by_limits, banned_by_repetition, token_limits,
-                          vocabulary_ids)
+from .constraints import NO_REPEAT_NGRAM, WordGuard, banned_by_limits, banned_by_repetition
 from .resolve import ResolvedGenerator
 from .streaming import StopFn, TokenFn
 
@@ -181,6 +180,9 @@ class LlamaCppGenerator(Generator):
     def _text_ids(self, text: str) -> list[int]:
         return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
 
+    def _pieces(self, ids) -> dict[int, str]:
+        return {t: self.llm.detokenize([t]).decode("utf-8", errors="ignore") for t in ids}
+
     # -- generation ---------------------------------------------------------------------------
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
                  cancel: CancelFn | None = None, vocabulary: str | None = None,
@@ -191,16 +193,11 @@ class LlamaCppGenerator(Generator):
         if len(ids) > room:  # the caller sizes prompts; this is the last guard (keep the answer's cue)
             ids = ids[:room - 32] + ids[-32:]
         max_new_tokens = max(0, min(max_new_tokens, self.context_tokens - len(ids)))
-        allowed, limits = None, {}
+        allowed, limits, guard = None, {}, None
         if vocabulary is not None:
+            ids_ok, limits, guard = self._source_constraints(vocabulary, self._eog)
             allowed = np.zeros(self.llm.n_vocab(), dtype=bool)
-            keep = [i for i in vocabulary_ids(vocabulary, self._text_ids, self._eog) if 0 <= i < len(allowed)]
-            allowed[keep] = True
-            limits = token_limits(vocabulary, self._text_ids)
-            pieces = {t: self.llm.detokenize([t]).decode("utf-8", errors="ignore") for t in keep if t not in self._eog}
-            guard = WordGuard(vocabulary, pieces, self._eog)
-        else:
-            guard = None
+            allowed[[i for i in ids_ok if 0 <= i < len(allowed)]] = True
         try:
             return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
         except Exception as err:  # noqa: BLE001 - Cancelled passes; the rest becomes one line
