@@ -334,14 +334,10 @@ def render_figure_crops(path: Path, password: str | None, figures: list, progres
 
 
 def _summary_rows(doc, worth, options: SummaryOptions):
-    """The sentences a plain summary needs encoded (see :mod:`mmsum.rank.candidates`); all
-    that are ``worth`` it for a long document, which is ranked part by part."""
+    """The sentences a plain summary needs encoded (see :mod:`mmsum.rank.candidates`)."""
     from .generate.extractive import word_budget
-    from .rank import LONG
     from .rank.candidates import candidate_budget, summary_rows
 
-    if len(doc.sentences) > LONG:
-        return worth
     return summary_rows(doc, worth, candidate_budget(*word_budget(options)))
 
 

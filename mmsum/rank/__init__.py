@@ -103,6 +103,13 @@ def content_scores(doc: Document, vectors: np.ndarray, quality: np.ndarray, stru
     return central_content(vectors, quality, cancel)
 
 
+def sentence_prior(doc: Document, structure: Structure, parts: np.ndarray | None = None) -> np.ndarray:
+    """The priors of :mod:`.priors` multiplied (openings, the defining sentence, other work);
+    ``parts``: a part id per sentence when a long document is ranked part by part."""
+    return (position_prior(doc, parts) * opening_prior(doc, structure) * defining_prior(doc)
+            * section_weight(doc))
+
+
 def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None = None,
                     cancel: CancelFn | None = None) -> np.ndarray:
     """Salience of every sentence of ``doc`` (0..1)."""
@@ -114,9 +121,7 @@ def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None 
     long = len(vecs) > LONG and structure.n_parts > 1
     content = content_scores(doc, vecs, quality, structure, cancel)
     check(cancel)
-    prior = (position_prior(doc, structure.part if long else None) * opening_prior(doc, structure)
-             * defining_prior(doc) * section_weight(doc))
-    score = quality * content * prior
+    score = quality * content * sentence_prior(doc, structure, structure.part if long else None)
     if query is not None:
         score = (1 - QUERY_SHARE) * unit_scale(score) + QUERY_SHARE * quality * unit_scale(vecs @ query)
     scaled = unit_scale(score, robust=False)

@@ -23,7 +23,8 @@ import re
 import numpy as np
 
 from ..document import Document
-from .priors import defining_prior, opening_prior, position_prior, quality_prior, section_weight
+from . import LONG, central_content, sentence_prior
+from .priors import quality_prior
 from .structure import document_structure
 
 # per sentence of the summary's budget: 10 left R-2 unchanged (the mean over docbank-dev) where
@@ -66,17 +67,13 @@ def summary_rows(doc: Document, worth: np.ndarray, budget: int) -> np.ndarray:
     """The sentences (a bool per sentence, a subset of ``worth``) whose vectors a summary of
     ``doc`` needs: candidates, voters and figure mentions (see the module's docstring)."""
     rows = np.flatnonzero(worth)
-    if len(rows) <= budget + len(rows) // VOTER_STRIDE:
-        return worth  # encoding a few more is cheaper than choosing
-    from . import central_content
-
+    if len(rows) <= budget + len(rows) // VOTER_STRIDE or len(doc.sentences) > LONG:
+        return worth  # encoding a few more is cheaper than choosing; a long document is ranked part by part
     lexical = lexical_vectors([doc.sentences[i].text for i in rows])
     vectors = np.zeros((len(doc.sentences), lexical.shape[1]), dtype=np.float32)
     vectors[rows] = lexical
     quality = quality_prior(doc) * worth
-    prior = (position_prior(doc) * opening_prior(doc, document_structure(doc)) * defining_prior(doc)
-             * section_weight(doc))
-    score = quality * central_content(vectors, quality) * prior
+    score = quality * central_content(vectors, quality) * sentence_prior(doc, document_structure(doc))
     keep = np.zeros(len(worth), dtype=bool)
     keep[np.argsort(-score, kind="stable")[:budget]] = True
     keep[rows[::VOTER_STRIDE]] = True
