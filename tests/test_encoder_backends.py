@@ -331,3 +331,32 @@ def test_an_unreadable_exported_model_is_removed_and_reported(tmp_path):
     with pytest.raises(ModelError, match="exports it again"):
         new_session(bad)
     assert not bad.exists()
+
+
+def _quantize_at(args) -> str:
+    source, out, barrier = args
+    from mmsum.embed.onnx_text import _quantize
+
+    barrier.wait()
+    try:
+        _quantize(Path(source), Path(out))
+    except Exception as err:  # noqa: BLE001 - what the test looks for
+        return f"{type(err).__name__}: {err}"
+    return ""
+
+
+@pytest.mark.slow
+def test_two_processes_make_the_8_bit_model_at_once(tmp_path):
+    # a batch's workers on the first run both quantize the exported model
+    import multiprocessing
+
+    text_encoder()  # the float32 export exists once the default encoder is loaded
+    source = next(Path(os.environ["MMSUM_CACHE_DIR"]).glob("models/*/text.onnx"))
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager:
+        barrier = manager.Barrier(2)
+        with ctx.Pool(2) as pool:
+            errors = pool.map(_quantize_at, [(str(source), str(tmp_path / f"q{i}.onnx"), barrier) for i in range(2)])
+    assert errors == ["", ""]
+    assert (tmp_path / "q0.onnx").stat().st_size > 0 and (tmp_path / "q1.onnx").stat().st_size > 0
+    assert not list(source.parent.glob("*-inferred.onnx"))  # no scratch left beside the model

@@ -8,6 +8,7 @@ above 0.9999; ``benchmarks/encoder_agreement.py`` checks it on real sentences).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Sequence
 
@@ -106,16 +107,28 @@ def _max_tokens(folder: Path) -> int:
 
 
 def _quantize(source: Path, path: Path) -> None:
-    """Weights to 8 bits per output channel, activations quantized on the fly (dynamic)."""
+    """Weights to 8 bits per output channel, activations quantized on the fly (dynamic).
+
+    ONNX Runtime writes a scratch file beside the model it reads ("<name>-inferred.onnx"):
+    two processes quantizing at once (a batch's workers on the first run) would delete each
+    other's, so each reads a link to the model in a folder of its own."""
     import logging
+    import shutil
+    import tempfile
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    logging.disable(logging.WARNING)  # its advice to pre-process is for static quantization
-    try:
-        quantize_dynamic(str(source), str(path), weight_type=QuantType.QInt8, per_channel=True)
-    finally:
-        logging.disable(logging.NOTSET)
+    with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
+        private = Path(scratch) / source.name
+        try:
+            os.link(source, private)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, private)
+        logging.disable(logging.WARNING)  # its advice to pre-process is for static quantization
+        try:
+            quantize_dynamic(str(private), str(path), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
 
 
 def load_onnx_text_encoder(resolved: ResolvedModel, progress: ProgressFn | None = None,
