@@ -332,6 +332,52 @@ def test_no_phrase_is_written_twice():
     assert banned_by_repetition([1, 2], 4) == set()
 
 
+def test_no_phrase_of_an_earlier_sentence_is_written_again_unless_the_source_has_it():
+    from mmsum.generate.constraints import banned_by_history, said_before
+
+    # "2 3 4 5" is said once and the sources hold it twice: it may be said once more
+    said = said_before([[1, 2, 3, 4, 5]], source=[[9, 2, 3, 4, 5, 8, 2, 3, 4, 5]], n=4)
+    assert said == {(1, 2, 3): {4}}
+    assert said_before([[1, 2, 3, 4, 5]], source=[[9, 2, 3, 4, 5]], n=4) == {(1, 2, 3): {4}, (2, 3, 4): {5}}
+    assert banned_by_history([7, 1, 2, 3], said, 4) == {4}
+    assert banned_by_history([2, 3, 4], said, 4) == set()
+    assert banned_by_history([1, 2], said, 4) == set()
+
+
+def test_a_phrase_said_again_in_another_case_or_with_quotes_is_a_repeat():
+    from mmsum.generate.constraints import SourceConstraints, TokenWords, said_before
+
+    pieces = {1: " Family", 2: " of", 3: " the", 4: " Head", 5: " family", 6: ' "', 7: "Head", 8: " head", 9: " tool"}
+    words = TokenWords(pieces)
+    rules = SourceConstraints(None, words=words)
+    # "Family of the Head of the family of the \"" -> "Head", "head" and " Head" are all banned
+    assert rules.banned([1, 2, 3, 4, 2, 3, 5, 2, 3, 6], str) == {4, 7, 8}
+    assert rules.banned([1, 2, 3, 9, 2, 3, 6], str) == set()
+    # across sentences: "the Head of the" was said before; this source does not have it
+    said = said_before([words.keys([3, 4, 2, 3])], [words.keys([9, 2, 3])])
+    rules = SourceConstraints(None, said=said, words=words)
+    assert rules.banned([9, 3, 8, 2], str) == {3}
+
+
+def test_the_summary_so_far_is_not_repeated_by_a_real_model(generators):
+    from mmsum.generate.constraints import NO_REPEAT_NGRAM
+
+    gen = generators["llama"]
+    source = "FastNet uses residual blocks with 12 layers ."
+    free = gen.generate("Each block predicts the noise .", max_new_tokens=16, vocabulary=source)
+    ids = gen._text_ids(" " + free.strip())
+    assert len(ids) >= NO_REPEAT_NGRAM
+    # the same call after a summary that already says what it wrote, in other sentences' words
+    written = "Earlier work " + free.strip() + " ."
+    again = gen.generate("Each block predicts the noise .", max_new_tokens=16, vocabulary=source + " Earlier",
+                         avoid=written)
+    source_grams = {tuple(q[i:i + NO_REPEAT_NGRAM]) for q in (gen._text_ids(source), gen._text_ids(" " + source))
+                    for i in range(len(q) - NO_REPEAT_NGRAM + 1)}
+    said = {tuple(ids[i:i + NO_REPEAT_NGRAM]) for i in range(len(ids) - NO_REPEAT_NGRAM + 1)} - source_grams
+    new = gen._text_ids(" " + again.strip())
+    assert not said & {tuple(new[i:i + NO_REPEAT_NGRAM]) for i in range(len(new) - NO_REPEAT_NGRAM + 1)}
+
+
 def test_no_content_word_is_written_more_often_than_its_source_has_it():
     from mmsum.generate.constraints import banned_by_limits, token_limits
 

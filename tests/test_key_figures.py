@@ -195,6 +195,44 @@ def test_the_overview_figure_cited_in_the_introduction_comes_first(built):
     assert all(0 <= r.value <= 1 and 0 < r.share <= 1 and r.note for r in summary.figures[0].why)
 
 
+def test_the_figure_whose_caption_restates_the_opening_comes_first(tmp_path):
+    # no overview cue, no citation in the introduction, not Figure 1, not on the first pages:
+    # only its caption saying again what the opening says the paper found
+    b = PaperBuilder(columns=1)
+    b.title("Robotic Cleaning Schedules for Dusty Solar Panels")
+    b.heading("1 Introduction")
+    b.paragraph(" ".join(INTRO[:3] + INTRO[4:]))
+    b.heading("2 Test site")
+    b.paragraph(" ".join(SITE))
+    b.figure("raster", "Figure 1: The weather station beside the test site, with its mast and sensors.", height=110)
+    b.heading("3 Method")
+    b.paragraph(" ".join(METHOD))
+    b.figure("vector", "Figure 2: Wind speed and humidity at the station during the trials.")
+    b.heading("4 Results")
+    b.paragraph(" ".join(RESULTS))
+    b.figure("vector", "Figure 3: Daily energy of the panels in the first month of trials.")
+    b.figure("vector", "Figure 4: Scheduled robotic cleaning restores the power output that dusty solar panels "
+                       "lose, without water.")
+    b.heading("5 Conclusion")
+    b.paragraph(" ".join(CONCLUSION))
+    path = tmp_path / "restated.pdf"
+    b.save(path)
+    summary = summarizer().summarize(path, SummaryOptions(figures=3))
+    top = summary.figures[0]
+    assert top.figure.label == "Figure 4", [f.figure.label for f in summary.figures]
+    opening = next(r for r in top.why if r.signal == "opening")
+    assert opening.value == 1.0 and "restates the opening" in opening.note and "robotic cleaning" in opening.note
+
+
+def test_phrase_pairs_compare_texts_phrase_by_phrase():
+    from mmsum.rank.terms import phrase_pairs
+
+    pairs = phrase_pairs("Conditional inference trees for the glaucoma data")
+    assert {"conditional inference", "inference tree", "tree for", "glaucoma data"} <= pairs
+    assert "for the" not in pairs  # two function words say nothing
+    assert "太阳 阳能" in phrase_pairs("太阳能")
+
+
 def test_decoration_and_tables_set_as_images_are_never_key_figures(built):
     _, summary = built
     doc = summary.document

@@ -17,7 +17,7 @@ from ..errors import ModelError
 from ..options import ModelOptions
 from ..progress import Cancelled, CancelFn, ProgressFn, check, no_progress
 from .catalog import is_generator_config, llama_cpp_available
-from .constraints import NO_REPEAT_NGRAM, WordGuard, token_limits, vocabulary_ids
+from .constraints import SourceConstraints, TokenWords, WordGuard, said_before, token_limits, vocabulary_ids
 from .resolve import ResolvedGenerator, resolve_generator
 from .streaming import StopFn, TokenFn, callback_streamer, cancel_criteria, constraint_processor, stop_criteria
 
@@ -63,12 +63,15 @@ class Generator:
 
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
                  cancel: CancelFn | None = None, vocabulary: str | None = None,
-                 stop: StopFn | None = None) -> str:
+                 stop: StopFn | None = None, avoid: str | None = None, avoid_sources: str = "") -> str:
         """Write a continuation of ``prompt``; stream pieces to ``on_token``; raise Cancelled.
 
         ``vocabulary``, when given, is the text whose words (and the function words of
         :mod:`.constraints`) are all the answer may use. ``stop``, when given, is called with
         the answer so far after each token; True ends it there (what it needs is written).
+        ``avoid``, when given, is text already written (the summary so far) and
+        ``avoid_sources`` what it was written from: the answer repeats a phrase of ``avoid``
+        only where those sources and ``vocabulary`` hold it more often than ``avoid`` does.
         """
         raise NotImplementedError
 
@@ -80,13 +83,26 @@ class Generator:
         """Each token's text as it reads after a word (leading space included)."""
         raise NotImplementedError
 
-    def _source_constraints(self, vocabulary: str, ends) -> tuple[set[int], dict[int, int], WordGuard]:
-        """What an answer written from ``vocabulary`` may use (see :mod:`.constraints`): the
-        token ids (with the end ids ``ends``), how often each content token, and the guard
-        that keeps its words whole."""
+    def _source_constraints(self, vocabulary: str | None, ends, avoid: str | None = None,
+                            avoid_sources: str = "") -> SourceConstraints:
+        """What an answer may use (see :mod:`.constraints`). Written from ``vocabulary``: its
+        token ids (with the end ids ``ends``), how often each content token, and the guard that
+        keeps its words whole; after ``avoid`` (the summary so far, written from
+        ``avoid_sources``): no phrase of it again that those sources and the vocabulary do not
+        hold more often. Without a vocabulary only the phrase rules apply."""
+        ends = list(ends)
+        origin = " ".join(t for t in (avoid_sources, vocabulary) if t)
+        source = [self._text_ids(origin), self._text_ids(" " + origin)] if origin else []
+        said_ids = [self._text_ids(avoid), self._text_ids(" " + avoid)] if avoid and avoid.strip() else []
+        if vocabulary is None:
+            return SourceConstraints(None, {}, None, said_before(said_ids, source))
         allowed = vocabulary_ids(vocabulary, self._text_ids, ends)
-        guard = WordGuard(vocabulary, self._pieces(allowed - set(ends)), ends)
-        return allowed, token_limits(vocabulary, self._text_ids), guard
+        pieces = self._pieces(allowed - set(ends))
+        guard = WordGuard(vocabulary, pieces, ends)
+        others = {t for q in (*said_ids, *source) for t in q} - pieces.keys()
+        words = TokenWords({**pieces, **self._pieces(others)})
+        said = said_before([words.keys(q) for q in said_ids], [words.keys(q) for q in source])
+        return SourceConstraints(allowed, token_limits(vocabulary, self._text_ids), guard, said, words)
 
     def describe(self) -> str:
         """"name (backend, device)", as outputs report the generator."""
@@ -152,13 +168,11 @@ class TransformersGenerator(Generator):
 
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
                  cancel: CancelFn | None = None, vocabulary: str | None = None,
-                 stop: StopFn | None = None) -> str:
+                 stop: StopFn | None = None, avoid: str | None = None, avoid_sources: str = "") -> str:
         check(cancel)
         ids = self.encode(prompt)
-        allowed, limits, guard = None, None, None
-        if vocabulary is not None:
-            ends = [t for t in (self.tokenizer.eos_token_id, _im_end(self.tokenizer)) if t is not None]
-            allowed, limits, guard = self._source_constraints(vocabulary, ends)
+        ends = [t for t in (self.tokenizer.eos_token_id, _im_end(self.tokenizer)) if t is not None]
+        rules = self._source_constraints(vocabulary, ends, avoid, avoid_sources)
         # Keep the input inside the window; the caller sizes prompts, this is the last guard.
         # A causal prompt keeps its end, where the template opens the answer.
         if self.seq2seq:
@@ -169,7 +183,7 @@ class TransformersGenerator(Generator):
                 ids = ids[:room - 32] + ids[-32:]
             max_new_tokens = min(max_new_tokens, self.context_tokens - len(ids))
         try:
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
+            return self._run(ids, max_new_tokens, on_token, cancel, rules, stop)
         except Cancelled:
             raise
         except Exception as err:  # noqa: BLE001 - out of memory is handled; the rest is reported
@@ -177,11 +191,10 @@ class TransformersGenerator(Generator):
                 raise ModelError(f"generator {self.name} failed on {self.device}: {_first_line(err)}") from err
             # Text already streamed is streamed again from the start on the CPU.
             self._fall_back_to_cpu(err)
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
+            return self._run(ids, max_new_tokens, on_token, cancel, rules, stop)
 
     def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None,
-             allowed: set[int] | None = None, stop: StopFn | None = None,
-             limits: dict[int, int] | None = None, guard: WordGuard | None = None) -> str:
+             rules: SourceConstraints | None = None, stop: StopFn | None = None) -> str:
         import torch
 
         input_ids = torch.tensor([ids], device=self.model.device)
@@ -190,8 +203,8 @@ class TransformersGenerator(Generator):
             pad = self.tokenizer.eos_token_id
         # the answer starts after the prompt (causal) or after the decoder's start token
         start = 1 if self.seq2seq else len(ids)
-        constrain = constraint_processor(start, allowed, self.model.config.vocab_size, NO_REPEAT_NGRAM, limits,
-                                         guard, self.tokenizer)
+        rules = rules or SourceConstraints(None)
+        constrain = constraint_processor(start, rules, self.model.config.vocab_size, self.tokenizer)
         kwargs = dict(input_ids=input_ids, attention_mask=torch.ones_like(input_ids),
                       max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
                       repetition_penalty=REPETITION_PENALTY, logits_processor=[constrain],

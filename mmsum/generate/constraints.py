@@ -15,6 +15,10 @@ same ones:
   the answer as often as in the source (function words and marks are free). The n-gram rule
   misses a repeated short name ("Paxos and Paxos", "Yukawa interaction Yukawa interaction",
   "in detail in detail" where the source says "in detail" once); this one does not.
+- *nothing said twice across the summary* (:func:`said_before`): a token that would complete
+  an n-gram the earlier sentences of the summary already hold is banned, unless the sources
+  of the summary (theirs and this sentence's) hold it more often ("the width of the" in every
+  sentence); the rule above sees only the answer being written.
 - *whole words only* (:class:`WordGuard`): sub-word pieces of allowed tokens could still join
   into a word the source lacks ("decision-converges", "on-the-prem", "Hausdo" for
   "Hausdorff"); a token may only extend the word being written into the beginning of a word
@@ -24,7 +28,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Hashable, Iterable, Mapping, Sequence
 
 # Words any rewording needs, whatever the source says: articles, auxiliaries, pronouns,
 # prepositions, conjunctions and a few verbs that frame a claim. Content words are not here
@@ -65,13 +70,43 @@ def vocabulary_ids(source: str, encode: Callable[[str], list[int]], extra: Itera
     return ids
 
 
-def banned_by_repetition(generated: Sequence[int], n: int = NO_REPEAT_NGRAM) -> set[int]:
-    """Ids that would complete an ``n``-gram already present in ``generated``."""
+def banned_by_repetition(generated: Sequence[Hashable], n: int = NO_REPEAT_NGRAM) -> set:
+    """Ids (or word keys, :class:`TokenWords`) that would complete an ``n``-gram already present
+    in ``generated``."""
     if n < 1 or len(generated) < n:
         return set()
     prefix = tuple(generated[len(generated) - n + 1:])
     return {generated[i + n - 1] for i in range(len(generated) - n + 1)
             if tuple(generated[i:i + n - 1]) == prefix}
+
+
+def said_before(said: Iterable[Sequence[Hashable]], source: Iterable[Sequence[Hashable]],
+                n: int = NO_REPEAT_NGRAM) -> dict[tuple, set]:
+    """The ``n``-grams that the sequences ``said`` (earlier answers, as ids or word keys) hold
+    at least as often as the sequences ``source`` do (what all the answers so far and this
+    one are written from), as prefix (``n - 1`` items) -> the items that would complete them.
+    Each list holds encodings of one text: an n-gram counts as often as its most frequent
+    encoding has it."""
+    def grams(seqs: Iterable[Sequence[Hashable]]) -> Counter:
+        out: Counter = Counter()
+        for q in seqs:
+            out |= Counter(tuple(q[i:i + n]) for i in range(len(q) - n + 1))
+        return out
+
+    have = grams(source)
+    out: dict[tuple, set] = {}
+    for g, c in grams(said).items():
+        if c >= have[g]:
+            out.setdefault(g[:-1], set()).add(g[-1])
+    return out
+
+
+def banned_by_history(generated: Sequence[Hashable], said: Mapping[tuple, set],
+                      n: int = NO_REPEAT_NGRAM) -> set:
+    """Items that would complete, after ``generated``, an n-gram of ``said`` (:func:`said_before`)."""
+    if not said or len(generated) < n - 1:
+        return set()
+    return set(said.get(tuple(generated[len(generated) - n + 1:]), ()))
 
 
 def token_limits(source: str, encode: Callable[[str], list[int]]) -> dict[int, int]:
@@ -137,4 +172,59 @@ class WordGuard:
         out = {t for t, piece in self.pieces.items() if piece and not self._fits(partial, piece)}
         if partial and partial not in self.whole:
             out |= self.ends  # no answer ends inside a word ("... and Hausdo")
+        return out
+
+
+class TokenWords:
+    """Token ids read as words for the phrase rules: case, spaces, quotes and marks do not
+    count, so "Family of the Head" repeats "family of the “head"; a mark is skipped. ``pieces``
+    maps ids to their text; an id it lacks stands for itself."""
+
+    def __init__(self, pieces: Mapping[int, str]):
+        self.key: dict[int, str] = {t: _NOT_WORD.sub("", p.lower()) for t, p in pieces.items()}
+        self.ids: dict[str, set[int]] = {}
+        for t, k in self.key.items():
+            if k:
+                self.ids.setdefault(k, set()).add(t)
+
+    def keys(self, ids: Iterable[int]) -> list[Hashable]:
+        """The word keys of ``ids`` in order, marks left out."""
+        out: list[Hashable] = []
+        for t in ids:
+            k = self.key.get(t, t)
+            if k != "":
+                out.append(k)
+        return out
+
+    def spelled(self, keys: Iterable[Hashable]) -> set[int]:
+        """Every id whose key is one of ``keys``."""
+        out: set[int] = set()
+        for k in keys:
+            out |= self.ids.get(k, set()) if isinstance(k, str) else {k}
+        return out
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass
+class SourceConstraints:
+    """Every rule for one answer written from a source: the ``allowed`` ids, the ``limits`` of
+    content tokens, the ``guard`` of whole words and the phrases ``said`` before (n-grams of
+    word keys of ``words``; of ids without it)."""
+
+    allowed: set[int] | None
+    limits: dict[int, int] = field(default_factory=dict)
+    guard: WordGuard | None = None
+    said: dict[tuple, set] = field(default_factory=dict)
+    words: TokenWords | None = None
+
+    def banned(self, answer: Sequence[int], text: Callable[[], str]) -> set[int]:
+        """Ids banned after ``answer`` (ids); ``text()`` gives its text, read only when needed."""
+        seq = self.words.keys(answer) if self.words is not None else list(answer)
+        nxt = banned_by_repetition(seq, NO_REPEAT_NGRAM) | banned_by_history(seq, self.said, NO_REPEAT_NGRAM)
+        out = self.words.spelled(nxt) if self.words is not None else set(nxt)
+        out |= banned_by_limits(answer, self.limits)
+        if self.guard is not None:
+            out |= self.guard.banned(text())
         return out

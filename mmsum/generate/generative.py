@@ -114,7 +114,10 @@ def generative_summary(generator: Generator, document: Document, ranked_sentence
         for scored in group.sentences:
             check(cancel)
             progress(done / total, f"writing sentence {done + 1} of {total}")
-            written.append(_write_one(generator, document, scored, index, shown, options, result, cancel))
+            before = [s for g in written_groups for s in g.sentences] + written
+            so_far = (" ".join(s.sentence.text for s in before),
+                      " ".join(_sources(document, s.sentence) for s in before))
+            written.append(_write_one(generator, document, scored, index, shown, options, result, cancel, so_far))
             done += 1
             if on_token is not None:
                 on_token(written[-1].sentence.text + " ")
@@ -129,11 +132,13 @@ def generative_summary(generator: Generator, document: Document, ranked_sentence
 
 def _write_one(generator: Generator, document: Document, scored: ScoredSentence, index: SourceIndex,
                shown: set[int], options: SummaryOptions, result: GenerativeResult,
-               cancel: CancelFn | None) -> ScoredSentence:
-    """One summary sentence from ``scored``'s source, cited; updates ``result``'s counts."""
+               cancel: CancelFn | None, so_far: tuple[str, str] = ("", "")) -> ScoredSentence:
+    """One summary sentence from ``scored``'s source, cited, not repeating the phrases of
+    ``so_far`` (the summary before it, and what that was written from) more often than the
+    sources do; updates ``result``'s counts."""
     source = scored.sentence
     context = _context(document, source)
-    r = rewrite(generator, source.text, context, index, cancel)
+    r = rewrite(generator, source.text, context, index, cancel, strip_citations(so_far[0]), so_far[1])
     result.passes += r.calls
     citation = _citation(source, document, shown)
     if not r.text:
@@ -149,6 +154,15 @@ def _write_one(generator: Generator, document: Document, scored: ScoredSentence,
             cited = flag.replaced_by
         result.flagged.append(flag)
     return ScoredSentence(_as(source, cited), scored.score)
+
+
+def _sources(document: Document, written: Sentence) -> str:
+    """What summary sentence ``written`` was written from: its source and the context given."""
+    i = written.index
+    if not 0 <= i < len(document.sentences):
+        return ""
+    source = document.sentences[i]
+    return " ".join(t for t in (_context(document, source), source.text) if t)
 
 
 def _context(document: Document, source: Sentence) -> str | None:

@@ -21,7 +21,7 @@ from ..errors import ModelError
 from ..paths import cache_home
 from ..progress import CancelFn, check
 from .backends import CONTEXT_CAP, SYSTEM, Generator, Prompt, _first_line
-from .constraints import NO_REPEAT_NGRAM, WordGuard, banned_by_limits, banned_by_repetition
+from .constraints import SourceConstraints
 from .resolve import ResolvedGenerator
 from .streaming import StopFn, TokenFn
 
@@ -186,20 +186,20 @@ class LlamaCppGenerator(Generator):
     # -- generation ---------------------------------------------------------------------------
     def generate(self, prompt: Prompt | str, *, max_new_tokens: int = 256, on_token: TokenFn | None = None,
                  cancel: CancelFn | None = None, vocabulary: str | None = None,
-                 stop: StopFn | None = None) -> str:
+                 stop: StopFn | None = None, avoid: str | None = None, avoid_sources: str = "") -> str:
         check(cancel)
         ids = self.encode(prompt)
         room = max(self.context_tokens - max_new_tokens, self.context_tokens // 2)
         if len(ids) > room:  # the caller sizes prompts; this is the last guard (keep the answer's cue)
             ids = ids[:room - 32] + ids[-32:]
         max_new_tokens = max(0, min(max_new_tokens, self.context_tokens - len(ids)))
-        allowed, limits, guard = None, {}, None
-        if vocabulary is not None:
-            ids_ok, limits, guard = self._source_constraints(vocabulary, self._eog)
+        rules = self._source_constraints(vocabulary, self._eog, avoid, avoid_sources)
+        allowed = None
+        if rules.allowed is not None:
             allowed = np.zeros(self.llm.n_vocab(), dtype=bool)
-            allowed[[i for i in ids_ok if 0 <= i < len(allowed)]] = True
+            allowed[[i for i in rules.allowed if 0 <= i < len(allowed)]] = True
         try:
-            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, limits, guard)
+            return self._run(ids, max_new_tokens, on_token, cancel, allowed, stop, rules)
         except Exception as err:  # noqa: BLE001 - Cancelled passes; the rest becomes one line
             from ..progress import Cancelled
 
@@ -224,8 +224,8 @@ class LlamaCppGenerator(Generator):
         return np.ctypeslib.as_array(ptr, shape=(self.llm.n_vocab(),))
 
     def _run(self, ids: list[int], max_new_tokens: int, on_token: TokenFn | None, cancel: CancelFn | None,
-             allowed: np.ndarray | None, stop: StopFn | None = None, limits: dict[int, int] | None = None,
-             guard: WordGuard | None = None) -> str:
+             allowed: np.ndarray | None, stop: StopFn | None = None,
+             rules: SourceConstraints | None = None) -> str:
         if max_new_tokens <= 0:
             return ""
         self._prefill(ids)
@@ -237,9 +237,7 @@ class LlamaCppGenerator(Generator):
             logits = self._logits().copy()
             if allowed is not None:
                 logits[~allowed] = -np.inf
-            banned = banned_by_repetition(out, NO_REPEAT_NGRAM) | banned_by_limits(out, limits or {})
-            if guard is not None:
-                banned |= guard.banned("".join(pieces))
+            banned = (rules or SourceConstraints(None)).banned(out, lambda: "".join(pieces))
             if banned:
                 logits[list(banned)] = -np.inf
             token = int(np.argmax(logits))

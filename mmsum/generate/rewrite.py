@@ -92,11 +92,13 @@ def choose(candidates: list[Rewrite], source: str) -> Rewrite:
 
 
 def rewrite(generator: Generator, source: str, context: str | None, index: SourceIndex,
-            cancel: CancelFn | None = None) -> Rewrite:
+            cancel: CancelFn | None = None, written: str = "", written_from: str = "") -> Rewrite:
     """Write ``source`` (a sentence of the document) in fewer words with ``generator``.
 
     ``context`` is the sentence before it, given when ``source`` leans on it; its words may
     be used and it counts as a source for the checks. ``index`` is the whole document.
+    ``written`` is the summary so far and ``written_from`` its sources: a phrase of it is not
+    said again unless the sources hold it more often.
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
@@ -105,7 +107,8 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     calls = 0
     for instruction in INSTRUCTIONS:
         prompt = Prompt(instruction, f"Context: {context}\nSentence: {source}" if context else source)
-        raw = generator.generate(prompt, max_new_tokens=budget, cancel=cancel, vocabulary=text, stop=sentence_done)
+        raw = generator.generate(prompt, max_new_tokens=budget, cancel=cancel, vocabulary=text, stop=sentence_done,
+                                 avoid=written, avoid_sources=written_from)
         calls += 1
         written = first_sentence(raw)
         if len(re.findall(r"[^\W\d_]{2,}", written)) < MIN_WORDS:  # "1.1.1: 1.11.1 - 1" is no sentence

@@ -59,21 +59,18 @@ def callback_streamer(tokenizer, on_token: TokenFn, cancel: CancelFn | None = No
     return _Callback(tokenizer, skip_prompt=True, skip_special_tokens=True)
 
 
-def constraint_processor(prompt_tokens: int, allowed: set[int] | None, vocab_size: int, no_repeat: int,
-                         limits: dict[int, int] | None = None, guard=None, tokenizer=None):
-    """A LogitsProcessor applying :mod:`.constraints`: only ``allowed`` ids (None: any), no
-    n-gram of the answer twice, no token of ``limits`` more often than its limit, and (with a
-    ``guard`` and the ``tokenizer`` to read the answer) whole words only.
-    ``prompt_tokens`` is where the answer starts in ``input_ids``."""
+def constraint_processor(prompt_tokens: int, rules, vocab_size: int, tokenizer=None):
+    """A LogitsProcessor applying :mod:`.constraints`: only ``rules.allowed`` ids (None: any),
+    and no id ``rules.banned`` names after the answer so far (read with ``tokenizer`` where
+    the whole-word guard needs its text). ``prompt_tokens`` is where the answer starts in
+    ``input_ids``."""
     import torch
     from transformers import LogitsProcessor
 
-    from .constraints import banned_by_limits, banned_by_repetition
-
     mask = None
-    if allowed:
+    if rules.allowed:
         mask = torch.full((vocab_size,), float("-inf"))
-        mask[[i for i in allowed if 0 <= i < vocab_size]] = 0.0
+        mask[[i for i in rules.allowed if 0 <= i < vocab_size]] = 0.0
 
     class _Constrain(LogitsProcessor):
         def __call__(self, input_ids, scores):
@@ -84,9 +81,8 @@ def constraint_processor(prompt_tokens: int, allowed: set[int] | None, vocab_siz
                 scores = scores + mask
             for row in range(input_ids.shape[0]):
                 answer = input_ids[row, prompt_tokens:].tolist()
-                banned = banned_by_repetition(answer, no_repeat) | banned_by_limits(answer, limits or {})
-                if guard is not None and tokenizer is not None:
-                    banned |= guard.banned(tokenizer.decode(answer, skip_special_tokens=True))
+                banned = rules.banned(answer, lambda: tokenizer.decode(answer, skip_special_tokens=True)
+                                      if tokenizer is not None else "")
                 banned = {t for t in banned if 0 <= t < scores.shape[-1]}
                 if banned:
                     scores[row, list(banned)] = float("-inf")

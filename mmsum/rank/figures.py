@@ -7,6 +7,13 @@ weighted mean (weights in :data:`WEIGHTS`); what each adds alone and left out is
 ``benchmarks/figure_ablation.py``.
 
 Relation to the main claims
+  ``opening``: the caption restates the document's opening, the title and the first tenth of
+  the sentences (at least five), where authors say what the document is and does (the
+  abstract, or the introduction's first paragraphs when the abstract is missing). Counted in
+  shared pairs of adjacent words (:func:`~.terms.phrase_pairs`: "inference tree", "trees for"),
+  relative to the document's best caption: a phrase of the opening repeated in a caption is
+  the plainest evidence that the figure shows what the document is about. Weighted as much
+  as half of all the other signals together.
   ``claims``: the caption spells out the document's main claims: the title, the abstract when
   the text has one, the contribution sentences of the introduction and conclusion ("In this
   paper we propose ...") and the top-ranked sentences. Counted in shared terms (a term of
@@ -52,11 +59,12 @@ from ..summary import FigureReason, ScoredFigure
 from .figure_checks import crop_failed, is_table
 from .roles import is_defining
 from .scale import unit_scale
-from .terms import caption_body, terms
+from .terms import STOP, caption_body, phrase_pairs, terms
 
 # the weights of the signals: the relation to the claims leads, as it is what a key figure is;
 # where and how the authors cite it is next; size, place and number are hints
 WEIGHTS: dict[str, float] = {
+    "opening": 0.5,
     "claims": 0.25,
     "salient": 0.15,
     "cited_where": 0.10,
@@ -69,6 +77,8 @@ WEIGHTS: dict[str, float] = {
 }
 SIGNALS = tuple(WEIGHTS)
 
+OPENING_SHARE = 0.1  # the first tenth of the sentences (at least OPENING_MIN) is the opening
+OPENING_MIN = 5
 TOP_SHARE = 0.1  # the most salient tenth of the sentences stands for what the text is about
 TOP_CLAIMS = 5  # top-ranked sentences that join the claim sentences
 OPENING = 0.2  # share of the sentences in which an untitled opening counts as the introduction
@@ -229,6 +239,16 @@ def figure_signals(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
         lexical[k], shown = _overlap(caption_body(fig.caption), weights)
         if shown:
             details["claims"][k] = "its caption names " + ", ".join(f"“{t}”" for t in shown)
+    n_open = max(OPENING_MIN, int(OPENING_SHARE * n))
+    opening = phrase_pairs(" ".join([doc.title or "", *(s.text for s in doc.sentences[:n_open])]))
+    restated = np.zeros(m, dtype=np.float32)
+    for k, fig in enumerate(doc.figures):
+        shared = phrase_pairs(caption_body(fig.caption)) & opening
+        restated[k] = len(shared)
+        shown = sorted(shared, key=lambda p: (-sum(w not in STOP for w in p.split()), -len(p)))[:3]
+        details["opening"][k] = ("its caption restates the opening: " + ", ".join(f"“{p}”" for p in shown)
+                                 if shown else "its caption shares no phrase with the opening")
+    values["opening"] = _relative(restated)
     semantic = (sim[:, claims].mean(axis=1) if claims and sim.shape[1] else np.zeros(m, np.float32))
     values["claims"] = 0.5 * _spread(lexical, TERMS_EVIDENCE) + 0.5 * _spread(semantic, COSINE_EVIDENCE)
     for k in range(m):

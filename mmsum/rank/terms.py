@@ -70,6 +70,21 @@ def terms(text: str) -> set[str]:
     return single | pairs
 
 
+def phrase_pairs(text: str) -> set[str]:
+    """Pairs of adjacent words of ``text`` ("inference trees" -> "inference tree", "of the"
+    left out): lower-cased, plural endings off, numbers kept; a pair of two function words says
+    nothing and is left out. A run of Chinese or Japanese characters gives its character
+    pairs as words. This is how two texts are compared phrase by phrase, as ROUGE-2 does."""
+    seq: list[str] = []
+    for tok in re.findall(r"[^\W_]+", text.lower()):
+        if any(is_cjk_letter(c) for c in tok):
+            run = [c for c in tok if is_cjk_letter(c)]
+            seq.extend("".join(run[i:i + 2]) for i in range(max(len(run) - 1, 1)))
+        else:
+            seq.append(_stem(tok))
+    return {f"{a} {b}" for a, b in zip(seq, seq[1:]) if not (a in STOP and b in STOP)}
+
+
 def caption_body(caption: str) -> str:
     """The caption without its own label ("Figure 3: Overview" -> "Overview")."""
     return LABEL_PREFIX.sub("", caption, count=1)
