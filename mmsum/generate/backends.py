@@ -70,8 +70,9 @@ class Generator:
         :mod:`.constraints`) are all the answer may use. ``stop``, when given, is called with
         the answer so far after each token; True ends it there (what it needs is written).
         ``avoid``, when given, is text already written (the summary so far) and
-        ``avoid_sources`` what it was written from: the answer repeats a phrase of ``avoid``
-        only where those sources and ``vocabulary`` hold it more often than ``avoid`` does.
+        ``avoid_sources`` what it and this answer are written from (default: ``vocabulary``):
+        the answer repeats a phrase of ``avoid`` only where those sources hold it more often
+        than ``avoid`` does.
         """
         raise NotImplementedError
 
@@ -87,11 +88,11 @@ class Generator:
                             avoid_sources: str = "") -> SourceConstraints:
         """What an answer may use (see :mod:`.constraints`). Written from ``vocabulary``: its
         token ids (with the end ids ``ends``), how often each content token, and the guard that
-        keeps its words whole; after ``avoid`` (the summary so far, written from
-        ``avoid_sources``): no phrase of it again that those sources and the vocabulary do not
-        hold more often. Without a vocabulary only the phrase rules apply."""
+        keeps its words whole; after ``avoid`` (the summary so far; it and this answer written
+        from ``avoid_sources``, else from the vocabulary): no phrase of it again that those
+        sources do not hold more often. Without a vocabulary only the phrase rules apply."""
         ends = list(ends)
-        origin = " ".join(t for t in (avoid_sources, vocabulary) if t)
+        origin = avoid_sources or vocabulary
         source = [self._text_ids(origin), self._text_ids(" " + origin)] if origin else []
         said_ids = [self._text_ids(avoid), self._text_ids(" " + avoid)] if avoid and avoid.strip() else []
         if vocabulary is None:

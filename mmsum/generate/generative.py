@@ -116,7 +116,7 @@ def generative_summary(generator: Generator, document: Document, ranked_sentence
             progress(done / total, f"writing sentence {done + 1} of {total}")
             before = [s for g in written_groups for s in g.sentences] + written
             so_far = (" ".join(s.sentence.text for s in before),
-                      " ".join(_sources(document, s.sentence) for s in before))
+                      " ".join(_source_text(document, s.sentence) for s in before))
             written.append(_write_one(generator, document, scored, index, shown, options, result, cancel, so_far))
             done += 1
             if on_token is not None:
@@ -156,13 +156,10 @@ def _write_one(generator: Generator, document: Document, scored: ScoredSentence,
     return ScoredSentence(_as(source, cited), scored.score)
 
 
-def _sources(document: Document, written: Sentence) -> str:
-    """What summary sentence ``written`` was written from: its source and the context given."""
+def _source_text(document: Document, written: Sentence) -> str:
+    """The document's sentence that summary sentence ``written`` was written from."""
     i = written.index
-    if not 0 <= i < len(document.sentences):
-        return ""
-    source = document.sentences[i]
-    return " ".join(t for t in (_context(document, source), source.text) if t)
+    return document.sentences[i].text if 0 <= i < len(document.sentences) else ""
 
 
 def _context(document: Document, source: Sentence) -> str | None:

@@ -97,8 +97,9 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
 
     ``context`` is the sentence before it, given when ``source`` leans on it; its words may
     be used and it counts as a source for the checks. ``index`` is the whole document.
-    ``written`` is the summary so far and ``written_from`` its sources: a phrase of it is not
-    said again unless the sources hold it more often.
+    ``written`` is the summary so far and ``written_from`` its source sentences: a phrase of
+    it is not said again unless those and ``source`` hold it more often (the context does not
+    count: it is there to be understood, not said again).
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
@@ -108,7 +109,7 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     for instruction in INSTRUCTIONS:
         prompt = Prompt(instruction, f"Context: {context}\nSentence: {source}" if context else source)
         raw = generator.generate(prompt, max_new_tokens=budget, cancel=cancel, vocabulary=text, stop=sentence_done,
-                                 avoid=written, avoid_sources=written_from)
+                                 avoid=written, avoid_sources=f"{written_from} {source}".strip())
         calls += 1
         written = first_sentence(raw)
         if len(re.findall(r"[^\W\d_]{2,}", written)) < MIN_WORDS:  # "1.1.1: 1.11.1 - 1" is no sentence
