@@ -211,10 +211,10 @@ class Summarizer:
         timings["read_s"] = time.perf_counter() - t
         weights = options.figure_weights()
         if self.options.figure_ocr_for("summary") and weights["figure-text"] > 0:
-            from .ingest.figure_ocr import read_raster_figures
+            from .ingest.figure_ocr import read_raster_figures, writes_cjk
 
-            ocr_warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel, cache=self.cache,
-                                                                        content_hash=doc.content_hash)
+            ocr_warnings, timings["figure_ocr_s"] = read_raster_figures(
+                doc.figures, cancel, cache=self.cache, content_hash=doc.content_hash, cjk=writes_cjk(doc))
             doc.warnings.extend(ocr_warnings)
         check(cancel)
         if not doc.sentences:

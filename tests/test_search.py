@@ -106,6 +106,21 @@ def test_raster_figure_text_is_read_by_ocr(raster_pdf):
     assert "moisture" not in by_label["Figure 3"].text.lower()
 
 
+def test_an_english_document_keeps_no_chinese_characters_read_in_its_figures(raster_pdf):
+    from mmsum.ingest import read_document
+    from mmsum.ingest.figure_ocr import latin_only, writes_cjk
+
+    # what the recogniser has made of plot marks beside real words
+    assert latin_only("Soil moisture 口 (%) 十 day 一天") == "Soil moisture (%) day"
+    doc = read_document(raster_pdf, render_figures=False)
+    assert not writes_cjk(doc)
+    doc.sentences[0].text = "太阳能电池板的发电量随季节变化。"
+    assert not writes_cjk(doc)  # one quoted sentence does not make a Chinese document
+    for s in doc.sentences[:3]:
+        s.text = "太阳能电池板的发电量随季节变化。"
+    assert writes_cjk(doc)
+
+
 def test_plots_with_outlined_labels_get_their_text_by_ocr(tmp_path):
     pytest.importorskip("rapidocr")
     from mmsum.ingest import read_document

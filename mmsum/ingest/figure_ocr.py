@@ -15,7 +15,7 @@ import time
 from ..document import Figure
 from ..errors import ModelError
 from ..progress import CancelFn, check
-from .figure_text import fill_raster_text, needs_ocr
+from .figure_text import CJK_RE, fill_raster_text, needs_ocr
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,27 @@ def _cache_key(figures: list[Figure]) -> str:
     return digest(["figure-ocr-3", *(f"{f.id}|{f.text}|{f.page}|{[round(v, 1) for v in f.bbox]}" for f in figures)])
 
 
+def latin_only(text: str) -> str:
+    """``text`` without the tokens that hold Chinese, Japanese or Korean characters: what the
+    recogniser (trained on Chinese and English together) makes of plot marks and ticks in a
+    document that writes none."""
+    return " ".join(t for t in text.split() if not CJK_RE.search(t))
+
+
+def writes_cjk(doc) -> bool:
+    """Whether ``doc`` (a :class:`~mmsum.document.Document`) is in Chinese, Japanese or Korean,
+    or quotes enough of them (its language as detected, or a share of its sentences)."""
+    from ..language import CJK_LANGUAGES, UNDETERMINED, document_language
+
+    language = doc.language if doc.language != UNDETERMINED else document_language(doc)
+    return language in CJK_LANGUAGES or sum(bool(CJK_RE.search(s.text)) for s in doc.sentences) >= 3
+
+
 def read_raster_figures(figures: list[Figure], cancel: CancelFn | None = None, *, cache=None,
-                        content_hash: str = "") -> tuple[list[str], float]:
+                        content_hash: str = "", cjk: bool = True) -> tuple[list[str], float]:
     """Fill ``Figure.text`` of the figures that need it by OCR of their crop; returns
-    (warnings, seconds spent). An OCR engine that is missing or broken is one warning, not a
+    (warnings, seconds spent). ``cjk`` False: the document writes no Chinese, Japanese or
+    Korean, and such characters read in its figures are left out (:func:`latin_only`). An OCR engine that is missing or broken is one warning, not a
     failure: those figures keep the text layer's words. With an embedding ``cache`` and the document's
     ``content_hash``, the texts read are kept there and read back on the next run."""
     todo = [f for f in figures if needs_ocr(f)]
@@ -59,7 +76,7 @@ def read_raster_figures(figures: list[Figure], cancel: CancelFn | None = None, *
     if problem:
         return [f"the text inside figures was not read: {problem}"], 0.0
     t = time.perf_counter()
-    model, key = f"figure-ocr-{engine_name()}", _cache_key(todo)
+    model, key = f"figure-ocr-{engine_name()}", _cache_key(todo) + ("" if cjk else "-latin")
     if cache is not None and content_hash:
         hit = cache.load(content_hash, model, key)
         texts = hit.get("texts") if hit else None
@@ -72,7 +89,8 @@ def read_raster_figures(figures: list[Figure], cancel: CancelFn | None = None, *
     def ocr(fig: Figure) -> str:
         check(cancel)
         try:
-            return _crop_text(fig)
+            text = _crop_text(fig)
+            return text if cjk else latin_only(text)
         except ModelError as err:
             if not warnings:
                 warnings.append(f"the text inside figures was not read: {err}")

@@ -27,7 +27,7 @@ RasterText = Callable[[Figure], str]
 INSIDE_SHARE = 0.6   # a line this much inside the figure's box is the figure's
 ROW_OVERLAP = 0.5    # lines overlapping this much of the lower one's height are one row
 _UNIT_RE = re.compile(r"^[(\[][^\s()\[\]]{1,8}[)\]][.,;:]?$")  # "(s)", "[%]", "(kWh)", "[m/s]"
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 # a graphics file's name where the file itself was not drawn (a LaTeX draft, a missing file):
 # its stem is often what the figure shows ("img/poisson_difference-eps-converted-to.pdf")
 _FILE_RE = re.compile(r"^(?:.*/)?([^/\s]+?)(?:-eps-converted-to)?\.(?:pdf|eps|ps|png|jpe?g|svg|tiff?)$", re.I)
@@ -39,7 +39,7 @@ def keep_token(token: str) -> bool:
     """A token that carries meaning: a word of two different letters or more, a unit in
     brackets, or any CJK text. Numbers, lone letters, symbols and runs of one plot symbol
     ("GGG") do not."""
-    if _CJK_RE.search(token):
+    if CJK_RE.search(token):
         return True
     letters = [ch.lower() for ch in token if ch.isalpha()]
     if len(letters) >= 2:

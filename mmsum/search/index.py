@@ -71,11 +71,11 @@ def index_document(summarizer, path: Path, *, password: str | None = None, figur
     if figure_ocr is None:
         figure_ocr = summarizer.options.figure_ocr_for("search")
     if figure_ocr:
-        from ..ingest.figure_ocr import read_raster_figures
+        from ..ingest.figure_ocr import read_raster_figures, writes_cjk
 
         progress(0.5, "reading the text inside figures")
         warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel, cache=summarizer.cache,
-                                                                content_hash=doc.content_hash)
+                                                                content_hash=doc.content_hash, cjk=writes_cjk(doc))
         doc.warnings.extend(warnings)
     if not doc.sentences and not doc.figures:
         raise DocumentError(f"{doc.path}: nothing to search: no sentences and no figures were found")
