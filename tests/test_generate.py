@@ -359,6 +359,22 @@ def test_a_phrase_said_again_in_another_case_or_with_quotes_is_a_repeat():
     assert rules.banned([9, 3, 8, 2], str) == {3}
 
 
+def test_a_phrase_said_before_is_caught_as_words_whatever_pieces_spell_it():
+    from mmsum.generate.constraints import WordGuard, words_said_before
+
+    source = "To compute the amplitude of the process we choose a hypersurface"
+    said = words_said_before("We use gravity to compute the amplitude for tunnelling.", source)
+    assert said[("to", "compute", "the")] == {"amplitude"}  # once said, once in the sources
+    assert ("we", "use", "gravity") in said  # and "we use gravity to" is no source phrase
+    assert not words_said_before("and it is the", "")  # function words alone are no phrase
+    pieces = {1: " amplitude", 2: " Am", 3: "plitude", 4: " process", 5: " a", 6: "amp", 7: "."}
+    guard = WordGuard(source, pieces, ends=[99], said=said)
+    # "Amplitude" is two pieces where " amplitude" is one: neither may start it
+    assert {1, 2} <= guard.banned("To compute the") and 4 not in guard.banned("To compute the")
+    assert 3 in guard.banned("To compute the Am")
+    assert guard.banned("So we compute the") & {1, 2} == set()  # another phrase: free
+
+
 def test_the_summary_so_far_is_not_repeated_by_a_real_model(generators):
     from mmsum.generate.constraints import NO_REPEAT_NGRAM
 

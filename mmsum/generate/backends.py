@@ -17,7 +17,8 @@ from ..errors import ModelError
 from ..options import ModelOptions
 from ..progress import Cancelled, CancelFn, ProgressFn, check, no_progress
 from .catalog import is_generator_config, llama_cpp_available
-from .constraints import SourceConstraints, TokenWords, WordGuard, said_before, token_limits, vocabulary_ids
+from .constraints import (SourceConstraints, TokenWords, WordGuard, said_before, token_limits, vocabulary_ids,
+                          words_said_before)
 from .resolve import ResolvedGenerator, resolve_generator
 from .streaming import StopFn, TokenFn, callback_streamer, cancel_criteria, constraint_processor, stop_criteria
 
@@ -99,7 +100,7 @@ class Generator:
             return SourceConstraints(None, {}, None, said_before(said_ids, source))
         allowed = vocabulary_ids(vocabulary, self._text_ids, ends)
         pieces = self._pieces(allowed - set(ends))
-        guard = WordGuard(vocabulary, pieces, ends)
+        guard = WordGuard(vocabulary, pieces, ends, words_said_before(avoid or "", origin))
         others = {t for q in (*said_ids, *source) for t in q} - pieces.keys()
         words = TokenWords({**pieces, **self._pieces(others)})
         said = said_before([words.keys(q) for q in said_ids], [words.keys(q) for q in source])

@@ -136,21 +136,82 @@ def banned_by_limits(generated: Sequence[int], limits: Mapping[int, int]) -> set
 
 _WORD_CHAR = re.compile(r"[\w'’-]")
 _PARTIAL = re.compile(r"[\w'’-]*$")
+_WORDS = re.compile(r"[\w'’-]+")
+_FUNCTION = frozenset(FUNCTION_WORDS)
+PHRASE_WORDS = 4  # words: a phrase of four words (not all function words) is said once
+
+
+def words_said_before(said: str, source: str, n: int = PHRASE_WORDS) -> dict[tuple[str, ...], set[str]]:
+    """The ``n``-word phrases (lower case, not all function words) that ``said`` (the summary
+    so far) holds at least as often as ``source`` (what it and the next answer are written
+    from), as their first ``n - 1`` words -> the words that would complete them."""
+    def grams(text: str) -> Counter:
+        w = [x.lower() for x in _WORDS.findall(text)]
+        return Counter(g for g in (tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+                       if not all(x in _FUNCTION for x in g))
+
+    have = grams(source)
+    out: dict[tuple[str, ...], set[str]] = {}
+    for g, c in grams(said).items():
+        if c >= have[g]:
+            out.setdefault(g[:-1], set()).add(g[-1])
+    return out
 
 
 class WordGuard:
-    """Which tokens keep every word of the answer a word of ``source`` or a function word.
+    """Which tokens keep every word of the answer a word of ``source`` or a function word,
+    and, with ``said`` (:func:`words_said_before`), say no phrase of the summary again.
 
     ``pieces`` maps the token ids to check to their text (a leading space where the token
     starts a word). Letters, digits, hyphens and apostrophes make up a word; anything else
-    ends it. Case is ignored (a sentence may start with any word).
+    ends it. Case is ignored (a sentence may start with any word). Phrases are compared as
+    words, whatever pieces spell them ("Amplitude" may be two tokens where " amplitude" is
+    one): after the first words of a phrase said before, no piece may begin its last word.
     """
 
-    def __init__(self, source: str, pieces: Mapping[int, str], ends: Iterable[int] = ()):
+    def __init__(self, source: str, pieces: Mapping[int, str], ends: Iterable[int] = (),
+                 said: Mapping[tuple[str, ...], set[str]] | None = None):
         self.whole = {w.lower() for w in vocabulary_words(source) if _WORD_CHAR.match(w)}
         self.prefixes = {w[:i] for w in self.whole for i in range(1, len(w) + 1)}
         self.pieces = dict(pieces)
         self.ends = set(ends)
+        self.said = dict(said or {})
+
+    def _repeats(self, text: str, partial: str) -> set[int]:
+        """Ids of ``pieces`` (and the end ids) that would begin or end the last word of a
+        phrase said before, after the answer ``text`` whose last word so far is ``partial``
+        (empty after a space or a mark)."""
+        n = PHRASE_WORDS - 1
+        done = [w.lower() for w in _WORDS.findall(text[:len(text) - len(partial)])]
+        # the phrase the word being written would end, and the one a word begun after it would
+        ending = self.said.get(tuple(done[-n:])) if partial and len(done) >= n else None
+        after = [*done, partial] if partial else done
+        starting = self.said.get(tuple(after[-n:])) if len(after) >= n else None
+        if not ending and not starting:
+            return set()
+
+        def barred(word: str, whole: bool, last: set[str] | None) -> bool:
+            return bool(last) and bool(word) and (word in last if whole else any(b.startswith(word) for b in last))
+
+        out: set[int] = set()
+        for t, piece in self.pieces.items():
+            low = piece.lower()
+            head = _WORDS.match(low)
+            if head:  # the piece goes on with the word being written (or begins the answer's first)
+                word = partial + head.group(0)
+                if barred(word, head.end() < len(low), ending if partial else starting):
+                    out.add(t)
+                continue
+            if partial and ending and partial in ending:  # it ends the word: the phrase would be whole
+                out.add(t)
+                continue
+            rest = low.lstrip(" ")
+            nxt = _WORDS.match(rest)
+            if nxt and barred(nxt.group(0), nxt.end() < len(rest), starting):
+                out.add(t)
+        if partial and ending and partial in ending:
+            out |= self.ends
+        return out
 
     def _fits(self, partial: str, piece: str) -> bool:
         state = partial
@@ -172,6 +233,8 @@ class WordGuard:
         out = {t for t, piece in self.pieces.items() if piece and not self._fits(partial, piece)}
         if partial and partial not in self.whole:
             out |= self.ends  # no answer ends inside a word ("... and Hausdo")
+        if self.said:
+            out |= self._repeats(text, partial)
         return out
 
 
