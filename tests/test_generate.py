@@ -375,6 +375,26 @@ def test_a_phrase_said_before_is_caught_as_words_whatever_pieces_spell_it():
     assert guard.banned("So we compute the") & {1, 2} == set()  # another phrase: free
 
 
+def test_every_try_at_a_sentence_knows_the_summary_so_far():
+    from mmsum.generate.faithfulness import SourceIndex
+    from mmsum.generate.rewrite import rewrite
+
+    source = "FastNet uses residual blocks with 12 layers and is trained on 50,000 images."
+    seen = []
+
+    class Copying:  # gives the source back: a copy, so that the second instruction is tried
+        name, warnings = "copying", []
+
+        def generate(self, prompt, **kwargs):
+            seen.append((kwargs.get("avoid"), kwargs.get("avoid_sources")))
+            return source
+
+    written = "We propose FastNet for denoising."
+    r = rewrite(Copying(), source, None, SourceIndex.build([source]), written=written, written_from="We propose FastNet.")
+    assert r.calls == 2 and r.copied
+    assert seen == [(written, f"We propose FastNet. {source}")] * 2
+
+
 def test_the_summary_so_far_is_not_repeated_by_a_real_model(generators):
     from mmsum.generate.constraints import NO_REPEAT_NGRAM
 

@@ -111,10 +111,10 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
         raw = generator.generate(prompt, max_new_tokens=budget, cancel=cancel, vocabulary=text, stop=sentence_done,
                                  avoid=written, avoid_sources=f"{written_from} {source}".strip())
         calls += 1
-        written = first_sentence(raw)
-        if len(re.findall(r"[^\W\d_]{2,}", written)) < MIN_WORDS:  # "1.1.1: 1.11.1 - 1" is no sentence
+        answer = first_sentence(raw)
+        if len(re.findall(r"[^\W\d_]{2,}", answer)) < MIN_WORDS:  # "1.1.1: 1.11.1 - 1" is no sentence
             continue
-        cand = Rewrite(written, sentence_problems(written, sources, index, ALLOWED), is_copy(written, source))
+        cand = Rewrite(answer, sentence_problems(answer, sources, index, ALLOWED), is_copy(answer, source))
         candidates.append(cand)
         if not cand.problems and not cand.copied:
             break
