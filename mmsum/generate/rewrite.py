@@ -99,19 +99,23 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     be used and it counts as a source for the checks. ``index`` is the whole document.
     ``written`` is the summary so far and ``written_from`` its source sentences: a phrase of
     it is not said again unless those and ``source`` hold it more often (the context does not
-    count: it is there to be understood, not said again).
+    count: it is there to be understood, not said again). A second try avoids the phrases of
+    the first answer too, so that a copy of the source is not given back twice.
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
     budget = budget_tokens(source)
     candidates: list[Rewrite] = []
     calls = 0
+    tried: list[str] = []
     for instruction in INSTRUCTIONS:
         prompt = Prompt(instruction, f"Context: {context}\nSentence: {source}" if context else source)
         raw = generator.generate(prompt, max_new_tokens=budget, cancel=cancel, vocabulary=text, stop=sentence_done,
-                                 avoid=written, avoid_sources=f"{written_from} {source}".strip())
+                                 avoid=" ".join([written, *tried]).strip(),
+                                 avoid_sources=f"{written_from} {source}".strip())
         calls += 1
         answer = first_sentence(raw)
+        tried.append(answer)
         if len(re.findall(r"[^\W\d_]{2,}", answer)) < MIN_WORDS:  # "1.1.1: 1.11.1 - 1" is no sentence
             continue
         cand = Rewrite(answer, sentence_problems(answer, sources, index, ALLOWED), is_copy(answer, source))
