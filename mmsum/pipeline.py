@@ -210,6 +210,10 @@ class Summarizer:
                                                 sub_progress(read_progress, 0.9, 1.0), cancel))
         timings["read_s"] = time.perf_counter() - t
         weights = options.figure_weights()
+        from .language import UNDETERMINED, document_language
+
+        if doc.language == UNDETERMINED:  # the encoder and the figure OCR go by it
+            doc.language = document_language(doc)
         if self.options.figure_ocr_for("summary") and weights["figure-text"] > 0:
             from .ingest.figure_ocr import read_raster_figures, writes_cjk
 
@@ -227,10 +231,7 @@ class Summarizer:
             wanted = _summary_rows(doc, worth, options)
         from .embed.document import embed_document
         from .embed.fusion import figure_figure_similarity, fuse_figures
-        from .language import UNDETERMINED, document_language
-        
-        if doc.language == UNDETERMINED:
-            doc.language = document_language(doc)
+
         text_encoder, language_warning = self.text_encoder_for(doc.language)
         emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=wanted,
                              figure_text=weights["figure-text"] > 0 or keep_vectors,  # a library searches it

@@ -142,19 +142,18 @@ PHRASE_WORDS = 4  # words: a phrase of four words (not all function words) is sa
 
 
 def words_said_before(said: str, source: str, n: int = PHRASE_WORDS) -> dict[tuple[str, ...], set[str]]:
-    """The ``n``-word phrases (lower case, not all function words) that ``said`` (the summary
-    so far) holds at least as often as ``source`` (what it and the next answer are written
-    from), as their first ``n - 1`` words -> the words that would complete them."""
-    def grams(text: str) -> Counter:
-        w = [x.lower() for x in _WORDS.findall(text)]
-        return Counter(g for g in (tuple(w[i:i + n]) for i in range(len(w) - n + 1))
-                       if not all(x in _FUNCTION for x in g))
+    """:func:`said_before` over words: the ``n``-word phrases (lower case, not all function
+    words) that ``said`` (the summary so far) holds at least as often as ``source`` (what it
+    and the next answer are written from), as their first ``n - 1`` words -> the words that
+    would complete them."""
+    def words(text: str) -> list[str]:
+        return [w.lower() for w in _WORDS.findall(text)]
 
-    have = grams(source)
     out: dict[tuple[str, ...], set[str]] = {}
-    for g, c in grams(said).items():
-        if c >= have[g]:
-            out.setdefault(g[:-1], set()).add(g[-1])
+    for prefix, last in said_before([words(said)], [words(source)], n).items():
+        kept = {w for w in last if not all(x in _FUNCTION for x in (*prefix, w))}
+        if kept:
+            out[prefix] = kept
     return out
 
 

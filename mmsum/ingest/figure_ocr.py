@@ -52,21 +52,21 @@ def latin_only(text: str) -> str:
 
 
 def writes_cjk(doc) -> bool:
-    """Whether ``doc`` (a :class:`~mmsum.document.Document`) is in Chinese, Japanese or Korean,
-    or quotes enough of them (its language as detected, or a share of its sentences)."""
-    from ..language import CJK_LANGUAGES, UNDETERMINED, document_language
+    """Whether ``doc`` (a :class:`~mmsum.document.Document`) is in Chinese, Japanese or Korean
+    (its detected ``language``), or quotes them in three sentences or more."""
+    from ..language import CJK_LANGUAGES
 
-    language = doc.language if doc.language != UNDETERMINED else document_language(doc)
-    return language in CJK_LANGUAGES or sum(bool(CJK_RE.search(s.text)) for s in doc.sentences) >= 3
+    return doc.language in CJK_LANGUAGES or sum(bool(CJK_RE.search(s.text)) for s in doc.sentences) >= 3
 
 
 def read_raster_figures(figures: list[Figure], cancel: CancelFn | None = None, *, cache=None,
                         content_hash: str = "", cjk: bool = True) -> tuple[list[str], float]:
     """Fill ``Figure.text`` of the figures that need it by OCR of their crop; returns
     (warnings, seconds spent). ``cjk`` False: the document writes no Chinese, Japanese or
-    Korean, and such characters read in its figures are left out (:func:`latin_only`). An OCR engine that is missing or broken is one warning, not a
-    failure: those figures keep the text layer's words. With an embedding ``cache`` and the document's
-    ``content_hash``, the texts read are kept there and read back on the next run."""
+    Korean, and such characters read in its figures are left out (:func:`latin_only`). An OCR
+    engine that is missing or broken is one warning, not a failure: those figures keep the
+    text layer's words. With an embedding ``cache`` and the document's ``content_hash``, the
+    texts read are kept there and read back on the next run."""
     todo = [f for f in figures if needs_ocr(f)]
     if not todo:
         return [], 0.0

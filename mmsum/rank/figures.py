@@ -77,8 +77,8 @@ WEIGHTS: dict[str, float] = {
 }
 SIGNALS = tuple(WEIGHTS)
 
-OPENING_SHARE = 0.1  # the first tenth of the sentences (at least OPENING_MIN) is the opening
-OPENING_MIN = 5
+RESTATED_SHARE = 0.1  # the opening a caption may restate: the first tenth of the sentences,
+RESTATED_MIN = 5  # and at least five
 TOP_SHARE = 0.1  # the most salient tenth of the sentences stands for what the text is about
 TOP_CLAIMS = 5  # top-ranked sentences that join the claim sentences
 OPENING = 0.2  # share of the sentences in which an untitled opening counts as the introduction
@@ -239,7 +239,7 @@ def figure_signals(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
         lexical[k], shown = _overlap(caption_body(fig.caption), weights)
         if shown:
             details["claims"][k] = "its caption names " + ", ".join(f"“{t}”" for t in shown)
-    n_open = max(OPENING_MIN, int(OPENING_SHARE * n))
+    n_open = max(RESTATED_MIN, int(RESTATED_SHARE * n))
     opening = phrase_pairs(" ".join([doc.title or "", *(s.text for s in doc.sentences[:n_open])]))
     restated = np.zeros(m, dtype=np.float32)
     for k, fig in enumerate(doc.figures):

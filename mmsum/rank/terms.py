@@ -41,6 +41,13 @@ def _stem(word: str) -> str:
     return word
 
 
+def _cjk_pairs(token: str) -> list[str]:
+    """The character pairs of the Chinese or Japanese letters of ``token`` (words of about two
+    characters, with no spaces between them); the letter itself when it stands alone."""
+    run = [c for c in token if is_cjk_letter(c)]
+    return ["".join(run[i:i + 2]) for i in range(max(len(run) - 1, 1))]
+
+
 def words(text: str) -> list[str | None]:
     """The text's terms in order, ``None`` where a function word or a number breaks the run
     (so pairs are only made of neighbours)."""
@@ -49,8 +56,7 @@ def words(text: str) -> list[str | None]:
         if not tok or tok.isspace():
             continue
         if any(is_cjk_letter(c) for c in tok):
-            run = [c for c in tok if is_cjk_letter(c)]
-            out.extend("".join(run[i:i + 2]) for i in range(max(len(run) - 1, 1)))
+            out.extend(_cjk_pairs(tok))
             out.append(None)
             continue
         m = _TOKEN.fullmatch(tok)
@@ -78,8 +84,7 @@ def phrase_pairs(text: str) -> set[str]:
     seq: list[str] = []
     for tok in re.findall(r"[^\W_]+", text.lower()):
         if any(is_cjk_letter(c) for c in tok):
-            run = [c for c in tok if is_cjk_letter(c)]
-            seq.extend("".join(run[i:i + 2]) for i in range(max(len(run) - 1, 1)))
+            seq.extend(_cjk_pairs(tok))
         else:
             seq.append(_stem(tok))
     return {f"{a} {b}" for a, b in zip(seq, seq[1:]) if not (a in STOP and b in STOP)}

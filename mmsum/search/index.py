@@ -68,6 +68,8 @@ def index_document(summarizer, path: Path, *, password: str | None = None, figur
                                             cancel))
     timings["read_s"] = time.perf_counter() - t
     check(cancel)
+    if doc.language == UNDETERMINED:  # the encoder and the figure OCR go by it
+        doc.language = document_language(doc)
     if figure_ocr is None:
         figure_ocr = summarizer.options.figure_ocr_for("search")
     if figure_ocr:
@@ -80,8 +82,6 @@ def index_document(summarizer, path: Path, *, password: str | None = None, figur
     if not doc.sentences and not doc.figures:
         raise DocumentError(f"{doc.path}: nothing to search: no sentences and no figures were found")
     t = time.perf_counter()
-    if doc.language == UNDETERMINED:
-        doc.language = document_language(doc)
     encoder, warning = summarizer.text_encoder_for(doc.language)
     if warning:
         doc.warnings.append(warning)
