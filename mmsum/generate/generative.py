@@ -108,16 +108,18 @@ def generative_summary(generator: Generator, document: Document, ranked_sentence
     total = sum(len(g.sentences) for g in groups)
     result = GenerativeResult("", sorted(plan.sentences, key=lambda s: s.sentence.index), [])
     written_groups: list[SummarySection] = []
+    said: list[str] = []  # the summary's sentences so far, and the sentences they were written from
+    said_from: list[str] = []
     done = 0
     for group in groups:
         written: list[ScoredSentence] = []
         for scored in group.sentences:
             check(cancel)
             progress(done / total, f"writing sentence {done + 1} of {total}")
-            before = [s for g in written_groups for s in g.sentences] + written
-            so_far = (" ".join(s.sentence.text for s in before),
-                      " ".join(_source_text(document, s.sentence) for s in before))
+            so_far = (" ".join(said), " ".join(said_from))
             written.append(_write_one(generator, document, scored, index, shown, options, result, cancel, so_far))
+            said.append(written[-1].sentence.text)
+            said_from.append(scored.sentence.text)
             done += 1
             if on_token is not None:
                 on_token(written[-1].sentence.text + " ")
@@ -154,12 +156,6 @@ def _write_one(generator: Generator, document: Document, scored: ScoredSentence,
             cited = flag.replaced_by
         result.flagged.append(flag)
     return ScoredSentence(_as(source, cited), scored.score)
-
-
-def _source_text(document: Document, written: Sentence) -> str:
-    """The document's sentence that summary sentence ``written`` was written from."""
-    i = written.index
-    return document.sentences[i].text if 0 <= i < len(document.sentences) else ""
 
 
 def _context(document: Document, source: Sentence) -> str | None:
