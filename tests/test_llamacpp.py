@@ -168,3 +168,28 @@ def test_no_content_word_more_often_than_the_source_says_it(llama):
     counts, limits = Counter(ids), token_limits(source, llama._text_ids)
     assert all(counts[t] <= n for t, n in limits.items())
     assert out.lower().count("paxos") <= 1
+
+
+@needs_llama
+def test_plain_cpu_buffers_on_amx_builds(monkeypatch):
+    """An AMX build keeps the weights out of AMX buffers (llama.cpp crashes there on some Xeons):
+    the model parameters that Llama() starts from have use_extra_bufts off while loading, and
+    are as before after it."""
+    import llama_cpp
+    import llama_cpp.llama_cpp as C
+
+    from mmsum.generate import llamacpp
+
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: b"CPU : AVX2 = 1 | AMX_INT8 = 1 | REPACK = 1 |")
+    assert llamacpp.amx_build()
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: b"CPU : AVX2 = 1 | REPACK = 1 |")
+    assert not llamacpp.amx_build()
+    if not hasattr(C.llama_model_default_params(), "use_extra_bufts"):
+        pytest.skip("this llama.cpp has no use_extra_bufts")
+    default = C.llama_model_default_params
+    assert default().use_extra_bufts
+    with llamacpp._plain_cpu_buffers(True):
+        assert not C.llama_model_default_params().use_extra_bufts
+    assert C.llama_model_default_params is default and default().use_extra_bufts
+    with llamacpp._plain_cpu_buffers(False):
+        assert C.llama_model_default_params().use_extra_bufts

@@ -10,8 +10,10 @@ the instruction) reuses the cached keys and values of that beginning.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import logging
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +114,48 @@ def cpu_copy(path: Path, cache: Path | None = None) -> Path:
     except Exception as err:  # noqa: BLE001 - the original file still works, only slower
         log.warning("could not make a Q8_0 copy of %s (%s); running it as it is", path.name, _first_line(err))
         return path
+
+
+def amx_build() -> bool:
+    """Whether this llama.cpp build multiplies with Intel AMX (``AMX_INT8 = 1`` in its system
+    info): it then moves the weights into AMX buffers on a CPU that has AMX, and
+    ``ggml_backend_amx_mul_mat`` crashes the whole process (SIGSEGV) at the first prompt on
+    some of those CPUs (Xeon, Sapphire Rapids and later; llama.cpp issue 20824, unfixed)."""
+    import llama_cpp
+
+    try:
+        return "AMX_INT8 = 1" in llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+    except Exception:  # noqa: BLE001 - bindings without it: nothing to say
+        return False
+
+
+_PARAMS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _plain_cpu_buffers(enabled: bool):
+    """While loading a model: with ``enabled``, the weights stay in plain CPU buffers (llama.cpp's
+    ``use_extra_bufts`` off: no AMX, no repacked layouts). ``Llama()`` takes no such argument,
+    so its default model parameters are amended for the duration (one load at a time)."""
+    if not enabled:
+        yield
+        return
+    import llama_cpp.llama_cpp as C
+
+    with _PARAMS_LOCK:
+        default = C.llama_model_default_params
+
+        def params():
+            p = default()
+            if hasattr(p, "use_extra_bufts"):
+                p.use_extra_bufts = False
+            return p
+
+        C.llama_model_default_params = params
+        try:
+            yield
+        finally:
+            C.llama_model_default_params = default
 
 
 def _quiet():
@@ -303,9 +347,12 @@ def load_llama_cpp(resolved: ResolvedGenerator, info: DeviceInfo) -> LlamaCppGen
         # stays off: on 2 CPU threads (SmolLM2 Q8_0) it read a 400-token prompt no faster
         # within the noise (0.77-0.97 s against 0.90-1.04 s) and wrote after it 47 tokens/s
         # against 65.
-        llm = Llama(model_path=str(path), n_ctx=train_context(resolved.path), n_batch=512, n_ubatch=512,
-                    n_threads=threads, n_threads_batch=threads, n_gpu_layers=-1 if gpu else 0, logits_all=False,
-                    verbose=False)
+        # On the CPU of an AMX build the weights stay in plain buffers (see amx_build): a
+        # prompt is read a little slower there than AMX would, where AMX would not crash.
+        with _plain_cpu_buffers(not gpu and amx_build()):
+            llm = Llama(model_path=str(path), n_ctx=train_context(resolved.path), n_batch=512, n_ubatch=512,
+                        n_threads=threads, n_threads_batch=threads, n_gpu_layers=-1 if gpu else 0,
+                        logits_all=False, verbose=False)
     except Exception as err:  # noqa: BLE001 - llama.cpp reports a bad file as ValueError or RuntimeError
         raise ModelError(f"cannot load generator {resolved.name} on llama.cpp from {resolved.path}: "
                          f"{_first_line(err)}") from None
