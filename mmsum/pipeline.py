@@ -11,13 +11,16 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .cache import EmbeddingCache
 from .errors import DocumentError, ModelError
 from .options import ModelOptions, SummaryOptions
 from .progress import CancelFn, ProgressFn, check, no_progress, sub_progress
 from .summary import Summary
+
+if TYPE_CHECKING:
+    from .batch.result import DocumentResult
 
 log = logging.getLogger(__name__)
 
@@ -374,8 +377,8 @@ def expand_inputs(paths: Iterable[Path], recursive: bool = False) -> list[Path]:
 def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: Summarizer,
                     out_dir: Path | None, formats: Sequence[str], *, progress: ProgressFn | None = None,
                     cancel: CancelFn | None = None,
-                    on_result: Callable[["BatchResult"], None] | None = None,
-                    password: str | None = None) -> list["BatchResult"]:
+                    on_result: Callable[[DocumentResult], None] | None = None,
+                    password: str | None = None) -> list[DocumentResult]:
     """Summarize each document in this process and write its outputs to ``out_dir`` (None:
     beside the input); one result per document, in order.
 

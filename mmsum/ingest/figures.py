@@ -19,7 +19,7 @@ from ..document import BBox, Figure
 from .captions import Caption
 from .decoration import decorative_graphics
 from .figure_labels import with_labels
-from .growth import FIRST_GAP, Grown, Side, grow
+from .growth import Grown, Side, grow
 from .layout import Block, Graphic, PageLayout, union
 from .order import reading_order
 from .page_geometry import (WORD_RE, clip_to_page, column_window, h_overlap, inside, is_figure_label,
