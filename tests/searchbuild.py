@@ -77,10 +77,11 @@ def words_picture(words: str, width: int = 420, height: int = 240, tint: float =
     return png
 
 
-def raster_paper(path: Path, words: str = "Soil moisture") -> list[str]:
+def raster_paper(path: Path, words: str = "Soil moisture", panels: bool = False) -> list[str]:
     """Figure 1 a picture with ``words`` in its pixels; Figure 2 the same picture with the curve
     a little darker (a look-alike, not a byte copy: a copy would read as a repeated logo);
-    Figure 3 a different one. Returns the labels."""
+    Figure 3 a different one. With ``panels``, Figure 1 has panel labels "(a)" to "(d)" in the
+    text layer over its picture, as LaTeX subfigures set them. Returns the labels."""
     doc = pymupdf.open()
     page = doc.new_page(width=W, height=H)
     y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
@@ -88,6 +89,9 @@ def raster_paper(path: Path, words: str = "Soil moisture") -> list[str]:
     for k, png in enumerate(pictures):
         r = pymupdf.Rect(MARGIN + 90, y + 16, W - MARGIN - 90, y + 16 + 150)
         page.insert_image(r, stream=png)
+        if panels and k == 0:
+            for i, label in enumerate(("(a)", "(b)", "(c)", "(d)")):
+                page.insert_text((r.x0 + 4 + i * r.width / 4, r.y0 + 12), label, fontsize=9)
         cap = caption(page, MARGIN, r.y1 + 8, W - MARGIN, f"Figure {k + 1}: Measured in field {k + 1}.")
         y = cap[3] + 4
         if k == 0:

@@ -106,6 +106,26 @@ def test_raster_figure_text_is_read_by_ocr(raster_pdf):
     assert "moisture" not in by_label["Figure 3"].text.lower()
 
 
+def test_panel_labels_do_not_hide_a_picture_from_ocr(tmp_path):
+    """Panel labels in the text layer ("(a)" to "(d)" over a raster figure) say nothing of what
+    it shows: the figure is still read by OCR, and keeps its labels."""
+    pytest.importorskip("rapidocr")
+    from mmsum.ingest import read_document
+    from mmsum.ingest.figure_ocr import read_raster_figures
+    from mmsum.ingest.figure_text import is_thin
+    from mmsum.pipeline import render_figure_crops
+
+    assert is_thin("(a) (b) (c) (d) (ii)") and is_thin("(a) Time") and not is_thin("Time (ms) Energy")
+    path = tmp_path / "panels.pdf"
+    sb.raster_paper(path, panels=True)
+    doc = read_document(path, render_figures=False)
+    first = next(f for f in doc.figures if f.label == "Figure 1")
+    assert first.text.split() == ["(a)", "(b)", "(c)", "(d)"]
+    render_figure_crops(path, None, doc.figures)
+    read_raster_figures(doc.figures)
+    assert "moisture" in first.text.lower() and first.text.startswith("(a) (b)")
+
+
 def test_an_english_document_keeps_no_chinese_characters_read_in_its_figures(raster_pdf):
     from mmsum.ingest import read_document
     from mmsum.ingest.figure_ocr import latin_only, writes_cjk

@@ -66,9 +66,15 @@ def clean_line(text: str) -> str:
     return " ".join(out)
 
 
+# a panel label of subfigures: "(a)", "b)", "(iv)"; kept in the text (a bracketed letter may
+# also be a unit: "(s)", "(V)") but no sign that the figure's words are in its text layer
+_PANEL_RE = re.compile(r"^\(?(?:[a-zA-Z]|[ivx]{1,4})\)[.,;:]?$")
+
+
 def is_thin(text: str) -> bool:
-    """Too few words for a figure's own text to say what it shows (see THIN_TEXT_WORDS)."""
-    return len(text.split()) < THIN_TEXT_WORDS
+    """Too few words for a figure's own text to say what it shows (see THIN_TEXT_WORDS); panel
+    labels ("(a)", "(b)") do not count."""
+    return sum(not _PANEL_RE.match(t) for t in text.split()) < THIN_TEXT_WORDS
 
 
 def merge_text(layer: str, read: str) -> str:
