@@ -42,8 +42,12 @@ def _grams(text: str, n: int = 4) -> Counter:
 
 
 def model_repeats(text: str, sources: list[str]) -> list[str]:
-    """Repeated phrases of ``text`` that its ``sources`` do not repeat as often."""
-    have = _grams(" ".join(sources))
+    """Repeated phrases of ``text`` that its ``sources`` do not repeat as often, the sources
+    read as a summary shows them: without reference markers ("SU(5) [14, 15] and Pati-Salam"
+    says "SU(5) and Pati-Salam")."""
+    from mmsum.generate.text import strip_citations
+
+    have = _grams(" ".join(strip_citations(s) for s in sources))
     return [p for p in repeated_phrases(text) if _grams(text)[tuple(p.split())] > max(1, have[tuple(p.split())])]
 
 

@@ -100,7 +100,7 @@ class Generator:
             return SourceConstraints(None, {}, None, said_before(said_ids, source))
         allowed = vocabulary_ids(vocabulary, self._text_ids, ends)
         pieces = self._pieces(allowed - set(ends))
-        guard = WordGuard(vocabulary, pieces, ends, words_said_before(avoid or "", origin))
+        guard = WordGuard(vocabulary, pieces, ends, words_said_before(avoid or "", origin), before=avoid or "")
         others = {t for q in (*said_ids, *source) for t in q} - pieces.keys()
         words = TokenWords({**pieces, **self._pieces(others)})
         said = said_before([words.keys(q) for q in said_ids], [words.keys(q) for q in source])

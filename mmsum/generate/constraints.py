@@ -31,6 +31,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Hashable, Iterable, Mapping, Sequence
 
+from .text import CITATION
+
 # Words any rewording needs, whatever the source says: articles, auxiliaries, pronouns,
 # prepositions, conjunctions and a few verbs that frame a claim. Content words are not here
 # on purpose: they must come from the source.
@@ -141,13 +143,20 @@ _FUNCTION = frozenset(FUNCTION_WORDS)
 PHRASE_WORDS = 4  # words: a phrase of four words (not all function words) is said once
 
 
+def _words(text: str) -> list[str]:
+    """The words of ``text`` as the phrase rules compare them: lower case, and without the
+    citation markers ("[14, 15]", "(p. 3)") that the summary leaves out of what it shows, so
+    "SU(5) [14, 15] and Pati-Salam" is the phrase "su 5 and pati-salam" that a reader sees."""
+    return [w.lower() for w in _WORDS.findall(CITATION.sub(" ", text))]
+
+
 def words_said_before(said: str, source: str, n: int = PHRASE_WORDS) -> dict[tuple[str, ...], set[str]]:
     """:func:`said_before` over words: the ``n``-word phrases (lower case, not all function
     words) that ``said`` (the summary so far) holds at least as often as ``source`` (what it
     and the next answer are written from), as their first ``n - 1`` words -> the words that
     would complete them."""
     def words(text: str) -> list[str]:
-        return [w.lower() for w in _WORDS.findall(text)]
+        return _words(text)
 
     out: dict[tuple[str, ...], set[str]] = {}
     for prefix, last in said_before([words(said)], [words(source)], n).items():
@@ -159,33 +168,47 @@ def words_said_before(said: str, source: str, n: int = PHRASE_WORDS) -> dict[tup
 
 class WordGuard:
     """Which tokens keep every word of the answer a word of ``source`` or a function word,
-    and, with ``said`` (:func:`words_said_before`), say no phrase of the summary again.
+    and say no phrase twice: none of the answer's own, and, with ``said``
+    (:func:`words_said_before`), none of the summary's before it.
 
     ``pieces`` maps the token ids to check to their text (a leading space where the token
     starts a word). Letters, digits, hyphens and apostrophes make up a word; anything else
     ends it. Case is ignored (a sentence may start with any word). Phrases are compared as
     words, whatever pieces spell them ("Amplitude" may be two tokens where " amplitude" is
-    one): after the first words of a phrase said before, no piece may begin its last word.
+    one, "Same" after a quote two where " Same" is one): after the first words of a phrase
+    said before, no piece may begin its last word. ``before``: the text the answer follows
+    (the summary so far); its last words begin the answer's first phrases, so that a phrase
+    is not said again across the end of a sentence either.
     """
 
     def __init__(self, source: str, pieces: Mapping[int, str], ends: Iterable[int] = (),
-                 said: Mapping[tuple[str, ...], set[str]] | None = None):
+                 said: Mapping[tuple[str, ...], set[str]] | None = None, before: str = ""):
         self.whole = {w.lower() for w in vocabulary_words(source) if _WORD_CHAR.match(w)}
         self.prefixes = {w[:i] for w in self.whole for i in range(1, len(w) + 1)}
         self.pieces = dict(pieces)
         self.ends = set(ends)
         self.said = dict(said or {})
+        self.lead = _words(before)[-(PHRASE_WORDS - 1):] if self.said else []
+
+    def _next_words(self, own: list[str], prefix: tuple[str, ...]) -> set[str]:
+        """The words that would complete, after ``prefix``, a phrase said before: in the
+        summary so far, or earlier in the answer (its complete words ``own``)."""
+        n = len(prefix)
+        out = set(self.said.get(prefix, ()))
+        out.update(own[i + n] for i in range(len(own) - n) if tuple(own[i:i + n]) == prefix)
+        return out
 
     def _repeats(self, text: str, partial: str) -> set[int]:
         """Ids of ``pieces`` (and the end ids) that would begin or end the last word of a
         phrase said before, after the answer ``text`` whose last word so far is ``partial``
         (empty after a space or a mark)."""
         n = PHRASE_WORDS - 1
-        done = [w.lower() for w in _WORDS.findall(text[:len(text) - len(partial)])]
+        own = _words(text[:len(text) - len(partial)])
+        done = [*self.lead, *own]
         # the phrase the word being written would end, and the one a word begun after it would
-        ending = self.said.get(tuple(done[-n:])) if partial and len(done) >= n else None
+        ending = self._next_words(own, tuple(done[-n:])) if partial and len(done) >= n else None
         after = [*done, partial] if partial else done
-        starting = self.said.get(tuple(after[-n:])) if len(after) >= n else None
+        starting = self._next_words([*own, partial] if partial else own, tuple(after[-n:])) if len(after) >= n else None
         if not ending and not starting:
             return set()
 
@@ -232,8 +255,7 @@ class WordGuard:
         out = {t for t, piece in self.pieces.items() if piece and not self._fits(partial, piece)}
         if partial and partial not in self.whole:
             out |= self.ends  # no answer ends inside a word ("... and Hausdo")
-        if self.said:
-            out |= self._repeats(text, partial)
+        out |= self._repeats(text, partial)
         return out
 
 

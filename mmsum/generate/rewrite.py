@@ -100,7 +100,8 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     ``written`` is the summary so far and ``written_from`` its source sentences: a phrase of
     it is not said again unless those and ``source`` hold it more often (the context does not
     count: it is there to be understood, not said again). A second try avoids the phrases of
-    the first answer too, so that a copy of the source is not given back twice.
+    the first answer too, so that a copy of the source is not given back twice; the summary
+    so far comes last in what is avoided, since the new sentence follows it.
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
@@ -111,7 +112,7 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     for instruction in INSTRUCTIONS:
         prompt = Prompt(instruction, f"Context: {context}\nSentence: {source}" if context else source)
         raw = generator.generate(prompt, max_new_tokens=budget, cancel=cancel, vocabulary=text, stop=sentence_done,
-                                 avoid=" ".join([written, *tried]).strip(),
+                                 avoid=" ".join([*tried, written]).strip(),  # what it follows last
                                  avoid_sources=f"{written_from} {source}".strip())
         calls += 1
         answer = first_sentence(raw)
