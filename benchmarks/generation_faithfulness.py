@@ -12,7 +12,8 @@ words) that occurs twice in one summary; ``model_repeats`` counts those the mode
 occur more often in the summary than in the source sentences it was written from (a paper
 that names "the muon anomalous magnetic moment" in three summary sentences' sources repeats
 it itself), and ``repeats_in_sentence`` those repeated inside one sentence ("in detail in
-detail"). Prints one row per document and a ``RESULT`` line.
+detail"). ``cut_words`` counts the sentences that end inside a word (:func:`cut_words`).
+Prints one row per document and a ``RESULT`` line.
 
     python benchmarks/generation_faithfulness.py OUT [OUT2 ...]   # several folders: one count
 """
@@ -58,6 +59,26 @@ def repeats_in_sentence(text: str) -> list[str]:
     return [p for s in split_sentences(_CITE.sub("", text)) for p in repeated_phrases(s)]
 
 
+def cut_words(text: str, sources: list[str]) -> list[str]:
+    """Sentences of ``text`` that end inside a word, as an answer cut off by its token budget
+    does ("We extend our study of supers."): the last word ends in a hyphen, or is no word of
+    the ``sources`` but the beginning of one. A heuristic: a short whole word that begins a
+    longer source word ("no" of "not") counts too."""
+    from mmsum.generate.text import split_sentences
+
+    words = {w.lower() for s in sources for w in _WORD_RE.findall(s)}
+    out = []
+    for sentence in split_sentences(_CITE.sub("", text)):
+        found = _WORD_RE.findall(sentence)
+        last = found[-1].lower() if found else ""
+        if last.endswith("-") or (last and last not in words and any(w.startswith(last) for w in words)):
+            out.append(sentence)
+    return out
+
+
+_WORD_RE = re.compile(r"[\w'’-]+")
+
+
 def main() -> None:
     folders = [Path(a) for a in sys.argv[1:]]
     totals = Counter()
@@ -77,6 +98,7 @@ def main() -> None:
         row["repeats"] = len(repeats)
         row["model_repeats"] = len(model_repeats(text, [s["text"] for s in data.get("sentences", [])]))
         row["in_sentence"] = len(repeats_in_sentence(text))
+        row["cut"] = len(cut_words(text, [s["text"] for s in data.get("sentences", [])]))
         totals.update(row)
         totals["docs"] += 1
         print(f"{path.stem[:40]:40} " + " ".join(f"{k}={v}" for k, v in row.items())
@@ -86,6 +108,7 @@ def main() -> None:
           f"flagged_share={totals['flagged'] / g:.3f} copied_share={totals['copied'] / g:.3f} "
           f"extracted={totals['extracted']} repeated_phrases={totals['repeats']} "
           f"model_repeats={totals['model_repeats']} repeats_in_sentence={totals['in_sentence']} "
+          f"cut_words={totals['cut']} "
           f"backend={','.join(sorted({json.loads(p.read_text()).get('generation', {}).get('backend', '?') for p in paths.values()}))}")
 
 

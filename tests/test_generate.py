@@ -274,10 +274,20 @@ def test_strict_mode_replaces_every_flagged_sentence(generators):
 
     doc = make_document()
     sentences, figures = ranked(doc)
-    result = generative_summary(generators["llama"], doc, sentences, figures,
+    real = generators["llama"]
+
+    class WrongNumbers:  # the random model, whose whole sentences always bring a number the source lacks
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def generate(self, prompt, **kwargs):
+            real.generate(prompt, **kwargs)  # the real call, constraints and all
+            return "FastNet reaches 97 dB on every image in this study."
+
+    result = generative_summary(WrongNumbers(), doc, sentences, figures,
                                 SummaryOptions(generate=True, words=60, strict=True))
     sources = {s.text for s in doc.sentences}
-    assert result.flagged  # the random model writes numbers the source lacks ("000" from "50 , 000")
+    assert result.flagged
     for flag in result.flagged:
         assert flag.sentence not in result.text
         assert flag.replaced_by in result.text
@@ -419,6 +429,35 @@ def test_every_try_at_a_sentence_knows_the_summary_so_far():
     assert r.calls == 2 and r.copied
     # the second try also avoids what the first gave back
     assert seen == [(written, f"We propose FastNet. {source}"), (f"{source} {written}", f"We propose FastNet. {source}")]
+
+
+def test_an_answer_cut_off_by_the_token_budget_is_not_a_sentence():
+    from mmsum.generate.faithfulness import SourceIndex
+    from mmsum.generate.rewrite import cut_off, rewrite
+
+    assert cut_off("We extend our study of supers") and cut_off("The results of the strong-")
+    assert not cut_off("We extend our study of supersymmetric inflation.")
+    assert not cut_off("We extend the study to Fig. 3 models. And then")  # the first sentence is whole
+    assert cut_off("Here is the summary: we extend our study of supers<|im_end|>")
+    source = "We extend our previous study of supersymmetric Higgs inflation to two more models."
+
+    class Answers:  # gives its answers in turn
+        name, warnings = "answers", []
+
+        def __init__(self, *answers):
+            self.answers = list(answers)
+
+        def generate(self, prompt, **kwargs):
+            return self.answers.pop(0)
+
+    index = SourceIndex.build([source])
+    whole = "We extend our study of supersymmetric Higgs inflation."
+    r = rewrite(Answers("We extend our previous study of supers", whole), source, None, index)
+    assert r.text == whole and r.calls == 2
+    # nothing whole: no sentence is written, and the source sentence stands
+    r = rewrite(Answers("We extend our previous study of supers", "Our previous study of supersymmetric Higgs"),
+                source, None, index)
+    assert r.text == "" and r.calls == 2
 
 
 def test_the_summary_so_far_is_not_repeated_by_a_real_model(generators):

@@ -81,6 +81,10 @@ class Generator:
         """Token ids of plain ``text`` (no special tokens)."""
         raise NotImplementedError
 
+    def text_tokens(self, text: str) -> int:
+        """How many tokens plain ``text`` takes, as it reads after a word (leading space)."""
+        return len(self._text_ids(" " + text))
+
     def _pieces(self, ids) -> dict[int, str]:
         """Each token's text as it reads after a word (leading space included)."""
         raise NotImplementedError

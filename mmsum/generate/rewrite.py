@@ -16,7 +16,7 @@ from ..progress import CancelFn
 from .backends import Generator, Prompt
 from .constraints import FUNCTION_WORDS
 from .faithfulness import SourceIndex, sentence_problems
-from .text import clean, is_meta, split_sentences, strip_citations
+from .text import clean, clean_artifacts, is_meta, split_sentences, strip_citations
 from .words import content_words
 
 # Tried on SmolLM2-135M: a short, concrete instruction after the sentence keeps it on the
@@ -66,9 +66,27 @@ def first_sentence(raw: str) -> str:
     return strip_citations(sentences[0]) if sentences else ""
 
 
-def budget_tokens(source: str) -> int:
-    """New tokens allowed for rewriting ``source``: a little more than the source itself."""
-    return int(len(source.split()) * TOKENS_PER_WORD) + 8
+def cut_off(raw: str) -> bool:
+    """Whether a model's answer stopped before its first sentence ended: no sentence mark closes
+    it ("We extend our study of supers", where the token budget ran out). Such a fragment is no
+    summary sentence, however it is tidied."""
+    parts = [p for p in split_sentences(clean_artifacts(raw)) if not is_meta(p)]
+    return not parts or not re.search(r"[.!?][\"')\]]*$", parts[0])
+
+
+def budget_tokens(source: str, tokens: int | None = None) -> int:
+    """New tokens allowed for rewriting ``source``: a little more than the source itself, whose
+    length is ``tokens`` (the model's count) when known, else estimated from its words. A
+    sentence of symbols and formulas ("D+ → η(′)e+νe") takes several tokens a word; an answer
+    cut off by the budget is lost (:func:`cut_off`)."""
+    return max(int(len(source.split()) * TOKENS_PER_WORD), tokens or 0) + 8
+
+
+def _source_tokens(generator, source: str) -> int | None:
+    try:
+        return int(generator.text_tokens(source))
+    except Exception:  # noqa: BLE001 - a generator without a tokenizer to ask: estimate from words
+        return None
 
 
 def sentence_done(text: str) -> bool:
@@ -105,7 +123,7 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
-    budget = budget_tokens(source)
+    budget = budget_tokens(source, _source_tokens(generator, source))
     candidates: list[Rewrite] = []
     calls = 0
     tried: list[str] = []
@@ -117,7 +135,7 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
         calls += 1
         answer = first_sentence(raw)
         tried.append(answer)
-        if len(re.findall(r"[^\W\d_]{2,}", answer)) < MIN_WORDS:  # "1.1.1: 1.11.1 - 1" is no sentence
+        if len(re.findall(r"[^\W\d_]{2,}", answer)) < MIN_WORDS or cut_off(raw):  # "1.1.1: 1.11.1 - 1" is no sentence
             continue
         cand = Rewrite(answer, sentence_problems(answer, sources, index, ALLOWED), is_copy(answer, source))
         candidates.append(cand)

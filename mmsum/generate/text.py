@@ -38,6 +38,11 @@ def strip_citations(sentence: str) -> str:
     return re.sub(r"\s+([.!?,;])", r"\1", CITATION.sub("", sentence)).strip()
 
 
+def clean_artifacts(raw: str) -> str:
+    """``raw`` without chat tokens ("<|im_end|>", "</s>")."""
+    return _ARTIFACTS.sub(" ", raw)
+
+
 def clean(raw: str) -> str:
     """Prose from a model's raw output: no chat tokens, headings, bullets or trailing fragment.
 
@@ -45,7 +50,7 @@ def clean(raw: str) -> str:
     sentences. When nothing ends in a sentence mark, the text is kept with a period added,
     so a short budget still yields a summary.
     """
-    text = _ARTIFACTS.sub(" ", raw)
+    text = clean_artifacts(raw)
     lines = [re.sub(r"^\s*(?:[-*•]|\d+[.)]|#+)\s+", "", line).replace("**", "").strip()
              for line in text.splitlines()]
     lines = [line for line in lines if line]
