@@ -46,9 +46,11 @@ def test_text_is_tidied_into_whole_sentences():
         "A rise of 3.5 dB (Fig. 2).", "Et al. is kept, i.e. here.", "Next."]
     assert strip_citations("It falls by half (Fig. 3, p. 6). See [2], (pp. 3-4) and (page 5).") == \
         "It falls by half. See, and."
-    # a number in parentheses after a word is part of a name: the reference after it is not
-    assert strip_citations("the flipped SU(5) [14, 15] and Pati-Salam [16] GUTs, U(1) and model (5).") == \
-        "the flipped SU(5) and Pati-Salam GUTs, U(1) and model."
+    # numbers in parentheses are names, ranges and equations; numbers in brackets are references
+    assert strip_citations("the flipped SU(5) [14, 15] and Pati-Salam [16] GUTs, U(1), Eq. (5) [3-5].") == \
+        "the flipped SU(5) and Pati-Salam GUTs, U(1), Eq. (5)."
+    assert strip_citations("an improvement on Inputs Ratio ∈(70, 140) dB (p. 5).") == \
+        "an improvement on Inputs Ratio ∈(70, 140) dB."
     assert clean("no sentence mark at all") == "no sentence mark at all."
 
 

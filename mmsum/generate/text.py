@@ -5,14 +5,13 @@ import re
 
 # Abbreviations whose period does not end a sentence.
 _ABBREV = r"(?:Fig|Figs|Eq|Eqs|Sec|Tab|Ref|Refs|No|vs|al|e\.g|i\.e|cf|approx|resp|p|pp|Dr|Mr|Ms|Prof)"
-# "(p. 4)", "(pp. 3-4)", "(page 4)", "(Fig. 3, p. 6)", "[1]", "(Fig. 3)" as a bare citation;
-# a number in parentheses right after a word is part of a name or a formula, not a citation:
-# "SU(5)", "U(1)", "f(2)".
+# "(p. 4)", "(pp. 3-4)", "(page 4)", "(Fig. 3, p. 6)", "[1]", "[3, 4]", "(Fig. 3)" as a bare
+# citation. Numbers in parentheses are no citation: a name ("SU(5)", "U(1)"), a range
+# ("(70, 140) dB"), an equation ("Eq. (5)").
 CITATION = re.compile(
     r"\s*[\(\[]\s*(?:(?:fig(?:ure)?s?\.?\s*\d+[a-z]?\s*[,;]?\s*)?(?:pp?\.|pages?)\s*\d+(?:\s*[-–,]\s*\d+)*"
     r"|fig(?:ure)?s?\.?\s*\d+[a-z]?)\s*[\)\]]"
-    r"|\s*\[\s*\d+(?:\s*,\s*\d+)*\s*\]"
-    r"|(?:\s+|(?<![\w)\]]))\(\s*\d+(?:\s*,\s*\d+)*\s*\)", re.I)
+    r"|\s*\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)
 _ARTIFACTS = re.compile(r"<\|[^|>]*\|>|</?s>|<pad>|<unk>|\[/?INST\]")
 _LEAD = re.compile(r"^\s*(?:summary|paragraph|answer|here is (?:a|the) summary[^:]*)\s*:\s*", re.I)
 
