@@ -396,6 +396,10 @@ def test_no_phrase_twice_as_words_inside_an_answer_or_across_a_sentence_end():
     assert 2 in guard.banned('"Same" in the same and "Same" in the "')
     assert 3 in guard.banned('"Same" in the same and "Same" in the "S')
     assert not guard.banned('"Same" in the') & {1, 2, 4}  # not said before: free
+    # no word twice in a row, unless the source has it so
+    guard = WordGuard("it is not a per se rule, as it had had before", {1: " per", 2: " se", 3: " had", 4: " pe"}, ends=[99])
+    assert {1, 4} <= guard.banned("it is not a per") and 2 not in guard.banned("it is not a per")
+    assert 3 not in guard.banned("as it had")
     # the summary so far ends "... reduce the cost." and the sources hold "the cost. The model" once
     said = words_said_before("We reduce the cost. The model is small.", "We reduce the cost. The model")
     guard = WordGuard("The model is new", {1: " model", 2: " new"}, ends=[99], said=said,

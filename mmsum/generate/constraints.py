@@ -169,7 +169,8 @@ def words_said_before(said: str, source: str, n: int = PHRASE_WORDS) -> dict[tup
 class WordGuard:
     """Which tokens keep every word of the answer a word of ``source`` or a function word,
     and say no phrase twice: none of the answer's own, and, with ``said``
-    (:func:`words_said_before`), none of the summary's before it.
+    (:func:`words_said_before`), none of the summary's before it; nor a word twice in a row
+    where the source does not.
 
     ``pieces`` maps the token ids to check to their text (a leading space where the token
     starts a word). Letters, digits, hyphens and apostrophes make up a word; anything else
@@ -189,6 +190,8 @@ class WordGuard:
         self.ends = set(ends)
         self.said = dict(said or {})
         self.lead = _words(before)[-(PHRASE_WORDS - 1):] if self.said else []
+        words = _words(source)
+        self.doubled = {a for a, b in zip(words, words[1:]) if a == b}  # "that that", "had had"
 
     def _next_words(self, own: list[str], prefix: tuple[str, ...]) -> set[str]:
         """The words that would complete, after ``prefix``, a phrase said before: in the
@@ -209,6 +212,12 @@ class WordGuard:
         ending = self._next_words(own, tuple(done[-n:])) if partial and len(done) >= n else None
         after = [*done, partial] if partial else done
         starting = self._next_words([*own, partial] if partial else own, tuple(after[-n:])) if len(after) >= n else None
+        # no word right after itself ("it is not a per per per"), unless the source doubles it
+        if partial and own and own[-1] not in self.doubled:
+            ending = {*(ending or ()), own[-1]}
+        before_next = [*own, partial] if partial else own
+        if before_next and before_next[-1] not in self.doubled:
+            starting = {*(starting or ()), before_next[-1]}
         if not ending and not starting:
             return set()
 
