@@ -104,3 +104,14 @@ def test_sentence_problems_gathers_every_check():
     assert "29.4 dB (said of FastNet)" in problems
     # a number the document has, but not the sentence it was written from
     assert sentence_problems("FastNet reaches 100 dB.", SOURCES[:1], index, ALLOWED) == ["100 dB (not in its source)"]
+
+
+def test_a_relation_must_hold_between_the_terms_the_source_relates():
+    from mmsum.generate.faithfulness import changed_relations
+
+    source = ["We assume N1 < N2 for practical reason, and p ≤ 0.05 throughout."]
+    assert changed_relations("We assume N1 < (A) for practical reason.", source) == [
+        "relation not in its source: N1 < (A)"]
+    assert changed_relations("We assume N2 < N1.", source) and changed_relations("We assume N1 > N2.", source)
+    assert changed_relations("We assume N1 < N2, with p ≤ 0.05.", source) == []
+    assert changed_relations("We assume nothing of the kind.", source) == []

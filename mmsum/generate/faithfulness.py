@@ -195,6 +195,25 @@ def dropped_negations(sentence: str, sources: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# a relation between two terms: "N1 < N2", "p ≤ 0.05", "x = y + 1"
+_RELATION = re.compile(r"([^\s<>≤≥=≠≈]+)\s*([<>≤≥=≠≈]|<=|>=|!=)\s*([^\s<>≤≥=≠≈]+)")
+
+
+def _operand(token: str) -> str:
+    return token.strip(".,;:()[]{}\"'“”‘’").lower()
+
+
+def changed_relations(sentence: str, sources: list[str]) -> list[str]:
+    """Relations of ``sentence`` ("N1 < (A)") that no source states between the same two terms
+    with the same sign: an operand swapped, dropped for another word, or the sign turned."""
+    said = {(_operand(a), op, _operand(b)) for src in sources for a, op, b in _RELATION.findall(src)}
+    out = []
+    for a, op, b in _RELATION.findall(strip_citations(sentence)):
+        if (_operand(a), op, _operand(b)) not in said:
+            out.append(f"relation not in its source: {a} {op} {b}")
+    return out
+
+
 # verbs and articles between a negation and what it negates ("not be", "does not have a")
 _LIGHT = {"the", "and", "been", "have", "has", "had", "are", "was", "were", "only", "yet", "any", "all",
           "for", "one", "this", "that", "these", "those", "its", "their", "such", "more", "much", "very"}
@@ -217,7 +236,8 @@ def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, all
     """Everything the checks find wrong with one generated ``sentence`` written from ``sources``
     (the source sentences, in reading order), against the whole document in ``index``: terms
     and numbers the document lacks, numbers its sources do not give (or give to something
-    else), negations dropped, and content words its sources lack. Empty when it is supported."""
+    else), negations dropped, relations between other terms than the sources relate ("N1 < (A)"
+    for "N1 < N2"), and content words its sources lack. Empty when it is supported."""
     problems = unsupported_terms(sentence, index)
     local = SourceIndex.build(sources)
     for m in _NUMBER.finditer(strip_citations(sentence)):
@@ -226,6 +246,7 @@ def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, all
             problems.append(f"{token} (not in its source)")
     problems += misattributed_numbers(sentence, sources)
     problems += [f"dropped negation: {n}" for n in dropped_negations(sentence, sources)]
+    problems += changed_relations(sentence, sources)
     problems += [w for w in new_words(sentence, sources, allowed)
                  if w not in problems and not any(p.startswith(w) for p in problems)]
     return list(dict.fromkeys(problems))
