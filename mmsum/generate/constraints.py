@@ -155,11 +155,8 @@ def words_said_before(said: str, source: str, n: int = PHRASE_WORDS) -> dict[tup
     words) that ``said`` (the summary so far) holds at least as often as ``source`` (what it
     and the next answer are written from), as their first ``n - 1`` words -> the words that
     would complete them."""
-    def words(text: str) -> list[str]:
-        return _words(text)
-
     out: dict[tuple[str, ...], set[str]] = {}
-    for prefix, last in said_before([words(said)], [words(source)], n).items():
+    for prefix, last in said_before([_words(said)], [_words(source)], n).items():
         kept = {w for w in last if not all(x in _FUNCTION for x in (*prefix, w))}
         if kept:
             out[prefix] = kept
@@ -211,13 +208,13 @@ class WordGuard:
         # the phrase the word being written would end, and the one a word begun after it would
         ending = self._next_words(own, tuple(done[-n:])) if partial and len(done) >= n else None
         after = [*done, partial] if partial else done
-        starting = self._next_words([*own, partial] if partial else own, tuple(after[-n:])) if len(after) >= n else None
+        own_after = [*own, partial] if partial else own
+        starting = self._next_words(own_after, tuple(after[-n:])) if len(after) >= n else None
         # no word right after itself ("it is not a per per per"), unless the source doubles it
         if partial and own and own[-1] not in self.doubled:
             ending = {*(ending or ()), own[-1]}
-        before_next = [*own, partial] if partial else own
-        if before_next and before_next[-1] not in self.doubled:
-            starting = {*(starting or ()), before_next[-1]}
+        if own_after and own_after[-1] not in self.doubled:
+            starting = {*(starting or ()), own_after[-1]}
         if not ending and not starting:
             return set()
 

@@ -25,7 +25,7 @@ from .extractive import Extract, Pool, Selection, reading_order, word_budget
 from .faithfulness import SourceIndex
 from .rewrite import needs_context, rewrite
 from .streaming import TokenFn
-from .text import strip_citations
+from .text import SENTENCE_END, strip_citations
 
 _FIG_REF = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d+)", re.I)
 
@@ -178,7 +178,7 @@ def _with_citation(sentence: str, citation: str | None) -> str:
     body = strip_citations(sentence)
     if not citation:
         return body
-    m = re.search(r"[.!?][\"')\]]*$", body)
+    m = SENTENCE_END.search(body)
     end = m.group(0) if m else "."
     body = body[:m.start()] if m else body
     return f"{body.rstrip()} {citation}{end}"

@@ -16,7 +16,7 @@ from ..progress import CancelFn
 from .backends import Generator, Prompt
 from .constraints import FUNCTION_WORDS
 from .faithfulness import SourceIndex, sentence_problems
-from .text import clean, clean_artifacts, is_meta, split_sentences, strip_citations
+from .text import SENTENCE_END, clean, clean_artifacts, is_meta, split_sentences, strip_citations
 from .words import content_words
 
 # Tried on SmolLM2-135M: a short, concrete instruction after the sentence keeps it on the
@@ -71,7 +71,7 @@ def cut_off(raw: str) -> bool:
     it ("We extend our study of supers", where the token budget ran out). Such a fragment is no
     summary sentence, however it is tidied."""
     parts = [p for p in split_sentences(clean_artifacts(raw)) if not is_meta(p)]
-    return not parts or not re.search(r"[.!?][\"')\]]*$", parts[0])
+    return not parts or not SENTENCE_END.search(parts[0])
 
 
 def budget_tokens(source: str, tokens: int | None = None) -> int:
@@ -85,7 +85,7 @@ def budget_tokens(source: str, tokens: int | None = None) -> int:
 def _source_tokens(generator, source: str) -> int | None:
     try:
         return int(generator.text_tokens(source))
-    except Exception:  # noqa: BLE001 - a generator without a tokenizer to ask: estimate from words
+    except (AttributeError, NotImplementedError):  # no tokenizer to ask: estimated from words
         return None
 
 
@@ -135,7 +135,8 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
         calls += 1
         answer = first_sentence(raw)
         tried.append(answer)
-        if len(re.findall(r"[^\W\d_]{2,}", answer)) < MIN_WORDS or cut_off(raw):  # "1.1.1: 1.11.1 - 1" is no sentence
+        # "1.1.1: 1.11.1 - 1" is no sentence, nor is an answer cut off mid-sentence
+        if len(re.findall(r"[^\W\d_]{2,}", answer)) < MIN_WORDS or cut_off(raw):
             continue
         cand = Rewrite(answer, sentence_problems(answer, sources, index, ALLOWED), is_copy(answer, source))
         candidates.append(cand)

@@ -12,6 +12,8 @@ CITATION = re.compile(
     r"\s*[\(\[]\s*(?:(?:fig(?:ure)?s?\.?\s*\d+[a-z]?\s*[,;]?\s*)?(?:pp?\.|pages?)\s*\d+(?:\s*[-–,]\s*\d+)*"
     r"|fig(?:ure)?s?\.?\s*\d+[a-z]?)\s*[\)\]]"
     r"|\s*\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)
+# the mark that closes a sentence, with the quotes and brackets after it
+SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _ARTIFACTS = re.compile(r"<\|[^|>]*\|>|</?s>|<pad>|<unk>|\[/?INST\]")
 _LEAD = re.compile(r"^\s*(?:summary|paragraph|answer|here is (?:a|the) summary[^:]*)\s*:\s*", re.I)
 
@@ -61,10 +63,10 @@ def clean(raw: str) -> str:
             for i, line in enumerate(lines)]
     text = _LEAD.sub("", " ".join(kept)).strip()
     sentences = split_sentences(text)
-    if len(sentences) > 1 and not re.search(r"[.!?][\"')\]]*$", sentences[-1]):
+    if len(sentences) > 1 and not SENTENCE_END.search(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token budget
     text = " ".join(sentences).strip()
-    if text and not re.search(r"[.!?][\"')\]]*$", text):
+    if text and not SENTENCE_END.search(text):
         text += "."
     return text
 
