@@ -102,6 +102,9 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # 0-based pages that could not be read whole -> what was lost ("skipped: ..." for a page
+    # left out); ``warnings`` says how many, the JSON lists them
+    damaged_pages: dict[int, str] = field(default_factory=dict)
     content_hash: str = ""  # sha256 of the file's bytes; keys caches
     ocr_pages: list[int] = field(default_factory=list)  # 0-based pages whose text was recognised by OCR
     ocr_engine: str | None = None  # the OCR engine that read them ("PP-OCRv6 small (rapidocr 3.10.0)")

@@ -401,6 +401,16 @@ def many_pages(path: Path, pages: int, *, figure_every: int = 0) -> Truth:
 
 # --- documents for the reader's text-side failure classes ----------------------------------
 
+def truncated_pdf(path: Path, pages: int = 30, keep: float = 0.4) -> Path:
+    """A ``pages``-page PDF (a figure every third page) cut after ``keep`` of its bytes: MuPDF
+    repairs the page tree, and every page past the cut loses its content, each saying why."""
+    full = path.with_name(path.stem + "-whole.pdf")
+    data = many_pages(full, pages, figure_every=3).path.read_bytes()
+    full.unlink()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
 def wrong_stream_lengths(src: Path, out: Path, delta: int = -2) -> Path:
     """A copy of ``src`` whose content streams all declare a wrong /Length (``delta`` bytes
     off, the content still intact): MuPDF warns "PDF stream Length incorrect" on every page."""

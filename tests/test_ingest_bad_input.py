@@ -7,7 +7,7 @@ import pytest
 from mmsum.document import Status
 from mmsum.errors import DocumentError
 from mmsum.ingest import read_document
-from tests.pdfbuild import gradient_pixmap, lorem, many_pages
+from tests.pdfbuild import gradient_pixmap, lorem, many_pages, truncated_pdf
 
 
 def _error(path, **kw) -> str:
@@ -62,6 +62,16 @@ def test_truncated_pdf_is_an_error_or_a_partial_read(tmp_path):
         assert "damaged" in str(err) or "no text" in str(err) or "no pages" in str(err)
     else:  # MuPDF repaired what was left: fewer pages than the whole file, but no crash
         assert doc.page_count <= 6
+
+
+def test_many_damaged_pages_are_one_warning_with_the_count_and_the_pages_listed(tmp_path):
+    doc = read_document(truncated_pdf(tmp_path / "cut.pdf"), render_figures=False)
+    assert doc.status is Status.PARTIAL and doc.page_count == 30
+    damaged = sorted(doc.damaged_pages)
+    assert len(damaged) >= 10 and damaged == list(range(damaged[0], 30))  # every page past the cut
+    (warning,) = doc.warnings
+    assert warning.startswith(f"{len(damaged)} pages could not be read completely (from page {damaged[0] + 1}: ")
+    assert len(warning) < 200 and all(why for why in doc.damaged_pages.values())
 
 
 def _encrypted(tmp_path):

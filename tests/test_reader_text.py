@@ -51,7 +51,9 @@ def test_images_that_cannot_be_read_leave_the_text(tmp_path, monkeypatch):
     doc = read_document(src, render_figures=False)
     assert {s.page for s in doc.sentences} == {0, 1}
     assert doc.status is Status.PARTIAL
-    assert doc.warnings[0].startswith("page 1 could not be read completely (its images could not be read")
+    assert doc.warnings[0].startswith("2 pages could not be read completely (from page 1: its images could not "
+                                      "be read")
+    assert sorted(doc.damaged_pages) == [0, 1]
 
 
 def test_drop_cap_rejoins_its_word(tmp_path):

@@ -14,7 +14,10 @@ import logging
 import multiprocessing
 import os
 import platform
+import shutil
 import signal
+import sys
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -37,8 +40,33 @@ PROGRESS_INTERVAL_S = 0.25  # a worker sends at most this often within one stage
 
 # --- the worker's side ----------------------------------------------------------------------
 
-def worker_main(name: str, conn: Any, settings: BatchSettings, flag: Any, threads: int, parent: int) -> None:
-    """A worker process: load the models, then summarize each job received until ``None``."""
+def worker_main(name: str, conn: Any, settings: BatchSettings, flag: Any, threads: int, parent: int,
+                log_path: str | None = None) -> None:
+    """A worker process: load the models, then summarize each job received until ``None``.
+
+    With ``log_path``, what the process writes on stderr goes to that file, which the batch
+    relays and reads the cause of a death from; an exception that ends the worker is also
+    sent to the batch as ``("crashed", message)`` before the process exits with status 1.
+    """
+    if log_path:
+        fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+    try:
+        _serve(name, conn, settings, flag, threads, parent)
+    except BaseException as err:  # noqa: BLE001 - said to the batch, then the process ends
+        import traceback
+
+        traceback.print_exc()
+        try:
+            conn.send(("crashed", f"{type(err).__name__}: {err}".strip().splitlines()[0][:300]))
+        except (OSError, EOFError, ValueError):
+            pass
+        sys.stderr.flush()
+        os._exit(1)
+
+
+def _serve(name: str, conn: Any, settings: BatchSettings, flag: Any, threads: int, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the batch's to handle, not ours
     if settings.nice and hasattr(os, "nice"):
         try:
@@ -107,6 +135,9 @@ class _Slot:
     since: float = 0.0
     ready: bool = False
     dead: bool = False
+    log: str = ""  # the file its stderr goes to
+    read: int = 0  # bytes of ``log`` relayed so far
+    said: str = ""  # the last line it wrote on stderr, or the exception it ended with
 
 
 def _describe_exit(code: int | None) -> str:
@@ -156,18 +187,22 @@ class _Run:
         self.threads = engine.threads or max(1, usable_cores() // self.n)
         self.names = (f"local-{k}" for k in itertools.count(1))
         self.slots: list[_Slot] = []
-        self.load_failures = 0
+        self.finished_any = False  # a document came back from a worker: the workers can run
+        self.fruitless: list[str] = []  # deaths not explained by one document, before any finished
+        self.logs = ""
 
     def _start(self) -> _Slot:
         ours, theirs = self.ctx.Pipe(duplex=True)
         name = next(self.names)
+        log_path = os.path.join(self.logs, f"{name}.log")
         proc = self.ctx.Process(target=worker_main, name=f"mmsum-{name}", daemon=True,
-                                args=(name, theirs, self.settings, self.flag, self.threads, os.getpid()))
+                                args=(name, theirs, self.settings, self.flag, self.threads, os.getpid(), log_path))
         proc.start()
         theirs.close()  # the child holds its end; ours sees EOF when the child dies
-        return _Slot(name, proc, ours)
+        return _Slot(name, proc, ours, log=log_path)
 
     def run(self) -> None:
+        self.logs = tempfile.mkdtemp(prefix="mmsum-workers-")
         try:
             self.slots = [self._start() for _ in range(self.n)]
             while self.pending or any(s.job is not None for s in self.slots):
@@ -181,6 +216,25 @@ class _Run:
                 self._check_timeouts()
         finally:
             self._stop_all()
+            shutil.rmtree(self.logs, ignore_errors=True)
+
+    def _relay(self, slot: _Slot) -> None:
+        """Pass on what ``slot``'s worker wrote on stderr since the last call; keep its last line."""
+        try:
+            with open(slot.log, "rb") as fh:
+                fh.seek(slot.read)
+                data = fh.read()
+        except OSError:
+            return
+        if not data:
+            return
+        slot.read += len(data)
+        text = data.decode("utf-8", "replace")
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines:
+            slot.said = lines[-1][:300]
 
     def _check_cancel(self) -> None:
         if self.flag.value == 0 and self.cancel():
@@ -204,11 +258,16 @@ class _Run:
             self.emit(DocumentStarted(job.index, job.path, slot.name, job.attempt))
 
     def _drain(self, slot: _Slot) -> None:
-        try:
-            while not slot.dead and slot.conn.poll():
-                self._handle(slot, slot.conn.recv())
-        except (EOFError, OSError):
-            slot.dead = True
+        self._relay(slot)
+        while not slot.dead:
+            try:  # only the pipe's errors mean the worker is gone; a subscriber's are the batch's
+                if not slot.conn.poll():
+                    return
+                msg = slot.conn.recv()
+            except (EOFError, OSError):
+                slot.dead = True
+                return
+            self._handle(slot, msg)
 
     def _handle(self, slot: _Slot, msg: tuple) -> None:
         kind = msg[0]
@@ -218,6 +277,8 @@ class _Run:
         elif kind == "load_failed":
             _, message, model_error = msg
             raise (ModelError if model_error else MmsumError)(message)
+        elif kind == "crashed":
+            slot.said = msg[1]
         elif kind == "progress":
             _, index, stage, fraction, message = msg
             if slot.job is not None and slot.job.index == index:
@@ -226,6 +287,7 @@ class _Run:
             _, index, result = msg
             if slot.job is not None and slot.job.index == index:
                 slot.job = None
+                self.finished_any = True
                 self.emit(DocumentFinished(index, result))
 
     def _lost(self, slot: _Slot) -> None:
@@ -233,15 +295,21 @@ class _Run:
         if slot.proc.is_alive():  # its pipe broke but it runs on: it is of no use any more
             slot.proc.kill()
             slot.proc.join(timeout=2.0)
+        self._drain(slot)  # its last words: a "crashed" message, its stderr
         reason = f"worker process {slot.name} {_describe_exit(slot.proc.exitcode)}"
+        if slot.said:
+            reason += f": {slot.said}"
         job = slot.job
         self.emit(WorkerLost(slot.name, job.index if job else None, reason))
         if job is not None:
             self._retry_or_fail(job, reason, slot.name)
-        if not slot.ready:
-            self.load_failures += 1
-            if self.load_failures > self.n + 2:
-                raise MmsumError(f"worker processes keep stopping while loading the models ({reason})")
+        # a worker that could not start, or died idle, or on a document's first start: before
+        # any document came back, two such deaths mean no worker can run here; stop, saying why
+        if not self.finished_any and (not slot.ready or job is None or job.attempt == 1):
+            self.fruitless.append(reason)
+            if len(self.fruitless) >= 2:
+                when = "while loading the models" if not slot.ready else "before any document finished"
+                raise MmsumError(f"worker processes keep stopping {when}; the last: {reason}")
         slot.conn.close()
         self.slots.remove(slot)
         busy_or_waiting = len(self.pending) + sum(1 for s in self.slots if s.job is not None)

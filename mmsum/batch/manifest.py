@@ -18,7 +18,7 @@ from typing import Any
 
 from ..cache import file_hash as sha256_file  # the reader's content hash, which resume compares
 from ..document import Status
-from ..errors import MmsumError
+from ..errors import MmsumError, OutputError
 from .result import DocumentResult, Reason
 
 log = logging.getLogger(__name__)
@@ -88,9 +88,13 @@ class Manifest:
     def open(self, records: dict[str, dict] | None = None) -> None:
         """Take the folder's lock and open the manifest for appending; MmsumError when another
         batch holds it. ``records`` (from :meth:`read`) are rewritten first when the file holds
-        superseded or torn lines, so that resuming many times keeps it one line per document."""
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._lock_fh = open(self.out_dir / LOCK_NAME, "a+")
+        superseded or torn lines, so that resuming many times keeps it one line per document.
+        OutputError when the folder cannot be written."""
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._lock_fh = open(self.out_dir / LOCK_NAME, "a+")
+        except OSError as err:
+            raise OutputError(f"cannot write to {self.out_dir}: {err.strerror or err}") from err
         try:
             import fcntl
 
@@ -102,9 +106,13 @@ class Manifest:
             self._lock_fh = None
             raise MmsumError(f"another batch is writing to {self.out_dir}; wait for it or choose "
                              "another output folder") from err
-        if records is not None:
-            self._compact(records)
-        self._fh = open(self.path, "a", encoding="utf-8")
+        try:
+            if records is not None:
+                self._compact(records)
+            self._fh = open(self.path, "a", encoding="utf-8")
+        except OSError as err:
+            self.close()
+            raise OutputError(f"cannot write to {self.out_dir}: {err.strerror or err}") from err
 
     def _compact(self, records: dict[str, dict]) -> None:
         try:
@@ -123,12 +131,24 @@ class Manifest:
         rec = record_of(result, self.out_dir, settings, fp)
         if self._fh is None:
             raise RuntimeError("Manifest.append before open")
+        if not self._still_there():  # the folder was removed under the batch: start it again
+            log.warning("%s was removed during the batch; the documents finished before are no longer "
+                        "there, those finishing now are written to it again", self.out_dir)
+            self.close()
+            self.open()
         # one write call per line: a kill leaves whole lines and at most one torn last line.
         # No fsync per line: a killed process loses nothing the kernel already has; a power
         # cut may lose the last lines, and those documents are then simply redone.
         self._fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         self._fh.flush()
         return rec
+
+    def _still_there(self) -> bool:
+        """True while the open manifest is the file at :attr:`path` (not removed with its folder)."""
+        try:
+            return os.path.samestat(os.stat(self.path), os.fstat(self._fh.fileno()))
+        except OSError:
+            return False
 
     def close(self) -> None:
         if self._fh is not None:
@@ -153,6 +173,7 @@ def record_of(result: DocumentResult, out_dir: Path, settings: dict, fp: tuple[i
             "stem": result.stem,
             "status": result.status.value,
             "reasons": [r.to_json() for r in result.reasons],
+            "damaged_pages": list(result.damaged_pages),
             "outputs": [_relative(p, out_dir) for p in result.outputs],
             "content_hash": result.content_hash,
             "size": fp[0] if fp else None,
@@ -174,4 +195,5 @@ def result_of(record: dict, out_dir: Path) -> DocumentResult:
                           seconds=float(record.get("seconds") or 0.0), timings=dict(record.get("timings") or {}),
                           stem=str(record.get("stem", "")), content_hash=str(record.get("content_hash", "")),
                           attempts=int(record.get("attempts") or 1), worker=str(record.get("worker", "")),
-                          memory_mb=float(record.get("memory_mb") or 0.0), reused=True)
+                          memory_mb=float(record.get("memory_mb") or 0.0),
+                          damaged_pages=[int(p) for p in record.get("damaged_pages") or []], reused=True)

@@ -181,7 +181,8 @@ class _RayRun:
         self.actors: list[_Actor] = []
         self._owners: dict = {}
         self.cancelled = False
-        self.load_failures = 0
+        self.finished_any = False  # a document came back from an actor: the actors can run
+        self.fruitless: list[str] = []  # deaths not explained by one document, before any finished
         remote = self.ray.remote(BatchActor)
         # max_restarts=0 and no task retries: a death is seen here, reported and retried here
         self.actor_class = remote.options(num_cpus=engine.cpus_per_worker, memory=int(engine.memory_mb * (1 << 20)),
@@ -282,6 +283,7 @@ class _RayRun:
         elif kind == "run_ref":
             job, a.job, a.run_ref = a.job, None, None
             if job is not None:
+                self.finished_any = True
                 self.emit(DocumentFinished(job.index, value))
         else:
             a.poll_ref = None
@@ -309,10 +311,13 @@ class _RayRun:
                     job.path, Status.FAILURE, stem=job.stem, attempts=job.attempt, worker=a.name,
                     reasons=[Reason("worker", f"{reason} (after {job.attempt} "
                                               f"start{'s' if job.attempt > 1 else ''})")])))
-        if not a.ready:
-            self.load_failures += 1
-            if self.load_failures > self.n + 2:
-                raise MmsumError(f"Ray workers keep dying while loading the models ({reason})")
+        # as the local engine: two deaths not explained by one document, before any document
+        # came back, mean no worker can run on this cluster; stop, saying why
+        if not self.finished_any and (not a.ready or job is None or job.attempt == 1):
+            self.fruitless.append(reason)
+            if len(self.fruitless) >= 2:
+                when = "while loading the models" if not a.ready else "before any document finished"
+                raise MmsumError(f"Ray workers keep dying {when}; the last: {reason}")
         self._replace(a)
 
     def _replace(self, a: _Actor) -> None:

@@ -42,6 +42,7 @@ class DocumentResult:
     memory after the document (0 when unknown). ``reused`` marks a document whose outputs
     from an earlier run were complete and current, so nothing was redone. ``models`` maps
     role -> the model that served this document (the text encoder depends on its language).
+    ``damaged_pages``: the pages that could not be read whole, which its warning only counts.
     """
 
     path: Path
@@ -57,6 +58,7 @@ class DocumentResult:
     memory_mb: float = 0.0
     reused: bool = False
     models: dict[str, str] = field(default_factory=dict)
+    damaged_pages: list[int] = field(default_factory=list)  # 0-based pages not read whole (a PARTIAL's why)
 
     @property
     def message(self) -> str:

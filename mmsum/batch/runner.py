@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 from ..document import Status
+from ..errors import OutputError
 from ..progress import CancelFn, Cancelled, never
 from .events import (BatchFinished, BatchStarted, DocumentFinished, Event, EventFn, WorkerReady, fan_out,
                      no_events)
@@ -57,6 +58,26 @@ class BatchReport:
         return all(r.ok for r in self.results)
 
 
+def stop_if_unwritable(result: DocumentResult, settings: BatchSettings, out_dir: Path) -> None:
+    """Raise OutputError when ``result`` failed at writing because its destination can no
+    longer be written (``out_dir``, or the writer's: full, read-only, gone and not to be made
+    again): every later document would fail the same way, so the batch stops, with the
+    cause, keeping what finished before. A writer says what it writes to by ``problem()``
+    -> (name, why or None)."""
+    from ..writable import problem
+
+    if result.status is not Status.FAILURE or not any(r.stage == "write" for r in result.reasons):
+        return
+    if settings.writer is None:
+        where, why = str(out_dir), problem(out_dir)
+    elif hasattr(settings.writer, "problem"):
+        where, why = settings.writer.problem()
+    else:
+        return
+    if why is not None:
+        raise OutputError(f"cannot write to {where}: {why}; the batch stopped (what finished before is kept)")
+
+
 def run_batch(documents: Sequence[Path | Source], settings: BatchSettings, *, out_dir: Path | None,
               engine: BatchEngine | None = None, on_event: EventFn | None = None, cancel: CancelFn | None = None,
               resume: bool = True, manifest: bool = True) -> BatchReport:
@@ -94,6 +115,8 @@ def run_batch(documents: Sequence[Path | Source], settings: BatchSettings, *, ou
             book.open(records)
             opened.append(True)
 
+    out_dirs = {job.index: job.out_dir for job in jobs}
+
     def record(event: Event) -> None:
         if isinstance(event, DocumentFinished) and event.index not in results:
             results[event.index] = event.result
@@ -112,6 +135,8 @@ def run_batch(documents: Sequence[Path | Source], settings: BatchSettings, *, ou
     def emit(event: Event) -> None:
         record(event)  # not through fan_out: a manifest that cannot be opened stops the batch
         subscribers(event)
+        if isinstance(event, DocumentFinished):
+            stop_if_unwritable(event.result, settings, out_dirs[event.index])
 
     cancelled = False
     try:

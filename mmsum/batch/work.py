@@ -112,5 +112,5 @@ def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: St
     reasons = [Reason("read", w, "warning") for w in summary.document.warnings]
     reasons += [Reason("summary", w, "warning") for w in summary.warnings]
     return result(summary.status, reasons, outputs=list(outputs), timings=dict(summary.timings),
-                  content_hash=summary.document.content_hash,
+                  content_hash=summary.document.content_hash, damaged_pages=sorted(summary.document.damaged_pages),
                   models={role: str(name) for role, name in summary.models.items() if name})

@@ -17,6 +17,10 @@ def run(args: argparse.Namespace) -> int:
     or nothing: the JSON and its crops change together."""
     out_dir: Path | None = getattr(args, "out_dir", None)
     password = getattr(args, "password", None)
+    if out_dir is not None:
+        from ..writable import check_output_dir
+
+        check_output_dir(out_dir, "--out-dir")
     doc = read_document(args.document, password=password, render_figures=False)
     if out_dir is not None:
         from ..limits import MAX_CROPS, figures_to_keep

@@ -66,6 +66,9 @@ def _add(args: argparse.Namespace, library: Path) -> int:
     from ..library.add import add_to_library
     from .model_args import model_options
 
+    from ..writable import check_output_file
+
+    check_output_file(library, "the library")
     quiet = args.quiet
 
     def on_event(event) -> None:
@@ -136,7 +139,9 @@ def _remove(args: argparse.Namespace, library: Path) -> int:
 
 def _export(args: argparse.Namespace, library: Path) -> int:
     from ..library.export import export_library
+    from ..writable import check_output_dir
 
+    check_output_dir(args.out_dir)
     written, failed = export_library(library, args.out_dir)
     for path, reason in failed:
         print(f"mmsum: {path}: {reason}", file=sys.stderr)

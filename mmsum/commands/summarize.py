@@ -222,8 +222,22 @@ def _check(args: argparse.Namespace) -> None:
         raise MmsumError("--address is for --engine ray")
     if args.engine == "ray" and args.out_dir is None:
         raise MmsumError("--engine ray needs --out-dir: a folder that every node of the cluster can write")
-    if args.out_dir is not None and args.out_dir.exists() and not args.out_dir.is_dir():
-        raise MmsumError(f"--out-dir {args.out_dir} is a file, not a folder")
+
+
+def check_outputs(out_dir: Path | None, documents: list[Path]) -> None:
+    """OutputError (one line) unless ``out_dir``, or without one the folder of each document,
+    can be created and written: before any model loads or any worker starts."""
+    from ..errors import OutputError
+    from ..writable import check_output_dir, problem
+
+    if out_dir is not None:
+        check_output_dir(out_dir, "--out-dir")
+        return
+    for folder in dict.fromkeys(p.resolve().parent for p in documents):
+        why = problem(folder)
+        if why is not None:
+            raise OutputError(f"cannot write the summaries beside the documents in {folder}: {why}; "
+                              "give --out-dir FOLDER")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -250,6 +264,7 @@ def run(args: argparse.Namespace) -> int:
     settings = BatchSettings(models=model_options(args), options=options, formats=tuple(formats),
                              password=args.password, use_cache=not args.no_cache, timeout_s=args.timeout,
                              max_attempts=1 + args.retries)
+    check_outputs(args.out_dir, [s.path for s in sources])
     refused = _check_inputs([s.path for s in sources], args.password)
     if len(refused) == len(sources):
         if not args.quiet:
@@ -263,7 +278,7 @@ def run(args: argparse.Namespace) -> int:
         with _Interrupt(progress) as interrupt:
             report = run_batch(sources, settings, out_dir=args.out_dir, engine=engine, on_event=progress,
                                cancel=interrupt, resume=args.resume)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, MmsumError):
         progress.close()
         if not args.quiet and progress.finished:  # what finished is written: say so
             print_table(progress.finished)

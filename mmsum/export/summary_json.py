@@ -3,6 +3,8 @@
 Extra keys beside the contract: ``device``, ``status`` (success | partial), ``warnings`` and
 ``flagged`` (generated sentences with unsupported terms), ``ocr`` (``pages``: 0-based pages
 whose text was recognised by OCR; ``engine``: the OCR model that read them, or null);
+``damaged_pages`` (``[{"page": 0-based, "problem": what was lost}]``: pages not read whole,
+which the warnings only count);
 ``summary.sections`` for a structured summary (``[{"name", "sentences": [SENTENCE, ...]}]``,
 each sentence with its source's page and box); ``models.generator_backend`` and
 ``generation`` (what the model wrote: sentences generated, copied, extracted, flagged) once a
@@ -60,6 +62,8 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "ocr": {"engine": doc.ocr_engine if doc.ocr_pages else None, "pages": list(doc.ocr_pages)},
         "status": summary.status.value,
         "warnings": summary.notes,
+        # pages (0-based) that could not be read whole, with what was lost; the warnings count them
+        "damaged_pages": [{"page": p, "problem": why} for p, why in sorted(doc.damaged_pages.items())],
         "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}
                     for f in summary.flagged],
     }

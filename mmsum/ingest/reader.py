@@ -125,6 +125,7 @@ class _Pages:
     ocr_pages: list[int] = field(default_factory=list)
     ocr_engine: str | None = None
     unreadable: dict[int, str] = field(default_factory=dict)  # page -> why its text is unusable
+    damaged: dict[int, str] = field(default_factory=dict)  # page -> what of it was lost ("skipped: ...")
 
 
 def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | None, ocr: bool) -> _Pages:
@@ -152,15 +153,16 @@ def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | N
             del page  # nothing of MuPDF's page is kept: memory stays flat over long documents
             lost = _content_lost(layout, _mupdf_messages())
             if lost:
-                out.warnings.append(f"page {pno + 1} could not be read completely ({lost})")
+                out.damaged[pno] = lost
         except Exception as err:  # one bad page must not lose the rest of the document
             _mupdf_messages()
-            out.warnings.append(f"page {pno + 1} could not be read and was skipped ({_short(err)})")
+            out.damaged[pno] = f"skipped: {_short(err)}"
             log.debug("page %d failed", pno, exc_info=True)
             layout = PageLayout(number=pno, width=0.0, height=0.0)
             layout.width, layout.height = source.page_size(pno)
             out.failed.append(pno)
         out.layouts.append(layout)
+    out.warnings.extend(_damage_said(out.damaged, out.failed))
     if out.ocr_pages:
         from .ocr import engine_name
 
@@ -172,6 +174,24 @@ def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | N
                             f"not read: {ocr_problem}")
     out.unreadable = {p: ocr_problem or why for p, why in out.unreadable.items()}
     return out
+
+
+def _damage_said(damaged: dict[int, str], skipped: list[int]) -> list[str]:
+    """The warnings about ``damaged`` pages (0-based -> what was lost): one line for the pages
+    read in part and one for those ``skipped``, each with the count and the first cause; the
+    pages themselves go to ``Document.damaged_pages`` (the JSON and the manifest list them)."""
+    said = []
+    for pages, verb in (([p for p in damaged if p not in skipped], "could not be read completely"),
+                        (list(skipped), "could not be read and were skipped")):
+        if not pages:
+            continue
+        first = damaged[pages[0]].removeprefix("skipped: ")
+        if len(pages) == 1:
+            verb = verb.replace("were skipped", "was skipped")
+            said.append(f"page {pages[0] + 1} {verb} ({first})")
+        else:
+            said.append(f"{len(pages)} pages {verb} (from page {pages[0] + 1}: {first})")
+    return said
 
 
 def _usable_text(page: pymupdf.Page, layout: PageLayout) -> str | None:
@@ -274,7 +294,8 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn) -> Do
     read_progress(1.0, "text and figures read")
     infos = [PageInfo(number=pl.number, width=pl.width, height=pl.height) for pl in layouts]
     return Document(path=source.path, title=title, pages=infos, sentences=sentences, figures=figures,
-                    sections=walk.sections, warnings=list(pages.warnings), content_hash=file_hash(source.path),
+                    sections=walk.sections, warnings=list(pages.warnings), damaged_pages=dict(pages.damaged),
+                    content_hash=file_hash(source.path),
                     ocr_pages=pages.ocr_pages, ocr_engine=pages.ocr_engine)
 
 

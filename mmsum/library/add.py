@@ -21,7 +21,7 @@ from ..document import Status
 from ..options import ModelOptions, SummaryOptions
 from ..progress import CancelFn
 from .records import LibraryWriter, settings_key
-from .store import DocumentRecord, Library
+from .store import DocumentRecord, Library, LibraryError
 
 
 @dataclass
@@ -114,8 +114,12 @@ def add_to_library(library: Path, paths: Sequence[Path], *, models: ModelOptions
             if isinstance(event, DocumentFinished) and event.result.status == Status.FAILURE:
                 r = event.result
                 p = str(r.path)
-                lib.put(DocumentRecord(p, r.content_hash or hashes.get(p, ""), key, "failed",
-                                       reason=r.message or "failed", title=None))
+                try:
+                    lib.put(DocumentRecord(p, r.content_hash or hashes.get(p, ""), key, "failed",
+                                           reason=r.message or "failed", title=None))
+                except LibraryError:  # the library cannot be written: the batch stops, saying why
+                    if r.reasons and r.reasons[0].stage != "write":
+                        raise
 
         settings = BatchSettings(models=models, options=options, use_cache=use_cache,
                                  writer=LibraryWriter(str(lib.path), key), keep_vectors=True)

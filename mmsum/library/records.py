@@ -60,6 +60,12 @@ class LibraryWriter:
             lib.put(record_of(summary, Path(job.path), self.settings))
         return []
 
+    def problem(self) -> tuple[str, str | None]:
+        """("the library PATH", why it cannot be written now or None): the batch stops on it."""
+        from ..writable import file_problem
+
+        return f"the library {self.library}", file_problem(Path(self.library))
+
 
 def summary_from_record(record: dict, crops: dict[str, bytes]) -> Summary:
     """A :class:`Summary` rebuilt from its stored SUMMARY JSON and figure crops, enough for the
