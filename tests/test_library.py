@@ -131,6 +131,28 @@ def test_a_chinese_query_finds_the_chinese_document(built):
     assert Path(best["document"]).name == "zh.pdf" and "网关" in best["text"]
 
 
+def test_scores_mean_the_same_for_english_and_chinese_documents(built):
+    _, library, _, _ = built
+    from mmsum.embed.multilingual import multilingual_available
+
+    if not multilingual_available():
+        pytest.skip("the multilingual encoder is not installed: one encoder, one scale already")
+    with Library(library, readonly=True) as lib:
+        encoders = lib.encoders()
+        text = {Path(p).name: t for p, t in lib.db.execute(
+            "SELECT d.path, s.text FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.id")}
+    assert len(encoders) == 2  # English and Chinese documents, each embedded by its own encoder
+    english, chinese = text["a.pdf"], text["zh.pdf"]
+    found = search_library(library, [english, chinese, "a recipe for bread: flour, water, salt and yeast"],
+                           kind="sentence", top=5, models=MODELS)
+    scores = [[r["score"] for r in q["results"]] for q in found]
+    assert all(0.0 <= x <= 1.0 for row in scores for x in row)
+    # a sentence asked for in its own words is close to 1 under either encoder, unrelated text far below
+    assert found[0]["results"][0]["text"] == english and scores[0][0] > 0.9
+    assert found[1]["results"][0]["text"] == chinese and scores[1][0] > 0.9
+    assert scores[2][0] < 0.5
+
+
 def test_like_figure_ranks_other_figures_by_their_pixels(built):
     d, library, _, _ = built
     b = str((d / "sub" / "b.pdf").resolve())

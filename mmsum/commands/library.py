@@ -41,7 +41,11 @@ def add_library_parser(sub) -> None:
     ex = with_library(acts.add_parser("export", help="write each stored summary as Markdown into a folder"))
     ex.add_argument("out_dir", type=Path, metavar="DIR")
 
-    se = with_library(acts.add_parser("search", help="search sentences and figures across the library"))
+    se = with_library(acts.add_parser(
+        "search", help="search sentences and figures across the library",
+        description="Scores: a text query's relevance, 0 (as close as unrelated text) to 1 (the query's own "
+                    "words), the same scale for every document, language and encoder; --like-figure's score is "
+                    "the cosine of the figures' image vectors (-1 to 1)."))
     se.add_argument("--query", action="append", default=[], help="text to search for (repeatable)")
     se.add_argument("--kind", choices=["sentence", "figure", "all"], default="all")
     se.add_argument("--channels", help="comma-separated figure channels: caption,mentions,figure-text,pixels")

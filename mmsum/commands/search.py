@@ -24,7 +24,10 @@ def add_search_parser(sub) -> None:
     from .channel_args import add_channel_args
     from .model_args import add_model_args
 
-    p = sub.add_parser("search", help="find the sentences and figures that answer a query, in documents or a library")
+    p = sub.add_parser("search", help="find the sentences and figures that answer a query, in documents or a library",
+                       description="Scores: a text query's relevance, 0 (as close as unrelated text) to 1 (the "
+                                   "query's own words), the same scale for every document, language and encoder; "
+                                   "--like-figure's score is the cosine of the figures' image vectors (-1 to 1).")
     p.add_argument("documents", nargs="*", type=Path, help="documents to search (read and embedded on the fly)")
     p.add_argument("--query", action="append", default=[], metavar="TEXT",
                    help="what to look for; repeat for several queries, answered in one run")

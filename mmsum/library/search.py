@@ -4,14 +4,13 @@ figure's look.
 A query is encoded with each text encoder the library's documents were embedded with
 (English and Chinese documents get different ones) and compared only with the vectors of
 that encoder; a query in Chinese, Japanese or Korean is left to the multilingual encoder
-when one is in use (the English one cannot read it). Scores are cosines; when a query is
-compared under several encoders, each encoder's cosines are first standardised against
-the query's cosines to a fixed set of unrelated sentences (:data:`REFERENCE`; their scales
-differ: e5's cosines sit far higher than MiniLM's), and the standardised value is the score.
+when one is in use (the English one cannot read it). A text query's score is the relevance
+of :mod:`mmsum.search.relevance` (0: as close as unrelated text, 1: the query's own text),
+the same scale under every encoder, so results of English and Chinese documents rank together.
 
-A figure's score for a text query is the weighted mean of its text channels' cosines
+A figure's cosine for a text query is the weighted mean of its text channels' cosines
 (:data:`CHANNEL_WEIGHTS`, over the channels it has and the caller allows). ``like_figure``
-ranks figures by the cosine of their "pixels" vectors to that figure's.
+ranks figures by the cosine of their "pixels" vectors to that figure's (-1..1).
 """
 from __future__ import annotations
 
@@ -22,6 +21,7 @@ import numpy as np
 
 from ..errors import MmsumError
 from ..options import ModelOptions
+from ..search.relevance import baseline, relevance, shown
 from . import ann
 from .channels import CHANNELS, TEXT_CHANNELS
 from .store import Library
@@ -63,8 +63,9 @@ def search_library(library: Path, queries: list[str], *, kind: str = "all", top:
                    models: ModelOptions) -> list[dict]:
     """``[{"query": str, "results": [RESULT, ...]}, ...]``: one entry per query in order (and
     one more for ``like_figure``, "DOC:FIGURE_ID", whose query is that string), results best
-    first. RESULT as in DESIGN.md: kind, document (path), page (0-based), bbox (PDF points,
-    origin top-left), score; text for sentences; id, label, caption for figures.
+    first. RESULT: kind, document (path), page (0-based), bbox (PDF points, origin top-left),
+    score (a text query's relevance 0..1, see :mod:`mmsum.search.relevance`; like_figure's
+    cosine); text for sentences; id, label, caption for figures.
 
     Raises MmsumError for an unknown kind or channel, a figure that is not in the library, or
     a library that cannot be read.
@@ -149,17 +150,14 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
                 for i, scores in enumerate(_figure_scores(db, q, name, allowed)):
                     ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:top]
                     found[i] += [(s, fid, "figure") for fid, s in ranked]
-        several = any(len(use[i]) > 1 for i in wanted)
-        mu, sd = _scale(enc, q) if several else (None, None)
+        base = baseline(enc, q)
         for k, i in enumerate(wanted):
-            if len(use[i]) > 1:  # compared under several encoders: standardised
-                found[k] = [((s - mu[k]) / sd[k], rid, kd) for s, rid, kd in found[k]]
-            hits[i] += found[k]
+            hits[i] += [(float(relevance(c, base[k])), rid, kd) for c, rid, kd in found[k]]
     out = []
     with lib.snapshot() as db:
         for query, found in zip(queries, hits):
             best = sorted(found, key=lambda h: -h[0])[:top]
-            out.append({"query": query, "results": [_result(db, k, rid, score) for score, rid, k in best]})
+            out.append({"query": query, "results": [_result(db, k, rid, shown(score)) for score, rid, k in best]})
     return out
 
 
@@ -167,13 +165,6 @@ def _small(db, encoder: str) -> bool:
     n = db.execute("SELECT count(*) FROM sentences s JOIN documents d ON d.id = s.doc_id "
                    "WHERE d.text_encoder = ? AND s.vec IS NOT NULL", (encoder,)).fetchone()[0]
     return n <= ann.EXACT_MAX
-
-
-def _scale(enc, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and spread of each query's cosines to the :data:`REFERENCE` sentences."""
-    ref = enc.encode(REFERENCE).astype(np.float32)
-    sims = q @ ref.T
-    return sims.mean(axis=1), np.maximum(sims.std(axis=1), 1e-6)
 
 
 def _figure_scores(db, q: np.ndarray, encoder: str, allowed: list[str]) -> list[dict[int, float]]:

@@ -10,8 +10,9 @@ import numpy as np
 from ..embed.channels import effective_weights, parse_channels
 from ..embed.fusion import figure_query_similarity
 from ..errors import OptionsError
-from ..progress import CancelFn, ProgressFn, check, sub_progress
+from ..progress import CancelFn, ProgressFn, check
 from .index import IndexedDocument, index_document
+from .relevance import baseline, relevance, shown
 
 KINDS = ("sentence", "figure", "all")
 
@@ -86,8 +87,9 @@ class DocumentSearch:
         """``[{"query": q, "results": [RESULT, ...]}, ...]``, one entry per query in order,
         results best first (at most ``top``). ``kind``: "sentence", "figure" or "all";
         ``channels``: the figure channels that score a figure (None: all), with ``weights``
-        (None: the defaults). Scores are on the text encoder's cosine scale for both kinds, so
-        sentences and figures rank together."""
+        (None: the defaults). A score is the result's relevance (see :mod:`.relevance`: 0 as
+        close as unrelated text, 1 the query's own text), one scale for both kinds and every
+        document's encoder, so sentences and figures of all documents rank together."""
         if kind not in KINDS:
             raise OptionsError(f"--kind must be one of {', '.join(KINDS)} (not {kind!r})")
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
@@ -98,23 +100,24 @@ class DocumentSearch:
             check(cancel)
             if not q or not q.strip():
                 raise OptionsError("a query is empty")
-            results: list[dict] = []
+            results: list[tuple[float, dict]] = []  # (relevance, RESULT)
             for ix in self.documents:
                 qv = self._text_vector(ix.text_encoder, q)
+                base = float(baseline(ix.text_encoder, qv)[0])
                 if kind in ("sentence", "all"):
                     rows = ix.searchable_sentences()
-                    scores = ix.embeddings.sentences[rows] @ qv
-                    results += [sentence_result(ix, int(i), s) for i, s in zip(rows, scores)]
+                    scores = relevance(ix.embeddings.sentences[rows] @ qv, base)
+                    results += [(s, sentence_result(ix, int(i), shown(s))) for i, s in zip(rows, scores)]
                 if kind in ("figure", "all") and ix.document.figures:
                     # the fused vector's dot product with the query: the weighted mean of the
                     # cosines of the channels each figure has (per-channel standardisation and
                     # word overlap with the figure text measured no better on arXiv papers)
                     fv = ix.figures_for(w)
-                    scores = figure_query_similarity(fv, ix.embeddings, qv, self._image_text_vector(q)
-                                                     if ix.shared_space else None)
-                    results += [figure_result(ix, k, s) for k, s in enumerate(scores)]
-            results.sort(key=lambda r: -r["score"])
-            out.append({"query": q, "results": results[:top]})
+                    scores = relevance(figure_query_similarity(fv, ix.embeddings, qv, self._image_text_vector(q)
+                                                               if ix.shared_space else None), base)
+                    results += [(s, figure_result(ix, k, shown(s))) for k, s in enumerate(scores)]
+            results.sort(key=lambda r: -r[0])
+            out.append({"query": q, "results": [r for _, r in results[:top]]})
         return out
 
     def like_figure(self, source: IndexedDocument, figure_id: str, *, top: int = 10) -> dict:
@@ -147,21 +150,3 @@ class DocumentSearch:
         """The indexed document read from ``path``, if any."""
         want = Path(path).resolve()
         return next((ix for ix in self.documents if ix.path.resolve() == want), None)
-
-
-def index_all(search: DocumentSearch, paths: list[Path], *, password: str | None = None,
-              progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-              on_error=None) -> None:
-    """Add every document of ``paths``; a document that cannot be read is passed to
-    ``on_error(path, error)`` (when given) and the others go on."""
-    from ..errors import DocumentError
-
-    n = max(len(paths), 1)
-    for i, p in enumerate(paths):
-        try:
-            search.add(p, password=password, progress=sub_progress(progress, i / n, (i + 1) / n) if progress else None,
-                       cancel=cancel)
-        except DocumentError as err:
-            if on_error is None:
-                raise
-            on_error(p, err)
