@@ -35,9 +35,6 @@ from .document import DocEmbeddings
 # kept for callers that read them: the old fixed weights' names, now the defaults' shares
 CAPTION_WEIGHT = DEFAULT_WEIGHTS["caption"] / (DEFAULT_WEIGHTS["caption"] + DEFAULT_WEIGHTS["mentions"])
 IMAGE_WEIGHT_VISUAL = DEFAULT_WEIGHTS["pixels"] / sum(DEFAULT_WEIGHTS.values())
-IMAGE_WEIGHT_SHARED = IMAGE_WEIGHT_VISUAL
-
-
 @dataclass
 class FigureVectors:
     """``text`` (m, d): the weighted mean of the text-space channels (rows of length <= 1,

@@ -13,15 +13,6 @@ def cpu_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def onnx_runtime_available() -> bool:
-    """Whether ``onnxruntime`` can be imported (without importing it twice)."""
-    try:
-        import onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def new_session(path: Path, threads: int | None = None):
     """An inference session for the model at ``path`` on the CPU execution provider.
 

@@ -88,14 +88,6 @@ def letterbox_array(images: Sequence[np.ndarray], size: int, mean: Sequence[floa
     return (out - m) / s
 
 
-def letterbox_batch(images: Sequence[np.ndarray], size: int, mean: Sequence[float],
-                    std: Sequence[float]):
-    """:func:`letterbox_array` as a torch tensor (for the torch encoders)."""
-    import torch
-
-    return torch.from_numpy(letterbox_array(images, size, mean, std))
-
-
 def decode_each(pngs: Sequence[bytes | None]) -> Iterator[np.ndarray | None]:
     """Each crop decoded in turn (None for a missing, undecodable or tiny (< 4 px) one): one at
     a time, so that memory does not grow with the number of figures."""
@@ -106,11 +98,6 @@ def decode_each(pngs: Sequence[bytes | None]) -> Iterator[np.ndarray | None]:
             log.warning("cannot decode a figure crop: %s", err)
             img = None
         yield img if img is not None and min(img.shape[:2]) >= 4 else None
-
-
-def decode_all(pngs: Sequence[bytes | None]) -> list[np.ndarray | None]:
-    """Decoded crops; None for a missing, undecodable or tiny (< 4 px) one."""
-    return list(decode_each(pngs))
 
 
 def run_batched(pngs: Sequence[bytes | None], dim: int, size: int, mean, std,

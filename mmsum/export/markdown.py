@@ -7,11 +7,9 @@ relative, percent-encoded paths. Pages are shown 1-based ("p. 4").
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 from ..summary import Flag, ScoredSentence, Summary
-from .atomic import write_text_atomic
 from .summary_json import valid_utf8
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -139,10 +137,3 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
         lines += ["", "## Notes", ""] + [f"- {escape(w)}" for w in summary.notes]
     # a file name written on another system may hold undecodable bytes: shown as "?"
     return valid_utf8("\n".join(lines) + "\n")
-
-
-def write_markdown(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:
-    """Write the Markdown summary to ``path`` atomically."""
-    from .summary_json import valid_utf8
-
-    return write_text_atomic(path, valid_utf8(render_markdown(summary, images)))

@@ -1,4 +1,4 @@
-"""The SUMMARY JSON of DESIGN.md (schema_version 1), plus a few extra keys.
+"""The summary as JSON (schema_version 1; README ▸ JSON output), plus a few extra keys.
 
 Extra keys beside the contract: ``device``, ``status`` (success | partial), ``warnings`` and
 ``flagged`` (generated sentences with unsupported terms), ``ocr`` (``pages``: 0-based pages
@@ -16,10 +16,8 @@ figure also has ``why``: the two or three signals that put it there, largest fir
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from ..summary import ScoredFigure, ScoredSentence, Summary
-from .atomic import write_text_atomic
 from .figures import figure_record
 
 SCHEMA_VERSION = 1
@@ -78,11 +76,6 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
 def render_json(summary: Summary, images: dict[str, str] | None = None) -> str:
     """The SUMMARY JSON text."""
     return valid_utf8(json.dumps(summary_record(summary, images), ensure_ascii=False, indent=2)) + "\n"
-
-
-def write_json(summary: Summary, path: Path, images: dict[str, str] | None = None) -> Path:
-    """Write the SUMMARY JSON to ``path`` atomically."""
-    return write_text_atomic(path, render_json(summary, images))
 
 
 def valid_utf8(text: str) -> str:

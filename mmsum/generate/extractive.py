@@ -53,11 +53,6 @@ def repair(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def figure_numbers(text: str) -> set[int]:
-    """Numbers of the plainly numbered figures ``text`` refers to ("Fig. 3", "Figure 2b")."""
-    return {int(k) for k in figure_keys(text) if k.isdigit()}
-
-
 def figure_keys(text: str) -> set[str]:
     """Label keys of the figures ``text`` refers to: "3" ("Fig. 3b"), "2.1" ("Fig. 2.1"),
     "S1" ("Figure S1"), as :func:`mmsum.ingest.labels.figure_key` gives them."""

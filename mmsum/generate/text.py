@@ -81,15 +81,3 @@ _META = re.compile(r"^(?:the|this|my|our) (?:text|summary|paragraph|passage|resp
 def is_meta(sentence: str) -> bool:
     """True for a sentence that talks about the summary or the task, not the document."""
     return bool(_META.search(sentence.strip()))
-
-
-def limit_words(sentences: list[str], words: int) -> list[str]:
-    """Whole sentences up to about ``words`` words (at least one sentence)."""
-    out, total = [], 0
-    for s in sentences:
-        n = len(s.split())
-        if out and total + n > words * 1.1:
-            break
-        out.append(s)
-        total += n
-    return out

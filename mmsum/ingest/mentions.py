@@ -55,11 +55,6 @@ def _range(first: str, last: str) -> list[str]:
     return [f"{prefix}{k}" for k in range(lo + 1, hi + 1)]
 
 
-def cited_numbers(text: str) -> list[tuple[int, str | None]]:
-    """(number, panel letter or None) for every plainly numbered figure ``text`` cites, in order."""
-    return [(int(k), letter) for k, letter in cited_keys(text) if k.isdigit()]
-
-
 def link_mentions(sentences: list[Sentence], figures: list[Figure]) -> None:
     """Fill ``Sentence.figure_ids`` and ``Figure.mentions`` (document order, no repeats)."""
     by_key: dict[str, list[Figure]] = {}

@@ -1,5 +1,5 @@
 """The vectors a library keeps of one document: a row per sentence, and per figure one row per
-channel (see DESIGN.md, "Figure channels")."""
+channel: caption, mentions, figure-text and pixels (README ▸ Search, on figure channels)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -5,8 +5,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from ..document import Document, Figure, Mention, PageInfo, Sentence, Status
 from ..summary import Flag, ScoredFigure, ScoredSentence, Summary, SummarySection
 from .store import DocumentRecord, FigureRow, Library, SentenceRow
@@ -97,8 +95,3 @@ def summary_from_record(record: dict, crops: dict[str, bytes]) -> Summary:
                    warnings=list(record.get("warnings", [])), sections=sections,
                    generation=dict(record.get("generation", {})),
                    channel_weights={str(k): float(v) for k, v in (record.get("channel_weights") or {}).items()})
-
-
-def as_float32(blob: bytes) -> np.ndarray:
-    """A stored vector blob as a float32 array."""
-    return np.frombuffer(blob, dtype="<f4")

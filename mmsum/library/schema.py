@@ -28,7 +28,7 @@ CREATE TABLE documents (
     title TEXT,
     pages INTEGER NOT NULL DEFAULT 0,
     summary TEXT NOT NULL DEFAULT '',
-    summary_json TEXT,                  -- the SUMMARY of DESIGN.md
+    summary_json TEXT,                  -- the summary's JSON (README ▸ JSON output)
     language TEXT,
     text_encoder TEXT,                  -- the model of this document's text-space vectors
     image_encoder TEXT,                 -- the model of its "pixels" vectors

@@ -2,8 +2,8 @@
 look like a given one. Qt-free; the ``mmsum search`` command and the app's search panel use it.
 
 :class:`DocumentSearch` reads and embeds documents on the fly (the embedding cache reused) and
-answers any number of queries with the models loaded once. Results are RESULT records as in
-DESIGN.md: ``{"kind", "document", "page", "bbox", "score", "text"}`` for sentences and
+answers any number of queries with the models loaded once. Results are RESULT records (README
+▸ Search): ``{"kind", "document", "page", "bbox", "score", "text"}`` for sentences and
 ``{"kind", "document", "page", "bbox", "score", "id", "label", "caption"}`` for figures; pages
 0-based, boxes in PDF points with the origin top-left.
 """
