@@ -137,7 +137,8 @@ class _Slot:
     dead: bool = False
     log: str = ""  # the file its stderr goes to
     read: int = 0  # bytes of ``log`` relayed so far
-    said: str = ""  # the last line it wrote on stderr, or the exception it ended with
+    said: str = ""  # the last line it wrote on stderr
+    crashed: str = ""  # the exception it ended with, as it said
 
 
 def _describe_exit(code: int | None) -> str:
@@ -278,7 +279,7 @@ class _Run:
             _, message, model_error = msg
             raise (ModelError if model_error else MmsumError)(message)
         elif kind == "crashed":
-            slot.said = msg[1]
+            slot.crashed = msg[1]
         elif kind == "progress":
             _, index, stage, fraction, message = msg
             if slot.job is not None and slot.job.index == index:
@@ -297,8 +298,11 @@ class _Run:
             slot.proc.join(timeout=2.0)
         self._drain(slot)  # its last words: a "crashed" message, its stderr
         reason = f"worker process {slot.name} {_describe_exit(slot.proc.exitcode)}"
-        if slot.said:
-            reason += f": {slot.said}"
+        # why it ended: its exception, else (while starting, when stderr says little else) the
+        # last line it wrote; under a document an older warning would mislead, so not then
+        last = slot.crashed or (slot.said if not slot.ready else "")
+        if last:
+            reason += f": {last}"
         job = slot.job
         self.emit(WorkerLost(slot.name, job.index if job else None, reason))
         if job is not None:
