@@ -270,6 +270,7 @@ class Summarizer:
 
         shown = {figure_key(f.figure.label) for f in key_figures if figure_key(f.figure.label)}
         extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
+        warnings += extract.warnings
         sections = extract.sections
         generation: dict = {}
         if options.generate:

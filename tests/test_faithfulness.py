@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from mmsum.generate.claims import turned_claims
 from mmsum.generate.constraints import FUNCTION_WORDS
 from mmsum.generate.faithfulness import (SourceIndex, dropped_negations, misattributed_numbers, new_words,
                                          normalize_number, sentence_problems, unsupported_terms)
@@ -115,3 +116,25 @@ def test_a_relation_must_hold_between_the_terms_the_source_relates():
     assert changed_relations("We assume N2 < N1.", source) and changed_relations("We assume N1 > N2.", source)
     assert changed_relations("We assume N1 < N2, with p ≤ 0.05.", source) == []
     assert changed_relations("We assume nothing of the kind.", source) == []
+
+
+@pytest.mark.parametrize("sentence, source, caught", [
+    ("Logs are not organized.", "Logs are organized as shown in Figure 6.", True),
+    ("The error can only be estimated.", "The error can not be well estimated from few samples.", True),
+    ("The method converges for small steps.", "The method does not converge for small steps.", True),
+    ("Log entries flow from other servers to the leader.", "Log entries only flow from the leader to other servers.",
+     True),
+    ("DnCNN outperforms FastNet on BSD68.", "FastNet outperforms DnCNN on BSD68.", True),
+    ("Optical diffraction tomography is a wave equation.",
+     "Optical diffraction tomography reconstructs the refractive index by solving the wave equation.", True),
+    ("The leader to other servers is a one to one.", "Log entries only flow from the leader to other servers.", True),
+    # what the sources do say passes
+    ("Log entries flow from the leader to other servers.", "Log entries only flow from the leader to other servers.",
+     False),
+    ("FastNet outperforms DnCNN.", "FastNet outperforms DnCNN on BSD68.", False),
+    ("Raft is a consensus algorithm.", "Raft is a consensus algorithm for managing a replicated log.", False),
+    ("The method does not converge.", "The method does not converge for small steps.", False),
+    ("GFS is used by Google.", "Google uses GFS for its storage.", False),
+])
+def test_claims_turned_round_with_the_sources_words_are_caught(sentence, source, caught):
+    assert bool(turned_claims(sentence, [source])) is caught
