@@ -34,7 +34,8 @@ from pathlib import Path
 _FUNCTION = set("""a an the of to in on for with by from as at and or is are was were be been this that these those
 it its we our they their which than then also not no can will has have if when where into each all""".split())
 _LEANS = re.compile(r"^(?:for (?:example|instance)|however|(?:this|these)(?! (?:paper|work|article|report|study|"
-                    r"chapter|thesis|book|note|survey|review|section|document)\b)|those|it|they|thus|hence|therefore|moreover|"
+                    r"chapter|thesis|book|note|survey|review|section|document)\b)|those|it|they|thus|hence|"
+                    r"therefore|moreover|"
                     r"furthermore|in addition|also|such|but|and|so|then|similarly|consequently)\b", re.I)
 _BULLET = re.compile(r"[•●▪◦■‣∙]")
 _CITE = re.compile(r"\s*\((?:Fig\. \d+, )?pp?\. [\d, ]+\)")

@@ -142,7 +142,8 @@ class Pool:
         order = [int(i) for i in ranked[:POOL] if scores[i] > 0]
         for a, b in spans or []:
             seen = set(order)
-            order += [int(i) for i in ranked if a <= i < b and scores[i] > 0 and int(i) not in seen][:POOL // len(spans)]
+            inside = [int(i) for i in ranked if a <= i < b and scores[i] > 0 and int(i) not in seen]
+            order += inside[:POOL // len(spans)]
         cleaned: dict[int, str] = {}
         for i in order:
             text = without_dangling_refs(repair(doc.sentences[i].text), shown)
@@ -262,7 +263,8 @@ def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, o
         sel.chosen = [0]
     order = reading_order(sel.chosen, pool, lead)
     picked = sel.scored(doc, order)
-    return Extract(" ".join(s.sentence.text for s in picked), picked, warnings=_all_taken(doc, sel, max_words, max_sents))
+    return Extract(" ".join(s.sentence.text for s in picked), picked,
+                   warnings=_all_taken(doc, sel, max_words, max_sents))
 
 
 def _all_taken(doc: Document, sel: Selection, max_words: int | None, max_sents: int | None) -> list[str]:

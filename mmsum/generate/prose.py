@@ -41,7 +41,8 @@ TABLE_TOKENS = 6  # a run of this many tokens without one function word is no En
 # a sentence that opens by pointing back at the one before it: "This", "These results", "It",
 # "For example", "However"
 _LEANS = re.compile(r"^(?:(?:this|these)(?!\s+(?:paper|work|article|letter|study|thesis|report|book|chapter|"
-                    r"note|manuscript|survey|review|section|document)\b)|those|it|its|they|such|here|there|thus|hence|therefore|however|moreover|"
+                    r"note|manuscript|survey|review|section|document)\b)|those|it|its|they|such|here|there|"
+                    r"thus|hence|therefore|however|moreover|"
                     r"furthermore|in\s+addition|in\s+contrast|similarly|consequently|as\s+a\s+result|"
                     r"for\s+(?:example|instance)|e\.\s?g\.|also|again|instead|otherwise|likewise|"
                     r"on\s+the\s+other\s+hand|in\s+(?:this|that|such\s+a)\s+case|conversely|nevertheless|"
@@ -92,7 +93,8 @@ def prose_problem(sentence: str) -> str | None:
         return "formula debris" if len(tokens) >= MIN_WORDS else "fragment"
     if len(words) < WORD_SHARE * len(tokens):
         return "formula debris"
-    if len(tokens) >= TABLE_TOKENS and not any(t.strip("\"“‘([,.;:!?)]”’").lower() in _FUNCTION for t in tokens):
+    bare = [t.strip("\"“‘([,.;:!?)]”’").lower() for t in tokens]
+    if len(tokens) >= TABLE_TOKENS and not any(t in _FUNCTION for t in bare):
         return "table cells"
     if _LONE_PERIOD.search(text):
         return "OCR debris"
