@@ -128,6 +128,12 @@ def test_a_relation_must_hold_between_the_terms_the_source_relates():
     ("Optical diffraction tomography is a wave equation.",
      "Optical diffraction tomography reconstructs the refractive index by solving the wave equation.", True),
     ("The leader to other servers is a one to one.", "Log entries only flow from the leader to other servers.", True),
+    ("Each server stores a state machine, which executes commands in order.",
+     "Each server stores a log containing a series of commands, which its state machine executes in order.", True),
+    ("The follower refuses new entries.", "If the follower does not find an entry in its log with the same index "
+     "and term, then it refuses the new entries.", True),
+    ("The consensus module on a server adds commands to its log.", "As shown in Figure 1, the consensus module on "
+     "a server receives commands from clients and adds them to its log.", False),
     # what the sources do say passes
     ("Log entries flow from the leader to other servers.", "Log entries only flow from the leader to other servers.",
      False),
