@@ -134,6 +134,15 @@ def test_a_relation_must_hold_between_the_terms_the_source_relates():
      "and term, then it refuses the new entries.", True),
     ("The consensus module on a server adds commands to its log.", "As shown in Figure 1, the consensus module on "
      "a server receives commands from clients and adds them to its log.", False),
+    ("A single proposal with a chosen value is accepted.", "A value is chosen when a single proposal with that "
+     "value has been accepted by a majority of the acceptors.", True),
+    ("A value is chosen when a single proposal with it is accepted by a majority.", "A value is chosen when a "
+     "single proposal with that value has been accepted by a majority of the acceptors.", False),
+    ("An acceptor can accept an n iff it has not responded to a n.", "An acceptor can accept a proposal numbered n "
+     "iff it has not responded to a prepare request having a number greater than n.", True),
+    ("An acceptor accepts a proposal numbered n iff it has not responded to a request greater than n.",
+     "An acceptor can accept a proposal "
+     "numbered n iff it has not responded to a prepare request having a number greater than n.", False),
     # what the sources do say passes
     ("Log entries flow from the leader to other servers.", "Log entries only flow from the leader to other servers.",
      False),

@@ -11,8 +11,11 @@ Three such turns are caught here (:func:`turned_claims`):
   the leader to the servers");
 - *identity*: "X is a Y" where no source sentence says X is (or is called, or is defined as)
   a Y;
-- *words run together*: two content words side by side that no source says in that order
-  and close together (an object given to another verb, a condition dropped).
+- *words run together*: two content words side by side that no source says close together
+  (an object given to another verb);
+- *a condition dropped*: a claim the source makes only "if" or "when" something holds,
+  stated without a condition; a one-letter name after a word it never follows ("accept an
+  n" from "accept a proposal numbered n").
 
 Words are compared by their first letters (:data:`STEM`), as the other checks do.
 """
@@ -195,9 +198,49 @@ def unsupported_pairs(sentence: str, sources: list[str]) -> list[str]:
     return out
 
 
+_CONDITION = {"if", "iff", "when", "whenever", "unless", "provided", "once", "until", "while"}
+
+
+def dropped_conditions(sentence: str, sources: list[str]) -> list[str]:
+    """A claim its source makes only under a condition ("A value is chosen when a single
+    proposal with that value has been accepted by a majority"), stated without one: the
+    sentence has words of both the condition and the claim, and no condition word."""
+    said = _tokens(sentence)
+    if any(w in _CONDITION for w in said):
+        return []
+    said_stems = {_stem(w) for w in said if _content(w)}
+    out = []
+    for src in (_tokens(s) for s in sources):
+        for i, w in enumerate(src):
+            if w not in _CONDITION:
+                continue
+            if i == 0:  # "If X, then Y": the condition runs to "then" (or the clause's end)
+                end = next((j for j in range(1, len(src)) if src[j] == "then"), len(src) // 2)
+                condition, claim = src[1:end], src[end:]
+            else:  # "Y when X"
+                condition, claim = src[i + 1:], src[:i]
+            c = {_stem(x) for x in condition if _content(x)}
+            m = {_stem(x) for x in claim if _content(x)}
+            if said_stems & (c - m) and said_stems & (m - c):
+                out.append(f"condition dropped: {w} …")
+    return list(dict.fromkeys(out))
+
+
+_VARIABLE = re.compile(r"(\w+)\s+([b-zB-HJ-Z])\b(?![.'’-]\w)")
+
+
+def misplaced_variables(sentence: str, sources: list[str]) -> list[str]:
+    """A one-letter name ("n", "v") after a word it never follows in the sources: what it
+    names was dropped ("accept an n" from "accept a proposal numbered n")."""
+    before = {(m.group(1).lower(), m.group(2)) for s in sources for m in _VARIABLE.finditer(strip_citations(s))}
+    return [f"'{m.group(1)} {m.group(2)}' not in its source" for m in _VARIABLE.finditer(strip_citations(sentence))
+            if (m.group(1).lower(), m.group(2)) not in before]
+
+
 def turned_claims(sentence: str, sources: list[str]) -> list[str]:
     """Everything :func:`polarity_changes`, :func:`swapped_roles`, :func:`new_identities` and
-    :func:`unsupported_pairs` find in ``sentence`` against ``sources``; empty when its claims
-    are its sources'."""
+    :func:`unsupported_pairs`, :func:`dropped_conditions` and :func:`misplaced_variables` find in ``sentence`` against
+    ``sources``; empty when its claims are its sources'."""
     return (polarity_changes(sentence, sources) + swapped_roles(sentence, sources)
-            + new_identities(sentence, sources) + unsupported_pairs(sentence, sources))
+            + new_identities(sentence, sources) + unsupported_pairs(sentence, sources)
+            + dropped_conditions(sentence, sources) + misplaced_variables(sentence, sources))
