@@ -120,7 +120,8 @@ def defects(summary: dict) -> Counter:
     out: Counter = Counter()
     path = summary.get("source", {}).get("path", "")
     sentences = summary.get("sentences", [])
-    groups = [sec["sentences"] for sec in summary.get("sections", [])] or [sentences]
+    sections = summary.get("summary", {}).get("sections") or []
+    groups = [sec["sentences"] for sec in sections] or [sentences]
     for group in groups:
         if group and _LEANS.match(_CITE.sub("", group[0]["text"]).strip()):
             out["dangling_start"] += 1

@@ -17,6 +17,7 @@ from ..document import Document
 from ..rank.roles import ROLES, TITLES, opening_context, sentence_roles
 from ..summary import SummarySection
 from .extractive import Extract, Pool, Selection, opening_first
+from .prose import leans_on_before
 
 # share of the length per section: the approach and the findings are what a reader came for
 SHARES = {"problem": 0.2, "approach": 0.3, "findings": 0.35, "limitations": 0.15}
@@ -107,6 +108,8 @@ def structured_summary(doc: Document, pool: Pool, sel: Selection, max_words: int
         rest = sorted((k for k in taken[role] if k not in first), key=lambda k: pool.ids[k])
         if not first:
             rest = opening_first(rest, [pool.text[pool.ids[k]] for k in rest])
+            if rest and leans_on_before(pool.text[pool.ids[rest[0]]]):
+                continue  # every sentence leans on one before it: no section opens on such
         sections.append(SummarySection(TITLES[role], sel.scored(doc, first + rest)))
     sentences = [s for section in sections for s in section.sentences]
     return Extract(" ".join(s.sentence.text for s in sentences), sentences, sections)
