@@ -47,7 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--query", help="focus the summary on this question or topic")
     s.add_argument("--generate", action="store_true", help="write a generated summary with a local model")
     s.add_argument("--strict", action="store_true",
-                   help="with --generate: replace sentences that fail the faithfulness check")
+                   help="with --generate: replace sentences that fail the faithfulness check by their "
+                        "source sentences (the default)")
+    s.add_argument("--show-flagged", action="store_true",
+                   help="with --generate: show the sentences that fail the faithfulness check, marked, "
+                        "instead of their source sentences")
     s.add_argument("--max-new-tokens", type=int, default=DEFAULT_MAX_NEW_TOKENS,
                    help=f"with --generate: token budget (default {DEFAULT_MAX_NEW_TOKENS})")
     s.add_argument("--structure", action="store_true",

@@ -68,7 +68,9 @@ class SummaryOptions:
     sentence count); when both are None, :data:`DEFAULT_WORDS` applies.
     ``figures`` is how many key figures to keep. ``query`` focuses the summary.
     ``generate`` asks for a generated (abstractive) summary instead of an extractive one;
-    ``strict`` replaces unfaithful generated sentences by their closest extracted sentence.
+    A generated sentence the faithfulness checks flag is replaced by the source sentence it was
+    written from, unless ``show_flagged`` asks to see it (marked as flagged); ``strict`` asks for
+    the replacing, which is the default (kept so that scripts that pass it still run).
     ``structure`` arranges the summary in short sections (problem, approach, findings,
     limitations), each sentence still traced to its page.
     """
@@ -79,6 +81,7 @@ class SummaryOptions:
     query: str | None = None
     generate: bool = False
     strict: bool = False
+    show_flagged: bool = False
     max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS
 
     def validate(self) -> SummaryOptions:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from .cache import EmbeddingCache
 from .errors import DocumentError, ModelError
 from .options import ModelOptions, SummaryOptions
-from .progress import CancelFn, ProgressFn, check, no_progress, sub_progress
+from .progress import CancelFn, ProgressFn, cancellable, check, no_progress, sub_progress
 from .summary import Summary
 
 if TYPE_CHECKING:
@@ -162,14 +162,19 @@ class Summarizer:
         """Where the encoders run ("cpu", "cuda", ...); resolved on :meth:`load`."""
         return self._device or self.options.device
 
-    def _load_generator(self, progress: ProgressFn):
+    def _load_generator(self, progress: ProgressFn, cancel: CancelFn | None = None):
+        """The generator, loaded once; a cancel stops the wait for it at once (the loading
+        itself cannot look at the cancel check)."""
         with self._lock:
             if self._generator is None:
-                try:
-                    from .generate.generative import load_generator
-                except ImportError as err:
-                    raise ModelError("generation is not available in this build") from err
-                self._generator = load_generator(self.options, progress)
+                def load():
+                    try:
+                        from .generate.generative import load_generator
+                    except ImportError as err:
+                        raise ModelError("generation is not available in this build") from err
+                    return load_generator(self.options, progress)
+
+                self._generator = cancellable(load, cancel)
             return self._generator
 
     # --- one document --------------------------------------------------------------------
@@ -270,10 +275,11 @@ class Summarizer:
 
         shown = {figure_key(f.figure.label) for f in key_figures if figure_key(f.figure.label)}
         extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
+        warnings += extract.warnings
         sections = extract.sections
         generation: dict = {}
         if options.generate:
-            gen = self._load_generator(sub_progress(write_progress, 0.0, 0.2))
+            gen = self._load_generator(sub_progress(write_progress, 0.0, 0.2), cancel)
             from .generate.generative import generative_summary
 
             # the extractive summary is the plan: the model writes each of its sentences anew

@@ -6,7 +6,10 @@ these into throttled signals; the CLI into a progress bar.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+import threading
+from typing import Callable, Optional, TypeVar
+
+T = TypeVar("T")
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
@@ -39,3 +42,31 @@ def sub_progress(progress: Optional[ProgressFn], start: float, end: float) -> Pr
         outer(start + (end - start) * min(max(fraction, 0.0), 1.0), message)
 
     return inner
+
+
+POLL_S = 0.05  # how often a wait looks at its cancel check (seconds)
+
+
+def cancellable(work: Callable[[], T], cancel: Optional[CancelFn]) -> T:
+    """``work()``, run on a helper thread while this one watches ``cancel``: a long call that
+    cannot check itself (a model being loaded) does not hold up a cancel. On cancel this
+    raises :class:`Cancelled` at once and the helper's result, when it comes, is dropped."""
+    if cancel is None:
+        return work()
+    check(cancel)
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            box["error"] = err
+
+    helper = threading.Thread(target=run, name="mmsum-cancellable", daemon=True)
+    helper.start()
+    while helper.is_alive():
+        helper.join(POLL_S)
+        check(cancel)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]

@@ -43,7 +43,7 @@ class Flag:
 
     sentence: str
     terms: list[str]
-    replaced_by: str | None = None  # the extractive sentence used instead (``--strict``)
+    replaced_by: str | None = None  # the source sentence shown instead (unless ``--show-flagged``)
 
 
 @dataclass

@@ -566,3 +566,25 @@ def chinese_book(path: Path, pages: int = 6) -> Truth:
     truth = b.save(path)
     truth.paragraphs += [(p, n) for p, n in notes]  # recorded, to be asserted absent from the body
     return truth
+
+
+def reader_defects_paper(path: Path) -> Truth:
+    """One column of the text that makes summaries unreadable when taken as it stands: a title
+    with a speck read as a period ("Replicated . Database"), list items glued into a paragraph
+    ("• Leader election: …"), figure references that are part of a sentence's grammar ("Logs
+    are organized as shown in Figure 6."), one set off as an aside, and lines of formula
+    debris, OCR debris and table cells, each a paragraph of its own."""
+    b = PaperBuilder(columns=1)
+    b.title("Epidemic Algorithms for Replicated . Database Maintenance")
+    b.heading("1 Introduction")
+    b.paragraph("Raft is a consensus algorithm for managing a replicated log across many servers. "
+                "It has several novel features that make it easier to understand. "
+                "• Strong leader: Raft uses a stronger form of leadership than other consensus algorithms. "
+                "• Leader election: Raft uses randomized timers to elect leaders quickly and simply.")
+    b.paragraph("Logs are organized as shown in Figure 6. This situation is illustrated in Figure 8(b). "
+                "The log of every server grows without bound over time, as shown in Figure 3.")
+    b.paragraph("= exp(−wTx) 1 + exp(−wTx).")
+    b.paragraph("Vs, Sf E S: s.ValueOf = sf.ValueOf.")
+    b.paragraph("Reaction z Refs. B0 σB RB [MeV].")
+    b.paragraph(lorem(4))
+    return b.save(path)

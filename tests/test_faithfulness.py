@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from mmsum.generate.claims import turned_claims
 from mmsum.generate.constraints import FUNCTION_WORDS
 from mmsum.generate.faithfulness import (SourceIndex, dropped_negations, misattributed_numbers, new_words,
                                          normalize_number, sentence_problems, unsupported_terms)
@@ -115,3 +116,40 @@ def test_a_relation_must_hold_between_the_terms_the_source_relates():
     assert changed_relations("We assume N2 < N1.", source) and changed_relations("We assume N1 > N2.", source)
     assert changed_relations("We assume N1 < N2, with p ≤ 0.05.", source) == []
     assert changed_relations("We assume nothing of the kind.", source) == []
+
+
+@pytest.mark.parametrize("sentence, source, caught", [
+    ("Logs are not organized.", "Logs are organized as shown in Figure 6.", True),
+    ("The error can only be estimated.", "The error can not be well estimated from few samples.", True),
+    ("The method converges for small steps.", "The method does not converge for small steps.", True),
+    ("Log entries flow from other servers to the leader.", "Log entries only flow from the leader to other servers.",
+     True),
+    ("DnCNN outperforms FastNet on BSD68.", "FastNet outperforms DnCNN on BSD68.", True),
+    ("Optical diffraction tomography is a wave equation.",
+     "Optical diffraction tomography reconstructs the refractive index by solving the wave equation.", True),
+    ("The leader to other servers is a one to one.", "Log entries only flow from the leader to other servers.", True),
+    ("Each server stores a state machine, which executes commands in order.",
+     "Each server stores a log containing a series of commands, which its state machine executes in order.", True),
+    ("The follower refuses new entries.", "If the follower does not find an entry in its log with the same index "
+     "and term, then it refuses the new entries.", True),
+    ("The consensus module on a server adds commands to its log.", "As shown in Figure 1, the consensus module on "
+     "a server receives commands from clients and adds them to its log.", False),
+    ("A single proposal with a chosen value is accepted.", "A value is chosen when a single proposal with that "
+     "value has been accepted by a majority of the acceptors.", True),
+    ("A value is chosen when a single proposal with it is accepted by a majority.", "A value is chosen when a "
+     "single proposal with that value has been accepted by a majority of the acceptors.", False),
+    ("An acceptor can accept an n iff it has not responded to a n.", "An acceptor can accept a proposal numbered n "
+     "iff it has not responded to a prepare request having a number greater than n.", True),
+    ("An acceptor accepts a proposal numbered n iff it has not responded to a request greater than n.",
+     "An acceptor can accept a proposal "
+     "numbered n iff it has not responded to a prepare request having a number greater than n.", False),
+    # what the sources do say passes
+    ("Log entries flow from the leader to other servers.", "Log entries only flow from the leader to other servers.",
+     False),
+    ("FastNet outperforms DnCNN.", "FastNet outperforms DnCNN on BSD68.", False),
+    ("Raft is a consensus algorithm.", "Raft is a consensus algorithm for managing a replicated log.", False),
+    ("The method does not converge.", "The method does not converge for small steps.", False),
+    ("GFS is used by Google.", "Google uses GFS for its storage.", False),
+])
+def test_claims_turned_round_with_the_sources_words_are_caught(sentence, source, caught):
+    assert bool(turned_claims(sentence, [source])) is caught

@@ -259,7 +259,7 @@ def test_generative_summary_is_grounded_and_cited(generators, kind):
     sentences, figures = ranked(doc)
     pieces: list[str] = []
     result = generative_summary(generators[kind], doc, sentences, figures,
-                                SummaryOptions(generate=True, words=40, max_new_tokens=40),
+                                SummaryOptions(generate=True, words=40, max_new_tokens=40, show_flagged=True),
                                 on_token=pieces.append)
     assert result.text and pieces
     _check_citations(result.text, doc)
@@ -269,7 +269,8 @@ def test_generative_summary_is_grounded_and_cited(generators, kind):
         assert flag.sentence in result.text and flag.terms and flag.replaced_by is None
 
 
-def test_strict_mode_replaces_every_flagged_sentence(generators):
+@pytest.mark.parametrize("options", [{}, {"strict": True}, {"show_flagged": True}])
+def test_flagged_sentences_are_replaced_by_their_sources_unless_asked_to_show(generators, options):
     from mmsum.generate import generative_summary
 
     doc = make_document()
@@ -285,9 +286,12 @@ def test_strict_mode_replaces_every_flagged_sentence(generators):
             return "FastNet reaches 97 dB on every image in this study."
 
     result = generative_summary(WrongNumbers(), doc, sentences, figures,
-                                SummaryOptions(generate=True, words=60, strict=True))
+                                SummaryOptions(generate=True, words=60, **options))
     sources = {s.text for s in doc.sentences}
     assert result.flagged
+    if options.get("show_flagged"):  # shown, marked as flagged
+        assert all(flag.sentence in result.text and flag.replaced_by is None for flag in result.flagged)
+        return
     for flag in result.flagged:
         assert flag.sentence not in result.text
         assert flag.replaced_by in result.text

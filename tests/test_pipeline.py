@@ -125,3 +125,29 @@ def test_a_read_error_is_not_called_a_write_error(paper, tmp_path, monkeypatch):
     blocker.write_text("not a folder")
     (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
     assert result.status is Status.FAILURE and result.message.startswith(f"cannot write to {blocker / 'out'}")
+
+
+def test_a_cancel_while_the_generator_loads_stops_at_once(paper, monkeypatch):
+    import threading
+    import time
+
+    import mmsum.generate.generative as generative
+
+    loading = threading.Event()
+
+    def slow_load(options, progress=None):  # a load that cannot look at a cancel check
+        loading.set()
+        time.sleep(10)
+        raise AssertionError("the wait should have stopped")
+
+    monkeypatch.setattr(generative, "load_generator", slow_load)
+    asked: dict = {}
+
+    def cancel() -> bool:
+        if loading.is_set() and "at" not in asked:
+            asked["at"] = time.perf_counter()
+        return "at" in asked and time.perf_counter() - asked["at"] > 0.2
+
+    with pytest.raises(Cancelled):
+        summarizer().summarize(paper, SummaryOptions(words=60, generate=True), cancel=cancel)
+    assert time.perf_counter() - asked["at"] < 1.5

@@ -67,9 +67,11 @@ class Progress:
         self._bar = None
         self._done = 0
         self._running: dict[int, tuple[str, str, float]] = {}  # index -> (name, stage, fraction)
+        self._model_warnings: set[str] = set()  # said once for the batch, not for each document
 
     def __call__(self, event) -> None:
-        from ..batch import BatchFinished, BatchStarted, DocumentFinished, DocumentStarted, StageProgress, WorkerLost
+        from ..batch import (BatchFinished, BatchStarted, DocumentFinished, DocumentStarted, StageProgress, WorkerLost,
+                             WorkerReady)
         from ..document import Status
 
         if isinstance(event, BatchStarted):
@@ -87,6 +89,8 @@ class Progress:
             if self._lines is not None:
                 whole = (self._done + sum(f for _, _, f in self._running.values())) / max(self._total, 1)
                 self._lines(whole, f"[{event.index + 1}/{self._total}] {event.path.name}: {event.message or event.stage}")
+        elif isinstance(event, WorkerReady):
+            self._model_warnings.update(event.warnings)
         elif isinstance(event, DocumentFinished) and not event.result.reused:
             self.finished.append(event.result)
             self._running.pop(event.index, None)
@@ -96,6 +100,10 @@ class Progress:
                 # a reader's message names the file already; a worker's or a timeout's does not
                 self.write(f"mmsum: {message}" if str(event.result.path) in message
                            else f"mmsum: {event.result.path}: {message}")
+            else:  # what the summary did other than asked (the models' substitutions are said once)
+                for r in event.result.reasons:
+                    if r.stage == "summary" and r.kind == "warning" and r.message not in self._model_warnings:
+                        self.write(f"mmsum: {event.result.path}: {r.message}")
         elif isinstance(event, WorkerLost):
             again = "" if event.index is None else " (its document is started again or marked failed)"
             self.write(f"mmsum: {event.reason}{again}")
@@ -253,6 +261,7 @@ def run(args: argparse.Namespace) -> int:
     channels, weights = channel_settings(args)
     options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
                              query=args.query, generate=args.generate, strict=args.strict,
+                             show_flagged=args.show_flagged and not args.strict,
                              max_new_tokens=args.max_new_tokens, structure=args.structure,
                              channels=channels, channel_weights=weights).validate()
     _check(args)

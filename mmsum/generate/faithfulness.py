@@ -17,16 +17,20 @@ generated sentence against the sentence(s) it was written from (:func:`sentence_
 - every content word must occur in the source, up to its ending (a small model asked about
   "nondeterminism" wrote "nondisclosure").
 
-What it still misses: roles swapped between two named things in one source sentence ("A
-outperforms B" from "B outperforms A"), a comparison turned round with words the source has
-("higher" for "lower" when both occur), a qualifier dropped ("in some cases"), and any claim
-whose every word and number the source has in the same sentence but in another relation.
+Claims turned round with the source's own words are read by :mod:`.claims`: a negation
+added or dropped, the two sides of a relation word swapped ("A outperforms B" from "B
+outperforms A"), and "X is a Y" where the source never says so.
+
+What it still misses: a comparison turned round with words the source has ("higher" for
+"lower" when both occur), a qualifier dropped ("in some cases"), and a claim whose every word
+the source has in the same sentence but in a relation these rules do not read.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from .claims import STEM, turned_claims
 from .text import strip_citations
 
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent\b|dB\b|ms\b|GB\b|MB\b|×|x\b))?")
@@ -125,7 +129,6 @@ def unsupported_terms(sentence: str, source: SourceIndex) -> list[str]:
 
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|neither|nor|none)\b|n't\b", re.I)
 _CONTENT = re.compile(r"[A-Za-z]{3,}(?:-[A-Za-z]+)*")
-STEM = 5  # letters two forms of a word share ("design", "designed", "designs")
 
 
 def _stem(word: str) -> str:
@@ -247,6 +250,7 @@ def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, all
     problems += misattributed_numbers(sentence, sources)
     problems += [f"dropped negation: {n}" for n in dropped_negations(sentence, sources)]
     problems += changed_relations(sentence, sources)
+    problems += turned_claims(sentence, sources)
     problems += [w for w in new_words(sentence, sources, allowed)
                  if w not in problems and not any(p.startswith(w) for p in problems)]
     return list(dict.fromkeys(problems))

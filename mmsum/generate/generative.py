@@ -5,7 +5,7 @@ sections when structured); the model then says each of its sentences in fewer wo
 the vocabulary of that sentence (:mod:`.rewrite`). So every generated sentence cites the page
 of the sentence it was written from, a document of any length costs one short prompt per
 summary sentence (never more than the model's window holds), and a sentence the checks find
-unfaithful is shown flagged, or replaced by its source sentence with ``strict``.
+unfaithful is replaced by its source sentence (``show_flagged`` shows it, marked instead).
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class GenerativeResult:
     """A generated summary: ``text`` with a citation per sentence ("(p. 4)", "(Fig. 3, p. 6)").
 
     ``sentences`` are the source sentences it was written from, in reading order; ``flagged``
-    lists generated sentences the faithfulness checks reject (replaced when strict);
+    lists generated sentences the faithfulness checks reject (replaced unless show_flagged);
     ``passes`` counts generation calls; ``generated_sentences`` counts the sentences the model
     wrote, ``copied`` those it wrote with its source's own words, ``extracted`` those where it
     wrote nothing usable and the source sentence stands. ``sections`` mirror a structured plan.
@@ -151,7 +151,7 @@ def _write_one(generator: Generator, document: Document, scored: ScoredSentence,
     cited = _with_citation(r.text, citation)
     if r.problems:
         flag = Flag(cited, r.problems)
-        if options.strict:
+        if not options.show_flagged:
             flag.replaced_by = _with_citation(source.text, citation)
             cited = flag.replaced_by
         result.flagged.append(flag)

@@ -16,6 +16,7 @@ from ..progress import CancelFn
 from .backends import Generator, Prompt
 from .constraints import FUNCTION_WORDS
 from .faithfulness import SourceIndex, sentence_problems
+from .prose import leans_on_before
 from .text import SENTENCE_END, clean, clean_artifacts, is_meta, split_sentences, strip_citations
 from .words import content_words
 
@@ -27,9 +28,6 @@ INSTRUCTIONS = (
 )
 TOKENS_PER_WORD = 1.5
 MIN_WORDS = 4  # a shorter "sentence" is a fragment
-# a sentence that leans on the one before it: "This", "These results", "It", "Such a model"
-_ANAPHOR = re.compile(r"^(?:this|these|those|it|they|such|here|there|thus|hence|therefore|however|moreover|"
-                      r"furthermore|in\s+addition|in\s+contrast|similarly|consequently|as\s+a\s+result)\b", re.I)
 ALLOWED = frozenset(w.lower() for w in FUNCTION_WORDS)
 
 
@@ -46,7 +44,7 @@ class Rewrite:
 
 def needs_context(sentence: str) -> bool:
     """Whether ``sentence`` opens by pointing back at the sentence before it."""
-    return bool(_ANAPHOR.match(sentence.strip()))
+    return leans_on_before(sentence)
 
 
 def is_copy(text: str, source: str) -> bool:

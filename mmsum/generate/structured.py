@@ -9,12 +9,15 @@ filled with one that does not (most papers state no limitation in so many words)
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..document import Document
 from ..rank.roles import ROLES, TITLES, opening_context, sentence_roles
 from ..summary import SummarySection
-from .extractive import Extract, Pool, Selection
+from .extractive import Extract, Pool, Selection, opening_first
+from .prose import leans_on_before
 
 # share of the length per section: the approach and the findings are what a reader came for
 SHARES = {"problem": 0.2, "approach": 0.3, "findings": 0.35, "limitations": 0.15}
@@ -22,19 +25,52 @@ FILL_ORDER = ("approach", "findings", "problem", "limitations")
 ROLE_MIN = 0.5  # strength a sentence needs to stand in a section (a cue in its own words at least)
 
 
+# a limitation said in so many words: not "we assume" or "an approximation", which every
+# derivation says
+_CONCEDES = re.compile(
+    r"\b(?:limitations?|drawbacks?|shortcomings?|caveats?|weakness(?:es)?|future\s+work|left\s+for\s+future|"
+    r"beyond\s+the\s+scope|restricted\s+to|only\s+(?:applies|works|valid|holds)|remains?\s+(?:to\s+be|an\s+open|"
+    r"unclear|open)|(?:does|do|did|could)\s+not|cannot|can\s+not|fails?\s+(?:to|when|for)|at\s+the\s+cost\s+of|"
+    r"sensitive\s+to|not\s+(?:yet\s+)?(?:been\s+)?(?:addressed|studied|explored|tested))\b", re.I)
+# a step of a proof or derivation: under a proof's heading, or opening as one ("Let", "Suppose",
+# "Hence"), or stating a formula
+_PROOF_HEADING = re.compile(r"\b(?:proof|theorem|lemma|corollary|proposition|appendix|derivation)\b", re.I)
+_PROOF_STEP = re.compile(r"^(?:let|suppose|assume|hence|thus|therefore|then|by\s+(?:induction|definition|"
+                         r"construction|symmetry)|it\s+follows|we\s+(?:now\s+)?(?:prove|show|have|obtain))\b"
+                         r"|[=≤≥<>∈⊂∑∫]", re.I)
+# an example stands for a claim made before it; it is no statement of the problem
+_EXAMPLE = re.compile(r"^(?:for\s+(?:example|instance)|e\.\s?g\.|as\s+an\s+example|consider)\b", re.I)
+
+
+def accepts(role: str, text: str, section: str | None) -> bool:
+    """Whether a sentence may stand in ``role``'s section at all, whatever its strength: a
+    limitation is conceded in the sentence's own words and is no step of a proof; a problem
+    is no example."""
+    if role == "limitations":
+        return bool(_CONCEDES.search(text)) and not _PROOF_STEP.search(text) \
+            and not (section and _PROOF_HEADING.search(section))
+    if role == "problem":
+        return not _EXAMPLE.match(text.strip())
+    return True
+
+
 def candidate_roles(doc: Document, pool: Pool) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Role strengths of the pool's candidates and the role each fits best (an index into ROLES).
 
     A limitation must be stated in the sentence's own words: under a "Discussion" heading
-    most sentences discuss, they do not concede."""
+    most sentences discuss, they do not concede (:func:`accepts`)."""
     opening = opening_context(doc)
     rows = []
     for i in pool.ids:
-        roles = sentence_roles(pool.text[i], doc.sentences[i].section)
+        section = doc.sentences[i].section
+        roles = sentence_roles(pool.text[i], section)
         if opening[i]:
             roles["problem"] = min(1.0, roles["problem"] + 0.4)
         if sentence_roles(pool.text[i], None)["limitations"] < ROLE_MIN:
             roles["limitations"] = 0.0
+        for role in ROLES:
+            if not accepts(role, pool.text[i], section):
+                roles[role] = 0.0
         rows.append(roles)
     strength = {r: np.array([row[r] for row in rows], dtype=np.float32) for r in ROLES}
     stacked = np.stack([strength[r] for r in ROLES]) if rows else np.zeros((len(ROLES), 0), np.float32)
@@ -70,6 +106,10 @@ def structured_summary(doc: Document, pool: Pool, sel: Selection, max_words: int
             continue
         first = [lead] if role == "approach" and lead in taken[role] else []
         rest = sorted((k for k in taken[role] if k not in first), key=lambda k: pool.ids[k])
+        if not first:
+            rest = opening_first(rest, [pool.text[pool.ids[k]] for k in rest])
+            if rest and leans_on_before(pool.text[pool.ids[rest[0]]]):
+                continue  # every sentence leans on one before it: no section opens on such
         sections.append(SummarySection(TITLES[role], sel.scored(doc, first + rest)))
     sentences = [s for section in sections for s in section.sentences]
     return Extract(" ".join(s.sentence.text for s in sentences), sentences, sections)

@@ -468,7 +468,13 @@ def _title_text(blocks: list[Block]) -> str | None:
         return None
     from .layout import join_lines
 
-    return " ".join(join_lines([b.text for b in blocks]).split()) or None
+    text = " ".join(join_lines([b.text for b in blocks]).split())
+    # a mark standing alone between two words is a speck a scan's recogniser read ("Replicated .
+    # Database Maintenance"): a title has no sentence end inside it
+    return _LONE_MARK_RE.sub("", text) or None
+
+
+_LONE_MARK_RE = re.compile(r"(?<=\w) [.·,;:'`](?= \w)")
 
 
 def _metadata_title(meta: dict) -> str | None:

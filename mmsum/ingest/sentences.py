@@ -99,9 +99,14 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
     return out
 
 
+# a list item's mark inside a paragraph: the item is a sentence of its own ("… easier to
+# understand. • Leader election: …"); the mark itself is no part of either sentence
+_BULLET_RE = re.compile(r"(?:^|\s)[•●▪◦■‣∙]\s+")
+
+
 def _boundaries(text: str) -> list[int]:
-    """Offsets where a new sentence starts."""
-    cuts = []
+    """Offsets where a new sentence starts (after a sentence mark, or at a bullet)."""
+    cuts = [m.end() for m in _BULLET_RE.finditer(text) if m.start() > 0]
     for m in _END_RE.finditer(text):
         punct_at = m.start()
         if text[punct_at] == ".":
@@ -110,7 +115,7 @@ def _boundaries(text: str) -> list[int]:
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue  # "Fig. 3", "et al. Smith", initials "J. Smith"
         cuts.append(m.end())
-    return cuts
+    return sorted(set(cuts))
 
 
 def _keep(text: str) -> bool:
@@ -126,7 +131,7 @@ def split_sentences(pars: list[_Paragraph], start_index: int = 0) -> list[Senten
         starts = [0] + _boundaries(par.text)
         ends = starts[1:] + [len(par.text)]
         for s, e in zip(starts, ends):
-            raw = par.text[s:e]
+            raw = _BULLET_RE.sub(" ", par.text[s:e])
             text = " ".join(raw.split()) if not has_cjk(raw) else raw.strip()
             if not text or not _keep(text):
                 continue

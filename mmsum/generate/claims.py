@@ -1,0 +1,246 @@
+"""What a generated sentence claims, read against the sentences it was written from.
+
+Every word of a rewritten sentence can stand in its source while the claim is turned round.
+Three such turns are caught here (:func:`turned_claims`):
+
+- *polarity*: a negation the source does not make ("Logs are not organized" from "Logs are
+  organized as shown in Figure 6"), or one it makes dropped where the words it negates come
+  back ("can only be estimated" from "can not be well estimated");
+- *roles swapped*: the two things a relation word joins stand on the other sides of it
+  ("B outperforms A" from "A outperforms B"; "from the servers to the leader" from "from
+  the leader to the servers");
+- *identity*: "X is a Y" where no source sentence says X is (or is called, or is defined as)
+  a Y;
+- *words run together*: two content words side by side that no source says close together
+  (an object given to another verb);
+- *a condition dropped*: a claim the source makes only "if" or "when" something holds,
+  stated without a condition; a one-letter name after a word it never follows ("accept an
+  n" from "accept a proposal numbered n").
+
+Words are compared by their first letters (:data:`STEM`), as the other checks do.
+"""
+from __future__ import annotations
+
+import re
+
+from .text import strip_citations
+
+STEM = 5  # letters two forms of a word share ("design", "designed", "designs")
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*")
+_NEGATION = {"not", "no", "never", "cannot", "without", "neither", "nor", "none", "only", "nothing", "nobody"}
+# verbs, articles and adverbs between a negation and what it negates ("not be", "does not have a")
+_LIGHT = {"the", "a", "an", "be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does",
+          "did", "can", "could", "will", "would", "should", "may", "might", "must", "and", "any", "all", "yet",
+          "to", "of", "for", "one", "this", "that", "these", "those", "its", "their", "such", "more", "much", "very",
+          "well", "also", "always", "ever", "so", "too", "it", "they", "we", "there", "get", "got", "in", "on", "at"}
+# words that relate the thing before them to the thing after them
+_RELATORS = {"from", "to", "than", "over", "outperforms", "outperform", "outperformed", "exceeds", "exceed",
+             "precedes", "precede", "follows", "follow", "contains", "contain", "includes", "include", "causes",
+             "cause", "sends", "send", "receives", "receive", "replaces", "replace", "beats", "beat", "before",
+             "after", "into", "by", "calls", "call", "uses", "use", "elects", "elect", "controls", "control"}
+_COPULA = {"is", "are", "was", "were", "be", "being", "means", "mean", "denotes", "denote", "called", "named",
+           "as", "defines", "define", "defined", "represents", "represent", "becomes", "become", "remains"}
+WINDOW = 4  # words on either side of a relation word in which its terms stand
+NEGATED = 3  # content words after a negation that it can bear on
+
+
+def _tokens(text: str) -> list[str]:
+    words = []
+    for w in _TOKEN.findall(strip_citations(text)):
+        w = w.lower().replace("’", "'")
+        if w.endswith("n't"):
+            words += [w[:-3], "not"]
+        elif w == "cannot":
+            words += ["can", "not"]
+        else:
+            words.append(w)
+    return words
+
+
+def _stem(word: str) -> str:
+    """The word without an inflection ("uses", "used" -> "us"), cut to STEM letters."""
+    return (_INFLECTION.sub("", word) if len(word) > 3 else word)[:STEM]
+
+
+_INFLECTION = re.compile(r"(?:ing|ed|es|s)$")
+
+
+def _content(word: str) -> bool:
+    return len(word) >= 3 and word not in _LIGHT and word not in _NEGATION
+
+
+def _negated(words: list[str]) -> set[str]:
+    """Stems of the content words a negation in ``words`` bears on (the next few)."""
+    out = set()
+    for i, w in enumerate(words):
+        if w in _NEGATION:
+            out |= {_stem(x) for x in [x for x in words[i + 1:i + 8] if _content(x)][:NEGATED]}
+    return out
+
+
+def polarity_changes(sentence: str, sources: list[str]) -> list[str]:
+    """Negations added where no source negates the words, or dropped where the source's
+    negated words come back unnegated."""
+    said = _tokens(sentence)
+    said_stems = {_stem(w) for w in said if _content(w)}
+    src = [_tokens(s) for s in sources]
+    src_negated = set().union(*(_negated(s) for s in src)) if src else set()
+    src_stems = {_stem(w) for s in src for w in s if _content(w)}
+    out = []
+    for i, w in enumerate(said):
+        if w not in _NEGATION:
+            continue
+        bears = [x for x in said[i + 1:i + 8] if _content(x)][:NEGATED]
+        if bears and not any(_stem(x) in src_negated for x in bears) and any(_stem(x) in src_stems for x in bears):
+            out.append(f"negation the source does not make: {w} {bears[0]}")
+    if not any(w in _NEGATION and w != "only" for w in said):  # "only" restricts; it does not deny
+        for s in src:
+            for i, w in enumerate(s):
+                if w in _NEGATION and w != "only":
+                    bears = [x for x in s[i + 1:i + 8] if _content(x)][:NEGATED]
+                    back = [x for x in bears if _stem(x) in said_stems]
+                    if back:
+                        out.append(f"dropped negation: {w} {back[0]}")
+    return list(dict.fromkeys(out))
+
+
+def _side_sets(words: list[str], i: int, shared: set[str]) -> tuple[set[str], set[str]]:
+    """Stems of the shared content words within WINDOW words before and after position ``i``."""
+    return ({_stem(w) for w in words[max(0, i - WINDOW):i] if _content(w) and _stem(w) in shared},
+            {_stem(w) for w in words[i + 1:i + 1 + WINDOW] if _content(w) and _stem(w) in shared})
+
+
+def _nearest(words: list[str], i: int, shared: set[str]) -> tuple[str | None, str | None]:
+    """The nearest shared content word before and after position ``i`` (within WINDOW words)."""
+    before = next((_stem(w) for w in reversed(words[max(0, i - WINDOW):i]) if _content(w) and _stem(w) in shared), None)
+    after = next((_stem(w) for w in words[i + 1:i + 1 + WINDOW] if _content(w) and _stem(w) in shared), None)
+    return before, after
+
+
+def swapped_roles(sentence: str, sources: list[str]) -> list[str]:
+    """Relation words whose two terms stand the other way round than in the sources that
+    relate them ("B outperforms A" for "A outperforms B"), and in none the way they stand."""
+    said = _tokens(sentence)
+    said_content = {_stem(w) for w in said if _content(w)}
+    out = []
+    for i, w in enumerate(said):
+        if w not in _RELATORS:
+            continue
+        swapped = kept = False
+        for src in (_tokens(s) for s in sources):
+            shared = said_content & {_stem(x) for x in src if _content(x)}
+            a, b = _nearest(said, i, shared)
+            if not a or not b or a == b:
+                continue
+            for j, x in enumerate(src):
+                if x != w:
+                    continue
+                before, after = _side_sets(src, j, shared)
+                kept |= a in before and b in after
+                swapped |= a in after and b in before and a not in before and b not in after
+        if swapped and not kept:
+            out.append(f"roles swapped around '{w}'")
+    return list(dict.fromkeys(out))
+
+
+def new_identities(sentence: str, sources: list[str]) -> list[str]:
+    """"X is a Y" claims whose X and Y no source sentence joins by "is", "are called", "as",
+    "means" and the like, in that order."""
+    said = _tokens(sentence)
+    out = []
+    for i, w in enumerate(said):
+        if w not in ("is", "are", "was", "were"):
+            continue
+        subject = next((x for x in reversed(said[max(0, i - WINDOW):i]) if _content(x)), None)
+        rest = [x for x in said[i + 1:i + 1 + WINDOW] if x not in ("a", "an", "the")]
+        predicate = rest[0] if rest else None
+        if not subject or not predicate or predicate in _NEGATION or (predicate in _LIGHT and predicate != "one"):
+            continue  # "is not", "is to be": a verb phrase, not an identity
+        if predicate.endswith(("ed", "ing")) or predicate in ("able", "also", "used", "based"):
+            continue
+        if not any(_joined(_tokens(s), subject, predicate) for s in sources):
+            out.append(f"identity not in its source: {subject} is {predicate}")
+    return list(dict.fromkeys(out))
+
+
+def _joined(words: list[str], subject: str, predicate: str) -> bool:
+    """Whether ``words`` say ``subject`` (stem) is ``predicate`` (stem): subject, then a copula
+    within WINDOW words, then the predicate within WINDOW words of it."""
+    for i, w in enumerate(words):
+        if w in _COPULA or w == ":":
+            before = {_stem(x) for x in words[max(0, i - WINDOW):i]}
+            after = {_stem(x) for x in words[i + 1:i + 1 + WINDOW + 1]}
+            if _stem(subject) in before and _stem(predicate) in after:
+                return True
+    return False
+
+
+PAIR_WINDOW = 5  # content words of a source within which the two words of a pair must stand
+
+
+def unsupported_pairs(sentence: str, sources: list[str]) -> list[str]:
+    """Pairs of consecutive content words of ``sentence`` ("stores state") that no source says
+    within :data:`PAIR_WINDOW` content words of each other: an object given to another verb
+    ("Each server stores a state machine" from "Each server stores a log …, which its state
+    machine executes"), a condition dropped ("The follower refuses new entries" from "If the
+    follower does not find an entry …, then it refuses the new entries"). Either order counts
+    ("FastNet reaches 29.7 dB on BSD68" from "On BSD68, FastNet reaches 29.7 dB"; a swap
+    around a relation word is :func:`swapped_roles`'s)."""
+    said = [_stem(w) for w in _tokens(sentence) if _content(w)]
+    texts = [[_stem(w) for w in _tokens(s) if _content(w)] for s in sources]
+    out = []
+    for a, b in zip(said, said[1:]):
+        near = any(b in src[max(0, i - PAIR_WINDOW):i + 1 + PAIR_WINDOW]
+                   for src in texts for i, w in enumerate(src) if w == a)
+        if a != b and not near:
+            out.append(f"words not said together in its source: {a}… {b}…")
+    return out
+
+
+_CONDITION = {"if", "iff", "when", "whenever", "unless", "provided", "once", "until", "while"}
+
+
+def dropped_conditions(sentence: str, sources: list[str]) -> list[str]:
+    """A claim its source makes only under a condition ("A value is chosen when a single
+    proposal with that value has been accepted by a majority"), stated without one: the
+    sentence has words of both the condition and the claim, and no condition word."""
+    said = _tokens(sentence)
+    if any(w in _CONDITION for w in said):
+        return []
+    said_stems = {_stem(w) for w in said if _content(w)}
+    out = []
+    for src in (_tokens(s) for s in sources):
+        for i, w in enumerate(src):
+            if w not in _CONDITION:
+                continue
+            if i == 0:  # "If X, then Y": the condition runs to "then" (or the clause's end)
+                end = next((j for j in range(1, len(src)) if src[j] == "then"), len(src) // 2)
+                condition, claim = src[1:end], src[end:]
+            else:  # "Y when X"
+                condition, claim = src[i + 1:], src[:i]
+            c = {_stem(x) for x in condition if _content(x)}
+            m = {_stem(x) for x in claim if _content(x)}
+            if said_stems & (c - m) and said_stems & (m - c):
+                out.append(f"condition dropped: {w} …")
+    return list(dict.fromkeys(out))
+
+
+_VARIABLE = re.compile(r"(\w+)\s+([b-zB-HJ-Z])\b(?![.'’-]\w)")
+
+
+def misplaced_variables(sentence: str, sources: list[str]) -> list[str]:
+    """A one-letter name ("n", "v") after a word it never follows in the sources: what it
+    names was dropped ("accept an n" from "accept a proposal numbered n")."""
+    before = {(m.group(1).lower(), m.group(2)) for s in sources for m in _VARIABLE.finditer(strip_citations(s))}
+    return [f"'{m.group(1)} {m.group(2)}' not in its source" for m in _VARIABLE.finditer(strip_citations(sentence))
+            if (m.group(1).lower(), m.group(2)) not in before]
+
+
+def turned_claims(sentence: str, sources: list[str]) -> list[str]:
+    """Everything :func:`polarity_changes`, :func:`swapped_roles`, :func:`new_identities` and
+    :func:`unsupported_pairs`, :func:`dropped_conditions` and :func:`misplaced_variables` find in ``sentence`` against
+    ``sources``; empty when its claims are its sources'."""
+    return (polarity_changes(sentence, sources) + swapped_roles(sentence, sources)
+            + new_identities(sentence, sources) + unsupported_pairs(sentence, sources)
+            + dropped_conditions(sentence, sources) + misplaced_variables(sentence, sources))

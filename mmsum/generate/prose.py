@@ -1,0 +1,106 @@
+"""Whether a sentence of the document can stand in a summary as prose a reader reads.
+
+The reader gives every run of text between sentence marks as a sentence; not all of them are
+prose. Each rule below knows one kind of text that is not:
+
+- a *fragment*: it does not start as a sentence starts (lower case, or inside a parenthesis:
+  the tail of a broken sentence) or does not end with a sentence mark (cut where a figure or
+  page break sits);
+- *formula debris*: displayed mathematics read as text ("= exp(−wTx) 1 + exp(−wTx).",
+  "Vs, Sf E S: s.ValueOf = sf.ValueOf"): fewer than half of its tokens are words;
+- a *table-cell run*: header or body cells of a table read in a row ("Reaction z Refs. B0 σB
+  RB [MeV]"): mostly short tokens, and not one of the function words every English sentence
+  of that length has;
+- *OCR debris*: a period standing alone between two words of one phrase ("Replicated .
+  Database Maintenance"), which a scan's recogniser makes of specks;
+- a sentence that *leans on the one before it* ("For example, …", "However, …", "This …"):
+  prose, but not where nothing comes before it (:func:`leans_on_before`).
+"""
+from __future__ import annotations
+
+import re
+
+from ..ingest.script import cjk_letter_count
+
+# sentences open with a capital, a digit, a quote or bracket, or a CJK character
+_STARTS = re.compile(r"^[\"“‘(\[]?(?:[A-Z0-9\u00c0-\u00de]|[\u3040-\u30ff\u4e00-\u9fff])")
+_ENDS = re.compile(r"[.!?。！？…][\"'”’)\]」』）】]*$")
+_TOKEN = re.compile(r"\S+")
+# a word: letters only, once the punctuation around it is taken off ("(see", "cases," "don't")
+_WORD = re.compile(r"^[\"“‘(\[]*[A-Za-z\u00c0-\u024f]{2,}(?:['’-][A-Za-z]+)*[\"”’)\],.;:!?]*$")
+_FUNCTION = frozenset(
+    "the of and to in is are was were be been a an for that this with on by as it from at or which not "
+    "we our its their there these those has have had can may will would should must if when where than "
+    "then but also all each one two into between over under such no".split())
+# a period alone between two words of one phrase: "Replicated . Database"
+_LONE_PERIOD = re.compile(r"[A-Za-z]{2,} \. [A-Z][a-z]")
+MIN_WORDS, MIN_CJK = 5, 8  # a shorter sentence is a heading or a label, not a summary sentence
+WORD_SHARE = 0.5  # prose has at least this share of its tokens as words (not symbols or codes)
+TABLE_TOKENS = 6  # a run of this many tokens without one function word is no English sentence
+
+# a sentence that opens by pointing back at the one before it: "This", "These results", "It",
+# "For example", "However"
+_LEANS = re.compile(r"^(?:(?:this|these)(?!\s+(?:paper|work|article|letter|study|thesis|report|book|chapter|"
+                    r"note|manuscript|survey|review|section|document)\b)|those|it|its|they|such|here|there|"
+                    r"thus|hence|therefore|however|moreover|"
+                    r"furthermore|in\s+addition|in\s+contrast|similarly|consequently|as\s+a\s+result|"
+                    r"for\s+(?:example|instance)|e\.\s?g\.|also|again|instead|otherwise|likewise|"
+                    r"on\s+the\s+other\s+hand|in\s+(?:this|that|such\s+a)\s+case|conversely|nevertheless|"
+                    r"nonetheless|accordingly|besides|indeed|then|so|but|and|or)\b", re.I)
+
+
+_OPERATOR = re.compile(r"^[=+−×·<>≤≥∑∫∏/|]")
+_OPEN, _CLOSE = "([（【", ")]）】"
+
+
+def _opens_mid_bracket(text: str) -> bool:
+    """A bracket closed before any was opened: the sentence starts inside a parenthesis (the
+    tail of one broken at a page)."""
+    depth = 0
+    for ch in text:
+        depth += (ch in _OPEN) - (ch in _CLOSE)
+        if depth < 0:
+            return True
+    return False
+
+
+def leans_on_before(sentence: str) -> bool:
+    """Whether ``sentence`` opens by pointing back at the sentence before it ("For example, …",
+    "However, …", "This …"): it cannot open a summary or a section."""
+    return bool(_LEANS.match(sentence.strip().lstrip("\"“‘([")))
+
+
+def prose_problem(sentence: str) -> str | None:
+    """Why ``sentence`` is not a sentence of prose ("fragment", "formula debris", "table cells",
+    "OCR debris"), or None when it is one."""
+    text = sentence.strip()
+    if _OPERATOR.match(text):
+        return "formula debris"
+    if not text or not _STARTS.match(text) or not _ENDS.search(text) or _opens_mid_bracket(text):
+        return "fragment"
+    cjk = cjk_letter_count(text)
+    tokens = _TOKEN.findall(text)
+    words = [t for t in tokens if _WORD.match(t)]
+    if cjk:
+        # Chinese and Japanese prose: the characters are the words; what is left must not be a formula
+        latin = len(tokens) - len(words)
+        if cjk < MIN_CJK and len(words) < MIN_WORDS:
+            return "fragment"
+        if cjk < 2 * latin and cjk < len(text) / 3:
+            return "formula debris"
+        return None
+    if len(words) < MIN_WORDS:
+        return "formula debris" if len(tokens) >= MIN_WORDS else "fragment"
+    if len(words) < WORD_SHARE * len(tokens):
+        return "formula debris"
+    bare = [t.strip("\"“‘([,.;:!?)]”’").lower() for t in tokens]
+    if len(tokens) >= TABLE_TOKENS and not any(t in _FUNCTION for t in bare):
+        return "table cells"
+    if _LONE_PERIOD.search(text):
+        return "OCR debris"
+    return None
+
+
+def is_prose(sentence: str) -> bool:
+    """Whether ``sentence`` can stand in a summary (see :func:`prose_problem`)."""
+    return prose_problem(sentence) is None
