@@ -348,3 +348,20 @@ def cover_page(path: Path) -> Path:
     page.insert_text((MARGIN, 150), "Annual Report", fontsize=36)
     page.insert_text((MARGIN, 200), "of the Sensor Network Project", fontsize=18)
     return _save(doc, path)
+
+
+def caption_runs_into_text(path: Path) -> tuple[list[Expect], Path]:
+    """A caption (9 pt) with the column's running text (10 pt) set right under it at the
+    caption's own leading, so that MuPDF gives both as one block; the text goes on mid-word
+    from the previous column ("...Oper-" / "ating Systems ...")."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    r = pymupdf.Rect(MARGIN + 60, y + 20, W - MARGIN - 60, y + 170)
+    frame_plot(page, r)
+    cap_text = ("Figure 1: A scatter plot of the grades of forty participants comparing their performance "
+                "on each exam. Points above the diagonal represent participants who scored higher.")
+    bottom = caption(page, MARGIN, r.y1 + 8, W - MARGIN, cap_text)[3]
+    paragraph(page, MARGIN, bottom + 1, W - MARGIN, "ating Systems course at a university and a Distributed "
+              "Computing course elsewhere. " + lorem(3, 5))
+    return [Expect("Figure 1", tuple(r), cap_text)], _save(doc, path)

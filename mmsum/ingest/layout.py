@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 # No image decoding (TEXT_PRESERVE_IMAGES) and ligatures expanded to plain letters ("fi").
 TEXT_FLAGS = (pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES & ~pymupdf.TEXT_PRESERVE_LIGATURES
               | pymupdf.TEXT_MEDIABOX_CLIP)
+CAPTION_SIZE_STEP = 0.6  # points: text set this much larger or smaller than a caption is not the caption
 CAPTION_START_RE = re.compile(r"^\s*(?:Figure|FIGURE|Fig\.|FIG\.|Table|TABLE|图|表)\s*\d")
 
 
@@ -77,10 +78,7 @@ class Block:
     @property
     def size(self) -> float:
         """The font size that most of the block's characters have."""
-        weights: dict[float, int] = {}
-        for ln in self.lines:
-            weights[ln.size] = weights.get(ln.size, 0) + len(ln.text)
-        return max(weights, key=weights.get) if weights else 0.0
+        return main_size(self.lines)
 
     @property
     def bold(self) -> bool:
@@ -237,13 +235,27 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         heading_like = (parts and len(parts[-1]) <= 2 and sum(len(x.text.split()) for x in parts[-1]) <= 14
                         and not CAPTION_START_RE.match(parts[-1][0].text))
         restyled = new_row and heading_like and (prev.bold != ln.bold or abs(prev.size - ln.size) > 0.6)
-        if parts and (restyled or CAPTION_START_RE.match(ln.text) and prev.text.rstrip().endswith((".", ":", "。"))):
+        # a caption ends where its type does: running text set right under it in the body's size
+        # ("... scored higher on the Raft exam." + "ating Systems course at Stanford ...")
+        caption_ends = (new_row and parts and CAPTION_START_RE.match(parts[-1][0].text) is not None
+                        and sum(len(x.text.split()) for x in parts[-1]) > 3  # more than a label set apart
+                        and abs(main_size(parts[-1]) - ln.size) > CAPTION_SIZE_STEP)
+        if parts and (restyled or caption_ends
+                      or CAPTION_START_RE.match(ln.text) and prev.text.rstrip().endswith((".", ":", "。"))):
             parts.append([ln])
         elif parts:
             parts[-1].append(ln)
         else:
             parts.append([ln])
     return parts
+
+
+def main_size(lines: list[Line]) -> float:
+    """The font size (points) that most of the lines' characters have; 0 with no lines."""
+    weights: dict[float, int] = {}
+    for ln in lines:
+        weights[ln.size] = weights.get(ln.size, 0) + len(ln.text)
+    return max(weights, key=weights.get) if weights else 0.0
 
 
 def _union(boxes) -> BBox:
