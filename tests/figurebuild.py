@@ -365,3 +365,33 @@ def caption_runs_into_text(path: Path) -> tuple[list[Expect], Path]:
     paragraph(page, MARGIN, bottom + 1, W - MARGIN, "ating Systems course at a university and a Distributed "
               "Computing course elsewhere. " + lorem(3, 5))
     return [Expect("Figure 1", tuple(r), cap_text)], _save(doc, path)
+
+
+CAPTION_INK = (0.0, 0.0, 1.0)  # captions of caption_hugs_figure are blue: no crop may show blue
+
+
+def blue_caption(page: pymupdf.Page, x0: float, y0: float, x1: float, text: str) -> tuple[float, float, float, float]:
+    """A 9 pt caption in pure blue, one line, its line box from ``y0``."""
+    page.insert_text((x0, y0 + (BODY - 1) * 1.0), text, fontsize=BODY - 1, color=CAPTION_INK)
+    return (x0, y0, x1, y0 + (BODY - 1) * 1.25)
+
+
+def caption_hugs_figure(path: Path) -> tuple[list[Expect], Path]:
+    """Two figures whose captions (in blue) sit as close as typesetters put them: a grey image
+    whose lower edge runs 2 pt into the first caption's line box, and a plot frame 1.5 pt
+    above the second caption. A crop padded evenly would show the caption's first line."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    gray = pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap())
+    r1 = pymupdf.Rect(MARGIN + 60, y + 20, W - MARGIN - 60, y + 160)
+    page.insert_image(r1, pixmap=gray, keep_proportion=False)
+    c1 = "Figure 1: A grey field."
+    cap1 = blue_caption(page, MARGIN, r1.y1 - 2, W - MARGIN, c1)
+    y = paragraph(page, MARGIN, cap1[3] + 14, W - MARGIN, lorem(2, 3))
+    r2 = pymupdf.Rect(MARGIN + 60, y + 20, W - MARGIN - 60, y + 160)
+    frame_plot(page, r2)
+    c2 = "Figure 2: A plot."
+    cap2 = blue_caption(page, MARGIN, r2.y1 + 1.5, W - MARGIN, c2)
+    paragraph(page, MARGIN, cap2[3] + 14, W - MARGIN, lorem(2, 5))
+    return [Expect("Figure 1", tuple(r1), c1), Expect("Figure 2", tuple(r2), c2)], _save(doc, path)

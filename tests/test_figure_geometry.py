@@ -137,3 +137,18 @@ def test_grid_index_finds_what_overlaps_and_nothing_else():
     assert index.near((0, 0, 60, 60)) == [boxes[0], boxes[3]]
     assert index.near((480, 400, 490, 410), margin=12) == [boxes[2]]
     assert index.near((700, 700, 710, 710)) == []
+
+
+def test_a_crop_never_shows_its_captions_first_line(tmp_path):
+    import numpy as np
+
+    expect, path = fb.caption_hugs_figure(tmp_path / "hug.pdf")
+    doc = read_document(path)
+    labeled = [f for f in doc.figures if f.label]
+    assert [f.label for f in labeled] == [e.label for e in expect]
+    for f, e in zip(labeled, expect):
+        assert holds(f.bbox, (e.bbox[0], e.bbox[1], e.bbox[2], e.bbox[3] - 3)), (f.label, f.bbox, e.bbox)
+        pix = pymupdf.Pixmap(f.image_png)
+        rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].astype(int)
+        blue = (rgb[:, :, 2] > 150) & (rgb[:, :, 0] < 90) & (rgb[:, :, 1] < 90)  # the caption's ink
+        assert not blue.any(), (f.label, int(blue.sum()), np.nonzero(blue.any(axis=1))[0][:5], pix.height)

@@ -22,7 +22,7 @@ from .figure_labels import with_labels
 from .growth import Grown, Side, grow
 from .layout import Block, Graphic, PageLayout, union
 from .order import reading_order
-from .page_geometry import (WORD_RE, clip_to_page, column_window, h_overlap, inside, is_figure_label,
+from .page_geometry import (WORD_RE, clear_of, clip_to_page, column_window, h_overlap, inside, is_figure_label,
                             is_paragraph, is_two_column, paragraph_extent)
 from .spatial import GridIndex
 from .unlabeled import unlabeled_figures
@@ -310,6 +310,7 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
                           region=region, body_size=body_size, graphics=ctx.graphic_index)
         kinds = {g.kind for g in side.parts}
         kind = kinds.pop() if len(kinds) == 1 else "mixed"
+    box = clear_of(box, cap.bbox)
     return Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
                   label=cap.label, number=cap.number, caption=cap.text, caption_bbox=cap.bbox, kind=kind)
 

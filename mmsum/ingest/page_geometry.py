@@ -108,5 +108,23 @@ def paragraph_extent(b: Block, graphics: list[Graphic]) -> BBox:
             max(ln.bbox[2] for ln in kept), max(ln.bbox[3] for ln in kept))
 
 
+def clear_of(box: BBox, cap: BBox) -> BBox:
+    """``box`` cut back to the near edge of ``cap`` where the two overlap: a figure's box (or
+    the crop around it) never takes in its caption's first line. The caption lies below,
+    above, left or right of the box as its centre does."""
+    x0, y0, x1, y1 = box
+    if min(x1, cap[2]) <= max(x0, cap[0]) or min(y1, cap[3]) <= max(y0, cap[1]):
+        return box
+    cx, cy = (cap[0] + cap[2]) / 2, (cap[1] + cap[3]) / 2
+    rows = min(y1, cap[3]) - max(y0, cap[1]) >= 0.8 * (cap[3] - cap[1])
+    if rows and cx >= x1:
+        return x0, y0, min(x1, cap[0]), y1
+    if rows and cx <= x0:
+        return max(x0, cap[2]), y0, x1, y1
+    if cy >= (y0 + y1) / 2:
+        return x0, y0, x1, max(min(y1, cap[1]), y0)
+    return x0, min(max(y0, cap[3]), y1), x1, y1
+
+
 def clip_to_page(box: BBox, pl: PageLayout) -> BBox:
     return (max(box[0], 0.0), max(box[1], 0.0), min(box[2], pl.width), min(box[3], pl.height))
