@@ -395,3 +395,38 @@ def caption_hugs_figure(path: Path) -> tuple[list[Expect], Path]:
     cap2 = blue_caption(page, MARGIN, r2.y1 + 1.5, W - MARGIN, c2)
     paragraph(page, MARGIN, cap2[3] + 14, W - MARGIN, lorem(2, 5))
     return [Expect("Figure 1", tuple(r1), c1), Expect("Figure 2", tuple(r2), c2)], _save(doc, path)
+
+
+def panel_titles(path: Path) -> tuple[list[Expect], Path]:
+    """Three image panels in a row, each under its title set in the body's size 10 pt above it
+    ("Rytov Approximation", "Ours", "SEAGLE"), tick labels under them, caption below; 22 pt
+    above the titles ends a table of numbers, which is no part of the figure."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
+    font = pymupdf.Font("helv")
+    rows = [["Method", "Ours", "[7]", "Ours", "[7]"], ["Time (min)", "9", "35", "12", "72"],
+            ["SNR (dB)", "43.96", "43.76", "45.44", "45.48"]]
+    ty = y + 16
+    for row in rows:
+        for i, cell in enumerate(row):
+            page.insert_text((MARGIN + 60 + i * 70, ty + BODY), cell, fontsize=BODY)
+        ty += BODY * 1.5
+    page.draw_line((MARGIN + 50, ty + 2), (W - MARGIN - 50, ty + 2), width=0.6)
+    title_top = ty + 22
+    box = pymupdf.Rect(W, H, 0, 0)
+    for k, title in enumerate(["Rytov Approximation", "Ours", "SEAGLE"]):
+        r = pymupdf.Rect(MARGIN + 20 + k * 160, title_top + 22, MARGIN + 120 + k * 160, title_top + 122)
+        page.insert_image(r, pixmap=pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap(seed=k)), keep_proportion=False)
+        tw = font.text_length(title, BODY)
+        page.insert_text(((r.x0 + r.x1) / 2 - tw / 2, title_top + BODY), title, fontsize=BODY)
+        box |= pymupdf.Rect((r.x0 + r.x1) / 2 - tw / 2, title_top, (r.x0 + r.x1) / 2 + tw / 2, title_top + BODY * 1.2)
+        box |= r
+        for j, tick in enumerate(["-5", "0", "5"]):
+            x = r.x0 + j * r.width / 2 - font.text_length(tick, BODY) / 2
+            page.insert_text((x, r.y1 + 3 + BODY), tick, fontsize=BODY)
+            box |= pymupdf.Rect(x, r.y1 + 3, x + font.text_length(tick, BODY), r.y1 + 3 + BODY * 1.2)
+    cap_text = "Figure 1: Reconstructions obtained by the three methods."
+    cap = caption(page, MARGIN, box.y1 + 12, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(3, 4))
+    return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)

@@ -33,6 +33,7 @@ CASES = {
     "a landscape figure keeps its turned caption": (fb.landscape_figure, 0.95),
     "side-by-side figures get their own boxes; a caption beside its figure is kept": (fb.side_by_side_and_beside, 0.9),
     "tables set as images or as text are not figures": (fb.table_image, 0.9),
+    "panel titles set in the body's size are in the crop; the table of numbers above is not": (fb.panel_titles, 0.9),
     "a caption ends where its type does, not in the running text set right under it": (fb.caption_runs_into_text, 0.9),
 }
 
