@@ -430,3 +430,65 @@ def panel_titles(path: Path) -> tuple[list[Expect], Path]:
     cap = caption(page, MARGIN, box.y1 + 12, W - MARGIN, cap_text)
     paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(3, 4))
     return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
+
+
+def _node_graph(page: pymupdf.Page, nodes: dict[str, tuple[float, float]], edges: list[tuple[str, str]],
+                size: float = BODY) -> pymupdf.Rect:
+    """A drawing of nodes (circles) joined by thick edges, each node named by a short label
+    right of it, as in a 1989 report's network figures. Returns the box of all of it."""
+    shape = page.new_shape()
+    for a, b in edges:
+        shape.draw_line(nodes[a], nodes[b])
+    shape.finish(color=(0, 0, 0), width=2.5)
+    for x, y in nodes.values():
+        shape.draw_circle((x, y), 6)
+    shape.finish(color=(0, 0, 0), fill=(1, 1, 1), width=1.5)
+    shape.commit()
+    box = pymupdf.Rect(W, H, 0, 0)
+    font = pymupdf.Font("helv")
+    for name, (x, y) in nodes.items():
+        box |= pymupdf.Rect(x - 7, y - 7, x + 7, y + 7)
+        page.insert_text((x + 9, y + size / 3), name, fontsize=size)
+        box |= pymupdf.Rect(x + 9, y - size * 0.75, x + 9 + font.text_length(name, size), y + size * 0.45)
+    return box
+
+
+def scanned_network_figures(path: Path) -> tuple[list[Expect], Path]:
+    """Scan source: two network drawings side by side under labels-only captions set on one
+    row above them ("Figure 1" ... "Figure 2"), their nodes named "s", "t", "u1" ...; running
+    text below. Scanned, the names come back as lone words of the text layer."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    page.insert_text((MARGIN, 50), "20   EPIDEMIC ALGORITHMS FOR REPLICATED DATABASE MAINTENANCE", fontsize=9)
+    page.insert_text((200, 84), "Figure 1", fontsize=12)
+    page.insert_text((360, 84), "Figure 2", fontsize=12)
+    b1 = _node_graph(page, {"s": (165, 130), "t": (165, 170), "c": (195, 150), "u1": (235, 115), "u2": (235, 140),
+                            "um": (235, 185)},
+                     [("s", "t"), ("s", "c"), ("t", "c"), ("c", "u1"), ("c", "u2"), ("c", "um")])
+    b2 = _node_graph(page, {"s": (300, 160), "a": (325, 160), "b": (370, 160), "u0": (395, 160), "u1": (415, 125),
+                            "u2": (415, 195), "u3": (440, 105), "u4": (440, 140), "u5": (440, 180), "u6": (440, 215)},
+                     [("s", "a"), ("a", "b"), ("b", "u0"), ("u0", "u1"), ("u0", "u2"), ("u1", "u3"), ("u1", "u4"),
+                      ("u2", "u5"), ("u2", "u6")])
+    paragraph(page, MARGIN, 250, W - MARGIN, lorem(6))
+    return [Expect("Figure 1", tuple(b1), "Figure 1"), Expect("Figure 2", tuple(b2), "Figure 2")], _save(doc, path)
+
+
+def banded_cover(path: Path) -> Path:
+    """Scan source: a report's cover, a dark, unevenly shaded band across the top and another
+    across the bottom (off both sides of the sheet) with white lettering in them, the title and
+    authors between."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    for top, bottom in ((0.0, 200.0), (530.0, H)):  # printed bands shade unevenly: no flat fill
+        for i in range(40):
+            shade = 0.1 + 0.3 * abs(math.sin(i / 4))
+            step = (bottom - top) / 40
+            page.draw_rect(pymupdf.Rect(0, top + i * step, W, top + (i + 1) * step + 0.5), color=None,
+                           fill=(shade, shade, 0.6))
+    page.insert_text((MARGIN, 60), "Palo Alto Research Center", fontsize=18, color=(1, 1, 1))
+    page.insert_text((W - 160, 740), "XEROX", fontsize=28, color=(1, 1, 1))
+    page.insert_text((MARGIN, 240), "Epidemic Algorithms for Replicated", fontsize=24)
+    page.insert_text((MARGIN, 270), "Database Maintenance", fontsize=24)
+    paragraph(page, MARGIN, 300, W - MARGIN, "Alan Demers, Mark Gealy, Dan Greene, Carl Hauser, Wes Irish, "
+              "John Larson, Sue Manning, Scott Shenker", size=16)
+    return _save(doc, path)

@@ -153,3 +153,24 @@ def test_a_crop_never_shows_its_captions_first_line(tmp_path):
         rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].astype(int)
         blue = (rgb[:, :, 2] > 150) & (rgb[:, :, 0] < 90) & (rgb[:, :, 1] < 90)  # the caption's ink
         assert not blue.any(), (f.label, int(blue.sum()), np.nonzero(blue.any(axis=1))[0][:5], pix.height)
+
+
+def test_scanned_figures_under_labels_only_captions_on_one_row_are_found_with_their_labels(tmp_path):
+    expect, src = fb.scanned_network_figures(tmp_path / "source.pdf")
+    scan = fb.scanned(src, tmp_path / "scan.pdf")
+    doc = read_document(scan, render_figures=False)
+    labeled = [f for f in doc.figures if f.label]
+    assert [f.label for f in labeled] == [e.label for e in expect], [(f.label, f.bbox) for f in doc.figures]
+    for f, e in zip(labeled, expect):
+        # the nodes' names are the figure's own: the crop holds them, and nothing of the other figure
+        assert holds(f.bbox, e.bbox, 0.9), (f.label, f.bbox, e.bbox)
+        assert iou(f.bbox, e.bbox) >= 0.75, (f.label, f.bbox, e.bbox)
+        assert f.caption == e.caption
+
+
+def test_a_scanned_cover_with_lettered_bands_has_no_figure(tmp_path):
+    src = fb.banded_cover(tmp_path / "cover.pdf")
+    for text_layer in (True, False):
+        scan = fb.scanned(src, tmp_path / f"scan{text_layer}.pdf", text_layer=text_layer)
+        doc = read_document(scan, render_figures=False)
+        assert doc.figures == [], (text_layer, [f.bbox for f in doc.figures])

@@ -384,7 +384,9 @@ def _in_reading_order(figures: list[Figure], contexts: dict[int, _PageContext]) 
     out: list[Figure] = []
     for pno in sorted(by_page):
         on_page = by_page[pno]
-        proxies = [Block(page=pno, bbox=f.bbox, lines=[]) for f in on_page]
+        # a figure with its caption: side-by-side figures under captions on one row read left to right
+        proxies = [Block(page=pno, bbox=union([f.bbox, f.caption_bbox]) if f.caption_bbox else f.bbox, lines=[])
+                   for f in on_page]
         at = {id(p): i for i, p in enumerate(proxies)}
         order = reading_order(contexts[pno].layout, proxies, contexts[pno].two_col)
         out += [on_page[at[id(b)]] for b in order]
