@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 TEXT_FLAGS = (pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES & ~pymupdf.TEXT_PRESERVE_LIGATURES
               | pymupdf.TEXT_MEDIABOX_CLIP)
 LABEL_TOKEN_CHARS = 3  # a scanned figure's labels are lone tokens of at most this many letters or digits
+PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")  # a panel's own caption starts "(a) " or "a) "
 CAPTION_SIZE_STEP = 0.6  # points: text set this much larger or smaller than a caption is not the caption
 CAPTION_START_RE = re.compile(r"^\s*(?:Figure|FIGURE|Fig\.|FIG\.|Table|TABLE|图|表)\s*\d")
 
@@ -79,7 +80,10 @@ class Block:
     @property
     def size(self) -> float:
         """The font size that most of the block's characters have."""
-        return main_size(self.lines)
+        weights: dict[float, int] = {}
+        for ln in self.lines:
+            weights[ln.size] = weights.get(ln.size, 0) + len(ln.text)
+        return max(weights, key=weights.get) if weights else 0.0
 
     @property
     def bold(self) -> bool:
@@ -249,7 +253,8 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         # ("... scored higher on the Raft exam." + "ating Systems course at Stanford ...")
         caption_ends = (new_row and parts and CAPTION_START_RE.match(parts[-1][0].text) is not None
                         and sum(len(x.text.split()) for x in parts[-1]) > 3  # more than a label set apart
-                        and abs(main_size(parts[-1]) - ln.size) > CAPTION_SIZE_STEP)
+                        and all(abs(x.size - ln.size) > CAPTION_SIZE_STEP for x in parts[-1])
+                        and not PANEL_RE.match(ln.text))  # the panels' captions listed after it are its own
         # captions side by side on one row ("Figure 1      Figure 2" over two figures)
         beside = (prev is not None and CAPTION_START_RE.match(ln.text) is not None and ln.bbox[0] > prev.bbox[2]
                   and min(ln.bbox[3], prev.bbox[3]) > max(ln.bbox[1], prev.bbox[1])
@@ -262,14 +267,6 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         else:
             parts.append([ln])
     return parts
-
-
-def main_size(lines: list[Line]) -> float:
-    """The font size (points) that most of the lines' characters have; 0 with no lines."""
-    weights: dict[float, int] = {}
-    for ln in lines:
-        weights[ln.size] = weights.get(ln.size, 0) + len(ln.text)
-    return max(weights, key=weights.get) if weights else 0.0
 
 
 def _union(boxes) -> BBox:

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 from ..document import BBox
-from .layout import Block, Graphic, PageLayout
+from .layout import PANEL_RE, Block, Graphic, PageLayout
 
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
-_PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")
 PARAGRAPH_LINE_GAP = 1.0  # line heights: a wider gap between two lines ends a paragraph
 
 
@@ -49,7 +48,7 @@ def is_two_column(pl: PageLayout) -> bool:
 
 def is_panel_caption(b: Block) -> bool:
     """A short caption of one panel, "(a) Run time on single pole-balancing"."""
-    return b.role == "body" and len(b.lines) <= 3 and bool(_PANEL_RE.match(b.text)) and b.words <= 30
+    return b.role == "body" and len(b.lines) <= 3 and bool(PANEL_RE.match(b.text)) and b.words <= 30
 
 
 def is_figure_label(b: Block, graphics: list[Graphic], body_size: float) -> bool:
