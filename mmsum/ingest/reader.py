@@ -19,8 +19,8 @@ from ..document import Document, Figure, PageInfo, Section
 from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .captions import Caption, caption_role, find_captions
-from .figure_text import fill_figure_text
-from .figures import locate_figures, mark_figure_text
+from .figure_text import fill_figure_text, mark_figure_text
+from .figures import locate_figures
 from .layout import Block, PageLayout, Role, figure_label_lines, read_layout
 from .margins import mark_margins
 from .memory import REOPEN_EVERY, release_memory
