@@ -348,3 +348,147 @@ def cover_page(path: Path) -> Path:
     page.insert_text((MARGIN, 150), "Annual Report", fontsize=36)
     page.insert_text((MARGIN, 200), "of the Sensor Network Project", fontsize=18)
     return _save(doc, path)
+
+
+def caption_runs_into_text(path: Path) -> tuple[list[Expect], Path]:
+    """A caption (9 pt) with the column's running text (10 pt) set right under it at the
+    caption's own leading, so that MuPDF gives both as one block; the text goes on mid-word
+    from the previous column ("...Oper-" / "ating Systems ...")."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    r = pymupdf.Rect(MARGIN + 60, y + 20, W - MARGIN - 60, y + 170)
+    frame_plot(page, r)
+    cap_text = ("Figure 1: A scatter plot of the grades of forty participants comparing their performance "
+                "on each exam. Points above the diagonal represent participants who scored higher.")
+    bottom = caption(page, MARGIN, r.y1 + 8, W - MARGIN, cap_text)[3]
+    paragraph(page, MARGIN, bottom + 1, W - MARGIN, "ating Systems course at a university and a Distributed "
+              "Computing course elsewhere. " + lorem(3, 5))
+    return [Expect("Figure 1", tuple(r), cap_text)], _save(doc, path)
+
+
+CAPTION_INK = (0.0, 0.0, 1.0)  # captions of caption_hugs_figure are blue: no crop may show blue
+
+
+def blue_caption(page: pymupdf.Page, x0: float, y0: float, x1: float, text: str) -> tuple[float, float, float, float]:
+    """A 9 pt caption in pure blue, one line, its line box from ``y0``."""
+    page.insert_text((x0, y0 + (BODY - 1) * 1.0), text, fontsize=BODY - 1, color=CAPTION_INK)
+    return (x0, y0, x1, y0 + (BODY - 1) * 1.25)
+
+
+def caption_hugs_figure(path: Path) -> tuple[list[Expect], Path]:
+    """Two figures whose captions (in blue) sit as close as typesetters put them: a grey image
+    whose lower edge runs 2 pt into the first caption's line box, and a plot frame 1.5 pt
+    above the second caption. A crop padded evenly would show the caption's first line."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    gray = pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap())
+    r1 = pymupdf.Rect(MARGIN + 60, y + 20, W - MARGIN - 60, y + 160)
+    page.insert_image(r1, pixmap=gray, keep_proportion=False)
+    c1 = "Figure 1: A grey field."
+    cap1 = blue_caption(page, MARGIN, r1.y1 - 2, W - MARGIN, c1)
+    y = paragraph(page, MARGIN, cap1[3] + 14, W - MARGIN, lorem(2, 3))
+    r2 = pymupdf.Rect(MARGIN + 60, y + 20, W - MARGIN - 60, y + 160)
+    frame_plot(page, r2)
+    c2 = "Figure 2: A plot."
+    cap2 = blue_caption(page, MARGIN, r2.y1 + 1.5, W - MARGIN, c2)
+    paragraph(page, MARGIN, cap2[3] + 14, W - MARGIN, lorem(2, 5))
+    return [Expect("Figure 1", tuple(r1), c1), Expect("Figure 2", tuple(r2), c2)], _save(doc, path)
+
+
+def panel_titles(path: Path) -> tuple[list[Expect], Path]:
+    """Three image panels in a row, each under its title set in the body's size 10 pt above it
+    ("Rytov Approximation", "Ours", "SEAGLE"), tick labels under them, caption below; 22 pt
+    above the titles ends a table of numbers, which is no part of the figure."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
+    font = pymupdf.Font("helv")
+    rows = [["Method", "Ours", "[7]", "Ours", "[7]"], ["Time (min)", "9", "35", "12", "72"],
+            ["SNR (dB)", "43.96", "43.76", "45.44", "45.48"]]
+    ty = y + 16
+    for row in rows:
+        for i, cell in enumerate(row):
+            page.insert_text((MARGIN + 60 + i * 70, ty + BODY), cell, fontsize=BODY)
+        ty += BODY * 1.5
+    page.draw_line((MARGIN + 50, ty + 2), (W - MARGIN - 50, ty + 2), width=0.6)
+    title_top = ty + 22
+    box = pymupdf.Rect(W, H, 0, 0)
+    for k, title in enumerate(["Rytov Approximation", "Ours", "SEAGLE"]):
+        r = pymupdf.Rect(MARGIN + 20 + k * 160, title_top + 22, MARGIN + 120 + k * 160, title_top + 122)
+        page.insert_image(r, pixmap=pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap(seed=k)), keep_proportion=False)
+        tw = font.text_length(title, BODY)
+        page.insert_text(((r.x0 + r.x1) / 2 - tw / 2, title_top + BODY), title, fontsize=BODY)
+        box |= pymupdf.Rect((r.x0 + r.x1) / 2 - tw / 2, title_top, (r.x0 + r.x1) / 2 + tw / 2, title_top + BODY * 1.2)
+        box |= r
+        for j, tick in enumerate(["-5", "0", "5"]):
+            x = r.x0 + j * r.width / 2 - font.text_length(tick, BODY) / 2
+            page.insert_text((x, r.y1 + 3 + BODY), tick, fontsize=BODY)
+            box |= pymupdf.Rect(x, r.y1 + 3, x + font.text_length(tick, BODY), r.y1 + 3 + BODY * 1.2)
+    cap_text = "Figure 1: Reconstructions obtained by the three methods."
+    cap = caption(page, MARGIN, box.y1 + 12, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(3, 4))
+    return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
+
+
+def _node_graph(page: pymupdf.Page, nodes: dict[str, tuple[float, float]], edges: list[tuple[str, str]],
+                size: float = BODY) -> pymupdf.Rect:
+    """A drawing of nodes (circles) joined by thick edges, each node named by a short label
+    right of it, as in a 1989 report's network figures. Returns the box of all of it."""
+    shape = page.new_shape()
+    for a, b in edges:
+        shape.draw_line(nodes[a], nodes[b])
+    shape.finish(color=(0, 0, 0), width=2.5)
+    for x, y in nodes.values():
+        shape.draw_circle((x, y), 6)
+    shape.finish(color=(0, 0, 0), fill=(1, 1, 1), width=1.5)
+    shape.commit()
+    box = pymupdf.Rect(W, H, 0, 0)
+    font = pymupdf.Font("helv")
+    for name, (x, y) in nodes.items():
+        box |= pymupdf.Rect(x - 7, y - 7, x + 7, y + 7)
+        page.insert_text((x + 9, y + size / 3), name, fontsize=size)
+        box |= pymupdf.Rect(x + 9, y - size * 0.75, x + 9 + font.text_length(name, size), y + size * 0.45)
+    return box
+
+
+def scanned_network_figures(path: Path) -> tuple[list[Expect], Path]:
+    """Scan source: two network drawings side by side under labels-only captions set on one
+    row above them ("Figure 1" ... "Figure 2"), their nodes named "s", "t", "u1" ...; running
+    text below. Scanned, the names come back as lone words of the text layer."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    page.insert_text((MARGIN, 50), "20   EPIDEMIC ALGORITHMS FOR REPLICATED DATABASE MAINTENANCE", fontsize=9)
+    page.insert_text((200, 84), "Figure 1", fontsize=12)
+    page.insert_text((360, 84), "Figure 2", fontsize=12)
+    b1 = _node_graph(page, {"s": (165, 130), "t": (165, 170), "c": (195, 150), "u1": (235, 115), "u2": (235, 140),
+                            "um": (235, 185)},
+                     [("s", "t"), ("s", "c"), ("t", "c"), ("c", "u1"), ("c", "u2"), ("c", "um")])
+    b2 = _node_graph(page, {"s": (300, 160), "a": (325, 160), "b": (370, 160), "u0": (395, 160), "u1": (415, 125),
+                            "u2": (415, 195), "u3": (440, 105), "u4": (440, 140), "u5": (440, 180), "u6": (440, 215)},
+                     [("s", "a"), ("a", "b"), ("b", "u0"), ("u0", "u1"), ("u0", "u2"), ("u1", "u3"), ("u1", "u4"),
+                      ("u2", "u5"), ("u2", "u6")])
+    paragraph(page, MARGIN, 250, W - MARGIN, lorem(6))
+    return [Expect("Figure 1", tuple(b1), "Figure 1"), Expect("Figure 2", tuple(b2), "Figure 2")], _save(doc, path)
+
+
+def banded_cover(path: Path) -> Path:
+    """Scan source: a report's cover, a dark, unevenly shaded band across the top and another
+    across the bottom (off both sides of the sheet) with white lettering in them, the title and
+    authors between."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    for top, bottom in ((0.0, 200.0), (530.0, H)):  # printed bands shade unevenly: no flat fill
+        for i in range(40):
+            shade = 0.1 + 0.3 * abs(math.sin(i / 4))
+            step = (bottom - top) / 40
+            page.draw_rect(pymupdf.Rect(0, top + i * step, W, top + (i + 1) * step + 0.5), color=None,
+                           fill=(shade, shade, 0.6))
+    page.insert_text((MARGIN, 60), "Palo Alto Research Center", fontsize=18, color=(1, 1, 1))
+    page.insert_text((W - 160, 740), "XEROX", fontsize=28, color=(1, 1, 1))
+    page.insert_text((MARGIN, 240), "Epidemic Algorithms for Replicated", fontsize=24)
+    page.insert_text((MARGIN, 270), "Database Maintenance", fontsize=24)
+    paragraph(page, MARGIN, 300, W - MARGIN, "Alan Demers, Mark Gealy, Dan Greene, Carl Hauser, Wes Irish, "
+              "John Larson, Sue Manning, Scott Shenker", size=16)
+    return _save(doc, path)

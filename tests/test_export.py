@@ -118,3 +118,17 @@ def test_generator_backend_is_recorded(tmp_path):
     data = json.loads(js.read_text())
     assert data["models"]["generator_backend"] == "llama.cpp" and data["generation"]["generated"] == 1
     assert "generator: SmolLM2-135M-Instruct.Q4\\_1.gguf (bundled) (llama.cpp)" in md.read_text()
+
+
+def test_markdown_states_a_caption_label_once_in_any_numbering():
+    doc = make_document(["Wind drives the turbine.", "The film works in snow."],
+                        figures=[{"id": "fig-3.1", "label": "图 3.1", "number": None, "page": 0,
+                                  "caption": "图3.1 两类分类的线性模型", "image_png": png(1)},
+                                 {"id": "fig-2.4", "label": "Figure 2.4", "number": None, "page": 1,
+                                  "caption": "Fig. 2.4. The film on a blade.", "image_png": png(2)}])
+    s = Summary(doc, "extractive", "Wind drives the turbine.", [ScoredSentence(doc.sentences[0], 0.5)],
+                [ScoredFigure(f, 0.5) for f in doc.figures], dict(MODELS))
+    md = render_markdown(s)
+    assert "**图 3.1.** 两类分类的线性模型" in md, md
+    assert "**Figure 2.4.** The film on a blade." in md, md
+    assert md.count("3.1") == 2 and md.count("2.4") == 2  # the heading and the bold label, never the caption

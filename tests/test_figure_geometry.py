@@ -33,6 +33,8 @@ CASES = {
     "a landscape figure keeps its turned caption": (fb.landscape_figure, 0.95),
     "side-by-side figures get their own boxes; a caption beside its figure is kept": (fb.side_by_side_and_beside, 0.9),
     "tables set as images or as text are not figures": (fb.table_image, 0.9),
+    "panel titles set in the body's size are in the crop; the table of numbers above is not": (fb.panel_titles, 0.9),
+    "a caption ends where its type does, not in the running text set right under it": (fb.caption_runs_into_text, 0.9),
 }
 
 
@@ -136,3 +138,39 @@ def test_grid_index_finds_what_overlaps_and_nothing_else():
     assert index.near((0, 0, 60, 60)) == [boxes[0], boxes[3]]
     assert index.near((480, 400, 490, 410), margin=12) == [boxes[2]]
     assert index.near((700, 700, 710, 710)) == []
+
+
+def test_a_crop_never_shows_its_captions_first_line(tmp_path):
+    import numpy as np
+
+    expect, path = fb.caption_hugs_figure(tmp_path / "hug.pdf")
+    doc = read_document(path)
+    labeled = [f for f in doc.figures if f.label]
+    assert [f.label for f in labeled] == [e.label for e in expect]
+    for f, e in zip(labeled, expect):
+        assert holds(f.bbox, (e.bbox[0], e.bbox[1], e.bbox[2], e.bbox[3] - 3)), (f.label, f.bbox, e.bbox)
+        pix = pymupdf.Pixmap(f.image_png)
+        rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].astype(int)
+        blue = (rgb[:, :, 2] > 150) & (rgb[:, :, 0] < 90) & (rgb[:, :, 1] < 90)  # the caption's ink
+        assert not blue.any(), (f.label, int(blue.sum()), np.nonzero(blue.any(axis=1))[0][:5], pix.height)
+
+
+def test_scanned_figures_under_labels_only_captions_on_one_row_are_found_with_their_labels(tmp_path):
+    expect, src = fb.scanned_network_figures(tmp_path / "source.pdf")
+    scan = fb.scanned(src, tmp_path / "scan.pdf")
+    doc = read_document(scan, render_figures=False)
+    labeled = [f for f in doc.figures if f.label]
+    assert [f.label for f in labeled] == [e.label for e in expect], [(f.label, f.bbox) for f in doc.figures]
+    for f, e in zip(labeled, expect):
+        # the nodes' names are the figure's own: the crop holds them, and nothing of the other figure
+        assert holds(f.bbox, e.bbox, 0.9), (f.label, f.bbox, e.bbox)
+        assert iou(f.bbox, e.bbox) >= 0.75, (f.label, f.bbox, e.bbox)
+        assert f.caption == e.caption
+
+
+def test_a_scanned_cover_with_lettered_bands_has_no_figure(tmp_path):
+    src = fb.banded_cover(tmp_path / "cover.pdf")
+    for text_layer in (True, False):
+        scan = fb.scanned(src, tmp_path / f"scan{text_layer}.pdf", text_layer=text_layer)
+        doc = read_document(scan, render_figures=False)
+        assert doc.figures == [], (text_layer, [f.bbox for f in doc.figures])

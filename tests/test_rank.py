@@ -198,3 +198,16 @@ def document_parts(doc) -> int:
     from mmsum.rank.structure import document_structure
 
     return document_structure(doc).n_parts
+
+
+def test_cover_bands_banners_and_margin_logos_are_decorative():
+    doc = make_document(PAPER, figures=[
+        {"id": "band", "page": 0, "bbox": (0.0, 0.0, 612.0, 255.0), "image_png": png(1, 200, 80), "caption": ""},
+        {"id": "logo", "page": 1, "bbox": (480.0, 20.0, 560.0, 60.0), "image_png": png(2, 60, 30), "caption": ""},
+        {"id": "drawing", "page": 1, "bbox": (150.0, 300.0, 450.0, 500.0), "image_png": png(3, 200, 120),
+         "caption": ""},
+        {"id": "plot", "page": 1, "bbox": (0.0, 300.0, 612.0, 500.0), "image_png": png(9, 200, 120),
+         "caption": "Figure 1: Power of a dusty panel.", "label": "Figure 1", "number": 1},
+    ])
+    emb = embed_document(doc, text_encoder(), None)  # told by place alone: no picture is compared
+    assert decorative(doc, emb).tolist() == [True, True, False, False]

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from ..ingest.captions import without_label
 from ..summary import Flag, ScoredSentence, Summary
 from .summary_json import valid_utf8
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-# the label at the head of a caption ("Figure 3:"), which the bold label replaces
-_CAPTION_LABEL = re.compile(r"^\s*(?:Figure|FIGURE|Fig\.?|FIG\.?)\s*\d+[a-z]?\s*[:.|—–-]?\s*")
 
 
 def escape(text: str) -> str:
@@ -130,7 +129,7 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
         lines += ["", f"### {escape(label)} (p. {fig.page + 1})", ""]
         if fig.id in images:
             lines += [f"![{escape(label)}]({quote(images[fig.id])})", ""]
-        caption = _CAPTION_LABEL.sub("", fig.caption) if fig.label else fig.caption
+        caption = without_label(fig.caption) if fig.label else fig.caption  # the bold label replaces it
         lines.append(f"**{escape(label)}.** {escape(caption)}" if caption.strip()
                      else f"*{escape(label)} has no caption.*")
     if summary.notes:

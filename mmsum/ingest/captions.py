@@ -141,6 +141,22 @@ def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
     return _one_per_label(caps, body_size)
 
 
+def without_label(text: str) -> str:
+    """A caption's text without the label it starts with, for showing after the label set
+    apart: "Figure 3: Energy use" -> "Energy use", "图3.1 两类分类的线性模型" -> "两类分类的线性模型",
+    "Fig. 2.4. Setup" -> "Setup". Text that does not start with a figure label is kept."""
+    m = FIGURE_RE.match(text)
+    if not m:
+        return text.strip()
+    rest = m.group("rest")
+    punct = PUNCT_RE.match(rest)
+    if punct:
+        rest = rest[punct.end():]
+    elif rest[:1].isalnum() and not (m.group("kw") in _CJK_KW):
+        return text.strip()  # "Figure 3shows": not a label
+    return rest.strip()
+
+
 def caption_role(caption: Caption) -> str:
     """The role of a caption's blocks: "caption" or "table-caption"."""
     return "caption" if caption.kind == "figure" else "table-caption"

@@ -22,6 +22,9 @@ LABEL_MAX_WORDS = 12     # a label is short; a longer text is a sentence of its 
 LABEL_MARGIN_MAX = 48.0  # points: labels frame the graphics in a margin at most this wide ...
 LABEL_MARGIN_SHARE = 0.5  # ... or half the graphics' own width (height), if that is more
 SHARED_EXTENT = 0.5      # a label beside the figure lies at least half within its rows (or columns)
+TITLE_MAX_WORDS = 6      # a panel's title is a few words on one line ("Rytov Approximation", "Ours")
+TITLE_GAP_LINES = 1.5    # it lies at most this many of its line heights above its panel
+TITLE_CENTRE_SHARE = 0.15  # its centre lies within this share of the panel's width of the panel's centre
 LABEL_ROLES = ("body", "figure-text", "margin")
 
 
@@ -71,6 +74,27 @@ def _between(box: BBox, b: BBox, cap: BBox) -> bool:
     return (b[1] >= box[3] - 1 and b[3] <= cap[1] + 1) or (b[1] >= cap[3] - 1 and b[3] <= box[1] + 1)
 
 
+def titles_a_panel(b: Block, box: BBox, graphics: GridIndex[Graphic] | None) -> bool:
+    """``b`` is the title of one of the figure's panels: a few words on one line, centred over a
+    graphic inside the figure's ``box``, a line or so above it. Such titles are set in the body's
+    size and often further from the panel than a tick label; they say which panel is which."""
+    if graphics is None or len(b.lines) != 1 or b.words > TITLE_MAX_WORDS or "=" in b.text:
+        return False
+    bb = b.bbox
+    height = bb[3] - bb[1]
+    for g in graphics.near(bb, TITLE_GAP_LINES * height):
+        gb = g.bbox
+        if not (gb[0] >= box[0] - 1 and gb[1] >= box[1] - 1 and gb[2] <= box[2] + 1 and gb[3] <= box[3] + 1):
+            continue  # not a part of this figure
+        gap = gb[1] - bb[3]
+        width = gb[2] - gb[0]
+        if not -1.0 <= gap <= TITLE_GAP_LINES * height or bb[0] < gb[0] - 1 or bb[2] > gb[2] + 1:
+            continue
+        if abs((bb[0] + bb[2]) / 2 - (gb[0] + gb[2]) / 2) <= TITLE_CENTRE_SHARE * width:
+            return True
+    return False
+
+
 def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozenset(),
                 stop: BBox = (0.0, -1e9, 0.0, -1e9), region: BBox = (-1e9, -1e9, 1e9, 1e9),
                 body_size: float = 0.0, graphics: GridIndex[Graphic] | None = None) -> BBox:
@@ -112,4 +136,10 @@ def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozense
             x0, y0, x1, y1 = min(x0, bb[0]), min(y0, bb[1]), max(x1, bb[2]), max(y1, bb[3])
             taken.add(id(b))
             changed = True
+    # panel titles last: they end the figure at the top, and reach for no further labels
+    grown = (x0, y0, x1, y1)
+    for b in blocks.near(grown, LABEL_REACH_MAX):
+        if (id(b) not in own and id(b) not in taken and b.role in LABEL_ROLES and _within(b.bbox, region)
+                and not _reaches_into(b.bbox, stop) and titles_a_panel(b, grown, graphics)):
+            x0, y0, x1, y1 = min(x0, b.bbox[0]), min(y0, b.bbox[1]), max(x1, b.bbox[2]), max(y1, b.bbox[3])
     return (x0, y0, x1, y1)

@@ -6,7 +6,8 @@ text (axis titles) left to right. It is cleaned for meaning: tick numbers, lone 
 symbols carry little and are dropped; words and units stay. Figures with (almost) no text in
 their box get theirs from OCR of the crop (:func:`fill_raster_text`, given an OCR function):
 raster pictures, and vector plots whose labels were set as outlines (drawn paths, no text
-layer), which many plotting tools and PDF converters produce.
+layer), which many plotting tools and PDF converters produce. The page's blocks that are a
+figure's text are marked so (:func:`mark_figure_text`): they are not read as body text.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Callable
 
 from ..document import BBox, Figure
 from .layout import Line, PageLayout
+from .page_geometry import inside
 from .spatial import GridIndex
 
 log = logging.getLogger(__name__)
@@ -173,3 +175,24 @@ def fill_raster_text(figures: list[Figure], ocr: RasterText) -> None:
             f.text = merge_text(f.text, clean_line(ocr(f)))
         except Exception:  # OCR of one crop must not lose the document
             log.debug("figure %s: OCR of its crop failed", f.id, exc_info=True)
+
+
+def mark_figure_text(pages: list[PageLayout], figures: list[Figure]) -> None:
+    """Set ``role`` "figure-text" on text lying in a figure's box (axis labels, legends) or
+    between the figure and its caption (panel captions, axis titles)."""
+    boxes: dict[int, list[BBox]] = {}
+    for f in figures:
+        boxes.setdefault(f.page, []).append(f.bbox)
+        if f.caption_bbox:
+            fb, cb = f.bbox, f.caption_bbox
+            top, bottom = (fb[3], cb[1]) if fb[3] <= cb[1] else (cb[3], fb[1])
+            if bottom > top:
+                boxes[f.page].append((fb[0], top, fb[2], bottom))
+    for pl in pages:
+        on_page = boxes.get(pl.number)
+        if not on_page:
+            continue
+        index = GridIndex(on_page, lambda b: b)
+        for b in pl.blocks:
+            if b.role in ("body", "margin") and any(inside(b.bbox, fb, 0.6) for fb in index.near(b.bbox)):
+                b.role = "figure-text"

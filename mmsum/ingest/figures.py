@@ -19,10 +19,11 @@ from ..document import BBox, Figure
 from .captions import Caption
 from .decoration import decorative_graphics
 from .figure_labels import with_labels
+from .figure_order import assign_ids, in_reading_order
+from .free_space import free_space, free_space_beside, text_between, turned
 from .growth import Grown, Side, grow
-from .layout import Block, Graphic, PageLayout, union
-from .order import reading_order
-from .page_geometry import (WORD_RE, clip_to_page, column_window, h_overlap, inside, is_figure_label,
+from .layout import Block, Graphic, PageLayout
+from .page_geometry import (WORD_RE, clear_of, clip_to_page, column_window, h_overlap, inside, is_figure_label,
                             is_paragraph, is_two_column, paragraph_extent)
 from .spatial import GridIndex
 from .unlabeled import unlabeled_figures
@@ -32,10 +33,7 @@ log = logging.getLogger(__name__)
 # a graphic on the far side of the document's caption habit wins when it lies this much closer
 OTHER_SIDE_RATIO = 3.0
 OTHER_SIDE_MARGIN = 12.0  # points
-MIN_FREE_SPACE = 30.0     # points: the least height of free space taken for a figure drawn as text
-MAX_FREE_SHARE = 0.6      # of the page height: more free space than this is no figure's
 LIMIT_BAND = 96.0         # points: the nearest paragraph is looked for in bands this tall
-TURNED_RATIO = 3.0        # a caption this many times taller than wide runs up or down the page
 TABLE_IMAGE_GAP = 12.0    # points: an image this close to a "Table N" caption (and no rules) is the table
 
 
@@ -109,8 +107,8 @@ def locate_figures(pages: list[PageLayout], captions: list[Caption], body_size: 
         claimed.setdefault(f.cap.page, []).append(fig.bbox)
     usable = {n: [g for g in ctx.graphics if id(g) not in claimed_parts] for n, ctx in contexts.items()}
     figures += unlabeled_figures(pages, usable, claimed, captions, figures, body_size)
-    figures = _in_reading_order(figures, contexts)
-    _assign_ids(figures)
+    figures = in_reading_order(figures, {n: (c.layout, c.two_col) for n, c in contexts.items()})
+    assign_ids(figures)
     return figures
 
 
@@ -293,16 +291,16 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
     """The figure of one caption: its graphics with their labels, or, with none found, the free
     space next to the caption (the figure keeps its label and mentions)."""
     cap, pl = f.cap, ctx.layout
-    if side is None and _turned(cap):
-        box = _free_space_beside(cap, ctx)
+    if side is None and turned(cap):
+        box = free_space_beside(cap, ctx.layout, dict(_side_limits(cap, ctx)))
         kind = "vector"
     elif side is None:
-        box = (_fallback_box(cap, ctx, f.top, f.bottom, prefer_above)
-               or _fallback_box(cap, ctx, f.top, f.bottom, not prefer_above))
+        box = (text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, prefer_above)
+               or text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, not prefer_above))
         kind = "vector"
         if box is None:
             log.debug("page %d: no graphic found for %r; using the free space", cap.page, cap.text[:40])
-            box = _free_space(cap, ctx, f.top, f.bottom, prefer_above)
+            box = free_space(cap, ctx.layout, ctx.two_col, f.top, f.bottom, prefer_above)
     else:
         region = _label_region(cap, side, ctx, f.top, f.bottom)
         box = _with_extents(side, cap, ctx, region)
@@ -310,6 +308,7 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
                           region=region, body_size=body_size, graphics=ctx.graphic_index)
         kinds = {g.kind for g in side.parts}
         kind = kinds.pop() if len(kinds) == 1 else "mixed"
+    box = clear_of(box, cap.bbox)
     return Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
                   label=cap.label, number=cap.number, caption=cap.text, caption_bbox=cap.bbox, kind=kind)
 
@@ -373,98 +372,3 @@ def _table_graphics(ctx: _PageContext, captions: list[Caption]) -> set[int]:
 
 def _words_inside(ctx: _PageContext, box: BBox) -> int:
     return sum(len(WORD_RE.findall(b.text)) for b in ctx.blocks.near(box) if inside(b.bbox, box, 0.6))
-
-
-def _in_reading_order(figures: list[Figure], contexts: dict[int, _PageContext]) -> list[Figure]:
-    """Figures page by page, in the order a reader meets them (left column before right)."""
-    by_page: dict[int, list[Figure]] = {}
-    for f in figures:
-        by_page.setdefault(f.page, []).append(f)
-    out: list[Figure] = []
-    for pno in sorted(by_page):
-        on_page = by_page[pno]
-        proxies = [Block(page=pno, bbox=f.bbox, lines=[]) for f in on_page]
-        at = {id(p): i for i, p in enumerate(proxies)}
-        order = reading_order(contexts[pno].layout, proxies, contexts[pno].two_col)
-        out += [on_page[at[id(b)]] for b in order]
-    return out
-
-
-def _fallback_box(cap: Caption, ctx: _PageContext, top: float, bottom: float, prefer_above: bool) -> BBox | None:
-    """No graphics found (a figure drawn as text, or an unusual PDF): the text between the
-    caption and the nearest paragraph on the given side, if it is tall enough to be a figure."""
-    x0, x1 = column_window(ctx.layout, cap.bbox, ctx.two_col)
-    y0, y1 = (top, cap.bbox[1]) if prefer_above else (cap.bbox[3], bottom)
-    inner = [b.bbox for b in ctx.blocks.near((x0, y0, x1, y1)) if b.role in ("body", "figure-text")
-             and b.bbox[1] >= y0 - 1 and b.bbox[3] <= y1 + 1 and h_overlap(b.bbox, x0, x1) > 0]
-    if inner:
-        ux0, uy0, ux1, uy1 = union(inner)
-        return (max(ux0, x0), uy0, min(ux1, x1), uy1) if uy1 - uy0 >= MIN_FREE_SPACE else None
-    return None
-
-
-def _turned(cap: Caption) -> bool:
-    """The caption runs up or down the page (turned with a landscape figure)."""
-    w, h = cap.bbox[2] - cap.bbox[0], cap.bbox[3] - cap.bbox[1]
-    return h > TURNED_RATIO * w
-
-
-def _free_space_beside(cap: Caption, ctx: _PageContext) -> BBox:
-    """A turned caption with no graphic found: the space beside it, towards the page's middle,
-    up to the nearest paragraph, as tall as the caption."""
-    limits = dict(_side_limits(cap, ctx))
-    if (cap.bbox[0] + cap.bbox[2]) / 2 > ctx.layout.width / 2:
-        return max(cap.bbox[0] - limits[Side.LEFT], 0.0), cap.bbox[1], cap.bbox[0], cap.bbox[3]
-    return cap.bbox[2], cap.bbox[1], min(cap.bbox[2] + limits[Side.RIGHT], ctx.layout.width), cap.bbox[3]
-
-
-def _free_space(cap: Caption, ctx: _PageContext, top: float, bottom: float, prefer_above: bool) -> BBox:
-    """The empty band between the caption and the nearest paragraph (the caption's own box
-    when there is no room on either side)."""
-    pl = ctx.layout
-    x0, x1 = column_window(pl, cap.bbox, ctx.two_col)
-    above = (x0, top, x1, cap.bbox[1])
-    below = (x0, cap.bbox[3], x1, bottom)
-    first, second = (above, below) if prefer_above else (below, above)
-    for box in (first, second):
-        if MIN_FREE_SPACE <= box[3] - box[1] <= MAX_FREE_SHARE * pl.height:
-            return box
-    return cap.bbox
-
-
-def _assign_ids(figures: list[Figure]) -> None:
-    """"fig-3" (label), "fig-3-2" for a repeated label, "p4-1" for unlabeled (1-based page)."""
-    used: set[str] = set()
-    per_page: dict[int, int] = {}
-    for f in figures:
-        if f.id:
-            base = f.id
-        else:
-            per_page[f.page] = per_page.get(f.page, 0) + 1
-            base = f"p{f.page + 1}-{per_page[f.page]}"
-        fid, k = base, 2
-        while fid in used:
-            fid, k = f"{base}-{k}", k + 1
-        used.add(fid)
-        f.id = fid
-
-
-def mark_figure_text(pages: list[PageLayout], figures: list[Figure]) -> None:
-    """Set ``role`` "figure-text" on text lying in a figure's box (axis labels, legends) or
-    between the figure and its caption (panel captions, axis titles)."""
-    boxes: dict[int, list[BBox]] = {}
-    for f in figures:
-        boxes.setdefault(f.page, []).append(f.bbox)
-        if f.caption_bbox:
-            fb, cb = f.bbox, f.caption_bbox
-            top, bottom = (fb[3], cb[1]) if fb[3] <= cb[1] else (cb[3], fb[1])
-            if bottom > top:
-                boxes[f.page].append((fb[0], top, fb[2], bottom))
-    for pl in pages:
-        on_page = boxes.get(pl.number)
-        if not on_page:
-            continue
-        index = GridIndex(on_page, lambda b: b)
-        for b in pl.blocks:
-            if b.role in ("body", "margin") and any(inside(b.bbox, fb, 0.6) for fb in index.near(b.bbox)):
-                b.role = "figure-text"

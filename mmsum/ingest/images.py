@@ -28,19 +28,22 @@ MAX_RENDER_PIXELS = 4_000_000  # a page rendered larger than this for region fin
 HUGE_IMAGE_PIXELS = 40_000_000
 
 
-def page_graphics(page: pymupdf.Page, text_lines: list[BBox]) -> list[Graphic]:
+def page_graphics(page: pymupdf.Page, text_lines: list[BBox], label_lines: list[BBox] = ()) -> list[Graphic]:
     """The page's images (see :func:`page_images`) and clusters of vector drawings."""
     drawings = page_drawings(page)
-    return page_images(page, text_lines, drawings[1], drawings[2]) + drawing_clusters(page, drawings=drawings)
+    return (page_images(page, text_lines, drawings[1], drawings[2], label_lines=label_lines)
+            + drawing_clusters(page, drawings=drawings))
 
 
 def page_images(page: pymupdf.Page, text_lines: list[BBox], clips: list[BBox] = (),
-                clipped: bool = True) -> list[Graphic]:
+                clipped: bool = True, label_lines: list[BBox] = ()) -> list[Graphic]:
     """Image graphics of ``page`` (visible boxes); scanned pages give their figure regions.
 
-    ``text_lines`` are the boxes of the page's text lines (the OCR layer of a scan); ``clips``
-    the page's clipping boxes, smallest first; ``clipped`` False says nothing on the page is
-    clipped, so no image needs its visible box looked up."""
+    ``text_lines`` are the boxes of the page's text lines (the OCR layer of a scan), and
+    ``label_lines`` those of them that may be a figure's own labels (see
+    :func:`.layout.figure_label_lines`): on a scan their ink is kept with the figure's.
+    ``clips`` are the page's clipping boxes, smallest first; ``clipped`` False says nothing on
+    the page is clipped, so no image needs its visible box looked up."""
     infos = _placements(page)
     if not infos:
         return []
@@ -63,7 +66,7 @@ def page_images(page: pymupdf.Page, text_lines: list[BBox], clips: list[BBox] = 
         whole_page = r.width * r.height > PAGE_SHARE * area
         strip = r.width >= STRIP_WIDTH_SHARE * prect.width and (tiled or lying_on >= STRIP_TEXT_LINES)
         if whole_page or strip:
-            regions = _regions(page, tuple(r), text_lines)
+            regions = _regions(page, tuple(r), text_lines, label_lines)
             if regions is None:
                 log.debug("page %d: image xref %s left out: page background", page.number, xref)
                 continue
@@ -100,7 +103,7 @@ def _visible_boxes(page: pymupdf.Page) -> dict[tuple, BBox]:
         return {}
 
 
-def _regions(page: pymupdf.Page, rect: BBox, text_lines: list[BBox]) -> list[BBox] | None:
+def _regions(page: pymupdf.Page, rect: BBox, text_lines: list[BBox], label_lines: list[BBox] = ()) -> list[BBox] | None:
     """Figure regions inside a page-sized image, or None when it cannot be looked at."""
     r = pymupdf.Rect(rect)
     if r.width * r.height * (DPI / 72) ** 2 > MAX_RENDER_PIXELS:
@@ -112,7 +115,8 @@ def _regions(page: pymupdf.Page, rect: BBox, text_lines: list[BBox]) -> list[BBo
         return None
     gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
     # a line cut by the edge of a strip still wipes out its part of the strip
-    on_image = [t for t in text_lines if min(t[2], rect[2]) > max(t[0], rect[0])
+    labels = set(label_lines)
+    on_image = [t for t in text_lines if t not in labels and min(t[2], rect[2]) > max(t[0], rect[0])
                 and min(t[3], rect[3]) > max(t[1], rect[1])]
     return scan_regions(gray, rect, on_image, text_layer=bool(text_lines))
 

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # No image decoding (TEXT_PRESERVE_IMAGES) and ligatures expanded to plain letters ("fi").
 TEXT_FLAGS = (pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES & ~pymupdf.TEXT_PRESERVE_LIGATURES
               | pymupdf.TEXT_MEDIABOX_CLIP)
+LABEL_TOKEN_CHARS = 3  # a scanned figure's labels are lone tokens of at most this many letters or digits
+PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")  # a panel's own caption starts "(a) " or "a) "
+CAPTION_SIZE_STEP = 0.6  # points: text set this much larger or smaller than a caption is not the caption
 CAPTION_START_RE = re.compile(r"^\s*(?:Figure|FIGURE|Fig\.|FIG\.|Table|TABLE|图|表)\s*\d")
 
 
@@ -145,7 +148,7 @@ def read_layout(page: pymupdf.Page) -> PageLayout:
     layout.blocks = _text_blocks(page)
     lines = [ln.bbox for b in layout.blocks for ln in b.lines]
     try:
-        layout.graphics = page_graphics(page, lines)
+        layout.graphics = page_graphics(page, lines, figure_label_lines(layout.blocks))
     except Exception as err:  # a broken image or path must not cost the page its text
         log.debug("page %d: graphics failed", page.number, exc_info=True)
         layout.problems.append(f"its images could not be read ({_short(err)})")
@@ -154,6 +157,15 @@ def read_layout(page: pymupdf.Page) -> PageLayout:
         except Exception as err2:
             layout.problems.append(f"its drawings could not be read ({_short(err2)})")
     return layout
+
+
+def figure_label_lines(blocks: list[Block]) -> list[BBox]:
+    """Boxes of the lines that may be a scanned figure's own labels: a lone short token ("s",
+    "u1", "Urn", "00----"), as OCR reads the node names and tick marks of a drawing. On a
+    scan their ink stays with the figure; a page number or a paragraph's last word left alone
+    this way is too small to count as a figure."""
+    return [ln.bbox for b in blocks for ln in b.lines
+            if len(ln.text.split()) == 1 and sum(ch.isalnum() for ch in ln.text) <= LABEL_TOKEN_CHARS]
 
 
 def _short(err: Exception) -> str:
@@ -237,7 +249,18 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         heading_like = (parts and len(parts[-1]) <= 2 and sum(len(x.text.split()) for x in parts[-1]) <= 14
                         and not CAPTION_START_RE.match(parts[-1][0].text))
         restyled = new_row and heading_like and (prev.bold != ln.bold or abs(prev.size - ln.size) > 0.6)
-        if parts and (restyled or CAPTION_START_RE.match(ln.text) and prev.text.rstrip().endswith((".", ":", "。"))):
+        # a caption ends where its type does: running text set right under it in the body's size
+        # ("... scored higher on the Raft exam." + "ating Systems course at Stanford ...")
+        caption_ends = (new_row and parts and CAPTION_START_RE.match(parts[-1][0].text) is not None
+                        and sum(len(x.text.split()) for x in parts[-1]) > 3  # more than a label set apart
+                        and all(abs(x.size - ln.size) > CAPTION_SIZE_STEP for x in parts[-1])
+                        and not PANEL_RE.match(ln.text))  # the panels' captions listed after it are its own
+        # captions side by side on one row ("Figure 1      Figure 2" over two figures)
+        beside = (prev is not None and CAPTION_START_RE.match(ln.text) is not None and ln.bbox[0] > prev.bbox[2]
+                  and min(ln.bbox[3], prev.bbox[3]) > max(ln.bbox[1], prev.bbox[1])
+                  and CAPTION_START_RE.match(parts[-1][0].text) is not None)
+        if parts and (restyled or caption_ends or beside
+                      or CAPTION_START_RE.match(ln.text) and prev.text.rstrip().endswith((".", ":", "。"))):
             parts.append([ln])
         elif parts:
             parts[-1].append(ln)

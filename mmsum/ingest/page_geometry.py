@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 from ..document import BBox
-from .layout import Block, Graphic, PageLayout
+from .layout import PANEL_RE, Block, Graphic, PageLayout
 
 WORD_RE = re.compile(r"[^\W\d_]{2,}")
-_PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")
 PARAGRAPH_LINE_GAP = 1.0  # line heights: a wider gap between two lines ends a paragraph
 
 
@@ -49,7 +48,7 @@ def is_two_column(pl: PageLayout) -> bool:
 
 def is_panel_caption(b: Block) -> bool:
     """A short caption of one panel, "(a) Run time on single pole-balancing"."""
-    return b.role == "body" and len(b.lines) <= 3 and bool(_PANEL_RE.match(b.text)) and b.words <= 30
+    return b.role == "body" and len(b.lines) <= 3 and bool(PANEL_RE.match(b.text)) and b.words <= 30
 
 
 def is_figure_label(b: Block, graphics: list[Graphic], body_size: float) -> bool:
@@ -106,6 +105,24 @@ def paragraph_extent(b: Block, graphics: list[Graphic]) -> BBox:
         kept.append(ln)
     return (min(ln.bbox[0] for ln in kept), min(ln.bbox[1] for ln in kept),
             max(ln.bbox[2] for ln in kept), max(ln.bbox[3] for ln in kept))
+
+
+def clear_of(box: BBox, cap: BBox) -> BBox:
+    """``box`` cut back to the near edge of ``cap`` where the two overlap: a figure's box (or
+    the crop around it) never takes in its caption's first line. The caption lies below,
+    above, left or right of the box as its centre does."""
+    x0, y0, x1, y1 = box
+    if min(x1, cap[2]) <= max(x0, cap[0]) or min(y1, cap[3]) <= max(y0, cap[1]):
+        return box
+    cx, cy = (cap[0] + cap[2]) / 2, (cap[1] + cap[3]) / 2
+    rows = min(y1, cap[3]) - max(y0, cap[1]) >= 0.8 * (cap[3] - cap[1])
+    if rows and cx >= x1:
+        return x0, y0, min(x1, cap[0]), y1
+    if rows and cx <= x0:
+        return max(x0, cap[2]), y0, x1, y1
+    if cy >= (y0 + y1) / 2:
+        return x0, y0, x1, max(min(y1, cap[1]), y0)
+    return x0, min(max(y0, cap[3]), y1), x1, y1
 
 
 def clip_to_page(box: BBox, pl: PageLayout) -> BBox:

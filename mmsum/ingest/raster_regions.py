@@ -6,7 +6,8 @@ and grey; the ink that the text layer's lines cover is text and is wiped out; wh
 left, grouped by proximity, are the page's figures (side-by-side figures, separated by
 paper, stay apart). Without a text layer, text is told from figures by its shape: a text
 line is a short, flat run of ink, a figure is taller than a few text lines. Flat fills (a
-cover's colour band, a shaded rule) and blank strips hold no figure. Boxes are
+cover's colour band, a shaded rule), ink that runs off both sides of the sheet (a cover's
+band with its lettering) and blank strips hold no figure. Boxes are
 ``(x0, y0, x1, y1)`` in PDF points, origin top-left.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ GROUP_GAP = 10.0         # points: regions of ink this close form one figure
 TEXT_MARGIN = 1.5        # points around a text line's box that its ink may spill over
 FIGURE_LINES = 3.0       # without a text layer: a run of ink taller than this many text lines is a figure
 MIN_SIDE = 24.0          # points: a smaller region is a speck, a bullet or a stray mark
+BLEED = 3.0              # points: a region this close to both sides of the sheet runs off them
 FLAT_COVER = 0.9         # a region this much covered with ink ...
 FLAT_STD = 10.0          # ... with grey levels this even is a flat fill (a band, a box), not a figure
 
@@ -68,6 +70,8 @@ def scan_regions(gray: np.ndarray, rect: BBox, text_boxes: list[BBox], text_laye
         box = (rect[0] + x0 * sx, rect[1] + y0 * sy, rect[0] + x1 * sx, rect[1] + y1 * sy)
         if box[2] - box[0] < MIN_SIDE or box[3] - box[1] < MIN_SIDE:
             continue
+        if box[0] - rect[0] <= BLEED and rect[2] - box[2] <= BLEED:
+            continue  # ink off both sides of the sheet: a printed band (a cover's), not a figure
         if _flat(gray[y0:y1, x0:x1], ink[y0:y1, x0:x1]):
             continue
         out.append(box)

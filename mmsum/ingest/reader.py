@@ -19,9 +19,9 @@ from ..document import Document, Figure, PageInfo, Section
 from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .captions import Caption, caption_role, find_captions
-from .figure_text import fill_figure_text
-from .figures import locate_figures, mark_figure_text
-from .layout import Block, PageLayout, Role, read_layout
+from .figure_text import fill_figure_text, mark_figure_text
+from .figures import locate_figures
+from .layout import Block, PageLayout, Role, figure_label_lines, read_layout
 from .margins import mark_margins
 from .memory import REOPEN_EVERY, release_memory
 from .mentions import link_mentions
@@ -228,7 +228,8 @@ def _recognise(page: pymupdf.Page, layout: PageLayout) -> None:
     try:
         from .images import page_graphics
 
-        layout.graphics = page_graphics(page, [ln.bbox for b in layout.blocks for ln in b.lines])
+        layout.graphics = page_graphics(page, [ln.bbox for b in layout.blocks for ln in b.lines],
+                                        figure_label_lines(layout.blocks))
     except Exception:  # keep the graphics found without the text
         log.debug("page %d: figure regions not redone after OCR", page.number, exc_info=True)
 

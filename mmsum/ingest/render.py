@@ -5,6 +5,7 @@ import pymupdf
 
 from ..document import Figure
 from ..progress import CancelFn, ProgressFn, check
+from .page_geometry import clear_of
 
 PAD = 3.0  # points around the graphic, so strokes on the edge are not cut
 
@@ -26,6 +27,8 @@ def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
             page = doc.load_page(pno)
             for f in (f for f in figures if f.page == pno):
                 clip = pymupdf.Rect(f.bbox) + (-PAD, -PAD, PAD, PAD)
+                if f.caption_bbox:  # the padding does not reach into the caption
+                    clip = pymupdf.Rect(clear_of(tuple(clip), f.caption_bbox))
                 clip &= page.rect
                 if clip.is_empty:
                     continue

@@ -1,4 +1,5 @@
-"""Figures that are not worth showing as key figures: tables set as images, crops that failed.
+"""Figures that are not worth showing as key figures: tables set as images, page decoration
+(covers' bands, banners, logos in the margins), crops that failed.
 
 A table set as an image looks like type between rules: three or more horizontal rules across
 the whole crop (top, head and bottom rules of a booktabs table) with lines of text between
@@ -28,6 +29,8 @@ ROW_SPREAD = 2.5    # a ruled table's rows differ in height by at most this fact
 WHITE = 230         # grey level below which a pixel is not paper
 TYPE_INK = 0.35     # lines of type leave most of their rows' pixels white
 TYPE_STROKES = 6    # and cross at least this many strokes in a row (a word has several)
+BLEED = 3.0         # points: a figure this close to both edges of the sheet runs off them
+MARGIN_BAND = 0.09  # share of the page height: the top and bottom margins, where logos and banners go
 
 _TABLE_CAPTION = re.compile(r"^\s*(?:table|tab\.|表)\s*[A-Z]?[\dIVXL]", re.I)
 
@@ -105,6 +108,19 @@ def is_table(fig: Figure) -> bool:
         return False
     rgb = _pixels(fig.image_png)
     return rgb is not None and ruled_text(rgb)
+
+
+def page_decoration(fig: Figure, page_width: float, page_height: float) -> bool:
+    """An uncaptioned, unmentioned figure that is part of the page's dress, not its content: it
+    runs off both sides (or the top and bottom) of the sheet, as a cover's bands and banners
+    do, or it lies wholly in the top or bottom margin, as a logo or a running banner does.
+    Boxes in PDF points, origin top-left."""
+    if fig.caption.strip() or fig.mentions or fig.label:
+        return False
+    x0, y0, x1, y1 = fig.bbox
+    bleeds = (x0 <= BLEED and x1 >= page_width - BLEED) or (y0 <= BLEED and y1 >= page_height - BLEED)
+    in_margin = y1 <= MARGIN_BAND * page_height or y0 >= (1 - MARGIN_BAND) * page_height
+    return bleeds or in_margin
 
 
 def crop_failed(fig: Figure) -> bool:

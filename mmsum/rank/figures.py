@@ -38,7 +38,8 @@ Size and place
   ``first``: it is Figure 1: often the overview, but only one signal among the others.
 
 A figure with neither caption nor mention keeps a third of its score (unexplained figures
-rarely carry the point). Decoration (uncaptioned and visually repeated on other pages) and
+rarely carry the point). Decoration (uncaptioned and visually repeated on other pages, or
+running off the sheet's edges or lying in its top or bottom margin: covers, banners, logos) and
 tables set as images (:mod:`.figure_checks`) score 0 and are never key figures; neither is a
 figure whose crop failed. The key-figure set is chosen with maximal marginal relevance over
 figure-to-figure similarity, so two look-alike plots do not both take a slot.
@@ -56,7 +57,7 @@ from ..document import Document
 from ..embed.document import DocEmbeddings
 from ..embed.fusion import FigureVectors, figure_sentence_similarity, visual_similarity
 from ..summary import FigureReason, ScoredFigure
-from .figure_checks import crop_failed, is_table
+from .figure_checks import crop_failed, is_table, page_decoration
 from .roles import is_defining
 from .scale import unit_scale
 from .terms import STOP, caption_body, phrase_pairs, terms
@@ -131,12 +132,17 @@ def salient_profile(scores: np.ndarray) -> np.ndarray:
 
 
 def decorative(doc: Document, emb: DocEmbeddings) -> np.ndarray:
-    """True for figures that look decorative: uncaptioned and visually repeated on other pages."""
+    """True for figures that look decorative: uncaptioned and visually repeated on other pages,
+    or part of the page's dress (see :func:`.figure_checks.page_decoration`)."""
     m = len(doc.figures)
     out = np.zeros(m, dtype=bool)
     vis = visual_similarity(emb)
     for k, fig in enumerate(doc.figures):
         if fig.caption.strip() or fig.mentions:
+            continue
+        page = doc.pages[fig.page] if 0 <= fig.page < len(doc.pages) else None
+        if page is not None and page_decoration(fig, page.width, page.height):
+            out[k] = True
             continue
         if vis is not None and np.any(emb.images[k]):
             pages = {doc.figures[j].page for j in np.flatnonzero(vis[k] > DUPLICATE) if j != k}
