@@ -11,16 +11,15 @@ document's files. A cancelled document is shown as Cancelled, not as Failed.
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QSize, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from mmsum.batch import BatchSettings, LocalEngine, StageProgress, default_workers, expand_inputs, run_batch
+from mmsum.batch import BatchSettings, LocalEngine, default_workers, expand_inputs, run_batch
 from mmsum.batch.board import BatchBoard
 from mmsum.batch.events import DocumentFinished
 from mmsum.batch.resources import usable_cores
@@ -31,64 +30,11 @@ from .controls import SummaryControls
 from .engine import Engine
 from .settings import AppSettings
 from .theme import icon
-from .worker import CancelToken, run_blocking
+from .tool_window import ToolWindow
+from .worker import CancelToken, EventRelay, in_thread, run_blocking
 
 
-class EventRelay(QObject):
-    """Carries the batch's events from its thread to the GUI thread as a signal.
-
-    Stage progress is thinned to one update per document per ``interval_s`` (a new stage
-    always goes through); every other event goes through as it is.
-    """
-
-    event = Signal(object)
-
-    def __init__(self, interval_s: float = 0.1, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._interval = interval_s
-        self._lock = threading.Lock()
-        self._last: dict[int, tuple[str, float]] = {}
-        self._closed = False
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-
-    def __call__(self, event) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if self._closed:
-                return
-            if isinstance(event, StageProgress):
-                stage, at = self._last.get(event.index, ("", 0.0))
-                if stage == event.stage and now - at < self._interval:
-                    return
-                self._last[event.index] = (event.stage, now)
-        self.event.emit(event)
-
-
-def _in_thread(fn, *args, **kwargs) -> asyncio.Future:
-    """Run ``fn`` in a daemon thread (one that never holds up quitting) and await its result."""
-    loop = asyncio.get_event_loop()
-    fut = loop.create_future()
-
-    def settle(setter, value) -> None:
-        if not fut.done():
-            setter(value)
-
-    def target() -> None:
-        try:
-            value = fn(*args, **kwargs)
-        except BaseException as err:  # noqa: BLE001 - handed to the awaiting coroutine
-            loop.call_soon_threadsafe(settle, fut.set_exception, err)
-        else:
-            loop.call_soon_threadsafe(settle, fut.set_result, value)
-
-    threading.Thread(target=target, name="mmsum-batch", daemon=True).start()
-    return fut
-
-
-class BatchDialog(QDialog):
+class BatchDialog(ToolWindow):
     """The batch window. ``finished(results)`` when a batch ends (also when cancelled);
     ``running(bool)`` when one starts or stops."""
 
@@ -97,10 +43,9 @@ class BatchDialog(QDialog):
 
     def __init__(self, engine: Engine, controls: SummaryControls, settings: AppSettings,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(QSize(960, 600), parent)
         self.setWindowTitle("Batch summaries")
         self.setObjectName("batchDialog")
-        self.resize(900, 560)
         self._engine, self._controls, self._settings = engine, controls, settings
         self._paths: list[Path] = []
         self._token: CancelToken | None = None
@@ -331,7 +276,7 @@ class BatchDialog(QDialog):
         self.summary_label.setText(f"Starting {engine.planned_workers(len(paths))} worker(s) and loading "
                                    "the models…")
         try:
-            report = await _in_thread(run_batch, paths, settings, out_dir=out_dir, engine=engine,
+            report = await in_thread(run_batch, paths, settings, out_dir=out_dir, engine=engine,
                                       on_event=relay, cancel=token, resume=resume)
             for i, r in enumerate(report.results):  # a result whose event is still in flight
                 if self.board.rows[i].result is None:

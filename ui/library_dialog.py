@@ -14,17 +14,17 @@ import asyncio
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from mmsum.batch import BatchStarted, DocumentFinished, DocumentStarted, LocalEngine
 from mmsum.errors import MmsumError
 
-from .batch_dialog import EventRelay, _in_thread
-from .worker import CancelToken
+from .tool_window import ToolWindow
+from .worker import CancelToken, EventRelay, in_thread
 
 STATUS_TEXT = {"ok": "OK", "partial": "Partial", "failed": "Failed"}
 
@@ -76,7 +76,7 @@ def ask_folder(parent: QWidget) -> Path | None:
     folder = QFileDialog.getExistingDirectory(parent, "Add a folder to the library")
     return Path(folder) if folder else None
 
-class LibraryDialog(QDialog):
+class LibraryDialog(ToolWindow):
     """The library window. ``openLocation(path, page, bbox)`` asks to show a result;
     ``running(bool)`` when an add starts or stops; ``libraryChanged(path)`` when another
     library is opened."""
@@ -86,10 +86,9 @@ class LibraryDialog(QDialog):
     libraryChanged = Signal(str)
 
     def __init__(self, library: Path, models, parent: QWidget | None = None, *, workers: int = 1) -> None:
-        super().__init__(parent)
+        super().__init__(QSize(1200, 760), parent)
         self.setWindowTitle("Library")
         self.setObjectName("libraryDialog")
-        self.resize(1000, 640)
         self.library = Path(library)
         self._models = models
         self._workers = workers
@@ -252,7 +251,7 @@ class LibraryDialog(QDialog):
         # every worker is a process of its own: document work never runs in the window's process
         engine = LocalEngine(self._workers, in_process=False)
         try:
-            report = await _in_thread(add_to_library, self.library, paths, models=self._models, engine=engine,
+            report = await in_thread(add_to_library, self.library, paths, models=self._models, engine=engine,
                                       on_event=relay, cancel=token)
             text = (f"{len(report.stored)} stored, {len(report.failed)} failed, {len(report.unchanged)} unchanged"
                     + (f", {len(report.vanished)} gone" if report.vanished else "")
@@ -282,7 +281,7 @@ class LibraryDialog(QDialog):
 
     async def _search(self, text: str) -> None:
         try:
-            results, crops = await _in_thread(_search, self.library, text, self._models)
+            results, crops = await in_thread(_search, self.library, text, self._models)
         except MmsumError as err:
             self.results_list.clear()
             self.results_list.addItem(str(err))

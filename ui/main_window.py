@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QRect, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QListWidgetItem, QMainWindow, QSplitter, QToolButton, QVBoxLayout,
@@ -34,6 +34,7 @@ from .library_commands import LibraryCommands
 from .menus import WindowMenus
 from .reader_commands import ReaderCommands
 from .render import Renderer
+from .screen_fit import MAIN_WINDOW_SIZE, first_window_geometry
 from .search_panel import SearchPanel
 from .settings import AppSettings
 from .side_panel import SidePanel
@@ -45,17 +46,6 @@ from .worker import CancelToken, ProgressRelay
 log = logging.getLogger(__name__)
 
 SEARCH_RESULTS = 20  # results listed by the search panel
-DEFAULT_SIZE = QSize(1440, 900)  # the first window's size where the screen has room for it
-
-
-def first_window_geometry(available: QRect, preferred: QSize = DEFAULT_SIZE) -> QRect:
-    """Where the first window goes: ``preferred`` size, shrunk to 94 % of the screen's
-    available area (so the status bar and the title bar stay on screen), centred."""
-    width = min(preferred.width(), round(available.width() * 0.94))
-    height = min(preferred.height(), round(available.height() * 0.94))
-    rect = QRect(0, 0, width, height)
-    rect.moveCenter(available.center())
-    return rect
 
 
 def _titled_pane(name: str, title: str, widgets: list[QWidget], *, top: int, spacing: int = 0,
@@ -154,7 +144,7 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
     def _place_first_window(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
-            self.resize(DEFAULT_SIZE)
+            self.resize(MAIN_WINDOW_SIZE)
             return
         self.setGeometry(first_window_geometry(screen.availableGeometry()))
 

@@ -1,0 +1,89 @@
+"""The app's windows as a user meets them: keys, menus, columns and status lines that keep
+still, the Batch window's output folder and its summary options."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("qasync")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from tests.qtflows import open_and_wait  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+LONG_STATUS = ("Embedding the figures of a-very-long-file-name-from-a-journal-download-"
+               + "with-many-words-in-it-" * 6 + "final.pdf")
+
+
+def test_a_long_status_moves_no_pane_and_keeps_the_zoom(qtbot, window, docs):
+    w = window
+    open_and_wait(qtbot, w, docs["paper"])
+    qtbot.wait(300)  # the first fit-width pass
+    sizes = {name: s.sizes() for name, s in w._splitters.items()}
+    zoom, label = w.viewer.zoom, w.zoom_label.text()
+    w.controls.set_busy(True)
+    w.controls.show_progress(0.4, LONG_STATUS)
+    qtbot.wait(300)
+    assert {name: s.sizes() for name, s in w._splitters.items()} == sizes
+    assert w.viewer.zoom == zoom and w.zoom_label.text() == label
+    # the whole text stays readable: it is the label's text and its tooltip
+    assert w.controls.stage.text() == LONG_STATUS and w.controls.stage.toolTip() == LONG_STATUS
+    w.controls.set_busy(False)
+    w.controls.show_outcome("Stopped: " + LONG_STATUS)
+    qtbot.wait(300)
+    assert {name: s.sizes() for name, s in w._splitters.items()} == sizes and w.viewer.zoom == zoom
+
+
+def _fake_file_dialogs(monkeypatch) -> list[str]:
+    """Record every file dialog asked for (and cancel it) instead of showing one."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"):
+        def fake(*_a, _name=name, **_k):
+            asked.append(_name)
+            return "" if _name == "getExistingDirectory" else ("", "")
+        monkeypatch.setattr(QFileDialog, name, staticmethod(fake))
+    return asked
+
+
+def _press_enter_in_every_field(qtbot, dialog) -> int:
+    from PySide6.QtWidgets import QLineEdit
+
+    fields = [e for e in dialog.findChildren(QLineEdit) if e.isVisible() and e.isEnabled()]
+    for edit in fields:
+        edit.setFocus()
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    return len(fields)
+
+
+def test_enter_in_a_field_presses_no_button(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from mmsum.options import ModelOptions
+    from ui.settings_dialog import SettingsDialog
+
+    asked = _fake_file_dialogs(monkeypatch)
+    w = window
+    library = w.open_library_window(tmp_path / "lib.sqlite")
+    w.open_batch()
+    for tool in (library, w._batch_dialog):
+        qtbot.addWidget(tool)
+        searched = []
+        if tool is library:
+            tool.search_edit.setText("energy")
+            monkeypatch.setattr(tool, "search", searched.append)
+        assert _press_enter_in_every_field(qtbot, tool) >= 1
+        assert asked == [], f"Enter in {tool.windowTitle()} opened a file dialog"
+        assert tool.isVisible()
+        assert not any(b.isDefault() or b.autoDefault() for b in tool.findChildren(QPushButton))
+        if tool is library:
+            assert searched == ["energy"]  # Enter in the search box searches, and only that
+    # a modal dialog with OK: Enter in a field is OK, never one of its Browse… buttons
+    settings = SettingsDialog(ModelOptions())
+    qtbot.addWidget(settings)
+    settings.show()
+    assert _press_enter_in_every_field(qtbot, settings) >= 3
+    assert asked == []
