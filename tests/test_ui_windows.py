@@ -87,3 +87,60 @@ def test_enter_in_a_field_presses_no_button(qtbot, window, monkeypatch, tmp_path
     settings.show()
     assert _press_enter_in_every_field(qtbot, settings) >= 3
     assert asked == []
+
+
+# -- the Batch window -------------------------------------------------------------------------
+def test_the_batch_window_offers_the_folder_beside_the_documents(qtbot, window, docs, tmp_path):
+    from ui.batch_dialog import BatchDialog
+
+    inputs = tmp_path / "papers"
+    (inputs / "more").mkdir(parents=True)
+    for name, where in (("paper", inputs), ("report", inputs / "more")):
+        (where / f"{name}.pdf").write_bytes(docs[name].read_bytes())
+    dlg = BatchDialog(window.engine, window.controls, window.settings)
+    qtbot.addWidget(dlg)
+    assert dlg.out_edit.text() == ""  # never the home folder
+    dlg.add_paths([inputs / "more" / "report.pdf"])
+    assert dlg.out_edit.text() == str(inputs / "more")  # where `mmsum summarize` writes
+    dlg.add_paths([inputs / "paper.pdf"])
+    assert dlg.out_edit.text() == str(inputs)  # beside all of them
+    dlg.clear()
+    assert dlg.out_edit.text() == ""
+    # a folder the user chose stays, whatever is added
+    dlg.set_output_dir(tmp_path / "summaries")
+    dlg.add_paths([inputs / "paper.pdf"])
+    assert dlg.out_edit.text() == str(tmp_path / "summaries")
+
+
+def test_a_batch_honours_the_channel_weights_of_settings(qtbot, window, docs, tmp_path):
+    import json
+
+    from mmsum.batch import MANIFEST_NAME
+    from mmsum.options import SummaryOptions
+    from ui.batch_dialog import BatchDialog
+    from ui.summary_options import summary_options
+
+    w = window
+    weights = {"caption": 0.9, "mentions": 0.1, "figure-text": 0.3, "pixels": 0.0}
+    w.settings.set_channel_weights(weights)
+    w.open_batch()
+    dlg = w._batch_dialog
+    qtbot.addWidget(dlg)
+    assert dlg.options() == summary_options(w.controls, w.settings)  # what Summarize makes
+    assert dlg.options().channel_weights == weights
+    assert "pixels 0" in dlg.options_label.text()
+    out = tmp_path / "out"
+    dlg.add_paths([docs["paper"]])
+    dlg.set_output_dir(out)
+    dlg.workers_spin.setValue(1)
+    with qtbot.waitSignal(dlg.finished, timeout=300000) as done:
+        dlg.start()
+    assert [str(r.status.value) for r in done.args[0]] == ["success"]
+    (record,) = [json.loads(line) for line in (out / MANIFEST_NAME).read_text().splitlines()]
+    assert record["settings"]["options"]["channel_weights"] == weights
+    written = json.loads((out / "paper.json").read_text())
+    assert written["channel_weights"] == SummaryOptions(channel_weights=weights).figure_weights()
+    # the folder chosen is offered the next time
+    again = BatchDialog(w.engine, w.controls, w.settings)
+    qtbot.addWidget(again)
+    assert again.out_edit.text() == str(out)

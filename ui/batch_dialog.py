@@ -11,6 +11,7 @@ document's files. A cancelled document is shown as Cancelled, not as Failed.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from pathlib import Path
 
@@ -24,14 +25,27 @@ from mmsum.batch.board import BatchBoard
 from mmsum.batch.events import DocumentFinished
 from mmsum.batch.resources import usable_cores
 from mmsum.errors import MmsumError
+from mmsum.options import SummaryOptions
 
 from .batch_table import BatchTable
 from .controls import SummaryControls
+from .elided_label import ElidedLabel
 from .engine import Engine
 from .settings import AppSettings
+from .summary_options import describe, summary_options
 from .theme import icon
 from .tool_window import ToolWindow
 from .worker import CancelToken, EventRelay, in_thread, run_blocking
+
+
+def inputs_folder(paths: list[Path]) -> Path | None:
+    """The folder that holds every one of ``paths`` (None for none): beside the documents."""
+    if not paths:
+        return None
+    try:
+        return Path(os.path.commonpath([str(p.parent) for p in paths]))
+    except ValueError:  # on different drives (Windows): beside the first one
+        return paths[0].parent
 
 
 class BatchDialog(ToolWindow):
@@ -70,8 +84,12 @@ class BatchDialog(ToolWindow):
             inputs.addWidget(b)
         inputs.addStretch(1)
 
-        self.out_edit = QLineEdit(settings.last_dir("batch-out") if settings else "")
-        self.out_edit.setPlaceholderText("Output folder")
+        # the folder last used, else (once documents are added) the folder beside them
+        remembered = settings.saved_dir("batch-out")
+        self._out_chosen = remembered is not None  # documents added later no longer move it
+        self.out_edit = QLineEdit(remembered or "")
+        self.out_edit.setPlaceholderText("Output folder: beside the documents, or choose one")
+        self.out_edit.textEdited.connect(self._out_edited)
         out_browse = QPushButton("Browse…")
         out_browse.clicked.connect(self._choose_out_dir)
         self.md_box = QCheckBox("Markdown")
@@ -86,17 +104,17 @@ class BatchDialog(ToolWindow):
         out_row.addWidget(self.md_box)
         out_row.addWidget(self.json_box)
 
-        store = settings.store if settings is not None else None
+        store = settings.store
         self.workers_spin = QSpinBox()
         self.workers_spin.setRange(1, max(8, 2 * usable_cores()))
-        saved = int(store.value("batch/workers", 0) or 0) if store is not None else 0
+        saved = int(store.value("batch/workers", 0) or 0)
         self.workers_spin.setValue(saved or default_workers(usable_cores()))
         self.workers_spin.setToolTip("Documents summarized at the same time, each in its own process "
                                      "with its own copy of the models (0.6 to 2 GB of memory each)")
         self.resume_box = QCheckBox("Skip documents already done")
         self.resume_box.setToolTip("Documents whose summaries in the output folder are complete and were "
                                    "made from the same file with the same settings are not redone")
-        self.resume_box.setChecked(store is None or str(store.value("batch/resume", "true")).lower() == "true")
+        self.resume_box.setChecked(str(store.value("batch/resume", "true")).lower() == "true")
         run_row = QHBoxLayout()
         run_row.addWidget(QLabel("Workers"))
         run_row.addWidget(self.workers_spin)
@@ -104,14 +122,14 @@ class BatchDialog(ToolWindow):
         run_row.addWidget(self.resume_box)
         run_row.addStretch(1)
 
-        self.options_label = QLabel()
+        self.options_label = ElidedLabel()
         self.options_label.setObjectName("hint")
         self.overall = QProgressBar()
         self.overall.setObjectName("rowProgress")
         self.overall.setRange(0, 1000)
         self.overall.setTextVisible(False)
         self.overall.setFixedHeight(6)
-        self.summary_label = QLabel("Add documents or a folder, choose an output folder, then Start.")
+        self.summary_label = ElidedLabel("Add documents or a folder, check the output folder, then Start.")
         self.summary_label.setObjectName("hint")
 
         self.start_btn = QPushButton(icon("summarize"), "Start")
@@ -176,7 +194,22 @@ class BatchDialog(ToolWindow):
         self._add_rows([Path(f).resolve() for f in found])
 
     def set_output_dir(self, folder: Path | str) -> None:
+        """Write the outputs to ``folder`` (documents added later no longer change it)."""
+        self._out_chosen = True
         self.out_edit.setText(str(folder))
+
+    def _out_edited(self, text: str) -> None:
+        # a folder typed by hand stays; emptied, the field follows the documents again
+        self._out_chosen = bool(text.strip())
+        if not self._out_chosen:
+            self._follow_inputs()
+
+    def _follow_inputs(self) -> None:
+        """Offer the folder beside the documents, where ``mmsum summarize`` without
+        ``--out-dir`` writes (unless a folder was chosen)."""
+        if not self._out_chosen:
+            folder = inputs_folder(self._paths)
+            self.out_edit.setText(str(folder) if folder is not None else "")
 
     def clear(self) -> None:
         if self.is_running:
@@ -184,6 +217,7 @@ class BatchDialog(ToolWindow):
         self._paths = []
         self.results = []
         self.table.setRowCount(0)
+        self._follow_inputs()
         self._update_state()
 
     def _add_rows(self, files: list[Path]) -> None:
@@ -192,6 +226,7 @@ class BatchDialog(ToolWindow):
                 continue
             self._paths.append(f)
             self.table.add_document(f)
+        self._follow_inputs()
         self._update_state()
 
     def _remove_selected(self) -> None:
@@ -200,6 +235,7 @@ class BatchDialog(ToolWindow):
         for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
             self.table.removeRow(row)
             del self._paths[row]
+        self._follow_inputs()
         self._update_state()
 
     def _choose_files(self) -> None:
@@ -217,11 +253,16 @@ class BatchDialog(ToolWindow):
             self.add_paths([folder])
 
     def _choose_out_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.out_edit.text())
+        folder = QFileDialog.getExistingDirectory(self, "Output folder",
+                                                  self.out_edit.text() or self._settings.last_dir("batch-out"))
         if folder:
             self.set_output_dir(folder)
 
     # -- running ------------------------------------------------------------------------------
+    def options(self) -> SummaryOptions:
+        """What each document is summarized with: the main window's Summarize options."""
+        return summary_options(self._controls, self._settings)
+
     def formats(self) -> tuple[str, ...]:
         return tuple(f for f, box in (("md", self.md_box), ("json", self.json_box)) if box.isChecked())
 
@@ -239,10 +280,10 @@ class BatchDialog(ToolWindow):
         if not self.formats():
             self.summary_label.setText("Choose Markdown, JSON or both.")
             return
-        if self._settings is not None:
-            self._settings.set_last_dir("batch-out", out)
-            self._settings.store.setValue("batch/workers", self.workers_spin.value())
-            self._settings.store.setValue("batch/resume", "true" if self.resume_box.isChecked() else "false")
+        # a folder the user chose is offered again next time; the one beside the documents is not
+        self._settings.set_last_dir("batch-out", out if self._out_chosen else "")
+        self._settings.store.setValue("batch/workers", self.workers_spin.value())
+        self._settings.store.setValue("batch/resume", "true" if self.resume_box.isChecked() else "false")
         # busy at once, before the first worker has started
         self._token = CancelToken()
         self.results, self._busy = [], True
@@ -252,7 +293,7 @@ class BatchDialog(ToolWindow):
             self._show_row(row)
         self.running.emit(True)
         self._update_state()
-        settings = BatchSettings(models=self._engine.model_options, options=self._controls.options(),
+        settings = BatchSettings(models=self._engine.model_options, options=self.options(),
                                  formats=self.formats(), nice=True)
         # every worker is a process of its own, also when there is one: document work never
         # runs in the window's process
@@ -337,11 +378,7 @@ class BatchDialog(ToolWindow):
 
     def _update_state(self) -> None:
         busy = self.is_running
-        o = self._controls.options()
-        mode = "generated" if o.generate else "extractive"
-        focus = f", focus “{o.query}”" if o.query else ""
-        self.options_label.setText(f"Summary settings from the main window: {o.words} words, "
-                                   f"{o.figures} figures, {mode}{focus}.")
+        self.options_label.setText(f"Summary settings from the main window: {describe(self.options())}.")
         for w in (self.add_files_btn, self.add_folder_btn, self.remove_btn, self.clear_btn,
                   self.out_edit, self.md_box, self.json_box, self.workers_spin, self.resume_box):
             w.setEnabled(not busy)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import html
 import logging
 import re
@@ -38,6 +37,7 @@ from .screen_fit import MAIN_WINDOW_SIZE, first_window_geometry
 from .search_panel import SearchPanel
 from .settings import AppSettings
 from .side_panel import SidePanel
+from .summary_options import summary_options
 from .summary_pane import SummaryPane
 from .theme import icon
 from .viewer import PdfViewer
@@ -454,7 +454,7 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
             return
         if self._job is not None:
             return
-        options = dataclasses.replace(self.controls.options(), channel_weights=self.settings.channel_weights())
+        options = summary_options(self.controls, self.settings)
         self.settings.set_summary_options(options)
         token, relay = CancelToken(), ProgressRelay(parent=self)
         relay.progressed.connect(self.controls.show_progress)
