@@ -144,3 +144,36 @@ def test_a_batch_honours_the_channel_weights_of_settings(qtbot, window, docs, tm
     again = BatchDialog(w.engine, w.controls, w.settings)
     qtbot.addWidget(again)
     assert again.out_edit.text() == str(out)
+
+
+# -- menus ------------------------------------------------------------------------------------
+def test_library_settings_and_batch_are_in_the_menu_bar(window):
+    from PySide6.QtGui import QAction
+
+    w = window
+    titles = [a.text() for a in w.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "&Summary", "&Library", "&Help"]
+
+    def texts(menu: str) -> list[str]:
+        return [a.text() for a in w.menus[menu].actions() if not a.isSeparator()]
+
+    assert texts("library")[:3] == ["&Show Library", "&Open Library…", "&Add Folder to Library…"]
+    assert "Search the &Library for the Selection" in texts("library")
+    assert "&Batch…" in texts("file") and "&Settings…" in texts("edit")
+    assert "&Settings…" not in texts("file") and "&Open Library…" not in texts("file")
+    # macOS moves these to the application menu; the shortcuts are kept
+    assert w.act_settings.menuRole() == QAction.MenuRole.PreferencesRole
+    assert w.act_quit.menuRole() == QAction.MenuRole.QuitRole
+    assert w.act_about.menuRole() == QAction.MenuRole.AboutRole
+    keys = {a.text(): a.shortcut().toString() for m in w.menus.values() for a in m.actions()}
+    assert keys["&Settings…"] == "Ctrl+," and keys["&Batch…"] == "Ctrl+B" and keys["&Open Library…"] == "Ctrl+L"
+    assert keys["Search the &Library for the Selection"] == "Ctrl+Shift+L"
+
+
+def test_show_library_opens_the_library_window_on_the_last_library(qtbot, window, tmp_path):
+    w = window
+    w.settings.store.setValue("library/path", str(tmp_path / "lib.sqlite"))
+    w.act_library_show.trigger()
+    d = w._library_dialog
+    qtbot.addWidget(d)
+    assert d.isVisible() and d.library == tmp_path / "lib.sqlite"

@@ -1,4 +1,4 @@
-"""File ▸ Library…: the documents of a library with their status and summary, adding folders
+"""Library ▸ Show Library: the documents of a library with their status and summary, adding folders
 to it, and search across it.
 
 Adding is :func:`mmsum.library.add_to_library` on local worker processes (document work never
