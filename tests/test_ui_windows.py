@@ -177,3 +177,83 @@ def test_show_library_opens_the_library_window_on_the_last_library(qtbot, window
     d = w._library_dialog
     qtbot.addWidget(d)
     assert d.isVisible() and d.library == tmp_path / "lib.sqlite"
+
+
+# -- columns ----------------------------------------------------------------------------------
+def _shown_whole(view, row: int, col: int) -> bool:
+    """Whether the cell's text is drawn whole (wrapped if the view wraps), not cut or elided."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QStyle
+
+    text = view.item(row, col).text()
+    rect = view.visualRect(view.model().index(row, col))
+    pad = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    flags = Qt.TextFlag.TextWordWrap if view.wordWrap() else 0
+    need = view.fontMetrics().boundingRect(QRect(0, 0, rect.width() - pad, 100000), flags, text)
+    return need.width() <= rect.width() - pad and need.height() <= rect.height()
+
+
+def test_library_columns_show_titles_whole_or_elided_with_a_tooltip(qtbot, window, tmp_path, monkeypatch):
+    import ui.library_dialog as library_dialog
+
+    long_title = "A " + "very long title about conditional inference trees and their uses, " * 4
+    papers = [("ctree: Conditional Inference Trees in R", "ok", "ctree.pdf"),
+              (long_title, "partial", "a-rather-long-file-name-from-a-journal-download-final-version.pdf"),
+              ("", "failed", "broken.pdf")]
+    documents = [{"path": str(tmp_path / name), "status": status, "reason": "no text layer" if status == "failed" else "",
+                  "title": title, "pages": 12, "summary": "", "missing": status == "partial"}
+                 for title, status, name in papers]
+    monkeypatch.setattr(library_dialog, "_list_documents", lambda _library: documents)
+    d = window.open_library_window(tmp_path / "lib.sqlite")
+    qtbot.addWidget(d)
+    d.resize(1200, 720)  # the window's size on a 1366×768 screen
+    qtbot.wait(100)
+    table = d.table
+    for row in range(3):
+        for col in (0, 2):  # status and pages: sized to their text
+            assert _shown_whole(table, row, col), table.item(row, col).text()
+        for col in (1, 3):  # title and file: whole, or elided with the whole text as tooltip
+            item = table.item(row, col)
+            whole = (documents[row]["title"] or "broken.pdf") if col == 1 else documents[row]["path"]
+            assert _shown_whole(table, row, col) or item.toolTip().startswith(whole), item.text()
+    assert _shown_whole(table, 0, 1)  # "ctree: …" whole: the title column takes the spare room
+    assert table.item(2, 1).text() == "broken.pdf" and "no text layer" in table.item(2, 0).toolTip()
+    assert table.columnWidth(1) > max(table.columnWidth(c) for c in (0, 2, 3))
+
+
+def test_about_shows_every_licence_whole(qtbot, window):
+    dlg = window.show_about()
+    qtbot.addWidget(dlg)
+    qtbot.wait(100)
+    table = dlg.licences
+    for row in range(table.rowCount()):
+        for col in range(3):
+            assert _shown_whole(table, row, col), table.item(row, col).text()
+    assert not table.horizontalScrollBar().isVisible()
+
+
+def test_library_and_document_search_show_results_alike(qtbot, window, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    d = window.open_library_window(tmp_path / "lib.sqlite")
+    qtbot.addWidget(d)
+    assert type(d.results_list) is type(window.search_panel.results)
+    crop = QImage(60, 40, QImage.Format.Format_RGB32)
+    crop.fill(QColor("steelblue"))
+    results = [{"kind": "figure", "document": "/p/ctree.pdf", "page": 3, "bbox": [0, 0, 1, 1], "score": 0.8312,
+                "id": "fig-1", "label": "Figure 2", "caption": "Figure 2: A tree fitted to the data."},
+               {"kind": "sentence", "document": "/p/ctree.pdf", "page": 0, "bbox": [0, 0, 1, 1], "score": 0.5,
+                "text": "Conditional inference trees " * 20}]
+    d.results_list.show_results(results, {("/p/ctree.pdf", "fig-1"): crop}, thumb_key=lambda r: (r["document"], r["id"]),
+                                source=lambda r: "ctree: Conditional Inference Trees")
+    fig, sentence = d.results_list.item(0), d.results_list.item(1)
+    assert fig.text().startswith("ctree: Conditional Inference Trees · Figure 2 · p. 4 · score 0.83\n")
+    assert fig.text().endswith("\nA tree fitted to the data.") and not fig.icon().isNull()
+    assert sentence.text().startswith("ctree: Conditional Inference Trees · p. 1 · score 0.50\n")
+    # a long sentence wraps to the list's width: no line runs off its right edge
+    assert d.results_list.wordWrap() and d.results_list.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    rect = d.results_list.visualItemRect(sentence)
+    assert rect.right() <= d.results_list.viewport().width() and rect.height() > 3 * d.results_list.fontMetrics().height()
+    with qtbot.waitSignal(d.openLocation) as opened:
+        d.results_list.itemActivated.emit(fig)
+    assert opened.args == ["/p/ctree.pdf", 3, (0, 0, 1, 1)]

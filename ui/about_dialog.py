@@ -40,6 +40,8 @@ LIBRARIES = (
     ("llama-cpp-python (optional)", "llama-cpp-python"),
 )
 
+LICENCE_WIDTH = 300  # pixels of the licence column the window asks for; longer ones wrap
+
 _CLASSIFIER_NAMES = {"MIT License": "MIT", "Apache Software License": "Apache-2.0",
                      "BSD License": "BSD"}
 
@@ -123,7 +125,10 @@ class AboutDialog(QDialog):
         self.licences.verticalHeader().hide()
         self.licences.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.licences.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.licences.setWordWrap(False)
+        # a long licence expression (PyTorch's names six) wraps within its row, never cut
+        self.licences.setWordWrap(True)
+        self.licences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.licences.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 item = QTableWidgetItem(text)
@@ -134,6 +139,9 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.licences.setMinimumHeight(260)
+        # room for the component and version columns and a licence column of LICENCE_WIDTH
+        wanted = sum(self.licences.sizeHintForColumn(c) for c in (0, 1)) + LICENCE_WIDTH + 60
+        self.resize(max(self.minimumWidth(), wanted), 640)
 
         note = QLabel("mmsum's own code is under the MIT licence. The libraries keep their own "
                       "licences: PyMuPDF, which reads the documents, is under the AGPL-3.0 "

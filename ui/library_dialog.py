@@ -15,14 +15,15 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTextBrowser,
+                               QVBoxLayout, QWidget)
 
 from mmsum.batch import BatchStarted, DocumentFinished, DocumentStarted, LocalEngine
 from mmsum.errors import MmsumError
 
+from .result_list import ResultList
 from .tool_window import ToolWindow
 from .worker import CancelToken, EventRelay, in_thread
 
@@ -61,6 +62,11 @@ def _search(library: Path, query: str, models) -> tuple[list[dict], dict]:
     results = search_library(library, [query], top=20, models=models)[0]["results"]
     return results, _crops(library, results)
 
+
+
+def title_of(document: dict) -> str:
+    """A stored document's title, else its file name."""
+    return document["title"] or Path(document["path"]).name
 
 
 def ask_library(parent: QWidget, start: Path) -> Path | None:
@@ -118,8 +124,15 @@ class LibraryDialog(ToolWindow):
         self.status_label.setWordWrap(True)
 
         self.table = QTableWidget(0, 4)
+        self.table.setObjectName("libraryTable")
         self.table.setHorizontalHeaderLabels(["Status", "Title", "Pages", "File"])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # one line a document; a long title ends in "…" (tooltip: all of it)
+        header = self.table.horizontalHeader()
+        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                    QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Interactive)):
+            header.setSectionResizeMode(col, mode)
+        header.setStretchLastSection(False)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_summary(row))
@@ -128,8 +141,9 @@ class LibraryDialog(ToolWindow):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search the library (sentences and figures)…")
         self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
-        self.results_list = QListWidget()
-        self.results_list.itemActivated.connect(self._open_result)
+        self.results_list = ResultList()  # as the Search tab shows them, with the document's title
+        self.results_list.resultActivated.connect(
+            lambda r: self.openLocation.emit(r["document"], int(r["page"]), tuple(r["bbox"])))
 
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.table)
@@ -142,7 +156,9 @@ class LibraryDialog(ToolWindow):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([560, 440])
+        split.setStretchFactor(0, 3)  # the documents' titles take most of a wider window
+        split.setStretchFactor(1, 2)
+        split.setSizes([round(self.width() * 0.6), round(self.width() * 0.4)])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -173,13 +189,25 @@ class LibraryDialog(ToolWindow):
         self.table.setRowCount(len(self.documents))
         for row, d in enumerate(self.documents):
             status = STATUS_TEXT.get(d["status"], d["status"]) + (" (file gone)" if d["missing"] else "")
-            cells = [status, d["title"] or Path(d["path"]).name, str(d["pages"]), d["path"]]
-            for col, text in enumerate(cells):
+            cells = [status, title_of(d), str(d["pages"]), Path(d["path"]).name]
+            tips = ["", title_of(d), "", d["path"]]  # the whole title and path; why it failed
+            for col, (text, tip) in enumerate(zip(cells, tips)):
                 item = QTableWidgetItem(text)
-                if d["reason"]:
-                    item.setToolTip(d["reason"])
+                item.setToolTip("\n".join(t for t in (tip, d["reason"]) if t))
+                if col == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
+        self._size_file_column()
         self._update_state()
+
+    def _size_file_column(self) -> None:
+        """The file names as wide as they are, up to a quarter of the table: the title keeps the rest."""
+        room = self.table.viewport().width() // 4
+        self.table.horizontalHeader().resizeSection(3, max(80, min(self.table.sizeHintForColumn(3) + 12, room)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._size_file_column()
 
     def _show_summary(self, row: int) -> None:
         if not 0 <= row < len(self.documents):
@@ -187,7 +215,7 @@ class LibraryDialog(ToolWindow):
             return
         d = self.documents[row]
         text = d["summary"] or (f"Failed: {d['reason']}" if d["status"] == "failed" else "No summary.")
-        self.summary_view.setPlainText(f"{d['title'] or Path(d['path']).name}\n\n{text}")
+        self.summary_view.setPlainText(f"{title_of(d)}\n\n{text}")
 
     def _update_state(self) -> None:
         busy = self.is_running
@@ -275,42 +303,24 @@ class LibraryDialog(ToolWindow):
         if not text:
             return
         self.search_edit.setText(text)
-        self.results_list.clear()
-        self.results_list.addItem("Searching…")
+        self.results_list.show_message("Searching…")
         self._search_task = asyncio.ensure_future(self._search(text))
 
     async def _search(self, text: str) -> None:
         try:
             results, crops = await in_thread(_search, self.library, text, self._models)
         except MmsumError as err:
-            self.results_list.clear()
-            self.results_list.addItem(str(err))
+            self.results_list.show_message(str(err))
             return
         if self.search_edit.text().strip() != text:
             return  # a newer search replaced this one
         self.results = results
-        self.results_list.clear()
-        for r in results:
-            name = Path(r["document"]).name
-            if r["kind"] == "sentence":
-                item = QListWidgetItem(f"{name}, p. {r['page'] + 1}: {r['text']}")
-            else:
-                item = QListWidgetItem(f"{name}, p. {r['page'] + 1}: {r['label'] or 'Figure'}: {r['caption']}")
-                png = crops.get((r["document"], r["id"]))
-                if png:
-                    pix = QPixmap()
-                    pix.loadFromData(png, "PNG")
-                    item.setIcon(QIcon(pix))
-            item.setData(Qt.ItemDataRole.UserRole, r)
-            item.setToolTip(r["document"])
-            self.results_list.addItem(item)
+        titles = {d["path"]: title_of(d) for d in self.documents}
+        thumbs = {key: QImage.fromData(png, "PNG") for key, png in crops.items()}
+        self.results_list.show_results(results, thumbs, thumb_key=lambda r: (r["document"], r.get("id")),
+                                       source=lambda r: titles.get(r["document"]) or Path(r["document"]).name)
         if not results:
-            self.results_list.addItem("Nothing found.")
-
-    def _open_result(self, item: QListWidgetItem) -> None:
-        r = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(r, dict):
-            self.openLocation.emit(r["document"], int(r["page"]), tuple(r["bbox"]))
+            self.results_list.show_message("Nothing found.")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         if self.is_running:  # closing the window must not leave an invisible add running
