@@ -11,12 +11,14 @@ import platform
 from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QSize, Qt, qVersion
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 import mmsum
 from mmsum.options import ModelOptions
+
+from .screen_fit import first_window_geometry
 
 # (what, distribution that carries it, licence of the weights)
 BUNDLED_MODELS = (
@@ -140,8 +142,10 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.licences.setMinimumHeight(260)
         # room for the component and version columns and a licence column of LICENCE_WIDTH
-        wanted = sum(self.licences.sizeHintForColumn(c) for c in (0, 1)) + LICENCE_WIDTH + 60
-        self.resize(max(self.minimumWidth(), wanted), 640)
+        wanted = QSize(max(self.minimumWidth(), sum(self.licences.sizeHintForColumn(c) for c in (0, 1))
+                           + LICENCE_WIDTH + 60), 780)
+        screen = self.screen()
+        self.resize(first_window_geometry(screen.availableGeometry(), wanted).size() if screen else wanted)
 
         note = QLabel("mmsum's own code is under the MIT licence. The libraries keep their own "
                       "licences: PyMuPDF, which reads the documents, is under the AGPL-3.0 "

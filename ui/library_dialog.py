@@ -92,7 +92,7 @@ class LibraryDialog(ToolWindow):
     libraryChanged = Signal(str)
 
     def __init__(self, library: Path, models, parent: QWidget | None = None, *, workers: int = 1) -> None:
-        super().__init__(QSize(1200, 760), parent)
+        super().__init__(QSize(1400, 900), parent)
         self.setWindowTitle("Library")
         self.setObjectName("libraryDialog")
         self.library = Path(library)
@@ -121,7 +121,8 @@ class LibraryDialog(ToolWindow):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        self.status_label.setWordWrap(True)  # a reason to read whole
+        self.status_label.hide()  # until there is something to say
 
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("libraryTable")
@@ -185,7 +186,7 @@ class LibraryDialog(ToolWindow):
             self.documents = _list_documents(self.library)
         except MmsumError as err:
             self.documents = []
-            self.status_label.setText(str(err))
+            self._say(str(err))
         self.table.setRowCount(len(self.documents))
         for row, d in enumerate(self.documents):
             status = STATUS_TEXT.get(d["status"], d["status"]) + (" (file gone)" if d["missing"] else "")
@@ -200,14 +201,22 @@ class LibraryDialog(ToolWindow):
         self._size_file_column()
         self._update_state()
 
-    def _size_file_column(self) -> None:
-        """The file names as wide as they are, up to a quarter of the table: the title keeps the rest."""
-        room = self.table.viewport().width() // 4
-        self.table.horizontalHeader().resizeSection(3, max(80, min(self.table.sizeHintForColumn(3) + 12, room)))
-
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         self._size_file_column()
+
+    def _say(self, text: str) -> None:
+        """The line under the buttons: progress, the outcome of an add, or why it stopped."""
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
+
+    def _size_file_column(self) -> None:
+        """The file names as wide as they are where the titles leave room, else a quarter of the
+        table at most: the title column keeps the rest."""
+        table = self.table
+        others = sum(table.sizeHintForColumn(c) for c in (0, 1, 2)) + 24
+        room = max(table.viewport().width() // 4, table.viewport().width() - others)
+        table.horizontalHeader().resizeSection(3, max(80, min(table.sizeHintForColumn(3) + 12, room)))
 
     def _show_summary(self, row: int) -> None:
         if not 0 <= row < len(self.documents):
@@ -246,7 +255,7 @@ class LibraryDialog(ToolWindow):
             return
         self._token = CancelToken()
         self.progress.setValue(0)
-        self.status_label.setText("Starting the workers and loading the models…")
+        self._say("Starting the workers and loading the models…")
         self._task = asyncio.ensure_future(self._add(paths, self._token))
         self.running.emit(True)
         self._update_state()
@@ -255,7 +264,7 @@ class LibraryDialog(ToolWindow):
         """Stop adding: running documents stop at their next step; stored ones stay."""
         if self.is_running and self._token is not None:
             self._token.cancel()
-            self.status_label.setText("Cancelling: running documents stop at their next step…")
+            self._say("Cancelling: running documents stop at their next step…")
 
     async def _add(self, paths: list[Path], token: CancelToken) -> None:
         from mmsum.library import add_to_library
@@ -265,7 +274,7 @@ class LibraryDialog(ToolWindow):
 
         def on_event(event) -> None:
             if isinstance(event, DocumentStarted):
-                self.status_label.setText(f"Reading {event.path.name}…")
+                self._say(f"Reading {event.path.name}…")
             elif isinstance(event, DocumentFinished):
                 counts["done"] += 1
                 self.refresh()
@@ -291,7 +300,7 @@ class LibraryDialog(ToolWindow):
         finally:
             relay.close()
             relay.deleteLater()
-        self.status_label.setText(text)
+        self._say(text)
         self.refresh()
         self.running.emit(False)
         self._update_state()
