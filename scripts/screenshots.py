@@ -1,11 +1,16 @@
 """Screenshots for the README: the main window after a summary (light and dark), find, the
-thumbnails and contents panel, and the batch dialog.
+thumbnails and contents panel, the batch dialog, the library window and the About window.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [DOCUMENT] [--out docs] [--only main,find]
+    xvfb-run -s "-screen 0 1366x768x24" python scripts/screenshots.py --only library,about \
+        --library lib.sqlite --query "density based clustering" --suffix -1366
 
 Drives the real app (real models, real documents) with settings kept in a temporary folder,
 so the user's own settings are untouched. Writes, in ``docs/``: ``main-window.png``,
-``main-window-dark.png``, ``find.png``, ``side-panel.png`` and ``batch-dialog.png``.
+``main-window-dark.png``, ``find.png``, ``side-panel.png``, ``batch-dialog.png``,
+``library-window.png`` (a library made with ``mmsum library add --library FILE ...``,
+searched for ``--query``) and ``about.png``; under a real display (Xvfb) each of the last two
+also as the whole screen (``-screen`` in the name), to see how the window sits on it.
 """
 from __future__ import annotations
 
@@ -34,7 +39,8 @@ async def settle(seconds: float = 0.6) -> None:
     await asyncio.sleep(seconds)
 
 
-SHOTS = ("main", "dark", "find", "side", "batch")
+SHOTS = ("main", "dark", "find", "side", "batch", "library", "about")
+WINDOW_SHOTS = {"library", "about"}  # need no summary first
 FIND_QUERY = "battery"  # in the sample report; another document may need another word
 
 
@@ -145,13 +151,63 @@ async def shoot(document: Path, out: Path, batch_docs: list[Path], only: set[str
     w.close()
 
 
+async def shoot_windows(out: Path, only: set[str], library: Path | None, query: str, suffix: str) -> None:
+    """The library window (searched for ``query``) and the About window, each grabbed alone
+    and, under a real display, as the whole screen with the main window behind it."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    tmp = Path(tempfile.mkdtemp(prefix="mmsum-shots-"))
+    settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    settings.set_appearance("light")
+    w = MainWindow(settings)
+    w.show()
+    out.mkdir(parents=True, exist_ok=True)
+    screen = QGuiApplication.primaryScreen()
+    real_display = QGuiApplication.platformName() not in ("offscreen", "minimal")
+
+    async def save(dialog, name: str) -> None:
+        dialog.move(screen.availableGeometry().center() - dialog.rect().center())
+        dialog.raise_()
+        await settle(1.0)
+        dialog.grab().save(str(out / f"{name}{suffix}.png"))
+        print("wrote", out / f"{name}{suffix}.png", dialog.size().toTuple())
+        if real_display:
+            screen.grabWindow(0).save(str(out / f"{name}{suffix}-screen.png"))
+            print("wrote", out / f"{name}{suffix}-screen.png")
+
+    if "about" in only:
+        dlg = w.show_about()
+        await save(dlg, "about")
+        dlg.close()
+    if "library" in only and library is not None:
+        d = w.open_library_window(library)
+        d.table.selectRow(0)
+        d.search(query)
+        for _ in range(3000):  # the text encoder loads on the first search
+            if d.results or "Nothing" in (d.results_list.item(0).text() if d.results_list.count() else ""):
+                break
+            await asyncio.sleep(0.2)
+        await save(d, "library-window")
+        d.close()
+    w.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("document", nargs="?", type=Path)
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
     ap.add_argument("--only", default=",".join(SHOTS), help="comma-separated: " + ", ".join(SHOTS))
+    ap.add_argument("--library", type=Path, help="the library the library window shows")
+    ap.add_argument("--query", default="density based clustering", help="what the library window searches")
+    ap.add_argument("--suffix", default="", help="added to the names of the library and About shots")
     args = ap.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    only = set(args.only.split(","))
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     # a fresh embedding cache: the times shown are those of a first run, and the user's
     # cache is left alone
@@ -167,7 +223,10 @@ def main() -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(shoot(doc, args.out, batch_docs, set(args.only.split(","))))
+        if only - WINDOW_SHOTS:
+            loop.run_until_complete(shoot(doc, args.out, batch_docs, only))
+        if only & WINDOW_SHOTS:
+            loop.run_until_complete(shoot_windows(args.out, only, args.library, args.query, args.suffix))
     from ui import render
     from ui.engine import shutdown_shared_worker
 

@@ -11,12 +11,14 @@ import platform
 from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QSize, Qt, qVersion
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 import mmsum
 from mmsum.options import ModelOptions
+
+from .screen_fit import first_window_geometry
 
 # (what, distribution that carries it, licence of the weights, from the model's card)
 BUNDLED_MODELS = (
@@ -58,6 +60,8 @@ REDISTRIBUTION = ("mmsum's own code is under the MIT licence. It links PyMuPDF, 
                   "must do so under the AGPL-3.0's terms (its complete source, including changes) unless they "
                   "hold a commercial PyMuPDF licence. Qt is under the LGPL-3.0; the bundled models and the other "
                   "libraries under the permissive licences listed.")
+
+LICENCE_WIDTH = 300  # pixels of the licence column the window asks for; longer ones wrap
 
 _CLASSIFIER_NAMES = {"MIT License": "MIT", "Apache Software License": "Apache-2.0",
                      "BSD License": "BSD"}
@@ -144,7 +148,10 @@ class AboutDialog(QDialog):
         self.licences.verticalHeader().hide()
         self.licences.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.licences.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.licences.setWordWrap(False)
+        # a long licence expression (PyTorch's names six) wraps within its row, never cut
+        self.licences.setWordWrap(True)
+        self.licences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.licences.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 item = QTableWidgetItem(text)
@@ -155,6 +162,11 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.licences.setMinimumHeight(260)
+        # room for the component and version columns and a licence column of LICENCE_WIDTH
+        wanted = QSize(max(self.minimumWidth(), sum(self.licences.sizeHintForColumn(c) for c in (0, 1))
+                           + LICENCE_WIDTH + 60), 780)
+        screen = self.screen()
+        self.resize(first_window_geometry(screen.availableGeometry(), wanted).size() if screen else wanted)
 
         note = QLabel(REDISTRIBUTION)
         note.setObjectName("hint")

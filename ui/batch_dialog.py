@@ -11,84 +11,44 @@ document's files. A cancelled document is shown as Cancelled, not as Failed.
 from __future__ import annotations
 
 import asyncio
-import threading
+import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QSize, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from mmsum.batch import BatchSettings, LocalEngine, StageProgress, default_workers, expand_inputs, run_batch
+from mmsum.batch import BatchSettings, LocalEngine, default_workers, expand_inputs, run_batch
 from mmsum.batch.board import BatchBoard
 from mmsum.batch.events import DocumentFinished
 from mmsum.batch.resources import usable_cores
 from mmsum.errors import MmsumError
+from mmsum.options import SummaryOptions
 
 from .batch_table import BatchTable
 from .controls import SummaryControls
+from .elided_label import ElidedLabel
 from .engine import Engine
 from .settings import AppSettings
+from .summary_options import describe, summary_options
 from .theme import icon
-from .worker import CancelToken, run_blocking
+from .tool_window import ToolWindow
+from .worker import CancelToken, EventRelay, in_thread, run_blocking
 
 
-class EventRelay(QObject):
-    """Carries the batch's events from its thread to the GUI thread as a signal.
-
-    Stage progress is thinned to one update per document per ``interval_s`` (a new stage
-    always goes through); every other event goes through as it is.
-    """
-
-    event = Signal(object)
-
-    def __init__(self, interval_s: float = 0.1, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._interval = interval_s
-        self._lock = threading.Lock()
-        self._last: dict[int, tuple[str, float]] = {}
-        self._closed = False
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-
-    def __call__(self, event) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if self._closed:
-                return
-            if isinstance(event, StageProgress):
-                stage, at = self._last.get(event.index, ("", 0.0))
-                if stage == event.stage and now - at < self._interval:
-                    return
-                self._last[event.index] = (event.stage, now)
-        self.event.emit(event)
+def inputs_folder(paths: list[Path]) -> Path | None:
+    """The folder that holds every one of ``paths`` (None for none): beside the documents."""
+    if not paths:
+        return None
+    try:
+        return Path(os.path.commonpath([str(p.parent) for p in paths]))
+    except ValueError:  # on different drives (Windows): beside the first one
+        return paths[0].parent
 
 
-def _in_thread(fn, *args, **kwargs) -> asyncio.Future:
-    """Run ``fn`` in a daemon thread (one that never holds up quitting) and await its result."""
-    loop = asyncio.get_event_loop()
-    fut = loop.create_future()
-
-    def settle(setter, value) -> None:
-        if not fut.done():
-            setter(value)
-
-    def target() -> None:
-        try:
-            value = fn(*args, **kwargs)
-        except BaseException as err:  # noqa: BLE001 - handed to the awaiting coroutine
-            loop.call_soon_threadsafe(settle, fut.set_exception, err)
-        else:
-            loop.call_soon_threadsafe(settle, fut.set_result, value)
-
-    threading.Thread(target=target, name="mmsum-batch", daemon=True).start()
-    return fut
-
-
-class BatchDialog(QDialog):
+class BatchDialog(ToolWindow):
     """The batch window. ``finished(results)`` when a batch ends (also when cancelled);
     ``running(bool)`` when one starts or stops."""
 
@@ -97,10 +57,9 @@ class BatchDialog(QDialog):
 
     def __init__(self, engine: Engine, controls: SummaryControls, settings: AppSettings,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(QSize(960, 600), parent)
         self.setWindowTitle("Batch summaries")
         self.setObjectName("batchDialog")
-        self.resize(900, 560)
         self._engine, self._controls, self._settings = engine, controls, settings
         self._paths: list[Path] = []
         self._token: CancelToken | None = None
@@ -125,8 +84,12 @@ class BatchDialog(QDialog):
             inputs.addWidget(b)
         inputs.addStretch(1)
 
-        self.out_edit = QLineEdit(settings.last_dir("batch-out") if settings else "")
-        self.out_edit.setPlaceholderText("Output folder")
+        # the folder last used, else (once documents are added) the folder beside them
+        remembered = settings.saved_dir("batch-out")
+        self._out_chosen = remembered is not None  # documents added later no longer move it
+        self.out_edit = QLineEdit(remembered or "")
+        self.out_edit.setPlaceholderText("Output folder: beside the documents, or choose one")
+        self.out_edit.textEdited.connect(self._out_edited)
         out_browse = QPushButton("Browse…")
         out_browse.clicked.connect(self._choose_out_dir)
         self.md_box = QCheckBox("Markdown")
@@ -141,17 +104,17 @@ class BatchDialog(QDialog):
         out_row.addWidget(self.md_box)
         out_row.addWidget(self.json_box)
 
-        store = settings.store if settings is not None else None
+        store = settings.store
         self.workers_spin = QSpinBox()
         self.workers_spin.setRange(1, max(8, 2 * usable_cores()))
-        saved = int(store.value("batch/workers", 0) or 0) if store is not None else 0
+        saved = int(store.value("batch/workers", 0) or 0)
         self.workers_spin.setValue(saved or default_workers(usable_cores()))
         self.workers_spin.setToolTip("Documents summarized at the same time, each in its own process "
                                      "with its own copy of the models (0.6 to 2 GB of memory each)")
         self.resume_box = QCheckBox("Skip documents already done")
         self.resume_box.setToolTip("Documents whose summaries in the output folder are complete and were "
                                    "made from the same file with the same settings are not redone")
-        self.resume_box.setChecked(store is None or str(store.value("batch/resume", "true")).lower() == "true")
+        self.resume_box.setChecked(str(store.value("batch/resume", "true")).lower() == "true")
         run_row = QHBoxLayout()
         run_row.addWidget(QLabel("Workers"))
         run_row.addWidget(self.workers_spin)
@@ -159,14 +122,14 @@ class BatchDialog(QDialog):
         run_row.addWidget(self.resume_box)
         run_row.addStretch(1)
 
-        self.options_label = QLabel()
+        self.options_label = ElidedLabel()
         self.options_label.setObjectName("hint")
         self.overall = QProgressBar()
         self.overall.setObjectName("rowProgress")
         self.overall.setRange(0, 1000)
         self.overall.setTextVisible(False)
         self.overall.setFixedHeight(6)
-        self.summary_label = QLabel("Add documents or a folder, choose an output folder, then Start.")
+        self.summary_label = ElidedLabel("Add documents or a folder, check the output folder, then Start.")
         self.summary_label.setObjectName("hint")
 
         self.start_btn = QPushButton(icon("summarize"), "Start")
@@ -231,7 +194,22 @@ class BatchDialog(QDialog):
         self._add_rows([Path(f).resolve() for f in found])
 
     def set_output_dir(self, folder: Path | str) -> None:
+        """Write the outputs to ``folder`` (documents added later no longer change it)."""
+        self._out_chosen = True
         self.out_edit.setText(str(folder))
+
+    def _out_edited(self, text: str) -> None:
+        # a folder typed by hand stays; emptied, the field follows the documents again
+        self._out_chosen = bool(text.strip())
+        if not self._out_chosen:
+            self._follow_inputs()
+
+    def _follow_inputs(self) -> None:
+        """Offer the folder beside the documents, where ``mmsum summarize`` without
+        ``--out-dir`` writes (unless a folder was chosen)."""
+        if not self._out_chosen:
+            folder = inputs_folder(self._paths)
+            self.out_edit.setText(str(folder) if folder is not None else "")
 
     def clear(self) -> None:
         if self.is_running:
@@ -239,6 +217,7 @@ class BatchDialog(QDialog):
         self._paths = []
         self.results = []
         self.table.setRowCount(0)
+        self._follow_inputs()
         self._update_state()
 
     def _add_rows(self, files: list[Path]) -> None:
@@ -247,6 +226,7 @@ class BatchDialog(QDialog):
                 continue
             self._paths.append(f)
             self.table.add_document(f)
+        self._follow_inputs()
         self._update_state()
 
     def _remove_selected(self) -> None:
@@ -255,6 +235,7 @@ class BatchDialog(QDialog):
         for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
             self.table.removeRow(row)
             del self._paths[row]
+        self._follow_inputs()
         self._update_state()
 
     def _choose_files(self) -> None:
@@ -272,11 +253,16 @@ class BatchDialog(QDialog):
             self.add_paths([folder])
 
     def _choose_out_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.out_edit.text())
+        folder = QFileDialog.getExistingDirectory(self, "Output folder",
+                                                  self.out_edit.text() or self._settings.last_dir("batch-out"))
         if folder:
             self.set_output_dir(folder)
 
     # -- running ------------------------------------------------------------------------------
+    def options(self) -> SummaryOptions:
+        """What each document is summarized with: the main window's Summarize options."""
+        return summary_options(self._controls, self._settings)
+
     def formats(self) -> tuple[str, ...]:
         return tuple(f for f, box in (("md", self.md_box), ("json", self.json_box)) if box.isChecked())
 
@@ -294,10 +280,10 @@ class BatchDialog(QDialog):
         if not self.formats():
             self.summary_label.setText("Choose Markdown, JSON or both.")
             return
-        if self._settings is not None:
-            self._settings.set_last_dir("batch-out", out)
-            self._settings.store.setValue("batch/workers", self.workers_spin.value())
-            self._settings.store.setValue("batch/resume", "true" if self.resume_box.isChecked() else "false")
+        # a folder the user chose is offered again next time; the one beside the documents is not
+        self._settings.set_last_dir("batch-out", out if self._out_chosen else "")
+        self._settings.store.setValue("batch/workers", self.workers_spin.value())
+        self._settings.store.setValue("batch/resume", "true" if self.resume_box.isChecked() else "false")
         # busy at once, before the first worker has started
         self._token = CancelToken()
         self.results, self._busy = [], True
@@ -307,7 +293,7 @@ class BatchDialog(QDialog):
             self._show_row(row)
         self.running.emit(True)
         self._update_state()
-        settings = BatchSettings(models=self._engine.model_options, options=self._controls.options(),
+        settings = BatchSettings(models=self._engine.model_options, options=self.options(),
                                  formats=self.formats(), nice=True)
         # every worker is a process of its own, also when there is one: document work never
         # runs in the window's process
@@ -331,7 +317,7 @@ class BatchDialog(QDialog):
         self.summary_label.setText(f"Starting {engine.planned_workers(len(paths))} worker(s) and loading "
                                    "the models…")
         try:
-            report = await _in_thread(run_batch, paths, settings, out_dir=out_dir, engine=engine,
+            report = await in_thread(run_batch, paths, settings, out_dir=out_dir, engine=engine,
                                       on_event=relay, cancel=token, resume=resume)
             for i, r in enumerate(report.results):  # a result whose event is still in flight
                 if self.board.rows[i].result is None:
@@ -392,11 +378,7 @@ class BatchDialog(QDialog):
 
     def _update_state(self) -> None:
         busy = self.is_running
-        o = self._controls.options()
-        mode = "generated" if o.generate else "extractive"
-        focus = f", focus “{o.query}”" if o.query else ""
-        self.options_label.setText(f"Summary settings from the main window: {o.words} words, "
-                                   f"{o.figures} figures, {mode}{focus}.")
+        self.options_label.setText(f"Summary settings from the main window: {describe(self.options())}.")
         for w in (self.add_files_btn, self.add_folder_btn, self.remove_btn, self.clear_btn,
                   self.out_edit, self.md_box, self.json_box, self.workers_spin, self.resume_box):
             w.setEnabled(not busy)

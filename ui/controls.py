@@ -1,11 +1,13 @@
 """The summary controls: length, figures, focus, mode, layout, Summarize/Cancel and the stage progress."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLineEdit,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from mmsum.options import DEFAULT_WORDS, SummaryOptions
+
+from .elided_label import ElidedLabel
 
 
 class SummaryControls(QWidget):
@@ -61,7 +63,7 @@ class SummaryControls(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(6)
-        self.stage = QLabel()
+        self.stage = ElidedLabel()  # a long stage text never widens the pane
         self.stage.setObjectName("stageLabel")
 
         grid = QGridLayout()
@@ -82,7 +84,7 @@ class SummaryControls(QWidget):
         lay.addLayout(grid)
         lay.addLayout(buttons)
         lay.addWidget(self.progress)
-        lay.addWidget(self.stage, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.stage)
         self.set_busy(False)
 
         for spin in (self.words, self.figures):

@@ -1,5 +1,6 @@
-"""The main window's library commands: File ▸ Open Library… and Add Folder to Library…, the
-library window, and showing a search result (its document at the page and box)."""
+"""The main window's library commands: the Library menu (Show Library, Open Library…, Add
+Folder to Library…), the library window, and showing a search result (its document at the
+page and box)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""File ▸ Library…: the documents of a library with their status and summary, adding folders
+"""Library ▸ Show Library: the documents of a library with their status and summary, adding folders
 to it, and search across it.
 
 Adding is :func:`mmsum.library.add_to_library` on local worker processes (document work never
@@ -14,17 +14,18 @@ import asyncio
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTextBrowser,
+                               QVBoxLayout, QWidget)
 
 from mmsum.batch import BatchStarted, DocumentFinished, DocumentStarted, LocalEngine
 from mmsum.errors import MmsumError
 
-from .batch_dialog import EventRelay, _in_thread
-from .worker import CancelToken
+from .result_list import ResultList
+from .tool_window import ToolWindow
+from .worker import CancelToken, EventRelay, in_thread
 
 STATUS_TEXT = {"ok": "OK", "partial": "Partial", "failed": "Failed"}
 
@@ -63,6 +64,11 @@ def _search(library: Path, query: str, models) -> tuple[list[dict], dict]:
 
 
 
+def title_of(document: dict) -> str:
+    """A stored document's title, else its file name."""
+    return document["title"] or Path(document["path"]).name
+
+
 def ask_library(parent: QWidget, start: Path) -> Path | None:
     """The library file the user picks, an existing one or a new name (None: cancelled)."""
     path, _ = QFileDialog.getSaveFileName(parent, "Open or create a library", str(start),
@@ -76,7 +82,7 @@ def ask_folder(parent: QWidget) -> Path | None:
     folder = QFileDialog.getExistingDirectory(parent, "Add a folder to the library")
     return Path(folder) if folder else None
 
-class LibraryDialog(QDialog):
+class LibraryDialog(ToolWindow):
     """The library window. ``openLocation(path, page, bbox)`` asks to show a result;
     ``running(bool)`` when an add starts or stops; ``libraryChanged(path)`` when another
     library is opened."""
@@ -86,10 +92,9 @@ class LibraryDialog(QDialog):
     libraryChanged = Signal(str)
 
     def __init__(self, library: Path, models, parent: QWidget | None = None, *, workers: int = 1) -> None:
-        super().__init__(parent)
+        super().__init__(QSize(1400, 900), parent)
         self.setWindowTitle("Library")
         self.setObjectName("libraryDialog")
-        self.resize(1000, 640)
         self.library = Path(library)
         self._models = models
         self._workers = workers
@@ -116,11 +121,19 @@ class LibraryDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        self.status_label.setWordWrap(True)  # a reason to read whole
+        self.status_label.hide()  # until there is something to say
 
         self.table = QTableWidget(0, 4)
+        self.table.setObjectName("libraryTable")
         self.table.setHorizontalHeaderLabels(["Status", "Title", "Pages", "File"])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # one line a document; a long title ends in "…" (tooltip: all of it)
+        header = self.table.horizontalHeader()
+        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                    QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Interactive)):
+            header.setSectionResizeMode(col, mode)
+        header.setStretchLastSection(False)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_summary(row))
@@ -129,8 +142,9 @@ class LibraryDialog(QDialog):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search the library (sentences and figures)…")
         self.search_edit.returnPressed.connect(lambda: self.search(self.search_edit.text()))
-        self.results_list = QListWidget()
-        self.results_list.itemActivated.connect(self._open_result)
+        self.results_list = ResultList()  # as the Search tab shows them, with the document's title
+        self.results_list.resultActivated.connect(
+            lambda r: self.openLocation.emit(r["document"], int(r["page"]), tuple(r["bbox"])))
 
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.table)
@@ -143,7 +157,9 @@ class LibraryDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([560, 440])
+        split.setStretchFactor(0, 3)  # the documents' titles take most of a wider window
+        split.setStretchFactor(1, 2)
+        split.setSizes([round(self.width() * 0.6), round(self.width() * 0.4)])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -170,17 +186,37 @@ class LibraryDialog(QDialog):
             self.documents = _list_documents(self.library)
         except MmsumError as err:
             self.documents = []
-            self.status_label.setText(str(err))
+            self._say(str(err))
         self.table.setRowCount(len(self.documents))
         for row, d in enumerate(self.documents):
             status = STATUS_TEXT.get(d["status"], d["status"]) + (" (file gone)" if d["missing"] else "")
-            cells = [status, d["title"] or Path(d["path"]).name, str(d["pages"]), d["path"]]
-            for col, text in enumerate(cells):
+            cells = [status, title_of(d), str(d["pages"]), Path(d["path"]).name]
+            tips = ["", title_of(d), "", d["path"]]  # the whole title and path; why it failed
+            for col, (text, tip) in enumerate(zip(cells, tips)):
                 item = QTableWidgetItem(text)
-                if d["reason"]:
-                    item.setToolTip(d["reason"])
+                item.setToolTip("\n".join(t for t in (tip, d["reason"]) if t))
+                if col == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
+        self._size_file_column()
         self._update_state()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._size_file_column()
+
+    def _say(self, text: str) -> None:
+        """The line under the buttons: progress, the outcome of an add, or why it stopped."""
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
+
+    def _size_file_column(self) -> None:
+        """The file names as wide as they are where the titles leave room, else a quarter of the
+        table at most: the title column keeps the rest."""
+        table = self.table
+        others = sum(table.sizeHintForColumn(c) for c in (0, 1, 2)) + 24
+        room = max(table.viewport().width() // 4, table.viewport().width() - others)
+        table.horizontalHeader().resizeSection(3, max(80, min(table.sizeHintForColumn(3) + 12, room)))
 
     def _show_summary(self, row: int) -> None:
         if not 0 <= row < len(self.documents):
@@ -188,7 +224,7 @@ class LibraryDialog(QDialog):
             return
         d = self.documents[row]
         text = d["summary"] or (f"Failed: {d['reason']}" if d["status"] == "failed" else "No summary.")
-        self.summary_view.setPlainText(f"{d['title'] or Path(d['path']).name}\n\n{text}")
+        self.summary_view.setPlainText(f"{title_of(d)}\n\n{text}")
 
     def _update_state(self) -> None:
         busy = self.is_running
@@ -219,7 +255,7 @@ class LibraryDialog(QDialog):
             return
         self._token = CancelToken()
         self.progress.setValue(0)
-        self.status_label.setText("Starting the workers and loading the models…")
+        self._say("Starting the workers and loading the models…")
         self._task = asyncio.ensure_future(self._add(paths, self._token))
         self.running.emit(True)
         self._update_state()
@@ -228,7 +264,7 @@ class LibraryDialog(QDialog):
         """Stop adding: running documents stop at their next step; stored ones stay."""
         if self.is_running and self._token is not None:
             self._token.cancel()
-            self.status_label.setText("Cancelling: running documents stop at their next step…")
+            self._say("Cancelling: running documents stop at their next step…")
 
     async def _add(self, paths: list[Path], token: CancelToken) -> None:
         from mmsum.library import add_to_library
@@ -238,7 +274,7 @@ class LibraryDialog(QDialog):
 
         def on_event(event) -> None:
             if isinstance(event, DocumentStarted):
-                self.status_label.setText(f"Reading {event.path.name}…")
+                self._say(f"Reading {event.path.name}…")
             elif isinstance(event, DocumentFinished):
                 counts["done"] += 1
                 self.refresh()
@@ -252,7 +288,7 @@ class LibraryDialog(QDialog):
         # every worker is a process of its own: document work never runs in the window's process
         engine = LocalEngine(self._workers, in_process=False)
         try:
-            report = await _in_thread(add_to_library, self.library, paths, models=self._models, engine=engine,
+            report = await in_thread(add_to_library, self.library, paths, models=self._models, engine=engine,
                                       on_event=relay, cancel=token)
             text = (f"{len(report.stored)} stored, {len(report.failed)} failed, {len(report.unchanged)} unchanged"
                     + (f", {len(report.vanished)} gone" if report.vanished else "")
@@ -264,7 +300,7 @@ class LibraryDialog(QDialog):
         finally:
             relay.close()
             relay.deleteLater()
-        self.status_label.setText(text)
+        self._say(text)
         self.refresh()
         self.running.emit(False)
         self._update_state()
@@ -276,42 +312,24 @@ class LibraryDialog(QDialog):
         if not text:
             return
         self.search_edit.setText(text)
-        self.results_list.clear()
-        self.results_list.addItem("Searching…")
+        self.results_list.show_message("Searching…")
         self._search_task = asyncio.ensure_future(self._search(text))
 
     async def _search(self, text: str) -> None:
         try:
-            results, crops = await _in_thread(_search, self.library, text, self._models)
+            results, crops = await in_thread(_search, self.library, text, self._models)
         except MmsumError as err:
-            self.results_list.clear()
-            self.results_list.addItem(str(err))
+            self.results_list.show_message(str(err))
             return
         if self.search_edit.text().strip() != text:
             return  # a newer search replaced this one
         self.results = results
-        self.results_list.clear()
-        for r in results:
-            name = Path(r["document"]).name
-            if r["kind"] == "sentence":
-                item = QListWidgetItem(f"{name}, p. {r['page'] + 1}: {r['text']}")
-            else:
-                item = QListWidgetItem(f"{name}, p. {r['page'] + 1}: {r['label'] or 'Figure'}: {r['caption']}")
-                png = crops.get((r["document"], r["id"]))
-                if png:
-                    pix = QPixmap()
-                    pix.loadFromData(png, "PNG")
-                    item.setIcon(QIcon(pix))
-            item.setData(Qt.ItemDataRole.UserRole, r)
-            item.setToolTip(r["document"])
-            self.results_list.addItem(item)
+        titles = {d["path"]: title_of(d) for d in self.documents}
+        thumbs = {key: QImage.fromData(png, "PNG") for key, png in crops.items()}
+        self.results_list.show_results(results, thumbs, thumb_key=lambda r: (r["document"], r.get("id")),
+                                       source=lambda r: titles.get(r["document"]) or Path(r["document"]).name)
         if not results:
-            self.results_list.addItem("Nothing found.")
-
-    def _open_result(self, item: QListWidgetItem) -> None:
-        r = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(r, dict):
-            self.openLocation.emit(r["document"], int(r["page"]), tuple(r["bbox"]))
+            self.results_list.show_message("Nothing found.")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         if self.is_running:  # closing the window must not leave an invisible add running

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import html
 import logging
 import re
@@ -12,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QRect, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QListWidgetItem, QMainWindow, QSplitter, QToolButton, QVBoxLayout,
                                QWidget)
@@ -30,13 +29,16 @@ from .doc_list import DocumentList
 from .engine import Engine, SummaryResult
 from .figure_strip import FigureStrip
 from .find import DocumentSearch, FindBar
+from .dialog_commands import DialogCommands
 from .library_commands import LibraryCommands
 from .menus import WindowMenus
 from .reader_commands import ReaderCommands
 from .render import Renderer
+from .screen_fit import MAIN_WINDOW_SIZE, first_window_geometry
 from .search_panel import SearchPanel
 from .settings import AppSettings
 from .side_panel import SidePanel
+from .summary_options import summary_options
 from .summary_pane import SummaryPane
 from .theme import icon
 from .viewer import PdfViewer
@@ -45,17 +47,6 @@ from .worker import CancelToken, ProgressRelay
 log = logging.getLogger(__name__)
 
 SEARCH_RESULTS = 20  # results listed by the search panel
-DEFAULT_SIZE = QSize(1440, 900)  # the first window's size where the screen has room for it
-
-
-def first_window_geometry(available: QRect, preferred: QSize = DEFAULT_SIZE) -> QRect:
-    """Where the first window goes: ``preferred`` size, shrunk to 94 % of the screen's
-    available area (so the status bar and the title bar stay on screen), centred."""
-    width = min(preferred.width(), round(available.width() * 0.94))
-    height = min(preferred.height(), round(available.height() * 0.94))
-    rect = QRect(0, 0, width, height)
-    rect.moveCenter(available.center())
-    return rect
 
 
 def _titled_pane(name: str, title: str, widgets: list[QWidget], *, top: int, spacing: int = 0,
@@ -97,7 +88,7 @@ class OpenDocument:
     item: QListWidgetItem | None = field(default=None, repr=False)
 
 
-class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
+class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, DialogCommands, QMainWindow):
     """The application window.
 
     Document and model work runs in the worker process (see :mod:`ui.engine`), awaited through
@@ -154,7 +145,7 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
     def _place_first_window(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
-            self.resize(DEFAULT_SIZE)
+            self.resize(MAIN_WINDOW_SIZE)
             return
         self.setGeometry(first_window_geometry(screen.availableGeometry()))
 
@@ -464,7 +455,7 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
             return
         if self._job is not None:
             return
-        options = dataclasses.replace(self.controls.options(), channel_weights=self.settings.channel_weights())
+        options = summary_options(self.controls, self.settings)
         self.settings.set_summary_options(options)
         token, relay = CancelToken(), ProgressRelay(parent=self)
         relay.progressed.connect(self.controls.show_progress)
@@ -597,79 +588,6 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, QMainWindow):
         if token is not None:
             token.cancel()
         self.search_panel.set_busy(False)
-
-    # -- export -------------------------------------------------------------------------------
-    def export_dialog(self) -> None:
-        doc = self._current
-        if doc is None or doc.result is None:
-            self.show_error("Summarize the document first; then export its summary.", "info")
-            return
-        folder = QFileDialog.getExistingDirectory(self, "Export Markdown to folder",
-                                                  self.settings.last_dir("export"))
-        if folder:
-            self.settings.set_last_dir("export", folder)
-            self.export_markdown(Path(folder))
-
-    def export_markdown(self, out_dir: Path) -> None:
-        """Write the current summary as ``out_dir/<stem>.md`` (+ figures), as the CLI does."""
-        doc = self._current
-        if doc is None or doc.result is None:
-            return
-        self._spawn(self._export(doc, out_dir))
-
-    async def _export(self, doc: OpenDocument, out_dir: Path) -> None:
-        try:
-            paths = await self.engine.export(doc.result.summary, out_dir, ("md",))
-        except (MmsumError, OSError) as err:
-            self.show_error(f"Export failed: {err}")
-            return
-        md = next((p for p in paths if p.suffix == ".md"), paths[0] if paths else out_dir)
-        url = QUrl.fromLocalFile(str(Path(md).parent)).toString()
-        self.show_error(f"Exported <b>{html.escape(Path(md).name)}</b> to "
-                        f"{html.escape(str(Path(md).parent))} — <a href='{url}'>open folder</a>", "info")
-        self.exported.emit([str(p) for p in paths])
-
-    def _open_link(self, url: str) -> None:
-        """A link in a message (e.g. "open folder"); says so when the system cannot open it."""
-        target = QUrl(url)
-        if not QDesktopServices.openUrl(target):
-            where = target.toLocalFile() if target.isLocalFile() else url
-            self.show_error(f"Could not open {html.escape(where)}: this system has no application "
-                            "set up to open it (on Linux, install a file manager or set one with "
-                            "<i>xdg-mime default</i>).", "warning")
-
-    # -- batch and settings -------------------------------------------------------------------
-    def open_batch(self) -> None:
-        from .batch_dialog import BatchDialog
-
-        if self._batch_dialog is None:
-            self._batch_dialog = BatchDialog(self.engine, self.controls, self.settings, self)
-            self._batch_dialog.running.connect(lambda _busy: self._update_actions())
-        self._batch_dialog.show()
-        self._batch_dialog.raise_()
-        self._batch_dialog.activateWindow()
-
-    def open_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
-
-        dlg = SettingsDialog(self.engine.model_options, self, weights=self.settings.channel_weights())
-        if dlg.exec():
-            self.settings.set_channel_weights(dlg.weights())
-            self.apply_model_options(dlg.options())
-
-    def apply_model_options(self, models) -> None:
-        """Use ``models`` from now on: remember them and reload in the background."""
-        if models == self.engine.model_options:
-            return
-        self.settings.set_model_options(models)
-        self.engine.set_model_options(models)
-        self.models_label.setText("Models: loading…")
-        self.device_label.setText("Device: …")
-        if self._job is None and not self._batch_running():
-            self.warm_up()
-
-    def _batch_running(self) -> bool:
-        return self._batch_dialog is not None and self._batch_dialog.is_running
 
     # -- helpers ------------------------------------------------------------------------------
     def show_error(self, text: str, kind: str = "error") -> None:

@@ -45,11 +45,15 @@ class WindowMenus:
                                        "Export the summary to Markdown (Ctrl+E)")
         self.act_batch = self._action("&Batch…", self.open_batch, "Ctrl+B", "batch",
                                       "Summarize many documents to a folder (Ctrl+B)")
-        self.act_library = self._action("Open &Library…", self.open_library_dialog, "Ctrl+L")
+        self.act_library_show = self._action("&Show Library", lambda: self.open_library_window())
+        self.act_library = self._action("&Open Library…", self.open_library_dialog, "Ctrl+L")
         self.act_library_add = self._action("&Add Folder to Library…", self.add_folder_to_library)
         self.act_settings = self._action("&Settings…", self.open_settings, "Ctrl+,", "settings",
                                          "Models, device and offline mode (Ctrl+,)")
+        # macOS puts these in the application menu (as Preferences…, Quit, About)
+        self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_summarize = self._action("&Summarize", self.summarize, "Ctrl+Return", "summarize",
                                           "Summarize the document (Ctrl+Enter)")
         self.act_cancel = self._action("Cancel", self.cancel_summary, "Esc")
@@ -86,6 +90,7 @@ class WindowMenus:
         self.act_side_panel.setCheckable(True)
         self.act_side_panel.setChecked(True)
         self.act_about = self._action("&About mmsum", self.show_about, "F1")
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
         self.appearance_group = QActionGroup(self)
         self.act_appearance: dict[str, QAction] = {}
@@ -118,16 +123,12 @@ class WindowMenus:
         file.addAction(self.act_export)
         file.addAction(self.act_batch)
         file.addSeparator()
-        file.addAction(self.act_library)
-        file.addAction(self.act_library_add)
-        file.addSeparator()
-        file.addAction(self.act_settings)
-        file.addSeparator()
         file.addAction(self.act_quit)
         edit = mb.addMenu("&Edit")
+        # Settings under Edit, as on Linux and Windows (macOS moves it to the application menu)
         for a in (self.act_copy, self.act_copy_ref, self.act_select_page, None, self.act_copy_md,
                   None, self.act_find, self.act_find_next, self.act_find_prev, None,
-                  self.act_search_library):
+                  self.act_search_library, None, self.act_settings):
             edit.addSeparator() if a is None else edit.addAction(a)
         view = mb.addMenu("&View")
         for a in (self.act_zoom_in, self.act_zoom_out, self.act_actual, self.act_fit, None,
@@ -143,12 +144,17 @@ class WindowMenus:
         summary.addSeparator()
         summary.addAction(self.act_copy_md)
         summary.addAction(self.act_export)
+        library = mb.addMenu("&Library")
+        for a in (self.act_library_show, self.act_library, self.act_library_add, None,
+                  self.act_search_library):
+            library.addSeparator() if a is None else library.addAction(a)
         help_menu = mb.addMenu("&Help")
         help_menu.addAction(self.act_about)
         # the shortcuts work wherever the focus is, menus open or not
         for a in (self.act_cancel, self.act_find_next, self.act_find_prev):
             self.addAction(a)
-        self.menus = {"file": file, "edit": edit, "view": view, "summary": summary, "help": help_menu}
+        self.menus = {"file": file, "edit": edit, "view": view, "summary": summary, "library": library,
+                      "help": help_menu}
 
         tb = QToolBar("Main")
         tb.setObjectName("mainToolbar")

@@ -7,19 +7,13 @@ The panel holds no document logic: the window runs the search in the worker proc
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QProgressBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QToolButton,
+                               QVBoxLayout, QWidget)
 
-RESULT_ROLE = Qt.ItemDataRole.UserRole
-ICON = QSize(72, 54)
+from .result_list import ResultList
+
 KINDS = (("Sentences and figures", "all"), ("Figures", "figure"), ("Sentences", "sentence"))
-
-
-def _one_line(text: str, limit: int = 160) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 class SearchPanel(QWidget):
@@ -55,14 +49,9 @@ class SearchPanel(QWidget):
         self.status = QLabel("")
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
-        self.results = QListWidget()
-        self.results.setObjectName("searchResults")
-        self.results.setIconSize(ICON)
-        self.results.setWordWrap(True)
-        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.itemClicked.connect(self._activate)
-        self.results.itemActivated.connect(self._activate)
+        self.results = ResultList()
+        self.results.resultActivated.connect(
+            lambda r: self.resultActivated.emit(int(r["page"]), tuple(r["bbox"])))
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -115,34 +104,10 @@ class SearchPanel(QWidget):
     # --- results -----------------------------------------------------------------------------
     def show_answer(self, results: list[dict], thumbs: dict | None = None) -> None:
         """List ``results`` (RESULT records, best first); ``thumbs``: figure id -> QImage."""
-        thumbs = thumbs or {}
         self.set_busy(False)
-        self.results.clear()
-        for r in results:
-            page = int(r["page"]) + 1
-            if r["kind"] == "figure":
-                label = r.get("label") or "Figure"
-                caption = r.get("caption") or ""
-                if caption.startswith(label):
-                    caption = caption[len(label):].lstrip(" .:")
-                text = f"{label}, p. {page}\n{_one_line(caption, 120)}"
-                item = QListWidgetItem(text)
-                img = thumbs.get(r.get("id"))
-                if img is not None:
-                    item.setIcon(QIcon(QPixmap.fromImage(img)))
-            else:
-                item = QListWidgetItem(f"p. {page}: {_one_line(r.get('text', ''))}")
-            item.setToolTip(f"score {r['score']:.3f}")
-            item.setData(RESULT_ROLE, r)
-            self.results.addItem(item)
+        self.results.show_results(results, thumbs)
         n = len(results)
         self.status.setText(f"{n} result{'s' if n != 1 else ''}, best first." if n else "Nothing found.")
 
     def result(self, row: int) -> dict | None:
-        item = self.results.item(row)
-        return None if item is None else item.data(RESULT_ROLE)
-
-    def _activate(self, item: QListWidgetItem) -> None:
-        r = item.data(RESULT_ROLE)
-        if r:
-            self.resultActivated.emit(int(r["page"]), tuple(r["bbox"]))
+        return self.results.result(row)

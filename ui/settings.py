@@ -114,7 +114,12 @@ class AppSettings:
         self.store.sync()
 
     def last_dir(self, key: str) -> str:
-        return str(self.store.value(f"dirs/{key}") or Path.home())
+        """The folder last used for ``key`` ("open", "batch-out"…), else the home folder."""
+        return self.saved_dir(key) or str(Path.home())
+
+    def saved_dir(self, key: str) -> str | None:
+        """The folder last used for ``key``; None when none was."""
+        return str(self.store.value(f"dirs/{key}") or "") or None
 
     def set_last_dir(self, key: str, folder: Path | str) -> None:
         self.store.setValue(f"dirs/{key}", str(folder))

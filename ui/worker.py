@@ -4,7 +4,9 @@ The core's stages are synchronous functions that take ``progress(fraction, messa
 ``cancel()`` check (see :mod:`mmsum.progress`). They run in an executor awaited through qasync
 (the worker process of :mod:`ui.engine` for model work); :class:`ProgressRelay` turns their
 callbacks, arriving on another thread, into throttled Qt signals on the GUI thread, and
-:class:`CancelToken` is the cancel flag the GUI sets.
+:class:`CancelToken` is the cancel flag the GUI sets. A batch (or a library add) runs in a
+thread of its own (:func:`in_thread`), and :class:`EventRelay` brings its typed events to the
+GUI thread.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, Callable, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+
+from mmsum.batch.events import StageProgress
 
 T = TypeVar("T")
 
@@ -136,3 +140,57 @@ async def run_blocking(fn: Callable[..., T], *args: Any, executor: Executor | No
     loop = asyncio.get_event_loop()
     return await loop.run_in_executor(executor or light_executor(),
                                       functools.partial(fn, *args, **kwargs))
+
+
+class EventRelay(QObject):
+    """Carries the batch's events from its thread to the GUI thread as a signal.
+
+    Stage progress is thinned to one update per document per ``interval_s`` (a new stage
+    always goes through); every other event goes through as it is.
+    """
+
+    event = Signal(object)
+
+    def __init__(self, interval_s: float = 0.1, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._interval = interval_s
+        self._lock = threading.Lock()
+        self._last: dict[int, tuple[str, float]] = {}
+        self._closed = False
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+
+    def __call__(self, event) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if self._closed:
+                return
+            if isinstance(event, StageProgress):
+                stage, at = self._last.get(event.index, ("", 0.0))
+                if stage == event.stage and now - at < self._interval:
+                    return
+                self._last[event.index] = (event.stage, now)
+        self.event.emit(event)
+
+
+def in_thread(fn, *args, **kwargs) -> asyncio.Future:
+    """Run ``fn`` in a daemon thread (one that never holds up quitting) and await its result."""
+    loop = asyncio.get_event_loop()
+    fut = loop.create_future()
+
+    def settle(setter, value) -> None:
+        if not fut.done():
+            setter(value)
+
+    def target() -> None:
+        try:
+            value = fn(*args, **kwargs)
+        except BaseException as err:  # noqa: BLE001 - handed to the awaiting coroutine
+            loop.call_soon_threadsafe(settle, fut.set_exception, err)
+        else:
+            loop.call_soon_threadsafe(settle, fut.set_result, value)
+
+    threading.Thread(target=target, name="mmsum-batch", daemon=True).start()
+    return fut
