@@ -11,6 +11,10 @@
 3. The library's own path at N: the vectors read back from SQLite, the faiss IVF index built
    and saved beside the library (mmsum.library.ann), loaded again, and queried; exact numpy
    search over the same matrix for comparison.
+4. ``--add`` more vectors (documents of 1,000) stored, then the next search's update of the
+   index (read the new documents' vectors, add them, save beside the library: no rebuild),
+   its search latency and recall@10 against exact search over all N + add; then as many
+   documents removed again and the update timed.
 
 Queries are held-out points of the same distribution. Memory is the growth of this
 process's resident memory while building (MiB). Prints RESULT lines.
@@ -124,6 +128,7 @@ def main() -> int:
     ap.add_argument("--vectors", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--compare", type=int, default=200_000, help="vectors for the index comparison (0: skip)")
+    ap.add_argument("--add", type=int, default=10_000, help="vectors added after the index is built")
     ap.add_argument("--keep", type=Path, help="write the library here and keep it (default: a temporary folder)")
     args = ap.parse_args()
     rng = np.random.default_rng(0)
@@ -168,19 +173,59 @@ def main() -> int:
     gc.collect()
     m0, t = rss_mb(), time.perf_counter()
     with Library(path, readonly=True) as lib, lib.snapshot() as db:
-        index = ann.load_or_build(path, "synthetic", generation, lambda: sentence_matrix(db, "synthetic"))
+        index = ann.open_index(path, "synthetic", generation, db)
     build_s, mem = time.perf_counter() - t, rss_mb() - m0
     del index
+    ann._OPEN.clear()  # as a new process: read from beside the library
     gc.collect()
     t = time.perf_counter()
-    index = ann.load_or_build(path, "synthetic", generation, lambda: (_ for _ in ()).throw(AssertionError("stale")))
+    with Library(path, readonly=True) as lib, lib.snapshot() as db:
+        index = ann.open_index(path, "synthetic", generation, db)
     load_s = time.perf_counter() - t
     p50, p95 = latency(lambda v: index.search(v, 10), queries)
     _, found = index.search(queries, 10)
     index_mb = sum(p.stat().st_size for p in ann.index_folder(path).iterdir()) / (1 << 20)
-    print(f"RESULT index=library-faiss-ivf n={len(ids)} nlist={index.index.nlist} nprobe={index.index.nprobe} "
-          f"read_and_build_s={build_s:.1f} build_mem_mb={mem:.0f} load_s={load_s:.2f} index_mb={index_mb:.0f} "
-          f"p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(found, truth):.3f}", flush=True)
+    print(f"RESULT index=library-faiss-ivf n={index.index.ntotal} nlist={index.index.nlist} "
+          f"nprobe={index.index.nprobe} read_and_build_s={build_s:.1f} build_mem_mb={mem:.0f} load_s={load_s:.2f} "
+          f"index_mb={index_mb:.0f} p50_ms={p50:.2f} p95_ms={p95:.2f} recall10={recall(found, truth):.3f}",
+          flush=True)
+
+    if args.add:
+        added = []
+        with Library(path) as lib:
+            for d in range(args.vectors, args.vectors + args.add, PER_DOC):
+                added.append(f"/synthetic/{d // PER_DOC}.pdf")
+                vecs = synthetic(min(PER_DOC, args.vectors + args.add - d), rng, centres)
+                lib.put(DocumentRecord(added[-1], f"h{d}", "{}", "ok", pages=10, text_encoder="synthetic",
+                                       sentences=[SentenceRow(f"sentence {d + i}", i // 100, (72, 72, 540, 84), v)
+                                                  for i, v in enumerate(vecs)]))
+            generation = lib.generation()
+        trained = index.trained_rows
+        cpu, t = time.process_time(), time.perf_counter()
+        with Library(path, readonly=True) as lib, lib.snapshot() as db:
+            index = ann.open_index(path, "synthetic", generation, db)
+        add_s, add_cpu = time.perf_counter() - t, time.process_time() - cpu
+        t = time.perf_counter()
+        ann._save(path, "synthetic", index, True)  # the save alone, again, for the breakdown
+        save_s = time.perf_counter() - t
+        rebuilt = index.trained_rows != trained
+        with Library(path, readonly=True) as lib, lib.snapshot() as db:
+            ids, mat = sentence_matrix(db, "synthetic")
+        truth = ids[exact_top(mat, queries)]
+        del mat
+        p50, p95 = latency(lambda v: index.search(v, 10), queries)
+        _, found = index.search(queries, 10)
+        print(f"RESULT index_add vectors={args.add} n={index.index.ntotal} rebuilt={rebuilt} add_s={add_s:.1f} "
+              f"add_cpu_s={add_cpu:.1f} of_which_save_s={save_s:.1f} p50_ms={p50:.2f} p95_ms={p95:.2f} "
+              f"recall10={recall(found, truth):.3f}", flush=True)
+        with Library(path) as lib:
+            lib.remove(added)
+            generation = lib.generation()
+        t = time.perf_counter()
+        with Library(path, readonly=True) as lib, lib.snapshot() as db:
+            index = ann.open_index(path, "synthetic", generation, db)
+        print(f"RESULT index_remove vectors={args.add} n={index.index.ntotal} rebuilt={index.trained_rows != trained} "
+              f"remove_s={time.perf_counter() - t:.1f}", flush=True)
     if args.keep is None:
         import shutil
 

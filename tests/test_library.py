@@ -287,7 +287,7 @@ def test_vectors_of_each_channel_come_from_the_embeddings():
     assert np.allclose(out["caption"], caps) and out["pixels"].shape == (2, 3)
 
 
-def test_a_large_library_is_searched_through_a_saved_index_rebuilt_when_stale(tmp_path, monkeypatch):
+def test_a_large_library_is_searched_through_a_saved_index_updated_when_stale(tmp_path, monkeypatch):
     from mmsum.library import ann
     from mmsum.library.store import DocumentRecord, SentenceRow
 
@@ -311,7 +311,7 @@ def test_a_large_library_is_searched_through_a_saved_index_rebuilt_when_stale(tm
     assert found[0]["results"][0]["document"] == "/docs/7.pdf" and found[0]["results"][0]["page"] == 1
     meta = json.loads(next(ann.index_folder(path).glob("*.json")).read_text())
     assert meta["rows"] == 3004
-    with Library(path) as lib:  # a change makes the index stale: the next search builds it again
+    with Library(path) as lib:  # a change makes the index stale: the next search adds it
         lib.put(DocumentRecord("/docs/new.pdf", "hn", "{}", "ok", pages=1, text_encoder=enc.name,
                                sentences=[SentenceRow(texts[2], 0, (1, 2, 3, 4), enc.encode([texts[2]])[0])]))
     found = search_library(path, ["enzyme receptor binding"], kind="sentence", top=3, models=MODELS)

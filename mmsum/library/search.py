@@ -142,7 +142,7 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
                     for i in range(len(q)):
                         found[i] += [(float(sims[i, j]), int(ids[j]), "sentence") for j in top_k(sims[i], top)]
                 else:
-                    index = ann.load_or_build(lib.path, name, generation, lambda: sentence_matrix(db, name))
+                    index = ann.open_index(lib.path, name, generation, db)
                     scores, sids = index.search(q, top)
                     for i in range(len(q)):
                         found[i] += [(float(s), int(j), "sentence") for s, j in zip(scores[i], sids[i]) if j >= 0]
