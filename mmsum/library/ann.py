@@ -20,7 +20,10 @@ The index lives beside the library file (``<library>.index/``), one per text enc
 faiss file and the map of documents to sentence ids, named by a random token, and a JSON file
 naming them with the library generation they match, replaced last and atomically (two
 processes updating at once only waste work). It is read on the first search of a process
-and kept in memory; later searches bring it up to date only when the library changed.
+and kept in memory; later searches bring it up to date only when the library changed. A
+small change is not written back (at a million vectors the file is 1.5 GB): the saved index
+stays consistent with the generation it names, and the next process to read it catches up
+from the library the same way, until :data:`SAVE_FRACTION` of its rows have changed.
 """
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ EXACT_MAX = 50_000  # below this many vectors, exact search (and no index file)
 TRAIN_PER_LIST = 40  # k-means training points per cluster: training dominates the build
 TRAIN_ITERATIONS = 10
 RETRAIN_GROWTH = 4  # trained again once it holds this many times the vectors it was trained on
+SAVE_FRACTION = 0.1  # the saved file is rewritten once this fraction of its rows changed
 
 
 def nlist_for(n: int) -> int:
@@ -100,6 +104,7 @@ class SentenceIndex:
     generation: int
     trained_rows: int
     token: str = ""
+    unsaved: int = 0  # rows added or removed since the saved file
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, sentence ids), each (q, k), best first; id -1 where fewer were found."""
@@ -113,6 +118,7 @@ class SentenceIndex:
         if gone:
             drop = np.isin(self.sent_docs, np.array(gone, dtype=np.int64))
             self.index.remove_ids(np.ascontiguousarray(self.sent_ids[drop]))
+            self.unsaved += int(drop.sum())
             self.sent_ids, self.sent_docs = self.sent_ids[~drop], self.sent_docs[~drop]
             for d in gone:
                 del self.docs[d]
@@ -123,6 +129,7 @@ class SentenceIndex:
             self.sent_ids = np.concatenate([self.sent_ids, ids])
             self.sent_docs = np.concatenate([self.sent_docs, docs])
             self.docs.update({d: wanted[d] for d in new})
+            self.unsaved += len(ids)
         return bool(gone or new)
 
 
@@ -173,14 +180,19 @@ def open_index(library: Path, encoder: str, generation: int, db: sqlite3.Connect
     try:
         changed = idx is not None and idx.update(db, wanted)
     except RuntimeError:  # a faiss error (a damaged file read back): built again below
-        idx = None
-    if idx is None or idx.index.ntotal > RETRAIN_GROWTH * max(idx.trained_rows, 1) or idx.index.ntotal == 0:
+        idx, changed = None, True
+    rebuilt = idx is None or idx.index.ntotal > RETRAIN_GROWTH * max(idx.trained_rows, 1) or idx.index.ntotal == 0
+    if rebuilt:
         ids, docs, mat = document_vectors(db, list(wanted))
         idx = SentenceIndex(build_ivf(mat, ids) if len(ids) else _empty(mat.shape[1] or 1), dict(wanted),
-                            ids, docs, generation, len(ids))
-        changed = True
+                            ids, docs, generation, len(ids), idx.token if idx is not None else "")
+    if rebuilt or idx.unsaved > SAVE_FRACTION * idx.index.ntotal:
+        idx.generation = generation
+        _save(library, encoder, idx, True)
+    elif not changed and not idx.unsaved:  # the same vectors as the saved file, a later generation
+        idx.generation = generation
+        _save(library, encoder, idx, False)
     idx.generation = generation
-    _save(library, encoder, idx, changed)
     _OPEN[key] = idx
     return idx
 
@@ -233,6 +245,7 @@ def _save(library: Path, encoder: str, idx: SentenceIndex, changed: bool) -> Non
                 p, doc_ids=np.fromiter(idx.docs.keys(), np.int64, len(idx.docs)),
                 added_at=np.fromiter(idx.docs.values(), np.float64, len(idx.docs)),
                 sent_ids=idx.sent_ids, sent_docs=idx.sent_docs))
+            idx.unsaved = 0
         meta = {"encoder": encoder, "generation": idx.generation, "token": idx.token,
                 "rows": int(idx.index.ntotal), "trained_rows": idx.trained_rows}
         _replace(_paths(library, encoder)[0], lambda p: p.write_text(json.dumps(meta)))
