@@ -10,7 +10,7 @@ import pytest
 import mmsum.limits as limits
 from mmsum.limits import spread, within_limits
 from mmsum.options import SummaryOptions
-from mmsum.pipeline import summarize_batch
+from tests.batching import batch_here
 from tests.encoders import make_document, summarizer
 from tests.pdfbuild import many_pages
 
@@ -66,7 +66,7 @@ def test_a_long_document_is_summarized_within_the_bounds(long_pdf, tmp_path, mon
         return real(doc, figs, *a, **k)
 
     monkeypatch.setattr(render, "render_crops", counting)
-    (result,) = summarize_batch([long_pdf], SummaryOptions(words=80, figures=2), summarizer(), tmp_path, ["json"])
+    (result,) = batch_here([long_pdf], SummaryOptions(words=80, figures=2), summarizer(), tmp_path, ["json"])
     assert result.status.value == "partial" and "limit 30 per document" in result.message
     data = json.loads((tmp_path / "long.json").read_text())
     assert any("limit 3 per document" in w for w in data["warnings"])

@@ -8,8 +8,10 @@ import pytest
 from mmsum.cache import EmbeddingCache
 from mmsum.document import Status
 from mmsum.options import SummaryOptions
-from mmsum.pipeline import Summarizer, expand_inputs, summarize_batch
+from mmsum.batch.inputs import expand_inputs
+from mmsum.pipeline import Summarizer
 from mmsum.progress import Cancelled
+from tests.batching import batch_here
 from tests.encoders import summarizer
 from tests.pdfbuild import many_pages, two_column_paper
 
@@ -52,7 +54,7 @@ def test_batch_reports_failures_and_goes_on(paper, tmp_path):
     bad.write_bytes(b"%PDF-1.7\nnot really a pdf")
     missing = tmp_path / "missing.pdf"
     seen = []
-    results = summarize_batch([bad, paper, missing], SummaryOptions(words=40), summarizer(), tmp_path / "out",
+    results = batch_here([bad, paper, missing], SummaryOptions(words=40), summarizer(), tmp_path / "out",
                               ["json", "md"], on_result=seen.append)
     assert [r.status for r in results] == [Status.FAILURE, Status.SUCCESS, Status.FAILURE]
     assert seen == results
@@ -68,7 +70,7 @@ def test_cancel_keeps_finished_outputs(paper, tmp_path):
     def cancel():
         return calls["n"] >= 1
 
-    results = summarize_batch([paper, paper.with_name("other.pdf")], SummaryOptions(words=30), summarizer(),
+    results = batch_here([paper, paper.with_name("other.pdf")], SummaryOptions(words=30), summarizer(),
                               tmp_path, ["json"], cancel=cancel,
                               on_result=lambda r: calls.__setitem__("n", calls["n"] + 1))
     assert results[0].status is Status.SUCCESS and (tmp_path / "paper.json").is_file()
@@ -118,12 +120,12 @@ def test_a_read_error_is_not_called_a_write_error(paper, tmp_path, monkeypatch):
 
     with monkeypatch.context() as m:
         m.setattr(reader, "file_hash", failing_disk)
-        (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), tmp_path / "out", ["json"])
+        (result,) = batch_here([paper], SummaryOptions(words=30), summarizer(), tmp_path / "out", ["json"])
     assert result.status is Status.FAILURE
     assert result.message.startswith(f"cannot read {paper}") and "Input/output error" in result.message
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
+    (result,) = batch_here([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
     assert result.status is Status.FAILURE and result.message.startswith(f"cannot write to {blocker / 'out'}")
 
 

@@ -252,25 +252,25 @@ def run(args: argparse.Namespace) -> int:
     """Summarize every document named (folders expanded). Exit status 0 when every document
     has its outputs, 1 when some failed (the others are written), 130 when interrupted."""
     from ..batch import BatchSettings, collect_documents, run_batch
-    from ..options import SummaryOptions
+    from ..options import SummaryOptions, resolve_options
+    from .channel_args import channel_settings
     from .model_args import model_options
 
     formats = parse_formats(args.format)
-    from .channel_args import channel_settings
-
     channels, weights = channel_settings(args)
-    options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
-                             query=args.query, generate=args.generate, strict=args.strict,
-                             show_flagged=args.show_flagged and not args.strict,
-                             max_new_tokens=args.max_new_tokens, structure=args.structure,
-                             channels=channels, channel_weights=weights).validate()
+    models = model_options(args)
+    options = resolve_options(SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
+                                             query=args.query, generate=args.generate, strict=args.strict,
+                                             show_flagged=args.show_flagged and not args.strict,
+                                             max_new_tokens=args.max_new_tokens, structure=args.structure,
+                                             channels=channels, channel_weights=weights), models)
     _check(args)
     skipped: list[Path] = []
     sources = collect_documents(args.documents, recursive=args.recursive, out_dir=args.out_dir, skipped=skipped)
     _say_skipped(skipped)
     if not sources:
         raise MmsumError("no documents found in " + ", ".join(str(p) for p in args.documents))
-    settings = BatchSettings(models=model_options(args), options=options, formats=tuple(formats),
+    settings = BatchSettings(models=models, options=options, formats=tuple(formats),
                              password=args.password, use_cache=not args.no_cache, timeout_s=args.timeout,
                              max_attempts=1 + args.retries)
     check_outputs(args.out_dir, [s.path for s in sources])
