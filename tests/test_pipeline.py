@@ -43,6 +43,21 @@ def test_summarize_runs_every_stage_with_progress(paper):
     assert idx == sorted(idx)
 
 
+def test_the_pipeline_says_each_stage_as_a_typed_event(paper):
+    from mmsum.stages import Stage, StageProgress, StageStarted
+
+    events: list = []
+    summarizer().summarize(paper, SummaryOptions(words=40), on_stage=events.append)
+    started = [e.stage for e in events if isinstance(e, StageStarted)]
+    assert started == [Stage.READ, Stage.EMBED, Stage.RANK, Stage.SUMMARY]
+    current = None
+    for e in events:
+        current = e.stage if isinstance(e, StageStarted) else current
+        assert e.stage is current  # progress is always of the stage last started
+    fractions = [e.fraction for e in events if isinstance(e, StageProgress)]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
 def test_image_encoder_off_is_recorded(paper):
     off = Summarizer.with_encoders(summarizer().text_encoder, None, use_cache=False)  # only the image role differs
     s = off.summarize(paper, SummaryOptions(words=40))

@@ -169,6 +169,7 @@ def _check_inputs(paths: list[Path], password: str | None) -> dict:
     from ..document import Status
     from ..errors import DocumentError
     from ..ingest.open import check_document
+    from ..stages import Stage
 
     refused = {}
     for p in paths:
@@ -178,7 +179,7 @@ def _check_inputs(paths: list[Path], password: str | None) -> dict:
             message = str(err)
             reason = message[len(f"{p}: "):] if message.startswith(f"{p}: ") else message
             print(f"mmsum: {p}: {reason}", file=sys.stderr)
-            refused[p] = DocumentResult(p, Status.FAILURE, reasons=[Reason("input", reason)])
+            refused[p] = DocumentResult(p, Status.FAILURE, reasons=[Reason(Stage.INPUT, reason)])
     return refused
 
 
