@@ -253,10 +253,14 @@ class Summarizer:
             models["ocr"] = doc.ocr_engine
         vectors = None
         if keep_vectors:
-            from .library.channels import summary_vectors
+            import numpy as np
 
-            vectors = summary_vectors(doc, prepared.all_embeddings or emb, text_encoder.name,
-                                      self._image_name if self._image else None)
+            from .embed.channels import channels_to_store
+            from .summary import SummaryVectors
+
+            every = prepared.all_embeddings or emb
+            vectors = SummaryVectors(np.asarray(every.sentences, dtype=np.float32), channels_to_store(doc, every),
+                                     text_encoder.name, self._image_name if self._image else None)
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,
