@@ -42,10 +42,10 @@ def add_batch_args(p: argparse.ArgumentParser) -> None:
 
 def parse_formats(value: str) -> list[str]:
     """"json,md" -> ["json", "md"]; MmsumError for anything else."""
-    from ..export import FORMATS
+    from ..export import OUTPUT_FORMATS
 
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    bad = [f for f in formats if f not in FORMATS]
+    bad = [f for f in formats if f not in OUTPUT_FORMATS]
     if bad or not formats:
         raise MmsumError(f"unknown --format {value!r}; use md, json or json,md")
     return list(dict.fromkeys(formats))
