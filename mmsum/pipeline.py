@@ -1,4 +1,5 @@
-"""The stages in order (read, embed, rank, write summary), with progress and cancellation.
+"""A summary: the document prepared (read and embedded: :mod:`mmsum.prepare`), then ranked and
+written, each stage announced as a typed event (:mod:`mmsum.stages`), with cancellation.
 
 A :class:`Summarizer` holds the loaded encoders (and, lazily, a generator) so a batch loads
 them once. It keeps no per-document state, so one instance may serve a worker thread while
