@@ -161,5 +161,6 @@ def resolve_options(options: SummaryOptions | ResolvedOptions | None = None,
                                 asked.channels if asked.channels is not None else SUMMARY_CHANNELS)
     return ResolvedOptions(max_words=words, max_sentences=sentences, figures=asked.figures,
                            query=asked.query, generate=asked.generate, strict=asked.strict,
-                           show_flagged=asked.show_flagged, structure=asked.structure, max_new_tokens=asked.max_new_tokens,
+                           show_flagged=asked.show_flagged, structure=asked.structure,
+                           max_new_tokens=asked.max_new_tokens,
                            weights=tuple(weights.items()), device=device, asked=asked)
