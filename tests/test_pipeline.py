@@ -7,6 +7,7 @@ import pytest
 
 from mmsum.cache import EmbeddingCache
 from mmsum.document import Status
+from mmsum.errors import OutputError
 from mmsum.options import SummaryOptions
 from mmsum.batch.inputs import expand_inputs
 from mmsum.pipeline import Summarizer
@@ -140,8 +141,8 @@ def test_a_read_error_is_not_called_a_write_error(paper, tmp_path, monkeypatch):
     assert result.message.startswith(f"cannot read {paper}") and "Input/output error" in result.message
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    (result,) = batch_here([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
-    assert result.status is Status.FAILURE and result.message.startswith(f"cannot write to {blocker / 'out'}")
+    with pytest.raises(OutputError, match="cannot write to .*a-file/out"):  # the batch stops: every document would
+        batch_here([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
 
 
 def test_a_cancel_while_the_generator_loads_stops_at_once(paper, monkeypatch):
