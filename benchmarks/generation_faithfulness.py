@@ -54,7 +54,7 @@ def model_repeats(text: str, sources: list[str]) -> list[str]:
 
 def repeats_in_sentence(text: str) -> list[str]:
     """Phrases repeated inside one sentence of ``text``."""
-    from mmsum.generate.text import split_sentences
+    from mmsum.ingest.sentences import split_text as split_sentences
 
     return [p for s in split_sentences(_CITE.sub("", text)) for p in repeated_phrases(s)]
 
@@ -64,7 +64,7 @@ def cut_words(text: str, sources: list[str]) -> list[str]:
     does ("We extend our study of supers."): the last word ends in a hyphen, or is no word of
     the ``sources`` but the beginning of one. A heuristic: a short whole word that begins a
     longer source word ("no" of "not") counts too."""
-    from mmsum.generate.text import split_sentences
+    from mmsum.ingest.sentences import split_text as split_sentences
 
     words = {w.lower() for s in sources for w in _WORD_RE.findall(s)}
     out = []

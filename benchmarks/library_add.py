@@ -4,7 +4,7 @@
 
 Runs the real command (``python -m mmsum library add FOLDER --library L``) in a fresh
 library: the first add (pages per second, wall clock and the CPU time of the command and its
-workers), then the same add again (nothing changed: everything skipped), and the library
+workers, and its rate against ``mmsum summarize`` on the same papers and workers), then the same add again (nothing changed: everything skipped), and the library
 file's size per 1,000 pages. Then, in another fresh library, starts the add in its own
 process group, kills the group with SIGKILL once K documents are stored, and adds again:
 documents lost (stored before the kill but missing or redone after: must be 0), documents
@@ -30,6 +30,11 @@ from mmsum.library import Library  # noqa: E402
 
 def add_cmd(folder: Path, library: Path, workers: int) -> list[str]:
     return [sys.executable, "-m", "mmsum", "library", "add", str(folder), "--library", str(library),
+            "--workers", str(workers), "--quiet", "--no-cache"]
+
+
+def summarize_cmd(folder: Path, out: Path, workers: int) -> list[str]:
+    return [sys.executable, "-m", "mmsum", "summarize", str(folder), "--recursive", "--out-dir", str(out),
             "--workers", str(workers), "--quiet", "--no-cache"]
 
 
@@ -71,6 +76,9 @@ def main() -> int:
     print(f"add: {run.stdout.strip()} (exit {run.returncode})", file=sys.stderr)
     print(f"RESULT add=first docs={len(docs)} failed={failed} pages={pages} workers={args.workers} wall_s={wall:.1f} "
           f"cpu_s={cpu:.1f} pages_per_s={pages / wall:.2f}", flush=True)
+    swall, scpu, _ = timed(summarize_cmd(args.folder, tmp / "summaries", args.workers))
+    print(f"RESULT summarize pages={pages} workers={args.workers} wall_s={swall:.1f} cpu_s={scpu:.1f} "
+          f"pages_per_s={pages / swall:.2f} add_rate_vs_summarize={swall / wall:.2f}", flush=True)
     size = library.stat().st_size + sum(p.stat().st_size for p in tmp.glob("first.sqlite-*"))
     print(f"RESULT library_file bytes={size} mb_per_1000_pages={size / (1 << 20) / max(pages, 1) * 1000:.1f}", flush=True)
 

@@ -17,7 +17,7 @@ class Format:
     suffixes: tuple[str, ...]
 
 
-FORMATS: tuple[Format, ...] = (
+INPUT_FORMATS: tuple[Format, ...] = (
     Format("PDF", (".pdf",)),
     Format("XPS", (".xps", ".oxps")),
     Format("EPUB", (".epub",)),
@@ -27,7 +27,7 @@ FORMATS: tuple[Format, ...] = (
     Format("SVG", (".svg",)),
 )
 
-NATIVE_SUFFIXES: frozenset[str] = frozenset(s for f in FORMATS for s in f.suffixes)
+NATIVE_SUFFIXES: frozenset[str] = frozenset(s for f in INPUT_FORMATS for s in f.suffixes)
 
 
 def is_document_name(path: Path | str) -> bool:
@@ -37,7 +37,7 @@ def is_document_name(path: Path | str) -> bool:
 
 def format_names() -> str:
     """The formats for a message: "PDF, XPS, EPUB, MOBI, FB2, CBZ or SVG"."""
-    names = [f.name for f in FORMATS]
+    names = [f.name for f in INPUT_FORMATS]
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
@@ -51,7 +51,7 @@ def file_dialog_filter(*, all_files: bool = True) -> str:
         return " ".join(f"*{s}" for suffix in suffixes for s in (suffix, suffix.upper()))
 
     parts = [f"Documents ({patterns(sorted(NATIVE_SUFFIXES))})"]
-    parts += [f"{f.name} files ({patterns(f.suffixes)})" for f in FORMATS]
+    parts += [f"{f.name} files ({patterns(f.suffixes)})" for f in INPUT_FORMATS]
     if all_files:
         parts.append("All files (*)")
     return ";;".join(parts)

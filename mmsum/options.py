@@ -83,9 +83,20 @@ class SummaryOptions:
     strict: bool = False
     show_flagged: bool = False
     max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS
+    structure: bool = False
+    # the figure channels: weight of each in the fused figure vector (None: the defaults of
+    # mmsum.embed.channels.DEFAULT_WEIGHTS; a channel not named keeps its default), and which
+    # channels are on (None: mmsum.embed.channels.SUMMARY_CHANNELS)
+    channel_weights: dict[str, float] | None = None
+    channels: list[str] | None = None
 
     def validate(self) -> SummaryOptions:
-        """``self``, or OptionsError naming the first value out of range."""
+        """``self``, or OptionsError naming the first value that cannot be used (the check
+        :func:`resolve_options` makes)."""
+        resolve_options(self)
+        return self
+
+    def _check_numbers(self) -> None:
         for name, least in (("words", 1), ("sentences", 1), ("figures", 0), ("max_new_tokens", 1)):
             value = getattr(self, name)
             if value is None and name in ("words", "sentences"):
@@ -95,21 +106,61 @@ class SummaryOptions:
                                    f"(not {value!r})")
         if self.query is not None and not self.query.strip():
             raise OptionsError("query is empty")
-        from .embed.channels import parse_channels, parse_weights
 
-        parse_weights(self.channel_weights)
-        parse_channels(self.channels)
-        return self
-    structure: bool = False
-    # the figure channels: weight of each in the fused figure vector (None: the defaults of
-    # mmsum.embed.channels.DEFAULT_WEIGHTS; a channel not named keeps its default), and which
-    # channels are on (None: mmsum.embed.channels.SUMMARY_CHANNELS)
-    channel_weights: dict[str, float] | None = None
-    channels: list[str] | None = None
 
-    def figure_weights(self) -> dict[str, float]:
-        """The channel weights in force: all four channels, 0 for a channel turned off."""
-        from .embed.channels import SUMMARY_CHANNELS, effective_weights
+@dataclass(frozen=True)
+class ResolvedOptions:
+    """A summary's options with every default applied and every value checked, made once at
+    the edge (the command line, the app) by :func:`resolve_options`; the stages read these and
+    parse nothing.
 
-        return effective_weights(self.channel_weights,
-                                 self.channels if self.channels is not None else SUMMARY_CHANNELS)
+    ``max_words``/``max_sentences``: the length budget (at least one is set; :data:`DEFAULT_WORDS`
+    when neither was asked). ``weights``: every figure channel's weight in the fused figure
+    vector, in :data:`mmsum.embed.channels.CHANNELS` order, 0 for a channel turned off.
+    ``device``: the device asked for (one of :data:`DEVICES`). ``asked``: the options as given,
+    which outputs and libraries record.
+    """
+
+    max_words: int | None
+    max_sentences: int | None
+    figures: int
+    query: str | None
+    generate: bool
+    strict: bool
+    show_flagged: bool
+    structure: bool
+    max_new_tokens: int
+    weights: tuple[tuple[str, float], ...]
+    device: str
+    asked: SummaryOptions
+
+    @property
+    def channel_weights(self) -> dict[str, float]:
+        """``weights`` as a dict (channel -> weight)."""
+        return dict(self.weights)
+
+
+def resolve_options(options: SummaryOptions | ResolvedOptions | None = None,
+                    models: ModelOptions | None = None) -> ResolvedOptions:
+    """The :class:`ResolvedOptions` of ``options`` (None: the defaults) and the device of
+    ``models``; OptionsError naming the first value that cannot be used. Options already
+    resolved are returned as they are."""
+    if isinstance(options, ResolvedOptions):
+        return options
+    import dataclasses
+
+    from .embed.channels import SUMMARY_CHANNELS, effective_weights
+
+    asked = dataclasses.replace(options) if options is not None else SummaryOptions()
+    asked._check_numbers()
+    device = (models or ModelOptions()).validate().device
+    words, sentences = asked.words, asked.sentences
+    if words is None and sentences is None:
+        words = DEFAULT_WORDS
+    weights = effective_weights(asked.channel_weights,
+                                asked.channels if asked.channels is not None else SUMMARY_CHANNELS)
+    return ResolvedOptions(max_words=words, max_sentences=sentences, figures=asked.figures,
+                           query=asked.query, generate=asked.generate, strict=asked.strict,
+                           show_flagged=asked.show_flagged, structure=asked.structure,
+                           max_new_tokens=asked.max_new_tokens,
+                           weights=tuple(weights.items()), device=device, asked=asked)

@@ -1,4 +1,5 @@
-"""The stages in order (read, embed, rank, write summary), with progress and cancellation.
+"""A summary: the document prepared (read and embedded: :mod:`mmsum.prepare`), then ranked and
+written, each stage announced as a typed event (:mod:`mmsum.stages`), with cancellation.
 
 A :class:`Summarizer` holds the loaded encoders (and, lazily, a generator) so a batch loads
 them once. It keeps no per-document state, so one instance may serve a worker thread while
@@ -7,40 +8,19 @@ another thread reads :attr:`Summarizer.models_used`; loading is guarded by a loc
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import Callable
 
 from .cache import EmbeddingCache
 from .errors import DocumentError, ModelError
-from .options import ModelOptions, SummaryOptions
+from .options import ModelOptions, ResolvedOptions, SummaryOptions, resolve_options
 from .progress import CancelFn, ProgressFn, cancellable, check, no_progress, sub_progress
+from .stages import Stage, StageEventFn, StageReporter
 from .summary import Summary
 
-if TYPE_CHECKING:
-    from .batch.result import DocumentResult
-
 log = logging.getLogger(__name__)
-
-# PyMuPDF loads its layout analyser (an ONNX model, about 0.9 s) on import whenever
-# pymupdf_layout is installed; mmsum never calls it. A module entry of None makes that
-# optional import fail quietly (as in commands/figures.py); it only takes effect when nothing
-# in this process has imported pymupdf yet.
-sys.modules.setdefault("pymupdf.layout", None)
-
-# share of a document's progress bar per stage (reading and embedding dominate)
-_STAGES = {"read": (0.0, 0.4), "embed": (0.4, 0.85), "rank": (0.85, 0.9), "summary": (0.9, 1.0)}
-
-
-def stage_of(fraction: float) -> str:
-    """The stage ("read", "embed", "rank", "summary") that a document's progress ``fraction``
-    (0..1, as :meth:`Summarizer.summarize` reports it) falls in."""
-    for name, (_lo, hi) in _STAGES.items():
-        if fraction < hi:
-            return name
-    return "summary"
 
 
 class Summarizer:
@@ -178,74 +158,39 @@ class Summarizer:
             return self._generator
 
     # --- one document --------------------------------------------------------------------
-    def summarize(self, path: Path, options: SummaryOptions, *, password: str | None = None,
+    def summarize(self, path: Path, options: SummaryOptions | ResolvedOptions, *, password: str | None = None,
                   progress: ProgressFn | None = None, cancel: CancelFn | None = None,
-                  on_token: Callable[[str], None] | None = None, keep_vectors: bool = False) -> Summary:
+                  on_token: Callable[[str], None] | None = None, keep_vectors: bool = False,
+                  on_stage: StageEventFn | None = None) -> Summary:
         """Read, embed, rank and summarize the document at ``path``.
 
-        ``keep_vectors``: also return the sentence and figure-channel vectors in
-        ``Summary.vectors`` (for a library); off by default, as they can be large.
+        ``options``: resolved at the edge (see :func:`mmsum.options.resolve_options`); plain
+        :class:`SummaryOptions` are resolved here. ``progress(fraction, message)`` follows the
+        whole document; ``on_stage`` gets a typed event as each stage starts and goes on.
+        ``keep_vectors``: also return the vectors of every sentence worth encoding and of each
+        figure channel in ``Summary.vectors`` (for a library); the summary stays the one made
+        without them.
 
         Raises DocumentError (unreadable input), OptionsError, ModelError, or Cancelled.
         """
-        options.validate()
-        self.load(cancel=cancel)
-        progress = progress or no_progress
-        timings: dict[str, float] = {}
+        options = resolve_options(options, self.options)
+        stages = StageReporter(progress, on_stage)
         t_all = time.perf_counter()
+        weights = options.channel_weights
+        from .prepare import prepare_document
 
-        def stage(name: str, message: str) -> ProgressFn:
-            lo, hi = _STAGES[name]
-            progress(lo, message)
-            return sub_progress(progress, lo, hi)
-
-        t = time.perf_counter()
-        from .ingest import read_document
-
-        read_progress = stage("read", "reading")
-        full = read_document(Path(path), password=password, progress=sub_progress(read_progress, 0.0, 0.9),
-                             cancel=cancel, render_figures=False)
-        check(cancel)
-        from .limits import within_limits
-        from .rank.priors import worth_encoding
-
-        # a very long document is ranked on a bounded, evenly spread part of it (see limits)
-        worth = worth_encoding(full)
-        doc, limited = within_limits(full, worth)
-        if doc is not full:
-            worth = worth_encoding(doc)
-        doc.warnings.extend(render_figure_crops(Path(path), password, doc.figures,
-                                                sub_progress(read_progress, 0.9, 1.0), cancel))
-        timings["read_s"] = time.perf_counter() - t
-        weights = options.figure_weights()
-        from .language import UNDETERMINED, document_language
-
-        if doc.language == UNDETERMINED:  # the encoder and the figure OCR go by it
-            doc.language = document_language(doc)
-        if self.options.figure_ocr_for("summary") and weights["figure-text"] > 0:
-            from .ingest.figure_ocr import read_raster_figures, writes_cjk
-
-            ocr_warnings, timings["figure_ocr_s"] = read_raster_figures(
-                doc.figures, cancel, cache=self.cache, content_hash=doc.content_hash, cjk=writes_cjk(doc))
-            doc.warnings.extend(ocr_warnings)
-        check(cancel)
-        if not doc.sentences:
-            raise DocumentError(f"{doc.path}: no sentences were found to summarize (the text is headings, "
-                                "tables, captions or formulas)")
+        prepared = prepare_document(
+            self, path, password=password, cancel=cancel, stages=stages,
+            figure_ocr=self.options.figure_ocr_for("summary") and weights["figure-text"] > 0,
+            rows=None if options.query else _summary_rows(options),
+            figure_text=weights["figure-text"] > 0 or keep_vectors,  # a library searches it
+            keep_all=keep_vectors and not options.query)
+        doc, emb, text_encoder, timings = prepared.document, prepared.embeddings, prepared.text_encoder, \
+            prepared.timings
 
         t = time.perf_counter()
-        wanted = worth
-        if not options.query and not keep_vectors:
-            wanted = _summary_rows(doc, worth, options)
-        from .embed.document import embed_document
         from .embed.fusion import figure_figure_similarity, fuse_figures
 
-        text_encoder, language_warning = self.text_encoder_for(doc.language)
-        emb = embed_document(doc, text_encoder, self._image, self.cache, wanted=wanted,
-                             figure_text=weights["figure-text"] > 0 or keep_vectors,  # a library searches it
-                             progress=stage("embed", "embedding"),
-                             cancel=cancel)
-        _check_finite(emb, doc.path)
         shared = bool(self._image is not None and self._image.shared_space)
         figs = fuse_figures(doc, emb, shared_space=shared, weights=weights)
         query = query_img = None
@@ -253,14 +198,14 @@ class Summarizer:
             query = text_encoder.encode([options.query])[0]
             if shared:
                 query_img = self._image.encode_texts([options.query])[0]
-        timings["embed_s"] = time.perf_counter() - t
+        timings["embed_s"] += time.perf_counter() - t
         check(cancel)
 
         t = time.perf_counter()
         from .rank import rank_document
         from .rank.figures import pick_figures
 
-        stage("rank", "ranking")
+        stages.start(Stage.RANK, "ranking")
         ranking = rank_document(doc, emb, figs, query, query_img, cancel=cancel)
         key_figures = pick_figures(ranking.figures(doc), figure_figure_similarity(figs), doc, options.figures,
                                    need_crop=True)
@@ -268,8 +213,8 @@ class Summarizer:
         check(cancel)
 
         t = time.perf_counter()
-        write_progress = stage("summary", "writing summary")
-        warnings = list(self.warnings) + limited + ([language_warning] if language_warning else [])
+        write_progress = stages.start(Stage.SUMMARY, "writing summary")
+        warnings = list(self.warnings)
         from .generate.extractive import extractive_summary
         from .ingest.labels import figure_key
 
@@ -303,121 +248,29 @@ class Summarizer:
                                 "sentences read reads as prose")
         timings["summary_s"] = time.perf_counter() - t
         timings["total_s"] = time.perf_counter() - t_all
-        progress(1.0, "done")
+        stages.report(1.0, "done")
         models = self.models_used
         if doc.ocr_pages:
             models["ocr"] = doc.ocr_engine
         vectors = None
         if keep_vectors:
-            from .library.channels import summary_vectors
+            import numpy as np
 
-            vectors = summary_vectors(doc, emb, text_encoder.name, self._image_name if self._image else None)
+            from .embed.channels import channels_to_store
+            from .summary import SummaryVectors
+
+            every = prepared.all_embeddings or emb
+            vectors = SummaryVectors(np.asarray(every.sentences, dtype=np.float32), channels_to_store(doc, every),
+                                     text_encoder.name, self._image_name if self._image else None)
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,
                        vectors=vectors, channel_weights=weights)
 
 
-def render_figure_crops(path: Path, password: str | None, figures: list, progress: ProgressFn | None = None,
-                        cancel: CancelFn | None = None) -> list[str]:
-    """Set the crops (``image_png``) of ``figures`` of the document at ``path``, rendered at
-    144 dpi; the warnings of crops that failed. Only the figures given are rendered: a summary
-    renders those it ranks (see :mod:`mmsum.limits`)."""
-    if not figures:
-        return []
-    import pymupdf
-
-    from .ingest.open import open_document
-    from .ingest.render import render_crops
-
-    shown = pymupdf.TOOLS.mupdf_display_errors()
-    pymupdf.TOOLS.mupdf_display_errors(False)  # as while reading: MuPDF's messages become warnings
-    try:
-        doc = open_document(path, password)
-        try:
-            return render_crops(doc, figures, progress=progress, cancel=cancel)
-        finally:
-            doc.close()
-    finally:
-        pymupdf.TOOLS.mupdf_display_errors(shown)
-        pymupdf.TOOLS.reset_mupdf_warnings()
-
-
-def _summary_rows(doc, worth, options: SummaryOptions):
+def _summary_rows(options: ResolvedOptions):
     """The sentences a plain summary needs encoded (see :mod:`mmsum.rank.candidates`)."""
-    from .generate.extractive import word_budget
     from .rank.candidates import candidate_budget, summary_rows
 
-    return summary_rows(doc, worth, candidate_budget(*word_budget(options)))
-
-
-def _check_finite(emb, path: Path) -> None:
-    """ModelError when an encoder returned values that are not numbers: ranking on them would
-    silently make an empty summary, which must not replace a good one."""
-    import numpy as np
-
-    bad = [name for name in ("sentences", "captions", "images", "sentences_in_image_space")
-           if getattr(emb, name) is not None and not np.isfinite(getattr(emb, name)).all()]
-    if bad:
-        raise ModelError(f"{path.name}: the encoders returned invalid vectors ({', '.join(bad)}); nothing was written")
-
-
-# --- batches (now mmsum.batch; these names stay for existing callers) -----------------------
-
-def supported_suffixes() -> set[str]:
-    """File suffixes a folder is searched for."""
-    from .batch.inputs import supported_suffixes as suffixes
-
-    return suffixes()
-
-
-def expand_inputs(paths: Iterable[Path], recursive: bool = False) -> list[Path]:
-    """Files as given, and the supported documents inside each folder (sorted; subfolders too
-    with ``recursive``). Missing paths are kept, so that the batch reports them; duplicates are
-    dropped."""
-    from .batch.inputs import expand_inputs as expand
-
-    return expand(paths, recursive)
-
-
-def summarize_batch(paths: Sequence[Path], options: SummaryOptions, summarizer: Summarizer,
-                    out_dir: Path | None, formats: Sequence[str], *, progress: ProgressFn | None = None,
-                    cancel: CancelFn | None = None,
-                    on_result: Callable[[DocumentResult], None] | None = None,
-                    password: str | None = None) -> list[DocumentResult]:
-    """Summarize each document in this process and write its outputs to ``out_dir`` (None:
-    beside the input); one result per document, in order.
-
-    A document that fails is reported in its result and the batch goes on. Cancelling stops
-    after the current stage: finished outputs stay, and the documents not finished end
-    CANCELLED. A model that cannot be loaded stops the batch with ModelError. This is
-    :func:`mmsum.batch.run_batch` on the in-process engine, without a manifest; new callers
-    should use that (typed events, worker processes, Ray, resume).
-    """
-    from .batch import DocumentFinished, InProcessEngine, StageProgress, run_batch
-    from .batch.settings import BatchSettings
-
-    progress = progress or no_progress
-    paths = [Path(p) for p in paths]
-    n = max(len(paths), 1)
-
-    def on_event(event) -> None:
-        # the text form, for callers written before the typed events
-        if isinstance(event, StageProgress):
-            progress((event.index + event.fraction) / n, f"[{event.index + 1}/{n}] {event.path.name}: {event.message}")
-        elif isinstance(event, DocumentFinished) and on_result is not None:
-            on_result(event.result)
-
-    settings = BatchSettings(models=summarizer.options, options=options, formats=tuple(formats),
-                             use_cache=summarizer.cache.enabled, password=password)
-    report = run_batch(paths, settings, out_dir=out_dir, engine=InProcessEngine(summarizer), on_event=on_event,
-                       cancel=cancel, resume=False, manifest=False)
-    return report.results
-
-
-def __getattr__(name: str):
-    if name == "BatchResult":  # a document's result in a batch; now mmsum.batch.DocumentResult
-        from .batch.result import DocumentResult
-
-        return DocumentResult
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    budget = candidate_budget(options.max_words, options.max_sentences)
+    return lambda doc, worth: summary_rows(doc, worth, budget)

@@ -17,8 +17,10 @@ from mmsum.batch import (BatchFinished, BatchSettings, BatchStarted, DocumentFin
                          InProcessEngine, ProcessEngine, StageProgress, WorkerLost, WorkerReady, collect_documents,
                          run_batch)
 from mmsum.batch.manifest import MANIFEST_NAME
+from mmsum.batch.result import ReasonKind
 from mmsum.document import Status
 from mmsum.options import ModelOptions, SummaryOptions
+from mmsum.stages import Stage
 from tests.encoders import summarizer
 from tests.pdfbuild import many_pages, two_column_paper
 
@@ -81,8 +83,10 @@ def test_events_manifest_and_resume(folder, tmp_path):
                       "c.pdf": Status.SUCCESS}
     broken = report.results[2]
     assert broken.reasons[0].stage == "read" and broken.reasons[0].kind == "error" and "damaged" in broken.message
-    stages = {e.stage for e in events if isinstance(e, StageProgress) and e.index == 0}
-    assert {"read", "embed", "rank", "summary", "write"} <= stages
+    stages = [e.stage for e in events if isinstance(e, StageProgress) and e.index == 0]
+    assert set(stages) == {Stage.READ, Stage.EMBED, Stage.RANK, Stage.SUMMARY, Stage.WRITE}
+    assert all(type(s) is Stage for s in stages)  # typed, as the pipeline said it, not read from a number
+    assert type(broken.reasons[0].stage) is Stage and broken.reasons[0].kind is ReasonKind.ERROR
     assert isinstance(next(e for e in events if isinstance(e, WorkerReady)), WorkerReady)
     records = {Path(r["path"]).name: r for r in manifest(out)}
     assert set(records) == set(names)
@@ -389,6 +393,20 @@ def test_board_turns_events_into_rows():
     assert rows == [("success", "Done", "a.md", 2.0), ("failure", "Failed", "the PDF is damaged", 0.0),
                     ("cancelled", "Cancelled", "no output (cancelled before it started)", None)]
     assert board.fraction == 1.0 and board.count("cancelled") == 1
+
+
+def test_a_reason_is_typed_and_reads_back_what_a_manifest_wrote():
+    from mmsum.batch import Reason
+
+    r = Reason("read", "page 3 is damaged", "warning")
+    assert (r.stage, r.kind) == (Stage.READ, ReasonKind.WARNING)
+    assert Reason.from_json(r.to_json()) == r and r.to_json() == {"stage": "read", "kind": "warning",
+                                                                  "message": "page 3 is damaged"}
+    assert json.dumps(r.to_json()) == '{"stage": "read", "kind": "warning", "message": "page 3 is damaged"}'
+    assert Reason.from_json({"stage": "unheard-of", "message": "x", "kind": "odd"}) == \
+        Reason(Stage.WORKER, "x", ReasonKind.ERROR)
+    with pytest.raises(ValueError):
+        Reason("reading", "a stage that does not exist")
 
 
 def test_default_workers_follow_cores_memory_and_documents(monkeypatch):

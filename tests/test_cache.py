@@ -10,7 +10,8 @@ import pytest
 from mmsum.cache import EmbeddingCache
 from mmsum.document import Status
 from mmsum.options import SummaryOptions
-from mmsum.pipeline import Summarizer, summarize_batch
+from mmsum.pipeline import Summarizer
+from tests.batching import batch_here
 from tests.encoders import summarizer
 from tests.pdfbuild import two_column_paper
 
@@ -54,12 +55,12 @@ def test_a_bad_cache_entry_is_recomputed(paper, tmp_path, caplog, damage):
     s = Summarizer.with_encoders(summarizer().text_encoder, summarizer().image_encoder, cache=cache)
     options = SummaryOptions(words=60, figures=2)
     out = tmp_path / "out"
-    (first,) = summarize_batch([paper], options, s, out, ["md", "json"])
+    (first,) = batch_here([paper], options, s, out, ["md", "json"])
     good = (out / "paper.md").read_text()
     assert first.status is Status.SUCCESS and "No summary" not in good
     entries = _damage(cache, damage)
     with caplog.at_level(logging.WARNING, logger="mmsum"):
-        (again,) = summarize_batch([paper], options, s, out, ["md", "json"])
+        (again,) = batch_here([paper], options, s, out, ["md", "json"])
     assert again.status is Status.SUCCESS, again.message
     assert (out / "paper.md").read_text() == good  # the same summary, not "No summary"
     warned = [r.getMessage() for r in caplog.records if "embedding cache entry" in r.getMessage()]
@@ -68,7 +69,7 @@ def test_a_bad_cache_entry_is_recomputed(paper, tmp_path, caplog, damage):
         with np.load(path) as data:
             assert all(np.isfinite(data[k]).all() for k in data.files if k != "__meta__")
     caplog.clear()
-    summarize_batch([paper], options, s, out, ["md"])
+    batch_here([paper], options, s, out, ["md"])
     assert not [r for r in caplog.records if "embedding cache entry" in r.getMessage()]
 
 
@@ -80,7 +81,7 @@ def test_an_unwritable_cache_is_said_once_per_run(paper, tmp_path, caplog):
     copy = tmp_path / "copy.pdf"
     copy.write_bytes(paper.read_bytes() + b"\n%")  # another document (its own cache entries)
     with caplog.at_level(logging.WARNING, logger="mmsum"):
-        results = summarize_batch([paper, copy], SummaryOptions(words=40), s, tmp_path / "out", ["json"])
+        results = batch_here([paper, copy], SummaryOptions(words=40), s, tmp_path / "out", ["json"])
     assert [r.status for r in results] == [Status.SUCCESS, Status.SUCCESS]
     said = [r for r in caplog.records if "cannot write the embedding cache" in r.getMessage()]
     assert len(said) == 1
@@ -103,10 +104,10 @@ def test_invalid_names_what_is_wrong():
 def test_an_encoder_returning_nans_does_not_replace_a_good_summary(paper, tmp_path, monkeypatch):
     s = Summarizer.with_encoders(summarizer().text_encoder, summarizer().image_encoder, use_cache=False)
     out = tmp_path / "out"
-    summarize_batch([paper], SummaryOptions(words=40), s, out, ["md"])
+    batch_here([paper], SummaryOptions(words=40), s, out, ["md"])
     good = (out / "paper.md").read_text()
     real = s.text_encoder.encode
     monkeypatch.setattr(s.text_encoder, "encode", lambda texts, **k: real(texts, **k) * np.nan)
-    (result,) = summarize_batch([paper], SummaryOptions(words=40), s, out, ["md"])
+    (result,) = batch_here([paper], SummaryOptions(words=40), s, out, ["md"])
     assert result.status is Status.FAILURE and "invalid vectors" in result.message
     assert (out / "paper.md").read_text() == good

@@ -80,11 +80,14 @@ def _fake_pipeline(monkeypatch, stop_at: str):
     from mmsum.pipeline import Summarizer
     from tests.test_export import _summary
 
-    def summarize(self, path, options, *, progress=None, cancel=None, **k):
+    def summarize(self, path, options, *, on_stage=None, cancel=None, **k):
+        from mmsum.stages import Stage, StageProgress, StageStarted
+
         if path.name == stop_at:
             raise KeyboardInterrupt
+        on_stage(StageStarted(Stage.READ, "reading"))
         for i in range(3):
-            progress(i / 3, f"reading page {i + 1} of 3")
+            on_stage(StageProgress(Stage.READ, i / 3 * 0.4, f"reading page {i + 1} of 3"))
         return _summary()
 
     monkeypatch.setattr(Summarizer, "load", lambda self, *a, **k: None)

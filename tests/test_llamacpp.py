@@ -9,7 +9,7 @@ import pytest
 
 from mmsum.errors import ModelError
 from mmsum.generate.catalog import bundled_gguf, llama_cpp_available
-from mmsum.options import ModelOptions, SummaryOptions
+from mmsum.options import ModelOptions, SummaryOptions, resolve_options
 from tests.test_generate import CITE, make_document, ranked
 
 needs_llama = pytest.mark.skipif(not llama_cpp_available(), reason="llama-cpp-python is not installed "
@@ -110,7 +110,7 @@ def test_generated_summary_on_llama_cpp_is_cited_and_checked(llama):
 
     doc = make_document()
     sentences, figures = ranked(doc)
-    result = generative_summary(llama, doc, sentences, figures, SummaryOptions(generate=True, words=60))
+    result = generative_summary(llama, doc, sentences, figures, resolve_options(SummaryOptions(generate=True, words=60)))
     assert result.text and result.generated_sentences >= 2
     cited = CITE.findall(result.text)
     assert len(cited) == len(result.sentences) and all(1 <= int(p) <= 7 for _, p in cited)

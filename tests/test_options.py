@@ -1,11 +1,13 @@
 """Options are checked once, on the option types: the CLI, the app and the pipeline share it."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from mmsum.cli import main
 from mmsum.errors import OptionsError
-from mmsum.options import DEFAULT_WORDS, ModelOptions, SummaryOptions
+from mmsum.options import DEFAULT_WORDS, ModelOptions, SummaryOptions, resolve_options
 from mmsum.pipeline import Summarizer
 
 
@@ -23,9 +25,12 @@ def test_good_options_pass_and_defaults_are_shared():
     assert ModelOptions(device="cpu").validate().device == "cpu"
     with pytest.raises(OptionsError, match="device"):
         ModelOptions(device="tpu").validate()
-    from mmsum.generate.extractive import word_budget
-
-    assert word_budget(SummaryOptions()) == (DEFAULT_WORDS, None)
+    resolved = resolve_options(SummaryOptions())
+    assert (resolved.max_words, resolved.max_sentences) == (DEFAULT_WORDS, None)
+    assert resolved.channel_weights == {"caption": 0.4, "mentions": 0.3, "figure-text": 0.0, "pixels": 0.3}
+    assert resolve_options(resolved) is resolved
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        resolved.max_words = 10  # type: ignore[misc]
 
 
 def test_the_pipeline_checks_before_loading_anything(tmp_path):

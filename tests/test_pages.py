@@ -7,7 +7,7 @@ import pymupdf
 import pytest
 
 from mmsum.errors import DocumentError
-from mmsum.formats import FORMATS, NATIVE_SUFFIXES, file_dialog_filter, format_names, is_document_name
+from mmsum.formats import INPUT_FORMATS, NATIVE_SUFFIXES, file_dialog_filter, format_names, is_document_name
 from mmsum.pages import (PageSource, PasswordRequired, Word, find_in_words, select_words,
                          words_text)
 from tests.pdfbuild import many_pages
@@ -37,7 +37,7 @@ def test_formats_are_one_list_used_by_the_opener():
     first = flt.split(";;")[0]
     for suffix in NATIVE_SUFFIXES:
         assert f"*{suffix}" in first and f"*{suffix.upper()}" in first
-    assert flt.endswith("All files (*)") and flt.count(";;") == len(FORMATS) + 1
+    assert flt.endswith("All files (*)") and flt.count(";;") == len(INPUT_FORMATS) + 1
     assert format_names().startswith("PDF, ") and " or " in format_names()
     assert is_document_name("Paper.PDF") and not is_document_name("notes.txt")
 

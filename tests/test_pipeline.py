@@ -7,9 +7,12 @@ import pytest
 
 from mmsum.cache import EmbeddingCache
 from mmsum.document import Status
+from mmsum.errors import OutputError
 from mmsum.options import SummaryOptions
-from mmsum.pipeline import Summarizer, expand_inputs, summarize_batch
+from mmsum.batch.inputs import expand_inputs
+from mmsum.pipeline import Summarizer
 from mmsum.progress import Cancelled
+from tests.batching import batch_here
 from tests.encoders import summarizer
 from tests.pdfbuild import many_pages, two_column_paper
 
@@ -41,6 +44,21 @@ def test_summarize_runs_every_stage_with_progress(paper):
     assert idx == sorted(idx)
 
 
+def test_the_pipeline_says_each_stage_as_a_typed_event(paper):
+    from mmsum.stages import Stage, StageProgress, StageStarted
+
+    events: list = []
+    summarizer().summarize(paper, SummaryOptions(words=40), on_stage=events.append)
+    started = [e.stage for e in events if isinstance(e, StageStarted)]
+    assert started == [Stage.READ, Stage.EMBED, Stage.RANK, Stage.SUMMARY]
+    current = None
+    for e in events:
+        current = e.stage if isinstance(e, StageStarted) else current
+        assert e.stage is current  # progress is always of the stage last started
+    fractions = [e.fraction for e in events if isinstance(e, StageProgress)]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+
+
 def test_image_encoder_off_is_recorded(paper):
     off = Summarizer.with_encoders(summarizer().text_encoder, None, use_cache=False)  # only the image role differs
     s = off.summarize(paper, SummaryOptions(words=40))
@@ -52,7 +70,7 @@ def test_batch_reports_failures_and_goes_on(paper, tmp_path):
     bad.write_bytes(b"%PDF-1.7\nnot really a pdf")
     missing = tmp_path / "missing.pdf"
     seen = []
-    results = summarize_batch([bad, paper, missing], SummaryOptions(words=40), summarizer(), tmp_path / "out",
+    results = batch_here([bad, paper, missing], SummaryOptions(words=40), summarizer(), tmp_path / "out",
                               ["json", "md"], on_result=seen.append)
     assert [r.status for r in results] == [Status.FAILURE, Status.SUCCESS, Status.FAILURE]
     assert seen == results
@@ -68,7 +86,7 @@ def test_cancel_keeps_finished_outputs(paper, tmp_path):
     def cancel():
         return calls["n"] >= 1
 
-    results = summarize_batch([paper, paper.with_name("other.pdf")], SummaryOptions(words=30), summarizer(),
+    results = batch_here([paper, paper.with_name("other.pdf")], SummaryOptions(words=30), summarizer(),
                               tmp_path, ["json"], cancel=cancel,
                               on_result=lambda r: calls.__setitem__("n", calls["n"] + 1))
     assert results[0].status is Status.SUCCESS and (tmp_path / "paper.json").is_file()
@@ -118,13 +136,13 @@ def test_a_read_error_is_not_called_a_write_error(paper, tmp_path, monkeypatch):
 
     with monkeypatch.context() as m:
         m.setattr(reader, "file_hash", failing_disk)
-        (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), tmp_path / "out", ["json"])
+        (result,) = batch_here([paper], SummaryOptions(words=30), summarizer(), tmp_path / "out", ["json"])
     assert result.status is Status.FAILURE
     assert result.message.startswith(f"cannot read {paper}") and "Input/output error" in result.message
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
-    assert result.status is Status.FAILURE and result.message.startswith(f"cannot write to {blocker / 'out'}")
+    with pytest.raises(OutputError, match="cannot write to .*a-file/out"):  # the batch stops: every document would
+        batch_here([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
 
 
 def test_a_cancel_while_the_generator_loads_stops_at_once(paper, monkeypatch):

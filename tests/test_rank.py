@@ -167,7 +167,7 @@ def test_a_long_document_is_read_chapter_by_chapter(monkeypatch):
     import mmsum.rank as rank
     from mmsum.document import Section
     from mmsum.generate.extractive import extractive_summary
-    from mmsum.options import SummaryOptions
+    from mmsum.options import SummaryOptions, resolve_options
     from mmsum.rank import structure
 
     # a "book": four chapters of unequal length on unrelated subjects; the first is the longest
@@ -186,7 +186,7 @@ def test_a_long_document_is_read_chapter_by_chapter(monkeypatch):
     assert document_parts(doc) == 4
 
     def chapters(scores, n):
-        out = extractive_summary(doc, scores, emb.sentences, SummaryOptions(sentences=n))
+        out = extractive_summary(doc, scores, emb.sentences, resolve_options(SummaryOptions(sentences=n)))
         return {s.sentence.section for s in out.sentences}
 
     # the whole graph is drawn to the longest chapter; part by part, the chapters each speak

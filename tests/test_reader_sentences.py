@@ -11,7 +11,7 @@ import pytest
 from mmsum.generate.extractive import extractive_summary, without_dangling_refs
 from mmsum.generate.prose import leans_on_before, prose_problem
 from mmsum.ingest import read_document
-from mmsum.options import SummaryOptions
+from mmsum.options import SummaryOptions, resolve_options
 from tests.encoders import make_document
 from tests.pdfbuild import reader_defects_paper
 
@@ -25,7 +25,7 @@ def defects_doc(tmp_path_factory):
 def _summary(doc, options, shown=frozenset(), scores=None):
     n = len(doc.sentences)
     scores = np.asarray(scores if scores is not None else np.linspace(1.0, 0.5, n), np.float32)
-    return extractive_summary(doc, scores, np.zeros((n, 1), np.float32), options, set(shown))
+    return extractive_summary(doc, scores, np.zeros((n, 1), np.float32), resolve_options(options), set(shown))
 
 
 def test_a_speck_read_as_a_period_is_no_part_of_the_title(defects_doc):

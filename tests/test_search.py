@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mmsum.embed.channels import CHANNELS, DEFAULT_WEIGHTS, figure_channel_vectors, parse_channels, parse_weights
+from mmsum.embed.channels import (CHANNELS, DEFAULT_WEIGHTS, effective_weights, figure_channel_vectors, parse_channels,
+                                   parse_weights)
 from mmsum.embed.document import DocEmbeddings
 from mmsum.errors import OptionsError
 from tests import searchbuild as sb
@@ -81,10 +82,10 @@ def test_fused_text_part_follows_the_weights_and_skips_missing_channels():
     caps = np.stack([_unit([1, 0, 0]), np.zeros(3, np.float32)])
     ft = np.stack([_unit([0, 0, 1]), _unit([0, 0, 1])])
     emb = DocEmbeddings(np.eye(3, dtype=np.float32), caps, figure_texts=ft)
-    fv = fuse_figures(doc, emb, weights={"caption": 0.5, "mentions": 0.25, "figure-text": 0.25})
+    fv = fuse_figures(doc, emb, weights=effective_weights({"caption": 0.5, "mentions": 0.25, "figure-text": 0.25}))
     assert np.allclose(fv.text[0], [0.5, 0.25, 0.25])
     assert np.allclose(fv.text[1], [0, 0, 1])  # only its own text: that is the whole of it
-    off = fuse_figures(doc, emb, channels=["caption"])
+    off = fuse_figures(doc, emb, weights=effective_weights(None, ["caption"]))
     assert np.allclose(off.text[0], [1, 0, 0]) and not off.text[1].any()
     assert off.weights == {"caption": DEFAULT_WEIGHTS["caption"], "mentions": 0.0, "figure-text": 0.0, "pixels": 0.0}
 
@@ -94,7 +95,7 @@ def test_raster_figure_text_is_read_by_ocr(raster_pdf):
     pytest.importorskip("rapidocr")
     from mmsum.ingest import read_document
     from mmsum.ingest.figure_ocr import read_raster_figures
-    from mmsum.pipeline import render_figure_crops
+    from mmsum.prepare import render_figure_crops
 
     doc = read_document(raster_pdf, render_figures=False)
     assert not any(f.text for f in doc.figures)  # no text layer in the pictures
@@ -113,7 +114,7 @@ def test_panel_labels_do_not_hide_a_picture_from_ocr(tmp_path):
     from mmsum.ingest import read_document
     from mmsum.ingest.figure_ocr import read_raster_figures
     from mmsum.ingest.figure_text import is_thin
-    from mmsum.pipeline import render_figure_crops
+    from mmsum.prepare import render_figure_crops
 
     assert is_thin("(a) (b) (c) (d) (ii)") and is_thin("(a) Time") and not is_thin("Time (ms) Energy")
     path = tmp_path / "panels.pdf"
@@ -145,7 +146,7 @@ def test_plots_with_outlined_labels_get_their_text_by_ocr(tmp_path):
     pytest.importorskip("rapidocr")
     from mmsum.ingest import read_document
     from mmsum.ingest.figure_ocr import read_raster_figures
-    from mmsum.pipeline import render_figure_crops
+    from mmsum.prepare import render_figure_crops
     from mmsum.search import DocumentSearch
 
     path = tmp_path / "outlined.pdf"
@@ -291,10 +292,10 @@ def test_every_summary_records_its_channel_weights(channel_pdf):
 
 
 def test_summaries_leave_the_figure_text_out_unless_asked():
-    from mmsum.options import ModelOptions, SummaryOptions
+    from mmsum.options import ModelOptions, SummaryOptions, resolve_options
 
-    assert SummaryOptions().figure_weights() == {**DEFAULT_WEIGHTS, "figure-text": 0.0}
-    assert SummaryOptions(channels=list(CHANNELS)).figure_weights() == DEFAULT_WEIGHTS
+    assert resolve_options(SummaryOptions()).channel_weights == {**DEFAULT_WEIGHTS, "figure-text": 0.0}
+    assert resolve_options(SummaryOptions(channels=list(CHANNELS))).channel_weights == DEFAULT_WEIGHTS
     assert ModelOptions().figure_ocr_for("search") and not ModelOptions().figure_ocr_for("summary")
     with pytest.raises(OptionsError):
         ModelOptions(figure_ocr="sometimes").validate()

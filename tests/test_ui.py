@@ -120,7 +120,7 @@ def test_run_blocking_runs_off_the_gui_thread_and_cancels(qtbot, aio):
 def test_a_crashed_worker_process_is_an_error_and_restarts(qtbot, aio, tmp_path):
     import os
 
-    from ui import worker_process
+    from mmsum.batch.inputs import expand_inputs
     from ui.engine import WorkerCrashed, WorkerProcess
 
     worker = WorkerProcess()  # its own process: the shared one keeps its loaded models
@@ -132,7 +132,7 @@ def test_a_crashed_worker_process_is_an_error_and_restarts(qtbot, aio, tmp_path)
             await worker.call_plain(os._exit, 3)  # what a segfault in a C library looks like
         except WorkerCrashed as err:
             outcome["crash"] = str(err)
-        outcome["after"] = await worker.call_plain(worker_process.expand, [tmp_path])
+        outcome["after"] = await worker.call_plain(expand_inputs, [tmp_path])
 
     task = asyncio.ensure_future(go())
     qtbot.waitUntil(task.done, timeout=60000)

@@ -373,8 +373,8 @@ def test_summarize_works_after_the_worker_died_while_idle(qtbot, window, docs):
 
 
 def test_cancel_stops_a_job_that_ignores_it(qtbot, aio):
+    from mmsum.batch.inputs import expand_inputs
     from mmsum.progress import Cancelled
-    from ui import worker_process
     from ui.engine import WorkerProcess
     from ui.worker import CancelToken
 
@@ -383,13 +383,13 @@ def test_cancel_stops_a_job_that_ignores_it(qtbot, aio):
     outcome = {}
 
     async def go():
-        await worker.call_plain(worker_process.expand, [])  # the process is up
+        await worker.call_plain(expand_inputs, [])  # the process is up
         try:
             # a long C call (a generator loading) never looks at the cancel flag
             await worker.call(_sleep_job, 120, cancel=token, kill_after_s=0.5)
         except Cancelled:
             outcome["cancelled"] = True
-        outcome["after"] = await worker.call_plain(worker_process.expand, [])
+        outcome["after"] = await worker.call_plain(expand_inputs, [])
 
     task = asyncio.ensure_future(go())
     qtbot.wait(1500)

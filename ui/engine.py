@@ -323,16 +323,6 @@ class Engine(QObject):
         thumbs = await run_blocking(_decode_thumbnails, summary, executor=None)
         return SummaryResult(summary, thumbs)
 
-    async def batch(self, paths: list[Path], options: SummaryOptions, out_dir: Path,
-                    formats: tuple[str, ...], *, progress: ProgressFn | None = None,
-                    cancel: CancelToken | None = None,
-                    on_result: Callable[[Any], None] | None = None) -> list:
-        """mmsum's ``summarize_batch`` in the worker; ``on_result`` per finished document."""
-        await self.ensure_loaded(cancel=cancel)
-        return await self._worker.call(worker_process.batch, self._models, list(paths), options,
-                                       Path(out_dir), tuple(formats), progress=progress,
-                                       cancel=cancel, on_result=on_result)
-
     async def search(self, path: Path, queries: list[str], *, kind: str = "all", top: int = 20,
                      weights: dict | None = None, password: str | None = None,
                      progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> "SearchAnswer":
@@ -349,10 +339,6 @@ class Engine(QObject):
             cancel=cancel, kill_after_s=CANCEL_GRACE_S)
         thumbs = await run_blocking(_decode_crops, crops, executor=None)
         return SearchAnswer(answers, thumbs)
-
-    async def expand(self, paths: list[Path]) -> list[Path]:
-        """The documents that ``paths`` (files and folders) stand for."""
-        return await self._worker.call_plain(worker_process.expand, list(paths))
 
     async def export(self, summary: "Summary", out_dir: Path,
                      formats: tuple[str, ...] = ("md",)) -> list[Path]:

@@ -69,23 +69,6 @@ def summarize(job: int, models, path: Path, options, password: str | None, strea
                        cancel=_cancelled(job), on_token=on_token)
 
 
-def batch(job: int, models, paths: list[Path], options, out_dir: Path, formats: tuple[str, ...]):
-    """mmsum's batch; each document's result is also sent as soon as it is known."""
-    from mmsum.pipeline import summarize_batch
-
-    s = _summarizer(models, job)
-    return summarize_batch(paths, options, s, out_dir, formats, progress=_progress(job),
-                           cancel=_cancelled(job),
-                           on_result=lambda r: _queue.put((job, "result", r)))
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    """Files and folders -> the documents to summarize (mmsum's rule)."""
-    from mmsum.pipeline import expand_inputs
-
-    return list(expand_inputs(paths))
-
-
 _indexes: dict[tuple, Any] = {}  # (models, path, mtime, size, password) -> IndexedDocument
 MAX_INDEXES = 4  # documents kept embedded for search (a few open documents; each a few MB)
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Sequence
 
 from ..document import Status
+from ..stages import Stage
 from .events import BatchStarted, DocumentFinished, DocumentStarted, Event, StageProgress, WorkerLost
 from .result import DocumentResult
 
-STAGE_LABELS = {"read": "Reading", "embed": "Embedding", "rank": "Ranking", "summary": "Writing summary",
-                "write": "Writing files"}
+STAGE_LABELS = {Stage.READ: "Reading", Stage.EMBED: "Embedding", Stage.RANK: "Ranking",
+                Stage.SUMMARY: "Writing summary", Stage.WRITE: "Writing files"}
 STATUS_LABELS = {Status.SUCCESS: "Done", Status.PARTIAL: "Partial", Status.FAILURE: "Failed",
                  Status.CANCELLED: "Cancelled"}
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Union
 
+from ..stages import Stage
 from .result import DocumentResult
 
 log = logging.getLogger(__name__)
@@ -62,12 +63,13 @@ class DocumentStarted:
 
 @dataclass(frozen=True)
 class StageProgress:
-    """Document ``index`` is in ``stage`` (read, embed, rank, summary, write);
-    ``fraction`` (0..1) is of the whole document; ``message`` is for display only."""
+    """Document ``index`` is in ``stage`` (the pipeline's :class:`~mmsum.stages.Stage` events,
+    then :data:`Stage.WRITE`); ``fraction`` (0..1) is of the whole document; ``message`` is for
+    display only."""
 
     index: int
     path: Path
-    stage: str
+    stage: Stage
     fraction: float
     message: str = ""
 

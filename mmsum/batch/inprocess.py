@@ -5,19 +5,20 @@ import os
 import platform
 import time
 
+from ..document import Status
 from ..progress import CancelFn
+from ..stages import Stage
 from .events import DocumentFinished, DocumentStarted, EventFn, StageProgress, WorkerReady
 from .inputs import Job
-from .result import DocumentResult, Reason
+from .result import DocumentResult, Reason, ReasonKind
 from .settings import BatchSettings
 from .work import current_memory_mb, summarize_job
-from ..document import Status
 
 
 def not_started(job: Job) -> DocumentResult:
     """The result of a document that a cancelled batch never started."""
-    return DocumentResult(job.path, Status.CANCELLED, reasons=[Reason("queue", "cancelled before it started",
-                                                                      kind="cancelled")],
+    return DocumentResult(job.path, Status.CANCELLED, reasons=[Reason(Stage.QUEUE, "cancelled before it started",
+                                                                      ReasonKind.CANCELLED)],
                           stem=job.stem, attempts=job.attempt - 1)
 
 
@@ -32,7 +33,7 @@ def overdue(workers, limit_s: float, kill_grace_s: float, now: float) -> list:
 def timed_out(job: Job, worker: str, seconds: float, limit_s: float) -> DocumentResult:
     """The result of a document whose worker was stopped after ``limit_s`` seconds."""
     return DocumentResult(job.path, Status.FAILURE, stem=job.stem, attempts=job.attempt, worker=worker,
-                          seconds=seconds, reasons=[Reason("timeout", f"took longer than {limit_s:g} s")])
+                          seconds=seconds, reasons=[Reason(Stage.TIMEOUT, f"took longer than {limit_s:g} s")])
 
 
 class InProcessEngine:
@@ -62,7 +63,7 @@ class InProcessEngine:
                 return
             emit(DocumentStarted(job.index, job.path, "main", job.attempt))
 
-            def progress(stage: str, fraction: float, message: str, job: Job = job) -> None:
+            def progress(stage: Stage, fraction: float, message: str, job: Job = job) -> None:
                 emit(StageProgress(job.index, job.path, stage, fraction, message))
 
             emit(DocumentFinished(job.index, summarize_job(s, job, settings, progress=progress, cancel=cancel,

@@ -25,6 +25,7 @@ from multiprocessing.connection import wait
 from typing import Any
 
 from ..document import Status
+from ..stages import Stage
 from ..errors import MmsumError, ModelError
 from ..progress import CancelFn
 from .events import DocumentFinished, DocumentStarted, EventFn, StageProgress, WorkerLost, WorkerReady
@@ -110,7 +111,7 @@ def _serve(name: str, conn: Any, settings: BatchSettings, flag: Any, threads: in
             return
         last = {"stage": "", "t": 0.0}
 
-        def progress(stage: str, fraction: float, message: str, job: Job = job) -> None:
+        def progress(stage: Stage, fraction: float, message: str, job: Job = job) -> None:
             now = time.monotonic()
             if stage == last["stage"] and now - last["t"] < PROGRESS_INTERVAL_S:
                 return
@@ -325,7 +326,7 @@ class _Run:
             self.pending.appendleft(dataclasses.replace(job, attempt=job.attempt + 1))
             return
         result = DocumentResult(job.path, Status.FAILURE, stem=job.stem, attempts=job.attempt, worker=worker,
-                                reasons=[Reason("worker", f"{reason} (after {job.attempt} "
+                                reasons=[Reason(Stage.WORKER, f"{reason} (after {job.attempt} "
                                                           f"start{'s' if job.attempt > 1 else ''})")])
         self.emit(DocumentFinished(job.index, result))
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Status
+from ..stages import Stage
 from ..errors import MmsumError, ModelError
 from ..progress import CancelFn
 from .events import DocumentFinished, DocumentStarted, EventFn, StageProgress, WorkerLost, WorkerReady
@@ -83,7 +84,7 @@ class BatchActor:
         self._cancel = False
         self._progress = (job.index, "read", 0.0, "")
 
-        def progress(stage: str, fraction: float, message: str) -> None:
+        def progress(stage: Stage, fraction: float, message: str) -> None:
             self._progress = (job.index, stage, fraction, message)
 
         try:
@@ -268,7 +269,7 @@ class _RayRun:
                 job, a.job, a.run_ref = a.job, None, None
                 self.emit(DocumentFinished(job.index, DocumentResult(
                     job.path, Status.FAILURE, stem=job.stem, attempts=job.attempt, worker=a.name,
-                    reasons=[Reason("worker", f"unexpected error on Ray worker {a.name}: {err}")])))
+                    reasons=[Reason(Stage.WORKER, f"unexpected error on Ray worker {a.name}: {err}")])))
             else:
                 self._lost(a, f"Ray worker {a.name} failed: {err}")
             return
@@ -309,7 +310,7 @@ class _RayRun:
             else:
                 self.emit(DocumentFinished(job.index, DocumentResult(
                     job.path, Status.FAILURE, stem=job.stem, attempts=job.attempt, worker=a.name,
-                    reasons=[Reason("worker", f"{reason} (after {job.attempt} "
+                    reasons=[Reason(Stage.WORKER, f"{reason} (after {job.attempt} "
                                               f"start{'s' if job.attempt > 1 else ''})")])))
         # as the local engine: two deaths not explained by one document, before any document
         # came back, mean no worker can run on this cluster; stop, saying why

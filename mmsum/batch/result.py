@@ -2,33 +2,54 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from ..document import Status
+from ..stages import Stage
 
-# where a reason arose: the pipeline's stages, then the batch's own steps
-STAGES = ("queue", "input", "models", "read", "embed", "rank", "summary", "write", "worker", "timeout")
+class ReasonKind(str, Enum):
+    """What a :class:`Reason` means for its document: it failed (ERROR), it was summarized
+    but this part was skipped (WARNING: a PARTIAL result), or the user stopped the batch
+    (CANCELLED)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    CANCELLED = "cancelled"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
 class Reason:
     """One problem with a document, as a record rather than text to parse.
 
-    ``stage`` is where it arose (one of :data:`STAGES`); ``kind`` is "error" (the document
-    failed), "warning" (it was summarized but this part was skipped: a PARTIAL result) or
-    "cancelled" (the user stopped the batch during ``stage``).
+    ``stage`` is where it arose (a :class:`~mmsum.stages.Stage`: the pipeline's stages, then
+    the batch's own steps); ``kind`` says what it means (a :class:`ReasonKind`). Plain
+    strings given for either are turned into these types.
     """
 
-    stage: str
+    stage: Stage
     message: str
-    kind: str = "error"
+    kind: ReasonKind = ReasonKind.ERROR
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stage", Stage(self.stage))
+        object.__setattr__(self, "kind", ReasonKind(self.kind))
 
     def to_json(self) -> dict:
-        return {"stage": self.stage, "kind": self.kind, "message": self.message}
+        return {"stage": self.stage.value, "kind": self.kind.value, "message": self.message}
 
     @classmethod
     def from_json(cls, data: dict) -> "Reason":
-        return cls(str(data.get("stage", "")), str(data.get("message", "")), str(data.get("kind", "error")))
+        """The reason a manifest recorded; a stage or kind this version does not know reads as
+        the batch's "worker" step or an error."""
+        stage = str(data.get("stage", ""))
+        kind = str(data.get("kind", "error"))
+        return cls(Stage(stage) if stage in Stage._value2member_map_ else Stage.WORKER,
+                   str(data.get("message", "")),
+                   ReasonKind(kind) if kind in ReasonKind._value2member_map_ else ReasonKind.ERROR)
 
 
 @dataclass

@@ -155,7 +155,7 @@ def run_batch(documents: Sequence[Path | Source], settings: BatchSettings, *, ou
             if job.index not in results:
                 emit(DocumentFinished(job.index, not_started(job) if cancelled else DocumentResult(
                     job.path, Status.FAILURE, stem=job.stem,
-                    reasons=[Reason("worker", "the batch stopped before this document ran")])))
+                    reasons=[Reason(Stage.WORKER, "the batch stopped before this document ran")])))
         ordered = [results[job.index] for job in jobs]
         seconds = time.perf_counter() - t0
         emit(BatchFinished(ordered, cancelled, seconds))

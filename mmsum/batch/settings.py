@@ -5,7 +5,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..options import ModelOptions, SummaryOptions
+from ..options import ModelOptions, ResolvedOptions, SummaryOptions, resolve_options
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class BatchSettings:
     """
 
     models: ModelOptions = field(default_factory=ModelOptions)
-    options: SummaryOptions = field(default_factory=SummaryOptions)
+    options: SummaryOptions | ResolvedOptions = field(default_factory=SummaryOptions)
     formats: tuple[str, ...] = ("md",)
     password: str | None = None
     use_cache: bool = True
@@ -31,6 +31,15 @@ class BatchSettings:
     # pipeline for the vectors such a writer stores
     writer: Callable[[Any, Any], list] | None = None
     keep_vectors: bool = False
+
+    # ``options`` resolved (every default applied, checked), made once when the settings are
+    # made: OptionsError there, before any worker starts; the workers read this
+    resolved: ResolvedOptions = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        resolved = resolve_options(self.options, self.models)
+        object.__setattr__(self, "options", resolved.asked)
+        object.__setattr__(self, "resolved", resolved)
 
     def record(self) -> dict:
         """The settings that decide a document's outputs, as stored in the manifest: the

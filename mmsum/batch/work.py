@@ -16,13 +16,14 @@ from ..document import Status
 from ..errors import MmsumError
 from ..progress import CancelFn, Cancelled
 from .inputs import Job
-from .result import DocumentResult, Reason
+from ..stages import Stage, StageEvent, StageProgress
+from .result import DocumentResult, Reason, ReasonKind
 from .settings import BatchSettings
 
 log = logging.getLogger(__name__)
 
 # (stage, fraction of the document 0..1, message for display)
-StageFn = Callable[[str, float, str], None]
+StageFn = Callable[[Stage, float, str], None]
 
 
 class TimedOut(Cancelled):
@@ -58,11 +59,10 @@ def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: St
     :func:`mmsum.export.write_summary`), so a stopped document leaves none of its own.
     """
     from ..export import write_summary
-    from ..pipeline import stage_of
 
     t0 = time.perf_counter()
     deadline = time.monotonic() + settings.timeout_s if settings.timeout_s else None
-    where = {"stage": "read"}
+    where = {"stage": Stage.READ}
 
     def check() -> bool:
         if cancel is not None and cancel():
@@ -71,10 +71,10 @@ def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: St
             raise TimedOut(f"took longer than {settings.timeout_s:g} s")
         return False
 
-    def report(fraction: float, message: str) -> None:
-        where["stage"] = stage_of(fraction)
-        if progress is not None:
-            progress(where["stage"], fraction, message)
+    def on_stage(event: StageEvent) -> None:
+        where["stage"] = event.stage
+        if progress is not None and isinstance(event, StageProgress):
+            progress(event.stage, event.fraction, event.message)
 
     def result(status: Status, reasons: list[Reason], **kw) -> DocumentResult:
         return DocumentResult(job.path, status, reasons=reasons, seconds=time.perf_counter() - t0, stem=job.stem,
@@ -84,33 +84,33 @@ def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: St
         if check():
             raise Cancelled("cancelled")
         extra = {"keep_vectors": True} if settings.keep_vectors else {}
-        summary = summarizer.summarize(job.path, settings.options, password=settings.password,
-                                       progress=report, cancel=check, **extra)
-        where["stage"] = "write"
+        summary = summarizer.summarize(job.path, settings.resolved, password=settings.password,
+                                       on_stage=on_stage, cancel=check, **extra)
+        where["stage"] = Stage.WRITE
         if progress is not None:
-            progress("write", 1.0, "writing files")
+            progress(Stage.WRITE, 1.0, "writing files")
         if settings.writer is not None:
             outputs = settings.writer(summary, job)
         else:
             outputs = write_summary(summary, job.out_dir, settings.formats, stem=job.stem)
     except TimedOut as err:
-        return result(Status.FAILURE, [Reason("timeout", f"{err} (stopped while in {where['stage']})")])
+        return result(Status.FAILURE, [Reason(Stage.TIMEOUT, f"{err} (stopped while in {where['stage']})")])
     except Cancelled:
-        return result(Status.CANCELLED, [Reason(where["stage"], "cancelled", kind="cancelled")])
+        return result(Status.CANCELLED, [Reason(where["stage"], "cancelled", ReasonKind.CANCELLED)])
     except MmsumError as err:
-        stage = "input" if where["stage"] == "read" and not job.path.exists() else where["stage"]
+        stage = Stage.INPUT if where["stage"] is Stage.READ and not job.path.exists() else where["stage"]
         message = str(err)
         prefix = f"{job.path}: "  # the result names the document already
         return result(Status.FAILURE, [Reason(stage, message[len(prefix):] if message.startswith(prefix) else message)])
     except OSError as err:
-        if where["stage"] != "write":  # writing raises OutputError: this is the input failing mid-read
+        if where["stage"] is not Stage.WRITE:  # writing raises OutputError: this is the input failing mid-read
             return result(Status.FAILURE, [Reason(where["stage"], f"cannot read {job.path}: {err.strerror or err}")])
-        return result(Status.FAILURE, [Reason("write", f"cannot write the summary: {err}")])
+        return result(Status.FAILURE, [Reason(Stage.WRITE, f"cannot write the summary: {err}")])
     except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
         log.debug("unexpected failure on %s", job.path, exc_info=True)
         return result(Status.FAILURE, [Reason(where["stage"], f"unexpected error: {type(err).__name__}: {err}")])
-    reasons = [Reason("read", w, "warning") for w in summary.document.warnings]
-    reasons += [Reason("summary", w, "warning") for w in summary.warnings]
+    reasons = [Reason(Stage.READ, w, ReasonKind.WARNING) for w in summary.document.warnings]
+    reasons += [Reason(Stage.SUMMARY, w, ReasonKind.WARNING) for w in summary.warnings]
     return result(summary.status, reasons, outputs=list(outputs), timings=dict(summary.timings),
                   content_hash=summary.document.content_hash, damaged_pages=sorted(summary.document.damaged_pages),
                   models={role: str(name) for role, name in summary.models.items() if name})

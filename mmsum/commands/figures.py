@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ..export.figures import figure_record
 from ..export.fileset import output_stem, write_document_files
-from ..ingest import read_document
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,16 +20,12 @@ def run(args: argparse.Namespace) -> int:
         from ..writable import check_output_dir
 
         check_output_dir(out_dir, "--out-dir")
-    doc = read_document(args.document, password=password, render_figures=False)
-    if out_dir is not None:
-        from ..limits import MAX_CROPS, figures_to_keep
-        from ..pipeline import render_figure_crops
+    from ..limits import MAX_CROPS
+    from ..prepare import read_stage
+    from ..stages import StageReporter
 
-        chosen = [doc.figures[i] for i in figures_to_keep(doc, MAX_CROPS)]
-        if len(chosen) < len(doc.figures):
-            doc.warnings.append(f"the document has {len(doc.figures):,} figures; crops were written for "
-                                f"{len(chosen):,} of them, captioned ones first (limit {MAX_CROPS:,})")
-        doc.warnings.extend(render_figure_crops(Path(args.document), password, chosen, None, None))
+    doc, _ = read_stage(Path(args.document), password, StageReporter(), None, max_crops=MAX_CROPS,
+                        crops=out_dir is not None)
 
     def render(images: dict[str, str]) -> str:
         data = {"figures": [figure_record(f, 0.0, images.get(f.id)) for f in doc.figures]}

@@ -42,10 +42,10 @@ def add_batch_args(p: argparse.ArgumentParser) -> None:
 
 def parse_formats(value: str) -> list[str]:
     """"json,md" -> ["json", "md"]; MmsumError for anything else."""
-    from ..export import FORMATS
+    from ..export import OUTPUT_FORMATS
 
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    bad = [f for f in formats if f not in FORMATS]
+    bad = [f for f in formats if f not in OUTPUT_FORMATS]
     if bad or not formats:
         raise MmsumError(f"unknown --format {value!r}; use md, json or json,md")
     return list(dict.fromkeys(formats))
@@ -169,6 +169,7 @@ def _check_inputs(paths: list[Path], password: str | None) -> dict:
     from ..document import Status
     from ..errors import DocumentError
     from ..ingest.open import check_document
+    from ..stages import Stage
 
     refused = {}
     for p in paths:
@@ -178,7 +179,7 @@ def _check_inputs(paths: list[Path], password: str | None) -> dict:
             message = str(err)
             reason = message[len(f"{p}: "):] if message.startswith(f"{p}: ") else message
             print(f"mmsum: {p}: {reason}", file=sys.stderr)
-            refused[p] = DocumentResult(p, Status.FAILURE, reasons=[Reason("input", reason)])
+            refused[p] = DocumentResult(p, Status.FAILURE, reasons=[Reason(Stage.INPUT, reason)])
     return refused
 
 
@@ -252,25 +253,25 @@ def run(args: argparse.Namespace) -> int:
     """Summarize every document named (folders expanded). Exit status 0 when every document
     has its outputs, 1 when some failed (the others are written), 130 when interrupted."""
     from ..batch import BatchSettings, collect_documents, run_batch
-    from ..options import SummaryOptions
+    from ..options import SummaryOptions, resolve_options
+    from .channel_args import channel_settings
     from .model_args import model_options
 
     formats = parse_formats(args.format)
-    from .channel_args import channel_settings
-
     channels, weights = channel_settings(args)
-    options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
-                             query=args.query, generate=args.generate, strict=args.strict,
-                             show_flagged=args.show_flagged and not args.strict,
-                             max_new_tokens=args.max_new_tokens, structure=args.structure,
-                             channels=channels, channel_weights=weights).validate()
+    models = model_options(args)
+    options = resolve_options(SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
+                                             query=args.query, generate=args.generate, strict=args.strict,
+                                             show_flagged=args.show_flagged and not args.strict,
+                                             max_new_tokens=args.max_new_tokens, structure=args.structure,
+                                             channels=channels, channel_weights=weights), models)
     _check(args)
     skipped: list[Path] = []
     sources = collect_documents(args.documents, recursive=args.recursive, out_dir=args.out_dir, skipped=skipped)
     _say_skipped(skipped)
     if not sources:
         raise MmsumError("no documents found in " + ", ".join(str(p) for p in args.documents))
-    settings = BatchSettings(models=model_options(args), options=options, formats=tuple(formats),
+    settings = BatchSettings(models=models, options=options, formats=tuple(formats),
                              password=args.password, use_cache=not args.no_cache, timeout_s=args.timeout,
                              max_attempts=1 + args.retries)
     check_outputs(args.out_dir, [s.path for s in sources])

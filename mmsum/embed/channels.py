@@ -138,3 +138,14 @@ def figure_channel_vectors(doc: Document, emb, *, skip_sentences: Iterable[int] 
             "mentions": mention_vectors(doc, emb.sentences, skip_sentences),
             "figure-text": figure_text,
             "pixels": pixels}
+
+
+def channels_to_store(doc: Document, emb) -> dict[str, np.ndarray]:
+    """:func:`figure_channel_vectors` as a library stores them: float32, and without a channel
+    the document has nothing in (no image encoder ran, no figure text was embedded)."""
+    out = {}
+    for name, rows in figure_channel_vectors(doc, emb).items():
+        rows = np.asarray(rows, dtype=np.float32)
+        if rows.ndim == 2 and rows.shape[1] and (name != "figure-text" or rows.any()):
+            out[name] = rows
+    return out

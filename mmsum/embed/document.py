@@ -1,6 +1,7 @@
 """The embed stage: vectors for a document's sentences, captions and figure crops (cached)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,18 +30,22 @@ class DocEmbeddings:
 
 
 def _text_arrays(doc: Document, enc: TextEncoder, cache: EmbeddingCache, wanted: np.ndarray,
-                 progress: ProgressFn, cancel: CancelFn | None) -> tuple[np.ndarray, np.ndarray]:
+                 progress: ProgressFn, cancel: CancelFn | None,
+                 known: DocEmbeddings | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Sentence and caption vectors; rows not ``wanted`` are zero.
 
     The cache entry of a document holds every row encoded so far, by any run (a short summary
     encodes a few candidates, a longer one more, a search all): a run encodes only the rows
-    it wants that no run has encoded yet, and adds them to the entry."""
+    it wants that no run has encoded yet, and adds them to the entry. ``known``: rows this
+    run has encoded already, taken as the entry when the cache has none (it is off)."""
     sents = [s.text for s in doc.sentences]
     caps = [f.caption for f in doc.figures]
     key = digest(["s", *sents, "c", *caps])
     need = [i for i, (t, keep) in enumerate(zip(sents, wanted)) if keep and t.strip()]
     hit = cache.load(doc.content_hash, enc.cache_key, key, rows={"sentences": len(sents), "captions": len(caps)},
                      dim=getattr(enc, "dim", None))
+    if hit is None and known is not None:
+        hit = {"sentences": known.sentences, "captions": known.captions}
     if hit is not None:
         out, cap_vecs = hit["sentences"].copy(), hit["captions"]
         todo = [i for i in need if not out[i].any()]
@@ -138,3 +143,18 @@ def embed_document(doc: Document, text_encoder: TextEncoder, image_encoder: Imag
     if progress:
         progress(1.0, "embedded")
     return DocEmbeddings(sents, caps, images, sents_img, figure_texts)
+
+
+def embed_more_sentences(doc: Document, text_encoder: TextEncoder, cache: EmbeddingCache | None,
+                         emb: DocEmbeddings, wanted: np.ndarray, *, progress: ProgressFn | None = None,
+                         cancel: CancelFn | None = None) -> DocEmbeddings:
+    """``emb`` with the sentences ``wanted`` (one bool per sentence) that it lacks encoded too.
+
+    The rows ``emb`` holds are kept as they are: the text encoder's vectors depend a little on
+    which sentences share its batches, so a summary made from ``emb`` stays the summary that
+    the same options give without the extra rows.
+    """
+    cache = cache or EmbeddingCache(enabled=False)
+    sents, caps = _text_arrays(doc, text_encoder, cache, wanted, progress or (lambda f, m: None), cancel,
+                               known=emb)
+    return dataclasses.replace(emb, sentences=sents, captions=caps)

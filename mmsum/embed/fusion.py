@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from ..document import Document
-from .channels import DEFAULT_WEIGHTS, TEXT_CHANNELS, effective_weights, figure_channel_vectors
+from .channels import CHANNELS, DEFAULT_WEIGHTS, TEXT_CHANNELS, effective_weights, figure_channel_vectors
 from .channels import unit_rows as _unit
 from .document import DocEmbeddings
 
@@ -73,12 +73,12 @@ def figure_text_vectors(doc: Document, emb: DocEmbeddings, weights: Mapping[str,
 
 
 def fuse_figures(doc: Document, emb: DocEmbeddings, shared_space: bool = False,
-                 weights: Mapping[str, float] | None = None, channels: Iterable[str] | None = None,
-                 *, skip_sentences: Iterable[int] = ()) -> FigureVectors:
-    """The fused vector of every figure of ``doc`` from the channel ``weights`` (None: the
-    defaults), with the channels not in ``channels`` (None: all) off. ``skip_sentences``:
-    sentence indices the mentions channel leaves out."""
-    w_all = effective_weights(weights, channels)
+                 weights: Mapping[str, float] | None = None, *, skip_sentences: Iterable[int] = ()) -> FigureVectors:
+    """The fused vector of every figure of ``doc`` from the channel ``weights``: every channel's
+    weight, 0 for one turned off, as :func:`~mmsum.options.resolve_options` or
+    :func:`~mmsum.embed.channels.effective_weights` make them (None: the defaults).
+    ``skip_sentences``: sentence indices the mentions channel leaves out."""
+    w_all = {c: float(weights[c]) for c in CHANNELS} if weights is not None else dict(DEFAULT_WEIGHTS)
     vecs = figure_channel_vectors(doc, emb, skip_sentences=skip_sentences)
     text = weighted_text(vecs, w_all)
     text_unit = _unit(text)

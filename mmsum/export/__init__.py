@@ -15,7 +15,7 @@ from .fileset import write_figure_set, output_stem, write_document_files
 from .markdown import render_markdown
 from .summary_json import render_json, valid_utf8
 
-FORMATS = ("md", "json")
+OUTPUT_FORMATS = ("md", "json")
 
 
 def write_figure_folder(summary: Summary, out_dir: Path, stem: str) -> dict[str, str]:
@@ -24,7 +24,7 @@ def write_figure_folder(summary: Summary, out_dir: Path, stem: str) -> dict[str,
     return write_figure_set([f.figure for f in summary.figures], Path(out_dir) / f"{stem}_figures")
 
 
-def write_summary(summary: Summary, out_dir: Path, formats: Sequence[str] = FORMATS, *,
+def write_summary(summary: Summary, out_dir: Path, formats: Sequence[str] = OUTPUT_FORMATS, *,
                   stem: str | None = None) -> list[Path]:
     """Write ``summary`` in ``formats`` ("md", "json") into ``out_dir``; the written files.
 
@@ -33,7 +33,7 @@ def write_summary(summary: Summary, out_dir: Path, formats: Sequence[str] = FORM
     refer to them by relative paths; JSON alone writes no images. Raises
     :class:`~mmsum.errors.OutputError` when the folder cannot be written.
     """
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in OUTPUT_FORMATS]
     if unknown:
         raise ValueError(f"unknown format(s): {', '.join(unknown)}; use md and/or json")
     stem = output_stem(stem or summary.document.path.stem)
@@ -51,4 +51,4 @@ def write_summary(summary: Summary, out_dir: Path, formats: Sequence[str] = FORM
     return write_document_files(Path(out_dir), stem, texts, figures)
 
 
-__all__ = ["write_summary", "write_figure_folder", "FORMATS"]
+__all__ = ["write_summary", "write_figure_folder", "OUTPUT_FORMATS"]

@@ -21,7 +21,7 @@ import numpy as np
 from ..document import Document, Sentence
 from ..ingest.labels import label_key
 from ..ingest.script import word_count
-from ..options import DEFAULT_WORDS, SummaryOptions
+from ..options import ResolvedOptions
 from ..rank.roles import is_defining
 from ..summary import ScoredSentence, SummarySection
 from .coverage import part_words, parts
@@ -109,14 +109,6 @@ class Extract:
     sentences: list[ScoredSentence]
     sections: list[SummarySection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def word_budget(options: SummaryOptions) -> tuple[int | None, int | None]:
-    """(max words, max sentences); DEFAULT_WORDS when neither is asked."""
-    words, sents = options.words, options.sentences
-    if words is None and sents is None:
-        words = DEFAULT_WORDS
-    return (max(1, words) if words is not None else None), (max(1, sents) if sents is not None else None)
 
 
 @dataclass
@@ -227,7 +219,7 @@ class Selection:
                                float(self.pool.scores[k])) for k in positions]
 
 
-def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, options: SummaryOptions,
+def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, options: ResolvedOptions,
                        shown_figures: set[int] | set[str] | frozenset = frozenset()) -> Extract:
     """Pick sentences of ``doc`` by ``scores`` (one per sentence) with MMR over ``vectors``.
 
@@ -236,7 +228,7 @@ def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, o
     cut. Length is counted in words, Chinese and Japanese at about two characters a word. With
     ``options.structure`` the summary comes in sections (see :mod:`.structured`).
     """
-    max_words, max_sents = word_budget(options)
+    max_words, max_sents = options.max_words, options.max_sentences
     spans = [] if options.structure else parts(doc, max_words, max_sents)
     pool = Pool.build(doc, scores, vectors, set(shown_figures), spans)
     if options.structure:

@@ -17,11 +17,11 @@ import numpy as np
 
 from ..document import Document, Sentence
 from ..ingest.script import word_count
-from ..options import SummaryOptions
+from ..options import ResolvedOptions
 from ..progress import CancelFn, ProgressFn, check, no_progress
 from ..summary import Flag, ScoredFigure, ScoredSentence, SummarySection
 from .backends import Generator, load_generator  # noqa: F401 - the API lives here too
-from .extractive import Extract, Pool, Selection, reading_order, word_budget
+from .extractive import Extract, Pool, Selection, reading_order
 from .faithfulness import SourceIndex
 from .rewrite import needs_context, rewrite
 from .streaming import TokenFn
@@ -60,7 +60,7 @@ def source_index(document: Document) -> SourceIndex:
     return SourceIndex.build(texts)
 
 
-def plan_from_ranking(document: Document, ranked: list[ScoredSentence], options: SummaryOptions) -> Extract:
+def plan_from_ranking(document: Document, ranked: list[ScoredSentence], options: ResolvedOptions) -> Extract:
     """An extractive plan from sentences ranked alone (no vectors): the most salient that do
     not repeat one another, within the length asked, led by the defining one."""
     scores = np.zeros(len(document.sentences), dtype=np.float32)
@@ -72,7 +72,7 @@ def plan_from_ranking(document: Document, ranked: list[ScoredSentence], options:
     keep = [k for k, i in enumerate(pool.ids) if word_count(pool.text[i]) >= 5]
     pool = Pool([pool.ids[k] for k in keep], pool.text, pool.vectors[keep], pool.scores[keep])
     sel = Selection(pool)
-    max_words, max_sents = word_budget(options)
+    max_words, max_sents = options.max_words, options.max_sentences
     if options.structure:
         from .structured import structured_summary
 
@@ -87,7 +87,7 @@ def plan_from_ranking(document: Document, ranked: list[ScoredSentence], options:
 
 
 def generative_summary(generator: Generator, document: Document, ranked_sentences: list[ScoredSentence],
-                       ranked_figures: list[ScoredFigure], options: SummaryOptions, *,
+                       ranked_figures: list[ScoredFigure], options: ResolvedOptions, *,
                        on_token: TokenFn | None = None, cancel: CancelFn | None = None,
                        progress: ProgressFn | None = None, plan: Extract | None = None) -> GenerativeResult:
     """Write a summary of ``document`` with ``generator``, sentence by sentence.
@@ -133,7 +133,7 @@ def generative_summary(generator: Generator, document: Document, ranked_sentence
 
 
 def _write_one(generator: Generator, document: Document, scored: ScoredSentence, index: SourceIndex,
-               shown: set[int], options: SummaryOptions, result: GenerativeResult,
+               shown: set[int], options: ResolvedOptions, result: GenerativeResult,
                cancel: CancelFn | None, so_far: tuple[str, str] = ("", "")) -> ScoredSentence:
     """One summary sentence from ``scored``'s source, cited, not repeating the phrases of
     ``so_far`` (the summary before it, and what that was written from) more often than the

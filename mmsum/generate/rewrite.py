@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..ingest.sentences import split_text
 from ..progress import CancelFn
 from .backends import Generator, Prompt
 from .constraints import FUNCTION_WORDS
 from .faithfulness import SourceIndex, sentence_problems
 from .prose import leans_on_before
-from .text import SENTENCE_END, clean, clean_artifacts, is_meta, split_sentences, strip_citations
+from .text import SENTENCE_END, clean, clean_artifacts, is_meta, strip_citations
 from .words import content_words
 
 # Tried on SmolLM2-135M: a short, concrete instruction after the sentence keeps it on the
@@ -60,7 +61,7 @@ def is_copy(text: str, source: str) -> bool:
 
 def first_sentence(raw: str) -> str:
     """The first whole sentence of a model's answer (what it wrote about this one source)."""
-    sentences = [s for s in split_sentences(clean(raw)) if not is_meta(s)]
+    sentences = [s for s in split_text(clean(raw)) if not is_meta(s)]
     return strip_citations(sentences[0]) if sentences else ""
 
 
@@ -68,7 +69,7 @@ def cut_off(raw: str) -> bool:
     """Whether a model's answer stopped before its first sentence ended: no sentence mark closes
     it ("We extend our study of supers", where the token budget ran out). Such a fragment is no
     summary sentence, however it is tidied."""
-    parts = [p for p in split_sentences(clean_artifacts(raw)) if not is_meta(p)]
+    parts = [p for p in split_text(clean_artifacts(raw)) if not is_meta(p)]
     return not parts or not SENTENCE_END.search(parts[0])
 
 
@@ -90,7 +91,7 @@ def _source_tokens(generator, source: str) -> int | None:
 def sentence_done(text: str) -> bool:
     """Whether the answer so far holds a whole sentence about the source and has begun the
     next: only the first is kept (:func:`first_sentence`), so writing more is wasted time."""
-    parts = split_sentences(text)
+    parts = split_text(text)
     return any(not is_meta(p) and len(p.split()) >= MIN_WORDS for p in parts[:-1])
 
 

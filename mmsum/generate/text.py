@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-# Abbreviations whose period does not end a sentence.
-_ABBREV = r"(?:Fig|Figs|Eq|Eqs|Sec|Tab|Ref|Refs|No|vs|al|e\.g|i\.e|cf|approx|resp|p|pp|Dr|Mr|Ms|Prof)"
+from ..ingest.sentences import split_text
+
 # "(p. 4)", "(pp. 3-4)", "(page 4)", "(Fig. 3, p. 6)", "[1]", "[3, 4]", "(Fig. 3)" as a bare
 # citation. Numbers in parentheses are no citation: a name ("SU(5)", "U(1)"), a range
 # ("(70, 140) dB"), an equation ("Eq. (5)").
@@ -16,22 +16,6 @@ CITATION = re.compile(
 SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _ARTIFACTS = re.compile(r"<\|[^|>]*\|>|</?s>|<pad>|<unk>|\[/?INST\]")
 _LEAD = re.compile(r"^\s*(?:summary|paragraph|answer|here is (?:a|the) summary[^:]*)\s*:\s*", re.I)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping "Fig. 3", "e.g." and decimals inside sentences."""
-    text = re.sub(r"\s+", " ", text).strip()
-    if not text:
-        return []
-    pieces, start = [], 0
-    for m in re.finditer(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])", text):
-        before = text[start:m.start() + 1]
-        if re.search(rf"\b{_ABBREV}\.$", before):
-            continue
-        pieces.append(text[start:m.end()].strip())
-        start = m.end()
-    pieces.append(text[start:].strip())
-    return [p for p in pieces if p]
 
 
 def strip_citations(sentence: str) -> str:
@@ -62,7 +46,7 @@ def clean(raw: str) -> str:
     kept = [line if i == len(lines) - 1 or re.search(r"[.!?:;)\]]$", line) else line + "."
             for i, line in enumerate(lines)]
     text = _LEAD.sub("", " ".join(kept)).strip()
-    sentences = split_sentences(text)
+    sentences = split_text(text)
     if len(sentences) > 1 and not SENTENCE_END.search(sentences[-1]):
         sentences = sentences[:-1]  # cut off by the token budget
     text = " ".join(sentences).strip()

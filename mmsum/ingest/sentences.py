@@ -104,18 +104,33 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
 _BULLET_RE = re.compile(r"(?:^|\s)[•●▪◦■‣∙]\s+")
 
 
+def ends_in_abbreviation(text: str) -> bool:
+    """Whether ``text`` ends in a period that closes an abbreviation rather than a sentence:
+    "Fig.", "et al.", "e.g.", an initial ("J."). The one rule for the reader and for
+    generated text."""
+    before = _WORD_BEFORE_RE.search(text)
+    word = before.group(1).lower() if before else ""
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
 def _boundaries(text: str) -> list[int]:
     """Offsets where a new sentence starts (after a sentence mark, or at a bullet)."""
     cuts = [m.end() for m in _BULLET_RE.finditer(text) if m.start() > 0]
     for m in _END_RE.finditer(text):
         punct_at = m.start()
-        if text[punct_at] == ".":
-            before = _WORD_BEFORE_RE.search(text[: punct_at + 1])
-            word = before.group(1).lower() if before else ""
-            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue  # "Fig. 3", "et al. Smith", initials "J. Smith"
+        if text[punct_at] == "." and ends_in_abbreviation(text[: punct_at + 1]):
+            continue  # "Fig. 3", "et al. Smith", initials "J. Smith"
         cuts.append(m.end())
     return sorted(set(cuts))
+
+
+def split_text(text: str) -> list[str]:
+    """``text`` (prose as one string: a generated summary) split into sentences by the rule
+    the reader splits a document's paragraphs by; whitespace runs become one space."""
+    text = re.sub(r"\s+", " ", text).strip()
+    cuts = [0, *_boundaries(text), len(text)]
+    pieces = (_BULLET_RE.sub(" ", f" {text[a:b]} ").strip() for a, b in zip(cuts, cuts[1:]))
+    return [p for p in pieces if p]
 
 
 def _keep(text: str) -> bool:

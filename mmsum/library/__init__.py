@@ -7,9 +7,7 @@ sentences, figures and vectors, searchable across by text and by figure.
 Importing this package loads no model.
 """
 from .add import AddReport, add_to_library
-from .channels import CHANNELS, figure_channel_vectors
 from .location import default_library
 from .store import DocumentRecord, Library, LibraryError
 
-__all__ = ["AddReport", "CHANNELS", "DocumentRecord", "Library", "LibraryError", "add_to_library",
-           "default_library", "figure_channel_vectors"]
+__all__ = ["AddReport", "DocumentRecord", "Library", "LibraryError", "add_to_library", "default_library"]

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..embed.channels import CHANNELS, TEXT_CHANNELS
 from ..errors import MmsumError
 from ..options import ModelOptions
 from ..search.relevance import baseline, relevance, shown
 from . import ann
-from .channels import CHANNELS, TEXT_CHANNELS
 from .store import Library
 from .vectors import figure_matrix, sentence_matrix, top_k
 

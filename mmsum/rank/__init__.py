@@ -31,7 +31,7 @@ from ..summary import FigureReason, ScoredFigure, ScoredSentence
 from .centrality import directed_centrality
 from .figures import figure_ranking
 from .priors import defining_prior, opening_prior, position_prior, quality_prior, section_weight
-from .scale import unit_scale
+from .scale import QUERY_SHARE, unit_scale
 from .structure import Structure, document_structure
 
 # content: how central a sentence is (its shares; each part scaled to 0..1 first)
@@ -42,9 +42,6 @@ LONG = 1500
 # a chapter's weight is half its own and half how central it is to the whole: the summary of a
 # book covers its chapters, the central ones more
 PART_FLOOR = 0.5
-# with --query, relevance to it leads: the user asked for it; salience breaks the ties among
-# relevant sentences
-QUERY_SHARE = 0.7
 
 
 @dataclass

@@ -59,7 +59,7 @@ from ..embed.fusion import FigureVectors, figure_sentence_similarity, visual_sim
 from ..summary import FigureReason, ScoredFigure
 from .figure_checks import crop_failed, is_table, page_decoration
 from .roles import is_defining
-from .scale import unit_scale
+from .scale import QUERY_SHARE, unit_scale
 from .terms import STOP, caption_body, phrase_pairs, terms
 
 # the weights of the signals: the relation to the claims leads, as it is what a key figure is;
@@ -91,7 +91,6 @@ TEASER_PAGES = 2  # a figure on these first pages is a teaser (documents longer 
 # (unrelated sentences lie about 0.1 apart, paraphrases 0.5 or more), and two title terms
 COSINE_EVIDENCE = 0.2
 TERMS_EVIDENCE = 2 * TITLE_WEIGHT
-QUERY_SHARE = 0.7  # as for sentences: the query leads
 DUPLICATE = 0.92  # cosine above which two crops (or two fused figure vectors) are the same
 FIGURE_MMR = 0.7  # salience against novelty when choosing key figures (as for sentences)
 

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
+# with --query, relevance to it leads (the user asked for it) for sentences and figures alike;
+# salience breaks the ties among relevant ones
+QUERY_SHARE = 0.7
+
 
 def unit_scale(x: np.ndarray, robust: bool = True) -> np.ndarray:
     """Map ``x`` to 0..1. ``robust``: by its 2nd and 98th percentiles (clipped), so one outlier

@@ -1,7 +1,6 @@
 """One document made searchable: read, figure crops rendered, figure text read, embedded."""
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +8,7 @@ import numpy as np
 
 from ..document import Document
 from ..embed.document import DocEmbeddings
-from ..progress import CancelFn, ProgressFn, check, no_progress, sub_progress
+from ..progress import CancelFn, ProgressFn
 
 
 @dataclass
@@ -43,54 +42,19 @@ class IndexedDocument:
 def index_document(summarizer, path: Path, *, password: str | None = None, figure_ocr: bool | None = None,
                    progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> IndexedDocument:
     """Read and embed the document at ``path`` with ``summarizer``'s loaded encoders and cache,
-    as a summary does (same limits, same cache entries), the text inside figures without a text
-    layer read by OCR when ``figure_ocr`` (None: as the summarizer's options say). DocumentError
-    when it cannot be read; Cancelled when ``cancel`` says so."""
-    from ..errors import DocumentError
-    from ..ingest import read_document
-    from ..language import UNDETERMINED, document_language
-    from ..limits import within_limits
-    from ..pipeline import _check_finite, render_figure_crops
-    from ..rank.priors import worth_encoding
+    as a summary does (:func:`mmsum.prepare.prepare_document`: same limits, same cache
+    entries), every sentence worth encoding, the text inside figures without a text layer read
+    by OCR when ``figure_ocr`` (None: as the summarizer's options say). DocumentError when it
+    cannot be read; Cancelled when ``cancel`` says so."""
+    from ..prepare import prepare_document
+    from ..stages import StageReporter
 
-    progress = progress or no_progress
-    summarizer.load(cancel=cancel)
-    timings: dict[str, float] = {}
-    t = time.perf_counter()
-    full = read_document(Path(path), password=password, progress=sub_progress(progress, 0.0, 0.4),
-                         cancel=cancel, render_figures=False)
-    worth = worth_encoding(full)
-    doc, limited = within_limits(full, worth)
-    if doc is not full:
-        worth = worth_encoding(doc)
-        doc.warnings.extend(limited)
-    doc.warnings.extend(render_figure_crops(Path(path), password, doc.figures, sub_progress(progress, 0.4, 0.5),
-                                            cancel))
-    timings["read_s"] = time.perf_counter() - t
-    check(cancel)
-    if doc.language == UNDETERMINED:  # the encoder and the figure OCR go by it
-        doc.language = document_language(doc)
     if figure_ocr is None:
         figure_ocr = summarizer.options.figure_ocr_for("search")
-    if figure_ocr:
-        from ..ingest.figure_ocr import read_raster_figures, writes_cjk
-
-        progress(0.5, "reading the text inside figures")
-        warnings, timings["figure_ocr_s"] = read_raster_figures(doc.figures, cancel, cache=summarizer.cache,
-                                                                content_hash=doc.content_hash, cjk=writes_cjk(doc))
-        doc.warnings.extend(warnings)
-    if not doc.sentences and not doc.figures:
-        raise DocumentError(f"{doc.path}: nothing to search: no sentences and no figures were found")
-    t = time.perf_counter()
-    encoder, warning = summarizer.text_encoder_for(doc.language)
-    if warning:
-        doc.warnings.append(warning)
+    stages = StageReporter(progress)
+    prepared = prepare_document(summarizer, Path(path), password=password, figure_ocr=figure_ocr,
+                                need_sentences=False, stages=stages, cancel=cancel)
+    stages.report(1.0, "ready to search")
     image = summarizer.image_encoder
-    from ..embed.document import embed_document
-
-    emb = embed_document(doc, encoder, image, summarizer.cache, wanted=worth,
-                         progress=sub_progress(progress, 0.6, 1.0), cancel=cancel)
-    _check_finite(emb, doc.path)
-    timings["embed_s"] = time.perf_counter() - t
-    progress(1.0, "ready to search")
-    return IndexedDocument(Path(path), doc, emb, encoder, bool(image is not None and image.shared_space), timings)
+    return IndexedDocument(Path(path), prepared.document, prepared.embeddings, prepared.text_encoder,
+                           bool(image is not None and image.shared_space), prepared.timings)
