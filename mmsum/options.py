@@ -14,6 +14,7 @@ from .errors import OptionsError
 
 DEFAULT_WORDS = 150  # summary length when neither words nor sentences are asked for
 DEFAULT_FIGURES = 3
+DEFAULT_RANKER = "heuristic"  # "learned", "heuristic" or a weights file (mmsum.rank.learned)
 DEFAULT_MAX_NEW_TOKENS = 256
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FIGURE_OCR = ("auto", "on", "off")
@@ -99,6 +100,9 @@ class SummaryOptions:
 
         parse_weights(self.channel_weights)
         parse_channels(self.channels)
+        from .rank.learned import check_ranker
+
+        check_ranker(self.ranker)
         return self
     structure: bool = False
     # the figure channels: weight of each in the fused figure vector (None: the defaults of
@@ -106,6 +110,9 @@ class SummaryOptions:
     # channels are on (None: mmsum.embed.channels.SUMMARY_CHANNELS)
     channel_weights: dict[str, float] | None = None
     channels: list[str] | None = None
+    # what ranks sentences and figures: "learned" (the bundled model), "heuristic" (hand
+    # weights) or the path of a weights file (see mmsum.rank.learned)
+    ranker: str = DEFAULT_RANKER
 
     def figure_weights(self) -> dict[str, float]:
         """The channel weights in force: all four channels, 0 for a channel turned off."""

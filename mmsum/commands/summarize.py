@@ -262,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
     options = SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
                              query=args.query, generate=args.generate, strict=args.strict,
                              show_flagged=args.show_flagged and not args.strict,
-                             max_new_tokens=args.max_new_tokens, structure=args.structure,
+                             max_new_tokens=args.max_new_tokens, structure=args.structure, ranker=args.ranker,
                              channels=channels, channel_weights=weights).validate()
     _check(args)
     skipped: list[Path] = []
