@@ -14,6 +14,7 @@ from .errors import OptionsError
 
 DEFAULT_WORDS = 150  # summary length when neither words nor sentences are asked for
 DEFAULT_FIGURES = 3
+DEFAULT_RANKER = "heuristic"  # "learned", "heuristic" or a weights file (mmsum.rank.learned)
 DEFAULT_MAX_NEW_TOKENS = 256
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FIGURE_OCR = ("auto", "on", "off")
@@ -89,6 +90,9 @@ class SummaryOptions:
     # channels are on (None: mmsum.embed.channels.SUMMARY_CHANNELS)
     channel_weights: dict[str, float] | None = None
     channels: list[str] | None = None
+    # what ranks sentences and figures: "learned" (the bundled model), "heuristic" (hand
+    # weights) or the path of a weights file (see mmsum.rank.learned, which checks it at the edge)
+    ranker: str = DEFAULT_RANKER
 
     def validate(self) -> SummaryOptions:
         """``self``, or OptionsError naming the first value that cannot be used (the check
@@ -106,6 +110,8 @@ class SummaryOptions:
                                    f"(not {value!r})")
         if self.query is not None and not self.query.strip():
             raise OptionsError("query is empty")
+        if not isinstance(self.ranker, str) or not self.ranker.strip():
+            raise OptionsError(f"ranker must be learned, heuristic or a weights file (not {self.ranker!r})")
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,7 @@ class ResolvedOptions:
     max_new_tokens: int
     weights: tuple[tuple[str, float], ...]
     device: str
+    ranker: str
     asked: SummaryOptions
 
     @property
@@ -163,4 +170,4 @@ def resolve_options(options: SummaryOptions | ResolvedOptions | None = None,
                            query=asked.query, generate=asked.generate, strict=asked.strict,
                            show_flagged=asked.show_flagged, structure=asked.structure,
                            max_new_tokens=asked.max_new_tokens,
-                           weights=tuple(weights.items()), device=device, asked=asked)
+                           weights=tuple(weights.items()), device=device, ranker=asked.ranker, asked=asked)

@@ -206,7 +206,7 @@ class Summarizer:
         from .rank.figures import pick_figures
 
         stages.start(Stage.RANK, "ranking")
-        ranking = rank_document(doc, emb, figs, query, query_img, cancel=cancel)
+        ranking = rank_document(doc, emb, figs, query, query_img, cancel=cancel, ranker=options.ranker)
         key_figures = pick_figures(ranking.figures(doc), figure_figure_similarity(figs), doc, options.figures,
                                    need_crop=True)
         timings["rank_s"] = time.perf_counter() - t
@@ -221,6 +221,9 @@ class Summarizer:
         shown = {figure_key(f.figure.label) for f in key_figures if figure_key(f.figure.label)}
         extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
         warnings += extract.warnings
+        if ranking.sentence_reasons:  # the learned ranker says why it picked each sentence
+            for picked in extract.sentences:
+                picked.why = list(ranking.sentence_reasons[picked.sentence.index])
         sections = extract.sections
         generation: dict = {}
         if options.generate:

@@ -14,6 +14,7 @@ class ScoredSentence:
 
     sentence: Sentence
     score: float
+    why: list[FigureReason] = field(default_factory=list)  # the learned ranker's strongest features
 
 
 @dataclass

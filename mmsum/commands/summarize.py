@@ -264,7 +264,11 @@ def run(args: argparse.Namespace) -> int:
                                              query=args.query, generate=args.generate, strict=args.strict,
                                              show_flagged=args.show_flagged and not args.strict,
                                              max_new_tokens=args.max_new_tokens, structure=args.structure,
-                                             channels=channels, channel_weights=weights), models)
+                                             ranker=args.ranker, channels=channels, channel_weights=weights),
+                              models)
+    from ..rank.learned import check_ranker
+
+    check_ranker(options.ranker)  # a weights file that cannot be read is said before any model loads
     _check(args)
     skipped: list[Path] = []
     sources = collect_documents(args.documents, recursive=args.recursive, out_dir=args.out_dir, skipped=skipped)

@@ -11,7 +11,9 @@ each sentence with its source's page and box); ``models.generator_backend`` and
 generator ran; ``channel_weights`` (the weight of each figure channel, caption, mentions,
 figure-text and pixels, in the fused figure vectors; 0 for a channel turned off). Each key
 figure also has ``why``: the two or three signals that put it there, largest first, ``[{"signal", "value" (0..1), "share" (of its score, 0..1), "note"}]`` (see
-:mod:`mmsum.rank.figures` for the signals).
+:mod:`mmsum.rank.figures` for the signals). With ``--ranker learned`` (or a weights file) the
+signals are the model's features with the largest contribution (coefficient times
+standardized value, :mod:`mmsum.rank.learned`), and each summary sentence has a ``why`` too.
 """
 from __future__ import annotations
 
@@ -24,13 +26,17 @@ SCHEMA_VERSION = 1
 
 
 def sentence_record(s: ScoredSentence) -> dict:
-    """A SENTENCE: text, page (0-based), bbox (PDF points, origin top-left), score."""
-    return {"text": s.sentence.text, "page": int(s.sentence.page),
-            "bbox": [round(float(v), 2) for v in s.sentence.bbox], "score": round(float(s.score), 6)}
+    """A SENTENCE: text, page (0-based), bbox (PDF points, origin top-left), score; ``why``
+    when the learned ranker ranked it."""
+    out = {"text": s.sentence.text, "page": int(s.sentence.page),
+           "bbox": [round(float(v), 2) for v in s.sentence.bbox], "score": round(float(s.score), 6)}
+    if s.why:
+        out["why"] = why_record(s)
+    return out
 
 
-def why_record(f: ScoredFigure) -> list[dict]:
-    """The signals behind a key figure's score: ``[{"signal", "value", "share", "note"}]``."""
+def why_record(f: ScoredFigure | ScoredSentence) -> list[dict]:
+    """The signals behind a key figure's (or sentence's) score: ``[{"signal", "value", "share", "note"}]``."""
     return [{"signal": r.signal, "value": round(float(r.value), 4), "share": round(float(r.share), 4),
              "note": r.note} for r in f.why]
 

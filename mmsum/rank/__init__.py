@@ -51,11 +51,13 @@ class Ranking:
     sentence_scores: np.ndarray
     figure_scores: np.ndarray
     figure_reasons: list[list[FigureReason]] | None = None  # per figure: the signals behind its score
+    sentence_reasons: list[list[FigureReason]] | None = None  # per sentence, from the learned ranker
 
     def sentences(self, doc: Document) -> list[ScoredSentence]:
         """All sentences, most salient first."""
         order = np.argsort(-self.sentence_scores, kind="stable")
-        return [ScoredSentence(doc.sentences[i], float(self.sentence_scores[i])) for i in order]
+        reasons = self.sentence_reasons or [[] for _ in doc.sentences]
+        return [ScoredSentence(doc.sentences[i], float(self.sentence_scores[i]), list(reasons[i])) for i in order]
 
     def figures(self, doc: Document) -> list[ScoredFigure]:
         """All figures, most salient first."""
@@ -130,9 +132,16 @@ def sentence_scores(doc: Document, emb: DocEmbeddings, query: np.ndarray | None 
 
 def rank_document(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
                   query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None,
-                  cancel: CancelFn | None = None) -> Ranking:
-    """Score ``doc``'s sentences and figures; ``query`` is the query's unit text vector."""
-    s = sentence_scores(doc, emb, query, cancel)
+                  cancel: CancelFn | None = None, ranker: str = "heuristic") -> Ranking:
+    """Score ``doc``'s sentences and figures; ``query`` is the query's unit text vector.
+    ``ranker``: "heuristic" (the hand weights here and in :mod:`.figures`), "learned" (the
+    bundled model of :mod:`.learned`) or the path of a weights file."""
+    s = sentence_scores(doc, emb, None if ranker != "heuristic" else query, cancel)
     check(cancel)
+    if ranker != "heuristic":
+        from .learned import learned_scores, load_ranker
+
+        s, s_why, f, f_why = learned_scores(doc, emb, figs, load_ranker(ranker), s, query, query_in_image_space)
+        return Ranking(s, f, f_why, s_why)
     f, reasons = figure_ranking(doc, emb, figs, s, query, query_in_image_space)
     return Ranking(s, f, reasons)

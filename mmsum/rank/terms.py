@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.script import is_cjk_letter
+from ..ingest.script import has_cjk, is_cjk_letter
 
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 # a figure's own label at the start of its caption ("Figure 3:", "Fig. 2.4 —", "图 5.13")
@@ -52,10 +52,11 @@ def words(text: str) -> list[str | None]:
     """The text's terms in order, ``None`` where a function word or a number breaks the run
     (so pairs are only made of neighbours)."""
     out: list[str | None] = []
+    cjk = has_cjk(text)  # else no token needs looking at letter by letter
     for tok in re.split(r"(\s+|[^\w'-])", text):
         if not tok or tok.isspace():
             continue
-        if any(is_cjk_letter(c) for c in tok):
+        if cjk and any(is_cjk_letter(c) for c in tok):
             out.extend(_cjk_pairs(tok))
             out.append(None)
             continue
