@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -123,8 +124,11 @@ def test_a_read_error_is_not_called_a_write_error(paper, tmp_path, monkeypatch):
     assert result.message.startswith(f"cannot read {paper}") and "Input/output error" in result.message
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    (result,) = summarize_batch([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
-    assert result.status is Status.FAILURE and result.message.startswith(f"cannot write to {blocker / 'out'}")
+    # an output folder that cannot be made stops the batch with the cause (every document would fail)
+    from mmsum.errors import OutputError
+
+    with pytest.raises(OutputError, match=f"cannot write to {re.escape(str(blocker / 'out'))}: .*is a file"):
+        summarize_batch([paper], SummaryOptions(words=30), summarizer(), blocker / "out", ["json"])
 
 
 def test_a_cancel_while_the_generator_loads_stops_at_once(paper, monkeypatch):
