@@ -9,6 +9,7 @@ id, a local folder or a file (``.gguf`` for generators).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import OptionsError
 
@@ -110,7 +111,8 @@ class SummaryOptions:
                                    f"(not {value!r})")
         if self.query is not None and not self.query.strip():
             raise OptionsError("query is empty")
-        if not isinstance(self.ranker, str) or not self.ranker.strip():
+        if not isinstance(self.ranker, str) or not (self.ranker in ("learned", "heuristic")
+                                                    or Path(self.ranker).expanduser().is_file()):
             raise OptionsError(f"ranker must be learned, heuristic or a weights file (not {self.ranker!r})")
 
 

@@ -9,7 +9,7 @@ import pytest
 from mmsum.errors import OptionsError
 from mmsum.options import SummaryOptions
 from mmsum.rank.features import FIGURE_FEATURES, SENTENCE_FEATURES, word_count
-from mmsum.rank.learned import BUNDLED, LinearModel, load_ranker
+from mmsum.rank.learned import BUNDLED, LinearModel, check_ranker, load_ranker
 from mmsum.train.fit import Table, assign_folds, fit, sentence_targets
 from mmsum.train.data import figure_labels, sentence_labels
 from tests.encoders import make_document, summarizer
@@ -60,8 +60,9 @@ def test_a_ranker_that_is_not_weights_is_one_clear_line(tmp_path):
         SummaryOptions(ranker="/no/such/weights.json").validate()
     bad = tmp_path / "notes.json"
     bad.write_text('{"hello": 1}')
+    SummaryOptions(ranker=str(bad)).validate()  # a file: its content is read at the edge (the CLI)
     with pytest.raises(OptionsError, match="not a ranker weights file") as e:
-        SummaryOptions(ranker=str(bad)).validate()
+        check_ranker(str(bad))
     assert "\n" not in str(e.value)
 
 
