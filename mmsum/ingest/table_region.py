@@ -25,7 +25,8 @@ FIRST_GAP_LINES = 3.0   # the table starts within this many caption line heights
 NEXT_GAP_LINES = 1.3    # and each item lies within this many line heights of the one before
 PROSE_WORDS = 6         # a line of at least these words ...
 PROSE_WIDTH = 0.7       # ... as wide as this share of the column is running text
-PROSE_BLOCK_WORDS = 12  # lines stacked in one block with this many words are a paragraph
+PROSE_BLOCK_WORDS = 12  # lines stacked in one block with this many words are a paragraph ...
+PROSE_ROWS = 0.6        # ... when this share of its lines or more stand alone in their row
 RULE_THICKNESS = 2.0    # points: a drawing thinner than this is a rule
 
 
@@ -46,8 +47,20 @@ def _prose_block(boxes: list[BBox], texts: list[str]) -> bool:
     cells side by side) holding many words."""
     if len(boxes) < 2 or sum(len(t.split()) for t in texts) < PROSE_BLOCK_WORDS:
         return False
-    rows = sorted(boxes, key=lambda b: b[1])
-    return all(b[1] >= a[3] - 0.3 * (a[3] - a[1]) for a, b in zip(rows, rows[1:]))
+    # MuPDF breaks a justified line at a wide space now and then: most rows are still one line
+    return len(text_rows(boxes)) >= PROSE_ROWS * len(boxes)
+
+
+def text_rows(boxes: list[BBox]) -> list[list[BBox]]:
+    """Boxes grouped into rows (boxes that overlap vertically by half the smaller height)."""
+    rows: list[list[BBox]] = []
+    for b in sorted(boxes, key=lambda b: (b[1] + b[3]) / 2):
+        last = rows[-1][-1] if rows else None
+        if last is not None and min(last[3], b[3]) - max(last[1], b[1]) > 0.5 * min(last[3] - last[1], b[3] - b[1]):
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return rows
 
 
 @dataclass

@@ -103,7 +103,7 @@ def _place(page: pymupdf.Page, pl: PageLayout, cap: Caption, captions: list[Capt
     first = turn_box(lines[0].bbox, m)
     line = max(first[3] - first[1], 6.0)  # the caption's line height: the unit of the gaps
     upright = direction[0] > 0.5
-    window = column_window(pl, cap.bbox, is_two_column(pl)) if upright else (0.0, items.width)
+    window = _text_window(pl, cap.bbox) if upright else (0.0, items.width)
     stops = [turn_box(c.bbox, m) for c in captions if c.page == cap.page and c is not cap]
     stops += [turn_box(f.bbox, m) for f in figures if f.page == cap.page]
     width = window[1] - window[0]
@@ -118,6 +118,18 @@ def _place(page: pymupdf.Page, pl: PageLayout, cap: Caption, captions: list[Capt
     return table, sides
 
 
+def _text_window(pl: PageLayout, cap: BBox) -> tuple[float, float]:
+    """The horizontal range a table may take: the caption's column, as far as the page's body
+    text reaches (so that a line of prose is measured against the text's width, not the
+    page's)."""
+    lo, hi = column_window(pl, cap, is_two_column(pl))
+    body = [b.bbox for b in pl.blocks if b.role == Role.BODY and b.bbox[0] >= lo - 1 and b.bbox[2] <= hi + 1
+            and len(b.lines) >= 2]
+    if body:
+        lo, hi = max(lo, min(b[0] for b in body) - 1), min(hi, max(b[2] for b in body) + 1)
+    return min(lo, cap[0]), max(hi, cap[2])
+
+
 def _caption_lines(cap: Caption, items: PageItems) -> tuple[list, list[BBox]]:
     """The caption's own lines: MuPDF may put a table's first rows in the caption's block. The
     caption ends at a line set beside another (a row of cells) or across a rule from the line
@@ -128,12 +140,26 @@ def _caption_lines(cap: Caption, items: PageItems) -> tuple[list, list[BBox]]:
     for ln in every[1:]:
         prev = turn_box(kept[-1].bbox, items.turn)
         box = turn_box(ln.bbox, items.turn)
-        beside = any(o is not ln and _rows_overlap(turn_box(o.bbox, items.turn), box) for o in every)
+        if box[1] < prev[3] - 0.5 * (prev[3] - prev[1]):
+            kept.append(ln)  # the rest of a line MuPDF broke at a wide space
+            continue
+        row = [turn_box(o.bbox, items.turn) for o in every if _rows_overlap(turn_box(o.bbox, items.turn), box)]
         ruled = any(prev[3] - 1 <= r[1] <= box[1] + 1 and min(r[2], box[2]) > max(r[0], box[0]) for r in rules)
-        if beside or ruled or box[1] < prev[1]:
+        if _cells(row) or ruled:
             break
         kept.append(ln)
     return kept, rules
+
+
+def _cells(row: list[BBox]) -> bool:
+    """A row of table cells rather than a line of text: three parts or more, or two set far
+    apart (MuPDF also breaks a justified line in two at a wide space)."""
+    if len(row) >= 3:
+        return True
+    if len(row) == 2:
+        a, b = sorted(row)
+        return b[0] - a[2] > 1.5 * (a[3] - a[1])
+    return False
 
 
 def _rows_overlap(a: BBox, b: BBox) -> bool:
