@@ -98,12 +98,17 @@ def _place(page: pymupdf.Page, pl: PageLayout, cap: Caption, captions: list[Capt
     m = items.turn
     lines, rules = _caption_lines(cap, items)
     cap_f = turn_box(union(ln.bbox for ln in lines), m)
-    table.caption_bbox = turn_box(cap_f, items.back)
-    table.caption = " ".join(join_lines([ln.text for ln in lines]).split())
-    first = turn_box(lines[0].bbox, m)
-    line = max(first[3] - first[1], 6.0)  # the caption's line height: the unit of the gaps
+    text = join_lines([ln.text for ln in lines])
     upright = direction[0] > 0.5
     window = _text_window(pl, cap.bbox) if upright else (0.0, items.width)
+    title = _title_under_label(cap_f, items, window) if len(text.split()) <= 3 else []
+    if title:  # "TABLE IV" over "WORDLENGTH ANALYSIS" (IEEE): the title line is the caption's
+        cap_f = union([cap_f, *(it.bbox for it in title)])
+        text = join_lines([text, *(it.text for it in title)])
+    table.caption_bbox = turn_box(cap_f, items.back)
+    table.caption = " ".join(text.split())
+    first = turn_box(lines[0].bbox, m)
+    line = max(first[3] - first[1], 6.0)  # the caption's line height: the unit of the gaps
     stops = [turn_box(c.bbox, m) for c in captions if c.page == cap.page and c is not cap]
     stops += [turn_box(f.bbox, m) for f in figures if f.page == cap.page]
     width = window[1] - window[0]
@@ -149,6 +154,29 @@ def _caption_lines(cap: Caption, items: PageItems) -> tuple[list, list[BBox]]:
             break
         kept.append(ln)
     return kept, rules
+
+
+def _title_under_label(cap: BBox, items: PageItems, window: tuple[float, float]) -> list:
+    """The lines right under a caption that is only its label ("TABLE IV"): a title set as a
+    line or two of its own, centred under it, before any rule or row of cells (in the
+    caption's column ``window``)."""
+    out = []
+    last = cap
+    height = cap[3] - cap[1]
+    texts = [it for it in items.items if it.kind == "text" and min(it.bbox[2], window[1]) > max(it.bbox[0], window[0])]
+    while len(out) < 3:
+        below = [it for it in items.items if it.bbox[1] >= last[3] - 1 and it.bbox[1] - last[3] <= 0.8 * height
+                 and min(it.bbox[2], window[1]) > max(it.bbox[0], window[0])]
+        if not below:
+            break
+        first = min(below, key=lambda it: it.bbox[1])
+        row = [o.bbox for o in texts if _rows_overlap(o.bbox, first.bbox)]
+        centre, mid = (first.bbox[0] + first.bbox[2]) / 2, (cap[0] + cap[2]) / 2
+        if first.kind != "text" or _cells(row) or abs(centre - mid) > 2 * height:
+            break
+        out.append(first)
+        last = first.bbox
+    return out
 
 
 def _cells(row: list[BBox]) -> bool:
