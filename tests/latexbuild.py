@@ -113,6 +113,14 @@ def landscape() -> LatexTable:
                       float_env="landscape-table")
 
 
+def sideways() -> LatexTable:
+    """A table turned on an upright page (rotating's sidewaystable): its text runs up the page."""
+    t = landscape()
+    return LatexTable("sideways", "Table 1", t.caption.replace("set in landscape", "set sideways"),
+                      t.body.replace("set in landscape", "set sideways"), t.header, t.rows, ["booktabs", "rotating"],
+                      float_env="sidewaystable")
+
+
 def chinese() -> LatexTable:
     caption = "各方法在测试集上的准确率"
     header = [["方法", "准确率", "召回率", "耗时（秒）"]]
@@ -145,8 +153,8 @@ def long_split() -> LatexTable:
 
 
 KINDS = {"ruled": ruled, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
-         "landscape": landscape, "chinese": chinese, "notation": notation, "split": long_split}
-BORN_DIGITAL = ("ruled", "booktabs", "borderless", "spanning", "landscape", "chinese", "split")
+         "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split}
+BORN_DIGITAL = ("ruled", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split")
 
 
 def latex_missing(engine: str = "pdflatex") -> str | None:
@@ -160,6 +168,8 @@ def latex_missing(engine: str = "pdflatex") -> str | None:
 def _float(t: LatexTable) -> str:
     if t.float_env == "none":
         return t.body
+    if t.float_env == "sidewaystable":
+        return "\\begin{sidewaystable}\n" + t.body + "\n\\end{sidewaystable}"
     if t.float_env == "landscape-table":
         return "\\begin{landscape}\n\\begin{table}[h]\n" + t.body + "\n\\end{table}\n\\end{landscape}"
     return "\\begin{table}[h]\n" + t.body + "\n\\end{table}"

@@ -206,3 +206,17 @@ def test_summary_outputs_show_the_key_table(tmp_path):
     assert data["tables"][0]["rows"][0] == ["Baseline", "81.2", "79.0", "12.5"]
     assert data["tables"][0]["score"] == 0.8
     assert (tmp_path / "out" / data["tables"][0]["image"]).is_file()
+
+
+def test_a_summary_shows_the_results_table_and_none_with_tables_0(tmp_path):
+    from mmsum.options import SummaryOptions
+    from tests.encoders import summarizer
+
+    path = two_tables_paper(tmp_path / "two.pdf")
+    summary = summarizer().summarize(path, SummaryOptions())
+    assert [t.table.label for t in summary.tables] == ["Table 2"]
+    assert summary.tables[0].table.image_png  # its crop, for the Markdown
+    assert not [s for s in summary.sentences if "81.2" in s.sentence.text]
+    assert summarizer().summarize(path, SummaryOptions(tables=0)).tables == []
+    assert [t.table.label for t in summarizer().summarize(path, SummaryOptions(tables=2)).tables] \
+        == ["Table 2", "Table 1"]
