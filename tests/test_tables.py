@@ -220,3 +220,17 @@ def test_a_summary_shows_the_results_table_and_none_with_tables_0(tmp_path):
     assert summarizer().summarize(path, SummaryOptions(tables=0)).tables == []
     assert [t.table.label for t in summarizer().summarize(path, SummaryOptions(tables=2)).tables] \
         == ["Table 2", "Table 1"]
+
+
+def test_search_finds_a_table_by_its_cells(tmp_path):
+    from mmsum.search.query import DocumentSearch
+    from tests.encoders import summarizer
+
+    search = DocumentSearch(summarizer())
+    search.add(two_tables_paper(tmp_path / "two.pdf"))
+    [answer] = search.search(["energy stored in the battery"], kind="table")
+    top = answer["results"][0]
+    assert (top["kind"], top["label"]) == ("table", "Table 1")  # a cell of the notation table says it
+    assert "E | energy stored in the battery" in top["text"]
+    [answer] = search.search(["accuracy of augmentation"], kind="all", top=20)
+    assert "table" in {r["kind"] for r in answer["results"]}

@@ -123,6 +123,13 @@ def table_text(t: Table) -> str:
     return " ".join([t.caption, *(mn.text for mn in t.mentions[:3])])
 
 
+def table_search_text(t: Table, max_words: int = 200) -> str:
+    """What a table is found by in a search: its caption, then its cells row by row (the first
+    ``max_words`` words; an encoder reads a few hundred tokens at most)."""
+    cells = " ".join(" ".join(c for c in row if c) for row in t.header + (t.rows or []))
+    return " ".join(f"{t.caption} {cells}".split()[:max_words])
+
+
 _NOTES = {"claims": "names the main claims", "salient": "close to the most salient sentences",
           "cited_where": "cited in the introduction or conclusion", "cited_often": "cited often",
           "results": "a table of results"}
