@@ -136,7 +136,6 @@ class Document:
     pages: list[PageInfo]
     sentences: list[Sentence] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # 0-based pages that could not be read whole -> what was lost ("skipped: ..." for a page
@@ -146,6 +145,7 @@ class Document:
     ocr_pages: list[int] = field(default_factory=list)  # 0-based pages whose text was recognised by OCR
     ocr_engine: str | None = None  # the OCR engine that read them ("PP-OCRv6 small (rapidocr 3.10.0)")
     language: str = "und"  # BCP 47 code of the main language ("en", "zh", "ja"; "und": not determined)
+    tables: list[Table] = field(default_factory=list)  # captioned tables, in caption order
 
     @property
     def page_count(self) -> int:

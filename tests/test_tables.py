@@ -234,3 +234,21 @@ def test_search_finds_a_table_by_its_cells(tmp_path):
     assert "E | energy stored in the battery" in top["text"]
     [answer] = search.search(["accuracy of augmentation"], kind="all", top=20)
     assert "table" in {r["kind"] for r in answer["results"]}
+
+
+def test_faithfulness_accepts_a_number_the_cited_table_holds(tmp_path):
+    from mmsum.generate.faithfulness import sentence_problems
+    from mmsum.generate.generative import source_index, table_evidence
+    from mmsum.generate.rewrite import ALLOWED
+
+    doc = read_document(two_tables_paper(tmp_path / "two.pdf"), render_figures=False)
+    source = next(s for s in doc.sentences if s.table_ids == ["tab-2"])
+    table = next(t for t in doc.tables if t.id == "tab-2")
+    index = source_index(doc)
+    said = "Table 2 shows that our method reaches 88.4 accuracy."
+    assert "88.4 (not in its source)" in sentence_problems(said, [source.text], index, ALLOWED)
+    assert not [p for p in sentence_problems(said, [source.text, *table_evidence(table)], index, ALLOWED)
+                if "88.4" in p]
+    # a number the table does not hold is still caught
+    assert [p for p in sentence_problems(said.replace("88.4", "91.7"), [source.text, *table_evidence(table)], index,
+                                         ALLOWED) if "91.7" in p]
