@@ -177,7 +177,10 @@ def _is_grid(t, src) -> bool:
         return False
     import pymupdf
 
-    text = " ".join(src.load_page(p).get_text(clip=pymupdf.Rect(t.bbox) + (-2, -2, 2, 2) if p == t.page else None)
+    # ligatures spelt out ("ﬁ" -> "fi"), as the reader reads them
+    flags = pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_WHITESPACE
+    text = " ".join(src.load_page(p).get_text(clip=pymupdf.Rect(t.bbox) + (-2, -2, 2, 2) if p == t.page else None,
+                                              flags=flags)
                     for p in (t.pages or [t.page]))
     words = set(text.split())
     cells = [w for row in t.header + t.rows for c in row for w in c.split()]

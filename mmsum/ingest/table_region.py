@@ -155,6 +155,7 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
             and ((it.bbox[1] >= caption[3] - 1) if below else (it.bbox[3] <= caption[1] + 1))]
     side.sort(key=lambda it: it.bbox[1] if below else -it.bbox[3])
     edge = caption[3] if below else caption[1]
+    lo, hi = -1e9, 1e9  # narrowed by running text met beside the table
     region: list[float] | None = None
     for it in side:
         gap = ahead(it)
@@ -164,7 +165,15 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
             break
         if it.kind == "text" and (it.prose or it.words >= PROSE_WORDS
                                   and (it.bbox[2] - it.bbox[0]) >= PROSE_WIDTH * column_width):
-            break
+            span = region or caption
+            if _overlaps_x(it.bbox, span[0], span[2]):
+                break
+            # running text of the other column, where the page's columns were not told apart:
+            # the table keeps to its own side of it
+            lo, hi = (lo, min(hi, it.bbox[0])) if it.bbox[0] >= span[2] else (max(lo, it.bbox[2]), hi)
+            continue
+        if it.bbox[0] < lo - 1 or it.bbox[2] > hi + 1:
+            continue
         if it.kind == "vrule" and region is None:
             continue
         b = it.bbox
