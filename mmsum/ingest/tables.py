@@ -110,6 +110,8 @@ def _place(page: pymupdf.Page, pl: PageLayout, cap: Caption, captions: list[Capt
     first = turn_box(lines[0].bbox, m)
     line = max(first[3] - first[1], 6.0)  # the caption's line height: the unit of the gaps
     stops = [turn_box(c.bbox, m) for c in captions if c.page == cap.page and c is not cap]
+    # running headers and footers end a table too
+    stops += [turn_box(b.bbox, m) for b in pl.blocks if b.role in (Role.HEADER, Role.FOOTER)]
     # a captioned figure ends a table; an uncaptioned "figure" may be the table's own rules
     stops += [turn_box(f.bbox, m) for f in figures if f.page == cap.page and (f.label or f.caption.strip())]
     width = window[1] - window[0]
