@@ -277,10 +277,12 @@ class Summarizer:
         """The ``options.tables`` most salient tables, with their crops rendered."""
         if not options.tables or not doc.tables:
             return []
-        from .rank.tables import rank_tables, table_text
+        from .rank.tables import mention_vectors, rank_tables
 
-        table_vectors = text_encoder.encode([table_text(t) for t in doc.tables])
-        ranked = rank_tables(doc, sentence_scores, sentence_vectors, table_vectors)[:options.tables]
+        # a table's vector is that of the sentences citing it, already embedded: no encoder call,
+        # so that a summary made again from the cache encodes nothing
+        ranked = rank_tables(doc, sentence_scores, sentence_vectors,
+                             mention_vectors(doc, sentence_vectors))[:options.tables]
         from .prepare import render_figure_crops
 
         doc.warnings.extend(render_figure_crops(Path(path), password, [s.table for s in ranked], None, cancel))

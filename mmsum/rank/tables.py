@@ -6,7 +6,7 @@ reusing the figure ranker's public reading of the document (:func:`~.figures.cla
 
 ``claims``  its caption, header and mentions name the terms of the main claims (title,
             abstract, contribution sentences, top sentences), relative to the best table;
-``salient`` its caption and mentions, embedded, lie close to the claim sentences (cosine);
+``salient`` the sentences that cite it lie close to the claim sentences (cosine);
 ``cited_where`` the introduction or the conclusion cites it; ``cited_often`` how many
             sentences cite it (log, relative);
 ``results`` it reads as a table of results, not of notation or settings (:func:`table_role`).
@@ -118,9 +118,16 @@ def _table_words(t: Table) -> str:
     return " ".join([t.caption, *(c for row in t.header for c in row), *(mn.text for mn in t.mentions)])
 
 
-def table_text(t: Table) -> str:
-    """What a table's text vector is made of: its caption and the sentences that cite it."""
-    return " ".join([t.caption, *(mn.text for mn in t.mentions[:3])])
+def mention_vectors(doc: Document, sentence_vectors: np.ndarray) -> np.ndarray:
+    """(m, d) unit rows: each table's citing sentences, their vectors averaged (a zero row for
+    a table no embedded sentence cites)."""
+    out = np.zeros((len(doc.tables), sentence_vectors.shape[1]), dtype=np.float32)
+    for i, t in enumerate(doc.tables):
+        rows = [sentence_vectors[mn.sentence] for mn in t.mentions if 0 <= mn.sentence < len(sentence_vectors)]
+        v = np.sum(rows, axis=0) if rows else None
+        if v is not None and np.linalg.norm(v) > 0:
+            out[i] = v / np.linalg.norm(v)
+    return out
 
 
 def table_search_text(t: Table, max_words: int = 200) -> str:
