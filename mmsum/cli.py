@@ -1,11 +1,11 @@
-"""Command line: ``mmsum figures``, ``mmsum summarize``, ``mmsum search``, ``mmsum library``,
-``mmsum models``.
+"""Command line: ``mmsum figures``, ``mmsum tables``, ``mmsum summarize``, ``mmsum search``,
+``mmsum library``, ``mmsum models``.
 
 Heavy imports happen inside the command functions so that ``mmsum --help`` is instant.
 Every user-facing failure is an :class:`~mmsum.errors.MmsumError`: printed as one line on
 stderr with a non-zero exit status, never a traceback. Exit status: 0 success; 1 a document
-could not be read or summarized (``figures``: the document; ``summarize``: some of them);
-2 a usage error or a model that cannot be loaded; 130 interrupted.
+could not be read or summarized (``figures``: the document; ``tables`` and ``summarize``: some
+of them); 2 a usage error or a model that cannot be loaded; 130 interrupted.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .commands.model_args import add_model_args, model_options
 from .errors import DocumentError, MmsumError
-from .options import DEFAULT_FIGURES, DEFAULT_MAX_NEW_TOKENS, DEFAULT_RANKER, DEFAULT_WORDS
+from .options import DEFAULT_FIGURES, DEFAULT_MAX_NEW_TOKENS, DEFAULT_RANKER, DEFAULT_TABLES, DEFAULT_WORDS
 from .progress import Cancelled
 
 __all__ = ["build_parser", "main", "model_options"]
@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("document", type=Path)
     f.add_argument("--out-dir", type=Path, help="also write each figure crop as PNG and the JSON here")
     f.add_argument("--password", help="password of an encrypted PDF")
+    from .commands.tables import add_tables_parser
+
+    add_tables_parser(sub)
 
     s = sub.add_parser("summarize", help="summarize documents to Markdown and/or JSON")
     s.add_argument("documents", nargs="+", type=Path, help="files or folders (a folder: every document in it)")
@@ -44,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sentences", type=int, help="summary length in sentences")
     s.add_argument("--figures", type=int, default=DEFAULT_FIGURES,
                    help=f"number of key figures (default {DEFAULT_FIGURES})")
+    s.add_argument("--tables", type=int, default=DEFAULT_TABLES,
+                   help=f"number of key tables (default {DEFAULT_TABLES}; 0: none)")
     s.add_argument("--query", help="focus the summary on this question or topic")
     s.add_argument("--generate", action="store_true", help="write a generated summary with a local model")
     s.add_argument("--strict", action="store_true",
@@ -97,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.library import run
         elif args.command == "search":
             from .commands.search import run
+        elif args.command == "tables":
+            from .commands.tables import run
         else:
             from .commands.models import run
         return run(args)

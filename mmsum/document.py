@@ -46,7 +46,7 @@ class Sentence:
 
     ``index`` is its position in ``Document.sentences`` (reading order); ``bbox`` is the union
     of its lines on ``page``; ``section`` is the title of the section it lies in, if any;
-    ``figure_ids`` lists the figures it cites ("Fig. 3").
+    ``figure_ids`` lists the figures it cites ("Fig. 3"), ``table_ids`` the tables ("Table 2").
     """
 
     index: int
@@ -56,6 +56,7 @@ class Sentence:
     section: str | None = None
     block: int = 0
     figure_ids: list[str] = field(default_factory=list)
+    table_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +92,41 @@ class Figure:
 
 
 @dataclass
+class Table:
+    """A table with its caption, read into rows and columns where its structure allows.
+
+    ``bbox`` covers the table only (not the caption), on ``page`` (the first page of a table
+    continued on the next ones, whose rows follow in ``rows``). ``header`` holds the header
+    rows and ``rows`` the body, each a list of cell strings as wide as the table; a cell that
+    spans several columns or rows is repeated in each cell it covers. ``rows`` is None when
+    the structure could not be read, and ``unread`` says why. ``kind`` says how it was read:
+    "lines" (ruled grid), "aligned" (booktabs or borderless, by whitespace), "ocr" (a table set
+    as an image, read from the OCR engine's boxes) or "image" (a picture whose cells were not
+    read). ``image_png`` is the crop rendered from the page.
+    """
+
+    id: str
+    page: int
+    bbox: BBox
+    label: str | None = None
+    number: int | None = None
+    caption: str = ""
+    caption_bbox: BBox | None = None
+    header: list[list[str]] = field(default_factory=list)
+    rows: list[list[str]] | None = None
+    unread: str | None = None
+    kind: str = "aligned"
+    mentions: list[Mention] = field(default_factory=list)
+    image_png: bytes | None = None
+    pages: list[int] = field(default_factory=list)  # every page it lies on (0-based), first to last
+
+    @property
+    def text(self) -> str:
+        """The cells' text, row by row (for ranking and search)."""
+        return "\n".join(" | ".join(row) for row in self.header + (self.rows or []))
+
+
+@dataclass
 class Document:
     """A read document. ``warnings`` lists what was skipped and why (bad pages, etc.);
     ``ocr_pages`` the pages without a usable text layer whose text was recognised by OCR."""
@@ -109,6 +145,7 @@ class Document:
     ocr_pages: list[int] = field(default_factory=list)  # 0-based pages whose text was recognised by OCR
     ocr_engine: str | None = None  # the OCR engine that read them ("PP-OCRv6 small (rapidocr 3.10.0)")
     language: str = "und"  # BCP 47 code of the main language ("en", "zh", "ja"; "und": not determined)
+    tables: list[Table] = field(default_factory=list)  # captioned tables, in caption order
 
     @property
     def page_count(self) -> int:

@@ -87,4 +87,7 @@ def within_limits(doc: Document, worth: np.ndarray, *, max_sentences: int | None
         f = doc.figures[k]
         mentions = [Mention(x.page, x.text, new_index[x.sentence]) for x in f.mentions if x.sentence in new_index]
         figures.append(dataclasses.replace(f, mentions=mentions))
-    return dataclasses.replace(doc, sentences=sentences, figures=figures), notes
+    tables = [dataclasses.replace(t, mentions=[Mention(x.page, x.text, new_index[x.sentence])
+                                               for x in t.mentions if x.sentence in new_index])
+              for t in doc.tables]
+    return dataclasses.replace(doc, sentences=sentences, figures=figures, tables=tables), notes

@@ -16,6 +16,7 @@ from .errors import OptionsError
 DEFAULT_WORDS = 150  # summary length when neither words nor sentences are asked for
 DEFAULT_FIGURES = 3
 DEFAULT_RANKER = "heuristic"  # "learned", "heuristic" or a weights file (mmsum.rank.learned)
+DEFAULT_TABLES = 1
 DEFAULT_MAX_NEW_TOKENS = 256
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FIGURE_OCR = ("auto", "on", "off")
@@ -68,7 +69,8 @@ class SummaryOptions:
 
     Length: ``words`` (upper bound on summary words) and/or ``sentences`` (upper bound on
     sentence count); when both are None, :data:`DEFAULT_WORDS` applies.
-    ``figures`` is how many key figures to keep. ``query`` focuses the summary.
+    ``figures`` is how many key figures to keep, ``tables`` how many key tables. ``query``
+    focuses the summary.
     ``generate`` asks for a generated (abstractive) summary instead of an extractive one;
     A generated sentence the faithfulness checks flag is replaced by the source sentence it was
     written from, unless ``show_flagged`` asks to see it (marked as flagged); ``strict`` asks for
@@ -80,6 +82,7 @@ class SummaryOptions:
     words: int | None = None
     sentences: int | None = None
     figures: int = DEFAULT_FIGURES
+    tables: int = DEFAULT_TABLES
     query: str | None = None
     generate: bool = False
     strict: bool = False
@@ -102,7 +105,8 @@ class SummaryOptions:
         return self
 
     def _check_numbers(self) -> None:
-        for name, least in (("words", 1), ("sentences", 1), ("figures", 0), ("max_new_tokens", 1)):
+        for name, least in (("words", 1), ("sentences", 1), ("figures", 0), ("tables", 0),
+                            ("max_new_tokens", 1)):
             value = getattr(self, name)
             if value is None and name in ("words", "sentences"):
                 continue
@@ -133,6 +137,7 @@ class ResolvedOptions:
     max_sentences: int | None
     figures: int
     query: str | None
+    tables: int
     generate: bool
     strict: bool
     show_flagged: bool
@@ -169,7 +174,8 @@ def resolve_options(options: SummaryOptions | ResolvedOptions | None = None,
     weights = effective_weights(asked.channel_weights,
                                 asked.channels if asked.channels is not None else SUMMARY_CHANNELS)
     return ResolvedOptions(max_words=words, max_sentences=sentences, figures=asked.figures,
-                           query=asked.query, generate=asked.generate, strict=asked.strict,
+                           tables=asked.tables, query=asked.query, generate=asked.generate,
+                           strict=asked.strict,
                            show_flagged=asked.show_flagged, structure=asked.structure,
                            max_new_tokens=asked.max_new_tokens,
                            weights=tuple(weights.items()), device=device, ranker=asked.ranker, asked=asked)

@@ -209,6 +209,8 @@ class Summarizer:
         ranking = rank_document(doc, emb, figs, query, query_img, cancel=cancel, ranker=options.ranker)
         key_figures = pick_figures(ranking.figures(doc), figure_figure_similarity(figs), doc, options.figures,
                                    need_crop=True)
+        key_tables = self._key_tables(doc, ranking.sentence_scores, emb.sentences, text_encoder, options, path,
+                                      password, cancel)
         timings["rank_s"] = time.perf_counter() - t
         check(cancel)
 
@@ -268,7 +270,23 @@ class Summarizer:
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,
-                       vectors=vectors, channel_weights=weights)
+                       vectors=vectors, channel_weights=weights, tables=key_tables)
+
+    def _key_tables(self, doc, sentence_scores, sentence_vectors, text_encoder, options: SummaryOptions, path: Path,
+                    password: str | None, cancel: CancelFn | None) -> list:
+        """The ``options.tables`` most salient tables, with their crops rendered."""
+        if not options.tables or not doc.tables:
+            return []
+        from .rank.tables import mention_vectors, rank_tables
+
+        # a table's vector is that of the sentences citing it, already embedded: no encoder call,
+        # so that a summary made again from the cache encodes nothing
+        ranked = rank_tables(doc, sentence_scores, sentence_vectors,
+                             mention_vectors(doc, sentence_vectors))[:options.tables]
+        from .prepare import render_figure_crops
+
+        doc.warnings.extend(render_figure_crops(Path(path), password, [s.table for s in ranked], None, cancel))
+        return ranked
 
 
 def _summary_rows(options: ResolvedOptions):

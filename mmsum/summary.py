@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .document import Document, Figure, Sentence, Status
+from .document import Document, Figure, Sentence, Status, Table
 
 
 @dataclass
@@ -34,6 +34,16 @@ class ScoredFigure:
     three signals that weigh most in the score, largest first."""
 
     figure: Figure
+    score: float
+    why: list[FigureReason] = field(default_factory=list)
+
+
+@dataclass
+class ScoredTable:
+    """A table with its salience score (higher is more salient) and the signals behind it,
+    largest first (see :mod:`mmsum.rank.tables`)."""
+
+    table: Table
     score: float
     why: list[FigureReason] = field(default_factory=list)
 
@@ -107,6 +117,7 @@ class Summary:
     vectors: SummaryVectors | None = None  # set only when asked for (``keep_vectors``)
     # the figure channels' weights in the fused figure vectors (0: the channel was off)
     channel_weights: dict[str, float] = field(default_factory=dict)
+    tables: list[ScoredTable] = field(default_factory=list)  # the key tables, most salient first
 
     @property
     def notes(self) -> list[str]:

@@ -339,10 +339,11 @@ def test_export_writes_the_cli_files(qtbot, window, docs, tmp_path, monkeypatch)
     written = [Path(p) for p in done.args[0]]
     assert [p.name for p in written] == ["paper.md"]
     md = (out / "paper.md").read_text(encoding="utf-8")
-    # the summary's own sentences are in the Markdown, and its figures' crops beside it
+    # the summary's own sentences are in the Markdown, and its figures' and tables' crops beside it
     assert summary.sentences[0].sentence.text.split()[0] in md
     figs = sorted((out / "paper_figures").rglob("*.png"))
-    assert figs and len(figs) == sum(1 for f in summary.figures if f.figure.image_png)
+    assert figs and len(figs) == sum(1 for f in summary.figures if f.figure.image_png) \
+        + sum(1 for t in summary.tables if t.table.image_png)
     for f in figs:
         assert f.relative_to(out).as_posix() in md
     assert w.banner.isVisible() and w.banner.kind == "info" and "paper.md" in w.banner.text

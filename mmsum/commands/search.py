@@ -31,8 +31,8 @@ def add_search_parser(sub) -> None:
     p.add_argument("documents", nargs="*", type=Path, help="documents to search (read and embedded on the fly)")
     p.add_argument("--query", action="append", default=[], metavar="TEXT",
                    help="what to look for; repeat for several queries, answered in one run")
-    p.add_argument("--kind", choices=["sentence", "figure", "all"], default="all",
-                   help="what to list: sentences, figures or both (default: all)")
+    p.add_argument("--kind", choices=["sentence", "figure", "table", "all"], default="all",
+                   help="what to list: sentences, figures, tables (documents only) or all (default: all)")
     p.add_argument("--top", type=int, default=DEFAULT_TOP, help=f"results per query (default {DEFAULT_TOP})")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--library", type=Path, metavar="FILE", nargs="?", const=DEFAULT_LIBRARY,
@@ -154,8 +154,8 @@ def print_table(answers: list[dict]) -> None:
         if not a["results"]:
             print("  (no results)")
         for i, r in enumerate(a["results"], 1):
-            if r["kind"] == "figure":
-                label, caption = r.get("label") or f"figure {r.get('id')}", r.get("caption") or ""
+            if r["kind"] in ("figure", "table"):
+                label, caption = r.get("label") or f"{r['kind']} {r.get('id')}", r.get("caption") or ""
                 what = caption if label and caption.startswith(label) else f"{label}: {caption}"
             else:
                 what = r.get("text", "")

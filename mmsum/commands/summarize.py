@@ -261,6 +261,7 @@ def run(args: argparse.Namespace) -> int:
     channels, weights = channel_settings(args)
     models = model_options(args)
     options = resolve_options(SummaryOptions(words=args.words, sentences=args.sentences, figures=args.figures,
+                                             tables=args.tables,
                                              query=args.query, generate=args.generate, strict=args.strict,
                                              show_flagged=args.show_flagged and not args.strict,
                                              max_new_tokens=args.max_new_tokens, structure=args.structure,

@@ -30,7 +30,7 @@ def write_summary(summary: Summary, out_dir: Path, formats: Sequence[str] = OUTP
 
     ``stem`` defaults to the document's file stem (shortened if the file system could not hold
     the names made from it). With "md", the key figures' crops are written too and both files
-    refer to them by relative paths; JSON alone writes no images. Raises
+    refer to them by relative paths (the key tables' crops too); JSON alone writes no images. Raises
     :class:`~mmsum.errors.OutputError` when the folder cannot be written.
     """
     unknown = [f for f in formats if f not in OUTPUT_FORMATS]
@@ -47,7 +47,7 @@ def write_summary(summary: Summary, out_dir: Path, formats: Sequence[str] = OUTP
             out[f"{stem}.md"] = valid_utf8(render_markdown(summary, images))
         return out
 
-    figures = [f.figure for f in summary.figures] if "md" in formats else None
+    figures = [*(f.figure for f in summary.figures), *(t.table for t in summary.tables)] if "md" in formats else None
     return write_document_files(Path(out_dir), stem, texts, figures)
 
 

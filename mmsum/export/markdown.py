@@ -1,5 +1,5 @@
 """The Markdown summary: title, summary sentences with their pages (under a heading per section
-for a structured summary), key figures with crops.
+for a structured summary), key figures with crops, key tables as Markdown tables with crops.
 
 Only CommonMark that every viewer renders: headings, paragraphs, emphasis and images with
 relative, percent-encoded paths. Pages are shown 1-based ("p. 4").
@@ -132,7 +132,29 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
         caption = without_label(fig.caption) if fig.label else fig.caption  # the bold label replaces it
         lines.append(f"**{escape(label)}.** {escape(caption)}" if caption.strip()
                      else f"*{escape(label)} has no caption.*")
+    lines += _key_tables(summary, images)
     if summary.notes:
         lines += ["", "## Notes", ""] + [f"- {escape(w)}" for w in summary.notes]
     # a file name written on another system may hold undecodable bytes: shown as "?"
     return valid_utf8("\n".join(lines) + "\n")
+
+
+def _key_tables(summary: Summary, images: dict[str, str]) -> list[str]:
+    """The "Key tables" section: label, page, caption, the table in Markdown, the crop."""
+    from .tables import table_markdown
+
+    if not summary.tables:
+        return []
+    lines = ["", "## Key tables"]
+    for scored in summary.tables:
+        t = scored.table
+        label = t.label or f"Table on page {t.page + 1}"
+        lines += ["", f"### {escape(label)} ({_pages(t.pages or [t.page])})", ""]
+        caption = without_label(t.caption) if t.label else t.caption  # the bold label replaces it
+        lines += [f"**{escape(label)}.** {escape(caption)}" if caption.strip() else f"*{escape(label)} has no caption.*",
+                  ""]
+        grid = table_markdown(t)
+        lines += [grid, ""] if grid else [f"*Its rows and columns could not be read: {escape(t.unread or 'unknown')}.*", ""]
+        if t.id in images:
+            lines += [f"![{escape(label)}]({quote(images[t.id])})"]
+    return lines

@@ -14,13 +14,16 @@ figure also has ``why``: the two or three signals that put it there, largest fir
 :mod:`mmsum.rank.figures` for the signals). With ``--ranker learned`` (or a weights file) the
 signals are the model's features with the largest contribution (coefficient times
 standardized value, :mod:`mmsum.rank.learned`), and each summary sentence has a ``why`` too.
+``tables`` are the key tables (TABLE, see :mod:`.tables`), each with its ``why``
+(:mod:`mmsum.rank.tables`).
 """
 from __future__ import annotations
 
 import json
 
-from ..summary import ScoredFigure, ScoredSentence, Summary
+from ..summary import ScoredFigure, ScoredSentence, ScoredTable, Summary
 from .figures import figure_record
+from .tables import table_record
 
 SCHEMA_VERSION = 1
 
@@ -35,8 +38,8 @@ def sentence_record(s: ScoredSentence) -> dict:
     return out
 
 
-def why_record(f: ScoredFigure | ScoredSentence) -> list[dict]:
-    """The signals behind a key figure's (or sentence's) score: ``[{"signal", "value", "share", "note"}]``."""
+def why_record(f: ScoredFigure | ScoredSentence | ScoredTable) -> list[dict]:
+    """The signals behind a key figure's (sentence's, table's) score: ``[{"signal", "value", "share", "note"}]``."""
     return [{"signal": r.signal, "value": round(float(r.value), 4), "share": round(float(r.share), 4),
              "note": r.note} for r in f.why]
 
@@ -61,6 +64,8 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "sentences": [sentence_record(s) for s in summary.sentences],
         "figures": [{**figure_record(f.figure, f.score, images.get(f.figure.id)), "why": why_record(f)}
                     for f in summary.figures],
+        "tables": [{**table_record(t.table, t.score, images.get(t.table.id)), "why": why_record(t)}
+                   for t in summary.tables],
         "timings": {k: round(float(v), 4) for k, v in summary.timings.items()},
         "device": summary.device,
         "ocr": {"engine": doc.ocr_engine if doc.ocr_pages else None, "pages": list(doc.ocr_pages)},

@@ -57,7 +57,16 @@ def source_index(document: Document) -> SourceIndex:
     texts = [document.title or ""] + [s.text for s in document.sentences]
     texts += [f"{f.label or ''} {f.caption}" for f in document.figures]
     texts += [s.title for s in document.sections]
+    texts += [text for t in document.tables for text in table_evidence(t)]
     return SourceIndex.build(texts)
+
+
+def table_evidence(table) -> list[str]:
+    """A table as source text for the checks: its label and caption, then one line per body
+    row with the header's words before it ("Method Accuracy: Ours 88.4"), so that a number
+    stands with the row and column it is said of."""
+    head = " ".join(c for row in table.header for c in dict.fromkeys(row) if c)
+    return [f"{table.label or ''} {table.caption}", *(f"{head}: {' '.join(r)}" for r in table.rows or [])]
 
 
 def plan_from_ranking(document: Document, ranked: list[ScoredSentence], options: ResolvedOptions) -> Extract:
@@ -140,7 +149,9 @@ def _write_one(generator: Generator, document: Document, scored: ScoredSentence,
     sources do; updates ``result``'s counts."""
     source = scored.sentence
     context = _context(document, source)
-    r = rewrite(generator, source.text, context, index, cancel, strip_citations(so_far[0]), so_far[1])
+    tables = [t for t in document.tables if t.id in source.table_ids]  # the tables it cites
+    r = rewrite(generator, source.text, context, index, cancel, strip_citations(so_far[0]), so_far[1],
+                evidence=tuple(text for t in tables for text in table_evidence(t)))
     result.passes += r.calls
     citation = _citation(source, document, shown)
     if not r.text:

@@ -109,7 +109,8 @@ def choose(candidates: list[Rewrite], source: str) -> Rewrite:
 
 
 def rewrite(generator: Generator, source: str, context: str | None, index: SourceIndex,
-            cancel: CancelFn | None = None, written: str = "", written_from: str = "") -> Rewrite:
+            cancel: CancelFn | None = None, written: str = "", written_from: str = "",
+            evidence: tuple[str, ...] = ()) -> Rewrite:
     """Write ``source`` (a sentence of the document) in fewer words with ``generator``.
 
     ``context`` is the sentence before it, given when ``source`` leans on it; its words may
@@ -118,7 +119,9 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     it is not said again unless those and ``source`` hold it more often (the context does not
     count: it is there to be understood, not said again). A second try avoids the phrases of
     the first answer too, so that a copy of the source is not given back twice; the summary
-    so far comes last in what is avoided, since the new sentence follows it.
+    so far comes last in what is avoided, since the new sentence follows it. ``evidence`` is
+    what the checks also accept as a source: the rows of the tables ``source`` cites, so that
+    a number a cited table holds is no unsupported number.
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
@@ -137,7 +140,8 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
         # "1.1.1: 1.11.1 - 1" is no sentence, nor is an answer cut off mid-sentence
         if len(re.findall(r"[^\W\d_]{2,}", answer)) < MIN_WORDS or cut_off(raw):
             continue
-        cand = Rewrite(answer, sentence_problems(answer, sources, index, ALLOWED), is_copy(answer, source))
+        cand = Rewrite(answer, sentence_problems(answer, [*sources, *evidence], index, ALLOWED),
+                       is_copy(answer, source))
         candidates.append(cand)
         if not cand.problems and not cand.copied:
             break

@@ -144,8 +144,9 @@ def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
 def without_label(text: str) -> str:
     """A caption's text without the label it starts with, for showing after the label set
     apart: "Figure 3: Energy use" -> "Energy use", "图3.1 两类分类的线性模型" -> "两类分类的线性模型",
-    "Fig. 2.4. Setup" -> "Setup". Text that does not start with a figure label is kept."""
-    m = FIGURE_RE.match(text)
+    "Fig. 2.4. Setup" -> "Setup", "Table 2: Results" -> "Results". Text that does not start
+    with a figure or table label is kept."""
+    m = FIGURE_RE.match(text) or TABLE_RE.match(text)
     if not m:
         return text.strip()
     rest = m.group("rest")

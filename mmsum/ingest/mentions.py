@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Figure, Mention, Sentence
+from ..document import Figure, Mention, Sentence, Table
 from .labels import figure_key, label_key
 
 _ITEM = r"[A-Z]?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?"
@@ -15,14 +15,22 @@ REF_RE = re.compile(
 _ITEM_RE = re.compile(r"([A-Z]?\d{1,3}(?:\.\d{1,3}){0,2})([a-z])?|(\s*(?:–|—|-|to|至|到|~)\s*)")
 
 
-def cited_keys(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str | None]]:
-    """(label key, panel letter or None) for every figure ``text`` cites, in order.
+# the same lists after "Table"/"Tab."/"表" (a roman number, "Table IV", is matched apart)
+TABLE_REF_RE = re.compile(REF_RE.pattern.replace(r"(?:\b(?:Figures?|Figs?\.?|FIGS?\.?|FIGURES?)|图)",
+                                                 r"(?:\b(?:Tables?|Tabs?\.|TABLES?)|表)"))
+_ROMAN_REF_RE = re.compile(r"\b(?:Tables?|TABLES?|Tab\.)\s*([IVXL]{1,6})\b")
+
+
+def cited_keys(text: str, known: set[str] | frozenset[str] = frozenset(),
+               pattern: re.Pattern = REF_RE) -> list[tuple[str, str | None]]:
+    """(label key, panel letter or None) for every figure ``text`` cites, in order
+    (``pattern`` :data:`TABLE_REF_RE`: every table).
 
     Ranges are expanded ("Figures 2-4", "Figs. 2.3–2.5"). "图3-2" is the figure keyed "3.2"
     when ``known`` (the document's figure keys) has one, else the range 3 to 2 (nothing).
     """
     out: list[tuple[str, str | None]] = []
-    for m in REF_RE.finditer(text):
+    for m in pattern.finditer(text):
         prev: str | None = None
         dash: str | None = None
         for num, letter, sep in _ITEM_RE.findall(m.group("list")):
@@ -72,3 +80,26 @@ def link_mentions(sentences: list[Sentence], figures: list[Figure]) -> None:
                 if f.id not in s.figure_ids:
                     s.figure_ids.append(f.id)
                     f.mentions.append(Mention(page=s.page, text=s.text, sentence=s.index))
+
+
+def link_table_mentions(sentences: list[Sentence], tables: list[Table]) -> None:
+    """Fill ``Sentence.table_ids`` and ``Table.mentions`` ("Table 2", "Tables 2 and 3",
+    "Tab. 2", "Table IV", "表3-1"), as :func:`link_mentions` does for figures."""
+    from .captions import _roman
+
+    by_key: dict[str, list[Table]] = {}
+    for t in tables:
+        m = re.match(r"^(?:Table|表)\s*(\S+)$", t.label or "")
+        if m:
+            by_key.setdefault(label_key(m.group(1)), []).append(t)
+    if not by_key:
+        return
+    known = set(by_key)
+    for s in sentences:
+        keys = [k for k, _ in cited_keys(s.text, known, TABLE_REF_RE)]
+        keys += [str(_roman(r)) for r in _ROMAN_REF_RE.findall(s.text) if _roman(r)]
+        for key in keys:
+            for t in by_key.get(key, []):
+                if t.id not in s.table_ids:
+                    s.table_ids.append(t.id)
+                    t.mentions.append(Mention(page=s.page, text=s.text, sentence=s.index))

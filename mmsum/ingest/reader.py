@@ -24,7 +24,7 @@ from .figures import locate_figures
 from .layout import Block, PageLayout, Role, figure_label_lines, read_layout
 from .margins import mark_margins
 from .memory import REOPEN_EVERY, release_memory
-from .mentions import link_mentions
+from .mentions import link_mentions, link_table_mentions
 from .notes import split_margin_notes
 from .open import file_hash, open_document
 from .order import reading_order
@@ -33,6 +33,7 @@ from .render import render_crops
 from .script import cjk_share
 from .sections import heading_level
 from .sentences import paragraphs, split_sentences
+from .tables import locate_tables
 from .text_quality import text_layer_problem
 
 log = logging.getLogger(__name__)
@@ -50,13 +51,15 @@ _KEYWORDS_RE = re.compile(r"^\s*(?:key\s*words|keywords|index\s+terms|pacs(?:\s+
 
 def read_document(path: Path | str, *, password: str | None = None, progress: ProgressFn | None = None,
                   cancel: CancelFn | None = None, render_figures: bool = True, dpi: int = 144,
-                  ocr: bool = True) -> Document:
+                  ocr: bool = True, tables: bool = True) -> Document:
     """Read a PDF (or XPS, EPUB, MOBI, FB2, CBZ, SVG) into a Document.
 
     Fills pages, body sentences in reading order (no captions, headers, footers, margin notes
     or text inside figures), sections, figures with captions and mentions, and, if
     ``render_figures``, each figure's crop as PNG rendered at ``dpi``. Pages without a usable
-    text layer are read by OCR when ``ocr`` (listed in ``Document.ocr_pages``). Boxes are PDF
+    text layer are read by OCR when ``ocr`` (listed in ``Document.ocr_pages``). With ``tables``,
+    captioned tables are found and read into cells (``Document.tables``) and their text is
+    kept out of the sentences (off: only to measure what tables cost). Boxes are PDF
     points, origin top-left; pages are 0-based. A page whose content was lost becomes a
     warning; MuPDF's warnings about what it repaired do not. Raises DocumentError for input
     that cannot be read at all, and Cancelled when ``cancel()`` turns true.
@@ -69,9 +72,10 @@ def read_document(path: Path | str, *, password: str | None = None, progress: Pr
     try:
         pages = _load_pages(source, read_progress, cancel, ocr)
         _check_readable(source, pages)
-        doc = _understand(source, pages, read_progress)
-        if render_figures and doc.figures:
-            doc.warnings += render_crops(source.doc, doc.figures, dpi, sub_progress(progress, 0.85, 1.0), cancel)
+        doc = _understand(source, pages, read_progress, ocr, tables)
+        if render_figures and (doc.figures or doc.tables):
+            doc.warnings += render_crops(source.doc, [*doc.figures, *doc.tables], dpi,
+                                         sub_progress(progress, 0.85, 1.0), cancel)
         if progress:
             progress(1.0, "document read")
         return doc
@@ -268,7 +272,8 @@ def _check_readable(source: _Source, pages: _Pages) -> None:
 
 # --- step 2: what each block is, figures and captions -------------------------------------
 
-def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn) -> Document:
+def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: bool = True,
+                with_tables: bool = True) -> Document:
     layouts = pages.layouts
     mark_margins(layouts)
     body_size = _body_size(layouts)
@@ -283,6 +288,9 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn) -> Do
     _label_figures(figures, captions)
     mark_figure_text(layouts, figures)
     fill_figure_text(layouts, figures)
+    # the tables' cells become Role.TABLE here, before the body is walked for sentences
+    tables, table_warnings = locate_tables(source.load_page, layouts, captions, figures, ocr) if with_tables \
+        else ([], [])
 
     walk = _BodyWalk(body_size)
     for pl in layouts:
@@ -292,10 +300,12 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn) -> Do
     ordered = _without_front_matter(walk.ordered, layouts)
     sentences = split_sentences(paragraphs(ordered))
     link_mentions(sentences, figures)
+    link_table_mentions(sentences, tables)
     read_progress(1.0, "text and figures read")
     infos = [PageInfo(number=pl.number, width=pl.width, height=pl.height) for pl in layouts]
     return Document(path=source.path, title=title, pages=infos, sentences=sentences, figures=figures,
-                    sections=walk.sections, warnings=list(pages.warnings), damaged_pages=dict(pages.damaged),
+                    tables=tables, sections=walk.sections, warnings=list(pages.warnings) + table_warnings,
+                    damaged_pages=dict(pages.damaged),
                     content_hash=file_hash(source.path),
                     ocr_pages=pages.ocr_pages, ocr_engine=pages.ocr_engine)
 

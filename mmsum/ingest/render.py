@@ -29,6 +29,9 @@ def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
                 clip = pymupdf.Rect(f.bbox) + (-PAD, -PAD, PAD, PAD)
                 if f.caption_bbox:  # the padding does not reach into the caption
                     clip = pymupdf.Rect(clear_of(tuple(clip), f.caption_bbox))
+                if page.rotation:  # boxes are on the unrotated page; the pixmap's clip on the shown one
+                    clip = clip * page.rotation_matrix
+                    clip.normalize()
                 clip &= page.rect
                 if clip.is_empty:
                     continue

@@ -1,4 +1,5 @@
-"""One document made searchable: read, figure crops rendered, figure text read, embedded."""
+"""One document made searchable: read, figure crops rendered, figure text read, embedded (its
+tables too: caption and cells)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class IndexedDocument:
     text_encoder: object
     shared_space: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    tables: np.ndarray | None = None  # (t, d): each table's caption and cells, in the text encoder's space
     _fused: dict = field(default_factory=dict, repr=False)  # (channels, weights) -> FigureVectors
 
     def figures_for(self, weights: dict[str, float]):
@@ -56,5 +58,10 @@ def index_document(summarizer, path: Path, *, password: str | None = None, figur
                                 need_sentences=False, stages=stages, cancel=cancel)
     stages.report(1.0, "ready to search")
     image = summarizer.image_encoder
+    tables = None
+    if prepared.document.tables:
+        from ..rank.tables import table_search_text
+
+        tables = prepared.text_encoder.encode([table_search_text(tb) for tb in prepared.document.tables])
     return IndexedDocument(Path(path), prepared.document, prepared.embeddings, prepared.text_encoder,
-                           bool(image is not None and image.shared_space), prepared.timings)
+                           bool(image is not None and image.shared_space), prepared.timings, tables=tables)

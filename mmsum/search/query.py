@@ -1,5 +1,5 @@
-"""Queries against indexed documents: text queries over sentences and figures, and "more like
-this figure" by the pixels channel."""
+"""Queries against indexed documents: text queries over sentences, figures and tables (their
+captions and cells), and "more like this figure" by the pixels channel."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +14,7 @@ from ..progress import CancelFn, ProgressFn, check
 from .index import IndexedDocument, index_document
 from .relevance import baseline, relevance, shown
 
-KINDS = ("sentence", "figure", "all")
+KINDS = ("sentence", "figure", "table", "all")
 
 
 def _bbox(box) -> list[float]:
@@ -33,6 +33,16 @@ def figure_result(ix: IndexedDocument, k: int, score: float) -> dict:
     f = ix.document.figures[k]
     return {"kind": "figure", "document": str(ix.path), "page": int(f.page), "bbox": _bbox(f.bbox),
             "score": round(float(score), 6), "id": f.id, "label": f.label, "caption": f.caption}
+
+
+def table_result(ix: IndexedDocument, k: int, score: float) -> dict:
+    """The RESULT record of table ``k`` of ``ix``: its label, caption and, as ``text``, its
+    cells row by row ("a | b; c | d")."""
+    t = ix.document.tables[k]
+    cells = "; ".join(" | ".join(row) for row in t.header + (t.rows or []))
+    return {"kind": "table", "document": str(ix.path), "page": int(t.page), "bbox": _bbox(t.bbox),
+            "score": round(float(score), 6), "id": t.id, "label": t.label, "caption": t.caption,
+            "text": cells}
 
 
 def parse_like_figure(value: str) -> tuple[Path, str]:
@@ -85,7 +95,7 @@ class DocumentSearch:
                channels: Iterable[str] | str | None = None, weights: Mapping[str, float] | None = None,
                cancel: CancelFn | None = None) -> list[dict]:
         """``[{"query": q, "results": [RESULT, ...]}, ...]``, one entry per query in order,
-        results best first (at most ``top``). ``kind``: "sentence", "figure" or "all";
+        results best first (at most ``top``). ``kind``: "sentence", "figure", "table" or "all";
         ``channels``: the figure channels that score a figure (None: all), with ``weights``
         (None: the defaults). A score is the result's relevance (see :mod:`.relevance`: 0 as
         close as unrelated text, 1 the query's own text), one scale for both kinds and every
@@ -116,6 +126,10 @@ class DocumentSearch:
                     scores = relevance(figure_query_similarity(fv, ix.embeddings, qv, self._image_text_vector(q)
                                                                if ix.shared_space else None), base)
                     results += [(s, figure_result(ix, k, shown(s))) for k, s in enumerate(scores)]
+                if kind in ("table", "all") and ix.tables is not None:
+                    # a table is found by its caption and its cells' words, on the same relevance scale
+                    scores = relevance(ix.tables @ qv, base)
+                    results += [(s, table_result(ix, k, shown(s))) for k, s in enumerate(scores)]
             results.sort(key=lambda r: -r[0])
             out.append({"query": q, "results": [r for _, r in results[:top]]})
         return out

@@ -1,0 +1,219 @@
+"""A table's rows and columns from where its text stands: tables without vertical rules.
+
+Booktabs tables (three horizontal rules, no vertical ones) and borderless tables aligned by
+whitespace give PyMuPDF's line finder nothing to go on, and its "text" strategy splits a
+spanning header ("CIFAR-10" over "Top-1 | Top-5") into whichever column it overlaps, makes a
+row of its own of a ``\\multirow`` cell set between two rows, and leaves empty rows between
+the real ones. So the grid is made here from the pieces of text (words of the text layer, or
+lines the OCR engine read) and the horizontal rules:
+
+* rows are the lines of text (pieces whose vertical centres lie within half a line);
+* pieces closer than a column gap join into one cell's phrase;
+* columns are the gaps in the horizontal projection of the phrases of the fullest rows (rows
+  with fewer phrases may hold spanning cells, which would bridge a gap);
+* a phrase over several columns fills each of them (a spanning header repeated in every cell
+  it covers, as DESIGN.md's TABLE asks), and so does a header phrase over a short rule
+  (``\\cmidrule``) that spans several columns;
+* a line whose phrases lie only in columns empty in the rows above and below it, set between
+  them, is a cell spanning those rows (``\\multirow``): it fills both;
+* the header is the rows above the first full-width rule under the first row (booktabs'
+  ``\\midrule``), else the first row.
+
+Boxes are ``(x0, y0, x1, y1)`` in PDF points (or any one unit), origin top-left.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import BBox
+
+COLUMN_GAP_EM = 0.55   # a gap wider than this many line heights between two pieces parts two cells
+FULL_RULE = 0.8        # a rule across this share of the table's width is a full one
+MIN_COLUMN_GAP = 2.0   # points: narrower gaps in the projection are kerning, not a column break
+
+
+@dataclass
+class Piece:
+    """Text at a place: a word of the text layer, or a line the OCR engine read."""
+
+    bbox: BBox
+    text: str
+
+
+@dataclass
+class Grid:
+    """A table read into ``header`` rows and body ``rows`` of cell strings (each row as long as
+    the table is wide; "" for an empty cell); ``method`` says how ("lines", "aligned", "ocr")."""
+
+    header: list[list[str]]
+    rows: list[list[str]]
+    method: str
+    columns: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        every = self.header + self.rows
+        return len(every), max((len(r) for r in every), default=0)
+
+
+@dataclass
+class _Line:
+    pieces: list[Piece]
+
+    @property
+    def top(self) -> float:
+        return min(p.bbox[1] for p in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bbox[3] for p in self.pieces)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _lines(pieces: list[Piece]) -> list[_Line]:
+    """Pieces grouped into lines by their vertical centres, top to bottom."""
+    out: list[_Line] = []
+    for p in sorted(pieces, key=lambda p: ((p.bbox[1] + p.bbox[3]) / 2, p.bbox[0])):
+        mid, height = (p.bbox[1] + p.bbox[3]) / 2, p.bbox[3] - p.bbox[1]
+        if out and abs(mid - out[-1].middle) <= 0.5 * max(height, out[-1].bottom - out[-1].top):
+            out[-1].pieces.append(p)
+        else:
+            out.append(_Line([p]))
+    for ln in out:
+        ln.pieces.sort(key=lambda p: p.bbox[0])
+    return out
+
+
+def _phrases(line: _Line, gap: float) -> list[Piece]:
+    """The line's pieces joined into phrases where they stand closer than ``gap``."""
+    out: list[Piece] = []
+    for p in line.pieces:
+        if out and p.bbox[0] - out[-1].bbox[2] < gap:
+            last = out[-1]
+            joint = "" if _cjk_end(last.text) and _cjk_end(p.text[:1]) else " "
+            out[-1] = Piece((last.bbox[0], min(last.bbox[1], p.bbox[1]), p.bbox[2], max(last.bbox[3], p.bbox[3])),
+                            last.text + joint + p.text)
+        else:
+            out.append(p)
+    return out
+
+
+def _cjk_end(text: str) -> bool:
+    return bool(text) and "\u3000" <= text[-1] <= "\u9fff" or bool(text) and "\uff00" <= text[-1] <= "\uffef"
+
+
+def _columns(rows: list[list[Piece]]) -> list[tuple[float, float]]:
+    """Column extents: the gaps in the projection of the fullest rows' phrases."""
+    counts = [len(r) for r in rows if len(r) >= 2]
+    if not counts:
+        return []
+    # the most common count of cells per row, or more: rows with fewer may hold spanning cells
+    mode = max(set(counts), key=lambda c: (counts.count(c), c))
+    spans = sorted((p.bbox[0], p.bbox[2]) for r in rows if len(r) >= mode for p in r)
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 < cols[-1][1] + MIN_COLUMN_GAP:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    # a phrase of a fuller row's gap (a multirow cell alone on its line) opens a column of its own
+    for r in rows:
+        for p in r:
+            if len(r) < mode and not any(min(b, p.bbox[2]) - max(a, p.bbox[0]) > 0 for a, b in cols):
+                cols.append([p.bbox[0], p.bbox[2]])
+    return sorted((a, b) for a, b in cols)
+
+
+def _covered(p: Piece, cols: list[tuple[float, float]]) -> list[int]:
+    """The columns a phrase covers: those it overlaps, else the nearest one."""
+    hit = [i for i, (a, b) in enumerate(cols) if min(b, p.bbox[2]) - max(a, p.bbox[0]) > 0.5]
+    if hit:
+        return hit
+    mid = (p.bbox[0] + p.bbox[2]) / 2
+    return [min(range(len(cols)), key=lambda i: min(abs(mid - cols[i][0]), abs(mid - cols[i][1])))]
+
+
+def aligned_grid(pieces: list[Piece], rules: list[BBox], *, method: str = "aligned") -> Grid | None:
+    """The grid of a table whose columns are aligned by whitespace (see the module docstring);
+    ``rules`` are the horizontal rules inside the table's box. None when the text does not
+    make at least two rows of two columns."""
+    lines = _lines([p for p in pieces if p.text.strip()])
+    if len(lines) < 2:
+        return None
+    heights = sorted(ln.bottom - ln.top for ln in lines)
+    gap = COLUMN_GAP_EM * heights[len(heights) // 2]
+    phrases = [_phrases(ln, gap) for ln in lines]
+    cols = _columns(phrases)
+    if len(cols) < 2:
+        return None
+    width = cols[-1][1] - cols[0][0]
+    cells: list[list[str]] = []
+    for line, row in zip(lines, phrases):
+        out = [""] * len(cols)
+        for p in row:
+            span = _covered(p, cols)
+            short = _rule_under(p, line, rules, cols, width)
+            if short:
+                span = short
+            for c in span:
+                out[c] = f"{out[c]} {p.text}".strip()
+        cells.append(out)
+    tops = [ln.top for ln in lines]
+    bottoms = [ln.bottom for ln in lines]
+    cells, tops, bottoms = _join_multirow(cells, tops, bottoms)
+    if len(cells) < 2:
+        return None
+    n_head = _header_rows(tops, bottoms, rules, (cols[0][0], cols[-1][1]))
+    return Grid(header=cells[:n_head], rows=cells[n_head:], method=method, columns=cols)
+
+
+def _rule_under(p: Piece, line: _Line, rules: list[BBox], cols: list[tuple[float, float]],
+                width: float) -> list[int]:
+    """The columns of a short rule right under ``p`` (a ``\\cmidrule`` under a spanning header),
+    if it spans more than one column; else []."""
+    height = line.bottom - line.top
+    mid = (p.bbox[0] + p.bbox[2]) / 2
+    for r in rules:
+        if (r[2] - r[0]) >= FULL_RULE * width or not (r[0] - 1 <= mid <= r[2] + 1):
+            continue
+        if 0 <= r[1] - line.bottom <= height:
+            inside = [i for i, (a, b) in enumerate(cols) if r[0] - 2 <= (a + b) / 2 <= r[2] + 2]
+            if len(inside) > 1:
+                return inside
+    return []
+
+
+def _join_multirow(cells: list[list[str]], tops: list[float], bottoms: list[float]):
+    """Rows set between two rows with text only in columns both leave empty are cells that
+    span those rows (``\\multirow``): their text goes into both, and the row goes."""
+    i = 1
+    while i < len(cells) - 1:
+        row, above, below = cells[i], cells[i - 1], cells[i + 1]
+        used = [c for c, t in enumerate(row) if t]
+        if used and len(used) < len(row) and all(not above[c] and not below[c] for c in used) \
+                and any(above[c] for c in range(len(row)) if c not in used) \
+                and any(below[c] for c in range(len(row)) if c not in used):
+            for c in used:
+                above[c] = below[c] = row[c]
+            del cells[i], tops[i], bottoms[i]
+            continue
+        i += 1
+    # a multirow cell of the first or last row pair sits level with neither row exactly either
+    return cells, tops, bottoms
+
+
+def _header_rows(tops: list[float], bottoms: list[float], rules: list[BBox], span: tuple[float, float]) -> int:
+    """How many rows the header has: those above the first full-width rule that lies below the
+    first row (booktabs' ``\\midrule``); 1 without such a rule."""
+    width = span[1] - span[0]
+    full = sorted(r[1] for r in rules if (min(r[2], span[1]) - max(r[0], span[0])) >= FULL_RULE * width)
+    for y in full:
+        if y > bottoms[0] - 1:
+            n = sum(1 for t in tops if t < y)
+            if 1 <= n < len(tops):
+                return n
+            break
+    return 1
