@@ -19,6 +19,7 @@ from ..document import Document, Figure, PageInfo, Section
 from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .captions import Caption, caption_role, find_captions
+from .figure_content import read_contents
 from .figure_text import fill_figure_text, mark_figure_text
 from .figures import locate_figures
 from .layout import Block, PageLayout, Role, figure_label_lines, read_layout
@@ -283,6 +284,7 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn) -> Do
     _label_figures(figures, captions)
     mark_figure_text(layouts, figures)
     fill_figure_text(layouts, figures)
+    read_contents(source.doc, figures)
 
     walk = _BodyWalk(body_size)
     for pl in layouts:
