@@ -55,8 +55,8 @@ class Axis:
     unit: str | None = None
     categories: list[tuple[str, float]] = field(default_factory=list)  # (label, page position)
 
-    def value(self, pos: float) -> float:
-        """The data value at page position ``pos``."""
+    def value(self, pos):
+        """The data value at page position ``pos`` (a number or a numpy array)."""
         v = self.a * pos + self.b
         return 10 ** v if self.scale == "log" else v
 
@@ -121,8 +121,8 @@ def line_from_spans(spans: list[dict], bbox: BBox, turned: bool) -> TextLine:
                 mant_text = head[:-2].rstrip("×x· ")
                 mant = parse_number(mant_text) if mant_text else 1.0
                 value = mant * 10.0 ** int(exp) if mant is not None else None
-        if value is None:
-            value = parse_number(text)
+    if value is None:
+        value = parse_number(text)
     return TextLine(text=text, bbox=bbox, turned=turned, value=value)
 
 
@@ -196,41 +196,48 @@ def _groups(items: list[TextLine], key, tol: float) -> list[list[TextLine]]:
     return [g for g in out if len(g) >= 2]
 
 
+def _panel_runs(group: list[TextLine], pos) -> list[list[TextLine]]:
+    """A row (or column) of labels split into panels' axes: where the gap is wide, or where the
+    values turn back; runs of two labels or more."""
+    group = sorted(group, key=pos)
+    parts, cur = [], [group[0]]
+    gaps = [pos(b) - pos(a) for a, b in zip(group, group[1:])]
+    med = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    for a, b in zip(group, group[1:]):
+        turn = len(cur) >= 2 and (b.value - a.value) * (cur[1].value - cur[0].value) <= 0
+        if (med and pos(b) - pos(a) > 1.8 * med) or turn:
+            parts.append(cur)
+            cur = []
+        cur.append(b)
+    parts.append(cur)
+    return [p for p in parts if len(p) >= 2]
+
+
 def find_axes(lines: list[TextLine], segments) -> tuple[list[Axis], list[Axis]]:
     """The x axes (rows of numeric labels) and y axes (columns) among ``lines``; ``segments``
     are the figure's straight axis-parallel strokes ``(x0, y0, x1, y1)`` (ticks, grid)."""
-    nums = [t for t in lines if t.value is not None and not t.turned]
+    # y tick labels may be turned (R draws them along the axis); x tick labels are read upright
+    everything = [t for t in lines if t.value is not None]
+    nums = [t for t in everything if not t.turned]
     xs: list[Axis] = []
     for row in _groups(nums, lambda t: t.cy, ROW_TOLERANCE):
-        # a row may hold two panels' axes side by side: split where the gap is wide
-        row = sorted(row, key=lambda t: t.cx)
-        parts, cur = [], [row[0]]
-        gaps = [b.cx - a.cx for a, b in zip(row, row[1:])]
-        med = sorted(gaps)[len(gaps) // 2] if gaps else 0
-        for a, b in zip(row, row[1:]):
-            # a new panel: a wide gap, or the values turn back
-            turn = len(cur) >= 2 and (b.value - a.value) * (cur[1].value - cur[0].value) <= 0
-            if (med and b.cx - a.cx > 1.8 * med) or turn:
-                parts.append(cur)
-                cur = []
-            cur.append(b)
-        parts.append(cur)
-        for part in parts:
-            ax = _axis(part, "x", segments) if len(part) >= 2 else None
+        for part in _panel_runs(row, lambda t: t.cx):
+            ax = _axis(part, "x", segments)
             if ax:
                 xs.append(ax)
     used = {id(t) for ax in xs for t in ax.labels if len(ax.labels) >= 3}
     ys: list[Axis] = []
     seen: set[frozenset] = set()
     for key in (lambda t: t.bbox[2], lambda t: t.bbox[0], lambda t: t.cx):
-        for col in _groups([t for t in nums if id(t) not in used], key, COLUMN_TOLERANCE):
-            ids = frozenset(id(t) for t in col)
-            if any(ids <= s for s in seen):
-                continue
-            ax = _axis(col, "y", segments)
-            if ax:
-                seen.add(ids)
-                ys.append(ax)
+        for col in _groups([t for t in everything if id(t) not in used], key, COLUMN_TOLERANCE):
+            for part in _panel_runs(col, lambda t: t.cy):
+                ids = frozenset(id(t) for t in part)
+                if any(ids <= s for s in seen):
+                    continue
+                ax = _axis(part, "y", segments)
+                if ax:
+                    seen.add(ids)
+                    ys.append(ax)
     return xs, ys
 
 

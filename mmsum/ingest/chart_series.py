@@ -9,7 +9,10 @@ the data. Which paths are which is worked out here: PyMuPDF only gives the paths
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..document import BBox
 from .chart_axes import TextLine
@@ -49,20 +52,31 @@ class Mark:
 
 
 def _subpaths(items) -> list[list[tuple[float, float]]]:
-    """Vertices of each connected run of a path's items (curves by their end points)."""
+    """Vertices of each connected run of a path's items (curves by their end points). Items as
+    ``Page.get_cdrawings()`` gives them (plain tuples) or as ``get_drawings()`` (Points, Rects)."""
+    if len(items) > 16 and all(it[0] in ("l", "c") for it in items):
+        # a long polyline or curve: its breaks found at once
+        a = np.array([tuple(it[1]) for it in items], dtype=float)
+        b = np.array([tuple(it[-1]) for it in items], dtype=float)
+        cut = (np.nonzero(np.abs(a[1:] - b[:-1]).max(axis=1) >= 0.01)[0] + 1).tolist()
+        out, start = [], 0
+        for end in cut + [len(items)]:
+            out.append(np.vstack([a[start:start + 1], b[start:end]]))
+            start = end
+        return out
     runs: list[list[tuple[float, float]]] = []
     for it in items:
         op = it[0]
         if op == "re":
-            r = it[1]
-            runs.append([(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1), (r.x0, r.y0)])
+            x0, y0, x1, y1 = tuple(it[1])
+            runs.append([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
             continue
         if op == "qu":
-            q = it[1]
-            runs.append([(q.ul.x, q.ul.y), (q.ur.x, q.ur.y), (q.lr.x, q.lr.y), (q.ll.x, q.ll.y), (q.ul.x, q.ul.y)])
+            ul, ur, ll, lr = (tuple(p) for p in it[1])
+            runs.append([ul, ur, lr, ll, ul])
             continue
         start, end = it[1], it[-1]
-        a, b = (start.x, start.y), (end.x, end.y)
+        a, b = (start[0], start[1]), (end[0], end[1])
         if runs and abs(runs[-1][-1][0] - a[0]) < 0.01 and abs(runs[-1][-1][1] - a[1]) < 0.01:
             runs[-1].append(b)
         else:
@@ -70,8 +84,14 @@ def _subpaths(items) -> list[list[tuple[float, float]]]:
     return runs
 
 
-def _is_rect(run: list[tuple[float, float]]) -> bool:
-    pts = run[:-1] if run[0] == run[-1] else run
+def _closed(run) -> bool:
+    return abs(run[0][0] - run[-1][0]) < 0.01 and abs(run[0][1] - run[-1][1]) < 0.01
+
+
+def _is_rect(run) -> bool:
+    if len(run) not in (4, 5):
+        return False
+    pts = run[:-1] if _closed(run) else run
     if len(pts) != 4:
         return False
     xs = {round(p[0], 1) for p in pts}
@@ -85,7 +105,7 @@ def classify(path: dict) -> list[Mark]:
     items = path.get("items") or []
     if not items:
         return []
-    rect = path["rect"]
+    bbox = tuple(path["rect"])
     fill = _rgb(path.get("fill")) if path.get("type") in ("f", "fs") else None
     stroke = _rgb(path.get("color")) if path.get("type") in ("s", "fs") else None
     dashes = (path.get("dashes") or "").strip()
@@ -93,8 +113,7 @@ def classify(path: dict) -> list[Mark]:
     width = round(float(path.get("width") or 0.0), 1)
     curved = any(it[0] == "c" for it in items)
     runs = _subpaths(items)
-    bbox = (rect.x0, rect.y0, rect.x1, rect.y1)
-    w, h = rect.width, rect.height
+    w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
     if fill is not None and not curved and all(_is_rect(r) for r in runs) and (w > 0.5 or h > 0.5):
         if is_white(fill) and stroke is None:
             return []
@@ -106,21 +125,21 @@ def classify(path: dict) -> list[Mark]:
             out.append(Mark("bar", ("rect", fill, round(b[2] - b[0], 1) if small else None,
                                     round(b[3] - b[1], 1) if small else None), b, fill=fill))
         return out
-    segs = [(r[i][0], r[i][1], r[i + 1][0], r[i + 1][1]) for r in runs for i in range(len(r) - 1)]
-    straight = not curved and all(abs(s[0] - s[2]) < 0.05 or abs(s[1] - s[3]) < 0.05 for s in segs)
     # a run of three points is one or two strokes (or one drawn there and back)
-    open_runs = all(len(r) <= 3 or (fill is None and _is_rect(r)) for r in runs)
-    if stroke is not None and straight and open_runs and (fill is None or len(runs) == 1 and len(runs[0]) == 2):
+    open_runs = not curved and all(len(r) <= 3 or (fill is None and _is_rect(r)) for r in runs)
+    segs = [(r[i][0], r[i][1], r[i + 1][0], r[i + 1][1]) for r in runs for i in range(len(r) - 1)] if open_runs else []
+    straight = open_runs and all(abs(s[0] - s[2]) < 0.05 or abs(s[1] - s[3]) < 0.05 for s in segs)
+    if stroke is not None and straight and (fill is None or len(runs) == 1 and len(runs[0]) == 2):
         # ticks, grid lines, axis lines, error bars and their caps (a lone segment may be "filled")
         return [Mark("rule", ("rule", stroke, dashes, width), bbox, segments=segs)]
     if w <= MARKER_MAX and h <= MARKER_MAX and (fill is not None or len(runs) > 1 or curved or
-                                                 (runs and runs[0][0] == runs[0][-1])) and max(w, h) > 0.8:
+                                                 (runs and _closed(runs[0]))) and max(w, h) > 0.8:
         sig = tuple(it[0] for it in items)
         return [Mark("marker", ("marker", fill or stroke, stroke if fill else None, sig, round(w, 1), round(h, 1)),
                      bbox, fill=fill)]
     if stroke is not None and fill is None:
-        return [Mark("line", ("line", stroke, dashes, width), bbox, points=[p for r in runs for p in r],
-                     segments=segs, curved=curved)]
+        return [Mark("line", ("line", stroke, dashes, width), bbox,
+                     points=np.concatenate([np.asarray(r, dtype=float).reshape(-1, 2) for r in runs]), curved=curved)]
     return [Mark("shape", ("shape", fill, stroke), bbox, fill=fill, curved=curved,
                  points=[p for r in runs for p in r])]
 
@@ -137,14 +156,17 @@ def find_legend(lines: list[TextLine], marks: list[Mark]) -> list[LegendEntry]:
     """Legend entries: a (non-numeric) text line with a sample mark just left of it, centred on
     its middle: a short horizontal line, a marker, or a small filled patch."""
     out = []
+    # candidate samples by their middle's y, to look up those beside each text line
+    cand = sorted(((m.centre[1], k, m) for k, m in enumerate(marks) if m.kind in ("line", "marker", "bar", "rule")
+                   and m.bbox[2] - m.bbox[0] <= 50 and m.bbox[3] - m.bbox[1] <= 20), key=lambda c: (c[0], c[1]))
+    ys = [c[0] for c in cand]
     for tl in lines:
         if tl.turned or tl.value is not None or not any(ch.isalpha() for ch in tl.text):
             continue
         height = tl.bbox[3] - tl.bbox[1]
+        reach = min(0.2 * height, 2.5)
         samples = []
-        for m in marks:
-            if m.kind not in ("line", "marker", "bar", "rule"):
-                continue
+        for _, _, m in cand[bisect.bisect_left(ys, tl.cy - reach):bisect.bisect_right(ys, tl.cy + reach)]:
             w, h = m.bbox[2] - m.bbox[0], m.bbox[3] - m.bbox[1]
             gap = tl.bbox[0] - m.bbox[2]
             if not (-1.0 <= gap <= LEGEND_GAP) or abs(m.centre[1] - tl.cy) > min(0.2 * height, 2.5):
@@ -167,7 +189,7 @@ def find_legend(lines: list[TextLine], marks: list[Mark]) -> list[LegendEntry]:
 @dataclass
 class Series:
     """One series in page coordinates: ``kind`` "line", "scatter" or "bar"; ``points`` are the
-    data points' page positions (a bar: the centre of its top edge, see ``bars``)."""
+    data points' page positions, (n, 2) (a bar: the centre of its top edge, see ``bars``)."""
 
     kind: str
     style: tuple
@@ -212,12 +234,9 @@ def group_series(marks: list[Mark]) -> list[Series]:
             markers.setdefault(ms[0].style, []).extend(bars.pop(style))
     out: list[Series] = []
     for style, ms in lines.items():
-        pts: list[tuple[float, float]] = []
-        for m in ms:
-            for p in m.points:
-                if not pts or abs(pts[-1][0] - p[0]) > 0.01 or abs(pts[-1][1] - p[1]) > 0.01:
-                    pts.append(p)
-        out.append(Series("line", style, pts))
+        pts = np.concatenate([m.points for m in ms])
+        keep = np.concatenate([[True], np.abs(np.diff(pts, axis=0)).max(axis=1) > 0.01])
+        out.append(Series("line", style, pts[keep]))
     for style, ms in markers.items():
         line = next((s for s in out if s.kind == "line" and _colour(s.style) == _colour(style)
                      and s.marker_style is None), None)

@@ -9,8 +9,10 @@ gives the panels' series one after the other; the first panel's axes are the fig
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pymupdf
 
 from ..document import BBox, ChartAxis, ChartSeries
@@ -21,7 +23,7 @@ log = logging.getLogger(__name__)
 
 PAD = 2.0            # points around a figure's box still taken as its own
 TITLE_REACH = 30.0   # points: an axis title stands this close to its tick labels
-MAX_POINTS = 2000    # points kept per series (a dense curve is thinned evenly)
+MAX_POINTS = 1000    # points kept per series (a dense curve is thinned evenly)
 
 
 @dataclass
@@ -52,7 +54,8 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
     """The text lines inside ``box``, each with its numeric value when it is a number."""
     clip = pymupdf.Rect(box) + (-PAD, -PAD, PAD, PAD)
     out = []
-    for b in page.get_text("dict", clip=clip).get("blocks", []):
+    # text only: with images, the dict would carry each image's bytes
+    for b in page.get_text("dict", clip=clip, flags=pymupdf.TEXTFLAGS_TEXT).get("blocks", []):
         for ln in b.get("lines", []):
             spans = ln.get("spans", [])
             if not any(s.get("text", "").strip() for s in spans):
@@ -64,11 +67,13 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
 
 def figure_marks(drawings: list[dict], box: BBox) -> list[Mark]:
     """The marks of the paths inside ``box`` (paths reaching out of it are not the figure's)."""
-    clip = pymupdf.Rect(box) + (-PAD, -PAD, PAD, PAD)
+    x0, y0, x1, y1 = box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD
     out = []
     for p in drawings:
         r = p.get("rect")
-        if r is None or not clip.contains(r):
+        if r is None or p.get("type") not in ("f", "s", "fs"):
+            continue
+        if not (x0 <= r[0] and y0 <= r[1] and r[2] <= x1 and r[3] <= y1):
             continue
         out += classify(p)
     return out
@@ -132,9 +137,9 @@ def _categories(panel: Panel, lines: list[TextLine]) -> list[tuple[str, float]]:
 def _inside(m: Mark, area: BBox) -> bool:
     x0, y0, x1, y1 = area
     if m.kind == "line":
-        pts = m.points
-        inside = sum(x0 - PAD <= p[0] <= x1 + PAD and y0 - PAD <= p[1] <= y1 + PAD for p in pts)
-        return inside >= 0.8 * len(pts)
+        pts = np.asarray(m.points, dtype=float).reshape(-1, 2)
+        inside = ((pts[:, 0] >= x0 - PAD) & (pts[:, 0] <= x1 + PAD) & (pts[:, 1] >= y0 - PAD) & (pts[:, 1] <= y1 + PAD))
+        return bool(inside.sum() >= 0.8 * len(pts))
     cx, cy = m.centre
     return x0 - PAD <= cx <= x1 + PAD and y0 - PAD <= cy <= y1 + PAD
 
@@ -177,13 +182,14 @@ def _titles(panel: Panel, lines: list[TextLine], taken: set[int]) -> None:
         x.title, x.unit = split_unit(best[1].text)
 
 
-def read_chart(page: pymupdf.Page, box: BBox, drawings: list[dict] | None = None) -> Chart | None:
+def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None) -> Chart | None:
     """The chart in ``box`` on ``page``, or None when no numeric axis is found there.
-    ``drawings``: the page's ``get_drawings()``, when the caller has them already."""
+    ``marks``: the figure's marks (:func:`figure_marks`), when the caller has them already."""
     lines = figure_lines(page, box)
     if sum(t.value is not None for t in lines) < 2:
         return None
-    marks = figure_marks(page.get_drawings() if drawings is None else drawings, box)
+    if marks is None:
+        marks = figure_marks(page.get_cdrawings(), box)
     segments = [s for m in marks if m.kind == "rule" for s in m.segments]
     xs, ys = find_axes(lines, segments)
     if not ys:
@@ -211,15 +217,6 @@ def read_chart(page: pymupdf.Page, box: BBox, drawings: list[dict] | None = None
     return Chart(panels, marks, lines, legend)
 
 
-def _round(v: float, span: float) -> float:
-    """``v`` rounded to a thousandth of ``span`` (its axis range) or finer."""
-    if span <= 0 or not v == v:
-        return v
-    import math
-    digits = max(0, 4 - int(math.floor(math.log10(span))))
-    return round(v, digits)
-
-
 def _axis_record(ax: Axis | None) -> ChartAxis:
     if ax is None:
         return ChartAxis()
@@ -227,16 +224,21 @@ def _axis_record(ax: Axis | None) -> ChartAxis:
     return ChartAxis(ax.title, ax.unit, ax.scale, (lo, hi))
 
 
-def _value_round(ax: Axis, v: float) -> float:
+def _rounder(ax: Axis):
+    """Rounding of values on ``ax``: to a ten-thousandth of its range (four significant digits
+    on a log axis); -0 becomes 0."""
     lo, hi = ax.data_range()
-    if ax.scale == "log":
-        return float(f"{v:.4g}")
-    return _round(v, hi - lo)
+    if ax.scale == "log" or hi <= lo:
+        return lambda v: float(f"{v:.4g}") + 0.0
+    digits = max(0, 4 - int(math.floor(math.log10(hi - lo))))
+    return lambda v: round(v, digits) + 0.0
 
 
 def series_data(panel: Panel, s: Series) -> list[tuple[float | str, float]]:
     """The points of ``s`` in data units (x a category label for bars on categories)."""
     y, x = panel.y, panel.x
+    ry = _rounder(y)
+    rx = _rounder(x) if x is not None else None
     out: list[tuple[float | str, float]] = []
     if s.kind == "bar":
         zero = (0 - y.b) / y.a if y.scale == "linear" else None
@@ -249,19 +251,18 @@ def series_data(panel: Panel, s: Series) -> list[tuple[float | str, float]]:
             else:
                 val = top - bottom if y.scale == "linear" else top
             cx = (b[0] + b[2]) / 2
-            if x is not None:
-                out.append((_value_round(x, x.value(cx)), _value_round(y, val)))
+            if rx is not None:
+                out.append((rx(x.value(cx)), ry(val)))
             elif y.categories:
                 name = min(y.categories, key=lambda c: abs(c[1] - cx))[0]
-                out.append((name, _value_round(y, val)))
+                out.append((name, ry(val)))
         return out
-    pts = s.points
+    pts = np.asarray(s.points, dtype=float).reshape(-1, 2)
     if len(pts) > MAX_POINTS:
-        step = len(pts) / MAX_POINTS
-        pts = [pts[int(k * step)] for k in range(MAX_POINTS)]
+        pts = pts[np.linspace(0, len(pts) - 1, MAX_POINTS).round().astype(int)]
     if x is None:
         return []
-    return [(_value_round(x, x.value(px)), _value_round(y, y.value(py))) for px, py in pts]
+    return [(rx(px), ry(py)) for px, py in zip(x.value(pts[:, 0]).tolist(), y.value(pts[:, 1]).tolist())]
 
 
 def chart_facts(chart: Chart) -> tuple[dict[str, ChartAxis], list[ChartSeries], list[str]]:

@@ -15,31 +15,40 @@ from .figure_kinds import chart_kind, drawing_kind, pixel_kind
 log = logging.getLogger(__name__)
 
 MAX_PATHS = 20000   # a page with more paths than this is not read for charts (a map, a mesh)
-THUMB_DPI = 24      # raster figures are judged on a thumbnail this fine
+THUMB_STEP = 4      # raster figures are judged on every 4th pixel of their crop, each way
 
 
 def read_content(page: pymupdf.Page, figure: Figure, drawings: list[dict]) -> FigureContent:
-    """What ``figure`` (on ``page``) shows; ``drawings``: the page's ``get_drawings()``."""
+    """What ``figure`` (on ``page``) shows; ``drawings``: the page's ``get_cdrawings()``."""
     if figure.kind != "raster":
-        chart = read_chart(page, figure.bbox, drawings)
+        marks = figure_marks(drawings, figure.bbox)
+        chart = read_chart(page, figure.bbox, marks)
         if chart is not None and chart.series:
             kind = chart_kind(chart)
             axes, series, read = chart_facts(chart)
             facts = chart_description(kind, axes, series)
             return FigureContent(kind, facts, axes, series, ["kind", *read], facts)
-        marks = figure_marks(drawings, figure.bbox)
         kind = drawing_kind(marks, len((figure.text or "").split()))
         if kind is not None:
             return FigureContent(kind, fallback_description(figure, kind), read=["kind"])
-    kind = "other"
-    if figure.kind != "vector":
-        try:
-            pix = page.get_pixmap(clip=pymupdf.Rect(figure.bbox), dpi=THUMB_DPI, colorspace=pymupdf.csRGB,
-                                  alpha=False)
-            kind = pixel_kind(np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3))
-        except Exception:  # a figure that cannot be rendered is still described
-            log.debug("figure %s: no thumbnail", figure.id, exc_info=True)
-    return FigureContent(kind, fallback_description(figure, kind), read=["kind"] if kind != "other" else [])
+    # a raster figure's kind is judged on its crop, once rendered (see kind_from_pixels)
+    return FigureContent("other", fallback_description(figure, "other"))
+
+
+def kind_from_pixels(figure: Figure, pix: pymupdf.Pixmap) -> None:
+    """Judge the kind of a figure not read from its drawings on its rendered crop ``pix``
+    (a photograph or not), where its content says nothing more yet."""
+    c = figure.content
+    if c is None or c.read or pix.n < 3:
+        return
+    try:
+        rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[::THUMB_STEP, ::THUMB_STEP, :3]
+        kind = pixel_kind(rgb)
+    except Exception:  # an odd pixmap leaves the figure as it was
+        log.debug("figure %s: pixels not judged", figure.id, exc_info=True)
+        return
+    if kind != c.kind:
+        figure.content = FigureContent(kind, fallback_description(figure, kind), read=["kind"])
 
 
 def read_contents(doc: pymupdf.Document, figures: list[Figure]) -> None:
@@ -51,7 +60,7 @@ def read_contents(doc: pymupdf.Document, figures: list[Figure]) -> None:
     for pno, figs in by_page.items():
         try:
             page = doc.load_page(pno)
-            drawings = page.get_drawings() if any(f.kind != "raster" for f in figs) else []
+            drawings = page.get_cdrawings() if any(f.kind != "raster" for f in figs) else []
         except Exception:
             page, drawings = None, []
         if len(drawings) > MAX_PATHS:
