@@ -241,7 +241,8 @@ def find_axes(lines: list[TextLine], segments) -> tuple[list[Axis], list[Axis]]:
     return xs, ys
 
 
-_UNIT_END_RE = re.compile(r"^(.*?)[\s,]*[(\[]([^()\[\]]{1,16})[)\]]\s*$")
+# a unit in brackets at the end: no commas, bars or equals signs (those are arguments: "p(L|c, N)")
+_UNIT_END_RE = re.compile(r"^(.*?)[\s,]*[(\[]([^()\[\],|=]{1,16})[)\]]\s*$")
 
 
 def split_unit(title: str) -> tuple[str, str | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -144,6 +145,14 @@ def _inside(m: Mark, area: BBox) -> bool:
     return x0 - PAD <= cx <= x1 + PAD and y0 - PAD <= cy <= y1 + PAD
 
 
+_PANEL_LABEL_RE = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})\)\s")
+
+
+def _title_like(t: TextLine) -> bool:
+    """Text that may be an axis title: two letters or more, not a panel's caption ("(a) ...")."""
+    return sum(ch.isalpha() for ch in t.text) >= 2 and not _PANEL_LABEL_RE.match(t.text.strip())
+
+
 def _titles(panel: Panel, lines: list[TextLine], taken: set[int]) -> None:
     """The axis titles: below the x tick labels; turned, beside the y tick labels."""
     y = panel.y
@@ -154,7 +163,7 @@ def _titles(panel: Panel, lines: list[TextLine], taken: set[int]) -> None:
         panel.area[2] <= col_x0
     best = None
     for t in lines:
-        if id(t) in taken or t.value is not None or not t.turned:
+        if id(t) in taken or t.value is not None or not t.turned or not _title_like(t):
             continue
         if not (t.bbox[1] < yhi and t.bbox[3] > ylo):
             continue
@@ -171,7 +180,7 @@ def _titles(panel: Panel, lines: list[TextLine], taken: set[int]) -> None:
     xlo, xhi = x.span()
     best = None
     for t in lines:
-        if id(t) in taken or t.value is not None or t.turned:
+        if id(t) in taken or t.value is not None or t.turned or not _title_like(t):
             continue
         gap = t.cy - row_cy
         if 2 <= gap <= TITLE_REACH and t.bbox[0] < xhi and t.bbox[2] > xlo and \

@@ -72,7 +72,8 @@ def drawing_kind(marks: list[Mark], words: int) -> str | None:
         return "pie"
     if _heatmap(marks):
         return "heatmap"
-    if len(marks) >= 3:
+    # a diagram names its parts; a drawing without words may be a chart with outlined labels
+    if len(marks) >= 3 and words >= 2:
         return "diagram"
     return None
 
