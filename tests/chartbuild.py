@@ -31,13 +31,14 @@ class ChartTruth:
     x_scale: str = "linear"
     y_scale: str = "linear"
     y_range: tuple[float, float] = (0.0, 1.0)  # of the data axis, to scale errors
+    panel_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # series on another panel's y axis
     x_range: tuple[float, float] = (0.0, 1.0)
     producer: str = "matplotlib"
     style: str = ""
     path: Path | None = None
 
 
-KINDS = ("line", "scatter", "bar", "log", "negative", "errorbar", "panels", "histogram")
+KINDS = ("line", "scatter", "bar", "log", "negative", "errorbar", "panels", "histogram", "stacked")
 STYLES = ("default", "classic", "ggplot", "bmh", "seaborn-v0_8-whitegrid", "grayscale", "fast")
 NAMES = ["baseline", "adaptive", "greedy", "random walk", "oracle", "10-minute"]
 CATEGORIES = ["alpha", "beta", "gamma", "delta", "epsilon"]
@@ -71,8 +72,9 @@ def matplotlib_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
         plt.rcParams["font.size"] = rng.choice([8, 9, 10, 11])
         w, h = rng.choice([(4, 3), (5, 3.2), (3.5, 3), (6, 3.5)])
         ncols = 2 if kind == "panels" else 1
-        fig, axes = plt.subplots(1, ncols, figsize=(w * (1.4 if ncols == 2 else 1), h))
-        axes = list(axes) if ncols == 2 else [axes]
+        nrows = 2 if kind == "stacked" else 1
+        fig, axes = plt.subplots(nrows, ncols, figsize=(w * (1.4 if ncols == 2 else 1), h * nrows))
+        axes = list(axes) if ncols * nrows == 2 else [axes]
         truth = _draw(axes, kind, rng)
         truth.style = style
         buf = io.BytesIO()
@@ -97,7 +99,7 @@ def _draw(axes, kind: str, rng: random.Random) -> ChartTruth:
     ax = axes[0]
     names = rng.sample(NAMES, 3)
     markers, dashes = ["o", "s", "^", "D", "v"], ["-", "--", "-.", ":"]
-    if kind in ("line", "log", "negative", "errorbar", "panels"):
+    if kind in ("line", "log", "negative", "errorbar", "panels", "stacked"):
         n = rng.randint(6, 14)
         xs = [round(float(v), 3) for v in range(0, n * 5, 5)]
         k = rng.randint(1, 3) if kind != "errorbar" else 2
@@ -123,6 +125,18 @@ def _draw(axes, kind: str, rng: random.Random) -> ChartTruth:
         if kind == "log":
             ax.set_xscale("log")
             ax.set_yscale("log")
+        if kind == "stacked":
+            # two panels one above the other, y tick labels along the axis (as R draws them)
+            other = axes[1]
+            ys2 = _walk(rng, n, 10, 4)
+            other.plot(xs, ys2, "s-", color="tab:green", label="latency")
+            other.set_xlabel("Day of trial")
+            other.set_ylabel("Latency (ms)")
+            other.legend()
+            for a in axes:
+                a.tick_params(axis="y", labelrotation=90)
+            truth.series.append(("latency", list(zip(xs, ys2))))
+            truth.panel_ranges["latency"] = other.get_ylim()
         if kind == "panels":
             other = axes[1]
             ys2 = _walk(rng, n, 50, 10)
@@ -131,6 +145,7 @@ def _draw(axes, kind: str, rng: random.Random) -> ChartTruth:
             other.set_ylabel("Throughput (kB/s)")
             other.legend()
             truth.series.append(("throughput", list(zip(xs, ys2))))
+            truth.panel_ranges["throughput"] = other.get_ylim()
     elif kind == "scatter":
         truth = ChartTruth("scatter", "Temperature", "°C", "Current", "mA")
         for j in range(rng.randint(1, 2)):
@@ -159,7 +174,7 @@ def _draw(axes, kind: str, rng: random.Random) -> ChartTruth:
     ax.set_ylabel(truth.y_title + (f" ({truth.y_unit})" if truth.y_unit else "")) if truth.y_title else None
     if len([s for s in truth.series if s[0]]) > 1 or kind in ("bar", "scatter"):
         ax.legend(loc=rng.choice(["best", "upper left", "lower right"]))
-    elif kind != "panels":
+    elif kind not in ("panels", "stacked"):
         truth.series = [(None, pts) for _, pts in truth.series]
     lo, hi = ax.get_ylim()
     truth.y_range = (lo, hi)
@@ -242,11 +257,11 @@ def score(truth: ChartTruth, record: dict) -> ChartScore:
     series is found when an extracted one has a point within 1% of the axis ranges for each of
     its points (names aside); its error is the mean over its points of the y distance to the
     extracted point at the nearest x, as a share of the y range."""
-    dy = _closeness(truth.y_scale, truth.y_range)
     dx = _closeness(truth.x_scale, truth.x_range)
     got = [s for s in (record.get("series") or []) if s.get("points")]
     found, errors, names_exact = 0, [], 0
     for name, pts in truth.series:
+        dy = _closeness(truth.y_scale, truth.panel_ranges.get(name, truth.y_range))
         best = None
         for s in got:
             errs = []

@@ -18,6 +18,8 @@ ROW_TOLERANCE = 2.5     # points: labels of one axis row share their centre's y 
 COLUMN_TOLERANCE = 2.5  # points: labels of one axis column share an edge (or centre) this closely
 FIT_TOLERANCE = 0.004   # the largest misfit of a label's value, as a share of the axis range
 TICK_REACH = 14.0       # points: a tick mark ends this close to its label
+TICK_LONGEST = 12.0     # points: a longer stroke is a grid line or an axis line, taken only
+LONG_PENALTY = 100.0    # ... when no tick mark stands by the label
 
 
 @dataclass
@@ -153,14 +155,19 @@ def _snap(labels: list[TextLine], orient: str, segments: list[tuple[float, float
                 lo, hi = min(s[1], s[3]), max(s[1], s[3])
                 d = abs(s[0] - tl.cx)
                 near = y0 - TICK_REACH <= hi <= y0 + 2 or y1 - 2 <= lo <= y1 + TICK_REACH
-                if near and d <= min(max((x1 - x0) / 2, 2.0), 4.0) and (best is None or d < best):
-                    best, where = d, s[0]
+                rank = d + (0 if hi - lo <= TICK_LONGEST else LONG_PENALTY)
+                if near and d <= min(max((x1 - x0) / 2, 2.0), 4.0) and (best is None or rank < best):
+                    best, where = rank, s[0]
             elif orient == "y" and abs(s[1] - s[3]) < 0.05:  # horizontal: a y tick or grid line
                 lo, hi = min(s[0], s[2]), max(s[0], s[2])
                 d = abs(s[1] - tl.cy)
                 near = x1 - 2 <= lo <= x1 + TICK_REACH or x0 - TICK_REACH <= hi <= x0 + 2
-                if near and d <= min(0.25 * (y1 - y0), 4.0) and (best is None or d < best):
-                    best, where = d, s[1]
+                # a turned label's box is its advance, which its tick need not halve (matplotlib);
+                # labels do not overlap, so the tick within its length is its own
+                reach = 0.5 * (y1 - y0) if tl.turned else min(0.25 * (y1 - y0), 4.0)
+                rank = d + (0 if hi - lo <= TICK_LONGEST else LONG_PENALTY)
+                if near and d <= reach and (best is None or rank < best):
+                    best, where = rank, s[1]
         out.append(where)
     return out
 

@@ -17,7 +17,7 @@ import numpy as np
 import pymupdf
 
 from ..document import BBox, ChartAxis, ChartSeries
-from .chart_axes import Axis, TextLine, find_axes, line_from_spans, split_unit
+from .chart_axes import Axis, TextLine, find_axes, line_from_spans, parse_number, split_unit
 from .chart_series import LegendEntry, Mark, Series, classify, find_legend, group_series, name_series
 
 log = logging.getLogger(__name__)
@@ -56,13 +56,62 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
     clip = pymupdf.Rect(box) + (-PAD, -PAD, PAD, PAD)
     out = []
     # text only: with images, the dict would carry each image's bytes
-    for b in page.get_text("dict", clip=clip, flags=pymupdf.TEXTFLAGS_TEXT).get("blocks", []):
+    for b in page.get_text("rawdict", clip=clip, flags=pymupdf.TEXTFLAGS_TEXT).get("blocks", []):
         for ln in b.get("lines", []):
             spans = ln.get("spans", [])
-            if not any(s.get("text", "").strip() for s in spans):
+            for s in spans:
+                s["text"] = "".join(c["c"] for c in s.get("chars", []))
+            if not any(s["text"].strip() for s in spans):
                 continue
             d = ln.get("dir", (1, 0))
-            out.append(line_from_spans(spans, tuple(ln["bbox"]), abs(d[1]) > 0.5))
+            if abs(d[1]) > 0.5:
+                out += _turned_lines(spans)
+            else:
+                out.append(line_from_spans(spans, tuple(ln["bbox"]), False))
+    return out
+
+
+def _turned_lines(spans: list[dict]) -> list[TextLine]:
+    """A turned line split where its characters leave a gap: MuPDF joins the y tick labels set
+    along the axis (one above the other, on one baseline) into one line."""
+    chars = [c for s in spans for c in s.get("chars", [])]
+    size = max((s.get("size", 0) for s in spans), default=0) or 10.0
+    groups: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: -c["bbox"][3]):   # bottom to top, as the text runs
+        # boxes of one word's characters abut (their advances); labels leave a gap or overlap
+        if groups and abs(groups[-1][-1]["bbox"][1] - c["bbox"][3]) <= max(0.25, 0.02 * size):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    # only numbers are parted so (tick labels); a word's kerned letters stay together
+    num = lambda g: parse_number("".join(c["c"] for c in g)) is not None
+    merged: list[list[dict]] = []
+    for g in groups:
+        if merged and not (num(merged[-1]) and num(g)):
+            merged[-1] = merged[-1] + g
+        else:
+            merged.append(g)
+    groups = merged
+    # numbers parted by spaces are tick labels each ("3.2 3.4 3.6"); words stay one title
+    parts: list[list[dict]] = []
+    for g in groups:
+        words: list[list[dict]] = [[]]
+        for c in g:
+            if c["c"].isspace():
+                words.append([])
+            else:
+                words[-1].append(c)
+        words = [w for w in words if w]
+        numeric = len(words) >= 2 and all(parse_number("".join(c["c"] for c in w)) is not None for w in words)
+        parts += words if numeric else [g]
+    out = []
+    for g in parts:
+        text = "".join(c["c"] for c in g).strip()
+        if not text:
+            continue
+        box = (min(c["bbox"][0] for c in g), min(c["bbox"][1] for c in g),
+               max(c["bbox"][2] for c in g), max(c["bbox"][3] for c in g))
+        out.append(line_from_spans([{"text": text, "size": size, "origin": (box[0], box[3])}], box, True))
     return out
 
 
