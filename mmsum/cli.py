@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("document", type=Path)
     f.add_argument("--out-dir", type=Path, help="also write each figure crop as PNG and the JSON here")
     f.add_argument("--password", help="password of an encrypted PDF")
+    f.add_argument("--data", type=Path, metavar="DIR",
+                   help="also write each chart's data read from its drawings as CSV here (<figure id>.csv)")
     from .commands.tables import add_tables_parser
 
     add_tables_parser(sub)

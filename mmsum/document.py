@@ -69,6 +69,43 @@ class Mention:
 
 
 @dataclass
+class ChartAxis:
+    """One axis of a chart as it reads: title and unit as printed ("Voltage", "V"), "linear" or
+    "log", and the data range its ticks span (low, high), or None."""
+
+    title: str | None = None
+    unit: str | None = None
+    scale: str = "linear"
+    range: tuple[float, float] | None = None
+
+
+@dataclass
+class ChartSeries:
+    """One series: its legend name (None when there is no legend) and its points in data units,
+    ``(x, y)``, x a category label for bar charts; None when the points could not be read."""
+
+    name: str | None
+    points: list[tuple[float | str, float]] | None = None
+
+
+@dataclass
+class FigureContent:
+    """What a figure shows: its ``kind`` (line, scatter, bar, histogram, pie, heatmap, box,
+    diagram, photo, map, table-image, equation, other), a ``description`` in words, and for
+    charts its ``axes`` ({"x": ..., "y": ...}) and ``series``. ``read`` names the parts that
+    were read from the figure itself ("kind", "axes", "series", "legend"); ``facts`` is the
+    description's part read from the figure (not from its caption), for the figure-text
+    channel."""
+
+    kind: str = "other"
+    description: str = ""
+    axes: dict[str, ChartAxis] | None = None
+    series: list[ChartSeries] | None = None
+    read: list[str] = field(default_factory=list)
+    facts: str = ""
+
+
+@dataclass
 class Figure:
     """A figure (raster, vector or both) with its caption and citing sentences.
 
@@ -89,6 +126,7 @@ class Figure:
     kind: str = "raster"  # "raster" | "vector" | "mixed"
     image_png: bytes | None = None
     text: str = ""
+    content: FigureContent | None = None  # what it shows (kind, axes, series, description)
 
 
 @dataclass

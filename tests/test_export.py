@@ -34,7 +34,7 @@ def test_json_follows_the_summary_contract(tmp_path):
     assert [s["page"] for s in data["sentences"]] == [0, 1] and len(data["sentences"][0]["bbox"]) == 4
     assert [f["label"] for f in data["figures"]] == ["Figure 1", "Figure 2"]
     assert set(data["figures"][0]) == {"id", "label", "page", "bbox", "caption", "mentions", "score", "image", "text",
-                                       "why"}
+                                       "kind", "description", "axes", "series", "read", "why"}
     assert data["figures"][0]["image"] is None  # JSON alone writes no crops
     assert data["timings"] == {"read_s": 0.1, "embed_s": 0.2}
     assert not (tmp_path / "handmade_figures").exists() and not (tmp_path / "handmade.md").exists()

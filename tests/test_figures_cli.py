@@ -12,7 +12,8 @@ from mmsum.document import Figure, Mention
 from mmsum.export.figures import figure_record, write_figure_images
 from tests.pdfbuild import two_column_paper
 
-KEYS = {"id", "label", "page", "bbox", "caption", "mentions", "score", "image", "text"}
+KEYS = {"id", "label", "page", "bbox", "caption", "mentions", "score", "image", "text", "kind", "description",
+        "axes", "series", "read"}
 
 
 def test_figure_record_shape():
@@ -21,7 +22,8 @@ def test_figure_record_shape():
     rec = figure_record(fig, 0.25, "a_figures/fig-3.png")
     assert rec == {"id": "fig-3", "label": "Figure 3", "page": 2, "bbox": [1.0, 2.0, 3.0, 4.0],
                    "caption": "Figure 3: x", "mentions": [{"page": 1, "text": "See Fig. 3."}],
-                   "score": 0.25, "image": "a_figures/fig-3.png", "text": "Energy (J) Day"}
+                   "score": 0.25, "image": "a_figures/fig-3.png", "text": "Energy (J) Day",
+                   "kind": "other", "description": "Figure: x.", "axes": None, "series": None, "read": []}
     json.dumps(rec)
 
 

@@ -1,4 +1,5 @@
-"""``mmsum figures DOC [--out-dir DIR] [--password PW]``: a document's figures as JSON."""
+"""``mmsum figures DOC [--out-dir DIR] [--data DIR] [--password PW]``: a document's figures as
+JSON; ``--data`` also writes each chart's data as CSV."""
 from __future__ import annotations
 
 import argparse
@@ -43,6 +44,13 @@ def run(args: argparse.Namespace) -> int:
 
         write_document_files(out_dir, stem, texts, doc.figures)
         text = saved["json"]
+    data_dir: Path | None = getattr(args, "data", None)
+    if data_dir is not None:
+        from ..export.chart_data import write_chart_data
+
+        written = write_chart_data(doc.figures, data_dir)
+        if not written:
+            doc.warnings.append("no chart's data could be read from the figures' drawings; no CSV written")
     for w in doc.warnings:
         print(f"mmsum: warning: {w}", file=sys.stderr)
     sys.stdout.write(text)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..cache import EmbeddingCache, digest
 from ..document import Document
+from ..ingest.figure_content import figure_words
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .image import ImageEncoder
 from .text import TextEncoder
@@ -69,7 +70,7 @@ def _figure_text_array(doc: Document, enc: TextEncoder, cache: EmbeddingCache, d
                        cancel: CancelFn | None) -> np.ndarray:
     """(m, d) vectors of the figures' own text (zero rows for figures without any); cached
     apart from the sentences so that a figure read anew (OCR on or off) keeps those."""
-    texts = [f.text or "" for f in doc.figures]
+    texts = [figure_words(f) for f in doc.figures]
     rows = [k for k, t in enumerate(texts) if t.strip()]
     out = np.zeros((len(texts), dim), dtype=np.float32)
     if not rows:

@@ -19,6 +19,7 @@ from ..document import Document, Figure, PageInfo, Section
 from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, ProgressFn, check, sub_progress
 from .captions import Caption, caption_role, find_captions
+from .figure_content import read_contents
 from .figure_text import fill_figure_text, mark_figure_text
 from .figures import locate_figures
 from .layout import Block, PageLayout, Role, figure_label_lines, read_layout
@@ -291,6 +292,7 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
     # the tables' cells become Role.TABLE here, before the body is walked for sentences
     tables, table_warnings = locate_tables(source.load_page, layouts, captions, figures, ocr) if with_tables \
         else ([], [])
+    read_contents(source.doc, figures)
 
     walk = _BodyWalk(body_size)
     for pl in layouts:

@@ -5,6 +5,7 @@ import pymupdf
 
 from ..document import Figure
 from ..progress import CancelFn, ProgressFn, check
+from .figure_content import kind_from_pixels
 from .page_geometry import clear_of
 
 PAD = 3.0  # points around the graphic, so strokes on the edge are not cut
@@ -36,6 +37,7 @@ def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
                 if clip.is_empty:
                     continue
                 pix = page.get_pixmap(dpi=dpi, clip=clip, alpha=False)
+                kind_from_pixels(f, pix)
                 f.image_png = pix.tobytes("png")
                 del pix
             del page

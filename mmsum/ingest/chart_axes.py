@@ -1,0 +1,260 @@
+"""A vector chart's axes: numeric tick labels and tick marks -> the page-to-data mapping.
+
+Coordinates are PDF points, origin top-left (as PyMuPDF). An x axis is a row of numeric tick
+labels whose values follow their centres' x linearly (or their logarithms do: a log axis); a y
+axis is a column of them following their centres' y. Where a tick mark (or grid line) stands
+at a label, its position is used: it is exact, a label's centre is only near it. PyMuPDF
+gives spans and paths; which of them are ticks and labels is what this module works out.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..document import BBox
+
+ROW_TOLERANCE = 2.5     # points: labels of one axis row share their centre's y this closely
+COLUMN_TOLERANCE = 2.5  # points: labels of one axis column share an edge (or centre) this closely
+FIT_TOLERANCE = 0.004   # the largest misfit of a label's value, as a share of the axis range
+TICK_REACH = 14.0       # points: a tick mark ends this close to its label
+TICK_LONGEST = 12.0     # points: a longer stroke is a grid line or an axis line, taken only
+LONG_PENALTY = 100.0    # ... when no tick mark stands by the label
+
+
+@dataclass
+class TextLine:
+    """One line of text in a figure: its text, box, whether it is turned (vertical), and its
+    numeric value when it is a number (a tick label)."""
+
+    text: str
+    bbox: BBox
+    turned: bool = False
+    value: float | None = None
+
+    @property
+    def cx(self) -> float:
+        return (self.bbox[0] + self.bbox[2]) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.bbox[1] + self.bbox[3]) / 2
+
+
+@dataclass
+class Axis:
+    """A numeric axis: ``value = a * pos + b`` (linear) or ``10 ** (a * pos + b)`` (log), where
+    ``pos`` is the page x (``orient`` "x") or y ("y"). ``labels`` are its tick labels;
+    ``title``/``unit`` are filled later."""
+
+    orient: str
+    a: float
+    b: float
+    scale: str
+    labels: list[TextLine]
+    positions: list[float]  # page position of each label's tick
+    title: str | None = None
+    unit: str | None = None
+    categories: list[tuple[str, float]] = field(default_factory=list)  # (label, page position)
+
+    def value(self, pos):
+        """The data value at page position ``pos`` (a number or a numpy array)."""
+        v = self.a * pos + self.b
+        return 10 ** v if self.scale == "log" else v
+
+    def span(self) -> tuple[float, float]:
+        """The page interval its tick labels cover (low, high)."""
+        return min(self.positions), max(self.positions)
+
+    def data_range(self) -> tuple[float, float]:
+        vals = sorted(tl.value for tl in self.labels if tl.value is not None)
+        return vals[0], vals[-1]
+
+    def step(self) -> float:
+        """The page distance between neighbouring ticks."""
+        pos = sorted(self.positions)
+        return (pos[-1] - pos[0]) / max(len(pos) - 1, 1)
+
+
+_MINUS = "\u2212\u2013\u2012"
+_NUMBER_RE = re.compile(r"^[-+]?(?:\d+(?:[.,]\d+)*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?$")
+_SUPERSCRIPT = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b", "0123456789-")
+_POWER_RE = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*[×x·]\s*)?10\^?\{?([-+]?\d+)\}?$")
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a tick label ("−2.5", "1,000", "20%", "1e-3", "10³", "10^{-2}",
+    "2×10^3"), None for anything else."""
+    t = text.strip().strip("$")
+    for ch in _MINUS:
+        t = t.replace(ch, "-")
+    t = t.replace(" ", "")
+    sup = t.translate(_SUPERSCRIPT)
+    if sup != t and sup.startswith("10") and re.fullmatch(r"10-?\d+", sup):
+        return 10.0 ** int(sup[2:])
+    m = _POWER_RE.match(t)
+    if m and ("^" in t or "{" in t or m.group(1)):
+        return (float(m.group(1)) if m.group(1) else 1.0) * 10.0 ** int(m.group(2))
+    if not _NUMBER_RE.match(t):
+        return None
+    t = t.rstrip("%")
+    if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
+        t = t.replace(",", "")
+    elif "," in t:
+        t = t.replace(",", ".") if t.count(",") == 1 and "." not in t else ""
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def line_from_spans(spans: list[dict], bbox: BBox, turned: bool) -> TextLine:
+    """A TextLine from PyMuPDF spans; a power set as "10" with a smaller raised exponent span
+    (how matplotlib, pgfplots and gnuplot write log ticks) is read as 10^exponent."""
+    text = "".join(s["text"] for s in spans).strip()
+    value = None
+    if not turned:
+        parts = [s for s in spans if s["text"].strip()]
+        if len(parts) >= 2 and parts[-1]["size"] < 0.85 * parts[0]["size"] and \
+                parts[-1]["origin"][1] < parts[0]["origin"][1] - 0.5:
+            head = "".join(s["text"] for s in parts[:-1]).strip()
+            exp = parse_number(parts[-1]["text"])
+            if exp is not None and exp == int(exp) and head.endswith("10"):
+                mant_text = head[:-2].rstrip("×x· ")
+                mant = parse_number(mant_text) if mant_text else 1.0
+                value = mant * 10.0 ** int(exp) if mant is not None else None
+    if value is None:
+        value = parse_number(text)
+    return TextLine(text=text, bbox=bbox, turned=turned, value=value)
+
+
+def _fit(pos: list[float], vals: list[float]) -> tuple[float, float, float] | None:
+    """Least squares ``vals ~ a * pos + b``; (a, b, worst misfit as a share of the range)."""
+    n = len(pos)
+    mp, mv = sum(pos) / n, sum(vals) / n
+    sxx = sum((p - mp) ** 2 for p in pos)
+    if sxx < 1e-6:
+        return None
+    a = sum((p - mp) * (v - mv) for p, v in zip(pos, vals)) / sxx
+    b = mv - a * mp
+    rng = max(vals) - min(vals)
+    if rng <= 0 or a == 0:
+        return None
+    worst = max(abs(a * p + b - v) for p, v in zip(pos, vals)) / rng
+    return a, b, worst
+
+
+def _snap(labels: list[TextLine], orient: str, segments: list[tuple[float, float, float, float]]) -> list[float]:
+    """Each label's tick position: the tick mark or grid line beside it, else its centre."""
+    out = []
+    for tl in labels:
+        x0, y0, x1, y1 = tl.bbox
+        best, where = None, tl.cx if orient == "x" else tl.cy
+        for s in segments:
+            if orient == "x" and abs(s[0] - s[2]) < 0.05:  # vertical: an x tick or grid line
+                lo, hi = min(s[1], s[3]), max(s[1], s[3])
+                d = abs(s[0] - tl.cx)
+                near = y0 - TICK_REACH <= hi <= y0 + 2 or y1 - 2 <= lo <= y1 + TICK_REACH
+                rank = d + (0 if hi - lo <= TICK_LONGEST else LONG_PENALTY)
+                if near and d <= min(max((x1 - x0) / 2, 2.0), 4.0) and (best is None or rank < best):
+                    best, where = rank, s[0]
+            elif orient == "y" and abs(s[1] - s[3]) < 0.05:  # horizontal: a y tick or grid line
+                lo, hi = min(s[0], s[2]), max(s[0], s[2])
+                d = abs(s[1] - tl.cy)
+                near = x1 - 2 <= lo <= x1 + TICK_REACH or x0 - TICK_REACH <= hi <= x0 + 2
+                # a turned label's box is its advance, which its tick need not halve (matplotlib);
+                # labels do not overlap, so the tick within its length is its own
+                reach = 0.5 * (y1 - y0) if tl.turned else min(0.25 * (y1 - y0), 4.0)
+                rank = d + (0 if hi - lo <= TICK_LONGEST else LONG_PENALTY)
+                if near and d <= reach and (best is None or rank < best):
+                    best, where = rank, s[1]
+        out.append(where)
+    return out
+
+
+def _axis(labels: list[TextLine], orient: str, segments) -> Axis | None:
+    """The axis these labels make, if their values follow their positions (linear or log)."""
+    labels = sorted(labels, key=lambda t: t.cx if orient == "x" else t.cy)
+    vals = [t.value for t in labels]
+    if len(set(vals)) < len(vals) or len(labels) < 2:
+        return None
+    centres = [t.cx if orient == "x" else t.cy for t in labels]
+    if len(labels) == 2 and abs(centres[1] - centres[0]) < 15:
+        return None
+    # tick marks first (exact); the labels' centres when a snap went wrong
+    for pos in (_snap(labels, orient, segments), centres):
+        fit = _fit(pos, vals)
+        if fit and fit[2] <= FIT_TOLERANCE:
+            return Axis(orient, fit[0], fit[1], "linear", labels, pos)
+        if all(v > 0 for v in vals) and len(labels) >= 3:
+            fit = _fit(pos, [math.log10(v) for v in vals])
+            if fit and fit[2] <= FIT_TOLERANCE:
+                return Axis(orient, fit[0], fit[1], "log", labels, pos)
+    return None
+
+
+def _groups(items: list[TextLine], key, tol: float) -> list[list[TextLine]]:
+    out: list[list[TextLine]] = []
+    for t in sorted(items, key=key):
+        if out and abs(key(t) - key(out[-1][-1])) <= tol:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return [g for g in out if len(g) >= 2]
+
+
+def _panel_runs(group: list[TextLine], pos) -> list[list[TextLine]]:
+    """A row (or column) of labels split into panels' axes: where the gap is wide, or where the
+    values turn back; runs of two labels or more."""
+    group = sorted(group, key=pos)
+    parts, cur = [], [group[0]]
+    gaps = [pos(b) - pos(a) for a, b in zip(group, group[1:])]
+    med = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    for a, b in zip(group, group[1:]):
+        turn = len(cur) >= 2 and (b.value - a.value) * (cur[1].value - cur[0].value) <= 0
+        if (med and pos(b) - pos(a) > 1.8 * med) or turn:
+            parts.append(cur)
+            cur = []
+        cur.append(b)
+    parts.append(cur)
+    return [p for p in parts if len(p) >= 2]
+
+
+def find_axes(lines: list[TextLine], segments) -> tuple[list[Axis], list[Axis]]:
+    """The x axes (rows of numeric labels) and y axes (columns) among ``lines``; ``segments``
+    are the figure's straight axis-parallel strokes ``(x0, y0, x1, y1)`` (ticks, grid)."""
+    # y tick labels may be turned (R draws them along the axis); x tick labels are read upright
+    everything = [t for t in lines if t.value is not None]
+    nums = [t for t in everything if not t.turned]
+    xs: list[Axis] = []
+    for row in _groups(nums, lambda t: t.cy, ROW_TOLERANCE):
+        for part in _panel_runs(row, lambda t: t.cx):
+            ax = _axis(part, "x", segments)
+            if ax:
+                xs.append(ax)
+    used = {id(t) for ax in xs for t in ax.labels if len(ax.labels) >= 3}
+    ys: list[Axis] = []
+    seen: set[frozenset] = set()
+    for key in (lambda t: t.bbox[2], lambda t: t.bbox[0], lambda t: t.cx):
+        for col in _groups([t for t in everything if id(t) not in used], key, COLUMN_TOLERANCE):
+            for part in _panel_runs(col, lambda t: t.cy):
+                ids = frozenset(id(t) for t in part)
+                if any(ids <= s for s in seen):
+                    continue
+                ax = _axis(part, "y", segments)
+                if ax:
+                    seen.add(ids)
+                    ys.append(ax)
+    return xs, ys
+
+
+# a unit in brackets at the end: no commas, bars or equals signs (those are arguments: "p(L|c, N)")
+_UNIT_END_RE = re.compile(r"^(.*?)[\s,]*[(\[]([^()\[\],|=]{1,16})[)\]]\s*$")
+
+
+def split_unit(title: str) -> tuple[str, str | None]:
+    """("Voltage (V)") -> ("Voltage", "V"); ("Time [s]") -> ("Time", "s"); no unit: (title, None)."""
+    m = _UNIT_END_RE.match(title.strip())
+    if m and m.group(1).strip():
+        return m.group(1).strip(), m.group(2).strip()
+    return title.strip(), None

@@ -1,0 +1,334 @@
+"""Vector charts read exactly: axes, series and their data in data units, from the PDF itself.
+
+For a figure's box on its page (PDF points, origin top-left), the paths of
+``Page.get_drawings()`` and the text lines of ``Page.get_text("dict")`` inside it give the
+axes (:mod:`.chart_axes`), the marks grouped into series and named from the legend
+(:mod:`.chart_series`), and so each series' points in data units. A figure with several panels
+gives the panels' series one after the other; the first panel's axes are the figure's.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pymupdf
+
+from ..document import BBox, ChartAxis, ChartSeries
+from .chart_axes import Axis, TextLine, find_axes, line_from_spans, parse_number, split_unit
+from .chart_series import LegendEntry, Mark, Series, classify, find_legend, group_series, name_series
+
+log = logging.getLogger(__name__)
+
+PAD = 2.0            # points around a figure's box still taken as its own
+TITLE_REACH = 30.0   # points: an axis title stands this close to its tick labels
+MAX_POINTS = 1000    # points kept per series (a dense curve is thinned evenly)
+
+
+@dataclass
+class Panel:
+    """One plot area: its y axis, its x axis (None for categories), the page box of its data."""
+
+    y: Axis
+    x: Axis | None
+    area: BBox
+    series: list[Series] = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    """What was read of one vector chart, in page coordinates and data units."""
+
+    panels: list[Panel]
+    marks: list[Mark]
+    lines: list[TextLine]
+    legend: list[LegendEntry]
+
+    @property
+    def series(self) -> list[Series]:
+        return [s for p in self.panels for s in p.series]
+
+
+def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
+    """The text lines inside ``box``, each with its numeric value when it is a number."""
+    clip = pymupdf.Rect(box) + (-PAD, -PAD, PAD, PAD)
+    out = []
+    # text only: with images, the dict would carry each image's bytes
+    for b in page.get_text("rawdict", clip=clip, flags=pymupdf.TEXTFLAGS_TEXT).get("blocks", []):
+        for ln in b.get("lines", []):
+            spans = ln.get("spans", [])
+            for s in spans:
+                s["text"] = "".join(c["c"] for c in s.get("chars", []))
+            if not any(s["text"].strip() for s in spans):
+                continue
+            d = ln.get("dir", (1, 0))
+            if abs(d[1]) > 0.5:
+                out += _turned_lines(spans)
+            else:
+                out.append(line_from_spans(spans, tuple(ln["bbox"]), False))
+    return out
+
+
+def _turned_lines(spans: list[dict]) -> list[TextLine]:
+    """A turned line split where its characters leave a gap: MuPDF joins the y tick labels set
+    along the axis (one above the other, on one baseline) into one line."""
+    chars = [c for s in spans for c in s.get("chars", [])]
+    size = max((s.get("size", 0) for s in spans), default=0) or 10.0
+    groups: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: -c["bbox"][3]):   # bottom to top, as the text runs
+        # boxes of one word's characters abut (their advances); labels leave a gap or overlap
+        if groups and abs(groups[-1][-1]["bbox"][1] - c["bbox"][3]) <= max(0.25, 0.02 * size):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    # only numbers are parted so (tick labels); a word's kerned letters stay together
+    num = lambda g: parse_number("".join(c["c"] for c in g)) is not None
+    merged: list[list[dict]] = []
+    for g in groups:
+        if merged and not (num(merged[-1]) and num(g)):
+            merged[-1] = merged[-1] + g
+        else:
+            merged.append(g)
+    groups = merged
+    # numbers parted by spaces are tick labels each ("3.2 3.4 3.6"); words stay one title
+    parts: list[list[dict]] = []
+    for g in groups:
+        words: list[list[dict]] = [[]]
+        for c in g:
+            if c["c"].isspace():
+                words.append([])
+            else:
+                words[-1].append(c)
+        words = [w for w in words if w]
+        numeric = len(words) >= 2 and all(parse_number("".join(c["c"] for c in w)) is not None for w in words)
+        parts += words if numeric else [g]
+    out = []
+    for g in parts:
+        text = "".join(c["c"] for c in g).strip()
+        if not text:
+            continue
+        box = (min(c["bbox"][0] for c in g), min(c["bbox"][1] for c in g),
+               max(c["bbox"][2] for c in g), max(c["bbox"][3] for c in g))
+        out.append(line_from_spans([{"text": text, "size": size, "origin": (box[0], box[3])}], box, True))
+    return out
+
+
+def figure_marks(drawings: list[dict], box: BBox) -> list[Mark]:
+    """The marks of the paths inside ``box`` (paths reaching out of it are not the figure's)."""
+    x0, y0, x1, y1 = box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD
+    out = []
+    for p in drawings:
+        r = p.get("rect")
+        if r is None or p.get("type") not in ("f", "s", "fs"):
+            continue
+        if not (x0 <= r[0] and y0 <= r[1] and r[2] <= x1 and r[3] <= y1):
+            continue
+        out += classify(p)
+    return out
+
+
+def _panels(xs: list[Axis], ys: list[Axis], box: BBox) -> list[Panel]:
+    """Each y axis with the x axis beneath it (or none: categories); the area between them."""
+    panels = []
+    for y in ys:
+        ylo, yhi = y.span()
+        col_x0 = min(t.bbox[0] for t in y.labels)
+        col_x1 = max(t.bbox[2] for t in y.labels)
+        # the x axis just below: one to the right of this column (a left axis) first, else one
+        # to its left (a right-hand, twin axis)
+        best, best_key = None, None
+        for x in xs:
+            xlo, xhi = x.span()
+            row_top = min(t.bbox[1] for t in x.labels)
+            left = col_x1 <= xlo + 4 and xlo - col_x1 < 3 * x.step() + 20
+            right = col_x0 >= xhi - 4 and col_x0 - xhi < 3 * x.step() + 20
+            below = row_top >= yhi - 4 and row_top - yhi < 2.5 * y.step() + 20
+            if (left or right) and below:
+                key = (0 if left else 1, row_top, abs(xlo - col_x1) if left else abs(col_x0 - xhi))
+                if best_key is None or key < best_key:
+                    best, best_key = x, key
+        right_side = best is not None and col_x0 >= best.span()[1] - 4
+        if best is not None:
+            xlo, xhi = best.span()
+            x0 = xlo - best.step() if right_side else col_x1
+            x1 = col_x0 if right_side else xhi + best.step()
+            y1 = min(t.bbox[1] for t in best.labels)
+        else:
+            x0, x1 = col_x1, box[2]
+            y1 = yhi + 0.5 * y.step()
+        y0 = ylo - y.step()
+        panels.append(Panel(y, best, (x0, max(y0, box[1] - PAD), min(x1, box[2] + PAD), y1)))
+    # neighbours bound each other: the area of one panel ends where another's labels begin
+    for p in panels:
+        for q in panels:
+            if q is p:
+                continue
+            qx0 = min(t.bbox[0] for t in q.y.labels)
+            if p.area[0] < qx0 < p.area[2] and q.y.span()[0] < p.area[3] and q.y.span()[1] > p.area[1]:
+                p.area = (p.area[0], p.area[1], qx0, p.area[3])
+    return panels
+
+
+def _categories(panel: Panel, lines: list[TextLine]) -> list[tuple[str, float]]:
+    """Category labels of a panel without a numeric x axis: the top text row below its lowest
+    y tick, across its area."""
+    x0, _, x1, _ = panel.area
+    low = panel.y.span()[1]
+    row = [t for t in lines if not t.turned and x0 - 5 <= t.cx <= x1 and t.bbox[1] >= low - 4
+           and t.cy <= low + panel.y.step() + 20 and any(ch.isalnum() for ch in t.text)]
+    if not row:
+        return []
+    top = min(t.cy for t in row)
+    return [(t.text.strip(), t.cx) for t in sorted(row, key=lambda t: t.cx) if t.cy <= top + 3]
+
+
+def _inside(m: Mark, area: BBox) -> bool:
+    x0, y0, x1, y1 = area
+    if m.kind == "line":
+        pts = np.asarray(m.points, dtype=float).reshape(-1, 2)
+        inside = ((pts[:, 0] >= x0 - PAD) & (pts[:, 0] <= x1 + PAD) & (pts[:, 1] >= y0 - PAD) & (pts[:, 1] <= y1 + PAD))
+        return bool(inside.sum() >= 0.8 * len(pts))
+    cx, cy = m.centre
+    return x0 - PAD <= cx <= x1 + PAD and y0 - PAD <= cy <= y1 + PAD
+
+
+_PANEL_LABEL_RE = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})\)\s")
+
+
+def _title_like(t: TextLine) -> bool:
+    """Text that may be an axis title: two letters or more, not a panel's caption ("(a) ...")."""
+    return sum(ch.isalpha() for ch in t.text) >= 2 and not _PANEL_LABEL_RE.match(t.text.strip())
+
+
+def _titles(panel: Panel, lines: list[TextLine], taken: set[int]) -> None:
+    """The axis titles: below the x tick labels; turned, beside the y tick labels."""
+    y = panel.y
+    col_x0 = min(t.bbox[0] for t in y.labels)
+    col_x1 = max(t.bbox[2] for t in y.labels)
+    ylo, yhi = y.span()
+    right = panel.area[0] >= col_x1 - 1 and panel.area[2] <= col_x0 + 1 and panel.area[0] < col_x0 and \
+        panel.area[2] <= col_x0
+    best = None
+    for t in lines:
+        if id(t) in taken or t.value is not None or not t.turned or not _title_like(t):
+            continue
+        if not (t.bbox[1] < yhi and t.bbox[3] > ylo):
+            continue
+        gap = (t.bbox[0] - col_x1) if right else (col_x0 - t.bbox[2])
+        if -2 <= gap <= TITLE_REACH and (best is None or gap < best[0]):
+            best = (gap, t)
+    if best:
+        taken.add(id(best[1]))
+        y.title, y.unit = split_unit(best[1].text)
+    x = panel.x
+    if x is None:
+        return
+    row_cy = max(t.cy for t in x.labels)
+    xlo, xhi = x.span()
+    best = None
+    for t in lines:
+        if id(t) in taken or t.value is not None or t.turned or not _title_like(t):
+            continue
+        gap = t.cy - row_cy
+        if 2 <= gap <= TITLE_REACH and t.bbox[0] < xhi and t.bbox[2] > xlo and \
+                (best is None or gap < best[0]):
+            best = (gap, t)
+    if best:
+        taken.add(id(best[1]))
+        x.title, x.unit = split_unit(best[1].text)
+
+
+def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None) -> Chart | None:
+    """The chart in ``box`` on ``page``, or None when no numeric axis is found there.
+    ``marks``: the figure's marks (:func:`figure_marks`), when the caller has them already."""
+    lines = figure_lines(page, box)
+    if sum(t.value is not None for t in lines) < 2:
+        return None
+    if marks is None:
+        marks = figure_marks(page.get_cdrawings(), box)
+    segments = [s for m in marks if m.kind == "rule" for s in m.segments]
+    xs, ys = find_axes(lines, segments)
+    if not ys:
+        return None
+    panels = _panels(xs, ys, box)
+    legend = find_legend(lines, marks)
+    in_legend = {id(m) for e in legend for m in e.marks}
+    # the legend's frame: a box around its entries
+    in_legend |= {id(m) for m in marks if m.kind in ("bar", "shape") and (m.fill is None or min(m.fill) >= 0.85)
+                  and any(
+        m.bbox[0] <= e.line.bbox[0] and m.bbox[2] >= e.line.bbox[2] - 1 and m.bbox[1] <= e.line.cy <= m.bbox[3]
+        for e in legend)}
+    taken = {id(e.line) for e in legend}
+    for p in panels:
+        if p.x is None:
+            p.y.categories = _categories(p, lines)
+        data = [m for m in marks if id(m) not in in_legend and _inside(m, p.area)]
+        area_w, area_h = p.area[2] - p.area[0], p.area[3] - p.area[1]
+        # a filled rectangle over most of the area is its background, not a bar
+        data = [m for m in data if not (m.kind == "bar" and (m.bbox[2] - m.bbox[0]) > 0.8 * area_w
+                                        and (m.bbox[3] - m.bbox[1]) > 0.6 * area_h)]
+        p.series = group_series(data)
+        _titles(p, lines, taken)
+    name_series([s for p in panels for s in p.series], legend)
+    return Chart(panels, marks, lines, legend)
+
+
+def _axis_record(ax: Axis | None) -> ChartAxis:
+    if ax is None:
+        return ChartAxis()
+    lo, hi = ax.data_range()
+    return ChartAxis(ax.title, ax.unit, ax.scale, (lo, hi))
+
+
+def _rounder(ax: Axis):
+    """Rounding of values on ``ax``: to a ten-thousandth of its range (four significant digits
+    on a log axis); -0 becomes 0."""
+    lo, hi = ax.data_range()
+    if ax.scale == "log" or hi <= lo:
+        return lambda v: float(f"{v:.4g}") + 0.0
+    digits = max(0, 4 - int(math.floor(math.log10(hi - lo))))
+    return lambda v: round(v, digits) + 0.0
+
+
+def series_data(panel: Panel, s: Series) -> list[tuple[float | str, float]]:
+    """The points of ``s`` in data units (x a category label for bars on categories)."""
+    y, x = panel.y, panel.x
+    ry = _rounder(y)
+    rx = _rounder(x) if x is not None else None
+    out: list[tuple[float | str, float]] = []
+    if s.kind == "bar":
+        zero = (0 - y.b) / y.a if y.scale == "linear" else None
+        for b in s.bars:
+            top, bottom = y.value(b[1]), y.value(b[3])
+            if zero is not None and abs(b[1] - zero) < 0.5:      # hangs down from 0: a negative bar
+                val = bottom
+            elif zero is not None and abs(b[3] - zero) < 0.5:
+                val = top
+            else:
+                val = top - bottom if y.scale == "linear" else top
+            cx = (b[0] + b[2]) / 2
+            if rx is not None:
+                out.append((rx(x.value(cx)), ry(val)))
+            elif y.categories:
+                name = min(y.categories, key=lambda c: abs(c[1] - cx))[0]
+                out.append((name, ry(val)))
+        return out
+    pts = np.asarray(s.points, dtype=float).reshape(-1, 2)
+    if len(pts) > MAX_POINTS:
+        pts = pts[np.linspace(0, len(pts) - 1, MAX_POINTS).round().astype(int)]
+    if x is None:
+        return []
+    return [(rx(px), ry(py)) for px, py in zip(x.value(pts[:, 0]).tolist(), y.value(pts[:, 1]).tolist())]
+
+
+def chart_facts(chart: Chart) -> tuple[dict[str, ChartAxis], list[ChartSeries], list[str]]:
+    """The figure's axes (the first panel's), all series in data units, and what was read."""
+    first = chart.panels[0]
+    axes = {"x": _axis_record(first.x), "y": _axis_record(first.y)}
+    if first.x is None and first.y.categories:
+        axes["x"] = ChartAxis(None, None, "linear", None)
+    series = [ChartSeries(s.name, series_data(p, s) or None) for p in chart.panels for s in p.series]
+    read = ["axes"] + (["series"] if series else []) + (["legend"] if chart.legend else [])
+    return axes, series, read

@@ -1,0 +1,291 @@
+"""Chart PDFs whose data are known by construction, for tests and ``benchmarks/chart_data.py``.
+
+:func:`matplotlib_chart` draws one chart with matplotlib (many styles, chosen by a seed) and
+:func:`plain_chart` draws one with PyMuPDF's own drawing calls, as a second producer with other
+habits (tick labels centred by hand, no tick marks on one axis, markers as crosses). Either
+writes a one-page PDF with the chart, its caption and a paragraph citing it, and returns the
+:class:`ChartTruth`: kind, axis titles, units and scales, and each series' name and points in
+data units (x a category label for bar charts).
+"""
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from tests.figurebuild import paragraph
+from tests.pdfbuild import lorem
+
+
+@dataclass
+class ChartTruth:
+    kind: str
+    x_title: str | None
+    x_unit: str | None
+    y_title: str | None
+    y_unit: str | None
+    series: list[tuple[str | None, list[tuple]]] = field(default_factory=list)
+    x_scale: str = "linear"
+    y_scale: str = "linear"
+    y_range: tuple[float, float] = (0.0, 1.0)  # of the data axis, to scale errors
+    panel_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # series on another panel's y axis
+    x_range: tuple[float, float] = (0.0, 1.0)
+    producer: str = "matplotlib"
+    style: str = ""
+    path: Path | None = None
+
+
+KINDS = ("line", "scatter", "bar", "log", "negative", "errorbar", "panels", "histogram", "stacked")
+STYLES = ("default", "classic", "ggplot", "bmh", "seaborn-v0_8-whitegrid", "grayscale", "fast")
+NAMES = ["baseline", "adaptive", "greedy", "random walk", "oracle", "10-minute"]
+CATEGORIES = ["alpha", "beta", "gamma", "delta", "epsilon"]
+
+
+def _place(path: Path, chart_pdf: bytes, size: tuple[float, float], caption: str) -> None:
+    """A page with running text citing Figure 1, the chart, and its caption below it."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    y = paragraph(page, 72, 72, 540, lorem(3) + " The results are shown in Figure 1 for every setting.")
+    src = pymupdf.open("pdf", chart_pdf)
+    w, h = size
+    scale = min(1.0, 400 / w)
+    rect = pymupdf.Rect(306 - w * scale / 2, y + 16, 306 + w * scale / 2, y + 16 + h * scale)
+    page.show_pdf_page(rect, src, 0)
+    y = paragraph(page, 72, rect.y1 + 10, 540, caption, size=9)
+    paragraph(page, 72, y + 14, 540, lorem(4, start=3))
+    doc.save(path)
+
+
+def matplotlib_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
+    """A matplotlib chart of ``kind`` (one of KINDS) in a style chosen by ``seed``."""
+    import matplotlib
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+
+    rng = random.Random(seed * 97 + KINDS.index(kind))
+    style = STYLES[seed % len(STYLES)]
+    with plt.style.context(style):
+        plt.rcParams["pdf.fonttype"] = 42
+        plt.rcParams["font.size"] = rng.choice([8, 9, 10, 11])
+        w, h = rng.choice([(4, 3), (5, 3.2), (3.5, 3), (6, 3.5)])
+        ncols = 2 if kind == "panels" else 1
+        nrows = 2 if kind == "stacked" else 1
+        fig, axes = plt.subplots(nrows, ncols, figsize=(w * (1.4 if ncols == 2 else 1), h * nrows))
+        axes = list(axes) if ncols * nrows == 2 else [axes]
+        truth = _draw(axes, kind, rng)
+        truth.style = style
+        buf = io.BytesIO()
+        fig.savefig(buf, format="pdf", bbox_inches="tight")
+        plt.close(fig)
+    src = pymupdf.open("pdf", buf.getvalue())
+    r = src[0].rect
+    _place(path, buf.getvalue(), (r.width, r.height), f"Figure 1: {truth.y_title or 'Values'} in each setting.")
+    truth.path = path
+    return truth
+
+
+def _walk(rng: random.Random, n: int, start: float, step: float) -> list[float]:
+    out, v = [], start
+    for _ in range(n):
+        out.append(round(v, 3))
+        v += rng.uniform(-step, step * 1.5)
+    return out
+
+
+def _draw(axes, kind: str, rng: random.Random) -> ChartTruth:
+    ax = axes[0]
+    names = rng.sample(NAMES, 3)
+    markers, dashes = ["o", "s", "^", "D", "v"], ["-", "--", "-.", ":"]
+    if kind in ("line", "log", "negative", "errorbar", "panels", "stacked"):
+        n = rng.randint(6, 14)
+        xs = [round(float(v), 3) for v in range(0, n * 5, 5)]
+        k = rng.randint(1, 3) if kind != "errorbar" else 2
+        truth = ChartTruth("line", "Day of trial", None, "Battery voltage", "V")
+        if kind == "log":
+            xs = [round(10 ** (i / 3), 4) for i in range(n)]
+            truth = ChartTruth("line", "Nodes", None, "Time", "s", x_scale="log", y_scale="log")
+        if kind == "negative":
+            truth = ChartTruth("line", "Offset", "mm", "Error", "dB")
+        for j in range(k):
+            if kind == "log":
+                ys = [round(x ** (1 + 0.3 * j) * (1 + j), 4) for x in xs]
+            elif kind == "negative":
+                ys = _walk(rng, n, rng.uniform(-20, -5), 3.0)
+            else:
+                ys = _walk(rng, n, rng.uniform(3.0, 4.0), 0.1)
+            fmt = rng.choice(markers) + rng.choice(dashes) if rng.random() < 0.7 else rng.choice(dashes)
+            if kind == "errorbar":
+                ax.errorbar(xs, ys, yerr=[0.05] * n, fmt=fmt, capsize=3, label=names[j])
+            else:
+                ax.plot(xs, ys, fmt, label=names[j])
+            truth.series.append((names[j], list(zip(xs, ys))))
+        if kind == "log":
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+        if kind == "stacked":
+            # two panels one above the other, y tick labels along the axis (as R draws them)
+            other = axes[1]
+            ys2 = _walk(rng, n, 10, 4)
+            other.plot(xs, ys2, "s-", color="tab:green", label="latency")
+            other.set_xlabel("Day of trial")
+            other.set_ylabel("Latency (ms)")
+            other.legend()
+            for a in axes:
+                a.tick_params(axis="y", labelrotation=90)
+            truth.series.append(("latency", list(zip(xs, ys2))))
+            truth.panel_ranges["latency"] = other.get_ylim()
+        if kind == "panels":
+            other = axes[1]
+            ys2 = _walk(rng, n, 50, 10)
+            other.plot(xs, ys2, "o-", color="tab:red", label="throughput")
+            other.set_xlabel("Day of trial")
+            other.set_ylabel("Throughput (kB/s)")
+            other.legend()
+            truth.series.append(("throughput", list(zip(xs, ys2))))
+            truth.panel_ranges["throughput"] = other.get_ylim()
+    elif kind == "scatter":
+        truth = ChartTruth("scatter", "Temperature", "°C", "Current", "mA")
+        for j in range(rng.randint(1, 2)):
+            pts = sorted((round(rng.uniform(0, 40), 2), round(rng.uniform(10, 90), 2)) for _ in range(rng.randint(8, 25)))
+            ax.scatter([p[0] for p in pts], [p[1] for p in pts], marker=markers[j], label=names[j])
+            truth.series.append((names[j], pts))
+    elif kind == "bar":
+        cats = CATEGORIES[: rng.randint(3, 5)]
+        k = rng.randint(1, 2)
+        truth = ChartTruth("bar", None, None, "Energy per node", "J")
+        width = 0.8 / k
+        for j in range(k):
+            vals = [round(rng.uniform(1, 30), 2) for _ in cats]
+            pos = [i + (j - (k - 1) / 2) * width for i in range(len(cats))]
+            ax.bar(pos, vals, width=width, label=names[j])
+            truth.series.append((names[j], list(zip(cats, vals))))
+        ax.set_xticks(range(len(cats)))
+        ax.set_xticklabels(cats)
+    else:  # histogram
+        truth = ChartTruth("histogram", "Latency", "ms", "Requests", None)
+        edges = list(range(0, 100, 10))
+        counts = [rng.randint(1, 40) for _ in edges[:-1]]
+        ax.bar([e + 5 for e in edges[:-1]], counts, width=10, label="requests")
+        truth.series.append(("requests", [(e + 5, c) for e, c in zip(edges, counts)]))
+    ax.set_xlabel(truth.x_title + (f" ({truth.x_unit})" if truth.x_unit else "")) if truth.x_title else None
+    ax.set_ylabel(truth.y_title + (f" ({truth.y_unit})" if truth.y_unit else "")) if truth.y_title else None
+    if len([s for s in truth.series if s[0]]) > 1 or kind in ("bar", "scatter"):
+        ax.legend(loc=rng.choice(["best", "upper left", "lower right"]))
+    elif kind not in ("panels", "stacked"):
+        truth.series = [(None, pts) for _, pts in truth.series]
+    lo, hi = ax.get_ylim()
+    truth.y_range = (lo, hi)
+    truth.x_range = ax.get_xlim()
+    if kind == "histogram":
+        truth.series[0] = (None, truth.series[0][1])
+    return truth
+
+
+def plain_chart(path: Path, seed: int = 0) -> ChartTruth:
+    """A line chart drawn with PyMuPDF's shapes: ticks on the y axis only, x labels centred by
+    hand, crosses as markers, legend at the right outside the frame."""
+    rng = random.Random(seed)
+    doc = pymupdf.open()
+    page = doc.new_page(width=360, height=240)
+    x0, y0, x1, y1 = 50.0, 20.0, 250.0, 190.0
+    shape = page.new_shape()
+    shape.draw_rect(pymupdf.Rect(x0, y0, x1, y1))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    xs = list(range(0, 11))
+    ymin, ymax = 0.0, 100.0
+    tx = lambda v: x0 + (v - 0) / 10 * (x1 - x0)
+    ty = lambda v: y1 - (v - ymin) / (ymax - ymin) * (y1 - y0)
+    for v in range(0, 101, 20):
+        shape.draw_line((x0 - 4, ty(v)), (x0, ty(v)))
+        shape.finish(color=(0, 0, 0), width=0.6)
+        s = str(v)
+        page.insert_text((x0 - 6 - pymupdf.get_text_length(s, fontsize=8), ty(v) + 3), s, fontsize=8)
+    for v in range(0, 11, 2):
+        s = str(v)
+        page.insert_text((tx(v) - pymupdf.get_text_length(s, fontsize=8) / 2, y1 + 11), s, fontsize=8)
+    page.insert_text((130, y1 + 24), "Load (kW)", fontsize=9)
+    page.insert_text((20, 130), "Efficiency (%)", fontsize=9, rotate=90)
+    colours = [(0.8, 0.1, 0.1), (0.1, 0.3, 0.8)]
+    names = rng.sample(NAMES, 2)
+    truth = ChartTruth("line", "Load", "kW", "Efficiency", "%", producer="pymupdf", style="plain",
+                       y_range=(ymin, ymax), x_range=(0, 10))
+    for j, c in enumerate(colours):
+        ys = [round(min(99.0, max(1.0, 60 + 30 * (j - 0.5) + rng.uniform(-8, 8))), 2) for _ in xs]
+        pts = [(tx(x), ty(y)) for x, y in zip(xs, ys)]
+        shape.draw_polyline(pts)
+        shape.finish(color=c, width=1.2, closePath=False, dashes="[3 2] 0" if j else None)
+        ly = 40 + 16 * j
+        shape.draw_line((262, ly), (282, ly))
+        shape.finish(color=c, width=1.2, dashes="[3 2] 0" if j else None)
+        page.insert_text((286, ly + 3), names[j], fontsize=8)
+        truth.series.append((names[j], list(zip(xs, ys))))
+    shape.commit()
+    buf = doc.tobytes()
+    _place(path, buf, (360, 240), f"Figure 1: Efficiency of the two converters against load.")
+    truth.path = path
+    return truth
+
+
+@dataclass
+class ChartScore:
+    """How well one chart was read: series found (of the true ones), the mean point error as a
+    share of the axis range, and whether the axis titles and legend names are exact."""
+
+    found: int
+    total: int
+    error: float | None
+    titles_exact: int
+    titles_total: int
+    names_exact: int
+    names_total: int
+    kind_ok: bool
+
+
+def _closeness(scale: str, rng: tuple[float, float]):
+    import math
+    if scale == "log":
+        lo, hi = math.log10(max(rng[0], 1e-300)), math.log10(max(rng[1], 1e-300))
+        return lambda a, b: abs(math.log10(max(a, 1e-300)) - math.log10(max(b, 1e-300))) / max(hi - lo, 1e-12)
+    return lambda a, b: abs(a - b) / max(rng[1] - rng[0], 1e-12)
+
+
+def score(truth: ChartTruth, record: dict) -> ChartScore:
+    """Compare a FIGURE JSON record (``kind``, ``axes``, ``series``) with the truth. A true
+    series is found when an extracted one has a point within 1% of the axis ranges for each of
+    its points (names aside); its error is the mean over its points of the y distance to the
+    extracted point at the nearest x, as a share of the y range."""
+    dx = _closeness(truth.x_scale, truth.x_range)
+    got = [s for s in (record.get("series") or []) if s.get("points")]
+    found, errors, names_exact = 0, [], 0
+    for name, pts in truth.series:
+        dy = _closeness(truth.y_scale, truth.panel_ranges.get(name, truth.y_range))
+        best = None
+        for s in got:
+            errs = []
+            for x, y in pts:
+                if isinstance(x, str):
+                    cand = [p for p in s["points"] if p[0] == x]
+                    if not cand:
+                        errs.append(1.0)
+                        continue
+                    errs.append(min(dy(y, p[1]) for p in cand))
+                else:
+                    near = min((p for p in s["points"] if not isinstance(p[0], str)),
+                               key=lambda p: dx(x, p[0]), default=None)
+                    errs.append(1.0 if near is None or dx(x, near[0]) > 0.01 else dy(y, near[1]))
+            e = sum(errs) / len(errs)
+            if best is None or e < best[0]:
+                best = (e, s)
+        if best is not None and best[0] <= 0.01:
+            found += 1
+            errors.append(best[0])
+            names_exact += int(name is not None and best[1].get("name") == name)
+    axes = record.get("axes") or {}
+    titles = [(truth.x_title, (axes.get("x") or {}).get("title")), (truth.y_title, (axes.get("y") or {}).get("title"))]
+    titles = [(t, g) for t, g in titles if t]
+    return ChartScore(found, len(truth.series), sum(errors) / len(errors) if errors else None,
+                      sum(t == g for t, g in titles), len(titles), names_exact,
+                      sum(n is not None for n, _ in truth.series), record.get("kind") == truth.kind)
