@@ -37,7 +37,8 @@ def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
                 if clip.is_empty:
                     continue
                 pix = page.get_pixmap(dpi=dpi, clip=clip, alpha=False)
-                kind_from_pixels(f, pix)
+                if isinstance(f, Figure):  # a table's crop is rendered here too; it has no kind
+                    kind_from_pixels(f, pix)
                 f.image_png = pix.tobytes("png")
                 del pix
             del page
