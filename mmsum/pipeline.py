@@ -270,7 +270,8 @@ class Summarizer:
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,
-                       vectors=vectors, channel_weights=weights, tables=key_tables)
+                       vectors=vectors, channel_weights=weights, tables=key_tables,
+                       remarks=extract.remarks)
 
     def _key_tables(self, doc, sentence_scores, sentence_vectors, text_encoder, options: SummaryOptions, path: Path,
                     password: str | None, cancel: CancelFn | None) -> list:

@@ -118,14 +118,22 @@ class Summary:
     # the figure channels' weights in the fused figure vectors (0: the channel was off)
     channel_weights: dict[str, float] = field(default_factory=dict)
     tables: list[ScoredTable] = field(default_factory=list)  # the key tables, most salient first
+    # what a reader should know that left nothing out (the length asked was more than the
+    # document holds): said with the notes, but no reason for a partial status
+    remarks: list[str] = field(default_factory=list)
 
     @property
     def notes(self) -> list[str]:
         """Everything a reader of this summary should know: the document's warnings (pages
         skipped, crops not rendered), then the summary's own (models substituted, limits)."""
+        return [*self.problems, *self.remarks]
+
+    @property
+    def problems(self) -> list[str]:
+        """The notes that make the result partial: something skipped or substituted."""
         return [*self.document.warnings, *self.warnings]
 
     @property
     def status(self) -> Status:
-        """Partial when anything was noted, else success."""
-        return Status.PARTIAL if self.notes else Status.SUCCESS
+        """Partial when there are :attr:`problems`, else success."""
+        return Status.PARTIAL if self.problems else Status.SUCCESS

@@ -125,8 +125,8 @@ def test_a_long_document_is_summarized_to_its_end():
 
 def test_asking_for_more_words_than_the_document_holds_says_so(defects_doc):
     out = _summary(defects_doc, SummaryOptions(words=1_000_000))
-    assert len(out.warnings) == 1 and out.warnings[0].startswith("1000000 words asked for, more than the document")
-    assert _summary(defects_doc, SummaryOptions(words=30)).warnings == []
+    assert len(out.remarks) == 1 and out.remarks[0].startswith("1000000 words asked for, more than the document")
+    assert _summary(defects_doc, SummaryOptions(words=30)).remarks == []
 
 
 def test_structured_sections_hold_what_their_names_say():

@@ -11,11 +11,12 @@ from ..stages import Stage
 class ReasonKind(str, Enum):
     """What a :class:`Reason` means for its document: it failed (ERROR), it was summarized
     but this part was skipped (WARNING: a PARTIAL result), or the user stopped the batch
-    (CANCELLED)."""
+    (CANCELLED); a NOTE tells what was done other than asked without skipping anything."""
 
     ERROR = "error"
     WARNING = "warning"
     CANCELLED = "cancelled"
+    NOTE = "note"  # said to the user, nothing skipped: the status stays success
 
     def __str__(self) -> str:
         return self.value

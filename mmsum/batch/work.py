@@ -111,6 +111,7 @@ def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: St
         return result(Status.FAILURE, [Reason(where["stage"], f"unexpected error: {type(err).__name__}: {err}")])
     reasons = [Reason(Stage.READ, w, ReasonKind.WARNING) for w in summary.document.warnings]
     reasons += [Reason(Stage.SUMMARY, w, ReasonKind.WARNING) for w in summary.warnings]
+    reasons += [Reason(Stage.SUMMARY, w, ReasonKind.NOTE) for w in summary.remarks]
     return result(summary.status, reasons, outputs=list(outputs), timings=dict(summary.timings),
                   content_hash=summary.document.content_hash, damaged_pages=sorted(summary.document.damaged_pages),
                   models={role: str(name) for role, name in summary.models.items() if name})

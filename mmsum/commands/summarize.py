@@ -102,7 +102,7 @@ class Progress:
                            else f"mmsum: {event.result.path}: {message}")
             else:  # what the summary did other than asked (the models' substitutions are said once)
                 for r in event.result.reasons:
-                    if r.stage == "summary" and r.kind == "warning" and r.message not in self._model_warnings:
+                    if r.stage == "summary" and r.kind in ("warning", "note") and r.message not in self._model_warnings:
                         self.write(f"mmsum: {event.result.path}: {r.message}")
         elif isinstance(event, WorkerLost):
             again = "" if event.index is None else " (its document is started again or marked failed)"

@@ -109,6 +109,7 @@ class Extract:
     sentences: list[ScoredSentence]
     sections: list[SummarySection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)  # see mmsum.summary.Summary.remarks
 
 
 @dataclass
@@ -251,11 +252,11 @@ def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, o
     order = reading_order(sel.chosen, pool, lead)
     picked = sel.scored(doc, order)
     return Extract(" ".join(s.sentence.text for s in picked), picked,
-                   warnings=_all_taken(doc, sel, max_words, max_sents))
+                   remarks=_all_taken(doc, sel, max_words, max_sents))
 
 
 def _all_taken(doc: Document, sel: Selection, max_words: int | None, max_sents: int | None) -> list[str]:
-    """A warning when the length asked is more than the document holds: the summary took every
+    """A remark when the length asked is more than the document holds: the summary took every
     sentence it could, and says so rather than return the document as if it were a summary."""
     if sel.novelty.alive.any() or not sel.chosen:
         return []

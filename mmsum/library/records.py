@@ -38,7 +38,7 @@ def record_of(summary: Summary, path: Path, settings: str) -> DocumentRecord:
     status = "ok" if summary.status == Status.SUCCESS else "partial"
     return DocumentRecord(
         path=str(path), content_hash=doc.content_hash, settings=settings, status=status,
-        reason="; ".join(summary.notes) or None, title=doc.title, pages=doc.page_count, summary=summary.text,
+        reason="; ".join(summary.problems) or None, title=doc.title, pages=doc.page_count, summary=summary.text,
         summary_json=render_json(summary), language=doc.language,
         text_encoder=vec.text_encoder if vec is not None else summary.models.get("text"),
         image_encoder=vec.image_encoder if vec is not None else None,
