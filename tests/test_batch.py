@@ -418,3 +418,29 @@ def test_default_workers_follow_cores_memory_and_documents(monkeypatch):
     assert resources.default_workers(3, worker_mb=2000) == 3
     monkeypatch.setattr(resources, "available_memory_mb", lambda: 500.0)
     assert resources.default_workers(100, worker_mb=2000) == 1  # never none
+
+
+def test_an_engine_that_stops_early_leaves_no_document_without_an_end(tmp_path):
+    """Every job the engine never ran ends as a failure that says so (the worker stage)."""
+    from mmsum.batch import BatchSettings, run_batch
+    from mmsum.document import Status
+    from mmsum.options import ModelOptions, SummaryOptions
+    from mmsum.stages import Stage
+
+    class StopsAtOnce:
+        name = "stops-at-once"
+
+        def planned_workers(self, n_jobs: int) -> int:
+            return 1
+
+        def run(self, jobs, settings, emit, cancel) -> None:
+            return None  # ends without a word about any job
+
+    paper = tmp_path / "paper.pdf"
+    two_column_paper(paper)
+    settings = BatchSettings(models=ModelOptions(), options=SummaryOptions(words=30), formats=("json",))
+    report = run_batch([paper], settings, out_dir=tmp_path / "out", engine=StopsAtOnce(), resume=False,
+                       manifest=False)
+    (result,) = report.results
+    assert result.status is Status.FAILURE
+    assert result.reasons[0].stage is Stage.WORKER and "stopped before this document ran" in result.message

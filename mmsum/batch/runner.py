@@ -16,6 +16,7 @@ from typing import Protocol, Sequence
 from ..document import Status
 from ..errors import OutputError
 from ..progress import CancelFn, Cancelled, never
+from ..stages import Stage
 from .events import (BatchFinished, BatchStarted, DocumentFinished, Event, EventFn, WorkerReady, fan_out,
                      no_events)
 from .inprocess import InProcessEngine, not_started
