@@ -358,6 +358,20 @@ def explain(signals: FigureSignals, k: int, top: int = 3,
     return out
 
 
+def blend_query(score: np.ndarray, emb, figs, query: np.ndarray | None,
+                query_in_image_space: np.ndarray | None, share: float) -> tuple[np.ndarray, np.ndarray | None]:
+    """``score`` blended with each figure's relevance to ``query`` (its fused text vector, and its
+    pixels where the image model shares the text space), ``share`` of it relevance; and that
+    relevance (0..1), or ``score`` unchanged and None without a query."""
+    if query is None:
+        return score, None
+    q = figs.text @ query
+    if query_in_image_space is not None and emb.images is not None and figs.shared_space:
+        q = (1 - figs.image_weight) * q + figs.image_weight * (emb.images @ query_in_image_space)
+    relevance = unit_scale(q, robust=False)
+    return (1 - share) * unit_scale(score, robust=False) + share * relevance, relevance
+
+
 def figure_ranking(doc: Document, emb: DocEmbeddings, figs: FigureVectors, sentence_scores: np.ndarray,
                    query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None,
                    off: frozenset[str] | set[str] = frozenset()) -> tuple[np.ndarray, list[list[FigureReason]]]:
@@ -369,13 +383,7 @@ def figure_ranking(doc: Document, emb: DocEmbeddings, figs: FigureVectors, sente
         return np.zeros(0, dtype=np.float32), []
     signals = figure_signals(doc, emb, figs, sentence_scores)
     score = combine(signals, off)
-    relevance = None
-    if query is not None:
-        q = figs.text @ query
-        if query_in_image_space is not None and emb.images is not None and figs.shared_space:
-            q = (1 - figs.image_weight) * q + figs.image_weight * (emb.images @ query_in_image_space)
-        relevance = unit_scale(q, robust=False)
-        score = (1 - QUERY_SHARE) * unit_scale(score, robust=False) + QUERY_SHARE * relevance
+    score, relevance = blend_query(score, emb, figs, query, query_in_image_space, QUERY_SHARE)
     # scaled by the top score, not stretched to 0..1: the least salient figure is still a figure
     score = np.maximum(score, 1e-3) / max(float(score.max()), 1e-3)
     score = np.where(signals.excluded, 0.0, score).astype(np.float32)

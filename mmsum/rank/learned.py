@@ -213,15 +213,10 @@ def learned_scores(doc, emb, figs, ranker: Ranker, heuristic: np.ndarray,
     if m == 0:
         return s, s_why, np.zeros(0, np.float32), []
     from ..summary import FigureReason
+    from .figures import blend_query
 
     f = ranker.figures.score(xf, FIGURE_FEATURES)
-    relevance = None
-    if query is not None:
-        q = figs.text @ query
-        if query_in_image_space is not None and emb.images is not None and figs.shared_space:
-            q = (1 - figs.image_weight) * q + figs.image_weight * (emb.images @ query_in_image_space)
-        relevance = unit_scale(q, robust=False)
-        f = (1 - FIGURE_QUERY_SHARE) * unit_scale(f, robust=False) + FIGURE_QUERY_SHARE * relevance
+    f, relevance = blend_query(f, emb, figs, query, query_in_image_space, FIGURE_QUERY_SHARE)
     f = np.maximum(f, 1e-3) / max(float(f.max()), 1e-3)
     f = np.where(signals.excluded, 0.0, f).astype(np.float32)
     f_why = _reasons(ranker.figures, xf, FIGURE_FEATURES, ~signals.excluded, signals.details)
