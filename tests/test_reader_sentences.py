@@ -8,6 +8,7 @@ import random
 import numpy as np
 import pytest
 
+from mmsum.generate.coverage import LONG_PAGES
 from mmsum.generate.extractive import extractive_summary, without_dangling_refs
 from mmsum.generate.prose import leans_on_before, prose_problem
 from mmsum.ingest import read_document
@@ -109,7 +110,7 @@ def _long_document(pages: int):
 
 
 def test_a_long_document_is_summarized_to_its_end():
-    doc = _long_document(40)
+    doc = _long_document(LONG_PAGES)
     n = len(doc.sentences)
     out = _summary(doc, SummaryOptions(words=350), scores=np.linspace(1.0, 0.1, n))  # the opening scores best
     pages = [s.sentence.page for s in out.sentences]
@@ -118,6 +119,9 @@ def test_a_long_document_is_summarized_to_its_end():
     assert min(quarter) >= 2, quarter  # each quarter has its share
     idx = [s.sentence.index for s in out.sentences]
     assert idx == sorted(idx)
+    article = _long_document(LONG_PAGES - 1)  # a long journal article: its opening states the argument
+    out = _summary(article, SummaryOptions(words=350), scores=np.linspace(1.0, 0.1, len(article.sentences)))
+    assert max(s.sentence.page for s in out.sentences) < 10
     short = _long_document(10)
     out = _summary(short, SummaryOptions(words=350), scores=np.linspace(1.0, 0.1, len(short.sentences)))
     assert [s.sentence.index for s in out.sentences][0] == 0  # a short document: salience alone
