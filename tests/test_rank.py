@@ -1,6 +1,7 @@
 """Salience of sentences and figures on hand-made documents with real embeddings."""
 from __future__ import annotations
 
+import os
 import numpy as np
 
 from mmsum.embed.document import DocEmbeddings, embed_document
@@ -211,3 +212,17 @@ def test_cover_bands_banners_and_margin_logos_are_decorative():
     ])
     emb = embed_document(doc, text_encoder(), None)  # told by place alone: no picture is compared
     assert decorative(doc, emb).tolist() == [True, True, False, False]
+
+
+def test_a_figure_note_does_not_depend_on_the_hash_seed():
+    """Tied claim terms are listed in one order whatever Python's hash seed (the JSON of two
+    runs on one document is the same)."""
+    import subprocess
+    import sys
+
+    code = ("from mmsum.rank.figures import _overlap\n"
+            "w = {t: 1.0 for t in ('alpha', 'bravo', 'delta', 'gamma', 'omega', 'sigma')}\n"
+            "print(_overlap('sigma omega gamma delta bravo alpha', w))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 6)}
+    assert outs == {"(6.0, ['alpha', 'bravo', 'delta'])\n"}

@@ -193,10 +193,11 @@ def claim_terms(doc: Document, claims: list[int]) -> dict[str, float]:
 def _overlap(text: str, weights: dict[str, float]) -> tuple[float, list[str]]:
     """Summed weight of the claim terms in ``text``, and the heaviest ones (for the note)."""
     shared = terms(text) & weights.keys()
-    # a pair's words are not listed again in the note beside the pair
-    listed = sorted(shared, key=lambda t: (-weights[t], -len(t)))
+    # a pair's words are not listed again in the note beside the pair; ties in alphabetical
+    # order, so that the note (and the sum) do not depend on the set's hash order
+    listed = sorted(shared, key=lambda t: (-weights[t], -len(t), t))
     shown = [t for t in listed if not any(t != u and t in u.split() for u in listed)]
-    return float(sum(weights[t] for t in shared)), shown[:3]
+    return float(sum(weights[t] for t in listed)), shown[:3]
 
 
 def _relative(x: np.ndarray) -> np.ndarray:

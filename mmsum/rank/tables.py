@@ -92,7 +92,7 @@ def table_signals(doc: Document, sentence_scores: np.ndarray, sentence_vectors: 
     claims = claim_sentences(doc, sentence_scores)
     weights = claim_terms(doc, claims)
     places = sentence_places(doc)
-    overlap = np.array([sum(weights.get(t, 0.0) for t in terms(_table_words(t))) for t in doc.tables],
+    overlap = np.array([sum(weights.get(w, 0.0) for w in sorted(terms(_table_words(t)))) for t in doc.tables],
                        dtype=np.float32)
     top = float(overlap.max()) if m else 0.0
     values = {"claims": overlap / top if top > 0 else np.zeros(m, dtype=np.float32)}
