@@ -292,7 +292,7 @@ def test_the_figure_card_tooltip_explains_the_choice(qtbot):
 
 
 def test_a_summary_opens_or_closes_and_the_introduction_is_found():
-    from mmsum.rank.figures import sentence_places
+    from mmsum.rank.claims import sentence_places
     from tests.encoders import make_document
 
     sections = ["Summary"] * 2 + ["1 Introduction"] * 3 + ["2 Method"] * 10 + ["6 Summary"] * 5

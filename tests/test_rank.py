@@ -220,9 +220,9 @@ def test_a_figure_note_does_not_depend_on_the_hash_seed():
     import subprocess
     import sys
 
-    code = ("from mmsum.rank.figures import _overlap\n"
+    code = ("from mmsum.rank.claims import claim_overlap\n"
             "w = {t: 1.0 for t in ('alpha', 'bravo', 'delta', 'gamma', 'omega', 'sigma')}\n"
-            "print(_overlap('sigma omega gamma delta bravo alpha', w))")
+            "print(claim_overlap('sigma omega gamma delta bravo alpha', w))")
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 6)}
     assert outs == {"(6.0, ['alpha', 'bravo', 'delta'])\n"}

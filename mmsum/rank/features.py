@@ -34,7 +34,8 @@ from ..embed.document import DocEmbeddings
 from ..embed.fusion import FigureVectors
 from . import sentence_scores
 from .centrality import directed_centrality
-from .figures import SIGNALS, combine, figure_signals, salient_profile, sentence_places
+from .claims import sentence_places
+from .figures import SIGNALS, combine, figure_signals, salient_profile
 from .priors import _CITATION, _SIGNPOST, prose_quality, section_prior
 from .roles import is_defining, role_scores
 from .scale import unit_scale

@@ -58,9 +58,9 @@ from ..embed.document import DocEmbeddings
 from ..embed.fusion import FigureVectors, figure_sentence_similarity, visual_similarity
 from ..summary import FigureReason, ScoredFigure
 from .figure_checks import crop_failed, is_table, page_decoration
-from .roles import is_defining
 from .scale import QUERY_SHARE, unit_scale
-from .terms import STOP, caption_body, phrase_pairs, terms
+from .claims import TITLE_WEIGHT, claim_overlap, claim_sentences, claim_terms, sentence_places
+from .terms import STOP, caption_body, phrase_pairs
 
 # the weights of the signals: the relation to the claims leads, as it is what a key figure is;
 # where and how the authors cite it is next; size, place and number are hints
@@ -81,9 +81,6 @@ SIGNALS = tuple(WEIGHTS)
 RESTATED_SHARE = 0.1  # the opening a caption may restate: the first tenth of the sentences,
 RESTATED_MIN = 5  # and at least five
 TOP_SHARE = 0.1  # the most salient tenth of the sentences stands for what the text is about
-TOP_CLAIMS = 5  # top-ranked sentences that join the claim sentences
-OPENING = 0.2  # share of the sentences in which an untitled opening counts as the introduction
-TITLE_WEIGHT = 2.0  # a term of the title counts twice
 UNDESCRIBED = 0.3  # share of its score kept by a figure with neither caption nor mention
 FULL_WIDTH = 0.6  # share of the page width from which a figure spans the text width
 TEASER_PAGES = 2  # a figure on these first pages is a teaser (documents longer than that)
@@ -94,9 +91,6 @@ TERMS_EVIDENCE = 2 * TITLE_WEIGHT
 DUPLICATE = 0.92  # cosine above which two crops (or two fused figure vectors) are the same
 FIGURE_MMR = 0.7  # salience against novelty when choosing key figures (as for sentences)
 
-_INTRO = re.compile(r"\b(?:introduction|overview|motivation|preface)\b", re.I)
-_CONCLUSION = re.compile(r"\b(?:conclusions?|concluding|discussion|closing|outlook|final\s+remarks)\b", re.I)
-_ABSTRACT = re.compile(r"\b(?:abstract|summary)\b", re.I)
 # words that present a figure as the picture of the whole, or of the document's own method
 _OVERVIEW = re.compile(
     r"\b(?:overview|architecture|framework|pipeline|workflow|work-flow|schematic\w*|schema|illustrat\w*|"
@@ -149,57 +143,6 @@ def decorative(doc: Document, emb: DocEmbeddings) -> np.ndarray:
     return out
 
 
-def sentence_places(doc: Document) -> list[str | None]:
-    """Per sentence: "intro" (an introduction, or the untitled opening), "conclusion", or None."""
-    n = len(doc.sentences)
-    first = doc.sentences[0].section if doc.sentences else None
-    out: list[str | None] = []
-    for s in doc.sentences:
-        title = s.section or ""
-        early = s.index < OPENING * n
-        # a "Summary" at the start is an abstract, at the end a conclusion
-        if _CONCLUSION.search(title) or (_ABSTRACT.search(title) and not early):
-            out.append("conclusion")
-        elif _INTRO.search(title) or (early and (_ABSTRACT.search(title) or s.section == first)):
-            out.append("intro")
-        else:
-            out.append(None)
-    return out
-
-
-def claim_sentences(doc: Document, sentence_scores: np.ndarray) -> list[int]:
-    """The sentences that state the main claims: the abstract (when the text has one), the
-    contribution sentences of the introduction and conclusion, and the top-ranked sentences."""
-    places = sentence_places(doc)
-    n = len(places)
-    out = {s.index for s in doc.sentences if _ABSTRACT.search(s.section or "") and s.index < OPENING * n}
-    out |= {s.index for s, place in zip(doc.sentences, places) if place and is_defining(s.text)}
-    if len(sentence_scores):
-        out |= {int(i) for i in np.argsort(-sentence_scores, kind="stable")[:TOP_CLAIMS]}
-    return sorted(out)
-
-
-def claim_terms(doc: Document, claims: list[int]) -> dict[str, float]:
-    """Term -> weight over the title and the claim sentences (see the module docstring)."""
-    weights: dict[str, float] = {}
-    for i in claims:
-        for t in terms(doc.sentences[i].text):
-            weights[t] = max(weights.get(t, 0.0), 1.0)
-    for t in terms(doc.title or ""):
-        weights[t] = TITLE_WEIGHT
-    return {t: w + (1.0 if " " in t else 0.0) for t, w in weights.items()}
-
-
-def _overlap(text: str, weights: dict[str, float]) -> tuple[float, list[str]]:
-    """Summed weight of the claim terms in ``text``, and the heaviest ones (for the note)."""
-    shared = terms(text) & weights.keys()
-    # a pair's words are not listed again in the note beside the pair; ties in alphabetical
-    # order, so that the note (and the sum) do not depend on the set's hash order
-    listed = sorted(shared, key=lambda t: (-weights[t], -len(t), t))
-    shown = [t for t in listed if not any(t != u and t in u.split() for u in listed)]
-    return float(sum(weights[t] for t in listed)), shown[:3]
-
-
 def _relative(x: np.ndarray) -> np.ndarray:
     """``x / max(x)`` (zeros when nothing is positive): a count relative to the document's best."""
     x = np.asarray(x, dtype=np.float32)
@@ -242,7 +185,7 @@ def figure_signals(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
     weights = claim_terms(doc, claims)
     lexical = np.zeros(m, dtype=np.float32)
     for k, fig in enumerate(doc.figures):
-        lexical[k], shown = _overlap(caption_body(fig.caption), weights)
+        lexical[k], shown = claim_overlap(caption_body(fig.caption), weights)
         if shown:
             details["claims"][k] = "its caption names " + ", ".join(f"“{t}”" for t in shown)
     n_open = max(RESTATED_MIN, int(RESTATED_SHARE * n))
@@ -293,7 +236,7 @@ def figure_signals(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
     # its own content: the words inside it
     own = np.zeros(m, dtype=np.float32)
     for k, fig in enumerate(doc.figures):
-        own[k], shown = _overlap(fig.text, weights)
+        own[k], shown = claim_overlap(fig.text, weights)
         if shown:
             details["own_text"][k] = "the words inside it name " + ", ".join(f"“{t}”" for t in shown)
     values["own_text"] = _spread(own, TERMS_EVIDENCE, from_zero=True)

@@ -1,8 +1,8 @@
 """Table salience: which table a reader should see first, and why.
 
 A key table holds the document's results. Its score is the weighted mean of signals, each 0..1,
-reusing the figure ranker's public reading of the document (:func:`~.figures.claim_sentences`,
-:func:`~.figures.claim_terms`, :func:`~.figures.sentence_places`):
+reusing the figure ranker's public reading of the document (:func:`~.claims.claim_sentences`,
+:func:`~.claims.claim_terms`, :func:`~.claims.sentence_places`):
 
 ``claims``  its caption, header and mentions name the terms of the main claims (title,
             abstract, contribution sentences, top sentences), relative to the best table;
@@ -29,7 +29,7 @@ import numpy as np
 
 from ..document import Document, Table
 from ..summary import FigureReason, ScoredTable
-from .figures import claim_sentences, claim_terms, sentence_places
+from .claims import claim_sentences, claim_terms, sentence_places
 from .terms import terms
 
 WEIGHTS: dict[str, float] = {"claims": 0.3, "salient": 0.2, "cited_where": 0.15, "cited_often": 0.1,
