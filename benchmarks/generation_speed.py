@@ -49,7 +49,7 @@ INSTRUCTION = "Summarize the text above in 5 sentences. Keep the numbers and nam
 
 
 def prompt():
-    from mmsum.generate.backends import Prompt
+    from mmsum.generate.generator import Prompt
 
     lines = [f"- {text} (p. {page})" for text, page in SOURCE] + [f"- {CAPTION}"]
     return Prompt(INSTRUCTION, "\n".join(lines))
@@ -101,7 +101,7 @@ def bench(backend: str, spec: str | None, device: str, new_tokens: int, repeats:
 def click(gen) -> tuple[float, float]:
     """Median seconds to the first token and to the whole sentence of one summary sentence's
     call, as :func:`mmsum.generate.rewrite.rewrite` makes it, over the source sentences."""
-    from mmsum.generate.backends import Prompt
+    from mmsum.generate.generator import Prompt
     from mmsum.generate.rewrite import INSTRUCTIONS, budget_tokens, sentence_done
 
     firsts, wholes = [], []

@@ -149,7 +149,7 @@ class Summarizer:
             if self._generator is None:
                 def load():
                     try:
-                        from .generate.generative import load_generator
+                        from .generate.backends import load_generator
                     except ImportError as err:
                         raise ModelError("generation is not available in this build") from err
                     return load_generator(self.options, progress)

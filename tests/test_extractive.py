@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from mmsum.generate.extractive import extractive_summary, repair, without_dangling_refs
+from mmsum.generate.cleanup import repair, without_dangling_refs
+from mmsum.generate.extractive import extractive_summary
 from mmsum.options import SummaryOptions, resolve_options
 from tests.encoders import make_document, text_encoder
 

@@ -130,7 +130,7 @@ def test_loads_each_family_from_a_folder(generators, tiny_models, kind, context)
 
 
 def test_chat_models_use_their_template_and_others_plain_text(generators):
-    from mmsum.generate.backends import Prompt
+    from mmsum.generate.generator import Prompt
 
     prompt = Prompt("Summarize the text above in 3 sentences .", "FastNet uses residual blocks .")
     llama, gpt2, t5 = generators["llama"], generators["gpt2"], generators["t5"]

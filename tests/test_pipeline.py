@@ -150,7 +150,7 @@ def test_a_cancel_while_the_generator_loads_stops_at_once(paper, monkeypatch):
     import threading
     import time
 
-    import mmsum.generate.generative as generative
+    import mmsum.generate.backends as backends
 
     loading = threading.Event()
 
@@ -159,7 +159,7 @@ def test_a_cancel_while_the_generator_loads_stops_at_once(paper, monkeypatch):
         time.sleep(10)
         raise AssertionError("the wait should have stopped")
 
-    monkeypatch.setattr(generative, "load_generator", slow_load)
+    monkeypatch.setattr(backends, "load_generator", slow_load)
     asked: dict = {}
 
     def cancel() -> bool:

@@ -182,7 +182,7 @@ def test_a_long_document_is_read_chapter_by_chapter(monkeypatch):
     monkeypatch.setattr(structure, "MIN_PART_SENTENCES", 5)
     emb = embed_document(doc, text_encoder(), None)
     whole = rank.sentence_scores(doc, emb)
-    monkeypatch.setattr(rank, "LONG", 20)  # as if it ran to hundreds of pages
+    monkeypatch.setattr(rank.sentences, "LONG", 20)  # as if it ran to hundreds of pages
     by_part = rank.sentence_scores(doc, emb)
     assert document_parts(doc) == 4
 

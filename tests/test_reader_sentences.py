@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from mmsum.generate.coverage import LONG_PAGES
-from mmsum.generate.extractive import extractive_summary, without_dangling_refs
+from mmsum.generate.cleanup import without_dangling_refs
+from mmsum.generate.extractive import extractive_summary
 from mmsum.generate.prose import leans_on_before, prose_problem
 from mmsum.ingest import read_document
 from mmsum.options import SummaryOptions, resolve_options

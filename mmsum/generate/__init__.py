@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .backends import Generator, Prompt, load_generator
+    from .backends import load_generator
+    from .generator import Generator, Prompt
     from .catalog import describe_generators
     from .generative import GenerativeResult, generative_summary
 
 _EXPORTS = {
-    "Generator": "backends", "Prompt": "backends", "load_generator": "backends",
+    "Generator": "generator", "Prompt": "generator", "load_generator": "backends",
     "describe_generators": "catalog",
     "GenerativeResult": "generative", "generative_summary": "generative",
 }

@@ -20,8 +20,8 @@ from ..ingest.script import word_count
 from ..options import ResolvedOptions
 from ..progress import CancelFn, ProgressFn, check, no_progress
 from ..summary import Flag, ScoredFigure, ScoredSentence, SummarySection
-from .backends import Generator, load_generator  # noqa: F401 - the API lives here too
-from .extractive import Extract, Pool, Selection, reading_order
+from .generator import Generator
+from .selection import Extract, Pool, Selection, reading_order
 from .faithfulness import SourceIndex
 from .rewrite import needs_context, rewrite
 from .streaming import TokenFn

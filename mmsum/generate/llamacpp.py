@@ -22,7 +22,7 @@ from ..device import DeviceInfo
 from ..errors import ModelError
 from ..paths import cache_home
 from ..progress import CancelFn, check
-from .backends import CONTEXT_CAP, SYSTEM, Generator, Prompt, _first_line
+from .generator import CONTEXT_CAP, SYSTEM, Generator, Prompt, first_line
 from .constraints import SourceConstraints
 from .resolve import ResolvedGenerator
 from .streaming import StopFn, TokenFn
@@ -112,7 +112,7 @@ def cpu_copy(path: Path, cache: Path | None = None) -> Path:
         log.info("%s (%s) copied as Q8_0 for the CPU: %s", path.name, SLOW_CPU_FILE_TYPES[kind], target)
         return target
     except Exception as err:  # noqa: BLE001 - the original file still works, only slower
-        log.warning("could not make a Q8_0 copy of %s (%s); running it as it is", path.name, _first_line(err))
+        log.warning("could not make a Q8_0 copy of %s (%s); running it as it is", path.name, first_line(err))
         return path
 
 
@@ -249,7 +249,7 @@ class LlamaCppGenerator(Generator):
 
             if isinstance(err, Cancelled):
                 raise
-            raise ModelError(f"generator {self.name} failed on {self.device}: {_first_line(err)}") from err
+            raise ModelError(f"generator {self.name} failed on {self.device}: {first_line(err)}") from err
 
     def _prefill(self, ids: list[int]) -> None:
         """Evaluate ``ids``, reusing the cached beginning they share with the last prompt."""
@@ -355,7 +355,7 @@ def load_llama_cpp(resolved: ResolvedGenerator, info: DeviceInfo) -> LlamaCppGen
                         logits_all=False, verbose=False)
     except Exception as err:  # noqa: BLE001 - llama.cpp reports a bad file as ValueError or RuntimeError
         raise ModelError(f"cannot load generator {resolved.name} on llama.cpp from {resolved.path}: "
-                         f"{_first_line(err)}") from None
+                         f"{first_line(err)}") from None
     device = (f"{info.name.split(':')[0]} (llama.cpp, all layers offloaded)" if gpu
               else f"cpu (llama.cpp, {threads} thread{'s' if threads > 1 else ''})")
     return LlamaCppGenerator(resolved, llm, device)

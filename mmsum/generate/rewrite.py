@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..ingest.sentences import split_text
 from ..progress import CancelFn
-from .backends import Generator, Prompt
+from .generator import Generator, Prompt
 from .constraints import FUNCTION_WORDS
 from .faithfulness import SourceIndex, sentence_problems
 from .prose import leans_on_before

@@ -16,7 +16,7 @@ import numpy as np
 from ..document import Document
 from ..rank.roles import ROLES, TITLES, opening_context, sentence_roles
 from ..summary import SummarySection
-from .extractive import Extract, Pool, Selection, opening_first
+from .selection import Extract, Pool, Selection, opening_first
 from .prose import leans_on_before
 
 # share of the length per section: the approach and the findings are what a reader came for

@@ -23,7 +23,7 @@ import re
 import numpy as np
 
 from ..document import Document
-from . import LONG, central_content, sentence_prior
+from .sentences import LONG, central_content, sentence_prior
 from .priors import quality_prior
 from .structure import document_structure
 

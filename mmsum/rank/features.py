@@ -32,7 +32,7 @@ import numpy as np
 from ..document import Document
 from ..embed.document import DocEmbeddings
 from ..embed.fusion import FigureVectors
-from . import sentence_scores
+from .sentences import sentence_scores
 from .centrality import directed_centrality
 from .claims import sentence_places
 from .figures import SIGNALS, combine, figure_signals, salient_profile

@@ -193,15 +193,14 @@ def learned_scores(doc, emb, figs, ranker: Ranker, heuristic: np.ndarray,
     ``ranker``; ``heuristic``: the hand ranking's sentence scores (features of both)."""
     from .figures import QUERY_SHARE as FIGURE_QUERY_SHARE
     from .features import FIGURE_FEATURES, SENTENCE_FEATURES, figure_features, sentence_features
-    from .scale import unit_scale
-    from .. import rank
+    from .scale import QUERY_SHARE, unit_scale
 
     xs = sentence_features(doc, emb, heuristic)
     s = ranker.sentences.score(xs, SENTENCE_FEATURES) if len(xs) else np.zeros(0, np.float32)
     usable = (xs[:, SENTENCE_FEATURES.index("quality")] > 0) & np.any(emb.sentences, axis=1) if len(xs) else s > 0
     s = np.where(usable, s, 0.0)
     if query is not None and len(s):
-        s = (1 - rank.QUERY_SHARE) * unit_scale(s) + rank.QUERY_SHARE * xs[:, SENTENCE_FEATURES.index("quality")] \
+        s = (1 - QUERY_SHARE) * unit_scale(s) + QUERY_SHARE * xs[:, SENTENCE_FEATURES.index("quality")] \
             * unit_scale(emb.sentences @ query)
     s = unit_scale(s, robust=False).astype(np.float32)
     if len(s) and not s.any():
