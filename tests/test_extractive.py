@@ -183,3 +183,34 @@ def test_paraphrase_cosine_follows_the_encoders_scale():
     novelty = Novelty(twin, [f"claim {i}" for i in range(40)])
     novelty.add(0)
     assert not novelty.alive[1]
+
+
+_ZH = ["深度学习模型的训练需要大量标注数据，这是一个困难的问题。",  # 0 problem
+       "本文提出一种基于对比学习的预训练方法，用于减少标注数据的需求。",  # 1 defining: approach
+       "该方法通过数据增强构造正负样本对。",  # 2 approach
+       "实验结果表明，该方法在三个数据集上的准确率提高了5%。",  # 3 finding with a number
+       "本方法的局限在于需要较大的批量大小。",  # 4 limitation
+       "习题3-1 证明该损失函数是凸函数。",  # 5 an exercise: no section's
+       "图书馆在每天上午九点开门。"]  # 6 nothing
+
+
+def test_a_chinese_document_gets_sections_in_chinese():
+    doc = make_document(_ZH, sections=["引言"] * 2 + ["方法"] + ["实验"] + ["讨论"] + ["习题"] * 2)
+    doc.language = "zh"
+    vecs = np.eye(len(_ZH), dtype=np.float32)  # every sentence says something else
+    scores = np.array([0.7, 1.0, 0.6, 0.8, 0.5, 0.9, 0.4], np.float32)
+    out = extractive_summary(doc, scores, vecs, resolve_options(SummaryOptions(words=400, structure=True)))
+    by_name = {s.name: [x.sentence.index for x in s.sentences] for s in out.sections}
+    assert list(by_name) == ["问题", "方法", "发现", "局限"]
+    assert by_name["方法"][0] == 1 and by_name["发现"] == [3] and by_name["局限"] == [4]
+    assert 5 not in [x.sentence.index for x in out.sentences]  # an exercise is no finding
+
+
+def test_a_structured_summary_with_no_section_to_fill_is_the_plain_summary():
+    texts = ["The library opens at nine every morning.", "Its reading room has forty seats.",
+             "The garden behind it is closed in winter.", "Coffee is served on the ground floor."]
+    doc = make_document(texts)
+    out = extractive_summary(doc, np.array([1.0, 0.8, 0.6, 0.4], np.float32), np.eye(4, dtype=np.float32),
+                             resolve_options(SummaryOptions(words=100, structure=True)))
+    assert not out.sections and len(out.sentences) == 4  # not an empty summary: a failure before
+    assert any("not in sections" in r for r in out.remarks)

@@ -13,6 +13,8 @@ cleaning of each sentence :mod:`.cleanup`'s.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..document import Document
@@ -36,7 +38,14 @@ def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, o
     spans = [] if options.structure else parts(doc, max_words, max_sents)
     pool = Pool.build(doc, scores, vectors, set(shown_figures), spans)
     if options.structure:
-        return structured_summary(doc, pool, Selection(pool), max_words, max_sents)
+        structured = structured_summary(doc, pool, Selection(pool), max_words, max_sents)
+        if structured.sections or not pool.ids:
+            return structured
+        # no sentence plays any section's part: the plain summary, and a word on why
+        plain = extractive_summary(doc, scores, vectors, dataclasses.replace(options, structure=False), shown_figures)
+        plain.remarks.append("no sentence reads as a problem, approach, finding or limitation: the summary is "
+                             "not in sections")
+        return plain
     sel = Selection(pool)
     lead = sel.lead()
     if lead is not None and (max_words is None or pool.words(lead) <= max_words):

@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from ..document import Document
-from ..rank.roles import ROLES, TITLES, opening_context, sentence_roles
+from ..rank.roles import ROLES, opening_context, role_titles, sentence_roles
 from ..summary import SummarySection
 from .selection import Extract, Pool, Selection, opening_first
 from .prose import leans_on_before
@@ -32,12 +32,15 @@ _CONCEDES = re.compile(
     r"beyond\s+the\s+scope|restricted\s+to|only\s+(?:applies|works|valid|holds)|remains?\s+(?:to\s+be|an\s+open|"
     r"unclear|open)|(?:does|do|did|could)\s+not|cannot|can\s+not|fails?\s+(?:to|when|for)|at\s+the\s+cost\s+of|"
     r"sensitive\s+to|not\s+(?:yet\s+)?(?:been\s+)?(?:addressed|studied|explored|tested))\b", re.I)
+_CONCEDES_ZH = re.compile(r"局限|不足|缺点|缺陷|未来工作|有待|尚未|不能|无法|代价|仅适用")
 # a step of a proof or derivation: under a proof's heading, or opening as one ("Let", "Suppose",
 # "Hence"), or stating a formula
 _PROOF_HEADING = re.compile(r"\b(?:proof|theorem|lemma|corollary|proposition|appendix|derivation)\b", re.I)
 _PROOF_STEP = re.compile(r"^(?:let|suppose|assume|hence|thus|therefore|then|by\s+(?:induction|definition|"
                          r"construction|symmetry)|it\s+follows|we\s+(?:now\s+)?(?:prove|show|have|obtain))\b"
                          r"|[=≤≥<>∈⊂∑∫]", re.I)
+# an exercise of a textbook ("习题3-1 证明…", "Exercise 2.3") states no claim of the document
+_EXERCISE = re.compile(r"^(?:习题|练习|思考题|exercises?\s*\d|problem\s+\d+(?:[.-]\d+)*\b)", re.I)
 # an example stands for a claim made before it; it is no statement of the problem
 _EXAMPLE = re.compile(r"^(?:for\s+(?:example|instance)|e\.\s?g\.|as\s+an\s+example|consider)\b", re.I)
 
@@ -45,9 +48,13 @@ _EXAMPLE = re.compile(r"^(?:for\s+(?:example|instance)|e\.\s?g\.|as\s+an\s+examp
 def accepts(role: str, text: str, section: str | None) -> bool:
     """Whether a sentence may stand in ``role``'s section at all, whatever its strength: a
     limitation is conceded in the sentence's own words and is no step of a proof; a problem
-    is no example."""
+    is no example. An exercise stands in no section, and a question reports no finding."""
+    if _EXERCISE.match(text.strip()):
+        return False
+    if role == "findings" and text.rstrip().endswith(("?", "？")):
+        return False
     if role == "limitations":
-        return bool(_CONCEDES.search(text)) and not _PROOF_STEP.search(text) \
+        return bool(_CONCEDES.search(text) or _CONCEDES_ZH.search(text)) and not _PROOF_STEP.search(text) \
             and not (section and _PROOF_HEADING.search(section))
     if role == "problem":
         return not _EXAMPLE.match(text.strip())
@@ -101,6 +108,7 @@ def structured_summary(doc: Document, pool: Pool, sel: Selection, max_words: int
         if words is not None:
             spare_words = max(0, words - sum(pool.words(k) for k in got))
     sections = []
+    titles = role_titles(doc.language)
     for role in ROLES:
         if not taken[role]:
             continue
@@ -110,6 +118,6 @@ def structured_summary(doc: Document, pool: Pool, sel: Selection, max_words: int
             rest = opening_first(rest, [pool.text[pool.ids[k]] for k in rest])
             if rest and leans_on_before(pool.text[pool.ids[rest[0]]]):
                 continue  # every sentence leans on one before it: no section opens on such
-        sections.append(SummarySection(TITLES[role], sel.scored(doc, first + rest)))
+        sections.append(SummarySection(titles[role], sel.scored(doc, first + rest)))
     sentences = [s for section in sections for s in section.sentences]
     return Extract(" ".join(s.sentence.text for s in sentences), sentences, sections)

@@ -17,6 +17,13 @@ from ..document import Document
 
 ROLES = ("problem", "approach", "findings", "limitations")
 TITLES = {"problem": "Problem", "approach": "Approach", "findings": "Findings", "limitations": "Limitations"}
+# a Chinese document's sections are titled in Chinese
+TITLES_ZH = {"problem": "问题", "approach": "方法", "findings": "发现", "limitations": "局限"}
+
+
+def role_titles(language: str) -> dict[str, str]:
+    """The sections' titles for a document in ``language`` (a BCP 47 code)."""
+    return TITLES_ZH if language.split("-")[0] == "zh" else TITLES
 
 _SELF = r"(?:this|the\s+present|our)\s+(?:paper|work|article|letter|study|thesis|report|book|chapter|note|manuscript|survey|review)"
 # "In this paper we ...", "This thesis presents ...", "We propose ...": the document saying what it is and does
@@ -27,6 +34,17 @@ DEFINING = re.compile(
     rf"|\bwe\s+(?:\w+\s+){{0,1}}?(?:propose|present|introduce|design(?:ed)?|implement(?:ed)?|develop(?:ed)?|describe|"
     rf"report|stud(?:y|ied)|investigate|consider|address|derive|construct|build|built)\b(?!\s+(?:in|by)\s+\[))",
     re.I)
+
+# Chinese: the same moves in the words Chinese papers and textbooks use ("本文提出", "本章介绍",
+# "实验结果表明", "不足"); Chinese text has no word boundaries for \b to find
+_SELF_ZH = r"(?:本文|本章|本书|本节|本论文|本研究|本报告|这篇论文)"
+DEFINING_ZH = re.compile(rf"{_SELF_ZH}[^。；]{{0,10}}?(?:提出|介绍|描述|研究|讨论|探讨|分析|给出|总结|设计|实现|关注|阐述)"
+                         r"|我们[^。；]{0,6}?(?:提出|设计|实现|开发|构建|介绍)")
+_PROBLEM_ZH = re.compile(r"问题|挑战|困难|难以|瓶颈|缺乏|动机|然而|但是|至关重要|关键在于|无法|尚不清楚")
+_APPROACH_ZH = re.compile(r"我们(?:提出|使用|采用|设计|构建|定义|推导|训练|结合|扩展)|方法|模型|算法|框架|基于|通过|利用|采用")
+_FINDING_ZH = re.compile(r"结果(?:表明|显示|说明)|实验(?:表明|显示|证明)|表明|证明了|我们发现|优于|显著|综上|总之")
+_COMPARISON_ZH = re.compile(r"提高|降低|减少|增加|达到|准确率|更快|更好|更高|更低")
+_LIMIT_ZH = re.compile(r"局限|不足之处|缺点|缺陷|未来工作|有待|尚未|不能|假设|近似|代价|权衡")
 
 _PROBLEM = re.compile(
     r"\b(?:problem|challeng\w*|difficult\w*|open\s+question|remains?\s+(?:unclear|unknown|open|challenging|difficult)|"
@@ -73,12 +91,16 @@ _SECTION_ROLE = [
                             re.I)),
     ("limitations", re.compile(r"\b(?:limitations?|threats\s+to\s+validity|future\s+work|outlook|open\s+problems|"
                                r"discussion)\b", re.I)),
+    ("problem", re.compile(r"引言|绪论|背景|动机|概述|问题")),
+    ("approach", re.compile(r"方法|模型|设计|实现|架构|算法|框架|数据|理论|系统")),
+    ("findings", re.compile(r"结果|实验|评估|性能|分析|应用|结论|总结|讨论|案例|仿真")),
+    ("limitations", re.compile(r"局限|未来|展望|讨论")),
 ]
 
 
 def is_defining(text: str) -> bool:
     """Whether ``text`` says what the document is or does ("In this paper we ...", "We present ...")."""
-    return bool(DEFINING.search(text))
+    return bool(DEFINING.search(text) or DEFINING_ZH.search(text))
 
 
 def reports_numbers(text: str) -> bool:
@@ -89,17 +111,19 @@ def reports_numbers(text: str) -> bool:
 def sentence_roles(text: str, section: str | None) -> dict[str, float]:
     """Role -> strength (0..1) for one sentence: its own words count most, its heading some."""
     out = dict.fromkeys(ROLES, 0.0)
-    for role, hit in (("problem", _PROBLEM.search(text)), ("approach", _APPROACH.search(text)),
-                      ("findings", _FINDING.search(text)), ("limitations", _LIMIT.search(text))):
-        if hit:
+    for role, en, zh in (("problem", _PROBLEM, _PROBLEM_ZH), ("approach", _APPROACH, _APPROACH_ZH),
+                         ("findings", _FINDING, _FINDING_ZH), ("limitations", _LIMIT, _LIMIT_ZH)):
+        if en.search(text) or zh.search(text):
             out[role] += 0.6
     if is_defining(text):
         out["approach"] += 0.3
     if reports_numbers(text):
-        out["findings"] += 0.3 + (0.3 if _COMPARISON.search(text) else 0.0)
+        out["findings"] += 0.3 + (0.3 if _COMPARISON.search(text) or _COMPARISON_ZH.search(text) else 0.0)
+    counted: set[str] = set()
     for role, pattern in _SECTION_ROLE:
-        if section and pattern.search(section):
+        if section and role not in counted and pattern.search(section):
             out[role] += HEADING[role]
+            counted.add(role)
     return {k: min(1.0, v) for k, v in out.items()}
 
 
