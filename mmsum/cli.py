@@ -63,9 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"with --generate: token budget (default {DEFAULT_MAX_NEW_TOKENS})")
     s.add_argument("--structure", action="store_true",
                    help="a structured summary: problem, approach, findings, limitations")
-    s.add_argument("--ranker", default=DEFAULT_RANKER, metavar="learned|heuristic|FILE",
-                   help=f"what ranks sentences and figures: the bundled learned model, the hand-weighted "
-                        f"heuristic, or a weights file from python -m mmsum.train (default {DEFAULT_RANKER})")
+    s.add_argument("--ranker", default=DEFAULT_RANKER, metavar="learned|learned+figures|heuristic|FILE",
+                   help=f"what ranks sentences and figures: the bundled learned sentence model (figures by hand "
+                        f"weights), the bundled sentence and figure models, the hand-weighted heuristic, or a "
+                        f"weights file from python -m mmsum.train (default {DEFAULT_RANKER})")
     s.add_argument("--password", help="password of encrypted PDFs")
     s.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     s.add_argument("--quiet", action="store_true", help="no progress bar")

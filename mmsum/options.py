@@ -15,7 +15,12 @@ from .errors import OptionsError
 
 DEFAULT_WORDS = 150  # summary length when neither words nor sentences are asked for
 DEFAULT_FIGURES = 3
-DEFAULT_RANKER = "heuristic"  # "learned", "heuristic" or a weights file (mmsum.rank.learned)
+# what ranks: "learned": the bundled sentence model, figures by the hand weights (the bundled
+# figure model was not shown better: mmsum/rank/model/MODEL_CARD.md); "learned+figures": the
+# bundled sentence and figure models; "heuristic": the hand weights; or the path of a weights
+# file (both of its models; mmsum.rank.learned)
+RANKERS = ("learned", "learned+figures", "heuristic")
+DEFAULT_RANKER = "heuristic"
 DEFAULT_TABLES = 1
 DEFAULT_MAX_NEW_TOKENS = 256
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -94,8 +99,9 @@ class SummaryOptions:
     # channels are on (None: mmsum.embed.channels.SUMMARY_CHANNELS)
     channel_weights: dict[str, float] | None = None
     channels: list[str] | None = None
-    # what ranks sentences and figures: "learned" (the bundled model), "heuristic" (hand
-    # weights) or the path of a weights file (see mmsum.rank.learned, which checks it at the edge)
+    # what ranks sentences and figures: "learned" (the bundled sentence model, hand-weighted
+    # figures), "learned+figures", "heuristic" (hand weights) or the path of a weights file (see
+    # mmsum.rank.learned, which checks it at the edge)
     ranker: str = DEFAULT_RANKER
 
     def validate(self) -> SummaryOptions:
@@ -115,9 +121,9 @@ class SummaryOptions:
                                    f"(not {value!r})")
         if self.query is not None and not self.query.strip():
             raise OptionsError("query is empty")
-        if not isinstance(self.ranker, str) or not (self.ranker in ("learned", "heuristic")
+        if not isinstance(self.ranker, str) or not (self.ranker in RANKERS
                                                     or Path(self.ranker).expanduser().is_file()):
-            raise OptionsError(f"ranker must be learned, heuristic or a weights file (not {self.ranker!r})")
+            raise OptionsError(f"ranker must be {', '.join(RANKERS)} or a weights file (not {self.ranker!r})")
 
 
 @dataclass(frozen=True)

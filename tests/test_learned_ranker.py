@@ -11,6 +11,7 @@ from mmsum.options import SummaryOptions
 from mmsum.rank.features import FIGURE_FEATURES, SENTENCE_FEATURES, word_count
 from mmsum.rank.learned import BUNDLED, LinearModel, check_ranker, load_ranker
 from mmsum.train.fit import Table, assign_folds, fit, sentence_targets
+from mmsum.train.oracle import greedy_oracle
 from mmsum.train.data import figure_labels, sentence_labels
 from tests.encoders import make_document, summarizer
 from tests.pdfbuild import chinese_paper, two_column_paper
@@ -34,7 +35,7 @@ def test_the_learned_ranker_scores_a_built_document_and_says_why(tmp_path, build
 
     path = tmp_path / "paper.pdf"
     truth = builder(path)
-    summary = summarizer().summarize(path, SummaryOptions(ranker="learned", figures=3))
+    summary = summarizer().summarize(path, SummaryOptions(ranker="learned+figures", figures=3))
     assert summary.text.strip() and summary.sentences
     assert len(summary.figures) == min(3, len(truth.figures))
     assert summary.figures[0].score == 1.0 and all(0 < f.score <= 1 for f in summary.figures)
@@ -48,6 +49,16 @@ def test_the_learned_ranker_scores_a_built_document_and_says_why(tmp_path, build
     assert record["sentences"][0]["why"] and record["figures"][0]["why"]
 
 
+def test_the_learned_sentence_ranker_keeps_the_hand_weighted_figures(tmp_path):
+    path = tmp_path / "paper.pdf"
+    two_column_paper(path)
+    learned = summarizer().summarize(path, SummaryOptions(ranker="learned", figures=3))
+    heuristic = summarizer().summarize(path, SummaryOptions(ranker="heuristic", figures=3))
+    assert learned.sentences and all(s.why for s in learned.sentences)  # the model's reasons
+    assert [(f.figure.id, f.score, [r.signal for r in f.why]) for f in learned.figures] == \
+        [(f.figure.id, f.score, [r.signal for r in f.why]) for f in heuristic.figures]
+
+
 def test_the_heuristic_ranker_stays_and_gives_no_sentence_reasons(tmp_path):
     path = tmp_path / "paper.pdf"
     two_column_paper(path)
@@ -56,7 +67,7 @@ def test_the_heuristic_ranker_stays_and_gives_no_sentence_reasons(tmp_path):
 
 
 def test_a_ranker_that_is_not_weights_is_one_clear_line(tmp_path):
-    with pytest.raises(OptionsError, match="ranker must be learned, heuristic or a weights file"):
+    with pytest.raises(OptionsError, match="ranker must be learned, learned.figures, heuristic or a weights file"):
         SummaryOptions(ranker="/no/such/weights.json").validate()
     bad = tmp_path / "notes.json"
     bad.write_text('{"hello": 1}')
@@ -113,14 +124,27 @@ def _table(name: str, rng: np.random.Generator) -> Table:
     best = int(rng.integers(m))
     xf[:, FIGURE_FEATURES.index("sig_cited_where")] = np.arange(m) == best
     yf = (np.arange(m) == best).astype(np.float32)
+    texts = [_CLAIM if d else _OTHER for d in defining]
     return Table(name, xs, np.ones(n, bool), defining + 0.01 * rng.random(n).astype(np.float32),
-                 ["word " * 10] * n, "word " * 100, xf, None, yf, yf, np.zeros(m, bool))
+                 texts, ABSTRACT, xf, None, yf, yf, np.zeros(m, bool))
+
+
+_CLAIM = "We propose a robotic cleaning schedule that keeps solar panels free of dust."
+_OTHER = "The cafeteria serves lunch between noon and two."
+
+
+def test_the_oracle_summary_covers_the_abstract_together():
+    texts = [_CLAIM, _OTHER, "Daily cleaning restores the lost power output of the panels.", _CLAIM]
+    picked = greedy_oracle(texts, np.ones(4, bool), ABSTRACT)
+    assert sorted(picked) in ([0, 2], [2, 3])  # the claim once (a repeat adds nothing), the result; not lunch
+    assert greedy_oracle(texts, np.array([False, True, True, False]), ABSTRACT) == [2]
 
 
 def test_training_learns_what_decides_the_labels():
     rng = np.random.default_rng(0)
     tables = [_table(f"set{k % 3}-doc{k}", rng) for k in range(30)]
-    assert sentence_targets(tables[0]).sum() == 4  # as many as an abstract of 100 words holds: the 4
+    targets = sentence_targets(tables[0])
+    assert targets.sum() == 4 and set(np.flatnonzero(targets)) == set(np.flatnonzero(tables[0].xs[:, SENTENCE_FEATURES.index("defining")]))  # the best tenth: the 4
     ranker = fit(tables)
     s, f = ranker.sentences, ranker.figures
     assert s.features[int(np.argmax(s.coef))] == "defining"

@@ -57,14 +57,19 @@ def rank_document(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
                   query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None,
                   cancel: CancelFn | None = None, ranker: str = "heuristic") -> Ranking:
     """Score ``doc``'s sentences and figures; ``query`` is the query's unit text vector.
-    ``ranker``: "heuristic" (the hand weights here and in :mod:`.figures`), "learned" (the
-    bundled model of :mod:`.learned`) or the path of a weights file."""
+    ``ranker``: "heuristic" (the hand weights of :mod:`.sentences` and :mod:`.figures`),
+    "learned" (the bundled sentence model of :mod:`.learned`; figures by the hand weights, from
+    the hand-weighted sentence scores, as with "heuristic"), "learned+figures" (both bundled
+    models) or the path of a weights file (both of its models)."""
     s = sentence_scores(doc, emb, None if ranker != "heuristic" else query, cancel)
     check(cancel)
-    if ranker != "heuristic":
-        from .learned import learned_scores, load_ranker
+    if ranker == "heuristic":
+        f, reasons = figure_ranking(doc, emb, figs, s, query, query_in_image_space)
+        return Ranking(s, f, reasons)
+    from .learned import learned_scores, learns_figures, load_ranker
 
-        s, s_why, f, f_why = learned_scores(doc, emb, figs, load_ranker(ranker), s, query, query_in_image_space)
-        return Ranking(s, f, f_why, s_why)
-    f, reasons = figure_ranking(doc, emb, figs, s, query, query_in_image_space)
-    return Ranking(s, f, reasons)
+    learned, s_why, f, f_why = learned_scores(doc, emb, figs, load_ranker(ranker), s, query, query_in_image_space)
+    if not learns_figures(ranker):
+        heuristic = s if query is None else sentence_scores(doc, emb, query, cancel)
+        f, f_why = figure_ranking(doc, emb, figs, heuristic, query, query_in_image_space)
+    return Ranking(learned, f, f_why, s_why)

@@ -20,10 +20,15 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import OptionsError
+from ..options import RANKERS
 
 BUNDLED = Path(__file__).with_name("model") / "ranker.json"
 FORMAT = 1
-RANKERS = ("learned", "heuristic")  # or the path of a weights file
+
+
+def learns_figures(spec: str) -> bool:
+    """Whether the ranker ``spec`` ranks figures by a learned model (else by the hand weights)."""
+    return spec not in ("learned", "heuristic")
 
 # what each feature says, for the reasons shown to people
 NOTES = {
@@ -142,13 +147,15 @@ def _load(path: str) -> Ranker:
 
 
 def load_ranker(spec: str) -> Ranker | None:
-    """None for "heuristic"; the bundled model for "learned"; else the weights file at ``spec``.
-    OptionsError with one line when the file is missing or not ranker weights."""
+    """None for "heuristic"; the bundled model for "learned" and "learned+figures"; else the
+    weights file at ``spec``. OptionsError with one line when the file is missing or not ranker
+    weights."""
     if spec == "heuristic":
         return None
-    path = BUNDLED if spec == "learned" else Path(spec).expanduser()
-    if spec != "learned" and not path.is_file():
-        raise OptionsError(f"ranker must be learned, heuristic or a weights file (no file {spec!r})")
+    bundled = spec in RANKERS
+    path = BUNDLED if bundled else Path(spec).expanduser()
+    if not bundled and not path.is_file():
+        raise OptionsError(f"ranker must be {', '.join(RANKERS)} or a weights file (no file {spec!r})")
     return _load(str(path.resolve()))
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import pickle
 import statistics
 import sys
@@ -30,9 +29,12 @@ from ..rank.features import FIGURE_FEATURES, FIGURE_TEXT_COLUMNS, PIXEL_COLUMNS,
 from ..rank.learned import LinearModel, Ranker
 
 WITHOUT = {"pixels": PIXEL_COLUMNS, "figure-text": FIGURE_TEXT_COLUMNS}
-# a sentence is a positive example when its label is among the document's best: as many as an
-# abstract of its length holds (about WORDS_PER_POSITIVE words each), at least MIN_POSITIVE
-WORDS_PER_POSITIVE, MIN_POSITIVE = 25, 3
+# a sentence is a positive example when the oracle summary holds it (:mod:`.oracle`) or its
+# own label is among the best POSITIVE_SHARE of the document's usable sentences (at least
+# MIN_POSITIVE). Held out (five folds, the summary's own selection, 93 documents): ROUGE-2
+# 11.44 with the best 25 words of abstract per positive, 12.61 with oracle and best tenth
+# (the heuristic: 11.62); a fifth, or the oracle alone, did worse (12.19, 11.64)
+POSITIVE_SHARE, MIN_POSITIVE = 0.1, 3
 C = 0.1  # inverse strength of the L2 penalty of both logistic models
 TABLE_FORMAT = "1"
 
@@ -52,6 +54,7 @@ class Table:
     yf: np.ndarray  # (m,) figure labels
     yc: np.ndarray  # (m,) caption part of the labels
     excluded: np.ndarray  # (m,) bool
+    oracle: list[int] | None = None  # the oracle summary's sentences (:mod:`.oracle`), made when first needed
 
     @property
     def group(self) -> str:
@@ -60,7 +63,7 @@ class Table:
 
 def make_table(ex) -> Table:
     """The feature table of one :class:`~.data.Example`."""
-    from ..rank import sentence_scores
+    from ..rank.sentences import sentence_scores
     from ..rank.features import figure_features, sentence_features
 
     heuristic = sentence_scores(ex.doc, ex.emb)
@@ -134,12 +137,18 @@ def with_pixels(t: Table, basis: np.ndarray | None) -> np.ndarray:
 
 
 def sentence_targets(t: Table) -> np.ndarray:
-    """1 for the usable sentences with the best labels (as many as the abstract holds)."""
+    """1 for the usable sentences of the oracle summary and for those with the best labels
+    (the best :data:`POSITIVE_SHARE`, at least :data:`MIN_POSITIVE`)."""
+    from .oracle import greedy_oracle
+
     y = np.zeros(len(t.ys), dtype=int)
     rows = np.flatnonzero(t.usable)
     if len(rows):
-        k = max(MIN_POSITIVE, math.ceil(len(t.abstract.split()) / WORDS_PER_POSITIVE))
+        k = max(MIN_POSITIVE, int(POSITIVE_SHARE * len(rows)))
         y[rows[np.argsort(-t.ys[rows], kind="stable")[:k]]] = 1
+        if t.oracle is None:
+            t.oracle = greedy_oracle(t.texts, t.usable, t.abstract)
+        y[t.oracle] = 1
     return y
 
 
