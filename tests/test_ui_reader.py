@@ -264,7 +264,9 @@ def test_summary_copy_markdown_page_links_and_figure_view(qtbot, window, docs):
     view = next(d for d in w.findChildren(FigureView) if d.isVisible())
     assert view.image.pixmap() is not None and not view.image.pixmap().isNull()
     assert view.image.pixmap().width() > card.findChild(type(view.image), "figureThumb").pixmap().width()
-    assert " ".join(fig.caption.split())[:30] in view.caption.text()
+    caption = " ".join(fig.caption.split())
+    assert caption[len(fig.label):][:30].lstrip(" .:") in view.caption.text()
+    assert view.caption.text().count(fig.label) == 1  # the label once, not again from the caption
     view.showInDocument.emit()
     assert w.viewer.highlight == (fig.page, fig.bbox)
 

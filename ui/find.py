@@ -199,12 +199,15 @@ class _QueryEdit(QLineEdit):
 
 class FindBar(QWidget):
     """The find strip: ``searchRequested(query)`` as the query settles (a short pause after
-    typing), ``nextRequested``/``previousRequested``, and ``closed`` when dismissed."""
+    typing), ``nextRequested``/``previousRequested``, ``closed`` when dismissed, and
+    ``tableRequested()`` from the button offered while the current hit lies in a table
+    (:meth:`set_table`)."""
 
     searchRequested = Signal(str)
     nextRequested = Signal()
     previousRequested = Signal()
     closed = Signal()
+    tableRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,6 +225,12 @@ class FindBar(QWidget):
         self.next_btn = QToolButton()
         self.next_btn.setIcon(icon("down"))
         self.next_btn.setToolTip("Next match (F3)")
+        self.table_btn = QToolButton()
+        self.table_btn.setObjectName("findTable")
+        self.table_btn.setIcon(icon("table"))
+        self.table_btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.table_btn.clicked.connect(self.tableRequested)
+        self.table_btn.hide()
         close = QToolButton()
         close.setObjectName("findClose")
         close.setText("✕")
@@ -232,6 +241,7 @@ class FindBar(QWidget):
         lay.setSpacing(6)
         lay.addWidget(self.edit, 1)
         lay.addWidget(self.count)
+        lay.addWidget(self.table_btn)
         lay.addWidget(self.prev_btn)
         lay.addWidget(self.next_btn)
         lay.addWidget(close)
@@ -279,6 +289,15 @@ class FindBar(QWidget):
             self._flush()
         else:
             self.previousRequested.emit()
+
+    def set_table(self, label: str | None) -> None:
+        """Offer to open the table the current hit lies in (``label``), or nothing (None)."""
+        if label is None:
+            self.table_btn.hide()
+            return
+        self.table_btn.setText(f"Open {label}")
+        self.table_btn.setToolTip(f"Open {label} as a grid, with the cells that match selected")
+        self.table_btn.show()
 
     def set_status(self, text: str, *, none: bool = False) -> None:
         self.count.setText(text)

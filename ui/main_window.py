@@ -162,6 +162,8 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, DialogCommands, Q
         self.search_panel.searchRequested.connect(self.search_meaning)
         self.search_panel.cancelRequested.connect(self._cancel_meaning_search)
         self.search_panel.resultActivated.connect(lambda page, box: self.viewer.show_box(page, box))
+        self.search_panel.tableActivated.connect(self._open_found_table)
+        self._found_tables: dict = {}  # table id -> Table, of the last search by meaning
         self.side_panel.addTab(self.search_panel, "Search")
         self._meaning_job: CancelToken | None = None
         left = QSplitter(Qt.Orientation.Vertical)
@@ -186,6 +188,8 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, DialogCommands, Q
         self.find_bar.closed.connect(self._end_search)
         self.search.pageSearched.connect(self.viewer.set_matches)
         self.search.currentChanged.connect(self.viewer.show_match)
+        self.search.currentChanged.connect(self._on_find_current)
+        self.find_bar.tableRequested.connect(self.open_found_table_of_find)
         self.search.progressed.connect(self._show_search_status)
         self.search.failed.connect(lambda msg: self.show_error(f"Find failed: {msg}"))
 
@@ -212,8 +216,10 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, DialogCommands, Q
         self.figure_strip = FigureStrip()
         self.figure_strip.figureActivated.connect(self._on_figure)
         self.figure_strip.figureEnlargeRequested.connect(self.show_figure)
+        self.figure_strip.tableActivated.connect(self._on_table)
+        self.figure_strip.tableOpenRequested.connect(self.show_table)
         self.figure_strip.setMinimumHeight(self.figure_strip.card_height())
-        bottom = _titled_pane("stripPane", "KEY FIGURES", [self.figure_strip], top=8)
+        bottom = _titled_pane("stripPane", "KEY FIGURES AND TABLES", [self.figure_strip], top=8)
 
         self.banner = MessageBanner()
         self.banner.linkActivated.connect(self._open_link)
@@ -372,6 +378,8 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, DialogCommands, Q
         self.side_panel.outline.set_outline([])
         self._cancel_meaning_search()
         self.search_panel.set_enabled_for(doc is not None)
+        self.find_bar.set_table(None)
+        self._found_tables = {}
         if self._job_doc is None or self._job_doc is not doc:
             self.controls.show_outcome(doc.outcome if doc is not None else "")
         if doc is None:
@@ -397,7 +405,8 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, DialogCommands, Q
         else:
             self.summary_pane.show_summary(doc.result.summary)
             self.figure_strip.set_figures(doc.result.summary.figures, doc.result.thumbs,
-                                          "No figures were found in this document.")
+                                          "No figures or tables were found in this document.",
+                                          doc.result.summary.tables, doc.result.table_thumbs)
 
     def _on_viewer_loaded(self, pages: int) -> None:
         doc = self._current
@@ -575,6 +584,7 @@ class MainWindow(WindowMenus, ReaderCommands, LibraryCommands, DialogCommands, Q
                 self.search_panel.show_message(f"Search failed: unexpected error: {err!r}")
         else:
             if self._meaning_job is token and doc is self._current:
+                self._found_tables = answer.tables
                 self.search_panel.show_answer(answer.answers[0]["results"], answer.thumbs)
                 self.searchFinished.emit(answer.answers[0]["results"])
         finally:
