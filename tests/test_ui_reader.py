@@ -333,7 +333,7 @@ def test_every_failing_document_is_reported(qtbot, window, docs):
     text = w.banner.text
     for name in ("broken.pdf", "empty.pdf", "missing.pdf"):
         assert name in text, name
-    assert [d.path.name for d in w.docs] == ["report.pdf"]
+    assert [d.path.name for d in w.session.documents] == ["report.pdf"]
 
 
 def test_an_unopenable_folder_is_reported(qtbot, window, monkeypatch, tmp_path):

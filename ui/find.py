@@ -290,6 +290,11 @@ class FindBar(QWidget):
         else:
             self.previousRequested.emit()
 
+    def reset(self) -> None:
+        """Nothing found yet (another document is shown): no count, no table offered."""
+        self.set_status("")
+        self.set_table(None)
+
     def set_table(self, label: str | None) -> None:
         """Offer to open the table the current hit lies in (``label``), or nothing (None)."""
         if label is None:

@@ -19,7 +19,7 @@ class ReaderCommands:
     # -- find, copy, figures ------------------------------------------------------------------
     def show_find(self) -> None:
         """Open the find bar (Ctrl+F), with the viewer's selection as the query if there is one."""
-        if self._current is None:
+        if self.session.current is None:
             return
         selected = self.viewer.selected_text()
         self.find_bar.open_bar(selected if selected and "\n" not in selected and len(selected) < 80 else "")
@@ -40,7 +40,7 @@ class ReaderCommands:
         self.find_bar.set_table(None)
         self.viewer.clear_matches()
         self.viewer.set_highlight(None, None)  # the found text is now what the reader follows
-        doc = self._current
+        doc = self.session.current
         if doc is None or not self.viewer.page_count:
             self.search.stop()
             return
@@ -85,7 +85,7 @@ class ReaderCommands:
         """Open the larger view of key figure ``index``; returns the dialog."""
         from .figure_view import FigureView
 
-        doc = self._current
+        doc = self.session.current
         if doc is None or doc.result is None or not 0 <= index < len(doc.result.summary.figures):
             return None
         view = FigureView(doc.result.summary.figures[index].figure, self)
@@ -97,7 +97,7 @@ class ReaderCommands:
 
     # -- tables -------------------------------------------------------------------------------
     def _on_table(self, index: int) -> None:
-        doc = self._current
+        doc = self.session.current
         if doc is None or doc.result is None or not 0 <= index < len(doc.result.summary.tables):
             return
         t = doc.result.summary.tables[index].table
@@ -105,7 +105,7 @@ class ReaderCommands:
 
     def show_table(self, index: int, query: str = ""):
         """Open key table ``index`` of the summary as a grid; returns the dialog."""
-        doc = self._current
+        doc = self.session.current
         if doc is None or doc.result is None or not 0 <= index < len(doc.result.summary.tables):
             return None
         return self.open_table(doc.result.summary.tables[index].table, query)
@@ -125,7 +125,7 @@ class ReaderCommands:
 
     def _document_tables(self) -> list:
         """Every table read in the current document (known once it was summarized)."""
-        doc = self._current
+        doc = self.session.current
         return [] if doc is None or doc.result is None else doc.result.summary.document.tables
 
     def _on_find_current(self, page: int, index: int) -> None:
@@ -139,7 +139,7 @@ class ReaderCommands:
     def open_found_table_of_find(self):
         """Open the table the current hit of Find lies in, at the cells that match."""
         table = getattr(self, "_find_table", None)
-        if table is None or self._current is None:
+        if table is None or self.session.current is None:
             return None
         return self.open_table(table, self.search.query)
 
@@ -166,7 +166,5 @@ class ReaderCommands:
     def _on_theme_changed(self, _dark: bool) -> None:
         self.refresh_icons()
         self.figure_strip.refresh_icons()
-        for doc in self.docs:
-            if doc.item is not None:
-                doc.item.setIcon(icon("document-done" if doc.result is not None else "document"))
+        self.doc_list.refresh_icons(self.session.documents)
         self.copy_md_button.setIcon(icon("copy"))
