@@ -185,3 +185,38 @@ def test_key_table_card_grid_find_and_search_in_the_window(qtbot, window, tmp_pa
     panel.results.itemClicked.emit(panel.results.item(0))
     view = next(d for d in w.findChildren(TableView) if d.isVisible())
     assert view.table.id == t.id and w.viewer.highlight == (t.page, t.bbox)
+
+
+def test_cells_of_a_table_set_as_a_picture_are_hits_at_its_box(tmp_path):
+    from ui.table_grid import picture_table_hits
+
+    table_paper(tmp_path / "img.pdf", "image")
+    [t] = read_document(tmp_path / "img.pdf").tables
+    assert t.kind in ("ocr", "image") and t.rows == ROWS  # read from the picture by OCR
+    assert picture_table_hits([t], "88.4") == {t.page: [(tuple(t.bbox),)]}
+    assert picture_table_hits([t], "f1 SCORE") == {t.page: [(tuple(t.bbox),)]}  # a heading
+    assert picture_table_hits([t], "99.9") == {}
+    drawn = _read_table(tmp_path)  # its words are in the page's text: Find finds them there
+    assert picture_table_hits([drawn], "88.4") == {}
+
+
+@pytest.mark.gui
+def test_find_matches_the_cells_of_a_table_set_as_a_picture(qtbot, window, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from tests.qtflows import open_and_wait, summarize_and_wait
+    from ui.table_view import TableView
+
+    w = window
+    table_paper(tmp_path / "scan.pdf", "image")
+    open_and_wait(qtbot, w, tmp_path / "scan.pdf")
+    summary = summarize_and_wait(qtbot, w)
+    t = summary.document.tables[0]
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(w.find_bar.edit, "88.4")
+    qtbot.waitUntil(lambda: w.find_bar.count.text() == "1 of 1", timeout=10000)
+    assert w.find_bar.table_btn.text() == "Open Table 1"
+    assert w.search.hits(t.page) == [(tuple(t.bbox),)]
+    qtbot.mouseClick(w.find_bar.table_btn, Qt.MouseButton.LeftButton)
+    view = next(d for d in w.findChildren(TableView) if d.isVisible())
+    assert [(i.row(), i.column()) for i in view.view.selectionModel().selectedIndexes()] == [(1, 1)]

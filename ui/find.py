@@ -8,6 +8,7 @@ is the strip above the pages: the query, "3 of 17", previous and next.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -27,6 +28,9 @@ class DocumentSearch(QObject):
     ``pageSearched(page, hits)`` as each page's hits arrive (boxes in points, one tuple a
     hit); ``currentChanged(page, index)`` when the current hit moves; ``progressed()`` when
     the count or the state changes; ``finished()`` once every page was searched.
+
+    ``extra_hits(query)``, when set, gives hits the page text cannot ({page: [hits]}: the
+    cells of tables set as pictures); they follow the page's own hits.
     """
 
     pageSearched = Signal(int, object)
@@ -41,6 +45,7 @@ class DocumentSearch(QObject):
         self._renderer.found.connect(self._on_found)
         self._renderer.findFailed.connect(self._on_failed)
         self._token = 0
+        self.extra_hits: Callable[[str], dict[int, list[tuple[BBox, ...]]]] | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -51,6 +56,7 @@ class DocumentSearch(QObject):
         self._searched = 0
         self._pages: list[int] = []   # pages with hits, sorted
         self._hits: dict[int, list[tuple[BBox, ...]]] = {}
+        self._extra: dict[int, list[tuple[BBox, ...]]] = {}
         self.current: tuple[int, int] | None = None
         self.searching = False
 
@@ -79,6 +85,7 @@ class DocumentSearch(QObject):
             self.progressed.emit()
             return
         self._path = path
+        self._extra = self.extra_hits(query) if self.extra_hits is not None else {}
         self._renderer.remember_password(path, password)
         from_page = min(max(from_page, 0), page_count - 1)
         self._order = list(range(from_page, page_count)) + list(range(from_page))
@@ -104,7 +111,7 @@ class DocumentSearch(QObject):
             by_page.setdefault(hit.page, []).append(tuple(tuple(b) for b in hit.boxes))
         self._searched += len(pages)
         for page in pages:
-            found = by_page.get(page, [])
+            found = by_page.get(page, []) + self._extra.get(page, [])
             if found:
                 self._hits[page] = found
                 bisect.insort(self._pages, page)

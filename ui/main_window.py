@@ -31,6 +31,7 @@ from .screen_fit import MAIN_WINDOW_SIZE, first_window_geometry
 from .session import OpenDocument, Session
 from .settings import AppSettings
 from .summary_commands import SummaryCommands
+from .table_grid import picture_table_hits
 from .theme import icon
 from .window_layout import build_panes
 
@@ -130,6 +131,7 @@ class MainWindow(WindowMenus, DocumentCommands, SummaryCommands, ReaderCommands,
         self.search.currentChanged.connect(self._on_find_current)
         self.search.progressed.connect(self._show_search_status)
         self.search.failed.connect(lambda msg: self.show_error(f"Find failed: {msg}"))
+        self.search.extra_hits = lambda query: picture_table_hits(self._document_tables(), query)
         self.controls.summarizeRequested.connect(self.summarize)
         self.controls.cancelRequested.connect(self.cancel_summary)
         self.controls.optionsChanged.connect(

@@ -141,3 +141,20 @@ def table_at(tables: Sequence[Table], page: int, boxes: Sequence[BBox]) -> int |
             if bx0 - 1 <= cx <= bx1 + 1 and by0 - 1 <= cy <= by1 + 1:
                 return k
     return None
+
+
+PICTURE_KINDS = ("ocr", "image")  # tables set as pictures: their words are not in the page's text
+
+
+def picture_table_hits(tables: Sequence[Table], query: str) -> dict[int, list[tuple[BBox, ...]]]:
+    """Find's hits in tables set as pictures, whose cells were read by OCR: the page's text
+    layer does not hold their words, so each such table with a cell (or heading) holding
+    ``query`` is one hit at its box. {page (0-based): [(bbox,), ...]}, boxes in PDF points."""
+    hits: dict[int, list[tuple[BBox, ...]]] = {}
+    for t in tables:
+        if t.kind not in PICTURE_KINDS or t.rows is None:
+            continue
+        grid = TableGrid(t)
+        if grid.matches(query) or grid.header_matches(query):
+            hits.setdefault(t.page, []).append((tuple(t.bbox),))
+    return hits
