@@ -24,6 +24,16 @@ def caption_html(label: str | None, caption: str, page: int, *, fallback: str = 
     return f"<b>{html.escape(name)}</b> (page {page + 1}). {body}"
 
 
+def text_label(text: str, name: str, tooltip: str = "") -> QLabel:
+    """A wrapped label whose text the reader can select and copy (a caption, a description)."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setToolTip(tooltip)
+    return label
+
+
 def available_size(widget: QWidget) -> QSize:
     """Most of the screen ``widget`` is on: the room a view of a crop may take, pixels."""
     screen = (widget.parentWidget().screen() if widget.parentWidget() else None) \
@@ -74,16 +84,10 @@ class FigureView(QDialog):
         avail = available_size(self)
         area, self.image = crop_area(figure.image_png, avail, "The figure's image is not available.")
 
-        self.caption = QLabel(caption_html(figure.label, figure.caption, figure.page))
-        self.caption.setObjectName("figureViewCaption")
-        self.caption.setWordWrap(True)
-        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.caption = text_label(caption_html(figure.label, figure.caption, figure.page), "figureViewCaption")
         described = figure.content.description if figure.content else ""
-        self.description = QLabel(html.escape(described))
-        self.description.setObjectName("figureViewDescription")
-        self.description.setWordWrap(True)
-        self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.description.setToolTip("What the figure shows, read from the figure and its caption")
+        self.description = text_label(html.escape(described), "figureViewDescription",
+                                      "What the figure shows, read from the figure and its caption")
         self.description.setVisible(bool(described))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 
 from mmsum.document import Table
 
-from .figure_view import available_size, caption_html, crop_area
+from .figure_view import available_size, caption_html, crop_area, text_label
 from .table_grid import TableGrid
 
 
@@ -75,10 +75,8 @@ class TableView(QDialog):
         name = table.label or "Table"
         self.setWindowTitle(f"{name} — page {table.page + 1}")
 
-        self.caption = QLabel(caption_html(table.label, table.caption, table.page, fallback="Table"))
-        self.caption.setObjectName("figureViewCaption")
-        self.caption.setWordWrap(True)
-        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.caption = text_label(caption_html(table.label, table.caption, table.page, fallback="Table"),
+                                  "figureViewCaption")
         lay = QVBoxLayout(self)
         lay.addWidget(self.caption)
 
@@ -103,10 +101,8 @@ class TableView(QDialog):
         else:
             area, self.image = crop_area(table.image_png, avail, "The table's image is not available.")
             lay.addWidget(area, 1)
-            self.reason = QLabel("Its rows and columns could not be read: "
-                                 + html.escape(table.unread or "no reason was given") + ".")
-            self.reason.setObjectName("tableUnread")
-            self.reason.setWordWrap(True)
+            self.reason = text_label("Its rows and columns could not be read: "
+                                     + html.escape(table.unread or "no reason was given") + ".", "tableUnread")
             lay.addWidget(self.reason)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
