@@ -79,3 +79,27 @@ def test_open_summarize_switch_batch_and_library(qtbot, window, tmp_path):
     lib.results_list.itemActivated.emit(lib.results_list.item(row))
     qtbot.waitUntil(lambda: w.session.current is sensors and w.viewer.current_page == hit["page"], timeout=30000)
     assert w.doc_list.currentRow() == 0 and w.summary_pane.summary is None
+
+
+def test_the_document_list_follows_the_session(qtbot, tmp_path, caplog):
+    from ui.doc_list import DocumentList
+    from ui.session import Session
+
+    s, lst = Session(), DocumentList()
+    qtbot.addWidget(lst)
+    lst.follow(s)
+    rows = []
+    lst.currentRowChanged.connect(rows.append)
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4\n")
+    a, b, c = (s.open(tmp_path / n) for n in ("a.pdf", "b.pdf", "c.pdf"))
+    s.show(b)
+    assert [lst.item(i).text() for i in range(lst.count())] == ["a.pdf", "b.pdf", "c.pdf"]
+    assert lst.currentRow() == 1
+    s.start_job(a, None, {})
+    s.close(b)  # the shown one: c takes its row and is shown
+    assert lst.count() == 2 and lst.currentRow() == 1 and s.current is c
+    s.close(a)  # its summary ends after it was closed: nothing to mark, nothing fails
+    s.end_job(a, "Done in 1.0 s.", result="a summary")
+    assert lst.count() == 1 and lst.item(0).text() == "c.pdf" and "failed" not in caplog.text
+    assert rows == []  # following the session never asks the window to show a document

@@ -54,8 +54,11 @@ class DocumentList(QListWidget):
         session.events.removed.connect(self._take_row)
         session.events.current.connect(
             lambda doc: self._select(session.documents.index(doc) if doc is not None else -1))
-        session.events.summary.connect(
-            lambda doc: self.item(session.documents.index(doc)).setIcon(icon("document-done")))
+        session.events.summary.connect(lambda doc: self._mark_done(session.documents, doc))
+
+    def _mark_done(self, documents: list[OpenDocument], doc: OpenDocument) -> None:
+        if doc in documents:  # a summary may end just after its document was closed
+            self.item(documents.index(doc)).setIcon(icon("document-done"))
 
     def _take_row(self, _doc: OpenDocument, row: int) -> None:
         self.blockSignals(True)
