@@ -77,6 +77,7 @@ class MainWindow(WindowMenus, DocumentCommands, SummaryCommands, ReaderCommands,
         self._library_available = False
         self._meaning_job = None  # the cancel token of the running search by meaning
         self._found_tables: dict = {}  # table id -> Table, of the last search by meaning
+        self._find_table = None  # the table the current hit of Find lies in
         theme.appearance().set_mode(self.settings.appearance())
         theme.appearance().changed.connect(self._on_theme_changed)
 
@@ -154,7 +155,7 @@ class MainWindow(WindowMenus, DocumentCommands, SummaryCommands, ReaderCommands,
         self.doc_list.follow(self.session)
         # nothing of the previous document may linger: found text, pages, outcome, results
         ev.current.connect(lambda _doc: self.search.stop())
-        ev.current.connect(lambda _doc: self.find_bar.reset())
+        ev.current.connect(self._forget_find_table)
         ev.current.connect(lambda _doc: self.side_panel.clear_document())
         ev.current.connect(self._cancel_meaning_search)
         ev.current.connect(lambda doc: self.search_panel.set_enabled_for(doc is not None))
@@ -177,6 +178,10 @@ class MainWindow(WindowMenus, DocumentCommands, SummaryCommands, ReaderCommands,
 
     def _forget_found_tables(self, _doc: OpenDocument | None = None) -> None:
         self._found_tables = {}
+
+    def _forget_find_table(self, _doc: OpenDocument | None = None) -> None:
+        self._find_table = None
+        self.find_bar.reset()
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()

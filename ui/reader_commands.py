@@ -49,9 +49,8 @@ class ReaderCommands:
 
     def _end_search(self) -> None:
         self.search.stop()
-        self.find_bar.set_table(None)
         self.viewer.clear_matches()
-        self.find_bar.set_status("")
+        self.find_bar.reset()
         self.viewer.setFocus()
 
     def _show_search_status(self) -> None:
@@ -138,7 +137,7 @@ class ReaderCommands:
 
     def open_found_table_of_find(self):
         """Open the table the current hit of Find lies in, at the cells that match."""
-        table = getattr(self, "_find_table", None)
+        table = self._find_table
         if table is None or self.session.current is None:
             return None
         return self.open_table(table, self.search.query)
