@@ -93,10 +93,8 @@ class TableView(QDialog):
             self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             self.view.setSortingEnabled(True)
             self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            self.view.horizontalHeader().setStretchLastSection(True)
             self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
             self.view.setWordWrap(False)
-            self.view.resizeColumnsToContents()
             lay.addWidget(self.view, 1)
         else:
             area, self.image = crop_area(table.image_png, avail, "The table's image is not available.")
@@ -119,9 +117,19 @@ class TableView(QDialog):
         self.copy_csv.setEnabled(self.grid.readable)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+        self._avail, self._fitted = avail, False
         self.resize(self._fitting_size(avail))
         if query:
             self.select_matches(query)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if not self._fitted:  # the style sheet's fonts and paddings apply once shown: measure then
+            self._fitted = True
+            if self.view is not None:
+                self.view.resizeColumnsToContents()
+                self.view.resizeRowsToContents()
+            self.resize(self._fitting_size(self._avail))
 
     def _fitting_size(self, avail: QSize) -> QSize:
         """The whole grid where the screen allows (pixels), else most of the screen."""
@@ -129,9 +137,10 @@ class TableView(QDialog):
             return QSize(min(avail.width(), 640), min(avail.height() + 120, 480))
         header = self.view.horizontalHeader()
         width = sum(header.sectionSize(c) for c in range(self.grid.column_count))
-        width += self.view.verticalHeader().sizeHint().width() + 60
+        frame = 2 * self.view.frameWidth()
+        width += self.view.verticalHeader().sizeHint().width() + frame + 40
         rows = sum(self.view.rowHeight(r) for r in range(self.grid.row_count))
-        height = rows + header.sizeHint().height() + self.caption.sizeHint().height() + 110
+        height = rows + header.sizeHint().height() + frame + self.caption.sizeHint().height() + 80
         return QSize(min(avail.width(), max(width, 480)), min(avail.height() + 120, max(height, 240)))
 
     def select_matches(self, query: str) -> int:
