@@ -26,6 +26,11 @@ def test_open_summarize_switch_batch_and_library(qtbot, window, tmp_path):
     table_paper(folder / "results.pdf")
     two_column_paper(folder / "sensors.pdf")
 
+    # the options are the session's: the controls change them, and they are kept
+    w.controls.words.setValue(140)
+    assert w.session.options.words == 140 and w.settings.summary_options().words == 140
+    assert w.session.options.channel_weights == w.settings.channel_weights()
+
     # open both; summarize the one with a table
     open_and_wait(qtbot, w, folder / "sensors.pdf")
     open_and_wait(qtbot, w, folder / "results.pdf")

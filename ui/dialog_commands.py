@@ -77,6 +77,7 @@ class DialogCommands:
         dlg = SettingsDialog(self.engine.model_options, self, weights=self.settings.channel_weights())
         if dlg.exec():
             self.settings.set_channel_weights(dlg.weights())
+            self.options_changed()
             self.apply_model_options(dlg.options())
 
     def apply_model_options(self, models) -> None:

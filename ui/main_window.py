@@ -31,6 +31,7 @@ from .screen_fit import MAIN_WINDOW_SIZE, first_window_geometry
 from .session import OpenDocument, Session
 from .settings import AppSettings
 from .summary_commands import SummaryCommands
+from .summary_options import summary_options
 from .table_grid import picture_table_hits
 from .theme import icon
 from .window_layout import build_panes
@@ -92,6 +93,7 @@ class MainWindow(WindowMenus, DocumentCommands, SummaryCommands, ReaderCommands,
         self._build_status_bar()
         self._follow_session()
         self.controls.set_options(self.settings.summary_options())
+        self.options_changed()
         self._restore_layout()
         self._update_actions()
         if self.engine.loaded:
@@ -135,8 +137,7 @@ class MainWindow(WindowMenus, DocumentCommands, SummaryCommands, ReaderCommands,
         self.search.extra_hits = lambda query: picture_table_hits(self._document_tables(), query)
         self.controls.summarizeRequested.connect(self.summarize)
         self.controls.cancelRequested.connect(self.cancel_summary)
-        self.controls.optionsChanged.connect(
-            lambda: self.settings.set_summary_options(self.controls.options()))
+        self.controls.optionsChanged.connect(self.options_changed)
         self.summary_pane.sentenceActivated.connect(self._on_sentence)
         self.summary_pane.pageActivated.connect(lambda page: self.viewer.go_to_page(page))
         self.summary_pane.copied.connect(
@@ -152,6 +153,7 @@ class MainWindow(WindowMenus, DocumentCommands, SummaryCommands, ReaderCommands,
         """Each pane follows the session's events: a document switch resets every pane
         through ``current``, a summary's start and end through ``job``."""
         ev = self.session.events
+        ev.options.connect(self.settings.set_summary_options)  # kept for the next session
         self.doc_list.follow(self.session)
         # nothing of the previous document may linger: found text, pages, outcome, results
         ev.current.connect(lambda _doc: self.search.stop())
@@ -169,6 +171,10 @@ class MainWindow(WindowMenus, DocumentCommands, SummaryCommands, ReaderCommands,
                        or self._show_result(doc))
         ev.job.connect(lambda _doc, _running: self._update_actions())
         ev.outcome.connect(lambda _doc: self._show_outcome(self.session.current))
+
+    def options_changed(self) -> None:
+        """The session's options are the controls' and Settings' as they are now."""
+        self.session.set_options(summary_options(self.controls, self.settings))
 
     def _show_outcome(self, doc: OpenDocument | None) -> None:
         """The line under the buttons: ``doc``'s last outcome (its progress while its summary

@@ -50,7 +50,8 @@ class SessionEvents:
     - ``summary(doc)``: ``doc.result`` changed (a summary was made for it)
     - ``job(doc, running)``: a summary of ``doc`` started (True) or ended (False)
     - ``outcome(doc)``: the line after ``doc``'s last summary changed
-    - ``options(options)``: the options of the last Summarize
+    - ``options(options)``: the summary options changed (the controls or Settings changed, or
+      a Summarize took them)
     """
 
     def __init__(self) -> None:
@@ -73,7 +74,8 @@ class OpenDocument:
 
 class Session:
     """Open documents (in the order opened), the current one, the running summary job (one at
-    a time) and the last options. Every change is made by a method, which emits its event."""
+    a time) and the summary options as the controls and Settings give them. Every change is
+    made by a method, which emits its event."""
 
     def __init__(self) -> None:
         self.events = SessionEvents()

@@ -38,8 +38,7 @@ class SummaryCommands:
             return
         if self.session.busy:
             return
-        options = summary_options(self.controls, self.settings)
-        self.settings.set_summary_options(options)
+        options = summary_options(self.controls, self.settings)  # the focus may be typed just now
         token, relay = CancelToken(), ProgressRelay(parent=self)
         relay.progressed.connect(self.controls.show_progress)
         relay.token.connect(self._on_stream)
