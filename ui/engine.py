@@ -226,6 +226,13 @@ def shutdown_shared_worker() -> None:
 
 
 def _decode_thumbnails(summary: "Summary") -> tuple[list[QImage | None], list[QImage | None]]:
+    # the figure and table views read captions and write Markdown and CSV with the core's
+    # functions, whose modules load PyMuPDF (seconds on a busy machine): loaded here, off the
+    # GUI thread, so that opening the first view does not freeze the window
+    import mmsum.export.chart_data  # noqa: F401
+    import mmsum.export.tables  # noqa: F401
+    import mmsum.ingest.captions  # noqa: F401
+
     return ([thumbnail(sf.figure.image_png) for sf in summary.figures],
             [thumbnail(st.table.image_png) for st in summary.tables])
 
