@@ -12,7 +12,10 @@ real models and documents:
 - ``find``: a search across a built 250-page document, until every page was searched;
 - ``thumbs``: scrolling the thumbnails of that document from top to bottom;
 - ``first_thumb``: milliseconds from opening the 250-page document to its first thumbnail
-  on screen (render processes already started, as they are a moment after launch).
+  on screen (render processes already started, as they are a moment after launch);
+- ``views``: opening the first key figure's view, then the first key table's grid, of a
+  built two-column paper just summarized (the first views the app opens: run it alone, in
+  a process of its own, to see what opening them first costs).
 
 Beside each stall, the most CPU time the GUI thread itself spent between two ticks ("busy"):
 on a loaded machine most of a stall can be waiting for a CPU, and "busy" is the app's own
@@ -25,6 +28,7 @@ import argparse
 import asyncio
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +41,7 @@ from benchmarks.qtwait import until, wait_for  # noqa: E402
 CORPUS_CANDIDATES = (ROOT.parent / "shared" / "corpus" / "docbank-dev",
                      ROOT.parents[1] / "shared" / "corpus" / "docbank-dev")
 HEAVY_PAPER = "arxiv-1606.06142.pdf"  # pages of dense vector plots: 150 ms+ each to draw
-MEASURES = ("summary", "paging", "find", "thumbs", "first_thumb")
+MEASURES = ("summary", "paging", "find", "thumbs", "first_thumb", "views")
 
 
 class StallProbe:
@@ -158,6 +162,21 @@ async def measure_first_thumb(w, docs: dict) -> float:
     return (time.perf_counter() - started) * 1000  # milliseconds, not a stall
 
 
+async def measure_views(w, docs: dict) -> float:
+    await open_doc(w, docs["paper"])
+    await wait_for_loaded(w)
+    w.summarize()
+    await wait_for(w.summaryFinished, failure=w.summaryFailed)
+    await asyncio.sleep(0.5)  # the summary's own work settles: the views are measured
+    with StallProbe() as probe:
+        for show in (w.show_figure, w.show_table):
+            view = show(0)
+            assert view is not None, "the paper has no key figure or no key table"
+            await asyncio.sleep(0.3)
+            view.close()
+    return probe
+
+
 async def run(measures: list[str], repeat: int, docs: dict, tmp: Path) -> dict[str, list]:
     from ui import render
 
@@ -194,20 +213,30 @@ async def wait_for_loaded(w) -> None:
         await wait_for(w.engine.modelsChanged, 600)
 
 
-def build_documents(tmp: Path) -> dict[str, Path]:
-    from tests.pdfbuild import many_pages
-
-    docs = {"report": tmp / "report.pdf", "book": tmp / "book.pdf"}
-    many_pages(docs["report"], 20, figure_every=4)
-    many_pages(docs["book"], 250, figure_every=10)
+def build_documents(tmp: Path, build: bool = True) -> dict[str, Path]:
+    """The documents measured, in ``tmp`` (built there when ``build``)."""
+    docs = {"report": tmp / "report.pdf", "book": tmp / "book.pdf", "paper": tmp / "paper.pdf"}
     folder = corpus()
     heavy = folder / HEAVY_PAPER if folder else None
-    if heavy is not None and heavy.is_file():
-        docs["heavy"] = heavy
-    else:
-        docs["heavy"] = tmp / "heavy.pdf"
-        many_pages(docs["heavy"], 20, figure_every=1)
+    docs["heavy"] = heavy if heavy is not None and heavy.is_file() else tmp / "heavy.pdf"
+    if build:
+        from tests.pdfbuild import many_pages, two_column_paper
+
+        many_pages(docs["report"], 20, figure_every=4)
+        many_pages(docs["book"], 250, figure_every=10)
+        two_column_paper(docs["paper"])
+        if docs["heavy"].parent == tmp:
+            many_pages(docs["heavy"], 20, figure_every=1)
     return docs
+
+
+def build_in_child(tmp: Path) -> dict[str, Path]:
+    """Build the documents in a child process: the app's own process never loads PyMuPDF
+    before it needs it, and neither may the measured one."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; "
+            f"from benchmarks.ui_stall import build_documents; build_documents(Path({str(tmp)!r}))")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return build_documents(tmp, build=False)
 
 
 def main() -> int:
@@ -230,7 +259,7 @@ def main() -> int:
 
     app = create_app()
     tmp = Path(tempfile.mkdtemp(prefix="mmsum-stall-"))
-    docs = build_documents(tmp)
+    docs = build_in_child(tmp)
     print(f"documents: {', '.join(f'{k}={v.name}' for k, v in docs.items())}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
     loop = qasync.QEventLoop(app)

@@ -1,5 +1,6 @@
 """Screenshots for the README: the main window after a summary (light and dark), find, the
-thumbnails and contents panel, the batch dialog, the library window and the About window.
+thumbnails and contents panel, a key figure's view and a key table's grid, the batch dialog,
+the library window and the About window.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [DOCUMENT] [--out docs] [--only main,find]
     xvfb-run -s "-screen 0 1366x768x24" python scripts/screenshots.py --only library,about \
@@ -7,7 +8,9 @@ thumbnails and contents panel, the batch dialog, the library window and the Abou
 
 Drives the real app (real models, real documents) with settings kept in a temporary folder,
 so the user's own settings are untouched. Writes, in ``docs/``: ``main-window.png``,
-``main-window-dark.png``, ``find.png``, ``side-panel.png``, ``batch-dialog.png``,
+``main-window-dark.png``, ``find.png``, ``side-panel.png``, ``figure-view.png`` (the first
+key chart whose data were read, else the first key figure), ``table-grid.png`` (when the
+summary has a key table), ``batch-dialog.png``,
 ``library-window.png`` (a library made with ``mmsum library add --library FILE ...``,
 searched for ``--query``) and ``about.png``; under a real display (Xvfb) each of the last two
 also as the whole screen (``-screen`` in the name), to see how the window sits on it.
@@ -39,7 +42,7 @@ async def settle(seconds: float = 0.6) -> None:
     await asyncio.sleep(seconds)
 
 
-SHOTS = ("main", "dark", "find", "side", "batch", "library", "about")
+SHOTS = ("main", "dark", "find", "side", "figure", "table", "batch", "library", "about")
 WINDOW_SHOTS = {"library", "about"}  # need no summary first
 FIND_QUERY = "battery"  # in the sample report; another document may need another word
 
@@ -129,6 +132,18 @@ async def shoot(document: Path, out: Path, batch_docs: list[Path], only: set[str
         p.drawImage(pages.width() / pages.devicePixelRatio() + gap, 0, contents)
         p.end()
         save(canvas, "side-panel.png")
+
+    if "figure" in only and summary.figures:
+        charts = [k for k, sf in enumerate(summary.figures) if sf.figure.content and sf.figure.content.series]
+        view = w.show_figure(charts[0] if charts else 0)
+        await settle(0.6)
+        save(view.grab(), "figure-view.png")
+        view.close()
+    if "table" in only and summary.tables:
+        view = w.show_table(0)
+        await settle(0.6)
+        save(view.grab(), "table-grid.png")
+        view.close()
 
     if "batch" not in only or not batch_docs:
         w.close()

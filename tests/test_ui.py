@@ -380,7 +380,7 @@ def test_cancel_a_running_summary(qtbot, window, docs):
     qtbot.waitUntil(lambda: w.controls.progress.value() > 0, timeout=30000)
     with qtbot.waitSignal(w.summaryCancelled, timeout=30000):
         qtbot.mouseClick(w.controls.cancel, Qt.MouseButton.LeftButton)
-    assert w.docs[0].result is None and w.summary_pane.summary is None
+    assert w.session.documents[0].result is None and w.summary_pane.summary is None
     assert w.controls.summarize.isVisible() and w.controls.stage.text() == "Cancelled."
     assert w.act_summarize.isEnabled()
 
@@ -418,7 +418,7 @@ def test_several_documents_drag_and_drop_and_recent(qtbot, window, docs):
                       Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(w.documentShown, timeout=15000):
         w.dropEvent(drop)
-    assert [d.path.name for d in w.docs] == ["paper.pdf", "longer.pdf"]
+    assert [d.path.name for d in w.session.documents] == ["paper.pdf", "longer.pdf"]
     qtbot.waitUntil(lambda: w.viewer.page_count == 40, timeout=10000)
     w.page_box.setValue(17)  # typing a page number jumps there
     assert w.viewer.current_page == 16
@@ -436,7 +436,7 @@ def test_several_documents_drag_and_drop_and_recent(qtbot, window, docs):
     names = [a.text() for a in w.recent_menu.actions() if a.text()]
     assert names[:2] == ["paper.pdf", "longer.pdf"] and "Clear list" in names  # last shown first
     w.close_current()
-    assert [d.path.name for d in w.docs] == ["longer.pdf"]
+    assert [d.path.name for d in w.session.documents] == ["longer.pdf"]
     w.resize(1000, 700)
     w.close()  # the window's size and panes are remembered
     assert w.settings.store.value("window/geometry") is not None
@@ -510,7 +510,7 @@ def test_a_missing_model_is_a_clear_message(qtbot, window, docs, tmp_path):
     with qtbot.waitSignal(w.summaryFailed, timeout=60000) as failed:
         w.summarize()
     assert "no-such-model" in failed.args[0] and "no-such-model" in w.banner.text
-    assert w.controls.summarize.isVisible() and w.docs[0].result is None
+    assert w.controls.summarize.isVisible() and w.session.documents[0].result is None
 
 
 @pytest.mark.slow

@@ -264,7 +264,9 @@ def test_summary_copy_markdown_page_links_and_figure_view(qtbot, window, docs):
     view = next(d for d in w.findChildren(FigureView) if d.isVisible())
     assert view.image.pixmap() is not None and not view.image.pixmap().isNull()
     assert view.image.pixmap().width() > card.findChild(type(view.image), "figureThumb").pixmap().width()
-    assert " ".join(fig.caption.split())[:30] in view.caption.text()
+    caption = " ".join(fig.caption.split())
+    assert caption[len(fig.label):][:30].lstrip(" .:") in view.caption.text()
+    assert view.caption.text().count(fig.label) == 1  # the label once, not again from the caption
     view.showInDocument.emit()
     assert w.viewer.highlight == (fig.page, fig.bbox)
 
@@ -331,7 +333,7 @@ def test_every_failing_document_is_reported(qtbot, window, docs):
     text = w.banner.text
     for name in ("broken.pdf", "empty.pdf", "missing.pdf"):
         assert name in text, name
-    assert [d.path.name for d in w.docs] == ["report.pdf"]
+    assert [d.path.name for d in w.session.documents] == ["report.pdf"]
 
 
 def test_an_unopenable_folder_is_reported(qtbot, window, monkeypatch, tmp_path):

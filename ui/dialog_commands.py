@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 from mmsum.errors import MmsumError
 
 if TYPE_CHECKING:
-    from .main_window import OpenDocument
+    from .session import OpenDocument
 
 
 class DialogCommands:
@@ -22,7 +22,7 @@ class DialogCommands:
 
     # -- export -------------------------------------------------------------------------------
     def export_dialog(self) -> None:
-        doc = self._current
+        doc = self.session.current
         if doc is None or doc.result is None:
             self.show_error("Summarize the document first; then export its summary.", "info")
             return
@@ -34,7 +34,7 @@ class DialogCommands:
 
     def export_markdown(self, out_dir: Path) -> None:
         """Write the current summary as ``out_dir/<stem>.md`` (+ figures), as the CLI does."""
-        doc = self._current
+        doc = self.session.current
         if doc is None or doc.result is None:
             return
         self._spawn(self._export(doc, out_dir))
@@ -77,6 +77,7 @@ class DialogCommands:
         dlg = SettingsDialog(self.engine.model_options, self, weights=self.settings.channel_weights())
         if dlg.exec():
             self.settings.set_channel_weights(dlg.weights())
+            self.options_changed()
             self.apply_model_options(dlg.options())
 
     def apply_model_options(self, models) -> None:
@@ -87,7 +88,7 @@ class DialogCommands:
         self.engine.set_model_options(models)
         self.models_label.setText("Models: loading…")
         self.device_label.setText("Device: …")
-        if self._job is None and not self._batch_running():
+        if not self.session.busy and not self._batch_running():
             self.warm_up()
 
     def _batch_running(self) -> bool:

@@ -3,11 +3,17 @@ pane (the start and the end of a name tell files apart), the full path in a tool
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QAbstractItemView, QListWidget, QListWidgetItem, QStyledItemDelegate,
                                QStyleOptionViewItem, QWidget)
+
+from .theme import icon
+
+if TYPE_CHECKING:
+    from .session import OpenDocument, Session
 
 
 class _FitWidthDelegate(QStyledItemDelegate):
@@ -21,7 +27,8 @@ class _FitWidthDelegate(QStyledItemDelegate):
 
 
 class DocumentList(QListWidget):
-    """Open documents; :meth:`add_document` adds a row for a file."""
+    """Open documents, one row each in the order opened; :meth:`follow` keeps them as a
+    session's documents."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +45,39 @@ class DocumentList(QListWidget):
         item.setToolTip(str(path))
         self.addItem(item)
         return item
+
+    def follow(self, session: Session) -> None:
+        """Keep one row per open document of ``session``, the current one selected and a
+        summarized one marked, by its events. Selecting a row here is the window's to act
+        on (``currentRowChanged``); following the session never emits it."""
+        session.events.added.connect(lambda doc: self.add_document(doc.path, icon("document")))
+        session.events.removed.connect(self._take_row)
+        session.events.current.connect(
+            lambda doc: self._select(session.documents.index(doc) if doc is not None else -1))
+        session.events.summary.connect(lambda doc: self._mark_done(session.documents, doc))
+
+    def _mark_done(self, documents: list[OpenDocument], doc: OpenDocument) -> None:
+        if doc in documents:  # a summary may end just after its document was closed
+            self.item(documents.index(doc)).setIcon(icon("document-done"))
+
+    def _take_row(self, _doc: OpenDocument, row: int) -> None:
+        self.blockSignals(True)
+        try:
+            self.takeItem(row)
+        finally:
+            self.blockSignals(False)
+
+    def _select(self, row: int) -> None:
+        self.blockSignals(True)
+        try:
+            self.setCurrentRow(row)
+        finally:
+            self.blockSignals(False)
+
+    def refresh_icons(self, documents: list[OpenDocument]) -> None:
+        """Redraw the rows' icons in the current theme (``documents`` in row order)."""
+        for row, doc in enumerate(documents):
+            self.item(row).setIcon(icon("document-done" if doc.result is not None else "document"))
 
     def shown_text(self, row: int) -> str:
         """The name as row ``row`` shows it now (elided to the row's width)."""

@@ -63,10 +63,12 @@ class WorkerCrashed(MmsumError):
 
 @dataclass
 class SummaryResult:
-    """A summary and its figure thumbnails, decoded off the GUI thread."""
+    """A summary and its figure and table thumbnails (same order as ``summary.figures`` and
+    ``summary.tables``), decoded off the GUI thread."""
 
     summary: "Summary"
     thumbs: list[QImage | None] = field(default_factory=list)
+    table_thumbs: list[QImage | None] = field(default_factory=list)
 
 
 class WorkerProcess:
@@ -223,17 +225,26 @@ def shutdown_shared_worker() -> None:
         _shared.shutdown()
 
 
-def _decode_thumbnails(summary: "Summary") -> list[QImage | None]:
-    return [thumbnail(sf.figure.image_png) for sf in summary.figures]
+def _decode_thumbnails(summary: "Summary") -> tuple[list[QImage | None], list[QImage | None]]:
+    # the figure and table views read captions and write Markdown and CSV with the core's
+    # functions, whose modules load PyMuPDF (seconds on a busy machine): loaded here, off the
+    # GUI thread, so that opening the first view does not freeze the window
+    import mmsum.export.chart_data  # noqa: F401
+    import mmsum.export.tables  # noqa: F401
+    import mmsum.ingest.captions  # noqa: F401
+
+    return ([thumbnail(sf.figure.image_png) for sf in summary.figures],
+            [thumbnail(st.table.image_png) for st in summary.tables])
 
 
 @dataclass
 class SearchAnswer:
     """``answers`` as :meth:`mmsum.search.DocumentSearch.search` gives them; ``thumbs``: figure
-    id -> its thumbnail."""
+    id -> its thumbnail; ``tables``: table id -> the table of each table found (to open it)."""
 
     answers: list[dict]
     thumbs: dict[str, QImage | None] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)
 
 
 def _decode_crops(crops: dict[str, bytes]) -> dict[str, QImage | None]:
@@ -320,8 +331,8 @@ class Engine(QObject):
             worker_process.summarize, self._models, Path(path), options, password, on_token is not None,
             progress=sub_progress(progress, 0.15 if first else 0.0, 1.0) if progress else None,
             on_token=on_token, cancel=cancel, kill_after_s=CANCEL_GRACE_S)
-        thumbs = await run_blocking(_decode_thumbnails, summary, executor=None)
-        return SummaryResult(summary, thumbs)
+        thumbs, table_thumbs = await run_blocking(_decode_thumbnails, summary, executor=None)
+        return SummaryResult(summary, thumbs, table_thumbs)
 
     async def search(self, path: Path, queries: list[str], *, kind: str = "all", top: int = 20,
                      weights: dict | None = None, password: str | None = None,
@@ -333,12 +344,12 @@ class Engine(QObject):
             if progress is not None:
                 progress(0.0, "loading models")
             await _unless_cancelled(self.ensure_loaded(sub_progress(progress, 0.0, 0.15)), cancel)
-        answers, crops = await self._worker.call(
+        answers, crops, tables = await self._worker.call(
             worker_process.search, self._models, Path(path), password, list(queries), kind, top, weights,
             progress=sub_progress(progress, 0.15 if first else 0.0, 1.0) if progress else None,
             cancel=cancel, kill_after_s=CANCEL_GRACE_S)
         thumbs = await run_blocking(_decode_crops, crops, executor=None)
-        return SearchAnswer(answers, thumbs)
+        return SearchAnswer(answers, thumbs, tables)
 
     async def export(self, summary: "Summary", out_dir: Path,
                      formats: tuple[str, ...] = ("md",)) -> list[Path]:

@@ -1,5 +1,6 @@
-"""The figure strip: the summary's key figures as cards (thumbnail, label, caption, salience,
-and a tooltip that says why each figure was chosen)."""
+"""The figure strip: the summary's key figures and key tables as cards (thumbnail, label,
+caption, salience, and a tooltip that says why each was chosen); a table's card bears a table
+icon."""
 from __future__ import annotations
 
 import html
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QScrol
                                QToolButton, QVBoxLayout, QWidget)
 
 from mmsum.document import Figure
-from mmsum.summary import ScoredFigure
+from mmsum.summary import ScoredFigure, ScoredTable
 
 from .theme import icon
 
@@ -28,8 +29,8 @@ def thumbnail(png: bytes | None, size: QSize = THUMB) -> QImage | None:
                       Qt.TransformationMode.SmoothTransformation)
 
 
-def why_tooltip(scored: ScoredFigure) -> str:
-    """Rich text for a card's tooltip: the figure's salience and the signals that put it there."""
+def why_tooltip(scored: ScoredFigure | ScoredTable) -> str:
+    """Rich text for a card's tooltip: the figure's or table's salience and the signals that put it there."""
     head = f"<b>Salience {scored.score:.2f}</b> (higher is more central to the document)"
     if not scored.why:
         return f"<p>{head}</p>"
@@ -40,17 +41,19 @@ def why_tooltip(scored: ScoredFigure) -> str:
 
 
 class FigureCard(QFrame):
-    """One figure; a click emits ``clicked(index)``, a double-click or its enlarge button
-    ``enlargeRequested(index)``."""
+    """One figure, or with ``kind="table"`` one table; a click emits ``clicked(index)``, a
+    double-click or its enlarge button ``enlargeRequested(index)`` (``index`` in the
+    summary's figures, or its tables)."""
 
     clicked = Signal(int)
     enlargeRequested = Signal(int)
 
-    def __init__(self, index: int, scored: ScoredFigure, thumb: QImage | None,
-                 best: float, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, scored: ScoredFigure | ScoredTable, thumb: QImage | None,
+                 best: float, parent: QWidget | None = None, *, kind: str = "figure") -> None:
         super().__init__(parent)
         self.index = index
-        fig = scored.figure
+        self.kind = kind
+        fig = scored.table if kind == "table" else scored.figure
         self.setObjectName("figureCard")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFixedWidth(THUMB.width() + 20)
@@ -71,7 +74,13 @@ class FigureCard(QFrame):
 
         head = QHBoxLayout()
         head.setSpacing(4)
-        label = QLabel(f"<b>{fig.label or 'Figure'}</b>")
+        if kind == "table":
+            mark = QLabel()
+            mark.setObjectName("tableIcon")
+            mark.setPixmap(icon("table").pixmap(QSize(14, 14)))
+            mark.setToolTip("A table")
+            head.addWidget(mark)
+        label = QLabel(f"<b>{html.escape(fig.label or kind.capitalize())}</b>")
         label.setObjectName("figureLabel")
         page = QLabel(f"· p.{fig.page + 1}")
         page.setObjectName("figurePage")
@@ -79,7 +88,8 @@ class FigureCard(QFrame):
         self.enlarge.setObjectName("enlarge")
         self.enlarge.setIcon(icon("enlarge"))
         self.enlarge.setIconSize(QSize(14, 14))
-        self.enlarge.setToolTip("View larger, with the whole caption (or double-click the card)")
+        self.enlarge.setToolTip("Open the table as a grid (or double-click the card)" if kind == "table"
+                                else "View larger, with the whole caption (or double-click the card)")
         self.enlarge.setCursor(Qt.CursorShape.PointingHandCursor)
         self.enlarge.clicked.connect(lambda: self.enlargeRequested.emit(self.index))
         head.addWidget(label)
@@ -95,7 +105,7 @@ class FigureCard(QFrame):
         # three lines of caption; the full text is in the tooltip
         caption.ensurePolished()  # the style sheet sets its font; measure that one
         caption.setFixedHeight(caption.fontMetrics().lineSpacing() * 3 + 2)
-        caption.setToolTip(f"<p>{fig.caption}</p>" if fig.caption else "")
+        caption.setToolTip(f"<p>{html.escape(fig.caption)}</p>" if fig.caption else "")
         lay.addWidget(caption)
 
         row = QHBoxLayout()
@@ -134,11 +144,14 @@ class FigureCard(QFrame):
 
 
 class FigureStrip(QScrollArea):
-    """A horizontal row of :class:`FigureCard`; ``figureActivated(index)`` (a click) and
-    ``figureEnlargeRequested(index)`` index the figures."""
+    """A horizontal row of :class:`FigureCard`, the key figures then the key tables;
+    ``figureActivated(index)`` (a click) and ``figureEnlargeRequested(index)`` index the
+    figures, ``tableActivated(index)`` and ``tableOpenRequested(index)`` the tables."""
 
     figureActivated = Signal(int)
     figureEnlargeRequested = Signal(int)
+    tableActivated = Signal(int)
+    tableOpenRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,6 +166,7 @@ class FigureStrip(QScrollArea):
         self._layout.setSpacing(10)
         self.setWidget(self._row)
         self.cards: list[FigureCard] = []
+        self.table_cards: list[FigureCard] = []
         self.set_figures([], [])
 
     def card_height(self) -> int:
@@ -164,32 +178,45 @@ class FigureStrip(QScrollArea):
         return h
 
     def set_figures(self, figures: list[ScoredFigure], thumbs: list[QImage | None],
-                    empty: str = "Key figures appear here after a summary.") -> None:
-        """Show ``figures`` (ranked) with their pre-scaled thumbnails (same order)."""
+                    empty: str = "Key figures and tables appear here after a summary.",
+                    tables: list[ScoredTable] = (), table_thumbs: list[QImage | None] = ()) -> None:
+        """Show ``figures`` then ``tables`` (each ranked) with their pre-scaled thumbnails
+        (same order)."""
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        self.cards = []
+        self.cards, self.table_cards = [], []
         best = max((f.score for f in figures), default=0.0)
         for i, (fig, thumb) in enumerate(zip(figures, thumbs)):
             card = FigureCard(i, fig, thumb, best)
-            card.clicked.connect(self._on_click)
+            card.clicked.connect(lambda _i, c=card: self._on_click(c))
             card.enlargeRequested.connect(self.figureEnlargeRequested)
             self._layout.addWidget(card)
             self.cards.append(card)
-        if not figures:
+        best = max((t.score for t in tables), default=0.0)
+        thumbs = list(table_thumbs) + [None] * (len(tables) - len(table_thumbs))
+        for i, (table, thumb) in enumerate(zip(tables, thumbs)):
+            card = FigureCard(i, table, thumb, best, kind="table")
+            card.clicked.connect(lambda _i, c=card: self._on_click(c))
+            card.enlargeRequested.connect(self.tableOpenRequested)
+            self._layout.addWidget(card)
+            self.table_cards.append(card)
+        if not figures and not tables:
             hint = QLabel(empty)
             hint.setObjectName("stripHint")
             self._layout.addWidget(hint)
         self._layout.addStretch(1)
 
-    def _on_click(self, index: int) -> None:
-        for card in self.cards:
-            card.set_active(card.index == index)
-        self.figureActivated.emit(index)
+    def _on_click(self, clicked: FigureCard) -> None:
+        for card in self.cards + self.table_cards:
+            card.set_active(card is clicked)
+        (self.tableActivated if clicked.kind == "table" else self.figureActivated).emit(clicked.index)
 
     def refresh_icons(self) -> None:
         """Redraw the cards' icons in the current theme."""
-        for card in self.cards:
+        for card in self.cards + self.table_cards:
             card.enlarge.setIcon(icon("enlarge"))
+            mark = card.findChild(QLabel, "tableIcon")
+            if mark is not None:
+                mark.setPixmap(icon("table").pixmap(QSize(14, 14)))

@@ -8,6 +8,7 @@ is the strip above the pages: the query, "3 of 17", previous and next.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -27,6 +28,9 @@ class DocumentSearch(QObject):
     ``pageSearched(page, hits)`` as each page's hits arrive (boxes in points, one tuple a
     hit); ``currentChanged(page, index)`` when the current hit moves; ``progressed()`` when
     the count or the state changes; ``finished()`` once every page was searched.
+
+    ``extra_hits(query)``, when set, gives hits the page text cannot ({page: [hits]}: the
+    cells of tables set as pictures); they follow the page's own hits.
     """
 
     pageSearched = Signal(int, object)
@@ -41,6 +45,7 @@ class DocumentSearch(QObject):
         self._renderer.found.connect(self._on_found)
         self._renderer.findFailed.connect(self._on_failed)
         self._token = 0
+        self.extra_hits: Callable[[str], dict[int, list[tuple[BBox, ...]]]] | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -51,6 +56,7 @@ class DocumentSearch(QObject):
         self._searched = 0
         self._pages: list[int] = []   # pages with hits, sorted
         self._hits: dict[int, list[tuple[BBox, ...]]] = {}
+        self._extra: dict[int, list[tuple[BBox, ...]]] = {}
         self.current: tuple[int, int] | None = None
         self.searching = False
 
@@ -79,6 +85,7 @@ class DocumentSearch(QObject):
             self.progressed.emit()
             return
         self._path = path
+        self._extra = self.extra_hits(query) if self.extra_hits is not None else {}
         self._renderer.remember_password(path, password)
         from_page = min(max(from_page, 0), page_count - 1)
         self._order = list(range(from_page, page_count)) + list(range(from_page))
@@ -104,7 +111,7 @@ class DocumentSearch(QObject):
             by_page.setdefault(hit.page, []).append(tuple(tuple(b) for b in hit.boxes))
         self._searched += len(pages)
         for page in pages:
-            found = by_page.get(page, [])
+            found = by_page.get(page, []) + self._extra.get(page, [])
             if found:
                 self._hits[page] = found
                 bisect.insort(self._pages, page)
@@ -199,12 +206,15 @@ class _QueryEdit(QLineEdit):
 
 class FindBar(QWidget):
     """The find strip: ``searchRequested(query)`` as the query settles (a short pause after
-    typing), ``nextRequested``/``previousRequested``, and ``closed`` when dismissed."""
+    typing), ``nextRequested``/``previousRequested``, ``closed`` when dismissed, and
+    ``tableRequested()`` from the button offered while the current hit lies in a table
+    (:meth:`set_table`)."""
 
     searchRequested = Signal(str)
     nextRequested = Signal()
     previousRequested = Signal()
     closed = Signal()
+    tableRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,6 +232,12 @@ class FindBar(QWidget):
         self.next_btn = QToolButton()
         self.next_btn.setIcon(icon("down"))
         self.next_btn.setToolTip("Next match (F3)")
+        self.table_btn = QToolButton()
+        self.table_btn.setObjectName("findTable")
+        self.table_btn.setIcon(icon("table"))
+        self.table_btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.table_btn.clicked.connect(self.tableRequested)
+        self.table_btn.hide()
         close = QToolButton()
         close.setObjectName("findClose")
         close.setText("✕")
@@ -232,6 +248,7 @@ class FindBar(QWidget):
         lay.setSpacing(6)
         lay.addWidget(self.edit, 1)
         lay.addWidget(self.count)
+        lay.addWidget(self.table_btn)
         lay.addWidget(self.prev_btn)
         lay.addWidget(self.next_btn)
         lay.addWidget(close)
@@ -279,6 +296,20 @@ class FindBar(QWidget):
             self._flush()
         else:
             self.previousRequested.emit()
+
+    def reset(self) -> None:
+        """Nothing found yet (another document is shown): no count, no table offered."""
+        self.set_status("")
+        self.set_table(None)
+
+    def set_table(self, label: str | None) -> None:
+        """Offer to open the table the current hit lies in (``label``), or nothing (None)."""
+        if label is None:
+            self.table_btn.hide()
+            return
+        self.table_btn.setText(f"Open {label}")
+        self.table_btn.setToolTip(f"Open {label} as a grid, with the cells that match selected")
+        self.table_btn.show()
 
     def set_status(self, text: str, *, none: bool = False) -> None:
         self.count.setText(text)

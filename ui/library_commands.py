@@ -59,7 +59,7 @@ class LibraryCommands:
         """Open (or show) the document at ``path`` at ``page`` (0-based), highlighting ``bbox``
         (PDF points) once its pages are laid out."""
         target = Path(path).resolve()
-        current = self._current
+        current = self.session.current
         if current is not None and current.path == target and current.pages:
             self.viewer.show_box(page, tuple(bbox) if bbox else None)
             return

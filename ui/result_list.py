@@ -29,14 +29,14 @@ def result_text(r: dict, source: str | None = None) -> str:
     the score), then its caption or sentence."""
     where = [one_line(source, 70)] if source else []
     body = r.get("text", "")
-    if r["kind"] == "figure":
-        label = r.get("label") or "Figure"
+    if r["kind"] in ("figure", "table"):
+        label = r.get("label") or r["kind"].capitalize()
         body = r.get("caption") or ""
         if body.startswith(label):
             body = body[len(label):].lstrip(" .:")
         where.append(label)
     where += [f"p. {int(r['page']) + 1}", f"score {float(r['score']):.2f}"]
-    return " · ".join(where) + "\n" + one_line(body, 120 if r["kind"] == "figure" else 160)
+    return " · ".join(where) + "\n" + one_line(body, 160 if r["kind"] == "sentence" else 120)
 
 
 class ResultDelegate(QStyledItemDelegate):

@@ -1,6 +1,7 @@
-"""Search in the open document by meaning: a query field and the sentences and figures that
-answer it (figure thumbnails beside their captions). A click on a result emits
-``resultActivated(page, bbox)`` (0-based page, box in PDF points) for the viewer to show.
+"""Search in the open document by meaning: a query field and the sentences, figures and tables
+that answer it (figure thumbnails beside their captions). A click on a result emits
+``resultActivated(page, bbox)`` (0-based page, box in PDF points) for the viewer to show, and
+for a table ``tableActivated(id)`` too, to open it as a grid.
 
 The panel holds no document logic: the window runs the search in the worker process
 (:meth:`ui.engine.Engine.search`) and hands the answer to :meth:`SearchPanel.show_answer`.
@@ -13,16 +14,19 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgr
 
 from .result_list import ResultList
 
-KINDS = (("Sentences and figures", "all"), ("Figures", "figure"), ("Sentences", "sentence"))
+KINDS = (("Sentences, figures and tables", "all"), ("Figures", "figure"), ("Tables", "table"),
+         ("Sentences", "sentence"))
 
 
 class SearchPanel(QWidget):
     """``searchRequested(query, kind)`` when the reader presses Enter; ``cancelRequested()``;
-    ``resultActivated(page, bbox)`` when a result is clicked."""
+    ``resultActivated(page, bbox)`` when a result is clicked, and ``tableActivated(id)`` when
+    it is a table."""
 
     searchRequested = Signal(str, str)
     cancelRequested = Signal()
     resultActivated = Signal(int, object)
+    tableActivated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,8 +54,7 @@ class SearchPanel(QWidget):
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
         self.results = ResultList()
-        self.results.resultActivated.connect(
-            lambda r: self.resultActivated.emit(int(r["page"]), tuple(r["bbox"])))
+        self.results.resultActivated.connect(self._activate)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -102,6 +105,11 @@ class SearchPanel(QWidget):
             self.searchRequested.emit(query, str(self.kind.currentData()))
 
     # --- results -----------------------------------------------------------------------------
+    def _activate(self, r: dict) -> None:
+        self.resultActivated.emit(int(r["page"]), tuple(r["bbox"]))
+        if r["kind"] == "table":
+            self.tableActivated.emit(str(r["id"]))
+
     def show_answer(self, results: list[dict], thumbs: dict | None = None) -> None:
         """List ``results`` (RESULT records, best first); ``thumbs``: figure id -> QImage."""
         self.set_busy(False)

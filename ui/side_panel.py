@@ -284,3 +284,8 @@ class SidePanel(QTabWidget):
         self.outline = OutlineTree()
         self.addTab(self.thumbnails, "Pages")
         self.addTab(self.outline, "Contents")
+
+    def clear_document(self) -> None:
+        """No thumbnails and no contents (another document is being shown)."""
+        self.thumbnails.set_document(None, None, [])
+        self.outline.set_outline([])

@@ -74,9 +74,10 @@ MAX_INDEXES = 4  # documents kept embedded for search (a few open documents; eac
 
 
 def search(job: int, models, path: Path, password: str | None, queries: list[str], kind: str, top: int,
-           weights: dict | None) -> tuple[list[dict], dict[str, bytes]]:
+           weights: dict | None) -> tuple[list[dict], dict[str, bytes], dict[str, Any]]:
     """The answers of ``mmsum.search`` for ``queries`` in one document, read and embedded on
-    the first search and kept for the next ones; with the crops (PNG) of the figures found."""
+    the first search and kept for the next ones; with the crops (PNG) of the figures found and
+    the tables found (id -> :class:`~mmsum.document.Table`, to open as a grid)."""
     from mmsum.search import DocumentSearch, index_document
 
     s = _summarizer(models, job)
@@ -93,4 +94,6 @@ def search(job: int, models, path: Path, password: str | None, queries: list[str
     answers = search.search(queries, kind=kind, top=top, weights=weights, cancel=_cancelled(job))
     crops = {f.id: f.image_png for f in ix.document.figures if f.image_png}
     wanted = {r["id"] for a in answers for r in a["results"] if r["kind"] == "figure"}
-    return answers, {fid: png for fid, png in crops.items() if fid in wanted}
+    found = {r["id"] for a in answers for r in a["results"] if r["kind"] == "table"}
+    tables = {t.id: t for t in ix.document.tables if t.id in found}
+    return answers, {fid: png for fid, png in crops.items() if fid in wanted}, tables

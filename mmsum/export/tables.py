@@ -35,6 +35,20 @@ def table_record(table: Table, score: float = 0.0, image: str | None = None) -> 
     }
 
 
+def column_heads(table: Table) -> list[str]:
+    """One heading per column: the header rows joined top to bottom ("CIFAR-10 / Top-1"), a
+    spanning cell said once; as many as the widest row ([] when the table has no rows)."""
+    if table.rows is None:
+        return []
+    width = max((len(r) for r in table.header + table.rows), default=0)
+    head = [""] * width
+    for row in table.header:
+        for i, c in enumerate(row):
+            if c and c not in head[i].split(" / "):
+                head[i] = f"{head[i]} / {c}" if head[i] else c
+    return head
+
+
 def table_markdown(table: Table) -> str:
     """The table as a GitHub-flavoured Markdown pipe table (the last header row heads it; the
     header rows above it are joined into it, "CIFAR-10 Top-1"); "" when it has no rows."""
@@ -42,14 +56,10 @@ def table_markdown(table: Table) -> str:
 
     if table.rows is None:
         return ""
-    width = max((len(r) for r in table.header + table.rows), default=0)
+    head = column_heads(table)
+    width = len(head)
     if width == 0:
         return ""
-    head = [""] * width
-    for row in table.header:
-        for i, c in enumerate(row):
-            if c and c not in head[i].split(" / "):
-                head[i] = f"{head[i]} / {c}" if head[i] else c
     lines = ["| " + " | ".join(escape(c) or " " for c in head) + " |", "|" + "---|" * width]
     for row in table.rows:
         cells = list(row) + [""] * (width - len(row))
