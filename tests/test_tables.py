@@ -252,3 +252,31 @@ def test_faithfulness_accepts_a_number_the_cited_table_holds(tmp_path):
     # a number the table does not hold is still caught
     assert [p for p in sentence_problems(said.replace("88.4", "91.7"), [source.text, *table_evidence(table)], index,
                                          ALLOWED) if "91.7" in p]
+
+
+@pytest.mark.parametrize("style", ["ruled", "booktabs"])
+def test_an_accent_set_above_a_letter_joins_it(tmp_path, style):
+    """TeX sets "\\bar{s}" as a macron glyph above the "s": the heading reads "s̄", not "¯s"."""
+    import pymupdf
+
+    from tests.tablebuild import ROW_HEIGHT, SIZE
+
+    header = ["Method", "s", "tau"]
+    truth = table_paper(tmp_path / "t.pdf", style, header=header, rows=[["ours", "0.91", "12"], ["base", "0.85", "15"]])
+    with pymupdf.open(tmp_path / "t.pdf") as doc:
+        page = doc[0]
+        hit = [w for w in page.get_text("words") if w[4] == "s" and truth.bbox[1] <= w[1] <= truth.bbox[1] + ROW_HEIGHT]
+        x0, y0 = hit[0][0], hit[0][1]
+        page.insert_text((x0, y0 + 3), "¯", fontsize=SIZE)  # the macron's glyph, just above the letter
+        doc.save(tmp_path / "accent.pdf")
+    t = read_document(tmp_path / "accent.pdf", render_figures=False).tables[0]
+    assert t.header == [["Method", "s\u0304", "tau"]]
+    assert t.rows == [["ours", "0.91", "12"], ["base", "0.85", "15"]]
+
+
+def test_an_accent_read_ahead_of_its_letter_follows_it():
+    from mmsum.ingest.tables import _with_accents
+
+    box = (0.0, 0.0, 10.0, 8.0)
+    assert [t for _, t in _with_accents([(box, "¯si"), (box, "¯τ"), (box, "~"), (box, "x")])][:2] == \
+        ["s\u0304i", "τ\u0304"]
