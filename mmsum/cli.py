@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --generate: show the sentences that fail the faithfulness check, marked, "
                         "instead of their source sentences")
     s.add_argument("--max-new-tokens", type=int, default=DEFAULT_MAX_NEW_TOKENS,
-                   help=f"with --generate: token budget (default {DEFAULT_MAX_NEW_TOKENS})")
+                   help=f"with --generate: the most new tokens the model writes for one summary sentence "
+                        f"(default {DEFAULT_MAX_NEW_TOKENS}); a sentence it cannot finish within them is extracted")
     s.add_argument("--structure", action="store_true",
                    help="a structured summary: problem, approach, findings, limitations")
     s.add_argument("--ranker", default=DEFAULT_RANKER, metavar="learned|learned+figures|heuristic|FILE",

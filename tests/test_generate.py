@@ -578,3 +578,28 @@ def test_summarize_generate_writes_a_generative_summary(tiny_models, tmp_path):
     assert out["models"]["generator"] == "tiny-llama"
     assert CITE.search(out["summary"]["text"])
     assert "## Summary" in (tmp_path / "out" / "fastnet.md").read_text()
+
+
+def test_max_new_tokens_caps_what_the_model_writes_for_each_sentence(generators):
+    from mmsum.generate import generative_summary
+
+    gen = generators["llama"]
+    asked: list[int] = []
+    real = gen.generate
+
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(gen, name)
+
+        def generate(self, prompt, **kwargs):
+            asked.append(kwargs["max_new_tokens"])
+            return real(prompt, **kwargs)
+
+    doc = make_document()
+    sentences, figures = ranked(doc)
+    generative_summary(Recording(), doc, sentences, figures,
+                       resolve_options(SummaryOptions(generate=True, words=60, max_new_tokens=7)))
+    assert asked and max(asked) <= 7
+    asked.clear()
+    generative_summary(Recording(), doc, sentences, figures, resolve_options(SummaryOptions(generate=True, words=60)))
+    assert max(asked) > 7  # the default leaves each sentence the room its source needs

@@ -151,7 +151,7 @@ def _write_one(generator: Generator, document: Document, scored: ScoredSentence,
     context = _context(document, source)
     tables = [t for t in document.tables if t.id in source.table_ids]  # the tables it cites
     r = rewrite(generator, source.text, context, index, cancel, strip_citations(so_far[0]), so_far[1],
-                evidence=tuple(text for t in tables for text in table_evidence(t)))
+                evidence=tuple(text for t in tables for text in table_evidence(t)), max_tokens=options.max_new_tokens)
     result.passes += r.calls
     citation = _citation(source, document, shown)
     if not r.text:

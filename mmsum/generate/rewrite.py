@@ -110,7 +110,7 @@ def choose(candidates: list[Rewrite], source: str) -> Rewrite:
 
 def rewrite(generator: Generator, source: str, context: str | None, index: SourceIndex,
             cancel: CancelFn | None = None, written: str = "", written_from: str = "",
-            evidence: tuple[str, ...] = ()) -> Rewrite:
+            evidence: tuple[str, ...] = (), max_tokens: int | None = None) -> Rewrite:
     """Write ``source`` (a sentence of the document) in fewer words with ``generator``.
 
     ``context`` is the sentence before it, given when ``source`` leans on it; its words may
@@ -121,11 +121,14 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     the first answer too, so that a copy of the source is not given back twice; the summary
     so far comes last in what is avoided, since the new sentence follows it. ``evidence`` is
     what the checks also accept as a source: the rows of the tables ``source`` cites, so that
-    a number a cited table holds is no unsupported number.
+    a number a cited table holds is no unsupported number. ``max_tokens`` caps the new tokens
+    of each answer (the user's ``--max-new-tokens``).
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
     budget = budget_tokens(source, _source_tokens(generator, source))
+    if max_tokens is not None:  # the user's cap (--max-new-tokens): an answer cut by it is lost
+        budget = min(budget, max_tokens)
     candidates: list[Rewrite] = []
     calls = 0
     tried: list[str] = []
