@@ -12,15 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OptionsError
+from .rankers import DEFAULT_RANKER, RANKERS
 
 DEFAULT_WORDS = 150  # summary length when neither words nor sentences are asked for
 DEFAULT_FIGURES = 3
-# what ranks: "learned": the bundled sentence model, figures by the hand weights (the bundled
-# figure model was not shown better: mmsum/rank/model/MODEL_CARD.md); "learned+figures": the
-# bundled sentence and figure models; "heuristic": the hand weights; or the path of a weights
-# file (both of its models; mmsum.rank.learned)
-RANKERS = ("learned", "learned+figures", "heuristic")
-DEFAULT_RANKER = "heuristic"
 DEFAULT_TABLES = 1
 DEFAULT_MAX_NEW_TOKENS = 256
 DEVICES = ("auto", "cpu", "cuda", "mps")

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import OptionsError
-from ..options import RANKERS
+from ..rankers import RANKERS
 
 BUNDLED = Path(__file__).with_name("model") / "ranker.json"
 FORMAT = 1
