@@ -264,9 +264,12 @@ class Summarizer:
             from .embed.channels import channels_to_store
             from .summary import SummaryVectors
 
+            from .rank.tables import table_search_vectors
+
             every = prepared.all_embeddings or emb
             vectors = SummaryVectors(np.asarray(every.sentences, dtype=np.float32), channels_to_store(doc, every),
-                                     text_encoder.name, self._image_name if self._image else None)
+                                     text_encoder.name, self._image_name if self._image else None,
+                                     tables=table_search_vectors(text_encoder, doc.tables))
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,

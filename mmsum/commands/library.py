@@ -42,12 +42,13 @@ def add_library_parser(sub) -> None:
     ex.add_argument("out_dir", type=Path, metavar="DIR")
 
     se = with_library(acts.add_parser(
-        "search", help="search sentences and figures across the library",
+        "search", help="search sentences, figures and tables across the library",
         description="Scores: a text query's relevance, 0 (as close as unrelated text) to 1 (the query's own "
                     "words), the same scale for every document, language and encoder; --like-figure's score is "
                     "the cosine of the figures' image vectors (-1 to 1)."))
     se.add_argument("--query", action="append", default=[], help="text to search for (repeatable)")
-    se.add_argument("--kind", choices=["sentence", "figure", "all"], default="all")
+    se.add_argument("--kind", choices=["sentence", "figure", "table", "all"], default="all",
+                    help="what to find (tables: by their caption and the words of their cells)")
     se.add_argument("--channels", help="comma-separated figure channels: caption,mentions,figure-text,pixels")
     se.add_argument("--top", type=int, default=10)
     se.add_argument("--like-figure", metavar="DOC:FIGURE_ID", help="figures that look like this one")
@@ -91,6 +92,8 @@ def _add(args: argparse.Namespace, library: Path) -> int:
     partial = sum(1 for r in report.stored if r.status == Status.PARTIAL)
     line = (f"{report.library}: {stored} stored ({partial} partial), {len(report.failed)} failed, "
             f"{len(report.unchanged)} unchanged")
+    if report.upgraded:
+        line += f" ({len(report.upgraded)} read again: stored by an earlier mmsum without their tables)"
     if report.vanished:
         line += f", {len(report.vanished)} gone (marked; `mmsum library remove` drops them)"
     if report.cancelled:
@@ -168,6 +171,10 @@ def _search(args: argparse.Namespace, library: Path) -> int:
     for q in found:
         print(f"# {q['query']}")
         for r in q["results"]:
-            what = r.get("text") or f"{r.get('label') or r.get('id')}: {r.get('caption', '')}"
+            name = r.get("label") or r.get("id")
+            if r["kind"] == "table":  # its label, then the cells that answer the query
+                what = f"{name}: {r.get('text') or r.get('caption', '')}"
+            else:
+                what = r.get("text") or f"{name}: {r.get('caption', '')}"
             print(f"{r['score']:7.3f}  {r['document']} p. {r['page'] + 1}  {' '.join(what.split())[:200]}")
     return 0

@@ -27,7 +27,8 @@ from .store import DocumentRecord, Library, LibraryError
 @dataclass
 class AddReport:
     """How an add went. Paths are absolute. ``missing`` are inputs named that do not exist;
-    ``vanished`` are stored documents whose files are gone (marked, not removed)."""
+    ``vanished`` are stored documents whose files are gone (marked, not removed); ``upgraded``
+    are unchanged documents read again because an earlier mmsum stored less of them (tables)."""
 
     library: Path
     found: int = 0
@@ -35,6 +36,7 @@ class AddReport:
     results: list[DocumentResult] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    upgraded: list[str] = field(default_factory=list)
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -95,12 +97,14 @@ def add_to_library(library: Path, paths: Sequence[Path], *, models: ModelOptions
             report.found += 1
             h = hashes[p] = _hash(src.path)
             old = known.get(p)
-            if old and h and old["hash"] == h and old["settings"] == key and not (
-                    retry_failed and old["status"] == "failed"):
+            same = bool(old and h and old["hash"] == h and old["settings"] == key)
+            if same and old["current"] and not (retry_failed and old["status"] == "failed"):
                 report.unchanged.append(p)
                 if old["vanished"]:
                     back.append(p)
             else:
+                if same and not old["current"]:
+                    report.upgraded.append(p)
                 to_run.append(Source(Path(p)))
         roots = [str(absolute(Path(p))) for p in paths]
         gone = [p for p, old in known.items() if _under(p, roots) and not old["vanished"] and not os.path.exists(p)]

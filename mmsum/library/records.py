@@ -5,9 +5,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Document, Figure, Mention, PageInfo, Sentence, Status
-from ..summary import Flag, ScoredFigure, ScoredSentence, Summary, SummarySection
-from .store import DocumentRecord, FigureRow, Library, SentenceRow
+from ..document import Document, Figure, Mention, PageInfo, Sentence, Status, Table
+from ..summary import FigureReason, Flag, ScoredFigure, ScoredSentence, ScoredTable, Summary, SummarySection
+from .store import DocumentRecord, FigureRow, Library, SentenceRow, TableRow
 
 
 def settings_key(models, options) -> str:
@@ -35,6 +35,11 @@ def record_of(summary: Summary, path: Path, settings: str) -> DocumentRecord:
     figures = [FigureRow(f.id, f.label, f.page, tuple(f.bbox), f.caption, f.text, f.image_png,
                          {ch: rows[k] for ch, rows in channels.items() if k < len(rows)})
                for k, f in enumerate(doc.figures)]
+    table_vecs = vec.tables if vec is not None else None
+    tables = [TableRow(t.id, t.label, t.page, tuple(t.bbox), t.caption, [list(r) for r in t.header],
+                       [list(r) for r in t.rows] if t.rows is not None else None, t.unread, t.image_png,
+                       table_vecs[k] if table_vecs is not None and k < len(table_vecs) else None)
+              for k, t in enumerate(doc.tables)]
     status = "ok" if summary.status == Status.SUCCESS else "partial"
     return DocumentRecord(
         path=str(path), content_hash=doc.content_hash, settings=settings, status=status,
@@ -42,7 +47,7 @@ def record_of(summary: Summary, path: Path, settings: str) -> DocumentRecord:
         summary_json=render_json(summary), language=doc.language,
         text_encoder=vec.text_encoder if vec is not None else summary.models.get("text"),
         image_encoder=vec.image_encoder if vec is not None else None,
-        sentences=sentences, figures=figures)
+        sentences=sentences, figures=figures, tables=tables)
 
 
 @dataclass(frozen=True)
@@ -84,14 +89,31 @@ def summary_from_record(record: dict, crops: dict[str, bytes]) -> Summary:
                      caption=f.get("caption", ""), text=f.get("text", ""), image_png=crops.get(f["id"]),
                      mentions=[Mention(int(m["page"]), m["text"], -1) for m in f.get("mentions", [])])
         figures.append(ScoredFigure(fig, float(f.get("score", 0))))
+    tables = [ScoredTable(_table(t, crops), float(t.get("score", 0)), _why(t)) for t in record.get("tables", [])]
     body = record.get("summary", {})
     sections = [SummarySection(sec["name"], [sentence(s) for s in sec.get("sentences", [])])
                 for sec in body.get("sections", [])]
     models = dict(record.get("models", {}))
     flagged = [Flag(f["sentence"], list(f.get("terms", [])), f.get("replaced_by")) for f in record.get("flagged", [])]
     return Summary(document=doc, mode=body.get("mode", "extractive"), text=body.get("text", ""),
-                   sentences=[sentence(s) for s in record.get("sentences", [])], figures=figures, models=models,
+                   sentences=[sentence(s) for s in record.get("sentences", [])], figures=figures, tables=tables,
+                   models=models,
                    device=record.get("device", "cpu"), timings=dict(record.get("timings", {})), flagged=flagged,
                    warnings=list(record.get("warnings", [])), sections=sections,
                    generation=dict(record.get("generation", {})),
                    channel_weights={str(k): float(v) for k, v in (record.get("channel_weights") or {}).items()})
+
+
+def _table(t: dict, crops: dict[str, bytes]) -> Table:
+    """A key table of a stored SUMMARY (its TABLE record, see :mod:`mmsum.export.tables`)."""
+    return Table(id=t["id"], page=int(t["page"]), bbox=tuple(t["bbox"]), label=t.get("label"),
+                 caption=t.get("caption", ""), header=[list(r) for r in t.get("header") or []],
+                 rows=[list(r) for r in t["rows"]] if t.get("rows") is not None else None, unread=t.get("unread"),
+                 kind=t.get("kind", "aligned"), image_png=crops.get(t["id"]),
+                 mentions=[Mention(int(m["page"]), m["text"], -1) for m in t.get("mentions", [])],
+                 pages=[int(p) for p in t.get("pages") or []])
+
+
+def _why(record: dict) -> list[FigureReason]:
+    return [FigureReason(w["signal"], float(w["value"]), float(w.get("share", 0)), w.get("note", ""))
+            for w in record.get("why") or []]

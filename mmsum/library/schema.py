@@ -66,7 +66,35 @@ CREATE TABLE figure_vectors (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# tables with their cells (header and body rows as JSON lists of lists of strings; rows NULL
+# when the structure could not be read, with ``unread`` saying why), and per document the
+# library version that stored it: documents stored before tables were kept are read again by
+# the next add (see CONTENT_VERSION)
+_V2 = """
+CREATE TABLE tables (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    table_id TEXT NOT NULL,
+    label TEXT,
+    page INTEGER NOT NULL,              -- 0-based, the first page it lies on
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL, -- PDF points, origin top-left
+    caption TEXT NOT NULL DEFAULT '',
+    header TEXT NOT NULL DEFAULT '[]',  -- JSON: header rows
+    body TEXT,                          -- JSON: body rows; NULL: not read
+    unread TEXT,                        -- why the rows could not be read
+    crop BLOB,                          -- PNG (key tables: rendered for the summary)
+    vec BLOB                            -- its caption and cells in the document's text encoder
+);
+CREATE INDEX tables_doc ON tables(doc_id);
+ALTER TABLE documents ADD COLUMN stored_by INTEGER NOT NULL DEFAULT 1
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
+
+# the library version whose ``add`` stores all that this one keeps of a document; a document
+# stored by an earlier one (``documents.stored_by`` lower) is read again by the next add
+CONTENT_VERSION = 2
 
 
 def schema_version(db: sqlite3.Connection) -> int:

@@ -1,5 +1,5 @@
-"""Search across a library: sentences and figures of every stored document, by text or by a
-figure's look.
+"""Search across a library: sentences, figures and tables of every stored document, by text or
+by a figure's look.
 
 A query is encoded with each text encoder the library's documents were embedded with
 (English and Chinese documents get different ones) and compared only with the vectors of
@@ -10,11 +10,13 @@ the same scale under every encoder, so results of English and Chinese documents 
 
 A figure's cosine for a text query is the weighted mean of its text channels' cosines
 (:data:`CHANNEL_WEIGHTS`, over the channels it has and the caller allows). ``like_figure``
-ranks figures by the cosine of their "pixels" vectors to that figure's (-1..1).
+ranks figures by the cosine of their "pixels" vectors to that figure's (-1..1). A table is
+found by its caption and cells (:mod:`mmsum.search.table_hits`, as in a single document).
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
@@ -23,14 +25,15 @@ from ..embed.channels import CHANNELS, TEXT_CHANNELS
 from ..errors import MmsumError
 from ..options import ModelOptions
 from ..search.relevance import baseline, relevance, shown
+from ..search.table_hits import table_hit
 from . import ann
 from .store import Library
-from .vectors import figure_matrix, sentence_matrix, top_k
+from .vectors import figure_matrix, sentence_matrix, table_matrix, top_k
 
 # how much each text channel counts in a figure's score (the caption is the author's own
 # description; mentions say how the text uses it; the figure's own words are the weakest)
 CHANNEL_WEIGHTS = {"caption": 0.5, "mentions": 0.3, "figure-text": 0.2}
-KINDS = ("sentence", "figure", "all")
+KINDS = ("sentence", "figure", "table", "all")
 _LOADED: dict[str, object] = {}  # ModelOptions -> a Summarizer with its text encoders loaded
 
 
@@ -41,7 +44,8 @@ def search_library(library: Path, queries: list[str], *, kind: str = "all", top:
     one more for ``like_figure``, "DOC:FIGURE_ID", whose query is that string), results best
     first. RESULT: kind, document (path), page (0-based), bbox (PDF points, origin top-left),
     score (a text query's relevance 0..1, see :mod:`mmsum.search.relevance`; like_figure's
-    cosine); text for sentences; id, label, caption for figures.
+    cosine); text for sentences; id, label, caption for figures; id, label, caption and an
+    excerpt of the cells as text for tables.
 
     Raises MmsumError for an unknown kind or channel, a figure that is not in the library, or
     a library that cannot be read.
@@ -101,7 +105,7 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
     # which encoders each query is compared under (see the module docstring)
     use = [[n for n in encoders if cjk is None or n == cjk or detect_language([q]) not in CJK_LANGUAGES]
            for q in queries]
-    # per query: (score, row id, "sentence" | "figure")
+    # per query: (score, row id, "sentence" | "figure" | "table")
     hits: list[list[tuple[float, int, str]]] = [[] for _ in queries]
     for name, enc in encoders.items():
         wanted = [i for i in range(len(queries)) if name in use[i]]
@@ -126,6 +130,12 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
                 for i, scores in enumerate(_figure_scores(db, q, name, allowed)):
                     ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:top]
                     found[i] += [(s, fid, "figure") for fid, s in ranked]
+            if kind in ("table", "all"):
+                ids, mat = table_matrix(db, name)
+                if len(ids) and mat.shape[1] == q.shape[1]:
+                    sims = q @ mat.T
+                    for i in range(len(q)):
+                        found[i] += [(float(sims[i, j]), int(ids[j]), "table") for j in top_k(sims[i], top)]
         base = baseline(enc, q)
         for k, i in enumerate(wanted):
             hits[i] += [(float(relevance(c, base[k])), rid, kd) for c, rid, kd in found[k]]
@@ -133,7 +143,8 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
     with lib.snapshot() as db:
         for query, found in zip(queries, hits):
             best = sorted(found, key=lambda h: -h[0])[:top]
-            out.append({"query": query, "results": [_result(db, k, rid, shown(score)) for score, rid, k in best]})
+            out.append({"query": query, "results": [_result(db, k, rid, shown(score), query)
+                                                    for score, rid, k in best]})
     return out
 
 
@@ -190,7 +201,13 @@ def _like_figure(lib: Library, spec: str, top: int) -> list[dict]:
 
 # --- results -----------------------------------------------------------------------------------------
 
-def _result(db, kind: str, rid: int, score: float) -> dict:
+def _result(db, kind: str, rid: int, score: float, query: str = "") -> dict:
+    if kind == "table":
+        path, tid, label, caption, page, x0, y0, x1, y1, header, body = db.execute(
+            "SELECT d.path, t.table_id, t.label, t.caption, t.page, t.x0, t.y0, t.x1, t.y1, t.header, t.body "
+            "FROM tables t JOIN documents d ON d.id = t.doc_id WHERE t.id = ?", (rid,)).fetchone()
+        return table_hit(path, tid, label, page, (x0, y0, x1, y1), caption, json.loads(header),
+                         json.loads(body) if body is not None else None, score, query)
     if kind == "sentence":
         path, text, page, *bbox = db.execute(
             "SELECT d.path, s.text, s.page, s.x0, s.y0, s.x1, s.y1 FROM sentences s "

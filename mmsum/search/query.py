@@ -13,6 +13,7 @@ from ..errors import OptionsError
 from ..progress import CancelFn, ProgressFn, check
 from .index import IndexedDocument, index_document
 from .relevance import baseline, relevance, shown
+from .table_hits import table_hit
 
 KINDS = ("sentence", "figure", "table", "all")
 
@@ -35,14 +36,11 @@ def figure_result(ix: IndexedDocument, k: int, score: float) -> dict:
             "score": round(float(score), 6), "id": f.id, "label": f.label, "caption": f.caption}
 
 
-def table_result(ix: IndexedDocument, k: int, score: float) -> dict:
-    """The RESULT record of table ``k`` of ``ix``: its label, caption and, as ``text``, its
-    cells row by row ("a | b; c | d")."""
+def table_result(ix: IndexedDocument, k: int, score: float, query: str) -> dict:
+    """The RESULT record of table ``k`` of ``ix`` (see :func:`.table_hits.table_hit`: its label,
+    caption and, as ``text``, an excerpt of its cells for ``query``)."""
     t = ix.document.tables[k]
-    cells = "; ".join(" | ".join(row) for row in t.header + (t.rows or []))
-    return {"kind": "table", "document": str(ix.path), "page": int(t.page), "bbox": _bbox(t.bbox),
-            "score": round(float(score), 6), "id": t.id, "label": t.label, "caption": t.caption,
-            "text": cells}
+    return table_hit(str(ix.path), t.id, t.label, t.page, t.bbox, t.caption, t.header, t.rows, score, query)
 
 
 def parse_like_figure(value: str) -> tuple[Path, str]:
@@ -129,7 +127,7 @@ class DocumentSearch:
                 if kind in ("table", "all") and ix.tables is not None:
                     # a table is found by its caption and its cells' words, on the same relevance scale
                     scores = relevance(ix.tables @ qv, base)
-                    results += [(s, table_result(ix, k, shown(s))) for k, s in enumerate(scores)]
+                    results += [(s, table_result(ix, k, shown(s), q)) for k, s in enumerate(scores)]
             results.sort(key=lambda r: -r[0])
             out.append({"query": q, "results": [r for _, r in results[:top]]})
         return out
