@@ -128,7 +128,8 @@ def test_export_writes_the_key_table_as_summarize_does(built, tmp_path):
 
 def test_a_library_made_before_tables_is_upgraded_in_place(tmp_path):
     """tests/data/library-v1.sqlite was made by ``mmsum library add`` of the version before tables
-    were kept (commit 2d96b53), from tests/data/library-v1-results.pdf (a table_paper)."""
+    and figure kinds were kept (commit 2d96b53), from tests/data/library-v1-results.pdf (a
+    table_paper)."""
     pdf = tmp_path / "results.pdf"
     shutil.copy(DATA / "library-v1-results.pdf", pdf)
     library = tmp_path / "old.sqlite"
@@ -143,6 +144,8 @@ def test_a_library_made_before_tables_is_upgraded_in_place(tmp_path):
         assert int(version) >= 2
         assert [d["summary"] for d in lib.documents()] == [summary]
         assert lib.known()[str(pdf.resolve())]["current"] is False
+        figure_columns = {r[1] for r in lib.db.execute("PRAGMA table_info(figures)")}
+        assert {"kind", "description"} <= figure_columns
     assert search_library(library, ["accuracy"], kind="table", models=MODELS)[0]["results"] == []
     report = add(library, [pdf])  # stored before tables were kept: read again, though unchanged
     assert report.upgraded == [str(pdf.resolve())] and len(report.stored) == 1

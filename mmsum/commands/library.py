@@ -93,7 +93,7 @@ def _add(args: argparse.Namespace, library: Path) -> int:
     line = (f"{report.library}: {stored} stored ({partial} partial), {len(report.failed)} failed, "
             f"{len(report.unchanged)} unchanged")
     if report.upgraded:
-        line += f" ({len(report.upgraded)} read again: stored by an earlier mmsum without their tables)"
+        line += f" ({len(report.upgraded)} read again: stored by an earlier mmsum that kept less of them)"
     if report.vanished:
         line += f", {len(report.vanished)} gone (marked; `mmsum library remove` drops them)"
     if report.cancelled:

@@ -5,7 +5,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Document, Figure, Mention, PageInfo, Sentence, Status, Table
+from ..document import (ChartAxis, ChartSeries, Document, Figure, FigureContent, Mention, PageInfo, Sentence,
+                        Status, Table)
 from ..summary import FigureReason, Flag, ScoredFigure, ScoredSentence, ScoredTable, Summary, SummarySection
 from .store import DocumentRecord, FigureRow, Library, SentenceRow, TableRow
 
@@ -23,6 +24,7 @@ def settings_key(models, options) -> str:
 
 def record_of(summary: Summary, path: Path, settings: str) -> DocumentRecord:
     """The :class:`DocumentRecord` of a finished ``summary`` of the file at ``path``."""
+    from ..export.figures import content_record
     from ..export.summary_json import render_json
 
     doc = summary.document
@@ -32,8 +34,10 @@ def record_of(summary: Summary, path: Path, settings: str) -> DocumentRecord:
                              sent_vecs[i] if sent_vecs is not None and i < len(sent_vecs) else None)
                  for i, s in enumerate(doc.sentences)]
     channels = vec.figures if vec is not None else {}
+    shows = [content_record(f) for f in doc.figures]  # kind and description, as the JSON gives them
     figures = [FigureRow(f.id, f.label, f.page, tuple(f.bbox), f.caption, f.text, f.image_png,
-                         {ch: rows[k] for ch, rows in channels.items() if k < len(rows)})
+                         {ch: rows[k] for ch, rows in channels.items() if k < len(rows)},
+                         shows[k]["kind"], shows[k]["description"])
                for k, f in enumerate(doc.figures)]
     table_vecs = vec.tables if vec is not None else None
     tables = [TableRow(t.id, t.label, t.page, tuple(t.bbox), t.caption, [list(r) for r in t.header],
@@ -87,7 +91,8 @@ def summary_from_record(record: dict, crops: dict[str, bytes]) -> Summary:
     for f in record.get("figures", []):
         fig = Figure(id=f["id"], page=int(f["page"]), bbox=tuple(f["bbox"]), label=f.get("label"),
                      caption=f.get("caption", ""), text=f.get("text", ""), image_png=crops.get(f["id"]),
-                     mentions=[Mention(int(m["page"]), m["text"], -1) for m in f.get("mentions", [])])
+                     mentions=[Mention(int(m["page"]), m["text"], -1) for m in f.get("mentions", [])],
+                     content=_content(f))
         figures.append(ScoredFigure(fig, float(f.get("score", 0))))
     tables = [ScoredTable(_table(t, crops), float(t.get("score", 0)), _why(t)) for t in record.get("tables", [])]
     body = record.get("summary", {})
@@ -117,3 +122,15 @@ def _table(t: dict, crops: dict[str, bytes]) -> Table:
 def _why(record: dict) -> list[FigureReason]:
     return [FigureReason(w["signal"], float(w["value"]), float(w.get("share", 0)), w.get("note", ""))
             for w in record.get("why") or []]
+
+
+def _content(f: dict) -> FigureContent | None:
+    """What a key figure of a stored SUMMARY shows (its FIGURE record's kind, description, axes,
+    series, read), None when the record has none (stored before figures were read for it)."""
+    if "kind" not in f:
+        return None
+    axes = {k: ChartAxis(a.get("title"), a.get("unit"), a.get("scale", "linear"),
+                         tuple(a["range"]) if a.get("range") else None) for k, a in (f.get("axes") or {}).items()}
+    series = [ChartSeries(s.get("name"), [tuple(p) for p in s["points"]] if s.get("points") else None)
+              for s in f["series"]] if f.get("series") is not None else None
+    return FigureContent(f["kind"], f.get("description", ""), axes or None, series, list(f.get("read") or []))

@@ -90,11 +90,18 @@ CREATE INDEX tables_doc ON tables(doc_id);
 ALTER TABLE documents ADD COLUMN stored_by INTEGER NOT NULL DEFAULT 1
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# what each figure shows: its kind (line, bar, ..., see mmsum.ingest.figure_kinds) and its
+# description (the Markdown export's alt text); NULL for documents stored before
+_V3 = """
+ALTER TABLE figures ADD COLUMN kind TEXT;
+ALTER TABLE figures ADD COLUMN description TEXT
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 # the library version whose ``add`` stores all that this one keeps of a document; a document
 # stored by an earlier one (``documents.stored_by`` lower) is read again by the next add
-CONTENT_VERSION = 2
+CONTENT_VERSION = 3
 
 
 def schema_version(db: sqlite3.Connection) -> int:

@@ -24,6 +24,7 @@ import numpy as np
 from ..embed.channels import CHANNELS, TEXT_CHANNELS
 from ..errors import MmsumError
 from ..options import ModelOptions
+from ..search.figure_kinds import query_kinds, shows_weights, weigh_by_kind
 from ..search.relevance import baseline, relevance, shown
 from ..search.table_hits import table_hit
 from . import ann
@@ -105,40 +106,43 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
     # which encoders each query is compared under (see the module docstring)
     use = [[n for n in encoders if cjk is None or n == cjk or detect_language([q]) not in CJK_LANGUAGES]
            for q in queries]
-    # per query: (score, row id, "sentence" | "figure" | "table")
+    # per query: (relevance, row id, "sentence" | "figure" | "table")
     hits: list[list[tuple[float, int, str]]] = [[] for _ in queries]
     for name, enc in encoders.items():
         wanted = [i for i in range(len(queries)) if name in use[i]]
         if not wanted:
             continue
         q = enc.encode([queries[i] for i in wanted]).astype(np.float32)
+        base = baseline(enc, q)
         found: list[list[tuple[float, int, str]]] = [[] for _ in wanted]
+
+        def add(k: int, cosines, ids, what: str, b=None) -> None:
+            rel = relevance(cosines, base[k] if b is None else b)
+            found[k] += [(float(rel[j]), int(ids[j]), what) for j in top_k(rel, top)]
+
         with lib.snapshot() as db:
-            small = _small(db, name)
-            ids, mat = sentence_matrix(db, name) if small and kind != "figure" else (None, None)
             if kind in ("sentence", "all"):
-                if mat is not None:
-                    sims = q @ mat.T if len(mat) else np.zeros((len(q), 0), np.float32)
+                if _small(db, name):
+                    ids, mat = sentence_matrix(db, name)
                     for i in range(len(q)):
-                        found[i] += [(float(sims[i, j]), int(ids[j]), "sentence") for j in top_k(sims[i], top)]
+                        add(i, mat @ q[i] if len(ids) else np.zeros(0), ids, "sentence")
                 else:
                     index = ann.open_index(lib.path, name, generation, db)
                     scores, sids = index.search(q, top)
                     for i in range(len(q)):
-                        found[i] += [(float(s), int(j), "sentence") for s, j in zip(scores[i], sids[i]) if j >= 0]
+                        keep = sids[i] >= 0
+                        add(i, scores[i][keep], sids[i][keep], "sentence")
             if kind in ("figure", "all"):
-                for i, scores in enumerate(_figure_scores(db, q, name, allowed)):
-                    ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:top]
-                    found[i] += [(s, fid, "figure") for fid, s in ranked]
+                for i, (ids, rel) in enumerate(_figure_relevance(db, enc, [queries[k] for k in wanted], q, base,
+                                                                 name, allowed)):
+                    found[i] += [(float(rel[j]), int(ids[j]), "figure") for j in top_k(rel, top)]
             if kind in ("table", "all"):
                 ids, mat = table_matrix(db, name)
                 if len(ids) and mat.shape[1] == q.shape[1]:
-                    sims = q @ mat.T
                     for i in range(len(q)):
-                        found[i] += [(float(sims[i, j]), int(ids[j]), "table") for j in top_k(sims[i], top)]
-        base = baseline(enc, q)
+                        add(i, mat @ q[i], ids, "table")
         for k, i in enumerate(wanted):
-            hits[i] += [(float(relevance(c, base[k])), rid, kd) for c, rid, kd in found[k]]
+            hits[i] += found[k]
     out = []
     with lib.snapshot() as db:
         for query, found in zip(queries, hits):
@@ -154,23 +158,46 @@ def _small(db, encoder: str) -> bool:
     return n <= ann.EXACT_MAX
 
 
-def _figure_scores(db, q: np.ndarray, encoder: str, allowed: list[str]) -> list[dict[int, float]]:
-    """Per query: figure id -> weighted mean of its text channels' cosines."""
-    total: list[dict[int, float]] = [{} for _ in range(len(q))]
-    weight: dict[int, float] = {}
+def _figure_relevance(db, enc, queries: list[str], q: np.ndarray, base: np.ndarray, encoder: str,
+                      allowed: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per query: (figure ids, relevance), a figure's cosine being the weighted mean of its text
+    channels' cosines (:data:`CHANNEL_WEIGHTS`); a query naming a kind of figure is read as
+    :mod:`mmsum.search.figure_kinds` says (its rest matched mostly against what the figure
+    shows, figures of other kinds kept at a share of their relevance)."""
+    channels = {}
     for ch in TEXT_CHANNELS:
-        if ch not in allowed:
-            continue
-        ids, mat = figure_matrix(db, ch, encoder)
-        if not len(ids) or mat.shape[1] != q.shape[1]:
-            continue
-        sims = q @ mat.T
-        w = CHANNEL_WEIGHTS[ch]
-        for col, fid in enumerate(ids.tolist()):
-            weight[fid] = weight.get(fid, 0.0) + w
-            for i in range(len(q)):
-                total[i][fid] = total[i].get(fid, 0.0) + w * float(sims[i, col])
-    return [{fid: s / weight[fid] for fid, s in t.items()} for t in total]
+        if ch in allowed:
+            ids, mat = figure_matrix(db, ch, encoder)
+            if len(ids) and mat.shape[1] == q.shape[1]:
+                channels[ch] = (ids, mat)
+    if not channels:
+        return [(np.zeros(0, np.int64), np.zeros(0)) for _ in queries]
+    every = np.unique(np.concatenate([ids for ids, _ in channels.values()]))
+    kinds_of: dict[int, str | None] | None = None
+    out = []
+    for i, text in enumerate(queries):
+        kinds, rest = query_kinds(text)
+        weights, qv, b = CHANNEL_WEIGHTS, q[i], base[i]
+        if kinds:
+            weights = shows_weights({c: CHANNEL_WEIGHTS[c] if c in channels else 0.0 for c in TEXT_CHANNELS})
+            if rest and rest != text:
+                qv = enc.encode([rest]).astype(np.float32)[0]
+                b = baseline(enc, qv[None, :])[0]
+        total = np.zeros(len(every))
+        weight = np.zeros(len(every))
+        for ch, (ids, mat) in channels.items():
+            at = np.searchsorted(every, ids)
+            total[at] += weights[ch] * (mat @ qv)
+            weight[at] += weights[ch]
+        keep = weight > 0
+        rel = relevance(total[keep] / weight[keep], b)
+        ids = every[keep]
+        if kinds:
+            if kinds_of is None:
+                kinds_of = dict(db.execute("SELECT id, kind FROM figures").fetchall())
+            rel = weigh_by_kind(rel, kinds, [kinds_of.get(int(f)) for f in ids])
+        out.append((ids, rel))
+    return out
 
 
 # --- figures like a figure ----------------------------------------------------------------------

@@ -47,7 +47,8 @@ class SentenceRow:
 
 @dataclass
 class FigureRow:
-    """A figure with its crop (PNG bytes) and one vector per channel it has."""
+    """A figure with its crop (PNG bytes), one vector per channel it has, and what it shows:
+    ``kind`` (line, bar, ..., diagram, photo, other) and ``description``."""
 
     fig_id: str
     label: str | None
@@ -57,6 +58,8 @@ class FigureRow:
     text: str = ""
     crop: bytes | None = None
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    kind: str | None = None
+    description: str | None = None
 
 
 @dataclass
@@ -332,9 +335,10 @@ def _insert(db: sqlite3.Connection, rec: DocumentRecord) -> None:
         [(doc_id, i, s.text, int(s.page), *map(float, s.bbox), _blob(s.vector)) for i, s in enumerate(rec.sentences)])
     for k, f in enumerate(rec.figures):
         fid = db.execute(
-            "INSERT INTO figures (doc_id, idx, fig_id, label, page, x0, y0, x1, y1, caption, text, crop) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, k, f.fig_id, f.label, int(f.page), *map(float, f.bbox), f.caption, f.text, f.crop)).lastrowid
+            "INSERT INTO figures (doc_id, idx, fig_id, label, page, x0, y0, x1, y1, caption, text, crop, kind, "
+            "description) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, k, f.fig_id, f.label, int(f.page), *map(float, f.bbox), f.caption, f.text, f.crop, f.kind,
+             f.description)).lastrowid
         db.executemany("INSERT INTO figure_vectors (figure, channel, vec) VALUES (?,?,?)",
                        [(fid, ch, b) for ch, v in f.vectors.items() if (b := _blob(v)) is not None])
     db.executemany(

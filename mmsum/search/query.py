@@ -12,6 +12,7 @@ from ..embed.fusion import figure_query_similarity
 from ..errors import OptionsError
 from ..progress import CancelFn, ProgressFn, check
 from .index import IndexedDocument, index_document
+from .figure_kinds import query_kinds, shows_weights, weigh_by_kind
 from .relevance import baseline, relevance, shown
 from .table_hits import table_hit
 
@@ -117,12 +118,7 @@ class DocumentSearch:
                     scores = relevance(ix.embeddings.sentences[rows] @ qv, base)
                     results += [(s, sentence_result(ix, int(i), shown(s))) for i, s in zip(rows, scores)]
                 if kind in ("figure", "all") and ix.document.figures:
-                    # the fused vector's dot product with the query: the weighted mean of the
-                    # cosines of the channels each figure has (per-channel standardisation and
-                    # word overlap with the figure text measured no better on arXiv papers)
-                    fv = ix.figures_for(w)
-                    scores = relevance(figure_query_similarity(fv, ix.embeddings, qv, self._image_text_vector(q)
-                                                               if ix.shared_space else None), base)
+                    scores = self._figure_relevance(ix, q, w)
                     results += [(s, figure_result(ix, k, shown(s))) for k, s in enumerate(scores)]
                 if kind in ("table", "all") and ix.tables is not None:
                     # a table is found by its caption and its cells' words, on the same relevance scale
@@ -131,6 +127,23 @@ class DocumentSearch:
             results.sort(key=lambda r: -r[0])
             out.append({"query": q, "results": [r for _, r in results[:top]]})
         return out
+
+    def _figure_relevance(self, ix: IndexedDocument, q: str, w: dict[str, float]) -> np.ndarray:
+        """Each figure's relevance to ``q``: the fused vector's dot product with the query, the
+        weighted mean of the cosines of the channels each figure has (per-channel
+        standardisation and word overlap with the figure text measured no better on arXiv
+        papers); a query naming a kind of figure is read as :mod:`.figure_kinds` says."""
+        kinds, rest = query_kinds(q)
+        if kinds:
+            w, q = shows_weights(w), rest or q
+        qv = self._text_vector(ix.text_encoder, q)
+        base = float(baseline(ix.text_encoder, qv)[0])
+        fv = ix.figures_for(w)
+        scores = relevance(figure_query_similarity(fv, ix.embeddings, qv, self._image_text_vector(q)
+                                                   if ix.shared_space else None), base)
+        if not kinds:
+            return scores
+        return weigh_by_kind(scores, kinds, [f.content.kind if f.content else None for f in ix.document.figures])
 
     def like_figure(self, source: IndexedDocument, figure_id: str, *, top: int = 10) -> dict:
         """``{"query": "like DOC:ID", "results": [...]}``: the figures of the searched documents
