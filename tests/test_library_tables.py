@@ -146,6 +146,8 @@ def test_a_library_made_before_tables_is_upgraded_in_place(tmp_path):
         assert lib.known()[str(pdf.resolve())]["current"] is False
         figure_columns = {r[1] for r in lib.db.execute("PRAGMA table_info(figures)")}
         assert {"kind", "description"} <= figure_columns
+        # its sentences are indexed by word too (found so when stored without a vector)
+        assert lib.db.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'accurate'").fetchone()[0]
     assert search_library(library, ["accuracy"], kind="table", models=MODELS)[0]["results"] == []
     report = add(library, [pdf])  # stored before tables were kept: read again, though unchanged
     assert report.upgraded == [str(pdf.resolve())] and len(report.stored) == 1

@@ -11,14 +11,16 @@ from ..summary import FigureReason, Flag, ScoredFigure, ScoredSentence, ScoredTa
 from .store import DocumentRecord, FigureRow, Library, SentenceRow, TableRow
 
 
-def settings_key(models, options) -> str:
+def settings_key(models, options, every_sentence: bool = False) -> str:
     """The settings that decide what the library stores of a document, as JSON: mmsum's
-    version, the summary options and the models asked for (device and cache change how fast,
-    not what)."""
+    version, the summary options, the models asked for (device and cache change how fast,
+    not what) and whether every sentence was encoded."""
     from ..batch.settings import BatchSettings
 
     record = BatchSettings(models=models, options=options).record()
     record.pop("formats", None)
+    if every_sentence:  # absent otherwise: libraries stored before keep their key
+        record["every_sentence"] = True
     return json.dumps(record, sort_keys=True)
 
 

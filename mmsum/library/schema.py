@@ -97,7 +97,18 @@ ALTER TABLE figures ADD COLUMN kind TEXT;
 ALTER TABLE figures ADD COLUMN description TEXT
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# every sentence's words, for the sentences stored without a vector (see mmsum.library.keywords):
+# an FTS5 index over sentences.text, kept by triggers (a cascade from documents fires them too)
+_V4 = """
+CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id');
+INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); END
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 
 # the library version whose ``add`` stores all that this one keeps of a document; a document
 # stored by an earlier one (``documents.stored_by`` lower) is read again by the next add

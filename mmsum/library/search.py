@@ -8,6 +8,9 @@ when one is in use (the English one cannot read it). A text query's score is the
 of :mod:`mmsum.search.relevance` (0: as close as unrelated text, 1: the query's own text),
 the same scale under every encoder, so results of English and Chinese documents rank together.
 
+Sentences are found by their vectors and, those stored without one, by their words
+(:mod:`.keywords`), all ranked by the same relevance.
+
 A figure's cosine for a text query is the weighted mean of its text channels' cosines
 (:data:`CHANNEL_WEIGHTS`, over the channels it has and the caller allows). ``like_figure``
 ranks figures by the cosine of their "pixels" vectors to that figure's (-1..1). A table is
@@ -28,6 +31,7 @@ from ..search.figure_kinds import query_kinds, shows_weights, weigh_by_kind
 from ..search.relevance import baseline, relevance, shown
 from ..search.table_hits import table_hit
 from . import ann
+from .keywords import unembedded_matches
 from .store import Library
 from .vectors import figure_matrix, sentence_matrix, table_matrix, top_k
 
@@ -36,6 +40,9 @@ from .vectors import figure_matrix, sentence_matrix, table_matrix, top_k
 CHANNEL_WEIGHTS = {"caption": 0.5, "mentions": 0.3, "figure-text": 0.2}
 KINDS = ("sentence", "figure", "table", "all")
 _LOADED: dict[str, object] = {}  # ModelOptions -> a Summarizer with its text encoders loaded
+# (encoder, sentence text) -> its vector, for sentences stored without one (see .keywords)
+_ENCODED: dict[tuple[str, str], np.ndarray] = {}
+_ENCODED_MAX = 200_000
 
 
 def search_library(library: Path, queries: list[str], *, kind: str = "all", top: int = 10,
@@ -132,6 +139,10 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
                     for i in range(len(q)):
                         keep = sids[i] >= 0
                         add(i, scores[i][keep], sids[i][keep], "sentence")
+                for i, k in enumerate(wanted):  # sentences stored without a vector, by their words
+                    ids, mat = _keyword_sentences(db, enc, name, queries[k])
+                    if len(ids):
+                        add(i, mat @ q[i], ids, "sentence")
             if kind in ("figure", "all"):
                 for i, (ids, rel) in enumerate(_figure_relevance(db, enc, [queries[k] for k in wanted], q, base,
                                                                  name, allowed)):
@@ -150,6 +161,21 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
             out.append({"query": query, "results": [_result(db, k, rid, shown(score), query)
                                                     for score, rid, k in best]})
     return out
+
+
+def _keyword_sentences(db, enc, encoder: str, query: str) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence ids, vectors) of the sentences without a stored vector that share the most
+    words with ``query`` (:mod:`.keywords`), encoded here with ``enc`` (once per process)."""
+    rows = unembedded_matches(db, encoder, query)
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros((0, 0), np.float32)
+    missing = list(dict.fromkeys(t for _, t in rows if (encoder, t) not in _ENCODED))
+    if missing:
+        if len(_ENCODED) > _ENCODED_MAX:
+            _ENCODED.clear()
+        for t, v in zip(missing, np.asarray(enc.encode(missing), np.float32)):
+            _ENCODED[(encoder, t)] = v
+    return np.array([r[0] for r in rows], np.int64), np.stack([_ENCODED[(encoder, t)] for _, t in rows])
 
 
 def _small(db, encoder: str) -> bool:
