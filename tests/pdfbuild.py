@@ -374,6 +374,27 @@ def two_column_paper(path: Path, *, logo: bool = True, hyphenate: bool = True) -
     return b.save(path)
 
 
+# a paper's thanks as they end many arXiv papers: no heading, and the reader's line breaks
+# parting a name from the rest ("... and Jim" / "Sethna for many fruitful discussions.")
+ACKNOWLEDGEMENT = ["We acknowledge inspiring interactions with L. Mahadevan in the initial stages of this project. "
+                   "We thank Carl Goodrich, Andrea Liu, Michael Marder and Jim",
+                   "Sethna for many fruitful discussions. The authors are grateful to Anna Berg for helpful "
+                   "comments on the manuscript. The work was supported by the NSF grant DMR-1404841."]
+
+
+def acknowledged_paper(path: Path) -> Truth:
+    """Two pages in two columns whose last paragraphs are the authors' thanks (no heading),
+    the name at a block's end parted from the rest of its sentence (:data:`ACKNOWLEDGEMENT`)."""
+    b = PaperBuilder(columns=2, header="Physical Review Testing")
+    b.title("Rigidity Controls the Failure of Disordered Solids")
+    b.paragraph(lorem(6) + " We find that the crack width grows as the rigidity transition is approached.")
+    b.paragraph(lorem(8, 6))
+    b.paragraph(lorem(8, 14) + " In conclusion, the width of the failure zone is a direct probe of rigidity.")
+    for part in ACKNOWLEDGEMENT:
+        b.paragraph(part)
+    return b.save(path)
+
+
 def chinese_paper(path: Path) -> Truth:
     """One column of Chinese text with a figure captioned "图 1：..." and a sentence citing it."""
     b = PaperBuilder(columns=1, logo=False)
