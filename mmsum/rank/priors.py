@@ -44,7 +44,8 @@ _JUNK = re.compile(r"https?://|www\.|@\w+\.\w|©|\bdoi\b|arXiv:\d|\bISBN\b|\bpp\
 _FRONT_MATTER = re.compile(
     r"\b(?:(?:partially|partly|financially)\s+)?(?:supported|funded|sponsored)\s+by\b|\bgrant\s+(?:no\.?\s*)?[A-Z0-9-]*\d"
     r"|\bwe\s+(?:would\s+like\s+to\s+)?thank\b|\backnowledge|\bcorresponding\s+author\b|\bUniversity\b.*\b\d{4,5}\b"
-    r"|\b(?:are|is|am)\s+(?:very\s+|most\s+|deeply\s+)?(?:grateful|indebted|thankful)\s+to\b|\bthanks\s+(?:are\s+)?due\b"
+    r"|\b(?:are|is|am)\s+(?:very\s+|most\s+|deeply\s+)?(?:grateful|indebted|thankful)\s+to\b"
+    r"|\bthanks\s+(?:are\s+)?due\b"
     r"|\bfor\s+(?:(?:many|several|numerous|the|their|his|her)\s+)?(?:very\s+)?(?:fruitful|helpful|useful|stimulating|"
     r"valuable|insightful|enlightening|inspiring|illuminating|careful)\s+(?:discussions?|comments?|suggestions?|"
     r"conversations?|feedback|reading|advice|remarks)\b",
