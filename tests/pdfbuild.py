@@ -376,10 +376,12 @@ def two_column_paper(path: Path, *, logo: bool = True, hyphenate: bool = True) -
 
 
 def wide_margin_report(path: Path, pages: int = 4) -> Truth:
-    """A4 pages in one column with wide margins, numbered 95 pt above the bottom (beyond the
-    footer band of a tenth of the page) right under the text, the paragraphs running over the
-    page breaks."""
-    b = PaperBuilder(columns=1, width=595.28, height=841.89, margin=100, number_from_bottom=95)
+    """A4 pages in one column with wide margins, as the Journal of Statistical Software sets
+    them: a running header ending 88 pt below the top and page numbers 95 pt above the bottom
+    (beyond the bands of a tenth of the page) right over and under the text, the paragraphs
+    running over the page breaks."""
+    b = PaperBuilder(columns=1, width=595.28, height=841.89, margin=100, number_from_bottom=95,
+                     header="Observers on Finsler Spacetimes in R")
     b.title("Observers on Finsler Spacetimes")
     for k in range(pages * 2):
         b.paragraph(lorem(7, k * 7))

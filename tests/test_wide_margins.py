@@ -1,5 +1,6 @@
-"""Page numbers set far from the page's edge (wide A4 margins) are no part of the text: no
-sentence is broken or joined at a page break by them, in the reader and in a library's search."""
+"""Running headers and page numbers set far from the page's edge (wide A4 margins) are no part
+of the text: none is a sentence, and no sentence is broken or joined at a page break by them,
+in the reader and in a library's search."""
 from __future__ import annotations
 
 import sqlite3
@@ -14,7 +15,7 @@ from tests.encoders import summarizer
 from tests.pdfbuild import wide_margin_report
 
 
-def test_page_numbers_above_a_wide_margin_stay_out_of_the_sentences(tmp_path):
+def test_headers_and_page_numbers_within_wide_margins_stay_out_of_the_sentences(tmp_path):
     pdf = tmp_path / "report.pdf"
     truth = wide_margin_report(pdf, pages=6)
     want = [x for _, par in truth.paragraphs for x in split_text(par)]
