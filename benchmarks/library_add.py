@@ -1,6 +1,6 @@
 """Adding a folder to a library: throughput, re-add with nothing changed, kill -9 and resume.
 
-    python benchmarks/library_add.py FOLDER [--workers N] [--kill-after K]
+    python benchmarks/library_add.py FOLDER [--workers N] [--kill-after K] [--no-kill] [--every-sentence]
 
 Runs the real command (``python -m mmsum library add FOLDER --library L``) in a fresh
 library: the first add (pages per second, wall clock and the CPU time of the command and its
@@ -28,9 +28,12 @@ sys.path.insert(0, str(ROOT))
 from mmsum.library import Library  # noqa: E402
 
 
+EVERY: list[str] = []  # ["--every-sentence"] when asked
+
+
 def add_cmd(folder: Path, library: Path, workers: int) -> list[str]:
     return [sys.executable, "-m", "mmsum", "library", "add", str(folder), "--library", str(library),
-            "--workers", str(workers), "--quiet", "--no-cache"]
+            "--workers", str(workers), "--quiet", "--no-cache", *EVERY]
 
 
 def summarize_cmd(folder: Path, out: Path, workers: int) -> list[str]:
@@ -65,7 +68,11 @@ def main() -> int:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--kill-after", type=int, default=8, help="documents stored before the kill")
+    ap.add_argument("--no-kill", action="store_true", help="only the first add and summarize")
+    ap.add_argument("--every-sentence", action="store_true", help="add with --every-sentence")
     args = ap.parse_args()
+    if args.every_sentence:
+        EVERY.append("--every-sentence")
     tmp = Path(tempfile.mkdtemp(prefix="mmsum-libadd-"))
 
     library = tmp / "first.sqlite"
@@ -78,7 +85,10 @@ def main() -> int:
           f"cpu_s={cpu:.1f} pages_per_s={pages / wall:.2f}", flush=True)
     swall, scpu, _ = timed(summarize_cmd(args.folder, tmp / "summaries", args.workers))
     print(f"RESULT summarize pages={pages} workers={args.workers} wall_s={swall:.1f} cpu_s={scpu:.1f} "
-          f"pages_per_s={pages / swall:.2f} add_rate_vs_summarize={swall / wall:.2f}", flush=True)
+          f"pages_per_s={pages / swall:.2f} add_rate_vs_summarize={swall / wall:.2f} "
+          f"add_cpu_rate_vs_summarize={scpu / cpu:.2f} load={os.getloadavg()[0]:.1f}", flush=True)
+    if args.no_kill:
+        return 0
     size = library.stat().st_size + sum(p.stat().st_size for p in tmp.glob("first.sqlite-*"))
     print(f"RESULT library_file bytes={size} mb_per_1000_pages={size / (1 << 20) / max(pages, 1) * 1000:.1f}", flush=True)
 

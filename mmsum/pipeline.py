@@ -161,15 +161,18 @@ class Summarizer:
     def summarize(self, path: Path, options: SummaryOptions | ResolvedOptions, *, password: str | None = None,
                   progress: ProgressFn | None = None, cancel: CancelFn | None = None,
                   on_token: Callable[[str], None] | None = None, keep_vectors: bool = False,
-                  on_stage: StageEventFn | None = None) -> Summary:
+                  every_sentence: bool = True, on_stage: StageEventFn | None = None) -> Summary:
         """Read, embed, rank and summarize the document at ``path``.
 
         ``options``: resolved at the edge (see :func:`mmsum.options.resolve_options`); plain
         :class:`SummaryOptions` are resolved here. ``progress(fraction, message)`` follows the
         whole document; ``on_stage`` gets a typed event as each stage starts and goes on.
-        ``keep_vectors``: also return the vectors of every sentence worth encoding and of each
-        figure channel in ``Summary.vectors`` (for a library); the summary stays the one made
-        without them.
+        ``keep_vectors``: also return the vectors of the sentences encoded, of each figure
+        channel and of each table in ``Summary.vectors`` (for a library); the summary stays the
+        one made without them. With ``every_sentence`` every sentence worth encoding is encoded
+        for them; without, only those the summary needed (zero rows for the others), except in
+        Chinese, Japanese and Korean documents, whose words a library's keyword index cannot
+        tell apart (see :mod:`mmsum.library.keywords`).
 
         Raises DocumentError (unreadable input), OptionsError, ModelError, or Cancelled.
         """
@@ -184,7 +187,7 @@ class Summarizer:
             figure_ocr=self.options.figure_ocr_for("summary") and weights["figure-text"] > 0,
             rows=None if options.query else _summary_rows(options),
             figure_text=weights["figure-text"] > 0 or keep_vectors,  # a library searches it
-            keep_all=keep_vectors and not options.query)
+            keep_all=(True if every_sentence else _cjk) if keep_vectors and not options.query else False)
         doc, emb, text_encoder, timings = prepared.document, prepared.embeddings, prepared.text_encoder, \
             prepared.timings
 
@@ -264,9 +267,12 @@ class Summarizer:
             from .embed.channels import channels_to_store
             from .summary import SummaryVectors
 
+            from .rank.tables import table_search_vectors
+
             every = prepared.all_embeddings or emb
             vectors = SummaryVectors(np.asarray(every.sentences, dtype=np.float32), channels_to_store(doc, every),
-                                     text_encoder.name, self._image_name if self._image else None)
+                                     text_encoder.name, self._image_name if self._image else None,
+                                     tables=table_search_vectors(text_encoder, doc.tables))
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,
@@ -288,6 +294,13 @@ class Summarizer:
 
         doc.warnings.extend(render_figure_crops(Path(path), password, [s.table for s in ranked], None, cancel))
         return ranked
+
+
+def _cjk(doc) -> bool:
+    """Whether ``doc`` is written in Chinese, Japanese or Korean."""
+    from .language import CJK_LANGUAGES
+
+    return doc.language in CJK_LANGUAGES
 
 
 def _summary_rows(options: ResolvedOptions):

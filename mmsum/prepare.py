@@ -74,7 +74,8 @@ def read_stage(path: Path, password: str | None, stages: StageReporter, cancel: 
 
 
 def prepare_document(summarizer, path: Path, *, password: str | None = None, figure_ocr: bool = False,
-                     rows: RowsFn | None = None, figure_text: bool = True, keep_all: bool = False,
+                     rows: RowsFn | None = None, figure_text: bool = True,
+                     keep_all: bool | Callable[[Document], bool] = False,
                      need_sentences: bool = True, stages: StageReporter | None = None,
                      cancel: CancelFn | None = None) -> Prepared:
     """Read and embed the document at ``path`` with ``summarizer``'s loaded encoders and cache.
@@ -82,7 +83,8 @@ def prepare_document(summarizer, path: Path, *, password: str | None = None, fig
     ``figure_ocr``: read the text inside figures without a text layer by OCR. ``rows``: the
     sentences to encode (None: every sentence worth encoding). ``figure_text``: embed each
     figure's own text. ``keep_all``: also encode the other sentences worth encoding, after
-    the ``rows`` (into ``all_embeddings``; ``embeddings`` stays as without them).
+    the ``rows`` (into ``all_embeddings``; ``embeddings`` stays as without them); a function
+    decides it for the document once read.
     ``need_sentences``: DocumentError for a document without sentences (else only for one
     without sentences and figures). Raises DocumentError, ModelError or Cancelled.
     """
@@ -114,6 +116,8 @@ def prepare_document(summarizer, path: Path, *, password: str | None = None, fig
     if warning:
         doc.warnings.append(warning)
     wanted = worth if rows is None else rows(doc, worth)
+    if callable(keep_all):
+        keep_all = keep_all(doc)
     share = 0.8 if keep_all else 1.0
     emb = embed_document(doc, encoder, summarizer.image_encoder, summarizer.cache, wanted=wanted,
                          figure_text=figure_text, progress=sub_progress(progress, 0.0, share), cancel=cancel)

@@ -78,13 +78,15 @@ class SummaryVectors:
     ("caption", "mentions", "figure-text", "pixels") to (m, d) float32, one row per figure of
     the document in order (zero rows where a figure has nothing for that channel).
     ``text_encoder`` names the model of the text-space vectors, ``image_encoder`` that of
-    "pixels" (None when the image role is off).
+    "pixels" (None when the image role is off). ``tables`` (t, d) float32: one row per table
+    of the document in order, its caption and cells in the text encoder's space.
     """
 
     sentences: np.ndarray
     figures: dict[str, np.ndarray]
     text_encoder: str
     image_encoder: str | None = None
+    tables: np.ndarray | None = None
 
 
 @dataclass

@@ -289,3 +289,68 @@ def score(truth: ChartTruth, record: dict) -> ChartScore:
     return ChartScore(found, len(truth.series), sum(errors) / len(errors) if errors else None,
                       sum(t == g for t, g in titles), len(titles), names_exact,
                       sum(n is not None for n, _ in truth.series), record.get("kind") == truth.kind)
+
+
+@dataclass
+class KindChart:
+    """One chart of :func:`kinds_paper`: its kind, what its axes and legend say, its caption."""
+
+    kind: str
+    label: str
+    y_title: str
+    legend: list[str]
+    caption: str
+
+
+KINDS_PAPER = [
+    KindChart("bar", "Figure 1", "Energy per node (J)", ["sleep scheduling", "always on"],
+              "Figure 1: Results of the first deployment for both schedules."),
+    KindChart("bar", "Figure 2", "Latency (ms)", ["sleep scheduling", "always on"],
+              "Figure 2: Results of the second deployment for both schedules."),
+    KindChart("line", "Figure 3", "Throughput (kb/s)", ["gateway", "relay"],
+              "Figure 3: Throughput over the trial; energy per node was logged on the same days."),
+]
+
+
+def kinds_paper(path: Path, charts: list[KindChart] = KINDS_PAPER) -> list[KindChart]:
+    """A paper with one matplotlib chart per page, each cited in the running text: bar charts
+    whose axis says what they show and a line chart that names the same quantity only in its
+    caption. What each figure shows is known by construction (``charts``)."""
+    import matplotlib
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+
+    doc = pymupdf.open()
+    for k, c in enumerate(charts):
+        with plt.style.context("default"):
+            plt.rcParams["pdf.fonttype"] = 42
+            fig, ax = plt.subplots(figsize=(4.5, 3))
+            if c.kind == "bar":
+                cats = ["node A", "node B", "node C", "node D"]
+                for j, name in enumerate(c.legend):
+                    ax.bar([i + (j - 0.5) * 0.4 for i in range(len(cats))], [5 + 3 * i + 4 * j for i in range(4)],
+                           width=0.4, label=name)
+                ax.set_xticks(range(len(cats)))
+                ax.set_xticklabels(cats)
+                ax.set_xlabel("Node")
+            else:
+                days = list(range(0, 40, 5))
+                for j, name in enumerate(c.legend):
+                    ax.plot(days, [20 + 2 * j + (d % 7) for d in days], "o-" if j else "s--", label=name)
+                ax.set_xlabel("Day of trial")
+            ax.set_ylabel(c.y_title)
+            ax.legend(loc="upper left")
+            buf = io.BytesIO()
+            fig.savefig(buf, format="pdf", bbox_inches="tight")
+            plt.close(fig)
+        src = pymupdf.open("pdf", buf.getvalue())
+        r = src[0].rect
+        page = doc.new_page(width=612, height=792)
+        y = paragraph(page, 72, 72, 540, lorem(2, start=k) + f" {c.label} shows the measurements of this part.")
+        scale = min(1.0, 400 / r.width)
+        rect = pymupdf.Rect(306 - r.width * scale / 2, y + 16, 306 + r.width * scale / 2, y + 16 + r.height * scale)
+        page.show_pdf_page(rect, src, 0)
+        y = paragraph(page, 72, rect.y1 + 10, 540, c.caption, size=9)
+        paragraph(page, 72, y + 14, 540, lorem(3, start=k + 2))
+    doc.save(path)
+    return charts

@@ -121,11 +121,12 @@ class PaperBuilder:
     def __init__(self, *, columns: int = 2, width: float = 612, height: float = 792,
                  margin: float = 54, gutter: float = 18, fontsize: float = 10,
                  header: str | None = None, page_numbers: bool = True, logo: bool = False,
-                 hyphenate: bool = False) -> None:
+                 hyphenate: bool = False, number_from_bottom: float | None = None) -> None:
         self.doc = pymupdf.open()
         self.columns, self.width, self.height = columns, width, height
         self.margin, self.gutter, self.fontsize = margin, gutter, fontsize
         self.header, self.page_numbers, self.logo, self.hyphenate = header, page_numbers, logo, hyphenate
+        self.number_from_bottom = margin / 2 if number_from_bottom is None else number_from_bottom
         self.leading = fontsize * 1.25
         self.col_width = (width - 2 * margin - (columns - 1) * gutter) / columns
         self.truth = Truth(path=Path(), pages=0, header=header)
@@ -153,7 +154,7 @@ class PaperBuilder:
         if self.header:
             self.page.insert_text((self.margin + 40, self.margin - 14), self.header, fontsize=8)
         if self.page_numbers:
-            self.page.insert_text((self.width / 2 - 3, self.height - self.margin / 2), str(self.pno + 1),
+            self.page.insert_text((self.width / 2 - 3, self.height - self.number_from_bottom), str(self.pno + 1),
                                   fontsize=9)
         if self.logo:
             rect = pymupdf.Rect(self.margin, self.margin - 26, self.margin + 24, self.margin - 10)
@@ -371,6 +372,40 @@ def two_column_paper(path: Path, *, logo: bool = True, hyphenate: bool = True) -
     b.heading("3 Results")
     b.paragraph(lorem(8, 20) + " Figure 3(b) shows the effect of the schedule.")
     b.paragraph(lorem(6, 28))
+    return b.save(path)
+
+
+def wide_margin_report(path: Path, pages: int = 4) -> Truth:
+    """A4 pages in one column with wide margins, as the Journal of Statistical Software sets
+    them: a running header ending 88 pt below the top and page numbers 95 pt above the bottom
+    (beyond the bands of a tenth of the page) right over and under the text, the paragraphs
+    running over the page breaks."""
+    b = PaperBuilder(columns=1, width=595.28, height=841.89, margin=100, number_from_bottom=95,
+                     header="Observers on Finsler Spacetimes in R")
+    b.title("Observers on Finsler Spacetimes")
+    for k in range(pages * 2):
+        b.paragraph(lorem(7, k * 7))
+    return b.save(path)
+
+
+# a paper's thanks as they end many arXiv papers: no heading, and the reader's line breaks
+# parting a name from the rest ("... and Jim" / "Sethna for many fruitful discussions.")
+ACKNOWLEDGEMENT = ["We acknowledge inspiring interactions with L. Mahadevan in the initial stages of this project. "
+                   "We thank Carl Goodrich, Andrea Liu, Michael Marder and Jim",
+                   "Sethna for many fruitful discussions. The authors are grateful to Anna Berg for helpful "
+                   "comments on the manuscript. The work was supported by the NSF grant DMR-1404841."]
+
+
+def acknowledged_paper(path: Path) -> Truth:
+    """Two pages in two columns whose last paragraphs are the authors' thanks (no heading),
+    the name at a block's end parted from the rest of its sentence (:data:`ACKNOWLEDGEMENT`)."""
+    b = PaperBuilder(columns=2, header="Physical Review Testing")
+    b.title("Rigidity Controls the Failure of Disordered Solids")
+    b.paragraph(lorem(6) + " We find that the crack width grows as the rigidity transition is approached.")
+    b.paragraph(lorem(8, 6))
+    b.paragraph(lorem(8, 14) + " In conclusion, the width of the failure zone is a direct probe of rigidity.")
+    for part in ACKNOWLEDGEMENT:
+        b.paragraph(part)
     return b.save(path)
 
 

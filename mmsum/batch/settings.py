@@ -31,6 +31,7 @@ class BatchSettings:
     # pipeline for the vectors such a writer stores
     writer: Callable[[Any, Any], list] | None = None
     keep_vectors: bool = False
+    every_sentence: bool = True  # with keep_vectors: encode every sentence, not only the summary's
 
     # ``options`` resolved (every default applied, checked), made once when the settings are
     # made: OptionsError there, before any worker starts; the workers read this

@@ -83,7 +83,7 @@ def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: St
     try:
         if check():
             raise Cancelled("cancelled")
-        extra = {"keep_vectors": True} if settings.keep_vectors else {}
+        extra = {"keep_vectors": True, "every_sentence": settings.every_sentence} if settings.keep_vectors else {}
         summary = summarizer.summarize(job.path, settings.resolved, password=settings.password,
                                        on_stage=on_stage, cancel=check, **extra)
         where["stage"] = Stage.WRITE

@@ -14,7 +14,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 from ..errors import MmsumError, OptionsError
 
@@ -41,7 +40,7 @@ def parse_formats(text: str) -> list[str]:
 
 def table_page(table, image: str | None) -> str:
     """One table's Markdown file: heading, caption, the table (or why it could not be read), crop."""
-    from ..export.markdown import escape
+    from ..export.markdown import escape, image_link
     from ..export.tables import table_markdown
 
     label = table.label or f"Table on page {table.page + 1}"
@@ -50,7 +49,7 @@ def table_page(table, image: str | None) -> str:
     grid = table_markdown(table)
     lines += [grid] if grid else [f"*Its rows and columns could not be read: {escape(table.unread or 'unknown')}.*"]
     if image:
-        lines += ["", f"![{escape(label)}]({quote(image)})"]
+        lines += ["", image_link(label, image)]
     return "\n".join(lines) + "\n"
 
 

@@ -22,6 +22,20 @@ def escape(text: str) -> str:
     return re.sub(r"^([#+-]|\d+\.)(\s)", r"\\\1\2", text)
 
 
+def image_link(alt: str, path: str) -> str:
+    """A Markdown image, ``![alt](path)``: the alt text on one line with Markdown's syntax
+    characters escaped (a "]" or "*" in a description cannot end or restyle it), the path
+    (relative, "/" between folders) percent-encoded."""
+    return f"![{escape(alt)}]({quote(path)})"
+
+
+def figure_alt(figure) -> str:
+    """A figure image's alt text: its description (what it shows, in words, for readers who
+    cannot see it), else its label."""
+    described = figure.content.description if figure.content is not None else ""
+    return described or figure.label or f"Figure on page {figure.page + 1}"
+
+
 def _pages(pages: list[int]) -> str:
     uniq = sorted(set(pages))
     return ("p. " if len(uniq) == 1 else "pp. ") + ", ".join(str(p + 1) for p in uniq)
@@ -128,7 +142,7 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
         label = fig.label or f"Figure on page {fig.page + 1}"
         lines += ["", f"### {escape(label)} (p. {fig.page + 1})", ""]
         if fig.id in images:
-            lines += [f"![{escape(label)}]({quote(images[fig.id])})", ""]
+            lines += [image_link(figure_alt(fig), images[fig.id]), ""]
         caption = without_label(fig.caption) if fig.label else fig.caption  # the bold label replaces it
         lines.append(f"**{escape(label)}.** {escape(caption)}" if caption.strip()
                      else f"*{escape(label)} has no caption.*")
@@ -156,5 +170,5 @@ def _key_tables(summary: Summary, images: dict[str, str]) -> list[str]:
         grid = table_markdown(t)
         lines += [grid, ""] if grid else [f"*Its rows and columns could not be read: {escape(t.unread or 'unknown')}.*", ""]
         if t.id in images:
-            lines += [f"![{escape(label)}]({quote(images[t.id])})"]
+            lines += [image_link(label, images[t.id])]
     return lines

@@ -27,7 +27,8 @@ from .store import DocumentRecord, Library, LibraryError
 @dataclass
 class AddReport:
     """How an add went. Paths are absolute. ``missing`` are inputs named that do not exist;
-    ``vanished`` are stored documents whose files are gone (marked, not removed)."""
+    ``vanished`` are stored documents whose files are gone (marked, not removed); ``upgraded``
+    are unchanged documents read again because an earlier mmsum stored less of them (tables)."""
 
     library: Path
     found: int = 0
@@ -35,6 +36,7 @@ class AddReport:
     results: list[DocumentResult] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    upgraded: list[str] = field(default_factory=list)
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -61,15 +63,17 @@ def _under(path: str, roots: list[str]) -> bool:
 def add_to_library(library: Path, paths: Sequence[Path], *, models: ModelOptions | None = None,
                    options: SummaryOptions | None = None, engine=None, workers: int | None = None,
                    on_event: EventFn | None = None, cancel: CancelFn | None = None, use_cache: bool = True,
-                   retry_failed: bool = False) -> AddReport:
+                   retry_failed: bool = False, every_sentence: bool = False) -> AddReport:
     """Add the documents at ``paths`` (files, or folders searched recursively) to ``library``.
 
     Documents stored with the same content and settings are skipped (failed ones too, unless
     ``retry_failed``); changed ones are read again; stored documents under the folders given
     whose files are gone are marked vanished. A document that fails is stored as failed with
     its reason, and the others go on. ``engine``: a batch engine (default: local, ``workers``
-    processes). Raises LibraryError when the library cannot be opened or written, ModelError
-    when the models cannot be loaded.
+    processes). The sentences the summary needs are stored with their vectors, the others with
+    their words (found by search through :mod:`.keywords`); ``every_sentence`` encodes them all
+    (slower: see README ▸ Library). Raises LibraryError when the library cannot be opened or
+    written, ModelError when the models cannot be loaded.
     """
     import time
 
@@ -81,7 +85,7 @@ def add_to_library(library: Path, paths: Sequence[Path], *, models: ModelOptions
     lib = Library(Path(library))
     report = AddReport(lib.path)
     try:
-        key = settings_key(models, options)
+        key = settings_key(models, options, every_sentence)
         sources = collect_documents([Path(p) for p in paths], recursive=True)
         known = lib.known()
         to_run: list[Source] = []
@@ -95,12 +99,14 @@ def add_to_library(library: Path, paths: Sequence[Path], *, models: ModelOptions
             report.found += 1
             h = hashes[p] = _hash(src.path)
             old = known.get(p)
-            if old and h and old["hash"] == h and old["settings"] == key and not (
-                    retry_failed and old["status"] == "failed"):
+            same = bool(old and h and old["hash"] == h and old["settings"] == key)
+            if same and old["current"] and not (retry_failed and old["status"] == "failed"):
                 report.unchanged.append(p)
                 if old["vanished"]:
                     back.append(p)
             else:
+                if same and not old["current"]:
+                    report.upgraded.append(p)
                 to_run.append(Source(Path(p)))
         roots = [str(absolute(Path(p))) for p in paths]
         gone = [p for p, old in known.items() if _under(p, roots) and not old["vanished"] and not os.path.exists(p)]
@@ -122,7 +128,8 @@ def add_to_library(library: Path, paths: Sequence[Path], *, models: ModelOptions
                         raise
 
         settings = BatchSettings(models=models, options=options, use_cache=use_cache,
-                                 writer=LibraryWriter(str(lib.path), key), keep_vectors=True)
+                                 writer=LibraryWriter(str(lib.path), key), keep_vectors=True,
+                                 every_sentence=every_sentence)
         if to_run:
             engine = engine or LocalEngine(workers)
             batch = run_batch(to_run, settings, out_dir=None, engine=engine,

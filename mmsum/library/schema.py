@@ -66,7 +66,53 @@ CREATE TABLE figure_vectors (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# tables with their cells (header and body rows as JSON lists of lists of strings; rows NULL
+# when the structure could not be read, with ``unread`` saying why), and per document the
+# library version that stored it: documents stored before tables were kept are read again by
+# the next add (see CONTENT_VERSION)
+_V2 = """
+CREATE TABLE tables (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    table_id TEXT NOT NULL,
+    label TEXT,
+    page INTEGER NOT NULL,              -- 0-based, the first page it lies on
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL, -- PDF points, origin top-left
+    caption TEXT NOT NULL DEFAULT '',
+    header TEXT NOT NULL DEFAULT '[]',  -- JSON: header rows
+    body TEXT,                          -- JSON: body rows; NULL: not read
+    unread TEXT,                        -- why the rows could not be read
+    crop BLOB,                          -- PNG (key tables: rendered for the summary)
+    vec BLOB                            -- its caption and cells in the document's text encoder
+);
+CREATE INDEX tables_doc ON tables(doc_id);
+ALTER TABLE documents ADD COLUMN stored_by INTEGER NOT NULL DEFAULT 1
+"""
+
+# what each figure shows: its kind (line, bar, ..., see mmsum.ingest.figure_kinds) and its
+# description (the Markdown export's alt text); NULL for documents stored before
+_V3 = """
+ALTER TABLE figures ADD COLUMN kind TEXT;
+ALTER TABLE figures ADD COLUMN description TEXT
+"""
+
+# every sentence's words, for the sentences stored without a vector (see mmsum.library.keywords):
+# an FTS5 index over sentences.text, kept by triggers (a cascade from documents fires them too)
+_V4 = """
+CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='id');
+INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); END
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+
+# the library version whose ``add`` stores all that this one keeps of a document; a document
+# stored by an earlier one (``documents.stored_by`` lower) is read again by the next add
+CONTENT_VERSION = 3
 
 
 def schema_version(db: sqlite3.Connection) -> int:

@@ -24,7 +24,7 @@ from typing import Iterator
 import numpy as np
 
 from ..errors import MmsumError
-from .schema import APPLICATION_ID, migrate
+from .schema import APPLICATION_ID, CONTENT_VERSION, migrate
 
 BUSY_TIMEOUT_S = 30.0
 _RETRIES = 8
@@ -47,7 +47,8 @@ class SentenceRow:
 
 @dataclass
 class FigureRow:
-    """A figure with its crop (PNG bytes) and one vector per channel it has."""
+    """A figure with its crop (PNG bytes), one vector per channel it has, and what it shows:
+    ``kind`` (line, bar, ..., diagram, photo, other) and ``description``."""
 
     fig_id: str
     label: str | None
@@ -57,6 +58,27 @@ class FigureRow:
     text: str = ""
     crop: bytes | None = None
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    kind: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class TableRow:
+    """A table with its cells: ``header`` rows and body ``rows`` (None when they could not be
+    read, ``unread`` saying why), ``page`` 0-based, ``bbox`` in PDF points (origin top-left),
+    ``crop`` PNG bytes where one was rendered, ``vector`` its caption and cells in the
+    document's text encoder."""
+
+    table_id: str
+    label: str | None
+    page: int
+    bbox: tuple[float, float, float, float]
+    caption: str = ""
+    header: list[list[str]] = field(default_factory=list)
+    rows: list[list[str]] | None = None
+    unread: str | None = None
+    crop: bytes | None = None
+    vector: np.ndarray | None = None
 
 
 @dataclass
@@ -78,6 +100,7 @@ class DocumentRecord:
     image_encoder: str | None = None
     sentences: list[SentenceRow] = field(default_factory=list)
     figures: list[FigureRow] = field(default_factory=list)
+    tables: list[TableRow] = field(default_factory=list)
 
 
 def _blob(vec: np.ndarray | None) -> bytes | None:
@@ -252,10 +275,14 @@ class Library:
 
     # --- reading ----------------------------------------------------------------------------
     def known(self) -> dict[str, dict]:
-        """path -> {"hash", "settings", "status", "vanished"} for every stored document."""
+        """path -> {"hash", "settings", "status", "vanished", "current"} for every stored
+        document; ``current`` is False for one stored by an earlier mmsum that kept less of it
+        (no tables, say), which the next add reads again."""
         rows = self._retry(lambda: self.db.execute(
-            "SELECT path, content_hash, settings, status, vanished_at FROM documents").fetchall())
-        return {p: {"hash": h, "settings": s, "status": st, "vanished": v is not None} for p, h, s, st, v in rows}
+            "SELECT path, content_hash, settings, status, vanished_at, stored_by FROM documents").fetchall())
+        return {p: {"hash": h, "settings": s, "status": st, "vanished": v is not None,
+                    "current": st == "failed" or int(by) >= CONTENT_VERSION}
+                for p, h, s, st, v, by in rows}
 
     def documents(self) -> list[dict]:
         """Every document in path order: the fields of ``mmsum library list --json`` plus
@@ -268,12 +295,14 @@ class Library:
                 for p, st, r, t, n, s, v, lang, enc in rows]
 
     def summary_json(self, path: str) -> tuple[dict | None, dict[str, bytes]]:
-        """The stored SUMMARY of ``path`` (None if it has none) and {figure id: crop PNG}."""
+        """The stored SUMMARY of ``path`` (None if it has none) and {figure or table id: crop PNG}."""
         with self.snapshot() as db:
             row = db.execute("SELECT id, summary_json FROM documents WHERE path = ?", (path,)).fetchone()
             if row is None or row[1] is None:
                 return None, {}
-            crops = dict(db.execute("SELECT fig_id, crop FROM figures WHERE doc_id = ? AND crop IS NOT NULL",
+            crops = dict(db.execute("SELECT table_id, crop FROM tables WHERE doc_id = ? AND crop IS NOT NULL",
+                                    (row[0],)).fetchall())
+            crops.update(db.execute("SELECT fig_id, crop FROM figures WHERE doc_id = ? AND crop IS NOT NULL",
                                     (row[0],)).fetchall())
         return json.loads(row[1]), crops
 
@@ -296,18 +325,26 @@ def _insert(db: sqlite3.Connection, rec: DocumentRecord) -> None:
     db.execute("DELETE FROM documents WHERE path = ?", (rec.path,))  # its rows go with it (cascade)
     cur = db.execute(
         "INSERT INTO documents (path, content_hash, settings, status, reason, title, pages, summary, "
-        "summary_json, language, text_encoder, image_encoder, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "summary_json, language, text_encoder, image_encoder, added_at, stored_by) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (rec.path, rec.content_hash, rec.settings, rec.status, rec.reason, rec.title, rec.pages, rec.summary,
-         rec.summary_json, rec.language, rec.text_encoder, rec.image_encoder, time.time()))
+         rec.summary_json, rec.language, rec.text_encoder, rec.image_encoder, time.time(), CONTENT_VERSION))
     doc_id = cur.lastrowid
     db.executemany(
         "INSERT INTO sentences (doc_id, idx, text, page, x0, y0, x1, y1, vec) VALUES (?,?,?,?,?,?,?,?,?)",
         [(doc_id, i, s.text, int(s.page), *map(float, s.bbox), _blob(s.vector)) for i, s in enumerate(rec.sentences)])
     for k, f in enumerate(rec.figures):
         fid = db.execute(
-            "INSERT INTO figures (doc_id, idx, fig_id, label, page, x0, y0, x1, y1, caption, text, crop) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, k, f.fig_id, f.label, int(f.page), *map(float, f.bbox), f.caption, f.text, f.crop)).lastrowid
+            "INSERT INTO figures (doc_id, idx, fig_id, label, page, x0, y0, x1, y1, caption, text, crop, kind, "
+            "description) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, k, f.fig_id, f.label, int(f.page), *map(float, f.bbox), f.caption, f.text, f.crop, f.kind,
+             f.description)).lastrowid
         db.executemany("INSERT INTO figure_vectors (figure, channel, vec) VALUES (?,?,?)",
                        [(fid, ch, b) for ch, v in f.vectors.items() if (b := _blob(v)) is not None])
+    db.executemany(
+        "INSERT INTO tables (doc_id, idx, table_id, label, page, x0, y0, x1, y1, caption, header, body, unread, "
+        "crop, vec) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(doc_id, k, t.table_id, t.label, int(t.page), *map(float, t.bbox), t.caption,
+          json.dumps(t.header, ensure_ascii=False), None if t.rows is None else json.dumps(t.rows, ensure_ascii=False),
+          t.unread, t.crop, _blob(t.vector)) for k, t in enumerate(rec.tables)])
     _bump(db)

@@ -33,6 +33,15 @@ def figure_matrix(db: sqlite3.Connection, channel: str, encoder: str | None) -> 
     return _stack(rows)
 
 
+def table_matrix(db: sqlite3.Connection, encoder: str) -> tuple[np.ndarray, np.ndarray]:
+    """(table row ids, vectors) of the tables of the documents embedded with ``encoder``."""
+    rows = db.execute(
+        "SELECT t.id, t.vec FROM tables t JOIN documents d ON d.id = t.doc_id "
+        "WHERE d.text_encoder = ? AND d.vanished_at IS NULL AND t.vec IS NOT NULL ORDER BY t.id",
+        (encoder,)).fetchall()
+    return _stack(rows)
+
+
 def _stack(rows: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)

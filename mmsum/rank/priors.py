@@ -37,10 +37,18 @@ _BAD_SECTION = re.compile(
 
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\bet\s+al\.|\(\s*[A-Z][A-Za-z-]+(?:\s+et\s+al\.)?,?\s+\d{4}[a-z]?\s*\)")
 _JUNK = re.compile(r"https?://|www\.|@\w+\.\w|©|\bdoi\b|arXiv:\d|\bISBN\b|\bpp\.\s*\d", re.I)
-# thanks, grants and affiliations: never what a document is about
+# thanks, grants and affiliations: never what a document is about. Thanks are told by their
+# idioms too ("grateful to", "for many fruitful discussions"): the reader may part a thanked
+# name from its sentence where a line or column ends ("... and Jim" / "Sethna for many
+# fruitful discussions."), and papers often thank without a heading
 _FRONT_MATTER = re.compile(
     r"\b(?:(?:partially|partly|financially)\s+)?(?:supported|funded|sponsored)\s+by\b|\bgrant\s+(?:no\.?\s*)?[A-Z0-9-]*\d"
-    r"|\bwe\s+(?:would\s+like\s+to\s+)?thank\b|\backnowledge|\bcorresponding\s+author\b|\bUniversity\b.*\b\d{4,5}\b",
+    r"|\bwe\s+(?:would\s+like\s+to\s+)?thank\b|\backnowledge|\bcorresponding\s+author\b|\bUniversity\b.*\b\d{4,5}\b"
+    r"|\b(?:are|is|am)\s+(?:very\s+|most\s+|deeply\s+)?(?:grateful|indebted|thankful)\s+to\b"
+    r"|\bthanks\s+(?:are\s+)?due\b"
+    r"|\bfor\s+(?:(?:many|several|numerous|the|their|his|her)\s+)?(?:very\s+)?(?:fruitful|helpful|useful|stimulating|"
+    r"valuable|insightful|enlightening|inspiring|illuminating|careful)\s+(?:discussions?|comments?|suggestions?|"
+    r"conversations?|feedback|reading|advice|remarks)\b",
     re.I)
 # talk about the document's own layout ("In Section 3 we", "organized as follows")
 _SIGNPOST = re.compile(r"\b(?:in\s+(?:this|the\s+next|the\s+following|the\s+previous)\s+section|"

@@ -137,6 +137,14 @@ def table_search_text(t: Table, max_words: int = 200) -> str:
     return " ".join(f"{t.caption} {cells}".split()[:max_words])
 
 
+def table_search_vectors(encoder, tables: list[Table]) -> np.ndarray:
+    """(t, d) float32: each table's :func:`table_search_text` in ``encoder``'s space, unit rows
+    (the vectors a search finds tables by, in a document and in a library alike)."""
+    if not tables:
+        return np.zeros((0, getattr(encoder, "dim", 0)), dtype=np.float32)
+    return np.asarray(encoder.encode([table_search_text(t) for t in tables]), dtype=np.float32)
+
+
 _NOTES = {"claims": "names the main claims", "salient": "close to the most salient sentences",
           "cited_where": "cited in the introduction or conclusion", "cited_often": "cited often",
           "results": "a table of results"}

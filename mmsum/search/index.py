@@ -60,8 +60,8 @@ def index_document(summarizer, path: Path, *, password: str | None = None, figur
     image = summarizer.image_encoder
     tables = None
     if prepared.document.tables:
-        from ..rank.tables import table_search_text
+        from ..rank.tables import table_search_vectors
 
-        tables = prepared.text_encoder.encode([table_search_text(tb) for tb in prepared.document.tables])
+        tables = table_search_vectors(prepared.text_encoder, prepared.document.tables)
     return IndexedDocument(Path(path), prepared.document, prepared.embeddings, prepared.text_encoder,
                            bool(image is not None and image.shared_space), prepared.timings, tables=tables)

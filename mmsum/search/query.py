@@ -12,7 +12,9 @@ from ..embed.fusion import figure_query_similarity
 from ..errors import OptionsError
 from ..progress import CancelFn, ProgressFn, check
 from .index import IndexedDocument, index_document
+from .figure_kinds import query_kinds, shows_weights, weigh_by_kind
 from .relevance import baseline, relevance, shown
+from .table_hits import table_hit
 
 KINDS = ("sentence", "figure", "table", "all")
 
@@ -35,14 +37,11 @@ def figure_result(ix: IndexedDocument, k: int, score: float) -> dict:
             "score": round(float(score), 6), "id": f.id, "label": f.label, "caption": f.caption}
 
 
-def table_result(ix: IndexedDocument, k: int, score: float) -> dict:
-    """The RESULT record of table ``k`` of ``ix``: its label, caption and, as ``text``, its
-    cells row by row ("a | b; c | d")."""
+def table_result(ix: IndexedDocument, k: int, score: float, query: str) -> dict:
+    """The RESULT record of table ``k`` of ``ix`` (see :func:`.table_hits.table_hit`: its label,
+    caption and, as ``text``, an excerpt of its cells for ``query``)."""
     t = ix.document.tables[k]
-    cells = "; ".join(" | ".join(row) for row in t.header + (t.rows or []))
-    return {"kind": "table", "document": str(ix.path), "page": int(t.page), "bbox": _bbox(t.bbox),
-            "score": round(float(score), 6), "id": t.id, "label": t.label, "caption": t.caption,
-            "text": cells}
+    return table_hit(str(ix.path), t.id, t.label, t.page, t.bbox, t.caption, t.header, t.rows, score, query)
 
 
 def parse_like_figure(value: str) -> tuple[Path, str]:
@@ -119,20 +118,32 @@ class DocumentSearch:
                     scores = relevance(ix.embeddings.sentences[rows] @ qv, base)
                     results += [(s, sentence_result(ix, int(i), shown(s))) for i, s in zip(rows, scores)]
                 if kind in ("figure", "all") and ix.document.figures:
-                    # the fused vector's dot product with the query: the weighted mean of the
-                    # cosines of the channels each figure has (per-channel standardisation and
-                    # word overlap with the figure text measured no better on arXiv papers)
-                    fv = ix.figures_for(w)
-                    scores = relevance(figure_query_similarity(fv, ix.embeddings, qv, self._image_text_vector(q)
-                                                               if ix.shared_space else None), base)
+                    scores = self._figure_relevance(ix, q, w)
                     results += [(s, figure_result(ix, k, shown(s))) for k, s in enumerate(scores)]
                 if kind in ("table", "all") and ix.tables is not None:
                     # a table is found by its caption and its cells' words, on the same relevance scale
                     scores = relevance(ix.tables @ qv, base)
-                    results += [(s, table_result(ix, k, shown(s))) for k, s in enumerate(scores)]
+                    results += [(s, table_result(ix, k, shown(s), q)) for k, s in enumerate(scores)]
             results.sort(key=lambda r: -r[0])
             out.append({"query": q, "results": [r for _, r in results[:top]]})
         return out
+
+    def _figure_relevance(self, ix: IndexedDocument, q: str, w: dict[str, float]) -> np.ndarray:
+        """Each figure's relevance to ``q``: the fused vector's dot product with the query, the
+        weighted mean of the cosines of the channels each figure has (per-channel
+        standardisation and word overlap with the figure text measured no better on arXiv
+        papers); a query naming a kind of figure is read as :mod:`.figure_kinds` says."""
+        kinds, rest = query_kinds(q)
+        if kinds:
+            w, q = shows_weights(w), rest or q
+        qv = self._text_vector(ix.text_encoder, q)
+        base = float(baseline(ix.text_encoder, qv)[0])
+        fv = ix.figures_for(w)
+        scores = relevance(figure_query_similarity(fv, ix.embeddings, qv, self._image_text_vector(q)
+                                                   if ix.shared_space else None), base)
+        if not kinds:
+            return scores
+        return weigh_by_kind(scores, kinds, [f.content.kind if f.content else None for f in ix.document.figures])
 
     def like_figure(self, source: IndexedDocument, figure_id: str, *, top: int = 10) -> dict:
         """``{"query": "like DOC:ID", "results": [...]}``: the figures of the searched documents
