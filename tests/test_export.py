@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 
 from mmsum.export import write_summary
-from mmsum.export.markdown import escape, render_markdown
+from mmsum.export.markdown import render_markdown
+from mmsum.export.text import escape
 from mmsum.summary import Flag, ScoredFigure, ScoredSentence, Summary
 from tests.encoders import make_document, png
 

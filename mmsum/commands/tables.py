@@ -40,7 +40,7 @@ def parse_formats(text: str) -> list[str]:
 
 def table_page(table, image: str | None) -> str:
     """One table's Markdown file: heading, caption, the table (or why it could not be read), crop."""
-    from ..export.markdown import escape, image_link
+    from ..export.text import escape, image_link
     from ..export.tables import table_markdown
 
     label = table.label or f"Table on page {table.page + 1}"
@@ -58,7 +58,7 @@ def write_tables(path: Path, out_dir: Path, formats: list[str], password: str | 
     Raises DocumentError when the document cannot be read, OutputError when the folder cannot
     be written."""
     from ..export.fileset import output_stem, write_document_files
-    from ..export.summary_json import valid_utf8
+    from ..export.text import valid_utf8
     from ..export.tables import table_csv, table_file_stem, table_record
     from ..ingest import read_document
     from ..prepare import render_figure_crops

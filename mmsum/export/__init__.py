@@ -13,7 +13,8 @@ from typing import Sequence
 from ..summary import Summary
 from .fileset import write_figure_set, output_stem, write_document_files
 from .markdown import render_markdown
-from .summary_json import render_json, valid_utf8
+from .summary_json import render_json
+from .text import valid_utf8
 
 OUTPUT_FORMATS = ("md", "json")
 

@@ -6,27 +6,9 @@ relative, percent-encoded paths. Pages are shown 1-based ("p. 4").
 """
 from __future__ import annotations
 
-import re
-from urllib.parse import quote
-
 from ..ingest.captions import without_label
 from ..summary import Flag, ScoredSentence, Summary
-from .summary_json import valid_utf8
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def escape(text: str) -> str:
-    """``text`` with Markdown syntax characters escaped, on one line."""
-    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return re.sub(r"^([#+-]|\d+\.)(\s)", r"\\\1\2", text)
-
-
-def image_link(alt: str, path: str) -> str:
-    """A Markdown image, ``![alt](path)``: the alt text on one line with Markdown's syntax
-    characters escaped (a "]" or "*" in a description cannot end or restyle it), the path
-    (relative, "/" between folders) percent-encoded."""
-    return f"![{escape(alt)}]({quote(path)})"
+from .text import escape, image_link, valid_utf8
 
 
 def figure_alt(figure) -> str:

@@ -23,6 +23,7 @@ import json
 
 from ..summary import ScoredFigure, ScoredSentence, ScoredTable, Summary
 from .figures import figure_record
+from .text import valid_utf8
 from .tables import table_record
 
 SCHEMA_VERSION = 1
@@ -89,7 +90,3 @@ def render_json(summary: Summary, images: dict[str, str] | None = None) -> str:
     return valid_utf8(json.dumps(summary_record(summary, images), ensure_ascii=False, indent=2)) + "\n"
 
 
-def valid_utf8(text: str) -> str:
-    """``text`` with the undecodable bytes of a file name (surrogate escapes, from a name
-    written on another system) shown as "?", so that it can be written as UTF-8."""
-    return text.encode("utf-8", "replace").decode("utf-8")

@@ -52,7 +52,7 @@ def column_heads(table: Table) -> list[str]:
 def table_markdown(table: Table) -> str:
     """The table as a GitHub-flavoured Markdown pipe table (the last header row heads it; the
     header rows above it are joined into it, "CIFAR-10 Top-1"); "" when it has no rows."""
-    from .markdown import escape  # markdown imports this module's records through summary_json
+    from .text import escape
 
     if table.rows is None:
         return ""
