@@ -275,8 +275,8 @@ def test_an_accent_set_above_a_letter_joins_it(tmp_path, style):
 
 
 def test_an_accent_read_ahead_of_its_letter_follows_it():
-    from mmsum.ingest.tables import _with_accents
+    from mmsum.ingest.accents import with_accents
 
     box = (0.0, 0.0, 10.0, 8.0)
-    assert [t for _, t in _with_accents([(box, "¯si"), (box, "¯τ"), (box, "~"), (box, "x")])][:2] == \
+    assert [t for _, t in with_accents([(box, "¯si"), (box, "¯τ"), (box, "~"), (box, "x")])][:2] == \
         ["s\u0304i", "τ\u0304"]

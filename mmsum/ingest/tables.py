@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import logging
 import os
-import unicodedata
 from typing import Callable
 
 import pymupdf
 
 from ..document import BBox, Figure, Table
+from .accents import with_accents
 from .captions import Caption
 from .layout import Block, PageLayout, Role, join_lines, union
 from .page_geometry import column_window, is_paragraph, is_two_column
@@ -227,7 +227,7 @@ def _read(page: pymupdf.Page, pl: PageLayout, table: Table, chosen: tuple[BBox, 
     box_f, items = chosen
     table.bbox = turn_box(box_f, items.back)
     table.unread = None
-    inside = _with_accents([(b, t) for b, t in items.words if _centre_in(b, box_f)])
+    inside = with_accents([(b, t) for b, t in items.words if _centre_in(b, box_f)])
     hrules = [it.bbox for it in items.items if it.kind == "hrule" and _centre_in(it.bbox, box_f, 2.0)]
     vrules = [it for it in items.items if it.kind == "vrule" and _centre_in(it.bbox, box_f, 2.0)]
     grid: Grid | None = None
@@ -337,39 +337,6 @@ def _distinct(values: list[float], tol: float = 2.0) -> list[float]:
         if not out or v - out[-1] > tol:
             out.append(v)
     return out
-
-
-# an accent that TeX sets as a glyph of its own above a letter ("\\bar{s}" is "¯" over "s"): the
-# combining mark it stands for, so that the cell reads "s̄" rather than "¯ s" a line above it
-_ACCENTS = {"¯": "\u0304", "ˉ": "\u0304", "ˆ": "\u0302", "^": "\u0302", "˜": "\u0303", "~": "\u0303",
-            "˙": "\u0307", "¨": "\u0308", "´": "\u0301", "`": "\u0300", "→": "\u20d7"}
-
-
-def _with_accents(words: list[tuple[BBox, str]]) -> list[tuple[BBox, str]]:
-    """``words`` with each accent above a letter joined to that letter as a combining mark: read
-    into the word ahead of the letter, or a word of its own above it.
-    The letter is the one under the accent's centre, its position in its word in proportion
-    to the word's width (PDF points, origin top left)."""
-    # the accent read into the word, ahead of its letter ("¯si" for s̄_i): behind it, combining
-    words = [(b, t[1] + _ACCENTS[t[0]] + t[2:]) if len(t) > 1 and t[0] in _ACCENTS and t[1].isalpha() else (b, t)
-             for b, t in words]
-    accents = [w for w in words if w[1] in _ACCENTS]
-    if not accents:
-        return words
-    out = [list(w) for w in words if w[1] not in _ACCENTS]
-    for box, mark in accents:
-        x = (box[0] + box[2]) / 2
-        under = [w for w in out if w[0][0] <= x <= w[0][2] and (w[0][1] + w[0][3]) / 2 > box[3] - 1
-                 and w[0][1] - box[3] < (w[0][3] - w[0][1])]
-        if not under:
-            out.append([box, mark])
-            continue
-        word = min(under, key=lambda w: w[0][1])
-        (x0, _, x1, _), text = word
-        plain = [i for i, ch in enumerate(text) if not unicodedata.combining(ch)]
-        k = plain[min(len(plain) - 1, int((x - x0) / max(x1 - x0, 1e-6) * len(plain)))]
-        word[1] = text[:k + 1] + _ACCENTS[mark] + text[k + 1:]
-    return [(tuple(b), t) for b, t in out]
 
 
 def _cell_text(cell, words: list[tuple[BBox, str]]) -> str:
