@@ -4,7 +4,8 @@
 
 Builds charts with each producer (``tests/chartbuild.py``: matplotlib in seven styles and eight
 kinds — line, scatter, grouped bars, log-log, negative values, error bars, two panels,
-histogram — and a chart drawn with PyMuPDF's own calls), places each on a page with its caption,
+histogram — a chart drawn with PyMuPDF's own calls, and where installed gnuplot and
+TikZ/pgfplots charts in three kinds, ``tests/chartproducers.py``), places each on a page with its caption,
 reads the page with ``read_document`` and scores the figure's JSON record:
 
 - series found: share of true series matched by an extracted one within 1% of the axis ranges
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     from mmsum.export.figures import figure_record
     from mmsum.ingest import read_document
     from tests.chartbuild import KINDS, matplotlib_chart, plain_chart, score
+    from tests.chartproducers import PRODUCER_KINDS, gnuplot_available, gnuplot_chart, pgfplots_available, pgfplots_chart
 
     spent: list[float] = []
     real = content.read_content
@@ -60,9 +62,16 @@ def main(argv: list[str] | None = None) -> int:
     rows: dict[str, list] = defaultdict(list)
     jobs = [("matplotlib", k, s) for s in range(args.seeds) for k in KINDS] + \
            [("pymupdf", "line", s) for s in range(args.seeds)]
+    builders = {"matplotlib": matplotlib_chart, "pymupdf": lambda path, kind, seed: plain_chart(path, seed),
+                "gnuplot": gnuplot_chart, "pgfplots": pgfplots_chart}
+    for producer, here in (("gnuplot", gnuplot_available()), ("pgfplots", pgfplots_available())):
+        if here:
+            jobs += [(producer, k, s) for s in range(args.seeds) for k in PRODUCER_KINDS]
+        else:
+            print(f"{producer} is not installed: its charts are left out", file=sys.stderr)
     for producer, kind, seed in jobs:
         path = folder / f"{producer}-{kind}-{seed}.pdf"
-        truth = plain_chart(path, seed) if producer == "pymupdf" else matplotlib_chart(path, kind, seed)
+        truth = builders[producer](path, kind, seed)
         spent.clear()
         doc = read_document(path, render_figures=False, ocr=False)
         rec = figure_record(doc.figures[0]) if doc.figures else {}

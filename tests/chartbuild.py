@@ -273,8 +273,9 @@ def score(truth: ChartTruth, record: dict) -> ChartScore:
                         continue
                     errs.append(min(dy(y, p[1]) for p in cand))
                 else:
+                    # the y error at the nearest x; of points at the same x (a scatter), the nearest in y
                     near = min((p for p in s["points"] if not isinstance(p[0], str)),
-                               key=lambda p: dx(x, p[0]), default=None)
+                               key=lambda p: (round(dx(x, p[0]), 4), dy(y, p[1])), default=None)
                     errs.append(1.0 if near is None or dx(x, near[0]) > 0.01 else dy(y, near[1]))
             e = sum(errs) / len(errs)
             if best is None or e < best[0]:

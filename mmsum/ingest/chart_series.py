@@ -45,6 +45,7 @@ class Mark:
     fill: tuple | None = None
     segments: list[tuple[float, float, float, float]] = field(default_factory=list)
     curved: bool = False
+    stroke: tuple | None = None  # the outline's colour, where it has one
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -123,7 +124,7 @@ def classify(path: dict) -> list[Mark]:
             b = (min(xs), min(ys), max(xs), max(ys))
             small = b[2] - b[0] <= MARKER_MAX and b[3] - b[1] <= MARKER_MAX
             out.append(Mark("bar", ("rect", fill, round(b[2] - b[0], 1) if small else None,
-                                    round(b[3] - b[1], 1) if small else None), b, fill=fill))
+                                    round(b[3] - b[1], 1) if small else None), b, fill=fill, stroke=stroke))
         return out
     # a run of three points is one or two strokes (or one drawn there and back)
     open_runs = not curved and all(len(r) <= 3 or (fill is None and _is_rect(r)) for r in runs)
@@ -136,7 +137,7 @@ def classify(path: dict) -> list[Mark]:
                                                  (runs and _closed(runs[0]))) and max(w, h) > 0.8:
         sig = tuple(it[0] for it in items)
         return [Mark("marker", ("marker", fill or stroke, stroke if fill else None, sig, round(w, 1), round(h, 1)),
-                     bbox, fill=fill)]
+                     bbox, fill=fill, stroke=stroke)]
     if stroke is not None and fill is None:
         return [Mark("line", ("line", stroke, dashes, width), bbox,
                      points=np.concatenate([np.asarray(r, dtype=float).reshape(-1, 2) for r in runs]), curved=curved)]
@@ -153,8 +154,9 @@ class LegendEntry:
 
 
 def find_legend(lines: list[TextLine], marks: list[Mark]) -> list[LegendEntry]:
-    """Legend entries: a (non-numeric) text line with a sample mark just left of it, centred on
-    its middle: a short horizontal line, a marker, or a small filled patch."""
+    """Legend entries: a (non-numeric) text line with a sample mark just left of it (or, where
+    none is, just right of it), centred on its middle: a short horizontal line, a marker, or a
+    small filled patch."""
     out = []
     # candidate samples by their middle's y, to look up those beside each text line
     cand = sorted(((m.centre[1], k, m) for k, m in enumerate(marks) if m.kind in ("line", "marker", "bar", "rule")
@@ -165,23 +167,33 @@ def find_legend(lines: list[TextLine], marks: list[Mark]) -> list[LegendEntry]:
             continue
         height = tl.bbox[3] - tl.bbox[1]
         reach = min(0.2 * height, 2.5)
-        samples = []
-        for _, _, m in cand[bisect.bisect_left(ys, tl.cy - reach):bisect.bisect_right(ys, tl.cy + reach)]:
-            w, h = m.bbox[2] - m.bbox[0], m.bbox[3] - m.bbox[1]
-            gap = tl.bbox[0] - m.bbox[2]
-            if not (-1.0 <= gap <= LEGEND_GAP) or abs(m.centre[1] - tl.cy) > min(0.2 * height, 2.5):
-                continue
-            if m.kind in ("line", "rule") and (h > 1.0 or not 5.0 <= w <= 50.0):
-                continue
-            if m.kind == "rule" and len(m.segments) > 2:
-                continue
-            if m.kind == "bar" and (w > 40 or h > 20):
-                continue
-            samples.append(m)
+        near_by = cand[bisect.bisect_left(ys, tl.cy - reach):bisect.bisect_right(ys, tl.cy + reach)]
+        # the sample left of its name (most producers), else right of it (gnuplot's key)
+        for side in ("left", "right"):
+            samples = []
+            for _, _, m in near_by:
+                w, h = m.bbox[2] - m.bbox[0], m.bbox[3] - m.bbox[1]
+                gap = tl.bbox[0] - m.bbox[2] if side == "left" else m.bbox[0] - tl.bbox[2]
+                if not (-1.0 <= gap <= LEGEND_GAP) or abs(m.centre[1] - tl.cy) > min(0.2 * height, 2.5):
+                    continue
+                if m.kind in ("line", "rule") and (h > 1.0 or not 5.0 <= w <= 50.0):
+                    continue
+                if m.kind == "rule" and len(m.segments) > 2:
+                    continue
+                if m.kind == "bar" and (w > 40 or h > 20):
+                    continue
+                samples.append(m)
+            if samples:
+                break
         if samples:
             # the sample nearest the name shows the style; a line sample of its colour goes with it
-            near = min(samples, key=lambda m: tl.bbox[0] - m.bbox[2])
+            near = min(samples, key=lambda m: abs(tl.cx - m.centre[0]))
             samples = [m for m in samples if m.style == near.style or _colour(m.style) == _colour(near.style)]
+            if near.kind == "bar":  # a sample of small bars of unequal height (pgfplots' ybar legend)
+                lo, hi = min(near.bbox[0], tl.cx) - 2 * (near.bbox[2] - near.bbox[0]) - 4, max(near.bbox[2], tl.cx)
+                samples += [m for m in marks if m.kind == "bar" and m is not near and m.style[:2] == near.style[:2]
+                            and lo <= m.bbox[0] and m.bbox[2] <= hi and m.bbox[2] - m.bbox[0] <= 40
+                            and m.bbox[1] >= tl.bbox[1] - height and m.bbox[3] <= tl.bbox[3] + height]
             out.append(LegendEntry(tl.text.strip(), [m.style for m in samples], samples, tl))
     return out
 
@@ -238,7 +250,10 @@ def group_series(marks: list[Mark]) -> list[Series]:
         keep = np.concatenate([[True], np.abs(np.diff(pts, axis=0)).max(axis=1) > 0.01])
         out.append(Series("line", style, pts[keep]))
     for style, ms in markers.items():
-        line = next((s for s in out if s.kind == "line" and _colour(s.style) == _colour(style)
+        # a filled marker goes with the line of its fill or of its outline (pgfplots fills its
+        # marks with a darker shade of the line's colour)
+        colours = {_colour(style)} | {m.stroke for m in ms} - {None}
+        line = next((s for s in out if s.kind == "line" and _colour(s.style) in colours
                      and s.marker_style is None), None)
         if line is not None:
             line.marker_style = style

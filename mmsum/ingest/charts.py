@@ -176,7 +176,8 @@ def _categories(panel: Panel, lines: list[TextLine]) -> list[tuple[str, float]]:
     y tick, across its area."""
     x0, _, x1, _ = panel.area
     low = panel.y.span()[1]
-    row = [t for t in lines if not t.turned and x0 - 5 <= t.cx <= x1 and t.bbox[1] >= low - 4
+    ticks = {id(t) for t in panel.y.labels}  # the lowest y tick label sits on this row's edge
+    row = [t for t in lines if id(t) not in ticks and not t.turned and x0 - 5 <= t.cx <= x1 and t.bbox[1] >= low - 4
            and t.cy <= low + panel.y.step() + 20 and any(ch.isalnum() for ch in t.text)]
     if not row:
         return []
@@ -240,10 +241,13 @@ def _titles(panel: Panel, lines: list[TextLine], taken: set[int]) -> None:
         x.title, x.unit = split_unit(best[1].text)
 
 
-def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None) -> Chart | None:
+def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None,
+               lines: list[TextLine] | None = None) -> Chart | None:
     """The chart in ``box`` on ``page``, or None when no numeric axis is found there.
-    ``marks``: the figure's marks (:func:`figure_marks`), when the caller has them already."""
-    lines = figure_lines(page, box)
+    ``marks``, ``lines``: the figure's marks (:func:`figure_marks`) and text lines
+    (:func:`figure_lines`), when the caller has them already."""
+    if lines is None:
+        lines = figure_lines(page, box)
     if sum(t.value is not None for t in lines) < 2:
         return None
     if marks is None:

@@ -1,0 +1,47 @@
+"""Charts from gnuplot and TikZ/pgfplots read exactly: each draws its legend, markers and
+category axis its own way (gnuplot's key puts the sample right of the name; pgfplots fills
+marks with a darker shade of the line and draws a bar legend as small bars of unequal height)."""
+from __future__ import annotations
+
+import pytest
+
+from mmsum.export.figures import figure_record
+from mmsum.ingest import read_document
+from tests.chartbuild import score
+from tests.chartproducers import (PRODUCER_KINDS, gnuplot_available, gnuplot_chart, pgfplots_available,
+                                  pgfplots_chart)
+
+PRODUCERS = [
+    pytest.param(gnuplot_chart, marks=pytest.mark.skipif(not gnuplot_available(), reason="gnuplot is not installed "
+                                                                                          "(apt-get install gnuplot-nox)"), id="gnuplot"),
+    pytest.param(pgfplots_chart, marks=pytest.mark.skipif(not pgfplots_available(), reason="TeX Live with pgfplots is "
+                                                                                            "not installed"), id="pgfplots"),
+]
+
+
+def _check(tmp_path, build, kind, seed):
+    truth = build(tmp_path / f"{kind}.pdf", kind, seed)
+    doc = read_document(truth.path, render_figures=False, ocr=False)
+    assert len(doc.figures) == 1
+    rec = figure_record(doc.figures[0])
+    sc = score(truth, rec)
+    assert sc.found == sc.total, (rec["series"], truth.series)
+    assert sc.error is not None and sc.error < 0.01
+    assert sc.titles_exact == sc.titles_total, rec["axes"]
+    assert sc.names_exact == sc.names_total, [s["name"] for s in rec["series"]]
+    assert len(rec["series"]) == len(truth.series), [s["name"] for s in rec["series"]]
+    assert sc.kind_ok, rec["kind"]
+
+
+@pytest.mark.parametrize("kind", PRODUCER_KINDS)
+@pytest.mark.parametrize("build", PRODUCERS)
+def test_chart_of_another_producer_read_within_one_percent(tmp_path, build, kind):
+    _check(tmp_path, build, kind, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("kind", PRODUCER_KINDS)
+@pytest.mark.parametrize("build", PRODUCERS)
+def test_chart_of_another_producer_in_other_styles(tmp_path, build, kind, seed):
+    _check(tmp_path, build, kind, seed)
