@@ -190,9 +190,11 @@ def find_legend(lines: list[TextLine], marks: list[Mark]) -> list[LegendEntry]:
             near = min(samples, key=lambda m: abs(tl.cx - m.centre[0]))
             samples = [m for m in samples if m.style == near.style or _colour(m.style) == _colour(near.style)]
             if near.kind == "bar":  # a sample of small bars of unequal height (pgfplots' ybar legend)
-                lo, hi = min(near.bbox[0], tl.cx) - 2 * (near.bbox[2] - near.bbox[0]) - 4, max(near.bbox[2], tl.cx)
+                w = near.bbox[2] - near.bbox[0]
                 samples += [m for m in marks if m.kind == "bar" and m is not near and m.style[:2] == near.style[:2]
-                            and lo <= m.bbox[0] and m.bbox[2] <= hi and m.bbox[2] - m.bbox[0] <= 40
+                            and near.bbox[0] - 2 * w - 4 <= m.bbox[0] and m.bbox[2] <= near.bbox[2] + 2 * w + 4
+                            and abs(m.bbox[2] - m.bbox[0] - w) < 0.5
+                            and abs((m.bbox[3] - m.bbox[1]) - (near.bbox[3] - near.bbox[1])) > 0.5
                             and m.bbox[1] >= tl.bbox[1] - height and m.bbox[3] <= tl.bbox[3] + height]
             out.append(LegendEntry(tl.text.strip(), [m.style for m in samples], samples, tl))
     return out
