@@ -95,7 +95,8 @@ class FigureContent:
     charts its ``axes`` ({"x": ..., "y": ...}) and ``series``. ``read`` names the parts that
     were read from the figure itself ("kind", "axes", "series", "legend"); ``facts`` is the
     description's part read from the figure (not from its caption), for the figure-text
-    channel."""
+    channel. ``measures``: the drawing statistics the kind was judged on
+    (:data:`mmsum.ingest.kind_measures.DRAWING_MEASURES`), kept for the crop's judgement."""
 
     kind: str = "other"
     description: str = ""
@@ -103,6 +104,7 @@ class FigureContent:
     series: list[ChartSeries] | None = None
     read: list[str] = field(default_factory=list)
     facts: str = ""
+    measures: list[float] | None = None
 
 
 @dataclass

@@ -8,47 +8,58 @@ import numpy as np
 import pymupdf
 
 from ..document import Figure, FigureContent
-from .charts import chart_facts, figure_marks, read_chart
+from .charts import chart_facts, figure_lines, figure_marks, read_chart
 from .figure_description import chart_description, fallback_description
-from .figure_kinds import chart_kind, drawing_kind, pixel_kind
+from .figure_kinds import chart_kind, drawing_kind, judged_kind, looks_like_heatmap, looks_like_pie
+from .kind_measures import drawing_measures
 
 log = logging.getLogger(__name__)
 
 MAX_PATHS = 20000   # a page with more paths than this is not read for charts (a map, a mesh)
-THUMB_STEP = 4      # raster figures are judged on every 4th pixel of their crop, each way
 
 
 def read_content(page: pymupdf.Page, figure: Figure, drawings: list[dict]) -> FigureContent:
     """What ``figure`` (on ``page``) shows; ``drawings``: the page's ``get_cdrawings()``."""
-    if figure.kind != "raster":
-        marks = figure_marks(drawings, figure.bbox)
-        chart = read_chart(page, figure.bbox, marks)
-        if chart is not None and chart.series:
-            kind = chart_kind(chart)
-            axes, series, read = chart_facts(chart)
-            facts = chart_description(kind, axes, series)
-            return FigureContent(kind, facts, axes, series, ["kind", *read], facts)
-        kind = drawing_kind(marks, len((figure.text or "").split()))
-        if kind is not None:
-            return FigureContent(kind, fallback_description(figure, kind), read=["kind"])
+    marks = figure_marks(drawings, figure.bbox) if figure.kind != "raster" else []
+    lines = figure_lines(page, figure.bbox)
+    chart = read_chart(page, figure.bbox, marks, lines) if figure.kind != "raster" else None
+    pie, heatmap = looks_like_pie(marks), looks_like_heatmap(marks)
+    measures = drawing_measures(figure, marks, lines, chart, pie, heatmap)
+    if chart is not None and chart.series:
+        kind = chart_kind(chart)
+        axes, series, read = chart_facts(chart)
+        facts = chart_description(kind, axes, series)
+        return FigureContent(kind, facts, axes, series, ["kind", *read], facts, measures)
+    kind = drawing_kind(marks, len((figure.text or "").split())) if figure.kind != "raster" else None
+    if kind is not None:
+        return FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=measures)
     # a raster figure's kind is judged on its crop, once rendered (see kind_from_pixels)
-    return FigureContent("other", fallback_description(figure, "other"))
+    return FigureContent("other", fallback_description(figure, "other"), measures=measures)
+
+
+def crop_pixels(pix: pymupdf.Pixmap) -> np.ndarray:
+    """A rendered crop's pixels as an h x w x 3 uint8 array."""
+    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3]
 
 
 def kind_from_pixels(figure: Figure, pix: pymupdf.Pixmap) -> None:
-    """Judge the kind of a figure not read from its drawings on its rendered crop ``pix``
-    (a photograph or not), where its content says nothing more yet."""
+    """Judge the kind of ``figure`` again on its rendered crop ``pix``
+    (:func:`.figure_kinds.judged_kind`); a chart read keeps its facts under the new noun."""
     c = figure.content
-    if c is None or c.read or pix.n < 3:
+    if c is None or pix.n < 3:
         return
     try:
-        rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[::THUMB_STEP, ::THUMB_STEP, :3]
-        kind = pixel_kind(rgb)
+        kind = judged_kind(c, crop_pixels(pix))
     except Exception:  # an odd pixmap leaves the figure as it was
         log.debug("figure %s: pixels not judged", figure.id, exc_info=True)
         return
-    if kind != c.kind:
-        figure.content = FigureContent(kind, fallback_description(figure, kind), read=["kind"])
+    if kind == c.kind:
+        return
+    if c.axes is not None and c.series:
+        facts = chart_description(kind, c.axes, c.series)
+        figure.content = FigureContent(kind, facts, c.axes, c.series, c.read, facts, c.measures)
+    else:
+        figure.content = FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=c.measures)
 
 
 def read_contents(doc: pymupdf.Document, figures: list[Figure]) -> None:

@@ -1,5 +1,6 @@
-"""What kind of figure it is, by rules over what was measured: the chart read from its
-drawings, its marks, its pixels.
+"""What kind of figure it is: by rules over what was measured (the chart read from its
+drawings, its marks, its pixels), and once its crop is rendered by the learned kind model
+(:mod:`.kind_model`) where that did better (:func:`judged_kind`).
 
 Kinds: line, scatter, bar, histogram, pie, heatmap, box, diagram, photo, map, table-image,
 equation, other (``KINDS``). Boxes are PDF points, origin top-left.
@@ -8,16 +9,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..document import FigureContent
 from .chart_series import Mark
 from .charts import Chart
+from .kind_measures import pixel_measures
+from .kind_model import KindModel, bundled_model
 
 KINDS = ("line", "scatter", "bar", "histogram", "pie", "heatmap", "box", "diagram", "photo", "map",
          "table-image", "equation", "other")
 HEATMAP_CELLS = 16   # at least this many filled cells in a grid
 HEATMAP_FILLS = 4    # of at least this many colours
+THUMB_STEP = 4       # the pixel rule judges every 4th pixel of the crop, each way
+LEARNED_MIN_P = 0.5  # the learned model's kind is taken when at least this probable
+LEARNED_OVER_CHARTS = ("box", "heatmap", "histogram", "pie")  # kinds it may give a chart read as lines or bars
 
 
-def _heatmap(marks: list[Mark]) -> bool:
+def looks_like_heatmap(marks: list[Mark]) -> bool:
     """Many filled rectangles on a grid (few distinct columns and rows) in several colours."""
     cells = [m for m in marks if m.kind == "bar"]
     if len(cells) < HEATMAP_CELLS or len({m.fill for m in cells}) < HEATMAP_FILLS:
@@ -27,7 +34,7 @@ def _heatmap(marks: list[Mark]) -> bool:
     return len(xs) >= 3 and len(ys) >= 3 and len(xs) * len(ys) <= 2 * len(cells) + 4
 
 
-def _pie(marks: list[Mark]) -> bool:
+def looks_like_pie(marks: list[Mark]) -> bool:
     """Two or more filled curved wedges of different colours around one centre."""
     wedges = [m for m in marks if m.kind == "shape" and m.curved and m.fill is not None]
     if len(wedges) < 2 or len({m.fill for m in wedges}) < 2:
@@ -48,7 +55,7 @@ def _pie(marks: list[Mark]) -> bool:
 def chart_kind(chart: Chart) -> str:
     """The kind of a figure with numeric axes, from the series read."""
     kinds = {s.kind for s in chart.series}
-    if _heatmap([m for m in chart.marks]):
+    if looks_like_heatmap([m for m in chart.marks]):
         return "heatmap"
     if "bar" in kinds:
         bars = sorted((b for p in chart.panels for s in p.series if s.kind == "bar" for b in s.bars),
@@ -68,14 +75,37 @@ def chart_kind(chart: Chart) -> str:
 
 def drawing_kind(marks: list[Mark], words: int) -> str | None:
     """The kind of a vector figure without numeric axes, or None when its marks say nothing."""
-    if _pie(marks):
+    if looks_like_pie(marks):
         return "pie"
-    if _heatmap(marks):
+    if looks_like_heatmap(marks):
         return "heatmap"
     # a diagram names its parts; a drawing without words may be a chart with outlined labels
     if len(marks) >= 3 and words >= 2:
         return "diagram"
     return None
+
+
+def rules_kind(content: FigureContent, rgb: np.ndarray) -> str:
+    """The rules' kind for a figure with its crop's pixels ``rgb`` (h x w x 3, uint8): what
+    was read from its drawings, else the pixel rule's verdict."""
+    return content.kind if content.read else pixel_kind(rgb[::THUMB_STEP, ::THUMB_STEP])
+
+
+def judged_kind(content: FigureContent, rgb: np.ndarray, model: KindModel | None = None) -> str:
+    """The kind of a figure once its crop is rendered, from the rules and the learned model
+    (``model``, by default the bundled one), each where it did better (``model/MODEL_CARD.md``):
+    a chart read from its drawings keeps the rules' kind (exact on the charts they read) unless
+    the model is at least ``LEARNED_MIN_P`` sure it is one of ``LEARNED_OVER_CHARTS``, whose
+    boxes, bins and wedges the chart reader reads as lines or bars; any other figure takes the
+    model's kind where it is that sure, else the rules'."""
+    rules = rules_kind(content, rgb)
+    model = model or bundled_model()
+    if model is None or content.measures is None:
+        return rules
+    kind, p = model.predict(content.measures + pixel_measures(rgb))
+    if p < LEARNED_MIN_P or ("axes" in content.read and kind not in LEARNED_OVER_CHARTS):
+        return rules
+    return kind
 
 
 def pixel_kind(rgb: np.ndarray) -> str:

@@ -3,12 +3,27 @@ from __future__ import annotations
 
 import pymupdf
 
-from ..document import Figure
+from ..document import Figure, Table
 from ..progress import CancelFn, ProgressFn, check
 from .figure_content import kind_from_pixels
 from .page_geometry import clear_of
 
 PAD = 3.0  # points around the graphic, so strokes on the edge are not cut
+
+
+def crop_pixmap(page: pymupdf.Page, figure: Figure | Table, dpi: int = 144) -> pymupdf.Pixmap | None:
+    """The crop of ``figure`` (on ``page``) rendered at ``dpi``, RGB without alpha; None when
+    its box lies off the page."""
+    clip = pymupdf.Rect(figure.bbox) + (-PAD, -PAD, PAD, PAD)
+    if figure.caption_bbox:  # the padding does not reach into the caption
+        clip = pymupdf.Rect(clear_of(tuple(clip), figure.caption_bbox))
+    if page.rotation:  # boxes are on the unrotated page; the pixmap's clip on the shown one
+        clip = clip * page.rotation_matrix
+        clip.normalize()
+    clip &= page.rect
+    if clip.is_empty:
+        return None
+    return page.get_pixmap(dpi=dpi, clip=clip, alpha=False)
 
 
 def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
@@ -27,16 +42,9 @@ def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
         try:
             page = doc.load_page(pno)
             for f in (f for f in figures if f.page == pno):
-                clip = pymupdf.Rect(f.bbox) + (-PAD, -PAD, PAD, PAD)
-                if f.caption_bbox:  # the padding does not reach into the caption
-                    clip = pymupdf.Rect(clear_of(tuple(clip), f.caption_bbox))
-                if page.rotation:  # boxes are on the unrotated page; the pixmap's clip on the shown one
-                    clip = clip * page.rotation_matrix
-                    clip.normalize()
-                clip &= page.rect
-                if clip.is_empty:
+                pix = crop_pixmap(page, f, dpi)
+                if pix is None:
                     continue
-                pix = page.get_pixmap(dpi=dpi, clip=clip, alpha=False)
                 if isinstance(f, Figure):  # a table's crop is rendered here too; it has no kind
                     kind_from_pixels(f, pix)
                 f.image_png = pix.tobytes("png")

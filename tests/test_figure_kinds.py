@@ -1,0 +1,81 @@
+"""A figure's kind: the shipped learned model names figures whose chart is not read from their
+drawings (raster charts, pies, heat maps, photographs); a chart read keeps the rules' kind."""
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pymupdf
+import pytest
+
+from mmsum.ingest import read_document
+from mmsum.ingest.kind_measures import DRAWING_MEASURES, MEASURES, PIXEL_MEASURES, pixel_measures
+from mmsum.ingest.kind_model import BUNDLED, KindModel, bundled_model
+
+pytest.importorskip("matplotlib")
+
+
+def _raster_figure_pdf(path, kind: str, seed: int) -> None:
+    """One page with a matplotlib chart of ``kind`` set as a PNG image, captioned Figure 1."""
+    from mmsum.train.kind_data import place_figure
+    from mmsum.train.kind_figures import matplotlib_figure
+
+    rng = random.Random(seed)
+    _, data, fmt = matplotlib_figure(rng, kind, raster=True)
+    doc = pymupdf.open()
+    place_figure(doc, rng, 1, data, fmt)
+    doc.save(path)
+
+
+def test_shipped_weights_load_and_fit_the_measures():
+    model = bundled_model()
+    assert model is not None, f"{BUNDLED} is missing or was made for other measures"
+    assert model.measures == MEASURES == DRAWING_MEASURES + PIXEL_MEASURES
+    assert {"line", "bar", "pie", "heatmap", "box", "diagram", "photo"} <= set(model.kinds)
+    card = BUNDLED.with_name("MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "python -m mmsum.train.kinds" in card
+
+
+@pytest.mark.parametrize("kind", ["pie", "heatmap", "bar"])
+def test_a_fresh_raster_chart_is_named_by_the_learned_model(tmp_path, kind):
+    # seeds far from the training's: these figures were never seen in training
+    _raster_figure_pdf(tmp_path / f"{kind}.pdf", kind, seed=2029)
+    doc = read_document(tmp_path / f"{kind}.pdf", ocr=False)
+    assert len(doc.figures) == 1
+    c = doc.figures[0].content
+    assert c.kind == kind, c
+    assert "kind" in c.read and c.description.split()[0] in ("Pie", "Heat", "Bar")
+
+
+def test_a_chart_read_from_its_drawings_keeps_the_rules_kind(tmp_path):
+    from tests.chartbuild import matplotlib_chart
+
+    truth = matplotlib_chart(tmp_path / "line.pdf", "line", 1)
+    doc = read_document(truth.path, ocr=False)
+    c = doc.figures[0].content
+    assert c.kind == "line" and "series" in c.read
+    assert c.description.startswith("Line chart of Battery voltage (V)")
+
+
+def test_weights_round_trip_and_stale_weights_are_refused():
+    rng = np.random.default_rng(0)
+    kinds = ("line", "pie")
+    model = KindModel(kinds, MEASURES, rng.normal(size=len(MEASURES)), np.ones(len(MEASURES)),
+                      rng.normal(size=(2, len(MEASURES))), np.zeros(2))
+    again = KindModel.from_json(json.loads(json.dumps(model.to_json())))
+    x = rng.normal(size=len(MEASURES)).tolist()
+    assert again.predict(x) == model.predict(x)
+    p = model.probabilities(np.asarray([x, x]))
+    assert p.shape == (2, 2) and np.allclose(p.sum(axis=1), 1.0)
+    stale = {**model.to_json(), "measures": list(MEASURES[:-1])}
+    with pytest.raises(ValueError, match="rebuild"):
+        KindModel.from_json(stale)
+
+
+def test_pixel_measures_of_any_crop():
+    assert pixel_measures(np.zeros((0, 0, 3), np.uint8)) == [0.0] * len(PIXEL_MEASURES)
+    white = pixel_measures(np.full((50, 80, 3), 255, np.uint8))
+    assert white[PIXEL_MEASURES.index("white")] == 1.0 and white[PIXEL_MEASURES.index("edges")] == 0.0
+    big = pixel_measures(np.random.default_rng(1).integers(0, 255, (900, 1200, 3), dtype=np.uint8))
+    assert len(big) == len(PIXEL_MEASURES) and big[PIXEL_MEASURES.index("white")] < 0.1
