@@ -93,9 +93,8 @@ class FigureContent:
     """What a figure shows: its ``kind`` (line, scatter, bar, histogram, pie, heatmap, box,
     diagram, photo, map, table-image, equation, other), a ``description`` in words, and for
     charts its ``axes`` ({"x": ..., "y": ...}) and ``series``. ``read`` names the parts that
-    were read from the figure itself ("kind", "axes", "series", "legend"); ``facts`` is the
-    description's part read from the figure (not from its caption), for the figure-text
-    channel. ``measures``: the drawing statistics the kind was judged on
+    were read from the figure itself ("kind", "axes", "series", "legend"). ``measures``: the
+    drawing statistics the kind was judged on
     (:data:`mmsum.ingest.kind_measures.DRAWING_MEASURES`), kept for the crop's judgement."""
 
     kind: str = "other"
@@ -103,7 +102,6 @@ class FigureContent:
     axes: dict[str, ChartAxis] | None = None
     series: list[ChartSeries] | None = None
     read: list[str] = field(default_factory=list)
-    facts: str = ""
     measures: list[float] | None = None
 
 

@@ -28,8 +28,7 @@ def read_content(page: pymupdf.Page, figure: Figure, drawings: list[dict]) -> Fi
     if chart is not None and chart.series:
         kind = chart_kind(chart)
         axes, series, read = chart_facts(chart)
-        facts = chart_description(kind, axes, series)
-        return FigureContent(kind, facts, axes, series, ["kind", *read], facts, measures)
+        return FigureContent(kind, chart_description(kind, axes, series), axes, series, ["kind", *read], measures)
     kind = drawing_kind(marks, len((figure.text or "").split())) if figure.kind != "raster" else None
     if kind is not None:
         return FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=measures)
@@ -44,7 +43,7 @@ def crop_pixels(pix: pymupdf.Pixmap) -> np.ndarray:
 
 def kind_from_pixels(figure: Figure, pix: pymupdf.Pixmap) -> None:
     """Judge the kind of ``figure`` again on its rendered crop ``pix``
-    (:func:`.figure_kinds.judged_kind`); a chart read keeps its facts under the new noun."""
+    (:func:`.figure_kinds.judged_kind`); a chart read keeps its axes and series under the new noun."""
     c = figure.content
     if c is None or pix.n < 3:
         return
@@ -56,8 +55,8 @@ def kind_from_pixels(figure: Figure, pix: pymupdf.Pixmap) -> None:
     if kind == c.kind:
         return
     if c.axes is not None and c.series:
-        facts = chart_description(kind, c.axes, c.series)
-        figure.content = FigureContent(kind, facts, c.axes, c.series, c.read, facts, c.measures)
+        figure.content = FigureContent(kind, chart_description(kind, c.axes, c.series), c.axes, c.series, c.read,
+                                       c.measures)
     else:
         figure.content = FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=c.measures)
 
@@ -86,8 +85,7 @@ def read_contents(doc: pymupdf.Document, figures: list[Figure]) -> None:
 
 
 def figure_words(figure: Figure) -> str:
-    """The words of a figure for the figure-text channel: its own text, then what was read of
-    its content (axis titles, series names, what the data do)."""
-    facts = figure.content.facts if figure.content else ""
-    return " ".join(t for t in (figure.text, facts) if t).strip()
-
+    """The words of a figure for the figure-text channel: its own text (axis titles, legends,
+    labels). The description stays out: with it, a citing sentence found its figure less often
+    (``run.py associate``, fused channels, ``compare`` verdict worse)."""
+    return (figure.text or "").strip()

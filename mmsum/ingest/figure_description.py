@@ -1,5 +1,5 @@
 """A figure's description in words, made from the facts read and the figure's own words (no
-language model): the alt text of its image, and words for the figure-text channel."""
+language model): the alt text of its image."""
 from __future__ import annotations
 
 import re
