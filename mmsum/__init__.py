@@ -7,5 +7,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .local import keep_local
+from .unused_imports import skip_unused_imports
 
 keep_local()  # before any library that phones home can be imported
+skip_unused_imports()  # before anything imports PyMuPDF

@@ -23,7 +23,6 @@ unrotated page; pages are 0-based.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Callable
 
 import pymupdf
@@ -37,9 +36,6 @@ from .table_grid import Grid, Piece, aligned_grid
 from .table_region import PageItems, content, grow, page_items, turn_box
 
 log = logging.getLogger(__name__)
-# find_tables prints advice to install PyMuPDF's layout analyser on stdout, which would corrupt
-# the JSON that ``mmsum figures`` prints there; mmsum does not use the analyser (see pipeline)
-os.environ.setdefault("PYMUPDF_SUGGEST_LAYOUT_ANALYZER", "0")
 
 OCR_DPI = 200            # a table set as an image is read at this resolution
 MIN_RULED_SHARE = 0.9    # a ruled grid must hold this share of the region's words to be the table
