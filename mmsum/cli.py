@@ -1,5 +1,5 @@
 """Command line: ``mmsum figures``, ``mmsum tables``, ``mmsum summarize``, ``mmsum search``,
-``mmsum library``, ``mmsum models``.
+``mmsum library``, ``mmsum models``, ``mmsum prepare``.
 
 Heavy imports happen inside the command functions so that ``mmsum --help`` is instant.
 Every user-facing failure is an :class:`~mmsum.errors.MmsumError`: printed as one line on
@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     m = sub.add_parser("models", help="list available models and which one each role will use")
     add_model_args(m)
+    from .commands.prepare import add_prepare_parser
+
+    add_prepare_parser(sub)
     from .commands.library import add_library_parser
 
     add_library_parser(sub)
@@ -108,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.search import run
         elif args.command == "tables":
             from .commands.tables import run
+        elif args.command == "prepare":
+            from .commands.prepare import run
         else:
             from .commands.models import run
         return run(args)

@@ -89,12 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         # two turns of the loop: the first handles the show and paint events posted by show()
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, ready))
     else:
-        from . import render
+        from . import first_run, render
 
         # after the first paint, so start-up work does not delay the window
         QTimer.singleShot(100, render.warm_up)
         if not args.no_warm_up:
-            QTimer.singleShot(300, window.warm_up)
+            QTimer.singleShot(300, lambda: first_run.start(window))  # preparing the models first if needed
 
     with loop:
         loop.run_forever()

@@ -313,6 +313,10 @@ class Engine(QObject):
             self.models_used, self.device = used, device
             self.modelsChanged.emit(dict(used), device)
 
+    async def prepare_models(self, progress: ProgressFn | None = None) -> dict[str, float]:
+        """The chosen encoders' one-time preparation, in the worker process; role -> seconds."""
+        return await self._worker.call(worker_process.prepare, self._models, progress=progress)
+
     async def summarize(self, path: Path, options: SummaryOptions, *, password: str | None = None,
                         progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                         on_token: Callable[[str], None] | None = None) -> SummaryResult:

@@ -61,6 +61,16 @@ def load(job: int, models) -> tuple[dict, str]:
     return dict(s.models_used), str(s.device)
 
 
+def prepare(job: int, models) -> dict[str, float]:
+    """The encoders' one-time preparation (see :mod:`mmsum.embed.preparation`); role ->
+    seconds it took (empty when nothing was left to do)."""
+    from mmsum.embed.preparation import pending, prepare as run_preparations
+
+    steps = pending(models.text_model, models.image_model, device=models.device, backend=models.backend,
+                    offline=models.offline)
+    return run_preparations(steps, progress=_progress(job), cancel=_cancelled(job))
+
+
 def summarize(job: int, models, path: Path, options, password: str | None, stream: bool):
     """One document's :class:`~mmsum.summary.Summary`."""
     s = _summarizer(models, job)

@@ -87,7 +87,11 @@ def _add(args: argparse.Namespace, library: Path) -> int:
         elif isinstance(event, DocumentFinished) and event.result.status == Status.FAILURE:
             print(f"mmsum: {event.result.path}: failed: {event.result.message}", file=sys.stderr, flush=True)
 
-    report = add_to_library(library, args.paths, models=model_options(args), workers=args.workers,
+    from .prepare import prepare_first
+
+    models = model_options(args)
+    prepare_first(models)  # once, before any worker loads the models
+    report = add_to_library(library, args.paths, models=models, workers=args.workers,
                             on_event=on_event, use_cache=not args.no_cache, retry_failed=args.retry_failed,
                             every_sentence=args.every_sentence)
     for p in report.missing:
@@ -167,8 +171,12 @@ def _search(args: argparse.Namespace, library: Path) -> int:
     if not args.query and not args.like_figure:
         raise MmsumError("give --query TEXT or --like-figure DOC:FIGURE_ID")
     channels = [c.strip() for c in args.channels.split(",") if c.strip()] if args.channels else None
+    from .prepare import prepare_first
+
+    models = model_options(args)
+    prepare_first(models)
     found = search_library(library, args.query, kind=args.kind, top=args.top, channels=channels,
-                           like_figure=args.like_figure, models=model_options(args))
+                           like_figure=args.like_figure, models=models)
     if args.json:
         print(json.dumps({"queries": found}, ensure_ascii=False, indent=2))
         return 0

@@ -88,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
     _check(args)
     channels, weights = channel_settings(args)
     models = model_options(args)
+    from .prepare import prepare_first
+
+    prepare_first(models)
     like = None
     if args.like_figure:
         from ..search import parse_like_figure

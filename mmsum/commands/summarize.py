@@ -286,6 +286,9 @@ def run(args: argparse.Namespace) -> int:
             print_table(list(refused.values()))
         return 1
     sources = [s for s in sources if s.path not in refused]
+    from .prepare import prepare_first
+
+    prepare_first(models)  # once, before any worker loads the models
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty(),
                         lines=not args.quiet and not sys.stderr.isatty())
     engine = _engine(args)

@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 BACKENDS = ("auto", "onnx", "onnx-int8", "torch")
 
 
-def _backend(backend: str) -> str:
+def resolve_backend(backend: str) -> str:
+    """``backend``, with "auto" replaced by ``$MMSUM_ENCODER_BACKEND`` when that is set."""
     return os.environ.get("MMSUM_ENCODER_BACKEND", backend) if backend == "auto" else backend
 
 
@@ -31,6 +32,22 @@ def _wants_onnx(device: str, backend: str) -> bool:
     if backend not in BACKENDS:
         raise ModelError(f"unknown encoder backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     return backend.startswith("onnx") or (backend == "auto" and device == "cpu")
+
+
+def text_on_onnx(resolved: ResolvedModel, device: str, backend: str) -> bool:
+    """Whether the text model ``resolved`` runs on ONNX Runtime (``backend`` as resolved by
+    the environment, see :data:`BACKENDS`); ModelError for an unknown backend."""
+    return _wants_onnx(device, backend) and resolved.source != "hub"
+
+
+def text_int8(device: str, backend: str) -> bool:
+    """Whether the ONNX text encoder has 8-bit weights (the CPU default, or asked for)."""
+    return backend == "onnx-int8" or (backend == "auto" and device == "cpu")
+
+
+def image_on_onnx(resolved: ResolvedModel, device: str, backend: str) -> bool:
+    """Whether the image model ``resolved`` runs on ONNX Runtime (only EfficientNet-Lite0 can)."""
+    return resolved.kind == "efficientnet" and _wants_onnx(device, backend)
 
 
 def _fallback(role: str, name: str, err: Exception) -> str:
@@ -41,13 +58,12 @@ def load_text(resolved: ResolvedModel, device: str, offline: bool, backend: str 
               progress: ProgressFn | None = None) -> tuple[object, str | None]:
     """(text encoder, warning or None). The warning says why ONNX Runtime could not serve."""
     progress = progress or no_progress
-    warning, backend = None, _backend(backend)
-    if _wants_onnx(device, backend) and resolved.source != "hub":
+    warning, backend = None, resolve_backend(backend)
+    if text_on_onnx(resolved, device, backend):
         try:
             from .onnx_text import load_onnx_text_encoder
 
-            int8 = backend == "onnx-int8" or (backend == "auto" and device == "cpu")
-            return load_onnx_text_encoder(resolved, progress, int8=int8), None
+            return load_onnx_text_encoder(resolved, progress, int8=text_int8(device, backend)), None
         except (ModelError, ImportError, OSError) as err:
             warning = _fallback("text", resolved.name, err)
             log.warning("%s", warning)
@@ -60,8 +76,8 @@ def load_image(resolved: ResolvedModel, device: str, offline: bool, backend: str
                progress: ProgressFn | None = None) -> tuple[object | None, str | None]:
     """(image encoder or None when off, warning or None)."""
     progress = progress or no_progress
-    warning, backend = None, _backend(backend)
-    if resolved.kind == "efficientnet" and _wants_onnx(device, backend):
+    warning, backend = None, resolve_backend(backend)
+    if image_on_onnx(resolved, device, backend):
         try:
             from .onnx_image import load_onnx_efficientnet
 

@@ -49,6 +49,24 @@ def export_folder(name: str, key: str) -> Path:
     return models_cache() / f"{slug}-{key}"
 
 
+def text_weights(folder: Path) -> list[Path]:
+    """The weight files of a sentence-transformers model's transformer (empty when none)."""
+    sub = transformer_subfolder(folder)
+    return [p for p in sub.iterdir() if p.suffix in (".safetensors", ".bin")] if sub.is_dir() else []
+
+
+def text_export_path(name: str, folder: Path, int8: bool = False) -> Path:
+    """Where the text model ``name`` (a local folder) is exported: ``text.onnx`` (float32), or
+    ``text-int8.onnx`` beside it, quantized from it."""
+    path = export_folder(name, fingerprint(name, text_weights(folder))) / "text.onnx"
+    return path.with_name("text-int8.onnx") if int8 else path
+
+
+def image_export_path(name: str, weights: Path) -> Path:
+    """Where the EfficientNet-Lite0 weights file ``weights`` is exported."""
+    return export_folder(name, fingerprint(name, [weights])) / "image.onnx"
+
+
 def ensure_exported(target: Path, export: Callable[[Path], None], what: str,
                     progress: ProgressFn | None = None) -> Path:
     """``target`` if it exists, else ``export(tmp_path)`` then an atomic rename to ``target``.

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..models import ResolvedModel
 from ..progress import CancelFn, ProgressFn
-from .onnx_export import ensure_exported, export_efficientnet, export_folder, fingerprint
+from .onnx_export import ensure_exported, export_efficientnet, image_export_path
 from .onnx_session import new_session
 from .pixels import run_batched
 
@@ -42,8 +42,12 @@ class OnnxEfficientNetEncoder:
 def load_onnx_efficientnet(resolved: ResolvedModel, progress: ProgressFn | None = None,
                            threads: int | None = None) -> OnnxEfficientNetEncoder:
     """The bundled EfficientNet-Lite0 on ONNX Runtime, exported first when needed (ModelError)."""
+    return OnnxEfficientNetEncoder(new_session(export_image(resolved, progress), threads), resolved.name)
+
+
+def export_image(resolved: ResolvedModel, progress: ProgressFn | None = None) -> Path:
+    """The ONNX file of the bundled EfficientNet-Lite0, exported first when it is not in the
+    cache folder yet; ModelError on failure."""
     weights = Path(resolved.location or "")
-    target = export_folder(resolved.name, fingerprint(resolved.name, [weights])) / "image.onnx"
-    path = ensure_exported(target, lambda tmp: export_efficientnet(weights, tmp), f"image model {resolved.name}",
-                           progress)
-    return OnnxEfficientNetEncoder(new_session(path, threads), resolved.name)
+    return ensure_exported(image_export_path(resolved.name, weights), lambda tmp: export_efficientnet(weights, tmp),
+                           f"image model {resolved.name}", progress)

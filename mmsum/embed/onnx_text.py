@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import ModelError
 from ..models import ResolvedModel
 from ..progress import CancelFn, ProgressFn, check
-from .onnx_export import ensure_exported, export_folder, export_text_transformer, fingerprint, transformer_subfolder
+from .onnx_export import ensure_exported, export_text_transformer, text_export_path, text_weights, transformer_subfolder
 from .onnx_session import new_session
 from .text import CHUNK, MAX_TOKENS
 
@@ -131,6 +131,21 @@ def _quantize(source: Path, path: Path) -> None:
             logging.disable(logging.NOTSET)
 
 
+def export_text(resolved: ResolvedModel, progress: ProgressFn | None = None, int8: bool = False) -> Path:
+    """The ONNX file of the text model ``resolved`` (a local folder), exported (and with
+    ``int8`` quantized) first when it is not in the cache folder yet; ModelError on failure."""
+    folder = Path(resolved.location or "")
+    path = ensure_exported(text_export_path(resolved.name, folder),
+                           lambda tmp: export_text_transformer(folder, tmp), f"text model {resolved.name}",
+                           progress)
+    if int8:
+        float_path = path
+        path = ensure_exported(text_export_path(resolved.name, folder, int8=True),
+                               lambda tmp: _quantize(float_path, tmp), f"text model {resolved.name} (8-bit)",
+                               progress)
+    return path
+
+
 def load_onnx_text_encoder(resolved: ResolvedModel, progress: ProgressFn | None = None,
                            threads: int | None = None, int8: bool = False) -> OnnxTextEncoder:
     """The model ``resolved`` (a local sentence-transformers folder) on ONNX Runtime, exporting
@@ -143,8 +158,7 @@ def load_onnx_text_encoder(resolved: ResolvedModel, progress: ProgressFn | None 
         raise ModelError(f"text model {resolved.name} is not a local folder")
     sub = transformer_subfolder(folder)
     tok_file = sub / "tokenizer.json" if (sub / "tokenizer.json").is_file() else folder / "tokenizer.json"
-    weights = [p for p in sub.iterdir() if p.suffix in (".safetensors", ".bin")]
-    if not tok_file.is_file() or not weights:
+    if not tok_file.is_file() or not text_weights(folder):
         raise ModelError(f"text model {resolved.name} has no tokenizer.json or weights for ONNX Runtime")
     pooling = _pooling(folder)
     try:
@@ -156,12 +170,7 @@ def load_onnx_text_encoder(resolved: ResolvedModel, progress: ProgressFn | None 
     max_tokens = _max_tokens(folder)
     tok.no_padding()
     tok.enable_truncation(max_tokens)
-    target = export_folder(resolved.name, fingerprint(resolved.name, weights)) / "text.onnx"
-    path = ensure_exported(target, lambda tmp: export_text_transformer(folder, tmp), f"text model {resolved.name}",
-                           progress)
-    if int8:
-        path = ensure_exported(path.with_name("text-int8.onnx"), lambda tmp: _quantize(path, tmp),
-                               f"text model {resolved.name} (8-bit)", progress)
+    path = export_text(resolved, progress, int8=int8)
     session = new_session(path, threads)
     dim = int(session.get_outputs()[0].shape[-1]) if isinstance(session.get_outputs()[0].shape[-1], int) else 0
     enc = OnnxTextEncoder(session, tok, resolved.name, max_tokens, pooling, dim, int8)
