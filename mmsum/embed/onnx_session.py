@@ -1,16 +1,11 @@
-"""ONNX Runtime sessions on the CPU, with threads set for the machine."""
+"""ONNX Runtime sessions of the encoders on the CPU (settings: :mod:`mmsum.onnx_threads`)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from ..onnx_threads import cpu_threads, session_options
 
-def cpu_threads() -> int:
-    """Cores this process may use (its affinity mask where the OS has one); at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+__all__ = ["cpu_threads", "new_session"]
 
 
 def new_session(path: Path, threads: int | None = None):
@@ -23,13 +18,7 @@ def new_session(path: Path, threads: int | None = None):
 
     from ..errors import ModelError
 
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads or cpu_threads()
-    opts.inter_op_num_threads = 1
-    opts.log_severity_level = 3  # warnings about unused initializers are not the user's concern
-    # idle threads sleep rather than spin: spinning doubled the CPU time per sentence here
-    # (measured, benchmarks/encoder_speed.py) and takes the cores from the reader and other work
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts = session_options(threads)
     try:
         return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
     except Exception as err:  # noqa: BLE001 - ONNX Runtime raises its own exception types

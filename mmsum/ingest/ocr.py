@@ -4,12 +4,14 @@ English, on ONNX Runtime), offline.
 :func:`recognise_image` turns an image (PNG/JPEG bytes, a PyMuPDF pixmap or an array) into text
 lines with boxes; :func:`recognise_page` does the same for a PDF page and gives the boxes in PDF
 points (origin top-left), so that OCR'd lines read like a text layer's. The engine is loaded
-once per process, on first use (a few seconds), and shared by threads under a lock.
+once per thread that runs it, on first use (a few seconds); calls run on one helper thread,
+so that a cancel is seen within a twentieth of a second even while a page is recognised.
 """
 from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor, TimeoutError
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -18,6 +20,7 @@ import pymupdf
 
 from ..document import BBox
 from ..errors import ModelError
+from ..progress import POLL_S, CancelFn, check
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,11 @@ OCR_DPI = 150  # resolution pages are rendered at for recognition; scans are mos
 MIN_SCORE = 0.5  # lines recognised with less confidence are dropped
 DETECT_SIDE = 960  # pixels: the longer side of the image text lines are detected on (recognition
                    # reads each line from the full-resolution image); a third of the time of 1754
+# the detection resolution is chosen for the text size the document's recognised pages show:
+# each line about LINE_PX pixels high where lines are detected (DETECT_SIDE for 10-point text on
+# a letter page), within these bounds
+LINE_PX = 16
+MIN_SIDE, MAX_SIDE = 640, 1280
 MODEL = "PP-OCRv6 small"
 INSTALL_HINT = "install the bundled engine with: pip install rapidocr"
 
@@ -56,29 +64,77 @@ def engine_available() -> str | None:
     return None
 
 
-_engine = None
-_lock = threading.Lock()
+_local = threading.local()  # each thread that runs the engine has its own (calls never share one)
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
 
 
-def _load():
-    global _engine
-    with _lock:
-        if _engine is None:
-            problem = engine_available()
-            if problem:
-                raise ModelError(problem)
-            try:
-                from rapidocr import RapidOCR
+def _new_engine():
+    """The engine with the models on ONNX Runtime as mmsum's other models run: this worker's
+    share of the cores, no spinning (see :mod:`mmsum.onnx_threads`)."""
+    problem = engine_available()
+    if problem:
+        raise ModelError(problem)
+    from ..onnx_threads import cpu_threads
 
-                # no angle classifier: scanned pages are upright, and it costs a third more time;
-                # detection on the page scaled to DETECT_SIDE (text lines stay over 10 px high)
-                _engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
-                                           "Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE})
-            except Exception as err:  # a broken install: say so, do not fail the document with a traceback
-                raise ModelError(f"the OCR engine could not be loaded ({type(err).__name__}: "
-                                 f"{' '.join(str(err).split())[:160]}); {INSTALL_HINT}") from None
-            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-        return _engine
+    threads = cpu_threads()
+    try:
+        from rapidocr import RapidOCR
+
+        # no angle classifier: scanned pages are upright, and it costs a third more time;
+        # detection on the page scaled to DETECT_SIDE (text lines stay over 10 px high)
+        engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
+                                  "Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE,
+                                  "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                                  "EngineConfig.onnxruntime.inter_op_num_threads": 1})
+        _own_sessions(engine, threads)
+    except Exception as err:  # a broken install: say so, do not fail the document with a traceback
+        raise ModelError(f"the OCR engine could not be loaded ({type(err).__name__}: "
+                         f"{' '.join(str(err).split())[:160]}); {INSTALL_HINT}") from None
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    return engine
+
+
+def _own_sessions(engine, threads: int) -> None:
+    """Load the engine's detection and recognition models now, in sessions whose idle threads
+    sleep (rapidocr's own spin, which cost a third more CPU time per page). Where rapidocr
+    keeps its sessions elsewhere than this expects, its own stay."""
+    import onnxruntime as ort
+
+    from ..onnx_threads import session_options
+
+    for load in (engine._load_det_model, engine._load_rec_model):
+        holder = getattr(load(), "session", None)
+        path = getattr(getattr(holder, "session", None), "_model_path", None)
+        if path is None:
+            log.debug("rapidocr keeps its sessions elsewhere: its own thread settings stay")
+            continue
+        holder.session = ort.InferenceSession(str(path), session_options(threads),
+                                              providers=["CPUExecutionProvider"])
+
+
+def _engine():
+    engine = getattr(_local, "engine", None)
+    if engine is None:
+        engine = _local.engine = _new_engine()
+    return engine
+
+
+def _runner() -> ThreadPoolExecutor:
+    """The thread the engine runs on, so that a caller can stop waiting for it (cancel)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmsum-ocr")
+        return _pool
+
+
+def _run(arr: np.ndarray, det_side: int):
+    engine = _engine()
+    det = getattr(engine, "text_det", None)
+    if det is not None and hasattr(det, "limit_side_len"):
+        det.limit_side_len = det_side
+    return engine(arr)
 
 
 def image_array(image) -> np.ndarray:
@@ -101,18 +157,25 @@ def image_array(image) -> np.ndarray:
     return np.ascontiguousarray(arr[:, :, :3])
 
 
-def recognise_image(image, scale: float = 1.0) -> list[OcrLine]:
+def recognise_image(image, scale: float = 1.0, *, det_side: int = DETECT_SIDE,
+                    cancel: CancelFn | None = None) -> list[OcrLine]:
     """Text lines in ``image`` (PNG/JPEG bytes, a :class:`pymupdf.Pixmap`, or an array), top to
     bottom. Boxes are image pixels divided by ``scale`` (pixels per unit: 150/72 for a page
-    rendered at 150 dpi gives PDF points). Raises :class:`~mmsum.errors.ModelError` when the
-    engine is missing or broken.
+    rendered at 150 dpi gives PDF points). ``det_side``: pixels of the longer side lines are
+    detected on (at most the image's own). Raises :class:`~mmsum.errors.ModelError` when the
+    engine is missing or broken, :class:`~mmsum.progress.Cancelled` within ``POLL_S`` of
+    ``cancel()`` turning true (the page under way is finished and dropped).
     """
     arr = image_array(image)
     if arr.shape[0] < 8 or arr.shape[1] < 8:
         return []
-    engine = _load()
-    with _lock:  # one ONNX Runtime session; it uses every core by itself
-        result = engine(arr)
+    job = _runner().submit(_run, arr, det_side)
+    while True:
+        try:
+            result = job.result(timeout=POLL_S)
+            break
+        except TimeoutError:
+            check(cancel)
     boxes = getattr(result, "boxes", None)
     if boxes is None:
         return []
@@ -128,13 +191,26 @@ def recognise_image(image, scale: float = 1.0) -> list[OcrLine]:
     return out
 
 
-def recognise_page(page: pymupdf.Page, dpi: int = OCR_DPI) -> list[OcrLine]:
+def recognise_page(page: pymupdf.Page, dpi: int = OCR_DPI, *, det_side: int = DETECT_SIDE,
+                   cancel: CancelFn | None = None) -> list[OcrLine]:
     """Text lines of a rendered page, boxes in PDF points (origin top-left of the page)."""
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
-    lines = recognise_image(pix, scale=dpi / 72.0)
+    lines = recognise_image(pix, scale=dpi / 72.0, det_side=det_side, cancel=cancel)
     x0, y0 = page.rect.x0, page.rect.y0
     if x0 or y0:
         for ln in lines:
             b = ln.bbox
             ln.bbox = (b[0] + x0, b[1] + y0, b[2] + x0, b[3] + y0)
     return lines
+
+
+def detect_side(line_heights_pt: list[float], page_side_pt: float) -> int:
+    """Pixels of a page's longer side (``page_side_pt`` points) to detect its lines on, given
+    the heights (points) of the lines recognised so far in the document: their median line is
+    :data:`LINE_PX` high, within :data:`MIN_SIDE`..:data:`MAX_SIDE`, a multiple of 32;
+    :data:`DETECT_SIDE` before any line is known."""
+    if not line_heights_pt or page_side_pt <= 0:
+        return DETECT_SIDE
+    height = sorted(line_heights_pt)[len(line_heights_pt) // 2]
+    side = LINE_PX * page_side_pt / max(height, 1.0)
+    return int(min(MAX_SIDE, max(MIN_SIDE, round(side / 32) * 32)))

@@ -17,7 +17,7 @@ import pymupdf
 
 from ..document import Document, Figure, PageInfo, Section
 from ..errors import DocumentError, MmsumError
-from ..progress import CancelFn, ProgressFn, check, sub_progress
+from ..progress import CancelFn, Cancelled, ProgressFn, check, sub_progress
 from .captions import Caption, caption_role, find_captions
 from .figure_content import read_contents
 from .figure_text import fill_figure_text, mark_figure_text
@@ -138,6 +138,7 @@ def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | N
     out = _Pages(layouts=[])
     ocr_problem: str | None = None if ocr else "OCR is turned off"
     pymupdf.TOOLS.reset_mupdf_warnings()
+    heights: list[float] = []  # of the lines recognised so far: the detection resolution follows them
     for pno in range(n):
         check(cancel)
         read_progress(pno / n, f"reading page {pno + 1} of {n}")
@@ -148,7 +149,7 @@ def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | N
             if problem and ocr_problem is None:
                 read_progress(pno / n, f"recognising text on page {pno + 1} of {n} (OCR)")
                 try:
-                    _recognise(page, layout)
+                    heights += _recognise(page, layout, heights, cancel)
                     out.ocr_pages.append(pno)
                     problem = None
                 except MmsumError as err:  # no engine: the other pages are still read
@@ -159,6 +160,8 @@ def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | N
             lost = _content_lost(layout, _mupdf_messages())
             if lost:
                 out.damaged[pno] = lost
+        except Cancelled:
+            raise
         except Exception as err:  # one bad page must not lose the rest of the document
             _mupdf_messages()
             out.damaged[pno] = f"skipped: {_short(err)}"
@@ -220,12 +223,15 @@ def _usable_text(page: pymupdf.Page, layout: PageLayout) -> str | None:
     return text_layer_problem(text, share)
 
 
-def _recognise(page: pymupdf.Page, layout: PageLayout) -> None:
-    """Replace the page's text blocks by the text OCR finds on the rendered page."""
-    from .ocr import recognise_page
+def _recognise(page: pymupdf.Page, layout: PageLayout, heights: list[float], cancel: CancelFn | None) -> list[float]:
+    """Replace the page's text blocks by the text OCR finds on the rendered page, detected at
+    the resolution the ``heights`` (points) of the lines recognised so far call for; the
+    heights of this page's lines."""
+    from .ocr import detect_side, recognise_page
     from .ocr_layout import ocr_blocks
 
-    lines = recognise_page(page)
+    side = detect_side(heights, max(page.rect.width, page.rect.height))
+    lines = recognise_page(page, det_side=side, cancel=cancel)
     layout.blocks = ocr_blocks(page.number, lines)
     layout.ocr = True
     # a scan's figures are the ink left once its text is wiped out: look again with the
@@ -237,6 +243,7 @@ def _recognise(page: pymupdf.Page, layout: PageLayout) -> None:
                                         figure_label_lines(layout.blocks))
     except Exception:  # keep the graphics found without the text
         log.debug("page %d: figure regions not redone after OCR", page.number, exc_info=True)
+    return [ln.bbox[3] - ln.bbox[1] for ln in lines]
 
 
 def _content_lost(layout: PageLayout, messages: list[str]) -> str | None:
