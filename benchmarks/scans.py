@@ -11,7 +11,8 @@ thing on its page (no text layer), as a scanner would give it; they are kept in 
 runs compare on the same files and ``../shared/eval/run.py sentences`` can read them. The
 summaries run as a user runs them: one ``mmsum summarize`` of all the scans, no embedding cache,
 ``--workers`` processes, on the CPU. Printed: wall seconds per page, CPU seconds per page (all
-processes), and with ``--quality`` the word F1 of each scan's body sentences against the
+processes), the share of the summaries' sentences that ``run.py sentences`` calls well formed
+(``--per-doc F`` writes its rows, for ``run.py compare``), and with ``--quality`` the word F1 of each scan's body sentences against the
 sentences mmsum reads from the original (Chinese: characters), then a ``RESULT`` line.
 """
 from __future__ import annotations
@@ -66,22 +67,35 @@ def page_count(pdfs: list[Path]) -> int:
     return sum(pymupdf.open(p).page_count for p in pdfs)
 
 
-def summarize(pdfs: list[Path], workers: int) -> tuple[float, float, int]:
-    """(wall s, CPU s of the child processes, exit status) of one ``mmsum summarize``."""
+def summarize(pdfs: list[Path], workers: int) -> tuple[float, float, int, dict[str, list[str]]]:
+    """(wall s, CPU s of the child processes, exit status, document -> its summary's
+    sentences) of one ``mmsum summarize`` of ``pdfs``, as ``run.py sentences`` asks for them
+    (350 words), without the embedding cache."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "mmsum", "summarize", *map(str, pdfs), "--out-dir", out,
-                               "--format", "json", "--no-cache", "--device", "cpu", "--quiet",
+                               "--format", "json", "--words", "350", "--no-cache", "--device", "cpu", "--quiet",
                                "--workers", str(workers)], cwd=ROOT, capture_output=True, text=True)
         wall = time.perf_counter() - t0
-        failed = [json.loads(p.read_text()).get("status") for p in Path(out).glob("*.json")]
+        results = {p.stem: json.loads(p.read_text()) for p in Path(out).glob("*.json")}
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode:
         print(proc.stderr[-2000:], file=sys.stderr)
-    print(f"statuses: {dict(Counter(failed))}")
-    return wall, cpu, proc.returncode
+    print(f"statuses: {dict(Counter(r.get('status') for r in results.values()))}")
+    sentences = {f"{stem}.pdf": [s["text"] for s in r.get("sentences", [])] for stem, r in results.items()}
+    return wall, cpu, proc.returncode, sentences
+
+
+def sentence_rows(sentences: dict[str, list[str]]) -> list[dict]:
+    """Rows as ``run.py sentences --per-doc`` writes them (its own well-formedness rule), for
+    ``run.py compare``."""
+    sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
+    from run import well_formed
+
+    return [{"doc": doc, "sentences": len(sents), "well_formed": sum(map(well_formed, sents))}
+            for doc, sents in sorted(sentences.items())]
 
 
 def _tokens(text: str) -> Counter:
@@ -126,6 +140,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "mmsum-scans")
     ap.add_argument("--quality", action="store_true", help="also the word F1 of what is read")
     ap.add_argument("--no-timing", action="store_true", help="only make the scans (and --quality)")
+    ap.add_argument("--per-doc", type=Path, help="write each summary's sentence counts here, as run.py "
+                                                  "sentences --per-doc does (for run.py compare)")
     args = ap.parse_args()
     scans = make_scans(args.work, args.pages, args.dpi)
     n = page_count(scans)
@@ -134,9 +150,14 @@ def main() -> None:
           f"load {os.getloadavg()[0]:.1f}")
     parts = [f"docs={len(scans)} pages={n} dpi={args.dpi} workers={args.workers}"]
     if not args.no_timing:
-        wall, cpu, rc = summarize(scans, args.workers)
+        wall, cpu, rc, sentences = summarize(scans, args.workers)
+        rows = sentence_rows(sentences)
         print(f"summarize: {wall:.1f} s wall, {cpu:.1f} s CPU, exit {rc}; load {os.getloadavg()[0]:.1f}")
-        parts.append(f"s_per_page={wall / n:.2f} cpu_s_per_page={cpu / n:.2f} rc={rc}")
+        total = sum(r["sentences"] for r in rows)
+        parts.append(f"s_per_page={wall / n:.2f} cpu_s_per_page={cpu / n:.2f} rc={rc} sentences={total} "
+                     f"well_formed={sum(r['well_formed'] for r in rows) / max(total, 1):.3f}")
+        if args.per_doc:
+            args.per_doc.write_text("".join(json.dumps(r) + "\n" for r in rows))
     if args.quality:
         scores = quality(scans, args.pages)
         for name, f1 in scores:
