@@ -17,8 +17,9 @@ from typing import Callable
 from ..errors import ModelError
 from ..progress import CancelFn, ProgressFn, check, no_progress
 
-# seconds each preparation took on a 2-core x86-64 CPU (the median of three fresh exports,
-# measured by ``mmsum prepare``): what the user is told to expect, rounded
+# seconds each preparation takes on a 2-core x86-64 CPU, rounded: what the user is told to
+# expect (``mmsum prepare`` on a fresh cache took 16.5 s and 6.1 s with the machine shared with
+# other work, load average 13; the first run's export was 12-18 s in all on a quiet one)
 ESTIMATE_S = {"text": 15.0, "image": 6.0}
 TICK_S = 0.5  # how often the progress of a preparation under way is reported
 

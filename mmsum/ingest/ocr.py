@@ -103,8 +103,9 @@ def _own_sessions(engine, threads: int) -> None:
 
     from ..onnx_threads import session_options
 
-    for load in (engine._load_det_model, engine._load_rec_model):
-        holder = getattr(load(), "session", None)
+    for name in ("_load_det_model", "_load_rec_model"):
+        load = getattr(engine, name, None)
+        holder = getattr(load(), "session", None) if load is not None else None
         path = getattr(getattr(holder, "session", None), "_model_path", None)
         if path is None:
             log.debug("rapidocr keeps its sessions elsewhere: its own thread settings stay")
