@@ -42,5 +42,16 @@ def test_reading_a_pdf_loads_no_layout_model(tmp_path):
     two_column_paper(tmp_path / "paper.pdf")
     code = ("from mmsum.ingest import read_document\n"
             f"doc = read_document({str(tmp_path / 'paper.pdf')!r})\n"
-            "assert doc.sentences, 'nothing read'\n")
+            "assert doc.sentences, 'nothing read'\n"
+            "import pymupdf\n"
+            "assert pymupdf._globals.skip_quad_corrections, 'quad corrections on'\n")
     assert loaded_after(code) == []
+
+
+def test_reading_keeps_the_character_boxes_it_was_measured_with():
+    """pymupdf4llm, when PyMuPDF imports it, turns PyMuPDF's quad corrections off for the whole
+    process; mmsum's reading was built that way, and keeps it so without the import."""
+    code = "import mmsum.ingest, pymupdf\nprint(bool(pymupdf._globals.skip_quad_corrections))\n"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "True"

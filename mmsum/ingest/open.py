@@ -9,6 +9,12 @@ from ..cache import file_hash  # noqa: F401 - the content hash, defined once
 from ..errors import DocumentError
 from ..formats import NATIVE_SUFFIXES  # a file of another type is tried by content, then refused
 
+# Character boxes as MuPDF gives them, without PyMuPDF's quad corrections: what mmsum's reading
+# was built and measured with. pymupdf4llm, which PyMuPDF 2 imports, turns them off for the
+# whole process on import; mmsum keeps that import from loading (mmsum.unused_imports), so it
+# turns them off itself, for every process that reads a document.
+pymupdf.TOOLS.unset_quad_corrections(True)
+
 
 def open_document(path: Path, password: str | None = None) -> pymupdf.Document:
     """Open ``path`` and unlock it with ``password`` if it is encrypted.
