@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT.parent / "shared" / "corpus"
+SHARED = ROOT.parent / "shared"  # the corpora and the evaluation (--shared elsewhere)
 # short papers of docbank-dev (English, one and two columns, figures) and chapters of a Chinese
 # textbook (zh-dev): the start of each, as a scanned archive holds them
 DOCUMENTS = ["docbank-dev/arxiv-1807.08272.pdf", "docbank-dev/arxiv-1809.00537.pdf",
@@ -48,7 +48,7 @@ def make_scans(work: Path, pages: int, dpi: int) -> list[Path]:
     work.mkdir(parents=True, exist_ok=True)
     out = []
     for rel in DOCUMENTS:
-        src = CORPUS / rel
+        src = SHARED / "corpus" / rel
         dst = work / f"scan-{dpi}-{pages}-{src.stem}.pdf"
         if not dst.is_file():
             with pymupdf.open(src) as doc, pymupdf.open() as scan:
@@ -91,7 +91,7 @@ def summarize(pdfs: list[Path], workers: int) -> tuple[float, float, int, dict[s
 def sentence_rows(sentences: dict[str, list[str]]) -> list[dict]:
     """Rows as ``run.py sentences --per-doc`` writes them (its own well-formedness rule), for
     ``run.py compare``."""
-    sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
+    sys.path.insert(0, str(SHARED / "eval"))
     from run import well_formed
 
     return [{"doc": doc, "sentences": len(sents), "well_formed": sum(map(well_formed, sents))}
@@ -120,7 +120,7 @@ def quality(scans: list[Path], pages: int) -> list[tuple[str, float]]:
 
     out = []
     for scan in scans:
-        src = CORPUS / next(r for r in DOCUMENTS if Path(r).stem in scan.stem)
+        src = SHARED / "corpus" / next(r for r in DOCUMENTS if Path(r).stem in scan.stem)
         with tempfile.TemporaryDirectory() as tmp:
             cut = Path(tmp) / "original.pdf"
             with pymupdf.open(src) as doc:
@@ -142,7 +142,10 @@ def main() -> None:
     ap.add_argument("--no-timing", action="store_true", help="only make the scans (and --quality)")
     ap.add_argument("--per-doc", type=Path, help="write each summary's sentence counts here, as run.py "
                                                   "sentences --per-doc does (for run.py compare)")
+    ap.add_argument("--shared", type=Path, help="the shared folder (corpus/, eval/); default ../shared")
     args = ap.parse_args()
+    global SHARED
+    SHARED = args.shared or SHARED
     scans = make_scans(args.work, args.pages, args.dpi)
     n = page_count(scans)
     zh = sum(1 for s in scans if "nndl" in s.name)
@@ -151,8 +154,8 @@ def main() -> None:
     parts = [f"docs={len(scans)} pages={n} dpi={args.dpi} workers={args.workers}"]
     if not args.no_timing:
         wall, cpu, rc, sentences = summarize(scans, args.workers)
+        print(f"summarize: {wall:.1f} s wall, {cpu:.1f} s CPU, exit {rc}; load {os.getloadavg()[0]:.1f}", flush=True)
         rows = sentence_rows(sentences)
-        print(f"summarize: {wall:.1f} s wall, {cpu:.1f} s CPU, exit {rc}; load {os.getloadavg()[0]:.1f}")
         total = sum(r["sentences"] for r in rows)
         parts.append(f"s_per_page={wall / n:.2f} cpu_s_per_page={cpu / n:.2f} rc={rc} sentences={total} "
                      f"well_formed={sum(r['well_formed'] for r in rows) / max(total, 1):.3f}")
