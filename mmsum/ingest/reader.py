@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pymupdf
 
-from ..document import Document, Figure, PageInfo, Section
+from ..document import Document, Figure, PageInfo
 from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, Cancelled, ProgressFn, check, sub_progress
+from .body import BodyWalk, find_title_blocks, main_font_size, metadata_title, title_text, without_front_matter
 from .captions import Caption, caption_role, find_captions
 from .figure_content import read_contents
 from .figure_text import fill_figure_text, mark_figure_text
 from .figures import locate_figures
-from .layout import Block, PageLayout, Role, figure_label_lines, read_layout
+from .layout import PageLayout, Role, figure_label_lines, read_layout
 from .margins import mark_margins
 from .memory import REOPEN_EVERY, release_memory
 from .mentions import link_mentions, link_table_mentions
@@ -31,23 +32,12 @@ from .open import file_hash, open_document
 from .order import reading_order
 from .page_geometry import is_two_column
 from .render import render_crops
-from .script import cjk_share
-from .sections import heading_level
 from .sentences import paragraphs, split_sentences
 from .tables import locate_tables
 from .text_quality import text_layer_problem
 
 log = logging.getLogger(__name__)
 _UNMAPPED_RE = re.compile("[\ufffd\ue000-\uf8ff]")  # what a font without a Unicode map gives
-_REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
-                            re.I)
-# the first entry of a numbered reference list: "[1] A. Author, ...", "[1] Author, A. ..."
-_FIRST_REFERENCE_RE = re.compile(r"^\s*\[1\]\s+[A-Z\u00c0-\u00de]")
-# keyword and classification lines of the front matter: "Keywords: ...", "Index Terms—...", "PACS numbers: ..."
-_KEYWORDS_RE = re.compile(r"^\s*(?:key\s*words|keywords|index\s+terms|pacs(?:\s+numbers?)?|"
-                          r"(?:ams|msc)(?:\s+\d{4})?\s+(?:subject\s+)?classifications?|"
-                          r"subject\s+classifications?|jel\s+classifications?|acm\s+ccs|关键词|关键字)\b"
-                          r"(?:\s*[:.—–：-]|\s*$)", re.I)
 
 
 def read_document(path: Path | str, *, password: str | None = None, progress: ProgressFn | None = None,
@@ -284,14 +274,14 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
                 with_tables: bool = True) -> Document:
     layouts = pages.layouts
     mark_margins(layouts)
-    body_size = _body_size(layouts)
+    body_size = main_font_size(layouts)
     split_margin_notes(layouts, body_size)
     captions = [c for pl in layouts for c in find_captions(pl, body_size)]
     _mark_captions(captions)
-    title_blocks = _title_blocks(layouts, body_size)
+    title_blocks = find_title_blocks(layouts, body_size)
     for b in title_blocks:
         b.role = Role.TITLE
-    title = _title_text(title_blocks) or _metadata_title(source.doc.metadata or {})
+    title = title_text(title_blocks) or metadata_title(source.doc.metadata or {})
     figures = locate_figures(layouts, captions, body_size)
     _label_figures(figures, captions)
     mark_figure_text(layouts, figures)
@@ -301,12 +291,12 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
         else ([], [])
     read_contents(source.doc, figures)
 
-    walk = _BodyWalk(body_size)
+    walk = BodyWalk(body_size)
     for pl in layouts:
         body = [b for b in pl.blocks if b.role == Role.BODY]
         for b in reading_order(pl, body, is_two_column(pl)):
             walk.take(b)
-    ordered = _without_front_matter(walk.ordered, layouts)
+    ordered = without_front_matter(walk.ordered, layouts)
     sentences = split_sentences(paragraphs(ordered))
     link_mentions(sentences, figures)
     link_table_mentions(sentences, tables)
@@ -340,168 +330,6 @@ def _label_figures(figures: list[Figure], captions: list[Caption]) -> None:
             fid, k = f"{cap.figure_id}-{k}", k + 1
         used.add(fid)
         f.id = fid
-
-
-# --- step 3: the body in reading order ------------------------------------------------------
-
-class _BodyWalk:
-    """Takes body blocks in reading order and sorts them: headings open sections, keyword
-    lines and reference lists are left out, the rest is text to summarize (``ordered``)."""
-
-    def __init__(self, body_size: float) -> None:
-        self.body_size = body_size
-        self.ordered: list[tuple[Block, str | None]] = []
-        self.sections: list[Section] = []
-        self.current: str | None = None
-        self._last_heading: Block | None = None
-        self._in_references = False  # a reference list met under some other heading, until the next one
-        self._in_keywords = False  # a keyword list, which may run on over a few short lines
-
-    def take(self, b: Block) -> None:
-        text = " ".join(b.text.split())
-        if self._continues_heading(b):
-            return
-        if self._keyword_line(b, text):
-            return
-        self._in_keywords = False
-        self._last_heading = None
-        if self._heading(b):
-            return
-        if self._reference(text):
-            return
-        self.ordered.append((b, self.current))
-
-    def _continues_heading(self, b: Block) -> bool:
-        """A heading broken over two lines ("METHODS AS" / "CONTROLLERS")."""
-        if self._last_heading is None or not _continues_heading(self._last_heading, b):
-            return False
-        b.role = Role.HEADING
-        self.current = f"{self.current} {' '.join(b.text.split())}"
-        self.sections[-1].title = self.current
-        self._last_heading = b
-        return True
-
-    def _keyword_line(self, b: Block, text: str) -> bool:
-        """"Keywords: ..." and the short lines that carry its list on."""
-        if not (_KEYWORDS_RE.match(text) or (self._in_keywords and _list_continues(text)
-                                              and heading_level(b, self.body_size) is None)):
-            return False
-        self._in_keywords = not _ends_sentence(text)
-        b.role = Role.KEYWORDS  # a list of terms, not a sentence of the document
-        self._last_heading = None
-        return True
-
-    def _heading(self, b: Block) -> bool:
-        level = heading_level(b, self.body_size)
-        if level is None:
-            return False
-        self._in_references = False
-        self._last_heading = b
-        b.role = Role.HEADING
-        self.current = " ".join(b.text.split())
-        self.sections.append(Section(title=self.current, page=b.page, level=level))
-        return True
-
-    def _reference(self, text: str) -> bool:
-        """The bibliography is a list of citations, not text to summarize."""
-        if not self._in_references and _FIRST_REFERENCE_RE.match(text):
-            self._in_references = True  # a bibliography without its own heading
-        return self._in_references or bool(self.current and _REFERENCES_RE.match(self.current))
-
-
-def _list_continues(text: str) -> bool:
-    """``text`` is a short line of terms that carries on a keyword list."""
-    return len(text.split()) <= 12 and not re.search(r"[.!?]\s+[A-Z]", text)
-
-
-def _ends_sentence(text: str) -> bool:
-    return bool(re.search(r"[.!?。！？][\"'”’)\]]*$", text.rstrip()))
-
-
-def _continues_heading(head: Block, b: Block) -> bool:
-    """``b`` is the second line of heading block ``head``: same type, right below, short."""
-    text = " ".join(b.text.split())
-    return (b.page == head.page and abs(b.size - head.size) < 0.3 and b.bold == head.bold
-            and text.isupper() == " ".join(head.text.split()).isupper()
-            and 0 <= b.bbox[1] - head.bbox[3] < head.size and len(text.split()) <= 8
-            and not text.endswith((".", ",", ";")) and heading_level(b, 0.0) is None
-            and min(b.bbox[2], head.bbox[2]) > max(b.bbox[0], head.bbox[0]))
-
-
-def _without_front_matter(ordered: list, pages: list[PageLayout]) -> list:
-    """Drop the author and affiliation lines: short blocks on the first page that come before
-    the first section heading (usually "Abstract" or "1 Introduction")."""
-    first_page = pages[0].number if pages else 0
-    if not ordered or ordered[0][1] is not None:
-        return ordered
-    before = [i for i, (b, sec) in enumerate(ordered) if sec is None]
-    if not before or len(before) == len(ordered) or ordered[before[-1]][0].page != first_page:
-        return ordered  # no heading on the first page: nothing tells where front matter ends
-    drop = {i for i in before if len(ordered[i][0].text.split()) < 40}
-    return [item for i, item in enumerate(ordered) if i not in drop]
-
-
-def _body_size(pages: list[PageLayout]) -> float:
-    """The font size most body characters are set in (points)."""
-    weights: dict[float, int] = {}
-    for pl in pages:
-        for b in pl.blocks:
-            if b.role == Role.BODY:
-                for ln in b.lines:
-                    weights[ln.size] = weights.get(ln.size, 0) + len(ln.text)
-    return max(weights, key=weights.get) if weights else 0.0
-
-
-# --- the title ------------------------------------------------------------------------------
-
-# lines that name where authors work or how to reach them, never a title
-_AFFILIATION_RE = re.compile(r"\b(?:universit|institut|department|dept\.|laborator|college|school of|faculty|"
-                             r"academy|centre|center for|corporation|inc\.|ltd|gmbh|e-?mail|@)|大学|学院|研究所|"
-                             r"研究院|实验室", re.I)
-
-
-def _title_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
-    """The blocks of the largest text near the top of the first page that has text (a title
-    set on several lines may come as several blocks); none when nothing stands out."""
-    first = next((pl for pl in pages if pl.blocks), None)
-    if first is None:
-        return []
-    cands = [b for b in first.blocks if b.role == Role.BODY and b.bbox[1] < first.height * 0.5
-             and (len(b.text.split()) >= 2 or cjk_share(b.text) >= 0.5 and len(b.text) >= 4) and len(b.lines) <= 4
-             and not _AFFILIATION_RE.search(b.text)]
-    if not cands:
-        return []
-    top = max(cands, key=lambda b: b.size)
-    if top.size < body_size * 1.15:
-        return []
-    parts = [top]
-    for b in sorted(first.blocks, key=lambda b: b.bbox[1]):
-        last = parts[-1]
-        if (b.role == Role.BODY and b is not top and abs(b.size - top.size) < 0.3
-                and -top.size / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * top.size and not _AFFILIATION_RE.search(b.text)):
-            parts.append(b)
-    return parts
-
-
-def _title_text(blocks: list[Block]) -> str | None:
-    if not blocks:
-        return None
-    from .layout import join_lines
-
-    text = " ".join(join_lines([b.text for b in blocks]).split())
-    # a mark standing alone between two words is a speck a scan's recogniser read ("Replicated .
-    # Database Maintenance"): a title has no sentence end inside it
-    return _LONE_MARK_RE.sub("", text) or None
-
-
-_LONE_MARK_RE = re.compile(r"(?<=\w) [.·,;:'`](?= \w)")
-
-
-def _metadata_title(meta: dict) -> str | None:
-    t = (meta.get("title") or "").strip()
-    if t and not re.search(r"\.(?:pdf|docx?|tex|dvi)$|^untitled|^microsoft word", t, re.I):
-        return t
-    return None
 
 
 # --- MuPDF's messages ---------------------------------------------------------------------
