@@ -194,7 +194,7 @@ def figure_signals(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
     for k, fig in enumerate(doc.figures):
         shared = phrase_pairs(caption_body(fig.caption)) & opening
         restated[k] = len(shared)
-        shown = sorted(shared, key=lambda p: (-sum(w not in STOP for w in p.split()), -len(p)))[:3]
+        shown = sorted(shared, key=lambda p: (-sum(w not in STOP for w in p.split()), -len(p), p))[:3]  # ties: alphabetical
         details["opening"][k] = ("its caption restates the opening: " + ", ".join(f"“{p}”" for p in shown)
                                  if shown else "its caption shares no phrase with the opening")
     values["opening"] = _relative(restated)
