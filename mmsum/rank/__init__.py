@@ -66,10 +66,13 @@ def rank_document(doc: Document, emb: DocEmbeddings, figs: FigureVectors,
     if ranker == "heuristic":
         f, reasons = figure_ranking(doc, emb, figs, s, query, query_in_image_space)
         return Ranking(s, f, reasons)
-    from .learned import learned_scores, learns_figures, load_ranker
+    from .learned import learned_figure_scores, learned_sentence_scores, learns_figures, load_ranker
 
-    learned, s_why, f, f_why = learned_scores(doc, emb, figs, load_ranker(ranker), s, query, query_in_image_space)
-    if not learns_figures(ranker):
+    model = load_ranker(ranker)
+    learned, s_why = learned_sentence_scores(doc, emb, model, s, query)
+    if learns_figures(ranker):
+        f, f_why = learned_figure_scores(doc, emb, figs, model, s, query, query_in_image_space)
+    else:
         heuristic = s if query is None else sentence_scores(doc, emb, query, cancel)
         f, f_why = figure_ranking(doc, emb, figs, heuristic, query, query_in_image_space)
     return Ranking(learned, f, f_why, s_why)

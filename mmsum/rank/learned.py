@@ -194,12 +194,10 @@ def _reasons(model: LinearModel, x: np.ndarray, names: tuple[str, ...], rows: np
     return out
 
 
-def learned_scores(doc, emb, figs, ranker: Ranker, heuristic: np.ndarray,
-                   query: np.ndarray | None = None, query_in_image_space: np.ndarray | None = None):
-    """(sentence scores, sentence reasons, figure scores, figure reasons) of ``doc`` by
-    ``ranker``; ``heuristic``: the hand ranking's sentence scores (features of both)."""
-    from .figures import QUERY_SHARE as FIGURE_QUERY_SHARE
-    from .features import FIGURE_FEATURES, SENTENCE_FEATURES, figure_features, sentence_features
+def learned_sentence_scores(doc, emb, ranker: Ranker, heuristic: np.ndarray, query: np.ndarray | None = None):
+    """(sentence scores, sentence reasons) of ``doc`` by ``ranker``; ``heuristic``: the hand
+    ranking's sentence scores (features of the model)."""
+    from .features import SENTENCE_FEATURES, sentence_features
     from .scale import QUERY_SHARE, unit_scale
 
     xs = sentence_features(doc, emb, heuristic)
@@ -212,12 +210,20 @@ def learned_scores(doc, emb, figs, ranker: Ranker, heuristic: np.ndarray,
     s = unit_scale(s, robust=False).astype(np.float32)
     if len(s) and not s.any():
         s = usable.astype(np.float32)
-    s_why = _reasons(ranker.sentences, xs, SENTENCE_FEATURES, usable)
+    return s, _reasons(ranker.sentences, xs, SENTENCE_FEATURES, usable)
+
+
+def learned_figure_scores(doc, emb, figs, ranker: Ranker, heuristic: np.ndarray, query: np.ndarray | None = None,
+                          query_in_image_space: np.ndarray | None = None):
+    """(figure scores, figure reasons) of ``doc`` by ``ranker``; ``heuristic``: the hand
+    ranking's sentence scores (features of the model)."""
+    from .figures import QUERY_SHARE as FIGURE_QUERY_SHARE
+    from .features import FIGURE_FEATURES, figure_features
 
     xf, signals = figure_features(doc, emb, figs, heuristic, ranker.pixel_basis)
     m = len(doc.figures)
     if m == 0:
-        return s, s_why, np.zeros(0, np.float32), []
+        return np.zeros(0, np.float32), []
     from ..summary import FigureReason
     from .figures import blend_query
 
@@ -232,4 +238,4 @@ def learned_scores(doc, emb, figs, ranker: Ranker, heuristic: np.ndarray,
         elif relevance is not None:
             f_why[k].insert(0, FigureReason("query", round(float(relevance[k]), 3), FIGURE_QUERY_SHARE,
                                             "matches the query"))
-    return s, s_why, f, f_why
+    return f, f_why
