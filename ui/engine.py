@@ -17,6 +17,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -229,9 +230,8 @@ def _decode_thumbnails(summary: "Summary") -> tuple[list[QImage | None], list[QI
     # the figure and table views read captions and write Markdown and CSV with the core's
     # functions, whose modules load PyMuPDF (seconds on a busy machine): loaded here, off the
     # GUI thread, so that opening the first view does not freeze the window
-    import mmsum.export.chart_data  # noqa: F401
-    import mmsum.export.tables  # noqa: F401
-    import mmsum.ingest.captions  # noqa: F401
+    for module in ("mmsum.export.chart_data", "mmsum.export.tables", "mmsum.ingest.captions"):
+        import_module(module)
 
     return ([thumbnail(sf.figure.image_png) for sf in summary.figures],
             [thumbnail(st.table.image_png) for st in summary.tables])

@@ -105,4 +105,6 @@ def close(path: str) -> None:
 
 def warm() -> None:
     """Import PyMuPDF and the opener ahead of the first document."""
-    import mmsum.ingest.open  # noqa: F401
+    from importlib import import_module
+
+    import_module("mmsum.ingest.open")

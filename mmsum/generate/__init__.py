@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from .catalog import describe_generators
     from .generative import GenerativeResult, generative_summary
 
+__all__ = ["Generator", "Prompt", "load_generator", "describe_generators", "GenerativeResult",
+           "generative_summary"]
 _EXPORTS = {
     "Generator": "generator", "Prompt": "generator", "load_generator": "backends",
     "describe_generators": "catalog",

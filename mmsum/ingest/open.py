@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pymupdf
 
-from ..cache import file_hash  # noqa: F401 - the content hash, defined once
 from ..errors import DocumentError
 from ..formats import NATIVE_SUFFIXES  # a file of another type is tried by content, then refused
 

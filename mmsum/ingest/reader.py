@@ -28,7 +28,8 @@ from .margins import mark_margins
 from .memory import REOPEN_EVERY, release_memory
 from .mentions import link_mentions, link_table_mentions
 from .notes import split_margin_notes
-from .open import file_hash, open_document
+from ..cache import file_hash
+from .open import open_document
 from .order import reading_order
 from .page_geometry import is_two_column
 from .render import render_crops
