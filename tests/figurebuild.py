@@ -492,3 +492,34 @@ def banded_cover(path: Path) -> Path:
     paragraph(page, MARGIN, 300, W - MARGIN, "Alan Demers, Mark Gealy, Dan Greene, Carl Hauser, Wes Irish, "
               "John Larson, Sue Manning, Scott Shenker", size=16)
     return _save(doc, path)
+
+
+def qr_pixmap(text: str, scale: int = 8) -> pymupdf.Pixmap:
+    """A QR code of ``text`` as a grey pixmap (OpenCV's encoder, ``scale`` pixels a module)."""
+    import cv2
+    import numpy as np
+
+    code = cv2.QRCodeEncoder.create().encode(text)
+    code = np.ascontiguousarray(np.kron(code, np.ones((scale, scale), dtype=np.uint8)))
+    return pymupdf.Pixmap(pymupdf.csGRAY, code.shape[1], code.shape[0], code.tobytes(), False)
+
+
+def margin_link_code(path: Path) -> tuple[list[Expect], Path]:
+    """A book page with a wide outer margin for notes: a plot in the text column, and beside
+    it, in the margin, a note with a link and the link's QR code at the plot's height (as the
+    Chinese textbook of the corpus sets them); caption below. The code is no part of the
+    figure, and no figure of its own."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    x0, notes = 200.0, (50.0, 170.0)
+    y = paragraph(page, x0, MARGIN, W - MARGIN, lorem(4))
+    r = pymupdf.Rect(x0 + 60, y + 30, W - MARGIN - 70, y + 190)
+    box = labelled_plot(page, r)
+    url = "https://example.org/v/plot"
+    page.insert_text((notes[0], r.y0 + 8), url, fontsize=7)
+    page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(notes[0], r.y0, notes[1], r.y0 + 10), "uri": url})
+    page.insert_image(pymupdf.Rect(notes[0], r.y0 + 16, notes[0] + 68, r.y0 + 84), pixmap=qr_pixmap(url))
+    cap_text = "Figure 1: Energy over time for node A, measured every second."
+    cap = caption(page, x0, box.y1 + 10, W - MARGIN, cap_text)
+    paragraph(page, x0, cap[3] + 14, W - MARGIN, lorem(4, 4))
+    return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)

@@ -35,6 +35,7 @@ CASES = {
     "tables set as images or as text are not figures": (fb.table_image, 0.9),
     "panel titles set in the body's size are in the crop; the table of numbers above is not": (fb.panel_titles, 0.9),
     "a caption ends where its type does, not in the running text set right under it": (fb.caption_runs_into_text, 0.9),
+    "a QR code in the margin beside a figure is neither in its crop nor a figure": (fb.margin_link_code, 0.9),
 }
 
 

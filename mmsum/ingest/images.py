@@ -1,4 +1,5 @@
 """A page's raster images as graphics: their visible boxes, and scanned pages split into figures.
+QR codes are left out (``link_codes``).
 
 An image drawn through a clipping path shows only the clipped part: that part is its box.
 An image that is the page itself (a scan, or page-wide strips of one, usually under an OCR
@@ -14,6 +15,7 @@ import pymupdf
 
 from ..document import BBox
 from .drawings import Graphic, drawing_clusters, page_drawings, smallest_clip
+from .link_codes import is_link_code
 from .raster_regions import DPI, scan_regions
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,8 @@ def page_images(page: pymupdf.Page, text_lines: list[BBox], clips: list[BBox] = 
                       page.number, xref, len(regions))
             out += [Graphic(bbox=b, kind="raster") for b in regions]
             continue
+        if is_link_code(page.parent, xref, tuple(r)):
+            continue  # a link printed as a QR code, beside a figure or alone, is no figure
         out.append(Graphic(bbox=tuple(r), kind="raster", xref=xref, extent=smallest_clip(tuple(r), list(clips))))
     return out
 
