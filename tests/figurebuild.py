@@ -523,3 +523,134 @@ def margin_link_code(path: Path) -> tuple[list[Expect], Path]:
     cap = caption(page, x0, box.y1 + 10, W - MARGIN, cap_text)
     paragraph(page, x0, cap[3] + 14, W - MARGIN, lorem(4, 4))
     return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
+
+
+def figure_far_above_caption(path: Path) -> tuple[list[Expect], Path]:
+    """Three pages under a running header; on the second, a plot at the top of the page whose
+    drawing ends 75 pt above its caption (an included file with a wide blank bottom margin, as
+    R's graphics leave one), nothing between the header and the plot. The figure is the plot
+    with its labels: neither the header nor the blank margin."""
+    doc = pymupdf.open()
+    expect: list[Expect] = []
+    for number in range(1, 4):
+        page = doc.new_page(width=W, height=H)
+        page.insert_text((MARGIN, 44), f"Density-based Clustering in Practice {number}", fontsize=BODY - 1)
+        if number != 2:
+            paragraph(page, MARGIN, MARGIN + 10, W - MARGIN, lorem(12, number * 12))
+            continue
+        r = pymupdf.Rect(MARGIN + 90, MARGIN + 20, W - MARGIN - 90, MARGIN + 170)
+        frame_plot(page, r)
+        box = pymupdf.Rect(r)
+        font = pymupdf.Font("helv")
+        for i in range(4):  # tick labels on the left only: nothing bridges the blank margin below
+            t = f"{i * 0.04:.2f}"
+            tw = font.text_length(t, 7)
+            y = r.y1 - i * r.height / 3
+            page.insert_text((r.x0 - 3 - tw, y + 7 / 3), t, fontsize=7)
+            box |= pymupdf.Rect(r.x0 - 3 - tw, y - 7, r.x0 - 3, y + 3.5)
+        cap_text = "Figure 1: Reachability plot of the sample data."
+        cap = caption(page, MARGIN, box.y1 + 75, W - MARGIN, cap_text)
+        paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(6, 4))
+        expect.append(Expect("Figure 1", tuple(box), cap_text))
+    return expect, _save(doc, path)
+
+
+def _two_panels(page: pymupdf.Page, top: float, tags: list[str], gap: float, size: float) -> pymupdf.Rect:
+    """Two image panels side by side from ``top``, each with its tag or panel caption set
+    ``gap`` points under it in ``size``-point type; returns the box of all of it."""
+    font = pymupdf.Font("helv")
+    box = pymupdf.Rect(W, H, 0, 0)
+    for k, tag in enumerate(tags):
+        r = pymupdf.Rect(MARGIN + 40 + k * 240, top, MARGIN + 190 + k * 240, top + 120)
+        page.insert_image(r, pixmap=pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap(seed=k)), keep_proportion=False)
+        tw = font.text_length(tag, size)
+        x = (r.x0 + r.x1) / 2 - tw / 2
+        page.insert_text((x, r.y1 + gap + size), tag, fontsize=size)
+        box |= r
+        box |= pymupdf.Rect(x, r.y1 + gap, x + tw, r.y1 + gap + size * 1.2)
+    return box
+
+
+def panel_tags_far_below(path: Path) -> tuple[list[Expect], Path]:
+    """Panel tags "(a)", "(b)" in the body's size 26 pt under their panels (further than any
+    tick label; the dbscan paper's Figure 1), caption 12 pt under the tags."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    box = _two_panels(page, y + 24, ["(a)", "(b)"], 26, BODY)
+    cap_text = "Figure 1: Concepts used by the family of algorithms."
+    cap = caption(page, MARGIN, box.y1 + 12, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(3, 4))
+    return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
+
+
+def long_panel_captions(path: Path) -> tuple[list[Expect], Path]:
+    """Panel captions of seven words each, set small on one line under their panels (MuPDF
+    reads the two as one block of fourteen words, more than a label has), caption below."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    box = _two_panels(page, y + 24, ["(a) convolution with stride one, no padding",
+                                     "(b) transposed convolution with stride one, padding two"], 6, 8)
+    cap_text = "Figure 1: A convolution and its transposed convolution."
+    cap = caption(page, MARGIN, box.y1 + 14, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(3, 4))
+    return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
+
+
+def figure_under_a_caption(path: Path) -> tuple[list[Expect], Path]:
+    """Two figures stacked: the second's image starts 1 pt under the first's caption (an
+    included file whose frame is flush with the text above it, as in the dbscan paper)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
+    a = pymupdf.Rect(MARGIN + 100, y + 20, W - MARGIN - 100, y + 150)
+    frame_plot(page, a)
+    cap_a = "Figure 1: Reachability plot of a hierarchical clustering."
+    ca = caption(page, MARGIN, a.y1 + 10, W - MARGIN, cap_a)
+    b = pymupdf.Rect(MARGIN + 100, ca[3] + 1, W - MARGIN - 100, ca[3] + 141)
+    page.insert_image(b, pixmap=pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap(seed=3)), keep_proportion=False)
+    cap_b = "Figure 2: Convex hulls of the clusters."
+    cb = caption(page, MARGIN, b.y1 + 10, W - MARGIN, cap_b)
+    paragraph(page, MARGIN, cb[3] + 14, W - MARGIN, lorem(2, 4))
+    return [Expect("Figure 1", tuple(a), cap_a), Expect("Figure 2", tuple(b), cap_b)], _save(doc, path)
+
+
+def shaded_figure_and_caption(path: Path) -> tuple[list[Expect], Path]:
+    """A plot and its caption on one shaded panel (the drawing runs under the caption, so no
+    graphic lies clear beside it and the figure is found from its text): the turned y-axis
+    title is in the crop with the tick labels, axis title and legend."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    top = y + 16
+    r = pymupdf.Rect(MARGIN + 90, top + 20, W - MARGIN - 90, top + 170)
+    cap_text = "Figure 1: Energy over time for node A, measured every second."
+    shade = pymupdf.Rect(MARGIN - 6, top, W - MARGIN + 6, r.y1 + 80)
+    page.draw_rect(shade, color=None, fill=(0.9, 0.9, 0.95))
+    box = labelled_plot(page, r)
+    cap = caption(page, MARGIN, box.y1 + 10, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, shade.y1 + 14, W - MARGIN, lorem(3, 4))
+    assert cap[3] < shade.y1
+    return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
+
+
+def long_legend(path: Path) -> tuple[list[Expect], Path]:
+    """A bar-chart-like plot with a legend of five entries of three words each beside it, set
+    small and close (read as one block of fifteen words, more than one label has; Raft's
+    Figure 14), caption below."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3))
+    r = pymupdf.Rect(MARGIN + 60, y + 30, MARGIN + 260, y + 150)
+    box = labelled_plot(page, r, legend=None)
+    font = pymupdf.Font("helv")
+    for k, entry in enumerate(["Paxos much easier", "Paxos somewhat easier", "Roughly equal too",
+                               "Raft somewhat easier", "Raft much easier"]):
+        ly = r.y0 + 20 + k * 7
+        page.insert_text((r.x1 + 8, ly + 6), entry, fontsize=7)
+        box |= pymupdf.Rect(r.x1 + 8, ly, r.x1 + 8 + font.text_length(entry, 7), ly + 7 * 1.2)
+    cap_text = "Figure 1: Which algorithm the participants found easier to implement and to explain."
+    cap = caption(page, MARGIN, box.y1 + 10, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(3, 4))
+    return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)

@@ -36,6 +36,12 @@ CASES = {
     "panel titles set in the body's size are in the crop; the table of numbers above is not": (fb.panel_titles, 0.9),
     "a caption ends where its type does, not in the running text set right under it": (fb.caption_runs_into_text, 0.9),
     "a QR code in the margin beside a figure is neither in its crop nor a figure": (fb.margin_link_code, 0.9),
+    "a drawing far above its caption is the figure, not the page up to its running header":
+        (fb.figure_far_above_caption, 0.9),
+    "panel tags set far under their panels are in the crop": (fb.panel_tags_far_below, 0.9),
+    "panel captions read as one long block are in the crop": (fb.long_panel_captions, 0.9),
+    "a figure found from its text keeps its turned axis title": (fb.shaded_figure_and_caption, 0.9),
+    "a legend of many short entries read as one block is in the crop": (fb.long_legend, 0.9),
 }
 
 
@@ -175,3 +181,13 @@ def test_a_scanned_cover_with_lettered_bands_has_no_figure(tmp_path):
         scan = fb.scanned(src, tmp_path / f"scan{text_layer}.pdf", text_layer=text_layer)
         doc = read_document(scan, render_figures=False)
         assert doc.figures == [], (text_layer, [f.bbox for f in doc.figures])
+
+
+def test_a_crop_padded_for_its_strokes_shows_no_line_of_the_caption_above_it(tmp_path):
+    from mmsum.ingest.page_geometry import CROP_PAD
+
+    expect, doc = read(fb.figure_under_a_caption, tmp_path)
+    check(expect, doc, min_iou=0.9)
+    first, second = doc.figures
+    crop = pymupdf.Rect(second.bbox) + (-CROP_PAD, -CROP_PAD, CROP_PAD, CROP_PAD)
+    assert crop.y0 >= first.caption_bbox[3], (crop, first.caption_bbox)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..document import BBox
 from .layout import Block, Graphic
-from .page_geometry import is_panel_caption, is_paragraph
+from .page_geometry import is_panel_caption, is_paragraph, short_lines
 from .spatial import GridIndex
 
 TEXT_TOUCH = 6.0         # points: short text this close to a figure's graphics belongs to it
@@ -26,6 +26,13 @@ TITLE_MAX_WORDS = 6      # a panel's title is a few words on one line ("Rytov Ap
 TITLE_GAP_LINES = 1.5    # it lies at most this many of its line heights above its panel
 TITLE_CENTRE_SHARE = 0.15  # its centre lies within this share of the panel's width of the panel's centre
 LABEL_ROLES = ("body", "figure-text", "margin")
+
+
+def is_legend(b: Block, body_size: float) -> bool:
+    """A legend read as one block: several lines of a few words each, set smaller than the
+    body text ("Paxos much easier", "Paxos somewhat easier", ...): however many words in all,
+    not a sentence."""
+    return body_size > 0 and b.size < body_size - 0.5 and short_lines(b)
 
 
 def is_label_like(b: Block, body_size: float) -> bool:
@@ -74,6 +81,20 @@ def _between(box: BBox, b: BBox, cap: BBox) -> bool:
     return (b[1] >= box[3] - 1 and b[3] <= cap[1] + 1) or (b[1] >= cap[3] - 1 and b[3] <= box[1] + 1)
 
 
+def _near(blocks: GridIndex[Block], box: BBox, stop: BBox) -> list[Block]:
+    """Blocks within label reach of ``box``, and those in the gap between it and its caption
+    ``stop`` (panel captions and tags set under the panels lie there, however far)."""
+    near = blocks.near(box, LABEL_REACH_MAX)
+    if stop[1] >= box[3]:
+        gap = (box[0], box[3], box[2], stop[1])
+    elif stop[3] <= box[1]:
+        gap = (box[0], stop[3], box[2], box[1])
+    else:
+        return near
+    seen = {id(b) for b in near}
+    return near + [b for b in blocks.near(gap) if id(b) not in seen]
+
+
 def titles_a_panel(b: Block, box: BBox, graphics: GridIndex[Graphic] | None) -> bool:
     """``b`` is the title of one of the figure's panels: a few words on one line, centred over a
     graphic inside the figure's ``box``, a line or so above it. Such titles are set in the body's
@@ -114,8 +135,9 @@ def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozense
     changed = True
     while changed:
         changed = False
-        for b in blocks.near((x0, y0, x1, y1), LABEL_REACH_MAX):
-            if id(b) in own or id(b) in taken or b.role not in LABEL_ROLES or b.words > LABEL_MAX_WORDS:
+        for b in _near(blocks, (x0, y0, x1, y1), stop):
+            if id(b) in own or id(b) in taken or b.role not in LABEL_ROLES \
+                    or (b.words > LABEL_MAX_WORDS and not is_panel_caption(b) and not is_legend(b, body_size)):
                 continue
             bb = b.bbox
             if bb[0] >= x0 and bb[1] >= y0 and bb[2] <= x1 and bb[3] <= y1:

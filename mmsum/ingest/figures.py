@@ -20,10 +20,10 @@ from .captions import Caption
 from .decoration import decorative_graphics
 from .figure_labels import with_labels
 from .figure_order import assign_ids, in_reading_order
-from .free_space import free_space, free_space_beside, text_between, turned
+from .free_space import between_neighbours, free_space, free_space_beside, text_between, turned
 from .growth import Grown, Side, grow
-from .layout import Block, Graphic, PageLayout
-from .page_geometry import (WORD_RE, clear_of, clip_to_page, column_window, h_overlap, inside, is_figure_label,
+from .layout import Block, Graphic, PageLayout, union
+from .page_geometry import (CROP_PAD, WORD_RE, clear_of, clip_to_page, column_window, h_overlap, inside, is_figure_label,
                             is_paragraph, is_two_column, paragraph_extent)
 from .spatial import GridIndex
 from .unlabeled import unlabeled_figures
@@ -295,12 +295,23 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
         box = free_space_beside(cap, ctx.layout, dict(_side_limits(cap, ctx)))
         kind = "vector"
     elif side is None:
-        box = (text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, prefer_above)
-               or text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, not prefer_above))
         kind = "vector"
-        if box is None:
-            log.debug("page %d: no graphic found for %r; using the free space", cap.page, cap.text[:40])
-            box = free_space(cap, ctx.layout, ctx.two_col, f.top, f.bottom, prefer_above)
+        space = between_neighbours(free_space(cap, ctx.layout, ctx.two_col, f.top, f.bottom, prefer_above),
+                                   cap, ctx.blocks)
+        # graphics set further from the caption than a figure's usually are (an included file
+        # with a wide blank margin): the figure is what is drawn there, with its labels
+        drawn = [g for g in ctx.graphic_index.near(space) if inside(g.bbox, space, 0.9)]
+        if drawn:
+            box = with_labels(union(g.bbox for g in drawn), ctx.blocks, own={id(b) for b in cap.blocks},
+                              stop=cap.bbox, region=space, body_size=body_size, graphics=ctx.graphic_index)
+            kinds = {g.kind for g in drawn}
+            kind = kinds.pop() if len(kinds) == 1 else "mixed"
+        else:
+            box = (text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, prefer_above)
+                   or text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, not prefer_above)
+                   or space)
+        log.debug("page %d: no graphic found next to %r; taking %s", cap.page, cap.text[:40],
+                  "what is drawn in the free space" if drawn else "the text or free space next to it")
     else:
         region = _label_region(cap, side, ctx, f.top, f.bottom)
         box = _with_extents(side, cap, ctx, region)
@@ -309,6 +320,9 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
         kinds = {g.kind for g in side.parts}
         kind = kinds.pop() if len(kinds) == 1 else "mixed"
     box = clear_of(box, cap.bbox)
+    for b in ctx.blocks.near(box, CROP_PAD):  # the crop, padded, shows no line of another caption
+        if b.role in ("caption", "table-caption") and id(b) not in {id(o) for o in cap.blocks}:
+            box = clear_of(box, (b.bbox[0], b.bbox[1] - CROP_PAD, b.bbox[2], b.bbox[3] + CROP_PAD))
     return Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
                   label=cap.label, number=cap.number, caption=cap.text, caption_bbox=cap.bbox, kind=kind)
 

@@ -23,7 +23,8 @@ def text_between(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], two_col
     paragraphs' edges), if it is tall enough to be a figure."""
     x0, x1 = column_window(pl, cap.bbox, two_col)
     y0, y1 = (top, cap.bbox[1]) if prefer_above else (cap.bbox[3], bottom)
-    inner = [b.bbox for b in blocks.near((x0, y0, x1, y1)) if b.role in ("body", "figure-text")
+    # turned text there is an axis title (a page-tall margin stamp does not fit between)
+    inner = [b.bbox for b in blocks.near((x0, y0, x1, y1)) if b.role in ("body", "figure-text", "margin")
              and b.bbox[1] >= y0 - 1 and b.bbox[3] <= y1 + 1 and h_overlap(b.bbox, x0, x1) > 0]
     if inner:
         ux0, uy0, ux1, uy1 = union(inner)
@@ -57,3 +58,18 @@ def free_space(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom: 
         if MIN_FREE_SPACE <= box[3] - box[1] <= MAX_FREE_SHARE * pl.height:
             return box
     return cap.bbox
+
+
+def between_neighbours(box: BBox, cap: Caption, blocks: GridIndex[Block]) -> BBox:
+    """``box`` (free space above or below ``cap``) kept clear of the page's running header and
+    footer and of other captions: what lies beyond them belongs to the page or to another figure."""
+    x0, y0, x1, y1 = box
+    own = {id(b) for b in cap.blocks}
+    for b in blocks.near(box):
+        if id(b) in own or h_overlap(b.bbox, x0, x1) <= 0:
+            continue
+        if b.role in ("header", "caption", "table-caption") and b.bbox[3] <= cap.bbox[1] + 1:
+            y0 = max(y0, b.bbox[3])
+        elif b.role in ("footer", "caption", "table-caption") and b.bbox[1] >= cap.bbox[3] - 1:
+            y1 = min(y1, b.bbox[1])
+    return x0, y0, x1, max(y0, y1)

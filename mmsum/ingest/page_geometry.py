@@ -61,6 +61,14 @@ def is_figure_label(b: Block, graphics: list[Graphic], body_size: float) -> bool
     return is_panel_caption(b) or (body_size > 0 and b.size < body_size - 0.5)
 
 
+LEGEND_LINE_WORDS = 4  # a legend's entries are a few words each, one a line
+
+
+def short_lines(b: Block) -> bool:
+    """Several lines of a few words each: a legend or a list of labels, not running text."""
+    return len(b.lines) >= 2 and all(len(ln.text.split()) <= LEGEND_LINE_WORDS for ln in b.lines)
+
+
 def is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
     """Body text that ends a figure's region: enough words, not lying on a graphic."""
     if b.role not in ("body", "caption", "table-caption"):
@@ -72,7 +80,7 @@ def is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
     # tick labels and legends come as blocks of many short numeric lines: words are not enough
     words = len(WORD_RE.findall(b.text))
     per_line = len(b.text) / max(len(b.lines), 1)
-    if not (words >= 15 or (words >= 6 and per_line >= 25)):
+    if not (words >= 15 or (words >= 6 and per_line >= 25)) or short_lines(b):
         return False
     return not any(inside(b.bbox, g.bbox, 0.5) for g in graphics)
 
@@ -105,6 +113,9 @@ def paragraph_extent(b: Block, graphics: list[Graphic]) -> BBox:
         kept.append(ln)
     return (min(ln.bbox[0] for ln in kept), min(ln.bbox[1] for ln in kept),
             max(ln.bbox[2] for ln in kept), max(ln.bbox[3] for ln in kept))
+
+
+CROP_PAD = 3.0  # points a crop reaches around its figure's box, so strokes on the edge are not cut
 
 
 def clear_of(box: BBox, cap: BBox) -> BBox:

@@ -6,9 +6,7 @@ import pymupdf
 from ..document import Figure, Table
 from ..progress import CancelFn, ProgressFn, check
 from .figure_content import kind_from_pixels
-from .page_geometry import clear_of
-
-PAD = 3.0  # points around the graphic, so strokes on the edge are not cut
+from .page_geometry import CROP_PAD as PAD, clear_of
 
 
 def crop_pixmap(page: pymupdf.Page, figure: Figure | Table, dpi: int = 144) -> pymupdf.Pixmap | None:
