@@ -654,3 +654,22 @@ def long_legend(path: Path) -> tuple[list[Expect], Path]:
     cap = caption(page, MARGIN, box.y1 + 10, W - MARGIN, cap_text)
     paragraph(page, MARGIN, cap[3] + 14, W - MARGIN, lorem(3, 4))
     return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
+
+
+def far_figure_over_another(path: Path) -> tuple[list[Expect], Path]:
+    """Two figures stacked: the first's drawing ends 66 pt above its caption (R's blank margin),
+    and the second's image starts 30 pt under that caption, nearer than the first's drawing
+    (the colorspace paper's Figures 8 and 9). Each caption gets its own figure, never a copy."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
+    a = pymupdf.Rect(MARGIN + 120, y + 30, W - MARGIN - 120, y + 170)
+    frame_plot(page, a)
+    cap_a = "Figure 1: Extended mosaic display for the arthritis data."
+    ca = caption(page, MARGIN, a.y1 + 66, W - MARGIN, cap_a)
+    b = pymupdf.Rect(MARGIN + 100, ca[3] + 30, W - MARGIN - 100, ca[3] + 200)
+    page.insert_image(b, pixmap=pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap(seed=5)), keep_proportion=False)
+    cap_b = "Figure 2: Classification plot."
+    cb = caption(page, MARGIN, b.y1 + 10, W - MARGIN, cap_b)
+    paragraph(page, MARGIN, cb[3] + 14, W - MARGIN, lorem(2, 4))
+    return [Expect("Figure 1", tuple(a), cap_a), Expect("Figure 2", tuple(b), cap_b)], _save(doc, path)

@@ -42,6 +42,7 @@ CASES = {
     "panel captions read as one long block are in the crop": (fb.long_panel_captions, 0.9),
     "a figure found from its text keeps its turned axis title": (fb.shaded_figure_and_caption, 0.9),
     "a legend of many short entries read as one block is in the crop": (fb.long_legend, 0.9),
+    "a caption whose drawing lies far off gets it, not a copy of the next figure": (fb.far_figure_over_another, 0.9),
 }
 
 

@@ -265,7 +265,7 @@ def _choose(sides: dict[Side, Grown], prefer_above: bool) -> Grown | None:
 
 def _resolve_shared(found: list[_Found], choices: dict[int, Grown | None], prefer_above: bool) -> dict[int, Grown | None]:
     """Two captions that chose the same graphics: the one for which they lie on the document's
-    caption side keeps them; the other takes what lies on its other side, if anything."""
+    caption side keeps them; the other takes what lies on its other side, or none."""
     habit = Side.ABOVE if prefer_above else Side.BELOW
     owner: dict[int, int] = {}
     for f in found:
@@ -281,9 +281,10 @@ def _resolve_shared(found: list[_Found], choices: dict[int, Grown | None], prefe
             other = f.sides.get(habit)
             free = other is not None and all(owner.get(id(g), id(f)) == id(f) for g in other.parts)
             log.debug("page %d: %r shares its graphic with another caption; %s", f.cap.page, f.cap.text[:30],
-                      "taking the other side" if free else "keeping it")
-            if free:
-                choices[id(f)] = other
+                      "taking the other side" if free else "looking further on its own side")
+            # with nothing free beside it, the caption's figure is looked for as when no graphic
+            # is found (what is drawn further off on its side), never a copy of the other's
+            choices[id(f)] = other if free else None
     return choices
 
 
