@@ -14,7 +14,8 @@ def add_library_parser(sub) -> None:
     """The ``library`` subcommand and its actions."""
     from .model_args import add_model_args
 
-    lib = sub.add_parser("library", help="a library of summarized documents: add, list, remove, export, search")
+    lib = sub.add_parser("library", help="a library of summarized documents: add, list, remove, export, search, "
+                                         "train")
     acts = lib.add_subparsers(dest="action", required=True)
 
     def with_library(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -41,6 +42,18 @@ def add_library_parser(sub) -> None:
     rm = with_library(acts.add_parser("remove", help="remove documents (a folder: every document under it)"))
     rm.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
+    tr = with_library(acts.add_parser(
+        "train", help="fit the ranker on the library's own documents (their abstracts are the labels)",
+        description="Each document with an abstract is read again without it and labelled by it, as the "
+                    "bundled ranker was trained; the same grouped cross-validation compares, on the same "
+                    "held-out documents, the library's model with the bundled one and the hand weights. The "
+                    "model is kept beside the library (<name>.ranker.json) and ranks the library's summaries "
+                    "(from the next `library add`) only when it does better. Needs the train extra "
+                    "(scikit-learn, rouge-score)."))
+    tr.add_argument("--folds", type=int, default=5, metavar="K", help="cross-validation folds (default 5)")
+    tr.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_model_args(tr)
+
     ex = with_library(acts.add_parser("export", help="write each stored summary as Markdown into a folder"))
     ex.add_argument("out_dir", type=Path, metavar="DIR")
 
@@ -64,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
     from ..library.location import default_library
 
     library = Path(args.library).expanduser() if args.library else default_library()
-    return {"add": _add, "list": _list, "remove": _remove, "export": _export, "search": _search}[args.action](
-        args, library)
+    from .library_train import train
+
+    return {"add": _add, "list": _list, "remove": _remove, "export": _export, "search": _search,
+            "train": train}[args.action](args, library)
 
 
 def _add(args: argparse.Namespace, library: Path) -> int:
@@ -118,10 +133,14 @@ def _list(args: argparse.Namespace, library: Path) -> int:
     else:
         with Library(library, readonly=True) as lib:
             docs = lib.documents()
+    from ..library.ranker_model import describe_ranking, ranking_record
+
     if args.json:
         keys = ("path", "status", "reason", "title", "pages", "summary", "missing")
-        print(json.dumps({"documents": [{k: d[k] for k in keys} for d in docs]}, ensure_ascii=False, indent=2))
+        print(json.dumps({"documents": [{k: d[k] for k in keys} for d in docs], "ranking": ranking_record(library)},
+                         ensure_ascii=False, indent=2))
         return 0
+    print(f"ranking: {describe_ranking(library)}")
     if not docs:
         print(f"{library}: no documents")
     for d in docs:

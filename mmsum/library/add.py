@@ -7,6 +7,7 @@ progress; the next add finds the others stored and current, and carries on.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from ..batch.result import DocumentResult
 from ..document import Status
 from ..options import ModelOptions, SummaryOptions
 from ..progress import CancelFn
+from ..rankers import DEFAULT_RANKER
+from .ranker_model import library_ranker
 from .records import LibraryWriter, settings_key
 from .store import DocumentRecord, Library, LibraryError
 
@@ -72,7 +75,8 @@ def add_to_library(library: Path, paths: Sequence[Path], *, models: ModelOptions
     its reason, and the others go on. ``engine``: a batch engine (default: local, ``workers``
     processes). The sentences the summary needs are stored with their vectors, the others with
     their words (found by search through :mod:`.keywords`); ``every_sentence`` encodes them all
-    (slower: see README ▸ Library). Raises LibraryError when the library cannot be opened or
+    (slower: see README ▸ Library). With the default ranker, the library's own model ranks when
+    it beat the bundled ones (:mod:`.ranker_model`). Raises LibraryError when the library cannot be opened or
     written, ModelError when the models cannot be loaded.
     """
     import time
@@ -84,8 +88,11 @@ def add_to_library(library: Path, paths: Sequence[Path], *, models: ModelOptions
     options = options or SummaryOptions()
     lib = Library(Path(library))
     report = AddReport(lib.path)
+    ranker, digest = library_ranker(lib.path) if options.ranker == DEFAULT_RANKER else (None, "")
+    if ranker:  # the library's own model beat the bundled ones (mmsum library train)
+        options = dataclasses.replace(options, ranker=ranker)
     try:
-        key = settings_key(models, options, every_sentence)
+        key = settings_key(models, options, every_sentence, digest)
         sources = collect_documents([Path(p) for p in paths], recursive=True)
         known = lib.known()
         to_run: list[Source] = []

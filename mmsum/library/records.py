@@ -11,16 +11,19 @@ from ..summary import FigureReason, Flag, ScoredFigure, ScoredSentence, ScoredTa
 from .store import DocumentRecord, FigureRow, Library, SentenceRow, TableRow
 
 
-def settings_key(models, options, every_sentence: bool = False) -> str:
+def settings_key(models, options, every_sentence: bool = False, ranker_digest: str = "") -> str:
     """The settings that decide what the library stores of a document, as JSON: mmsum's
     version, the summary options, the models asked for (device and cache change how fast,
-    not what) and whether every sentence was encoded."""
+    not what), whether every sentence was encoded, and the digest of the library's own
+    ranker when it ranks (a model trained again ranks differently at the same path)."""
     from ..batch.settings import BatchSettings
 
     record = BatchSettings(models=models, options=options).record()
     record.pop("formats", None)
     if every_sentence:  # absent otherwise: libraries stored before keep their key
         record["every_sentence"] = True
+    if ranker_digest:
+        record["ranker_digest"] = ranker_digest
     return json.dumps(record, sort_keys=True)
 
 

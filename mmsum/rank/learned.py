@@ -27,8 +27,12 @@ FORMAT = 1
 
 
 def learns_figures(spec: str) -> bool:
-    """Whether the ranker ``spec`` ranks figures by a learned model (else by the hand weights)."""
-    return spec not in ("learned", "heuristic")
+    """Whether the ranker ``spec`` ranks figures by a learned model (else by the hand weights):
+    "learned+figures" does, and a weights file unless it says ``"rank_figures": false`` (a
+    library's model whose figure model did not beat the hand weights)."""
+    if spec in ("learned", "heuristic"):
+        return False
+    return spec in RANKERS or load_ranker(spec).rank_figures
 
 # what each feature says, for the reasons shown to people
 NOTES = {
@@ -118,6 +122,7 @@ class Ranker:
     figures: LinearModel
     pixel_basis: np.ndarray | None  # (PIXEL_DIMS + 1, d): mean, then directions
     name: str = "learned"
+    rank_figures: bool = True  # as a weights file: whether its figure model ranks figures
 
     @classmethod
     def from_dict(cls, d: dict, name: str = "learned") -> Ranker:
@@ -125,16 +130,17 @@ class Ranker:
             raise OptionsError(f"{name}: not a ranker weights file of format {FORMAT}")
         basis = d.get("pixel_basis")
         return cls(LinearModel.from_dict(d["sentences"]), LinearModel.from_dict(d["figures"]),
-                   np.asarray(basis, np.float32) if basis else None, name)
+                   np.asarray(basis, np.float32) if basis else None, name, bool(d.get("rank_figures", True)))
 
     def to_dict(self) -> dict:
         return {"format": FORMAT, "sentences": self.sentences.to_dict(), "figures": self.figures.to_dict(),
+                "rank_figures": self.rank_figures,
                 "pixel_basis": [[round(float(v), 6) for v in row] for row in self.pixel_basis]
                 if self.pixel_basis is not None else None}
 
 
 @lru_cache(maxsize=8)
-def _load(path: str) -> Ranker:
+def _load(path: str, stamp: tuple[int, int] = (0, 0)) -> Ranker:  # noqa: ARG001 - the cache's key
     p = Path(path)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
@@ -156,7 +162,13 @@ def load_ranker(spec: str) -> Ranker | None:
     path = BUNDLED if bundled else Path(spec).expanduser()
     if not bundled and not path.is_file():
         raise OptionsError(f"ranker must be {', '.join(RANKERS)} or a weights file (no file {spec!r})")
-    return _load(str(path.resolve()))
+    path = path.resolve()
+    try:  # a file written again (a library's model retrained) is read again
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = (0, 0)
+    return _load(str(path), stamp)
 
 
 def check_ranker(spec: str) -> str:

@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Callable
 
 import numpy as np
 
@@ -45,6 +46,7 @@ class Example:
     sentence_labels: np.ndarray  # (n,)
     figure_labels: np.ndarray  # (m,)
     caption_labels: np.ndarray  # (m,): the caption's part alone
+    source: str = ""  # the PDF it was read from, as given to :func:`extract`
 
 
 def load_corpus_module(eval_dir: Path) -> ModuleType:
@@ -116,26 +118,40 @@ def cache_path(cache_dir: Path, pdf: Path) -> Path:
     return Path(cache_dir) / f"{pdf.stem}.v{FORMAT}.pkl"
 
 
-def extract(pdfs: list[Path], corpus: ModuleType, cache_dir: Path, log=print) -> list[Example]:
+def extract(pdfs: list[Path], corpus: ModuleType, cache_dir: Path, log=print, *,
+            key: Callable[[Path], str] | None = None, summarizer=None,
+            on_document: Callable[[int, int, Path], None] | None = None) -> list[Example]:
     """The examples of ``pdfs`` with an abstract (as ``corpus.read_paper`` finds it), from the
-    cache where there, else by running the pipeline on the redacted copy (then cached)."""
+    cache where there, else by running the pipeline on the redacted copy (then cached).
+
+    ``corpus``: anything with the evaluation's ``read_paper`` and ``redact_abstract`` (the
+    evaluation's ``corpus.py``, or :mod:`mmsum.train.abstract`). ``key``: the cache entry's
+    name for a PDF (default: its file name's stem). ``summarizer``: the pipeline to run
+    (default: one with the default models). ``on_document(i, n, pdf)`` is called before each
+    document (it may raise to stop: each finished document stays cached)."""
     from ..errors import MmsumError
     from ..pipeline import Summarizer
 
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     scorer = _scorer()
-    summarizer = None
     out: list[Example] = []
-    for pdf in pdfs:
-        hit = cache_path(cache_dir, pdf)
+    for i, pdf in enumerate(pdfs):
+        if on_document:
+            on_document(i, len(pdfs), pdf)
+        hit = cache_dir / f"{key(pdf)}.v{FORMAT}.pkl" if key else cache_path(cache_dir, pdf)
         if hit.exists():
             ex = pickle.loads(hit.read_bytes())
             if ex is not None:
+                ex.source = str(pdf)
                 out.append(ex)
             continue
-        paper = corpus.read_paper(pdf)
         ex = None
+        try:
+            paper = corpus.read_paper(pdf)
+        except MmsumError as e:  # a file that cannot be opened (mmsum's own finder says why)
+            log(f"{pdf.name}: skipped ({e})")
+            continue
         if paper.has_abstract:
             summarizer = summarizer or Summarizer()
             with tempfile.TemporaryDirectory() as tmp:
@@ -151,7 +167,7 @@ def extract(pdfs: list[Path], corpus: ModuleType, cache_dir: Path, log=print) ->
                 labels, caption = figure_labels(doc, paper.abstract, scorer)
                 ex = Example(pdf.name, doc, emb, figs, paper.abstract,
                              sentence_labels([s.text for s in doc.sentences], paper.abstract, scorer),
-                             labels, caption)
+                             labels, caption, str(pdf))
                 log(f"{pdf.name}: {len(doc.sentences)} sentences, {len(doc.figures)} figures")
         write_bytes_atomic(hit, pickle.dumps(ex))
         if ex is not None:

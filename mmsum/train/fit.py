@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -83,15 +84,23 @@ def load_tables(corpus_dir: Path, eval_dir: Path, cache: Path, log=print) -> lis
     if not pdfs:
         raise SystemExit(f"no PDFs in {corpus_dir}")
     corpus = load_corpus_module(eval_dir)
-    tables = []
     t0 = time.perf_counter()
     examples = extract(pdfs, corpus, cache / "examples", log)
     log(f"examples: {len(examples)} documents with an abstract ({time.perf_counter() - t0:.1f} s)")
+    return tables_of(examples, cache / "tables", log)
+
+
+def tables_of(examples: list, cache: Path, log=print, keys: list[str] | None = None) -> list[Table]:
+    """The feature table of each example, from ``cache`` where there (entries named by ``keys``,
+    default: the examples' file name stems), else made and cached."""
     t0 = time.perf_counter()
-    for ex in examples:
-        hit = cache / "tables" / f"{Path(ex.name).stem}.t{TABLE_FORMAT}.pkl"
+    tables = []
+    for k, ex in enumerate(examples):
+        hit = cache / f"{keys[k] if keys else Path(ex.name).stem}.t{TABLE_FORMAT}.pkl"
         if hit.exists():
-            tables.append(Table(**pickle.loads(hit.read_bytes())))
+            table = Table(**pickle.loads(hit.read_bytes()))
+            table.name = ex.name  # the name the caller gave (it decides the folds)
+            tables.append(table)
             continue
         table = make_table(ex)
         hit.parent.mkdir(parents=True, exist_ok=True)
@@ -190,8 +199,14 @@ def fit(tables: list[Table], without: tuple[str, ...] = ()) -> Ranker:
         fx.append(with_pixels(t, basis)[keep])
         fy.append((np.arange(len(t.yf)) == best)[keep].astype(int))
     sentences = _fit(xs, ys, SENTENCE_FEATURES, [f for f in SENTENCE_FEATURES if f not in drop])
-    figures = _fit(np.concatenate(fx), np.concatenate(fy), FIGURE_FEATURES,
-                   [f for f in FIGURE_FEATURES if f not in drop])
+    keep_f = [f for f in FIGURE_FEATURES if f not in drop]
+    if not fx or len(set(np.concatenate(fy).tolist())) < 2:
+        # no document with a figure that says the abstract best (a library of papers with one
+        # figure each, say): no figure model; the hand weights rank its figures
+        k = len(keep_f)
+        return Ranker(sentences, LinearModel(keep_f, np.zeros(k), np.ones(k), np.zeros(k), 0.0), basis,
+                      rank_figures=False)
+    figures = _fit(np.concatenate(fx), np.concatenate(fy), FIGURE_FEATURES, keep_f)
     return Ranker(sentences, figures, basis)
 
 
@@ -209,42 +224,62 @@ def _summary_rouge2(t: Table, scores: np.ndarray, scorer) -> float:
     return scorer.score(t.abstract, text)["rouge2"].fmeasure * 100
 
 
-def evaluate(ranker: Ranker, tables: list[Table], scorer) -> dict[str, float]:
+def evaluate(ranker: Ranker, tables: list[Table], scorer, reference: Ranker | None = None) -> dict[str, float]:
     """On held-out ``tables``: ROUGE-2 of the top sentences, learned and heuristic; top-1
     figure against the caption oracle (documents with three figures or more and a clear best),
-    learned, heuristic and Figure 1."""
-    r2, r2h, top, toph, first, docs = [], [], [], [], [], 0
+    learned, heuristic and Figure 1. With a ``reference`` ranker (the bundled one), its
+    ROUGE-2 and top-1 on the same tables too (``r2_bundled``, ``top1_bundled``)."""
+    r2, r2h, r2b, top, toph, topb, first, docs = [], [], [], [], [], [], [], 0
     h = SENTENCE_FEATURES.index("heuristic")
+
+    def top_figure(model: Ranker, t: Table) -> int:
+        return int(np.argmax(np.where(t.excluded, -1.0, model.figures.score(with_pixels(t, model.pixel_basis),
+                                                                             FIGURE_FEATURES))))
+
     for t in tables:
         if t.usable.any():
             r2.append(_summary_rouge2(t, ranker.sentences.score(t.xs, SENTENCE_FEATURES), scorer))
             r2h.append(_summary_rouge2(t, t.xs[:, h], scorer))
+            if reference is not None:
+                r2b.append(_summary_rouge2(t, reference.sentences.score(t.xs, SENTENCE_FEATURES), scorer))
         best = clear_oracle(t.yc)
         if best is None or len(t.yc) < 3:
             continue
         docs += 1
-        f = np.where(t.excluded, -1.0, ranker.figures.score(with_pixels(t, ranker.pixel_basis), FIGURE_FEATURES))
         fh = np.where(t.excluded, -1.0, t.xf[:, FIGURE_FEATURES.index("heuristic")])
-        top.append(float(np.argmax(f) == best))
         toph.append(float(np.argmax(fh) == best))
+        # a ranker without a figure model ranks figures by the hand weights
+        top.append(float(top_figure(ranker, t) == best) if ranker.rank_figures else toph[-1])
+        if reference is not None:
+            topb.append(float(top_figure(reference, t) == best))
         first.append(float(best == 0))
     mean = lambda v: statistics.mean(v) if v else 0.0  # noqa: E731
-    return {"docs": len(r2), "r2": mean(r2), "r2_heuristic": mean(r2h), "figure_docs": docs,
-            "top1": mean(top), "top1_heuristic": mean(toph), "top1_first": mean(first)}
+    out = {"docs": len(r2), "r2": mean(r2), "r2_heuristic": mean(r2h), "figure_docs": docs,
+           "top1": mean(top), "top1_heuristic": mean(toph), "top1_first": mean(first)}
+    if reference is not None:
+        out.update(r2_bundled=mean(r2b), top1_bundled=mean(topb))
+    return out
 
 
 def cross_validate(tables: list[Table], k: int, without: tuple[str, ...] = (),
-                   folds_dir: Path | None = None, log=print) -> list[dict[str, float]]:
+                   folds_dir: Path | None = None, log=print, reference: Ranker | None = None,
+                   on_fold: Callable[[int], None] | None = None) -> list[dict[str, float]]:
+    """Per fold of ``k`` (whole documents, see :func:`assign_folds`): the numbers of
+    :func:`evaluate` on its documents for a ranker fitted on the others (and for
+    ``reference``, unchanged). ``on_fold(fold)`` is called before each fold (it may raise to
+    stop)."""
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
     fold_of = assign_folds([t.name for t in tables], k)
     out = []
     for fold in range(k):
+        if on_fold:
+            on_fold(fold)
         train = [t for t in tables if fold_of[t.name] != fold]
         test = [t for t in tables if fold_of[t.name] == fold]
         ranker = fit(train, without)
-        metrics = evaluate(ranker, test, scorer)
+        metrics = evaluate(ranker, test, scorer, reference)
         out.append(metrics)
         log(f"fold {fold}: " + " ".join(f"{a}={b:.3f}" if isinstance(b, float) else f"{a}={b}"
                                         for a, b in metrics.items()))
