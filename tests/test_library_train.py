@@ -160,3 +160,40 @@ def test_an_abstract_ends_at_keywords_and_a_document_without_one_has_none(tmp_pa
     assert found.has_abstract and found.text == f"{words}." and "Keywords" not in found.text
     two_column_paper(tmp_path / "none.pdf")
     assert not read_paper(tmp_path / "none.pdf").has_abstract
+
+
+@pytest.mark.slow  # reads the library again from an empty training cache
+def test_ctrl_c_leaves_the_library_and_its_model_as_they_were(trained):
+    """Interrupted while reading its documents, training exits 130 with one line; the library
+    file and the model kept before are byte for byte as they were, and the documents read so
+    far are in the cache."""
+    import hashlib
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from mmsum.paths import cache_home
+
+    library, _, _, _ = trained
+    cache = cache_home() / "library-training"
+    shutil.rmtree(cache, ignore_errors=True)
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+    before = digest(library), digest(model_path(library))
+    proc = subprocess.Popen([sys.executable, "-m", "mmsum", "library", "train", "--library", str(library),
+                             "--device", "cpu"], cwd=Path(__file__).resolve().parents[1], env=dict(os.environ),
+                            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if line.startswith("mmsum: [3/"):
+            proc.send_signal(signal.SIGINT)
+            break
+    _, rest = proc.communicate(timeout=120)
+    lines += rest.splitlines(keepends=True)
+    assert proc.returncode == 130, "".join(lines)
+    assert lines[-1].startswith("mmsum: interrupted;") and "as they were" in lines[-1]
+    assert "Traceback" not in "".join(lines)
+    assert (digest(library), digest(model_path(library))) == before
+    assert len(list((cache / "examples").glob("*.pkl"))) >= 2  # a rerun goes on from them

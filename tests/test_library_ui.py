@@ -54,3 +54,28 @@ def test_add_a_folder_list_search_and_open_a_result(qtbot, window, tmp_path):
     lit = [w for w in window.viewer._pages if w.highlight is not None]
     assert [w.number for w in lit] == [hit["page"]]
     assert [round(v, 1) for v in lit[0].highlight] == [round(v, 1) for v in hit["bbox"]]
+
+
+def test_the_library_window_says_which_model_ranks(qtbot, window, tmp_path):
+    """No model beside the library: the bundled heuristic; the library's own model (weights made
+    by `mmsum library train`, here the bundled weights with numbers) when it beat the bundled
+    ones, with its score and document count; else the bundled heuristic again, saying so."""
+    import json
+
+    from mmsum.library.ranker_model import model_path
+    from mmsum.rank.learned import BUNDLED
+
+    library = tmp_path / "lib.sqlite"
+    d = window.open_library_window(library)
+    assert d.ranking_label.text().startswith("Ranking: the bundled heuristic ranks (no library model")
+    numbers = {"documents": 31, "folds": 5, "r2": 13.5, "r2_bundled": 12.25, "r2_heuristic": 11.0, "top1": 0.5,
+               "top1_bundled": 0.5, "top1_heuristic": 0.5, "figure_documents": 12, "trained": "2026-12-06T21:00:00Z"}
+    body = json.loads(BUNDLED.read_text()) | {"library": numbers}
+    model_path(library).write_text(json.dumps(body))
+    d.refresh()
+    text = d.ranking_label.text()
+    assert text.startswith("Ranking: this library's model ranks") and "13.50" in text and "31 documents" in text
+    numbers["r2"] = 12.0
+    model_path(library).write_text(json.dumps(body | {"library": numbers}))
+    d.refresh()
+    assert d.ranking_label.text().startswith("Ranking: the bundled heuristic ranks (this library's model does not")

@@ -118,6 +118,9 @@ class LibraryDialog(ToolWindow):
         for b in (self.open_btn, self.add_folder_btn, self.add_files_btn, self.cancel_btn):
             top.addWidget(b)
 
+        self.ranking_label = QLabel()  # which model ranks this library's summaries
+        self.ranking_label.setObjectName("libraryRanking")
+        self.ranking_label.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.status_label = QLabel()
@@ -163,6 +166,7 @@ class LibraryDialog(ToolWindow):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.ranking_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.status_label)
         layout.addWidget(split, 1)
@@ -199,7 +203,18 @@ class LibraryDialog(ToolWindow):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
         self._size_file_column()
+        self._show_ranking()
         self._update_state()
+
+    def _show_ranking(self) -> None:
+        """Which model ranks the library's summaries: the bundled heuristic or learned model, or
+        the library's own (``mmsum library train``) with its cross-validated score."""
+        from mmsum.library.ranker_model import describe_ranking
+
+        line = describe_ranking(self.library)
+        self.ranking_label.setText("Ranking: " + line[0].lower() + line[1:])
+        self.ranking_label.setToolTip("`mmsum library train` fits a ranker on this library's documents; "
+                                      "it ranks their summaries when it beats the bundled one")
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
