@@ -63,6 +63,10 @@ def train(args: argparse.Namespace, library: Path) -> int:
           f"cross-validated in {result.seconds:.0f} s ({result.seconds / max(1, len(docs)):.1f} s a document)")
     print(f"  ROUGE-2 of the top sentences: this library's model {n['r2']:.2f}, bundled model "
           f"{n['r2_bundled']:.2f}, heuristic {n['r2_heuristic']:.2f}")
+    for other, name in (("r2_bundled", "bundled model"), ("r2_heuristic", "heuristic")):
+        d = result.paired[other]
+        print(f"  against the {name}, document by document: {d['diff']:+.2f} (95% interval {d['lo']:+.2f} to "
+              f"{d['hi']:+.2f}), better on {d['better']}, worse on {d['worse']}")
     print(f"  top figure is the caption oracle's ({n['figure_documents']} documents): this library's model "
           f"{n['top1']:.3f}, bundled model {n['top1_bundled']:.3f}, heuristic {n['top1_heuristic']:.3f}")
     model = write_library_model(library, result.ranker.to_dict(), n)

@@ -32,9 +32,11 @@ def model_path(library: Path) -> Path:
 
 @dataclass(frozen=True)
 class LibraryModel:
-    """What ``mmsum library train`` measured of a library's model. ROUGE-2 F (0..100) of the
-    top sentences, cut to the abstract's length, mean over the folds; top-1: the share of
-    documents whose top figure is the caption oracle's (documents with three figures or more)."""
+    """What ``mmsum library train`` measured of a library's model, on the held-out documents of
+    its folds: ROUGE-2 F (0..100) of the top sentences, cut to the abstract's length, against
+    the abstract (mean over the documents); top-1: the share of documents whose top figure is
+    the caption oracle's (``figure_documents``: those with three figures or more and a clear
+    best)."""
 
     path: Path
     documents: int

@@ -225,11 +225,14 @@ def _summary_rouge2(t: Table, scores: np.ndarray, scorer) -> float:
     return scorer.score(t.abstract, text)["rouge2"].fmeasure * 100
 
 
-def evaluate(ranker: Ranker, tables: list[Table], scorer, reference: Ranker | None = None) -> dict[str, float]:
+def evaluate(ranker: Ranker, tables: list[Table], scorer, reference: Ranker | None = None,
+             rows: list[dict] | None = None) -> dict[str, float]:
     """On held-out ``tables``: ROUGE-2 of the top sentences, learned and heuristic; top-1
     figure against the caption oracle (documents with three figures or more and a clear best),
     learned, heuristic and Figure 1. With a ``reference`` ranker (the bundled one), its
-    ROUGE-2 and top-1 on the same tables too (``r2_bundled``, ``top1_bundled``)."""
+    ROUGE-2 and top-1 on the same tables too (``r2_bundled``, ``top1_bundled``). ``rows``, when
+    given, gets one dict per document with its ROUGE-2s (``doc``, ``r2``, ``r2_heuristic``,
+    ``r2_bundled``), to be paired."""
     r2, r2h, r2b, top, toph, topb, first, docs = [], [], [], [], [], [], [], 0
     h = SENTENCE_FEATURES.index("heuristic")
 
@@ -243,6 +246,9 @@ def evaluate(ranker: Ranker, tables: list[Table], scorer, reference: Ranker | No
             r2h.append(_summary_rouge2(t, t.xs[:, h], scorer))
             if reference is not None:
                 r2b.append(_summary_rouge2(t, reference.sentences.score(t.xs, SENTENCE_FEATURES), scorer))
+            if rows is not None:
+                rows.append({"doc": t.name, "r2": r2[-1], "r2_heuristic": r2h[-1]}
+                            | ({"r2_bundled": r2b[-1]} if reference is not None else {}))
         best = clear_oracle(t.yc)
         if best is None or len(t.yc) < 3:
             continue
@@ -264,11 +270,12 @@ def evaluate(ranker: Ranker, tables: list[Table], scorer, reference: Ranker | No
 
 def cross_validate(tables: list[Table], k: int, without: tuple[str, ...] = (),
                    folds_dir: Path | None = None, log=print, reference: Ranker | None = None,
-                   on_fold: Callable[[int], None] | None = None) -> list[dict[str, float]]:
+                   on_fold: Callable[[int], None] | None = None,
+                   rows: list[dict] | None = None) -> list[dict[str, float]]:
     """Per fold of ``k`` (whole documents, see :func:`assign_folds`): the numbers of
     :func:`evaluate` on its documents for a ranker fitted on the others (and for
-    ``reference``, unchanged). ``on_fold(fold)`` is called before each fold (it may raise to
-    stop)."""
+    ``reference``, unchanged; ``rows``: every held-out document's). ``on_fold(fold)`` is
+    called before each fold (it may raise to stop)."""
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
@@ -280,7 +287,7 @@ def cross_validate(tables: list[Table], k: int, without: tuple[str, ...] = (),
         train = [t for t in tables if fold_of[t.name] != fold]
         test = [t for t in tables if fold_of[t.name] == fold]
         ranker = fit(train, without)
-        metrics = evaluate(ranker, test, scorer, reference)
+        metrics = evaluate(ranker, test, scorer, reference, rows)
         out.append(metrics)
         log(f"fold {fold}: " + " ".join(f"{a}={b:.3f}" if isinstance(b, float) else f"{a}={b}"
                                         for a, b in metrics.items()))
