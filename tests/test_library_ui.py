@@ -79,3 +79,37 @@ def test_the_library_window_says_which_model_ranks(qtbot, window, tmp_path):
     model_path(library).write_text(json.dumps(body | {"library": numbers}))
     d.refresh()
     assert d.ranking_label.text().startswith("Ranking: the bundled heuristic ranks (this library's model does not")
+
+
+def test_a_library_document_is_summarized_with_the_library_model_when_it_ranks(qtbot, window, tmp_path):
+    """In the app, a document stored in the library is ranked by the library's own model when
+    that model beat the bundled ones (the summary's sentences carry the model's reasons); one
+    that did not leaves the hand weights; the session's options stay as asked."""
+    import json
+
+    from mmsum.batch import InProcessEngine
+    from mmsum.library import add_to_library
+    from mmsum.library.ranker_model import model_path
+    from mmsum.options import ModelOptions, SummaryOptions
+    from mmsum.rank.learned import BUNDLED
+    from tests.encoders import summarizer
+    from tests.qtflows import open_and_wait, summarize_and_wait
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    two_column_paper(folder / "a.pdf")
+    library = tmp_path / "lib.sqlite"
+    add_to_library(library, [folder], models=ModelOptions(device="cpu"), options=SummaryOptions(words=60),
+                   engine=InProcessEngine(summarizer()))
+    numbers = {"documents": 25, "folds": 5, "r2": 13.5, "r2_bundled": 12.25, "r2_heuristic": 11.0, "top1": 0.5,
+               "top1_bundled": 0.5, "top1_heuristic": 0.5, "figure_documents": 12, "trained": "2026-12-06T21:00:00Z"}
+    body = json.loads(BUNDLED.read_text()) | {"library": numbers}
+    model_path(library).write_text(json.dumps(body))
+    window.open_library_window(library).close()
+    open_and_wait(qtbot, window, folder / "a.pdf")
+    summary = summarize_and_wait(qtbot, window)
+    assert summary.sentences and all(s.why for s in summary.sentences)  # the learned model's reasons
+    assert window.session.options.ranker == "heuristic"
+    model_path(library).write_text(json.dumps(body | {"library": numbers | {"r2": 12.0}}))
+    summary = summarize_and_wait(qtbot, window)
+    assert summary.sentences and not any(s.why for s in summary.sentences)  # the hand weights

@@ -7,6 +7,7 @@ events the controls, the summary pane, the strip and the document list follow.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import time
@@ -47,7 +48,17 @@ class SummaryCommands:
         if options.generate:
             self.summary_pane.begin_stream()
         self.session.start_job(doc, token, options)
-        self._spawn(self._summarize(doc, options, token, relay))
+        self._spawn(self._summarize(doc, self._library_ranked(doc, options), token, relay))
+
+    def _library_ranked(self, doc: OpenDocument, options):
+        """``options``, ranked by the library's own model where the document is in the library
+        and that model beat the bundled ones (``mmsum library train``); the session keeps the
+        options as asked."""
+        from mmsum.library.ranker_model import ranker_for
+        from mmsum.rankers import DEFAULT_RANKER
+
+        spec = ranker_for(self.library_path(), doc.path) if options.ranker == DEFAULT_RANKER else None
+        return dataclasses.replace(options, ranker=spec) if spec else options
 
     async def _summarize(self, doc: OpenDocument, options, token: CancelToken,
                          relay: ProgressRelay) -> None:

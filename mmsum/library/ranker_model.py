@@ -107,6 +107,23 @@ def library_ranker(library: Path) -> tuple[str | None, str]:
     return str(model.path), model.digest
 
 
+def ranker_for(library: Path, document: Path) -> str | None:
+    """The library's own model (its file) when it ranks and ``document`` is stored in
+    ``library``; else None (the summary keeps the ranker it was asked with)."""
+    spec, _ = library_ranker(library)
+    if spec is None:
+        return None
+    from ..batch.inputs import absolute
+    from .store import Library, LibraryError
+
+    try:
+        with Library(Path(library), readonly=True) as lib:
+            row = lib.db.execute("SELECT 1 FROM documents WHERE path = ?", (str(absolute(Path(document))),)).fetchone()
+    except LibraryError:
+        return None
+    return spec if row else None
+
+
 def describe_ranking(library: Path) -> str:
     """One line: which model ranks ``library``'s summaries."""
     model = read_library_model(library)
