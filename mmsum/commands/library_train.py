@@ -22,12 +22,12 @@ def train(args: argparse.Namespace, library: Path) -> int:
 
     if args.folds < 2:
         raise MmsumError(f"--folds must be at least 2 (not {args.folds})")
-    try:
-        import rouge_score  # noqa: F401
-        import sklearn  # noqa: F401
-    except ImportError as err:
-        raise MmsumError(f"library train needs the train extra ({err.name} is not installed): "
-                         "pip install 'mmsum[train]'") from None
+    import importlib.util
+
+    missing = [m for m in ("sklearn", "rouge_score") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MmsumError(f"library train needs the train extra ({missing[0]} is not installed): "
+                         "pip install 'mmsum[train]'")
     with Library(library, readonly=True) as lib:
         known = lib.known()
     docs = [(Path(p), k["hash"]) for p, k in sorted(known.items()) if k["status"] != "failed"]
