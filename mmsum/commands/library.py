@@ -51,6 +51,9 @@ def add_library_parser(sub) -> None:
                     "(from the next `library add`) only when it does better. Needs the train extra "
                     "(scikit-learn, rouge-score)."))
     tr.add_argument("--folds", type=int, default=5, metavar="K", help="cross-validation folds (default 5)")
+    tr.add_argument("--workers", type=int, metavar="N",
+                    help="processes reading the documents, each loading the models once (default: by cores and "
+                         "memory; 1 reads in this process)")
     tr.add_argument("--quiet", action="store_true", help="no progress lines")
     add_model_args(tr)
 

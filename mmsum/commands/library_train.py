@@ -22,6 +22,8 @@ def train(args: argparse.Namespace, library: Path) -> int:
 
     if args.folds < 2:
         raise MmsumError(f"--folds must be at least 2 (not {args.folds})")
+    if args.workers is not None and args.workers < 1:
+        raise MmsumError(f"--workers must be at least 1 (not {args.workers})")
     import importlib.util
 
     missing = [m for m in ("sklearn", "rouge_score") if importlib.util.find_spec(m) is None]
@@ -50,7 +52,7 @@ def train(args: argparse.Namespace, library: Path) -> int:
     prepare_first(models)
     try:
         result = train_on_documents(docs, folds=args.folds, min_documents=MIN_DOCUMENTS, models=models,
-                                    log=say, on_document=on_document)
+                                    log=say, on_document=on_document, workers=args.workers)
     except KeyboardInterrupt:
         print(f"mmsum: interrupted; {library} and its model are as they were (the documents read so far "
               "are kept in the cache: a rerun goes on from them)", file=sys.stderr)

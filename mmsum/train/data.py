@@ -118,58 +118,70 @@ def cache_path(cache_dir: Path, pdf: Path) -> Path:
     return Path(cache_dir) / f"{pdf.stem}.v{FORMAT}.pkl"
 
 
+def read_example(pdf: Path, corpus: ModuleType, summarizer, scorer, log=print) -> Example | None:
+    """The example of ``pdf``: None when ``corpus.read_paper`` finds no abstract or the file
+    cannot be read (said through ``log``)."""
+    from ..errors import MmsumError
+
+    try:
+        paper = corpus.read_paper(pdf)
+    except MmsumError as e:  # a file that cannot be opened (mmsum's own finder says why)
+        log(f"{pdf.name}: skipped ({e})")
+        return None
+    if not paper.has_abstract:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        red = corpus.redact_abstract(paper, Path(tmp) / pdf.name)
+        try:
+            doc, emb, figs = _capture(summarizer, red)
+        except MmsumError as e:
+            log(f"{pdf.name}: skipped ({e})")
+            return None
+    for fig in doc.figures:
+        fig.image_png = None  # crops are not features; keeps the cache small
+    labels, caption = figure_labels(doc, paper.abstract, scorer)
+    log(f"{pdf.name}: {len(doc.sentences)} sentences, {len(doc.figures)} figures")
+    return Example(pdf.name, doc, emb, figs, paper.abstract,
+                   sentence_labels([s.text for s in doc.sentences], paper.abstract, scorer), labels, caption, str(pdf))
+
+
 def extract(pdfs: list[Path], corpus: ModuleType, cache_dir: Path, log=print, *,
             key: Callable[[Path], str] | None = None, summarizer=None,
-            on_document: Callable[[int, int, Path], None] | None = None) -> list[Example]:
+            on_document: Callable[[int, int, Path], None] | None = None,
+            workers: int = 1, models=None) -> list[Example]:
     """The examples of ``pdfs`` with an abstract (as ``corpus.read_paper`` finds it), from the
     cache where there, else by running the pipeline on the redacted copy (then cached).
 
     ``corpus``: anything with the evaluation's ``read_paper`` and ``redact_abstract`` (the
     evaluation's ``corpus.py``, or :mod:`mmsum.train.abstract`). ``key``: the cache entry's
     name for a PDF (default: its file name's stem). ``summarizer``: the pipeline to run
-    (default: one with the default models). ``on_document(i, n, pdf)`` is called before each
-    document (it may raise to stop: each finished document stays cached)."""
-    from ..errors import MmsumError
-    from ..pipeline import Summarizer
-
+    (default: one with ``models``). ``workers`` > 1 reads the documents not cached on that many
+    worker processes (:mod:`.parallel`), each loading the models once. ``on_document(i, n,
+    pdf)`` is called as each document's turn comes (it may raise to stop: each finished
+    document stays cached)."""
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    scorer = _scorer()
+    hits = [cache_dir / f"{key(pdf)}.v{FORMAT}.pkl" if key else cache_path(cache_dir, pdf) for pdf in pdfs]
+    todo = [(pdf, hit) for pdf, hit in zip(pdfs, hits) if not hit.exists()]
+    done = len(pdfs) - len(todo)
+    if workers > 1 and len(todo) > 1:
+        from .parallel import read_in_workers
+
+        read_in_workers(todo, corpus, models, workers, log,
+                        lambda i, pdf: on_document and on_document(done + i, len(pdfs), pdf))
+    elif todo:
+        from ..pipeline import Summarizer
+
+        scorer = _scorer()
+        for i, (pdf, hit) in enumerate(todo):
+            if on_document:
+                on_document(done + i, len(pdfs), pdf)
+            summarizer = summarizer or Summarizer(models)
+            write_bytes_atomic(hit, pickle.dumps(read_example(pdf, corpus, summarizer, scorer, log)))
     out: list[Example] = []
-    for i, pdf in enumerate(pdfs):
-        if on_document:
-            on_document(i, len(pdfs), pdf)
-        hit = cache_dir / f"{key(pdf)}.v{FORMAT}.pkl" if key else cache_path(cache_dir, pdf)
-        if hit.exists():
-            ex = pickle.loads(hit.read_bytes())
-            if ex is not None:
-                ex.source = str(pdf)
-                out.append(ex)
-            continue
-        ex = None
-        try:
-            paper = corpus.read_paper(pdf)
-        except MmsumError as e:  # a file that cannot be opened (mmsum's own finder says why)
-            log(f"{pdf.name}: skipped ({e})")
-            continue
-        if paper.has_abstract:
-            summarizer = summarizer or Summarizer()
-            with tempfile.TemporaryDirectory() as tmp:
-                red = corpus.redact_abstract(paper, Path(tmp) / pdf.name)
-                try:
-                    doc, emb, figs = _capture(summarizer, red)
-                except MmsumError as e:
-                    log(f"{pdf.name}: skipped ({e})")
-                    doc = None
-            if doc is not None:
-                for fig in doc.figures:
-                    fig.image_png = None  # crops are not features; keeps the cache small
-                labels, caption = figure_labels(doc, paper.abstract, scorer)
-                ex = Example(pdf.name, doc, emb, figs, paper.abstract,
-                             sentence_labels([s.text for s in doc.sentences], paper.abstract, scorer),
-                             labels, caption, str(pdf))
-                log(f"{pdf.name}: {len(doc.sentences)} sentences, {len(doc.figures)} figures")
-        write_bytes_atomic(hit, pickle.dumps(ex))
+    for pdf, hit in zip(pdfs, hits):
+        ex = pickle.loads(hit.read_bytes())
         if ex is not None:
+            ex.source = str(pdf)
             out.append(ex)
     return out

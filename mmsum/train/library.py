@@ -64,13 +64,14 @@ def _unique_names(paths: list[Path]) -> list[str]:
 def train_on_documents(paths: list[tuple[Path, str]], *, folds: int = 5, min_documents: int = 20,
                        models=None, cache: Path | None = None, log: Callable[[str], None] = print,
                        on_document: Callable[[int, int, Path], None] | None = None,
-                       cancel: CancelFn | None = None) -> LibraryTraining:
+                       cancel: CancelFn | None = None, workers: int | None = None) -> LibraryTraining:
     """Fit and cross-validate the ranker on ``paths`` ((file, content hash) per document; a
     file that is gone is skipped, said through ``log``). Fewer than ``min_documents`` with an
     abstract: no ranker (``ranker`` None, ``labelled`` says how many). ``models``: the
     :class:`~mmsum.options.ModelOptions` the documents are read with (the library's).
     ``on_document(i, n, path)`` reports progress; ``cancel`` stops between documents and
-    folds (:class:`~mmsum.progress.Cancelled`), leaving what was read cached."""
+    folds (:class:`~mmsum.progress.Cancelled`), leaving what was read cached. ``workers``:
+    processes reading the documents (default: by cores and memory, as a batch)."""
     from ..paths import cache_home
     from ..rank.learned import BUNDLED, load_ranker
     from . import abstract
@@ -97,13 +98,12 @@ def train_on_documents(paths: list[tuple[Path, str]], *, folds: int = 5, min_doc
         if on_document:
             on_document(i, n, pdf)
 
-    summarizer = None
-    if models is not None:
-        from ..pipeline import Summarizer
+    if workers is None:
+        from ..batch.resources import default_workers
 
-        summarizer = Summarizer(models)
-    examples = extract([p for p, _ in present], abstract, cache / "examples", log, key=key,
-                       summarizer=summarizer, on_document=each)
+        workers = default_workers(len(present))
+    examples = extract([p for p, _ in present], abstract, cache / "examples", log, key=key, models=models,
+                       on_document=each, workers=workers)
     out.labelled = len(examples)
     if len(examples) < min_documents:
         out.seconds = time.perf_counter() - t0
