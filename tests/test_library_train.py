@@ -197,3 +197,20 @@ def test_ctrl_c_leaves_the_library_and_its_model_as_they_were(trained):
     assert "Traceback" not in "".join(lines)
     assert (digest(library), digest(model_path(library))) == before
     assert len(list((cache / "examples").glob("*.pkl"))) >= 2  # a rerun goes on from them
+
+
+def test_a_model_that_cannot_be_written_is_said_before_any_reading(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for k in range(20):
+        (folder / f"p{k}.pdf").write_bytes(b"")  # never read: the check comes first
+    library = tmp_path / "lib.sqlite"
+    from mmsum.library import DocumentRecord, Library
+
+    with Library(library) as lib:
+        for k in range(20):
+            lib.put(DocumentRecord(str(folder / f"p{k}.pdf"), "h", "{}", "ok"))
+    model_path(library).mkdir()  # a folder where the model goes
+    assert main(["library", "train", "--library", str(library), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "cannot write to the library's model" in err

@@ -30,8 +30,11 @@ def train(args: argparse.Namespace, library: Path) -> int:
     if missing:
         raise MmsumError(f"library train needs the train extra ({missing[0]} is not installed): "
                          "pip install 'mmsum[train]'")
+    from ..writable import check_output_file
+
     with Library(library, readonly=True) as lib:
         known = lib.known()
+    check_output_file(model_path(library), "the library's model")  # said now, not after the training
     docs = [(Path(p), k["hash"]) for p, k in sorted(known.items()) if k["status"] != "failed"]
     if len(docs) < MIN_DOCUMENTS:
         raise LibraryError(f"{library}: {len(docs)} documents stored; training needs at least {MIN_DOCUMENTS} "
@@ -71,7 +74,11 @@ def train(args: argparse.Namespace, library: Path) -> int:
               f"{d['hi']:+.2f}), better on {d['better']}, worse on {d['worse']}")
     print(f"  top figure is the caption oracle's ({n['figure_documents']} documents): this library's model "
           f"{n['top1']:.3f}, bundled model {n['top1_bundled']:.3f}, heuristic {n['top1_heuristic']:.3f}")
-    model = write_library_model(library, result.ranker.to_dict(), n)
+    try:
+        model = write_library_model(library, result.ranker.to_dict(), n)
+    except OSError as err:
+        raise LibraryError(f"cannot write the library's model {model_path(library)}: {err.strerror or err} "
+                           "(the documents read are cached: a rerun fits again in about a minute)") from None
     print(f"wrote {model_path(library)}: {model.describe()}")
     if model.ranks:
         print("  the next `mmsum library add` summarizes the library's documents again with it")
