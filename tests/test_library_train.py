@@ -214,3 +214,26 @@ def test_a_model_that_cannot_be_written_is_said_before_any_reading(tmp_path, cap
     assert main(["library", "train", "--library", str(library), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "cannot write to the library's model" in err
+
+
+@pytest.mark.slow  # prepares the encoders in the tests' own cache when no other test has
+def test_documents_without_an_abstract_or_whose_file_is_gone_write_nothing(tmp_path, capsys):
+    """Twenty stored papers without an abstract and one whose file is gone: a line for the gone
+    one, then one line saying how few have an abstract; no model, none of them run through
+    the pipeline."""
+    from mmsum.library import DocumentRecord, Library
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    library = tmp_path / "lib.sqlite"
+    with Library(library) as lib:
+        for k in range(20):
+            two_column_paper(folder / f"p{k}.pdf")
+            lib.put(DocumentRecord(str(folder / f"p{k}.pdf"), f"h{k}", "{}", "ok"))
+        lib.put(DocumentRecord(str(folder / "gone.pdf"), "g", "{}", "ok"))
+    assert main(["library", "train", "--library", str(library), "--workers", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert f"mmsum: {folder / 'gone.pdf'}: skipped (the file is gone)" in err
+    assert err[-1].startswith(f"mmsum: {library}: 0 of 21 documents have an abstract mmsum can find; training "
+                              "needs at least 20 (nothing written)")
+    assert not model_path(library).exists()
