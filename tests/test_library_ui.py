@@ -113,3 +113,58 @@ def test_a_library_document_is_summarized_with_the_library_model_when_it_ranks(q
     model_path(library).write_text(json.dumps(body | {"library": numbers | {"r2": 12.0}}))
     summary = summarize_and_wait(qtbot, window)
     assert summary.sentences and not any(s.why for s in summary.sentences)  # the hand weights
+
+
+def test_train_ranker_runs_the_training_beside_the_window_and_says_its_outcome(qtbot, window, tmp_path):
+    """Train Ranker runs `mmsum library train` as a child process: the window stays usable, the
+    buttons wait for it, and its one-line outcome (here: too few papers, nothing written) is
+    shown."""
+    from mmsum.library import DocumentRecord, Library
+    from mmsum.library.ranker_model import model_path
+    from tests.abstractbuild import abstract_paper
+
+    library = tmp_path / "lib.sqlite"
+    with Library(library) as lib:
+        for k in range(3):
+            abstract_paper(tmp_path / f"p{k}.pdf", k)
+            lib.put(DocumentRecord(str(tmp_path / f"p{k}.pdf"), f"h{k}", "{}", "ok"))
+    d = window.open_library_window(library)
+    with qtbot.waitSignal(d.running, timeout=10000) as started:
+        d.train_btn.click()
+    assert started.args == [True] and not d.train_btn.isEnabled() and d.cancel_btn.isVisible()
+    with qtbot.waitSignal(d.running, timeout=120000) as ended:
+        pass
+    assert ended.args == [False] and d.train_btn.isEnabled()
+    text = d.status_label.text()
+    assert text.startswith("Not trained: ") and "at least 20" in text and "nothing written" in text
+    assert not model_path(library).exists()
+
+
+@pytest.mark.slow  # 22 papers added and read again: about two minutes
+def test_train_ranker_trains_with_progress_and_names_the_model(qtbot, window, tmp_path):
+    from mmsum.batch import InProcessEngine
+    from mmsum.library import add_to_library
+    from mmsum.library.ranker_model import model_path, read_library_model
+    from mmsum.options import ModelOptions, SummaryOptions
+    from tests.abstractbuild import abstract_paper
+    from tests.encoders import summarizer
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for k in range(22):
+        abstract_paper(folder / f"paper{k:02d}.pdf", k)
+    library = tmp_path / "lib.sqlite"
+    add_to_library(library, [folder], models=ModelOptions(device="cpu"), options=SummaryOptions(words=60),
+                   engine=InProcessEngine(summarizer()))
+    d = window.open_library_window(library)
+    seen: list = []
+    with qtbot.waitSignal(d.running, timeout=10000):
+        d.train_btn.click()
+    d._training.progress.connect(lambda done, total, name: seen.append((done, total)))
+    with qtbot.waitSignal(d.running, timeout=600000) as ended:
+        pass
+    assert ended.args == [False] and model_path(library).is_file()
+    assert seen and seen[-1] == (22, 22)
+    assert d.status_label.text().startswith("Trained: ")
+    model = read_library_model(library)
+    assert f"{model.documents} documents" in d.ranking_label.text() and model.documents == 22

@@ -108,6 +108,11 @@ class LibraryDialog(ToolWindow):
         self.open_btn = QPushButton("Open Library…")
         self.add_folder_btn = QPushButton("Add Folder…")
         self.add_files_btn = QPushButton("Add Files…")
+        self.train_btn = QPushButton("Train Ranker")
+        self.train_btn.setToolTip("Fit the ranker on this library's papers (their abstracts are the labels); it "
+                                  "ranks the library's summaries when it beats the bundled one")
+        self.train_btn.clicked.connect(self.train)
+        self._training = None
         self.cancel_btn = QPushButton("Cancel")
         self.open_btn.clicked.connect(self._choose_library)
         self.add_folder_btn.clicked.connect(self._choose_folder)
@@ -115,7 +120,7 @@ class LibraryDialog(ToolWindow):
         self.cancel_btn.clicked.connect(self.cancel)
         top = QHBoxLayout()
         top.addWidget(self.path_label, 1)
-        for b in (self.open_btn, self.add_folder_btn, self.add_files_btn, self.cancel_btn):
+        for b in (self.open_btn, self.add_folder_btn, self.add_files_btn, self.train_btn, self.cancel_btn):
             top.addWidget(b)
 
         self.ranking_label = QLabel()  # which model ranks this library's summaries
@@ -175,7 +180,8 @@ class LibraryDialog(ToolWindow):
     # --- state --------------------------------------------------------------------------------
     @property
     def is_running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        """Whether an add or a training runs."""
+        return (self._task is not None and not self._task.done()) or bool(self._training and self._training.running)
 
     def set_library(self, library: Path) -> None:
         """Show the library at ``library`` (created on the first add)."""
@@ -243,7 +249,7 @@ class LibraryDialog(ToolWindow):
 
     def _update_state(self) -> None:
         busy = self.is_running
-        for w in (self.open_btn, self.add_folder_btn, self.add_files_btn):
+        for w in (self.open_btn, self.add_folder_btn, self.add_files_btn, self.train_btn):
             w.setEnabled(not busy)
         self.cancel_btn.setVisible(busy)
         self.progress.setVisible(busy)
@@ -277,9 +283,35 @@ class LibraryDialog(ToolWindow):
 
     def cancel(self) -> None:
         """Stop adding: running documents stop at their next step; stored ones stay."""
-        if self.is_running and self._token is not None:
+        if self._training is not None and self._training.running:
+            self._training.cancel()
+            self._say("Cancelling the training…")
+        elif self.is_running and self._token is not None:
             self._token.cancel()
             self._say("Cancelling: running documents stop at their next step…")
+
+    def train(self) -> None:
+        """Train the library's ranker (``mmsum library train``, a child process) in the background."""
+        from .library_training import LibraryTraining
+
+        if self.is_running:
+            return
+        t = self._training = LibraryTraining(self.library, self)
+        t.progress.connect(lambda done, total, name: (self.progress.setValue(round(1000 * done / max(1, total))),
+                                                      self._say(f"Training: read {name} ({done} of {total})")))
+        t.line.connect(self._say)
+        t.finished.connect(self._trained)
+        self.progress.setValue(0)
+        self._say("Training: loading the models…")
+        t.start()
+        self.running.emit(True)
+        self._update_state()
+
+    def _trained(self, code: int, text: str) -> None:
+        self._say(("Trained: " if code == 0 else "Not trained: ") + " ".join(text.split()))
+        self.refresh()
+        self.running.emit(False)
+        self._update_state()
 
     async def _add(self, paths: list[Path], token: CancelToken) -> None:
         from mmsum.library import add_to_library
