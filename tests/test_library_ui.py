@@ -78,7 +78,12 @@ def test_the_library_window_says_which_model_ranks(qtbot, window, tmp_path):
     numbers["r2"] = 12.0
     model_path(library).write_text(json.dumps(body | {"library": numbers}))
     d.refresh()
-    assert d.ranking_label.text().startswith("Ranking: the bundled heuristic ranks (this library's model does not")
+    assert d.ranking_label.text().startswith("Ranking: the bundled heuristic ranks (this library's model does not "
+                                             "beat the bundled learned model")
+    numbers.update(r2=10.5, r2_bundled=10.0)
+    model_path(library).write_text(json.dumps(body | {"library": numbers}))
+    d.refresh()
+    assert "does not beat the heuristic" in d.ranking_label.text()
 
 
 def test_a_library_document_is_summarized_with_the_library_model_when_it_ranks(qtbot, window, tmp_path):

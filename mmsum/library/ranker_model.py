@@ -68,7 +68,8 @@ class LibraryModel:
         if self.ranks:
             figures = "sentences and figures" if self.ranks_figures else "sentences; figures by the hand weights"
             return f"this library's model ranks ({figures}; {numbers})"
-        return f"{BUNDLED_NAMES[DEFAULT_RANKER]} ranks (this library's model does not beat it: {numbers})"
+        beaten = "the bundled learned model" if self.r2 <= self.r2_bundled else "the heuristic"
+        return f"{BUNDLED_NAMES[DEFAULT_RANKER]} ranks (this library's model does not beat {beaten}: {numbers})"
 
 
 def read_library_model(library: Path) -> LibraryModel | None:
