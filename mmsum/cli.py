@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -128,3 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mmsum: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (``mmsum library list | head``)
+        # point stdout at nothing, so that flushing it at exit raises nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a process ended by SIGPIPE

@@ -128,3 +128,15 @@ def test_file_name_that_is_not_utf8_is_summarized_and_written(tmp_path):
     written = write_summary(summary, tmp_path / "out", ("json", "md"))
     data = json.loads(next(p for p in written if p.suffix == ".json").read_text(encoding="utf-8"))
     assert data["status"] == "success" and data["source"]["path"].endswith("caf?.pdf")
+
+
+def test_output_read_by_a_pipe_that_closes_early_ends_without_a_traceback():
+    import subprocess
+    import sys
+
+    # ``mmsum models | head -0``: the reader is gone before the first line is written
+    p = subprocess.Popen([sys.executable, "-m", "mmsum", "models"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait() == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
