@@ -224,7 +224,7 @@ class Summarizer:
         from .ingest.labels import figure_key
 
         shown = {figure_key(f.figure.label) for f in key_figures if figure_key(f.figure.label)}
-        extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown)
+        extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown, text_encoder.name)
         warnings += extract.warnings
         if ranking.sentence_reasons:  # the learned ranker says why it picked each sentence
             for picked in extract.sentences:

@@ -26,19 +26,21 @@ from .structured import structured_summary
 
 
 def extractive_summary(doc: Document, scores: np.ndarray, vectors: np.ndarray, options: ResolvedOptions,
-                       shown_figures: set[int] | set[str] | frozenset = frozenset()) -> Extract:
+                       shown_figures: set[int] | set[str] | frozenset = frozenset(),
+                       encoder: str | None = None) -> Extract:
     """Pick sentences of ``doc`` by ``scores`` (one per sentence) with MMR over ``vectors``.
 
     ``shown_figures`` holds the numbers or label keys ("3", "2.1") of the figures the summary
     shows: a sentence that is about another figure is skipped, and asides pointing at one are
     cut. Length is counted in words, Chinese and Japanese at about two characters a word. With
-    ``options.structure`` the summary comes in sections (see :mod:`.structured`).
+    ``options.structure`` the summary comes in sections (see :mod:`.structured`); ``encoder``
+    names the text encoder that made ``vectors``, for the sentence-role model.
     """
     max_words, max_sents = options.max_words, options.max_sentences
     spans = [] if options.structure else parts(doc, max_words, max_sents)
     pool = Pool.build(doc, scores, vectors, set(shown_figures), spans)
     if options.structure:
-        structured = structured_summary(doc, pool, Selection(pool), max_words, max_sents)
+        structured = structured_summary(doc, pool, Selection(pool), max_words, max_sents, vectors, encoder)
         if structured.sections or not pool.ids:
             return structured
         # no sentence plays any section's part: the plain summary, and a word on why

@@ -14,7 +14,8 @@ import re
 import numpy as np
 
 from ..document import Document
-from ..rank.roles import ROLES, opening_context, role_titles, sentence_roles
+from ..rank.role_model import learned_roles
+from ..rank.roles import ROLES, heading_roles, opening_context, role_titles, sentence_roles
 from ..summary import SummarySection
 from .selection import Extract, Pool, Selection, opening_first
 from .prose import leans_on_before
@@ -61,11 +62,31 @@ def accepts(role: str, text: str, section: str | None) -> bool:
     return True
 
 
-def candidate_roles(doc: Document, pool: Pool) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def learned_strengths(cues: dict[str, float], learned: np.ndarray) -> dict[str, float]:
+    """Role strengths of a sentence under a heading that names no role: the model's
+    probabilities (``learned``, in ROLES order) for the problem, the approach and the findings.
+    Too few headings name limitations to learn them: a sentence that concedes in its own words
+    (the cue phrases' limitation strength ``cues``) is a limitation unless the model reads it
+    as the problem ("... and operators cannot tell which copy is correct"): its limitation
+    strength is the model's probability that it is not the problem."""
+    p = dict(zip(ROLES, map(float, learned)))
+    out = {"problem": p["problem"], "approach": p["approach"], "findings": p["findings"], "limitations": 0.0}
+    if cues["limitations"] >= ROLE_MIN:
+        out["limitations"] = 1.0 - p["problem"]
+    return out
+
+
+def candidate_roles(doc: Document, pool: Pool, learned: np.ndarray | None = None
+                    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Role strengths of the pool's candidates and the role each fits best (an index into ROLES).
 
-    A limitation must be stated in the sentence's own words: under a "Discussion" heading
-    most sentences discuss, they do not concede (:func:`accepts`)."""
+    Under a heading that names a role, the cue phrases and the heading decide. Under one that
+    names none, the ``learned`` probabilities (:func:`mmsum.rank.role_model.learned_roles`, one
+    row per sentence of ``doc``) replace them (:func:`learned_strengths`): cross-validated, the
+    model placed far more sentences where their heading would, and more of them rightly, than
+    the cue phrases or the mean of both (mmsum/rank/model/ROLES_MODEL_CARD.md). A limitation
+    must be stated in the sentence's own words: under a "Discussion" heading most sentences
+    discuss, they do not concede (:func:`accepts`)."""
     opening = opening_context(doc)
     rows = []
     for i in pool.ids:
@@ -73,6 +94,8 @@ def candidate_roles(doc: Document, pool: Pool) -> tuple[dict[str, np.ndarray], n
         roles = sentence_roles(pool.text[i], section)
         if opening[i]:
             roles["problem"] = min(1.0, roles["problem"] + 0.4)
+        if learned is not None and not heading_roles(section):
+            roles = learned_strengths(roles, learned[i])
         if sentence_roles(pool.text[i], None)["limitations"] < ROLE_MIN:
             roles["limitations"] = 0.0
         for role in ROLES:
@@ -85,9 +108,12 @@ def candidate_roles(doc: Document, pool: Pool) -> tuple[dict[str, np.ndarray], n
 
 
 def structured_summary(doc: Document, pool: Pool, sel: Selection, max_words: int | None,
-                       max_sents: int | None) -> Extract:
-    """Fill the sections from ``pool`` with ``sel`` within ``max_words`` / ``max_sents`` in all."""
-    strength, best = candidate_roles(doc, pool)
+                       max_sents: int | None, vectors: np.ndarray | None = None,
+                       encoder: str | None = None) -> Extract:
+    """Fill the sections from ``pool`` with ``sel`` within ``max_words`` / ``max_sents`` in all;
+    ``vectors`` (one row per sentence of ``doc``, made by the text encoder named ``encoder``)
+    let the role model read the sentences' meaning, else it reads their cues alone."""
+    strength, best = candidate_roles(doc, pool, learned_roles(doc, vectors, encoder))
     taken: dict[str, list[int]] = {r: [] for r in ROLES}
     lead = sel.lead()
     if lead is not None and (max_words is None or pool.words(lead) <= max_words):

@@ -119,12 +119,23 @@ def sentence_roles(text: str, section: str | None) -> dict[str, float]:
         out["approach"] += 0.3
     if reports_numbers(text):
         out["findings"] += 0.3 + (0.3 if _COMPARISON.search(text) or _COMPARISON_ZH.search(text) else 0.0)
-    counted: set[str] = set()
-    for role, pattern in _SECTION_ROLE:
-        if section and role not in counted and pattern.search(section):
-            out[role] += HEADING[role]
-            counted.add(role)
+    for role in heading_roles(section):
+        out[role] += HEADING[role]
     return {k: min(1.0, v) for k, v in out.items()}
+
+
+def heading_roles(section: str | None) -> list[str]:
+    """The roles a heading names, in ROLES order ("Results and discussion": findings and
+    limitations; "3 Raft basics": none)."""
+    named = {role for role, pattern in _SECTION_ROLE if section and pattern.search(section)}
+    return [r for r in ROLES if r in named]
+
+
+def heading_role(section: str | None) -> str | None:
+    """The one role a heading names, or None when it names none or several: the label the
+    role model is trained on (a conclusion's heading names findings)."""
+    named = heading_roles(section)
+    return named[0] if len(named) == 1 else None
 
 
 OPENING = 0.2  # share of the document in which the defining sentence ends its opening
