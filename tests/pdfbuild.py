@@ -638,32 +638,35 @@ UNTOLD_ROLES = {
 }
 
 
-def untold_headings_paper(path: Path) -> Truth:
+UNTOLD_HEADINGS = ("1 Basics", "2 Details", "3 More details", "4 Remarks")
+
+
+def untold_headings_paper(path: Path, headings: tuple[str, str, str, str] = UNTOLD_HEADINGS) -> Truth:
     """A four-section paper whose headings say nothing of what each section does ("1 Basics",
-    "2 Details", "3 More details", "4 Remarks"), set out as papers are (the problem first, then
-    what was done, what was found, what it cannot do), with one marked sentence per role
-    (:data:`UNTOLD_ROLES`) among sentences that play the same part."""
+    "2 Details", "3 More details", "4 Remarks"; or ``headings``), set out as papers are (the
+    problem first, then what was done, what was found, what it cannot do), with one marked
+    sentence per role (:data:`UNTOLD_ROLES`) among sentences that play the same part."""
     b = PaperBuilder(columns=1)
     b.title("Rotating Quorums for Replicated Storage")
-    b.heading("1 Basics")
+    b.heading(headings[0])
     b.paragraph("Many online services keep several copies of their data on different machines. "
                 "A single machine, the leader, orders the writes and sends them to the other copies. "
                 + UNTOLD_ROLES["problem"] + " "
                 "Such losses have been reported by several large cloud providers over the past decade. "
                 "Existing remedies either stop accepting writes during a partition or require manual repair. "
                 "This paper presents rotating quorums, which keep every committed write through a partition.")
-    b.heading("2 Details")
+    b.heading(headings[1])
     b.paragraph(UNTOLD_ROLES["approach"] + " "
                 "Each coordinator keeps its own copy of the log and a counter of the writes it has signed. "
                 "A write is applied once two of the three coordinators have signed it. "
                 "The role of the first coordinator moves to the next machine every ten seconds. "
                 "Clients send their writes to any coordinator, which forwards them to the other two.")
-    b.heading("3 More details")
+    b.heading(headings[2])
     b.paragraph("We ran the system on twelve machines in three data centres for two weeks. "
                 + UNTOLD_ROLES["findings"] + " "
                 "The median latency of a write rose from 4.1 ms to 5.3 ms. "
                 "Recovery after a crashed coordinator took 1.8 s on average, against 9.5 s for the single leader.")
-    b.heading("4 Remarks")
+    b.heading(headings[3])
     b.paragraph(UNTOLD_ROLES["limitations"] + " "
                 "A deployment across continents would need longer rotation periods. "
                 "The signatures add about two hundred bytes to every write.")

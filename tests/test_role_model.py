@@ -99,3 +99,26 @@ def test_without_the_model_the_cue_phrases_misplace_them(untold_pdf, monkeypatch
     out = summarizer().summarize(untold_pdf, SummaryOptions(words=400, structure=True))
     placed = _placed(_sections(out))
     assert placed["problem"] != "Problem" and placed["approach"] != "Approach" and placed["findings"] != "Findings"
+
+
+def test_the_training_command_fits_weights_from_headed_documents_and_caches_them(tmp_path, capsys):
+    import json
+
+    from mmsum.rank.role_model import RoleModel
+    from mmsum.train.roles import main
+
+    pytest.importorskip("sklearn")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    told = ("1 Introduction", "2 Method", "3 Results", "4 Limitations")
+    for k in range(4):
+        untold_headings_paper(folder / f"set{k % 2}-paper{k}.pdf", told)
+    untold_headings_paper(folder / "set0-untold.pdf")  # read, but no sentence is labelled
+    out = tmp_path / "roles.json"
+    main([str(folder), "--out", str(out), "--cache", str(tmp_path / "cache"), "--folds", "2"])
+    printed = capsys.readouterr().out
+    assert "labelled sentences in 4 of 5 documents" in printed
+    assert all(f"{role}: recall=" in printed for role in ROLES)
+    model = RoleModel.from_json(json.loads(out.read_text()))
+    assert model.encoder.endswith("all-MiniLM-L6-v2")
+    assert len(list((tmp_path / "cache" / "tables").glob("*.pkl"))) == 5
