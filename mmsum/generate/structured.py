@@ -42,6 +42,8 @@ _PROOF_STEP = re.compile(r"^(?:let|suppose|assume|hence|thus|therefore|then|by\s
                          r"|[=≤≥<>∈⊂∑∫]", re.I)
 # an exercise of a textbook ("习题3-1 证明…", "Exercise 2.3") states no claim of the document
 _EXERCISE = re.compile(r"^(?:习题|练习|思考题|exercises?\s*\d|problem\s+\d+(?:[.-]\d+)*\b)", re.I)
+# nor does a sentence under a heading of exercises ("习题", "3.7 Exercises")
+_EXERCISE_HEADING = re.compile(r"^[\d.\s]*(?:习题|练习|思考题|exercises?\b)", re.I)
 # an example stands for a claim made before it; it is no statement of the problem
 _EXAMPLE = re.compile(r"^(?:for\s+(?:example|instance)|e\.\s?g\.|as\s+an\s+example|consider)\b", re.I)
 
@@ -49,8 +51,9 @@ _EXAMPLE = re.compile(r"^(?:for\s+(?:example|instance)|e\.\s?g\.|as\s+an\s+examp
 def accepts(role: str, text: str, section: str | None) -> bool:
     """Whether a sentence may stand in ``role``'s section at all, whatever its strength: a
     limitation is conceded in the sentence's own words and is no step of a proof; a problem
-    is no example. An exercise stands in no section, and a question reports no finding."""
-    if _EXERCISE.match(text.strip()):
+    is no example. An exercise (or a sentence under a heading of exercises) stands in no
+    section, and a question reports no finding."""
+    if _EXERCISE.match(text.strip()) or (section and _EXERCISE_HEADING.match(section.strip())):
         return False
     if role == "findings" and text.rstrip().endswith(("?", "？")):
         return False
