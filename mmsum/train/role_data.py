@@ -10,10 +10,14 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from ..pipeline import Summarizer
 
 SUMMARY_WORDS = 350  # as run.py asks for
 FORMAT = "1"  # bump when what a cached example holds changes meaning
@@ -31,10 +35,11 @@ class RoleExample:
 
 
 def cache_path(cache_dir: Path, pdf: Path) -> Path:
+    """Where the reading of ``pdf`` is kept in ``cache_dir``."""
     return Path(cache_dir) / f"{pdf.stem}.r{FORMAT}.pkl"
 
 
-def read_one(summarizer, pdf: Path) -> RoleExample:
+def read_one(summarizer: "Summarizer", pdf: Path) -> RoleExample:
     """Read and embed ``pdf`` with ``summarizer`` as a plain summary of ``SUMMARY_WORDS`` does."""
     from ..options import SummaryOptions, resolve_options
     from ..pipeline import _summary_rows

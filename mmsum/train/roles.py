@@ -29,7 +29,9 @@ from ..atomic import write_bytes_atomic, write_text_atomic
 from ..rank.role_model import CUE_FEATURES, RoleModel, SoftmaxModel, cue_columns, vector_columns, vector_features
 from ..rank.roles import ROLES, heading_role
 from ..rank.structure import document_structure
+from ..document import Document
 from .fit import assign_folds
+from .role_data import RoleExample
 
 DIMS = 16  # principal directions of the sentence vectors kept
 C = 0.3  # inverse strength of the L2 penalty
@@ -55,7 +57,7 @@ class RoleTable:
         return self.name.split("-", 1)[0]
 
 
-def sentence_labels(doc) -> np.ndarray:
+def sentence_labels(doc: Document) -> np.ndarray:
     """Per sentence of ``doc``: the index in ROLES its heading (or the heading above it) names, or -1."""
     parent: dict[str, str | None] = {}
     stack: list = []
@@ -80,7 +82,8 @@ def cue_strengths(x: np.ndarray) -> np.ndarray:
     return cue
 
 
-def make_table(ex) -> RoleTable:
+def make_table(ex: RoleExample) -> RoleTable:
+    """The examples of one document read by :mod:`.role_data`."""
     labels = sentence_labels(ex.doc)
     encoded = np.any(ex.vectors != 0, axis=1)
     rows = np.flatnonzero((labels >= 0) & encoded)
@@ -142,6 +145,7 @@ def _softmax_fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> Softma
 
 
 def full_x(t: RoleTable, basis: np.ndarray) -> np.ndarray:
+    """The vector model's columns of ``t``'s examples."""
     return np.hstack([vector_columns(t.section, t.vectors, basis)[t.rows], t.x[t.rows]])
 
 
