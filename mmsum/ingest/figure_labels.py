@@ -81,14 +81,17 @@ def _between(box: BBox, b: BBox, cap: BBox) -> bool:
     return (b[1] >= box[3] - 1 and b[3] <= cap[1] + 1) or (b[1] >= cap[3] - 1 and b[3] <= box[1] + 1)
 
 
-def _near(blocks: GridIndex[Block], box: BBox, stop: BBox) -> list[Block]:
+def _near(blocks: GridIndex[Block], box: BBox, stop: BBox, region: BBox) -> list[Block]:
     """Blocks within label reach of ``box``, and those in the gap between it and its caption
-    ``stop`` (panel captions and tags set under the panels lie there, however far)."""
+    ``stop`` (panel captions and tags set under the panels lie there, however far), within
+    ``region``."""
     near = blocks.near(box, LABEL_REACH_MAX)
+    if stop[2] <= stop[0]:  # no caption
+        return near
     if stop[1] >= box[3]:
-        gap = (box[0], box[3], box[2], stop[1])
+        gap = (box[0], box[3], box[2], min(stop[1], region[3]))
     elif stop[3] <= box[1]:
-        gap = (box[0], stop[3], box[2], box[1])
+        gap = (box[0], max(stop[3], region[1]), box[2], box[1])
     else:
         return near
     seen = {id(b) for b in near}
@@ -135,7 +138,7 @@ def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozense
     changed = True
     while changed:
         changed = False
-        for b in _near(blocks, (x0, y0, x1, y1), stop):
+        for b in _near(blocks, (x0, y0, x1, y1), stop, region):
             if id(b) in own or id(b) in taken or b.role not in LABEL_ROLES \
                     or (b.words > LABEL_MAX_WORDS and not is_panel_caption(b) and not is_legend(b, body_size)):
                 continue
