@@ -38,6 +38,8 @@ class LatexTable:
     float_env: str = "table"
     engine: str = "pdflatex"
     chinese: bool = False
+    columns: int = 1  # 2: the paper is set in two columns
+    lead: int = 1     # paragraphs before the table (more push it down its column)
 
     @property
     def grid(self) -> list[list[str]]:
@@ -152,9 +154,96 @@ def long_split() -> LatexTable:
     return LatexTable("split", "Table 1", caption, body, header, rows, ["booktabs", "longtable"], float_env="none")
 
 
+def long_continued() -> LatexTable:
+    """A longtable over a page break whose head on the next page repeats the caption as
+    "Table 1: (continued)" (longtable's own idiom) above the repeated header."""
+    t = long_split()
+    body = t.body.replace("\\endfirsthead\n\\toprule", "\\endfirsthead\n\\caption[]{(continued)}\\\\\n\\toprule")
+    return LatexTable("continued", "Table 1", t.caption, body, t.header, t.rows, t.packages, float_env="none")
+
+
+def _sensor_rows(n: int) -> list[list[str]]:
+    return [[f"S{i:02d}", f"{20 + i * 0.25:.2f}", f"{(i % 5) * 0.2:.1f}"] for i in range(1, n + 1)]
+
+
+def column_split() -> LatexTable:
+    """A supertabular in a two-column paper: its rows run from the lower half of the left
+    column to the top of the right one, the head repeated there."""
+    caption = "Readings of every sensor, continued in the next column."
+    header = [["Sensor", "Reading", "Error"]]
+    rows = _sensor_rows(40)
+    head = "\\toprule\n" + _tabular_rows(header) + "\n\\midrule"
+    body = ("\\begin{center}\n\\topcaption{" + caption + "}\n\\tablefirsthead{" + head + "}\n\\tablehead{" + head
+            + "}\n\\tabletail{\\bottomrule}\n\\begin{supertabular}{lrr}\n" + _tabular_rows(rows)
+            + "\n\\end{supertabular}\n\\end{center}")
+    return LatexTable("columns", "Table 1", caption, body, header, rows, ["booktabs", "supertabular"],
+                      float_env="none", columns=2, lead=3)
+
+
+def hand_split(head_again: bool = True, other: list[list[str]] | None = None) -> LatexTable:
+    """A table a two-column paper's author broke by hand: its first rows end the left column
+    (a tabular under its caption, then a column break), the rest open the right column in a
+    tabular of their own, under the same header (``head_again``) or not. With ``other``, the
+    right column opens instead with those rows in a tabular of other columns, which are no
+    part of the table (its grid is then the left part alone)."""
+    caption = "Packets relayed by each node, broken over the two columns."
+    header = [["Node", "Relayed", "Dropped"]]
+    rows = [[f"N{i}", str(300 + 17 * i), str(i % 4)] for i in range(1, 25)]
+
+    def tabular(part: list[list[str]], first: bool, spec: str = "lrr") -> str:
+        head = _tabular_rows(header) + "\n\\midrule\n" if first or head_again else ""
+        return ("\\noindent\\begin{minipage}{\\columnwidth}\\centering\n"
+                + ("\\captionof{table}{" + caption + "}\n" if first else "")
+                + "\\begin{tabular}{" + spec + "}\\toprule\n" + head + _tabular_rows(part)
+                + "\n\\bottomrule\n\\end{tabular}\n\\end{minipage}")
+
+    second = tabular(other, False, "lll") if other else tabular(rows[12:], False)
+    body = tabular(rows[:12], True) + "\n\\newpage\n" + second
+    return LatexTable("hand-columns", "Table 1", caption, body, header, rows[:12] if other else rows,
+                      ["booktabs", "caption"], float_env="none", columns=2, lead=2)
+
+
+PARAGRAPH_ROWS = [
+    ["Baseline", "A logistic regression over bag of words features, trained on the full training set "
+                 "without any augmentation.", "81.2"],
+    ["Ours", "The same features fed to a two layer network whose hidden units are pruned after every "
+             "epoch of training.", "88.4"],
+    ["Ours + augmentation", "Our network trained on the training set and on paraphrases of each of its "
+                            "sentences drawn from a small language model.", "89.0"],
+    ["Oracle", "Labels read from the annotation.", "95.5"]]
+
+
+def paragraph_cells() -> LatexTable:
+    """A table whose middle column is a p{} paragraph: its cells wrap over several lines
+    (justified, hyphenation off so that the words stay whole)."""
+    caption = "Each method, described in a sentence, with its accuracy."
+    header = [["Method", "Description", "Accuracy"]]
+    body = ("\\caption{" + caption + "}\n\\centering\n\\begin{tabular}{l>{\\hyphenpenalty=10000}p{5.5cm}r}\\toprule\n"
+            + _tabular_rows(header) + "\n\\midrule\n" + _tabular_rows(PARAGRAPH_ROWS) + "\n\\bottomrule\n\\end{tabular}")
+    return LatexTable("paragraph", "Table 1", caption, body, header, PARAGRAPH_ROWS, ["booktabs", "array"])
+
+
+def tabularx_cells() -> LatexTable:
+    """A ruled tabularx whose X columns hold ragged-right paragraphs (two wrapping columns)."""
+    caption = "Strengths and weaknesses of each method, in words."
+    header = [["Method", "Strengths", "Weaknesses"]]
+    rows = [["Baseline", "Fast to train and easy to explain to the people who use it.", "Misses every negation."],
+            ["Ours", "Reads negations and long range agreement between the words of a sentence.",
+             "Needs a graphics card to train in less than a day."],
+            ["Oracle", "Perfect.", "Not available when the system runs."]]
+    col = ">{\\raggedright\\arraybackslash}X"
+    body = ("\\caption{" + caption + "}\n\\centering\n\\begin{tabularx}{0.85\\textwidth}{|l|" + col + "|" + col
+            + "|}\\hline\n" + _tabular_rows(header) + "\\hline\n"
+            + "\n".join(" & ".join(_tex(c) for c in r) + " \\\\ \\hline" for r in rows) + "\n\\end{tabularx}")
+    return LatexTable("tabularx", "Table 1", caption, body, header, rows, ["array", "tabularx"])
+
+
 KINDS = {"ruled": ruled, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
-         "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split}
-BORN_DIGITAL = ("ruled", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split")
+         "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
+         "continued": long_continued, "columns": column_split, "hand-columns": hand_split,
+         "paragraph": paragraph_cells, "tabularx": tabularx_cells}
+BORN_DIGITAL = ("ruled", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
+                "continued", "columns", "hand-columns", "paragraph", "tabularx")
 
 
 def latex_missing(engine: str = "pdflatex") -> str | None:
@@ -180,11 +269,12 @@ def source(tables: list[LatexTable]) -> str:
     chinese = any(t.chinese for t in tables)
     packages = sorted({p for t in tables for p in t.packages})
     para = PARAGRAPH_ZH if chinese else PARAGRAPH
-    parts = ["\\documentclass[11pt]{" + ("ctexart" if chinese else "article") + "}",
+    options = "11pt,twocolumn" if any(t.columns == 2 for t in tables) else "11pt"
+    parts = ["\\documentclass[" + options + "]{" + ("ctexart" if chinese else "article") + "}",
              "\\usepackage[margin=1in]{geometry}", *(f"\\usepackage{{{p}}}" for p in packages),
              "\\begin{document}", "\\section{Introduction}", para, ""]
     for i, t in enumerate(tables):
-        parts += [para, "", _float(t), "", para, ""]
+        parts += [para, ""] * t.lead + [_float(t), "", para, ""]
         if t.float_env == "none":
             parts += [para, ""]
     parts += ["\\section{Conclusion}", para, "\\end{document}"]

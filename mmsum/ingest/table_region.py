@@ -40,6 +40,7 @@ class Item:
     text: str = ""
     words: int = 0
     prose: bool = False  # a line of a paragraph (see :func:`_prose_block`)
+    block: int = -1      # the text block MuPDF put the line in
 
 
 def _prose_block(boxes: list[BBox], texts: list[str]) -> bool:
@@ -108,7 +109,7 @@ def page_items(page: pymupdf.Page, direction: tuple[float, float]) -> PageItems:
         texts = ["".join(s["text"] for s in ln["spans"]).strip() for ln in lines]
         prose = _prose_block(boxes, texts)
         for box, text in zip(boxes, texts):
-            items.append(Item(box, "text", text, len(text.split()), prose))
+            items.append(Item(box, "text", text, len(text.split()), prose, b["number"]))
     for info in page.get_image_info():
         items.append(Item(turn_box(info["bbox"], m), "image"))
     for dr in page.get_drawings():
@@ -157,6 +158,7 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
     edge = caption[3] if below else caption[1]
     lo, hi = -1e9, 1e9  # narrowed by running text met beside the table
     region: list[float] | None = None
+    cells: set[int] = set()  # blocks of paragraph cells (lines of prose set beside other cells)
     for it in side:
         gap = ahead(it)
         if gap > (FIRST_GAP_LINES if region is None else NEXT_GAP_LINES) * line:
@@ -166,12 +168,16 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
         if it.kind == "text" and (it.prose or it.words >= PROSE_WORDS
                                   and (it.bbox[2] - it.bbox[0]) >= PROSE_WIDTH * column_width):
             span = region or caption
-            if _overlaps_x(it.bbox, span[0], span[2]):
+            if it.block in cells or it.block >= 0 and region is not None \
+                    and _beside_cells(it, side, (max(lo, span[0]), min(hi, span[2]))):
+                cells.add(it.block)  # a cell holding a paragraph (p{} or tabularx column): the table goes on
+            elif _overlaps_x(it.bbox, span[0], span[2]):
                 break
-            # running text of the other column, where the page's columns were not told apart:
-            # the table keeps to its own side of it
-            lo, hi = (lo, min(hi, it.bbox[0])) if it.bbox[0] >= span[2] else (max(lo, it.bbox[2]), hi)
-            continue
+            else:
+                # running text of the other column, where the page's columns were not told apart:
+                # the table keeps to its own side of it
+                lo, hi = (lo, min(hi, it.bbox[0])) if it.bbox[0] >= span[2] else (max(lo, it.bbox[2]), hi)
+                continue
         if it.bbox[0] < lo - 1 or it.bbox[2] > hi + 1:
             continue
         if it.kind == "vrule" and region is None:
@@ -189,6 +195,22 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
                 and it.bbox[1] <= box[3] and it.bbox[3] >= box[1]:
             box = (min(box[0], it.bbox[0]), min(box[1], it.bbox[1]), max(box[2], it.bbox[2]), max(box[3], it.bbox[3]))
     return box
+
+
+def _beside_cells(it: Item, items: list[Item], span: tuple[float, float]) -> bool:
+    """A line of prose that is a table's cell: a line of its block has, in its row, short text
+    of another block within the table's ``span`` (the cells beside a paragraph cell), and none
+    of them is running text."""
+    mine = [o for o in items if o.block == it.block and o.kind == "text"]
+    for ln in mine:
+        for o in items:
+            if o.kind != "text" or o.block == it.block or o.prose or o.words >= PROSE_WORDS:
+                continue
+            if not _overlaps_x(o.bbox, *span) or _overlaps_x(o.bbox, ln.bbox[0], ln.bbox[2]):
+                continue
+            if min(o.bbox[3], ln.bbox[3]) - max(o.bbox[1], ln.bbox[1]) > 0.5 * min(o.bbox[3] - o.bbox[1], ln.bbox[3] - ln.bbox[1]):
+                return True
+    return False
 
 
 def content(items: list[Item], box: BBox) -> tuple[int, int, int]:
