@@ -67,6 +67,15 @@ def ruled() -> LatexTable:
     return LatexTable("ruled", "Table 1", caption, body, RESULTS_HEADER, RESULTS_ROWS)
 
 
+def column_rules() -> LatexTable:
+    """Rules between the columns and around the table but none between the body's rows: the
+    line finder sees one tall cell per column."""
+    caption = "Accuracy of each method, columns ruled, rows not."
+    body = (r"\caption{" + caption + "}\n\\centering\n\\begin{tabular}{|l|c|c|c|}\\hline\n"
+            + _tabular_rows(RESULTS_HEADER) + r"\hline" + "\n" + _tabular_rows(RESULTS_ROWS) + "\\hline\n\\end{tabular}")
+    return LatexTable("column-rules", "Table 1", caption, body, RESULTS_HEADER, RESULTS_ROWS)
+
+
 def booktabs() -> LatexTable:
     caption = "Results on the benchmark, averaged over five runs."
     body = (r"\caption{" + caption + "}\n\\centering\n\\begin{tabular}{lccc}\\toprule\n"
@@ -130,6 +139,26 @@ def chinese() -> LatexTable:
     body = ("\\caption{" + caption + "}\n\\centering\n\\begin{tabular}{lccc}\\toprule\n" + _tabular_rows(header)
             + "\n\\midrule\n" + _tabular_rows(rows) + "\n\\bottomrule\n\\end{tabular}")
     return LatexTable("chinese", "表 1", caption, body, header, rows, ["booktabs"], engine="xelatex", chinese=True)
+
+
+def staggered_formulae() -> LatexTable:
+    """Two columns of formulae, caption below, the second column's five set between the
+    first's six (each column a tabular of its own): MuPDF stacks each column's lines into a
+    block of its own, of many parts but no words, which is no paragraph. Its ``rows`` are
+    the two columns' formulae (row i: the first's i-th and the second's i-th, "" past its
+    end), not the grid, whose rows the staggering leaves to the reader."""
+    caption = "Multiplets of the spectrum, by their charges."
+    header = [["Bosonic multiplets", "Fermionic multiplets"]]
+    left = [f"(n + {k}, n + {k + 1}; n + {k + 2})" for k in range(1, 7)]
+    right = [f"{k + 2}(n + {k + 1}, n; n + {k})" for k in range(1, 6)]
+
+    def column(cells: list[str]) -> str:
+        return "\\begin{tabular}{@{}l@{}}" + " \\\\ ".join("$" + c + "$" for c in cells) + "\\end{tabular}"
+
+    body = ("\\centering\n\\begin{tabular}{l|l}\n" + " & ".join(header[0]) + " \\\\ \\hline\n"
+            + column(left) + " & " + column(right) + "\n\\end{tabular}\n\\caption{" + caption + "}")
+    rows = [[a, right[i] if i < len(right) else ""] for i, a in enumerate(left)]
+    return LatexTable("formulae", "Table 1", caption, body, header, rows)
 
 
 def notation() -> LatexTable:
@@ -238,11 +267,11 @@ def tabularx_cells() -> LatexTable:
     return LatexTable("tabularx", "Table 1", caption, body, header, rows, ["array", "tabularx"])
 
 
-KINDS = {"ruled": ruled, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
+KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
          "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
          "continued": long_continued, "columns": column_split, "hand-columns": hand_split,
          "paragraph": paragraph_cells, "tabularx": tabularx_cells}
-BORN_DIGITAL = ("ruled", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
+BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
                 "continued", "columns", "hand-columns", "paragraph", "tabularx")
 
 

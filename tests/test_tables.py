@@ -153,6 +153,18 @@ def test_a_table_ending_its_column_is_not_joined_to_other_columns_after_it(latex
     assert _grid(doc.tables[0]) == table.grid
 
 
+def test_a_table_of_formulae_is_no_paragraph(latex_dir):
+    """Columns of formulae that MuPDF stacks into blocks of their own (many parts, no words)
+    are the table's, not running text that ends it."""
+    table = latexbuild.staggered_formulae()
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    t = read_document(latexbuild.build(latex_dir / "formulae.pdf", [table]), render_figures=False).tables[0]
+    assert t.unread is None and t.header == table.header
+    for c in range(2):
+        assert list(dict.fromkeys(r[c] for r in t.rows if r[c])) == [r[c] for r in table.rows if r[c]]
+
+
 def test_a_wrapped_paragraph_cell_is_one_cell_and_a_multirow_group_stays_rows():
     """Lines that go on a paragraph cell join its row; a row of single words under a row of
     single words (the next row of a multirow group) does not, though it leaves a cell empty."""
@@ -319,3 +331,5 @@ def test_an_accent_read_ahead_of_its_letter_follows_it():
     box = (0.0, 0.0, 10.0, 8.0)
     assert [t for _, t in with_accents([(box, "¯si"), (box, "¯τ"), (box, "~"), (box, "x")])][:2] == \
         ["s\u0304i", "τ\u0304"]
+    # an arrow read ahead of a word is an arrow: "Angscht →Angst" (a spelling and what it becomes)
+    assert [t for _, t in with_accents([(box, "→Angst")])] == ["→Angst"]

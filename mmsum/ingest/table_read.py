@@ -25,6 +25,7 @@ from .table_region import PageItems, turn_box
 
 OCR_DPI = 200            # a table set as an image is read at this resolution
 MIN_RULED_SHARE = 0.9    # a ruled grid must hold this share of the region's words to be the table
+STACKED_SLACK = 3.0      # points: lines of one row of text lie this close in height across its cells
 
 
 def read_region(page: pymupdf.Page, pl: PageLayout, table: Table, chosen: tuple[BBox, PageItems], ocr: bool,
@@ -81,16 +82,35 @@ def _ruled_grid(page: pymupdf.Page, box: BBox, words: list[tuple[BBox, str]]) ->
     xs = sorted({round(v, 1) for c in cells for v in (c[0], c[2])})
     ys = sorted({round(v, 1) for c in cells for v in (c[1], c[3])})
     xs, ys = _distinct(xs), _distinct(ys)
-    texts = {tuple(c): _cell_text(c, words) for c in cells}
+    lines = {tuple(c): _cell_lines(c, words) for c in cells}
     grid: list[list[str]] = []
     for y0, y1 in zip(ys, ys[1:]):
-        row = []
+        row: list[tuple | None] = []
         for x0, x1 in zip(xs, xs[1:]):
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            cell = next((c for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
-            row.append(texts[tuple(cell)] if cell is not None else "")
-        grid.append(row)
+            row.append(next((tuple(c) for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None))
+        stacked = _stacked_rows(row, lines, y0, y1) if grid else None
+        grid += stacked or [[" ".join(t for _, t in lines[c]) if c is not None else "" for c in row]]
     return Grid(header=grid[:1], rows=grid[1:], method="lines", columns=list(zip(xs, xs[1:])))
+
+
+def _stacked_rows(row: list[tuple | None], lines: dict, y0: float, y1: float) -> list[list[str]] | None:
+    """A ruled row that holds several rows of text: rules between the columns but none between
+    the rows, so the line finder sees one cell per column with a line of text for each row.
+    Its rows, when every cell of the row holds as many lines (two or more) at the same
+    heights; else None (a paragraph in one cell stays one cell)."""
+    mine = [c for c in dict.fromkeys(row) if c is not None and lines[c]]
+    if len(mine) < 2 or any(c[1] < y0 - 2 or c[3] > y1 + 2 for c in mine):
+        return None  # a cell spanning rows
+    counts = {len(lines[c]) for c in mine}
+    if len(counts) != 1 or counts == {1}:
+        return None
+    for i in range(counts.pop()):
+        mids = [lines[c][i][0] for c in mine]
+        if max(mids) - min(mids) > STACKED_SLACK:
+            return None
+    n = len(lines[mine[0]])
+    return [[lines[c][i][1] if c is not None and lines[c] else "" for c in row] for i in range(n)]
 
 
 def _distinct(values: list[float], tol: float = 2.0) -> list[float]:
@@ -101,11 +121,18 @@ def _distinct(values: list[float], tol: float = 2.0) -> list[float]:
     return out
 
 
-def _cell_text(cell, words: list[tuple[BBox, str]]) -> str:
-    """The words whose centres lie in ``cell``, in reading order (lines top to bottom)."""
-    mine = sorted((b for b in words if centre_in(b[0], cell, 0.5)),
-                  key=lambda w: (round((w[0][1] + w[0][3]) / 2 / 3), w[0][0]))
-    return " ".join(t for _, t in mine)
+def _cell_lines(cell, words: list[tuple[BBox, str]]) -> list[tuple[float, str]]:
+    """The words whose centres lie in ``cell``, as lines top to bottom: (the line's vertical
+    centre, its text in reading order)."""
+    mine = sorted((w for w in words if centre_in(w[0], cell, 0.5)), key=lambda w: (w[0][1] + w[0][3]) / 2)
+    out: list[list] = []
+    for b, t in mine:
+        mid = (b[1] + b[3]) / 2
+        if out and abs(mid - out[-1][0]) <= 0.5 * (b[3] - b[1]):
+            out[-1][1].append((b[0], t))
+        else:
+            out.append([mid, [(b[0], t)]])
+    return [(mid, " ".join(t for _, t in sorted(ws))) for mid, ws in out]
 
 
 def _image_grid(page: pymupdf.Page, box: BBox, ocr: bool) -> tuple[Grid | None, str | None]:

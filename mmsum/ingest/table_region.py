@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from ..document import BBox
+from .page_geometry import WORD_RE
 
 FIRST_GAP_LINES = 3.0   # the table starts within this many caption line heights of its caption
 NEXT_GAP_LINES = 1.3    # and each item lies within this many line heights of the one before
@@ -38,7 +39,7 @@ class Item:
     bbox: BBox
     kind: str
     text: str = ""
-    words: int = 0
+    words: int = 0       # words of letters: numbers and formulae are no prose
     prose: bool = False  # a line of a paragraph (see :func:`_prose_block`)
     block: int = -1      # the text block MuPDF put the line in
 
@@ -46,7 +47,7 @@ class Item:
 def _prose_block(boxes: list[BBox], texts: list[str]) -> bool:
     """A block of running text: several lines stacked one under another (a table's block has
     cells side by side) holding many words."""
-    if len(boxes) < 2 or sum(len(t.split()) for t in texts) < PROSE_BLOCK_WORDS:
+    if len(boxes) < 2 or sum(len(WORD_RE.findall(t)) for t in texts) < PROSE_BLOCK_WORDS:
         return False
     # MuPDF breaks a justified line at a wide space now and then: most rows are still one line
     return len(text_rows(boxes)) >= PROSE_ROWS * len(boxes)
@@ -109,7 +110,7 @@ def page_items(page: pymupdf.Page, direction: tuple[float, float]) -> PageItems:
         texts = ["".join(s["text"] for s in ln["spans"]).strip() for ln in lines]
         prose = _prose_block(boxes, texts)
         for box, text in zip(boxes, texts):
-            items.append(Item(box, "text", text, len(text.split()), prose, b["number"]))
+            items.append(Item(box, "text", text, len(WORD_RE.findall(text)), prose, b["number"]))
     for info in page.get_image_info():
         items.append(Item(turn_box(info["bbox"], m), "image"))
     for dr in page.get_drawings():
@@ -168,8 +169,7 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
         if it.kind == "text" and (it.prose or it.words >= PROSE_WORDS
                                   and (it.bbox[2] - it.bbox[0]) >= PROSE_WIDTH * column_width):
             span = region or caption
-            if it.block in cells or it.block >= 0 and region is not None \
-                    and _beside_cells(it, side, (max(lo, span[0]), min(hi, span[2]))):
+            if it.block in cells or it.block >= 0 and _beside_cells(it, side, (max(lo, span[0]), min(hi, span[2]))):
                 cells.add(it.block)  # a cell holding a paragraph (p{} or tabularx column): the table goes on
             elif _overlaps_x(it.bbox, span[0], span[2]):
                 break
@@ -199,8 +199,8 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
 
 def _beside_cells(it: Item, items: list[Item], span: tuple[float, float]) -> bool:
     """A line of prose that is a table's cell: a line of its block has, in its row, short text
-    of another block within the table's ``span`` (the cells beside a paragraph cell), and none
-    of them is running text."""
+    of another block within the table's ``span`` (the cells beside a paragraph cell) that is
+    no running text."""
     mine = [o for o in items if o.block == it.block and o.kind == "text"]
     for ln in mine:
         for o in items:
