@@ -191,6 +191,18 @@ def long_continued() -> LatexTable:
     return LatexTable("continued", "Table 1", t.caption, body, t.header, t.rows, t.packages, float_env="none")
 
 
+def long_continued_zh() -> LatexTable:
+    """A Chinese longtable over a page break, its rest headed "续表 1" (table 1, continued)."""
+    t = long_split()
+    header = [["传感器", "读数", "误差"]]
+    head = _tabular_rows(header)
+    body = ("\\begin{longtable}{lrr}\n\\caption{各传感器的读数}\\\\\n\\toprule\n" + head
+            + "\n\\midrule\n\\endfirsthead\n\\multicolumn{3}{l}{续表 1}\\\\\n\\toprule\n" + head
+            + "\n\\midrule\n\\endhead\n\\bottomrule\n\\endfoot\n" + _tabular_rows(t.rows) + "\n\\end{longtable}")
+    return LatexTable("continued-zh", "表 1", "各传感器的读数", body, header, t.rows, t.packages, float_env="none",
+                      engine="xelatex", chinese=True)
+
+
 def _sensor_rows(n: int) -> list[list[str]]:
     return [[f"S{i:02d}", f"{20 + i * 0.25:.2f}", f"{(i % 5) * 0.2:.1f}"] for i in range(1, n + 1)]
 
@@ -269,10 +281,10 @@ def tabularx_cells() -> LatexTable:
 
 KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
          "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
-         "continued": long_continued, "columns": column_split, "hand-columns": hand_split,
+         "continued": long_continued, "continued-zh": long_continued_zh, "columns": column_split, "hand-columns": hand_split,
          "paragraph": paragraph_cells, "tabularx": tabularx_cells}
 BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
-                "continued", "columns", "hand-columns", "paragraph", "tabularx")
+                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "tabularx")
 
 
 def latex_missing(engine: str = "pdflatex") -> str | None:

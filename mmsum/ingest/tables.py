@@ -199,7 +199,12 @@ def _caption_direction(page: pymupdf.Page, box: BBox) -> tuple[float, float]:
 
 
 def _add_ocr_lines(items: PageItems, pl: PageLayout) -> None:
+    """A page read by OCR: its text is the engine's lines, in place of the text layer that
+    could not be used."""
     from .table_region import Item
+
+    items.items = [it for it in items.items if it.kind != "text"]
+    items.words = []
 
     for b in pl.blocks:
         for ln in b.lines:
