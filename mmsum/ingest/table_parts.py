@@ -31,6 +31,7 @@ from .table_read import mark_blocks, read_region
 from .table_region import grow, page_items, turn_box
 
 CONTINUED_RE = re.compile(r"\b(?:continued|cont(?:'d|d|\.))(?!\w)|续", re.I)
+MIN_PART_ROWS = 3    # a part without the header's words or columns holds this many rows at least
 COLUMN_SLACK = 1.0   # line heights: a part's column borders may lie this far from the table's
 LEAVE_OUT = (Role.HEADER, Role.FOOTER, Role.MARGIN)
 
@@ -146,11 +147,13 @@ def _part(page: pymupdf.Page, pl: PageLayout, window: tuple[float, float], capti
 def _alike(table: Table, grid: Grid, more: Table, part: Grid, line: float) -> bool:
     """A part under no header of its own is the table's when each of its columns holds numbers
     where the table's does, and either its columns stand where the table's do or some column
-    holds numbers (a tabular set again, narrower without its header)."""
-    kinds_a, kinds_b = _column_kinds(table.rows or []), _column_kinds(more.header + (more.rows or []))
+    holds numbers over three rows or more (a tabular set again, narrower without its header)."""
+    cells = more.header + (more.rows or [])
+    kinds_a, kinds_b = _column_kinds(table.rows or []), _column_kinds(cells)
     if kinds_a != kinds_b:
         return False
-    return any(kinds_a) or _same_columns(grid, part, line)
+    # three rows at least: a numbered equation of two lines opening the column is no part
+    return any(kinds_a) and len(cells) >= MIN_PART_ROWS or _same_columns(grid, part, line)
 
 
 def _column_kinds(rows: list[list[str]]) -> list[bool]:
