@@ -264,6 +264,22 @@ def paragraph_cells() -> LatexTable:
     return LatexTable("paragraph", "Table 1", caption, body, header, PARAGRAPH_ROWS, ["booktabs", "array"])
 
 
+def paragraph_cells_below() -> LatexTable:
+    """Two columns, a name and a p{} paragraph, framed, caption below (as R's Journal of
+    Statistical Software sets a table of functions): MuPDF puts its cells in one block."""
+    caption = "Methods for spatio-temporal data, what each does."
+    header = [["method", "what it does"]]
+    rows = [["construct", "Creates objects from single or multiple tables of values read from files"],
+            ["select", "Select or replace data values"],
+            ["subset", "Select spatial and temporal subsets of the data and the values of their attributes"],
+            ["coerce", "coerce to other objects, to a matrix or to a data frame"],
+            ["aggregate", "aggregate data values over particular spatial, temporal, or spatio-temporal domains"]]
+    body = ("\\centering\n\\begin{tabular}{|l>{\\hyphenpenalty=10000\\raggedright\\arraybackslash}p{8cm}|}\\hline\n"
+            + _tabular_rows(header) + "\\hline\n" + _tabular_rows(rows) + "\\hline\n\\end{tabular}\n\\caption{"
+            + caption + "}")
+    return LatexTable("paragraph-below", "Table 1", caption, body, header, rows, ["array"])
+
+
 def tabularx_cells() -> LatexTable:
     """A ruled tabularx whose X columns hold ragged-right paragraphs (two wrapping columns)."""
     caption = "Strengths and weaknesses of each method, in words."
@@ -282,9 +298,9 @@ def tabularx_cells() -> LatexTable:
 KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
          "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
          "continued": long_continued, "continued-zh": long_continued_zh, "columns": column_split, "hand-columns": hand_split,
-         "paragraph": paragraph_cells, "tabularx": tabularx_cells}
+         "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells}
 BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
-                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "tabularx")
+                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx")
 
 
 def latex_missing(engine: str = "pdflatex") -> str | None:

@@ -28,6 +28,7 @@ PROSE_WORDS = 6         # a line of at least these words ...
 PROSE_WIDTH = 0.7       # ... as wide as this share of the column is running text
 PROSE_BLOCK_WORDS = 12  # lines stacked in one block with this many words are a paragraph ...
 PROSE_ROWS = 0.6        # ... when this share of its lines or more stand alone in their row
+CELL_GAP_LINES = 1.5    # two lines of one block this many line heights apart in a row are cells
 RULE_THICKNESS = 2.0    # points: a drawing thinner than this is a rule
 
 
@@ -169,8 +170,11 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
         if it.kind == "text" and (it.prose or it.words >= PROSE_WORDS
                                   and (it.bbox[2] - it.bbox[0]) >= PROSE_WIDTH * column_width):
             span = region or caption
-            if it.block in cells or it.block >= 0 and _beside_cells(it, side, (max(lo, span[0]), min(hi, span[2]))):
-                cells.add(it.block)  # a cell holding a paragraph (p{} or tabularx column): the table goes on
+            within = span[0] - line <= it.bbox[0] and it.bbox[2] <= span[2] + line
+            if within and (it.block in cells or it.block >= 0
+                           and _beside_cells(it, side, (max(lo, span[0]), min(hi, span[2])))):
+                # a cell holding a paragraph (p{} or tabularx column), within the table's width
+                cells.add(it.block)
             elif _overlaps_x(it.bbox, span[0], span[2]):
                 break
             else:
@@ -199,16 +203,21 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
 
 def _beside_cells(it: Item, items: list[Item], span: tuple[float, float]) -> bool:
     """A line of prose that is a table's cell: a line of its block has, in its row, short text
-    of another block within the table's ``span`` (the cells beside a paragraph cell) that is
-    no running text."""
+    within the table's ``span`` that is no running text (the cells beside a paragraph cell):
+    of another block, or of its own block set a column gap apart (MuPDF may put a table's
+    cells in one block)."""
     mine = [o for o in items if o.block == it.block and o.kind == "text"]
     for ln in mine:
+        height = ln.bbox[3] - ln.bbox[1]
         for o in items:
-            if o.kind != "text" or o.block == it.block or o.prose or o.words >= PROSE_WORDS:
+            if o.kind != "text" or o.words >= PROSE_WORDS or not _overlaps_x(o.bbox, *span):
                 continue
-            if not _overlaps_x(o.bbox, *span) or _overlaps_x(o.bbox, ln.bbox[0], ln.bbox[2]):
+            if o.block == it.block:
+                if max(o.bbox[0] - ln.bbox[2], ln.bbox[0] - o.bbox[2]) < CELL_GAP_LINES * height:
+                    continue
+            elif o.prose or _overlaps_x(o.bbox, ln.bbox[0], ln.bbox[2]):
                 continue
-            if min(o.bbox[3], ln.bbox[3]) - max(o.bbox[1], ln.bbox[1]) > 0.5 * min(o.bbox[3] - o.bbox[1], ln.bbox[3] - ln.bbox[1]):
+            if min(o.bbox[3], ln.bbox[3]) - max(o.bbox[1], ln.bbox[1]) > 0.5 * min(o.bbox[3] - o.bbox[1], height):
                 return True
     return False
 
