@@ -31,6 +31,7 @@ from .layout import join_lines
 
 COLUMN_GAP_EM = 0.55   # a gap wider than this many line heights between two pieces parts two cells
 FULL_RULE = 0.8        # a rule across this share of the table's width is a full one
+MAX_WRAPPED = 2         # a line goes on the paragraph cells of at most this many columns at once
 MIN_COLUMN_GAP = 2.0   # points: narrower gaps in the projection are kerning, not a column break
 
 
@@ -206,8 +207,8 @@ def _rule_under(p: Piece, line: _Line, rules: list[BBox], cols: list[tuple[float
 def _join_wrapped(cells: list[list[str]], places: list[list[list[Piece]]], tops: list[float],
                   bottoms: list[float], cols: list[tuple[float, float]], rules: list[BBox]):
     """Lines that go on a paragraph cell of the line above (a ``p{}`` or ``tabularx`` column
-    whose text wraps) join its row: the line has text only in columns where the line right
-    above it holds words, several of them, which the first word of this line would not have
+    whose text wraps) join its row: the line has text in one or two columns only, where the
+    line right above it holds words, several of them, which the first word of this line would not have
     followed within the column's width (so the line above was broken there), it leaves empty
     a column the row above fills, and no rule lies between them. (A row of single words, a
     ``\\multirow`` group's next row, is never taken for a wrapped line.)"""
@@ -216,7 +217,7 @@ def _join_wrapped(cells: list[list[str]], places: list[list[list[Piece]]], tops:
         above, last = out[-1], out_places[-1]
         used = [c for c, t in enumerate(row) if t]
         height = bottom - top
-        wraps = bool(used) and any(above[c] and not row[c] for c in range(len(row))) \
+        wraps = 0 < len(used) <= MAX_WRAPPED and any(above[c] and not row[c] for c in range(len(row))) \
             and top - out_bottoms[-1] <= height \
             and not any(r[1] > out_bottoms[-1] - 1 and r[3] < top + 1 for r in rules) \
             and all(_wrapped(last[c], place[c], cols[c], height) for c in used)
@@ -234,9 +235,12 @@ def _join_wrapped(cells: list[list[str]], places: list[list[list[Piece]]], tops:
 
 def _wrapped(above: list[Piece], below: list[Piece], col: tuple[float, float], height: float) -> bool:
     """The text of one column goes on from the line ``above`` to the line ``below``: the line
-    above holds several words and the first word below would not have fitted after them."""
+    above holds several words, the line below starts where it does, and the first word below
+    would not have fitted after them."""
     if not above or not below or sum(len(p.text.split()) for p in above) < 2:
         return False
+    if abs(below[0].bbox[0] - above[0].bbox[0]) > 0.5 * height:
+        return False  # a paragraph's lines start at its column's left edge
     first = below[0]
     words = first.text.split()
     share = len(words[0]) / max(len(first.text), 1)  # a phrase's first word, by its share of letters
