@@ -164,7 +164,7 @@ def corpus(dirs: list[str]) -> int:
         src.close()
         total, hit = total + len(labelled), hit + ok
         found.append(ok / len(labelled))
-        print(f"{pdf.name}: {ok}/{len(labelled)} tables read as grids")
+        print(f"{pdf.name}: {ok}/{len(labelled)} tables read as grids", flush=True)
     print(f"RESULT tables found as grids: {hit}/{total} captions = {hit / max(total, 1):.3f}; "
           f"per document {_interval(found)} over {len(found)} documents with 'Table N' captions")
     return 0
