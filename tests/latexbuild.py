@@ -38,6 +38,8 @@ class LatexTable:
     float_env: str = "table"
     engine: str = "pdflatex"
     chinese: bool = False
+    columns: int = 1  # 2: the paper is set in two columns
+    lead: int = 1     # paragraphs before the table (more push it down its column)
 
     @property
     def grid(self) -> list[list[str]]:
@@ -63,6 +65,15 @@ def ruled() -> LatexTable:
             + _tabular_rows(RESULTS_HEADER) + r"\hline" + "\n"
             + "\n".join(" & ".join(_tex(c) for c in r) + r" \\ \hline" for r in RESULTS_ROWS) + "\n\\end{tabular}")
     return LatexTable("ruled", "Table 1", caption, body, RESULTS_HEADER, RESULTS_ROWS)
+
+
+def column_rules() -> LatexTable:
+    """Rules between the columns and around the table but none between the body's rows: the
+    line finder sees one tall cell per column."""
+    caption = "Accuracy of each method, columns ruled, rows not."
+    body = (r"\caption{" + caption + "}\n\\centering\n\\begin{tabular}{|l|c|c|c|}\\hline\n"
+            + _tabular_rows(RESULTS_HEADER) + r"\hline" + "\n" + _tabular_rows(RESULTS_ROWS) + "\\hline\n\\end{tabular}")
+    return LatexTable("column-rules", "Table 1", caption, body, RESULTS_HEADER, RESULTS_ROWS)
 
 
 def booktabs() -> LatexTable:
@@ -130,6 +141,26 @@ def chinese() -> LatexTable:
     return LatexTable("chinese", "表 1", caption, body, header, rows, ["booktabs"], engine="xelatex", chinese=True)
 
 
+def staggered_formulae() -> LatexTable:
+    """Two columns of formulae, caption below, the second column's five set between the
+    first's six (each column a tabular of its own): MuPDF stacks each column's lines into a
+    block of its own, of many parts but no words, which is no paragraph. Its ``rows`` are
+    the two columns' formulae (row i: the first's i-th and the second's i-th, "" past its
+    end), not the grid, whose rows the staggering leaves to the reader."""
+    caption = "Multiplets of the spectrum, by their charges."
+    header = [["Bosonic multiplets", "Fermionic multiplets"]]
+    left = [f"(n + {k}, n + {k + 1}; n + {k + 2})" for k in range(1, 7)]
+    right = [f"{k + 2}(n + {k + 1}, n; n + {k})" for k in range(1, 6)]
+
+    def column(cells: list[str]) -> str:
+        return "\\begin{tabular}{@{}l@{}}" + " \\\\ ".join("$" + c + "$" for c in cells) + "\\end{tabular}"
+
+    body = ("\\centering\n\\begin{tabular}{l|l}\n" + " & ".join(header[0]) + " \\\\ \\hline\n"
+            + column(left) + " & " + column(right) + "\n\\end{tabular}\n\\caption{" + caption + "}")
+    rows = [[a, right[i] if i < len(right) else ""] for i, a in enumerate(left)]
+    return LatexTable("formulae", "Table 1", caption, body, header, rows)
+
+
 def notation() -> LatexTable:
     """A table of symbols: words, no results."""
     caption = "Notation used throughout the paper."
@@ -152,9 +183,124 @@ def long_split() -> LatexTable:
     return LatexTable("split", "Table 1", caption, body, header, rows, ["booktabs", "longtable"], float_env="none")
 
 
-KINDS = {"ruled": ruled, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
-         "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split}
-BORN_DIGITAL = ("ruled", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split")
+def long_continued() -> LatexTable:
+    """A longtable over a page break whose head on the next page repeats the caption as
+    "Table 1: (continued)" (longtable's own idiom) above the repeated header."""
+    t = long_split()
+    body = t.body.replace("\\endfirsthead\n\\toprule", "\\endfirsthead\n\\caption[]{(continued)}\\\\\n\\toprule")
+    return LatexTable("continued", "Table 1", t.caption, body, t.header, t.rows, t.packages, float_env="none")
+
+
+def long_continued_zh() -> LatexTable:
+    """A Chinese longtable over a page break, its rest headed "续表 1" (table 1, continued)."""
+    t = long_split()
+    header = [["传感器", "读数", "误差"]]
+    head = _tabular_rows(header)
+    body = ("\\begin{longtable}{lrr}\n\\caption{各传感器的读数}\\\\\n\\toprule\n" + head
+            + "\n\\midrule\n\\endfirsthead\n\\multicolumn{3}{l}{续表 1}\\\\\n\\toprule\n" + head
+            + "\n\\midrule\n\\endhead\n\\bottomrule\n\\endfoot\n" + _tabular_rows(t.rows) + "\n\\end{longtable}")
+    return LatexTable("continued-zh", "表 1", "各传感器的读数", body, header, t.rows, t.packages, float_env="none",
+                      engine="xelatex", chinese=True)
+
+
+def _sensor_rows(n: int) -> list[list[str]]:
+    return [[f"S{i:02d}", f"{20 + i * 0.25:.2f}", f"{(i % 5) * 0.2:.1f}"] for i in range(1, n + 1)]
+
+
+def column_split() -> LatexTable:
+    """A supertabular in a two-column paper: its rows run from the lower half of the left
+    column to the top of the right one, the head repeated there."""
+    caption = "Readings of every sensor, continued in the next column."
+    header = [["Sensor", "Reading", "Error"]]
+    rows = _sensor_rows(40)
+    head = "\\toprule\n" + _tabular_rows(header) + "\n\\midrule"
+    body = ("\\begin{center}\n\\topcaption{" + caption + "}\n\\tablefirsthead{" + head + "}\n\\tablehead{" + head
+            + "}\n\\tabletail{\\bottomrule}\n\\begin{supertabular}{lrr}\n" + _tabular_rows(rows)
+            + "\n\\end{supertabular}\n\\end{center}")
+    return LatexTable("columns", "Table 1", caption, body, header, rows, ["booktabs", "supertabular"],
+                      float_env="none", columns=2, lead=3)
+
+
+def hand_split(head_again: bool = True, other: list[list[str]] | None = None) -> LatexTable:
+    """A table a two-column paper's author broke by hand: its first rows end the left column
+    (a tabular under its caption, then a column break), the rest open the right column in a
+    tabular of their own, under the same header (``head_again``) or not. With ``other``, the
+    right column opens instead with those rows in a tabular of other columns, which are no
+    part of the table (its grid is then the left part alone)."""
+    caption = "Packets relayed by each node, broken over the two columns."
+    header = [["Node", "Relayed", "Dropped"]]
+    rows = [[f"N{i}", str(300 + 17 * i), str(i % 4)] for i in range(1, 25)]
+
+    def tabular(part: list[list[str]], first: bool, spec: str = "lrr") -> str:
+        head = _tabular_rows(header) + "\n\\midrule\n" if first or head_again else ""
+        return ("\\noindent\\begin{minipage}{\\columnwidth}\\centering\n"
+                + ("\\captionof{table}{" + caption + "}\n" if first else "")
+                + "\\begin{tabular}{" + spec + "}\\toprule\n" + head + _tabular_rows(part)
+                + "\n\\bottomrule\n\\end{tabular}\n\\end{minipage}")
+
+    second = tabular(other, False, "lll") if other else tabular(rows[12:], False)
+    body = tabular(rows[:12], True) + "\n\\newpage\n" + second
+    return LatexTable("hand-columns", "Table 1", caption, body, header, rows[:12] if other else rows,
+                      ["booktabs", "caption"], float_env="none", columns=2, lead=2)
+
+
+PARAGRAPH_ROWS = [
+    ["Baseline", "A logistic regression over bag of words features, trained on the full training set "
+                 "without any augmentation.", "81.2"],
+    ["Ours", "The same features fed to a two layer network whose hidden units are pruned after every "
+             "epoch of training.", "88.4"],
+    ["Ours + augmentation", "Our network trained on the training set and on paraphrases of each of its "
+                            "sentences drawn from a small language model.", "89.0"],
+    ["Oracle", "Labels read from the annotation.", "95.5"]]
+
+
+def paragraph_cells() -> LatexTable:
+    """A table whose middle column is a p{} paragraph: its cells wrap over several lines
+    (justified, hyphenation off so that the words stay whole)."""
+    caption = "Each method, described in a sentence, with its accuracy."
+    header = [["Method", "Description", "Accuracy"]]
+    body = ("\\caption{" + caption + "}\n\\centering\n\\begin{tabular}{l>{\\hyphenpenalty=10000}p{5.5cm}r}\\toprule\n"
+            + _tabular_rows(header) + "\n\\midrule\n" + _tabular_rows(PARAGRAPH_ROWS) + "\n\\bottomrule\n\\end{tabular}")
+    return LatexTable("paragraph", "Table 1", caption, body, header, PARAGRAPH_ROWS, ["booktabs", "array"])
+
+
+def paragraph_cells_below() -> LatexTable:
+    """Two columns, a name and a p{} paragraph, framed, caption below (as R's Journal of
+    Statistical Software sets a table of functions): MuPDF puts its cells in one block."""
+    caption = "Methods for spatio-temporal data, what each does."
+    header = [["method", "what it does"]]
+    rows = [["construct", "Creates objects from single or multiple tables of values read from files"],
+            ["select", "Select or replace data values"],
+            ["subset", "Select spatial and temporal subsets of the data and the values of their attributes"],
+            ["coerce", "coerce to other objects, to a matrix or to a data frame"],
+            ["aggregate", "aggregate data values over particular spatial, temporal, or spatio-temporal domains"]]
+    body = ("\\centering\n\\begin{tabular}{|l>{\\hyphenpenalty=10000\\raggedright\\arraybackslash}p{8cm}|}\\hline\n"
+            + _tabular_rows(header) + "\\hline\n" + _tabular_rows(rows) + "\\hline\n\\end{tabular}\n\\caption{"
+            + caption + "}")
+    return LatexTable("paragraph-below", "Table 1", caption, body, header, rows, ["array"])
+
+
+def tabularx_cells() -> LatexTable:
+    """A ruled tabularx whose X columns hold ragged-right paragraphs (two wrapping columns)."""
+    caption = "Strengths and weaknesses of each method, in words."
+    header = [["Method", "Strengths", "Weaknesses"]]
+    rows = [["Baseline", "Fast to train and easy to explain to the people who use it.", "Misses every negation."],
+            ["Ours", "Reads negations and long range agreement between the words of a sentence.",
+             "Needs a graphics card to train in less than a day."],
+            ["Oracle", "Perfect.", "Not available when the system runs."]]
+    col = ">{\\raggedright\\arraybackslash}X"
+    body = ("\\caption{" + caption + "}\n\\centering\n\\begin{tabularx}{0.85\\textwidth}{|l|" + col + "|" + col
+            + "|}\\hline\n" + _tabular_rows(header) + "\\hline\n"
+            + "\n".join(" & ".join(_tex(c) for c in r) + " \\\\ \\hline" for r in rows) + "\n\\end{tabularx}")
+    return LatexTable("tabularx", "Table 1", caption, body, header, rows, ["array", "tabularx"])
+
+
+KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
+         "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
+         "continued": long_continued, "continued-zh": long_continued_zh, "columns": column_split, "hand-columns": hand_split,
+         "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells}
+BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
+                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx")
 
 
 def latex_missing(engine: str = "pdflatex") -> str | None:
@@ -180,11 +326,12 @@ def source(tables: list[LatexTable]) -> str:
     chinese = any(t.chinese for t in tables)
     packages = sorted({p for t in tables for p in t.packages})
     para = PARAGRAPH_ZH if chinese else PARAGRAPH
-    parts = ["\\documentclass[11pt]{" + ("ctexart" if chinese else "article") + "}",
+    options = "11pt,twocolumn" if any(t.columns == 2 for t in tables) else "11pt"
+    parts = ["\\documentclass[" + options + "]{" + ("ctexart" if chinese else "article") + "}",
              "\\usepackage[margin=1in]{geometry}", *(f"\\usepackage{{{p}}}" for p in packages),
              "\\begin{document}", "\\section{Introduction}", para, ""]
     for i, t in enumerate(tables):
-        parts += [para, "", _float(t), "", para, ""]
+        parts += [para, ""] * t.lead + [_float(t), "", para, ""]
         if t.float_env == "none":
             parts += [para, ""]
     parts += ["\\section{Conclusion}", para, "\\end{document}"]

@@ -127,8 +127,59 @@ def test_latex_tables_are_read_cell_by_cell(latex_dir, kind):
     assert _grid(t) == table.grid
     cells = {c for row in table.rows for c in row if len(c) > 2}
     assert not [s.text for s in doc.sentences if any(c in s.text.split() for c in cells)]
-    if kind == "split":
+    if kind in ("split", "continued"):
         assert t.pages == [0, 1]
+    if kind in ("columns", "hand-columns"):  # its rows in both columns of the first page
+        assert t.pages == [0] and t.bbox[2] < 306
+
+
+def test_a_table_broken_by_hand_goes_on_under_no_header_where_its_columns_stand(latex_dir):
+    """The right column's part repeats no header: its columns, set where the left part's are,
+    make it the table's."""
+    table = latexbuild.hand_split(head_again=False)
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    t = read_document(latexbuild.build(latex_dir / "nohead.pdf", [table]), render_figures=False).tables[0]
+    assert _grid(t) == table.grid
+
+
+def test_a_table_ending_its_column_is_not_joined_to_other_columns_after_it(latex_dir):
+    """The right column opens with a tabular of other columns and no header: not the table's."""
+    other = [["alpha", "the first phase of the protocol", "x"], ["beta", "the second phase", "y"]] * 3
+    table = latexbuild.hand_split(head_again=False, other=other)
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    doc = read_document(latexbuild.build(latex_dir / "other.pdf", [table]), render_figures=False)
+    assert _grid(doc.tables[0]) == table.grid
+
+
+def test_a_table_of_formulae_is_no_paragraph(latex_dir):
+    """Columns of formulae that MuPDF stacks into blocks of their own (many parts, no words)
+    are the table's, not running text that ends it."""
+    table = latexbuild.staggered_formulae()
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    t = read_document(latexbuild.build(latex_dir / "formulae.pdf", [table]), render_figures=False).tables[0]
+    assert t.unread is None and t.header == table.header
+    for c in range(2):
+        assert list(dict.fromkeys(r[c] for r in t.rows if r[c])) == [r[c] for r in table.rows if r[c]]
+
+
+def test_a_wrapped_paragraph_cell_is_one_cell_and_a_multirow_group_stays_rows():
+    """Lines that go on a paragraph cell join its row; a row of single words under a row of
+    single words (the next row of a multirow group) does not, though it leaves a cell empty."""
+    def p(x0, y0, x1, text):
+        return Piece((x0, y0, x1, y0 + 9), text)
+
+    pieces = [p(0, 0, 30, "Name"), p(60, 0, 110, "Description"), p(200, 0, 220, "Acc"),
+              p(0, 12, 30, "ours"), p(60, 12, 80, "reads"), p(84, 12, 104, "every"), p(108, 12, 150, "sentence"),
+              p(200, 12, 220, "0.9"),
+              p(60, 24, 80, "twice"), p(84, 24, 100, "over"),  # "twice" would not fit after "sentence"
+              p(0, 36, 30, "base"), p(60, 36, 80, "one"), p(200, 36, 220, "0.8"),
+              p(60, 48, 80, "two"), p(200, 48, 220, "0.7")]  # a single word under a single word: a row
+    g = aligned_grid(pieces, [])
+    assert g.header == [["Name", "Description", "Acc"]]
+    assert g.rows == [["ours", "reads every sentence twice over", "0.9"], ["base", "one", "0.8"], ["", "two", "0.7"]]
 
 
 # --- ranking --------------------------------------------------------------------------------
@@ -280,3 +331,5 @@ def test_an_accent_read_ahead_of_its_letter_follows_it():
     box = (0.0, 0.0, 10.0, 8.0)
     assert [t for _, t in with_accents([(box, "¯si"), (box, "¯τ"), (box, "~"), (box, "x")])][:2] == \
         ["s\u0304i", "τ\u0304"]
+    # an arrow read ahead of a word is an arrow: "Angscht →Angst" (a spelling and what it becomes)
+    assert [t for _, t in with_accents([(box, "→Angst")])] == ["→Angst"]

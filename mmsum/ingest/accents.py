@@ -14,6 +14,9 @@ from ..document import BBox
 # combining mark it stands for, so that the cell reads "s̄" rather than "¯ s" a line above it
 _ACCENTS = {"¯": "\u0304", "ˉ": "\u0304", "ˆ": "\u0302", "^": "\u0302", "˜": "\u0303", "~": "\u0303",
             "˙": "\u0307", "¨": "\u0308", "´": "\u0301", "`": "\u0300", "→": "\u20d7"}
+# read into a word ahead of a letter, an arrow is an arrow ("→Angst": "becomes Angst"); TeX's
+# \vec comes as its own combining glyph
+_AHEAD = {k: v for k, v in _ACCENTS.items() if k != "→"}
 
 
 def with_accents(words: list[tuple[BBox, str]]) -> list[tuple[BBox, str]]:
@@ -22,7 +25,7 @@ def with_accents(words: list[tuple[BBox, str]]) -> list[tuple[BBox, str]]:
     The letter is the one under the accent's centre, its position in its word in proportion
     to the word's width (PDF points, origin top left)."""
     # the accent read into the word, ahead of its letter ("¯si" for s̄_i): behind it, combining
-    words = [(b, t[1] + _ACCENTS[t[0]] + t[2:]) if len(t) > 1 and t[0] in _ACCENTS and t[1].isalpha() else (b, t)
+    words = [(b, t[1] + _AHEAD[t[0]] + t[2:]) if len(t) > 1 and t[0] in _AHEAD and t[1].isalpha() else (b, t)
              for b, t in words]
     accents = [w for w in words if w[1] in _ACCENTS]
     if not accents:

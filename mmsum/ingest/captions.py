@@ -18,12 +18,12 @@ from .layout import Block, Graphic, PageLayout, join_lines, union
 FIGURE_RE = re.compile(
     r"^\s*(?P<kw>(?:Supplementary\s+)?(?:Figure|FIGURE|Fig\.?|FIG\.?|Figs\.?)|图)\s*(?P<num>" + NUMBER + ")"
     r"(?P<letter>[a-z]\b|\([a-z]\))?(?P<rest>.*)", re.S)
-TABLE_RE = re.compile(r"^\s*(?P<kw>Table|TABLE|Tab\.|表)\s*(?P<num>" + NUMBER + r"|[IVXL]{1,6}\b)(?P<rest>.*)",
+TABLE_RE = re.compile(r"^\s*(?P<kw>Table|TABLE|Tab\.|续表|表)\s*(?P<num>" + NUMBER + r"|[IVXL]{1,6}\b)(?P<rest>.*)",
                       re.S)
 # the label's punctuation is followed by a space or the line end ("Fig. 5.g." is not a caption);
 # a dash may run straight into the text ("Fig. 1—Schematic", "Fig. 1.—Schematic")
 PUNCT_RE = re.compile(r"^\s*(?:[.:|]*[—–](?!\d)|[.:|—–\-]+(?=\s|$)|[：。．、])")
-_CJK_KW = ("图", "表")
+_CJK_KW = ("图", "表", "续表")  # 续表: a table continued ("续表 3-1" heads the rest of 表 3-1)
 
 
 @dataclass

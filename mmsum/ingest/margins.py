@@ -7,6 +7,8 @@ from .layout import PageLayout
 
 BAND = 0.1  # fraction of the page height at the top and at the bottom where headers live
 EDGE_BAND = 0.2  # wide margins: headers and page numbers nearest the edge within this fraction
+# a header's words: a table's row of numbers ("S25 22.5 0.4") at the foot of two pages is none
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 
 
@@ -43,7 +45,7 @@ def mark_margins(pages: list[PageLayout]) -> None:
             text = b.text
             lone_number = PAGE_NUMBER_RE.match(text) and not _near_graphics(b.bbox, pl)
             # numbers alone repeat on every page by their nature; only lone ones are page numbers
-            repeated = len(seen.get(_key(text), ())) >= need and re.search(r"[^\W\d_]", text)
+            repeated = len(seen.get(_key(text), ())) >= need and _WORD_RE.search(text)
             running = n >= 4 and len(rows.get(_row(pl, b), ())) >= max(need, 0.3 * n) and _set_apart(pl, b)
             if lone_number or repeated or running:
                 b.role = band
@@ -74,7 +76,7 @@ def _edge_key(pl: PageLayout, b) -> tuple | None:
         return None
     if PAGE_NUMBER_RE.match(b.text):
         return None if _near_graphics(b.bbox, pl) else (side, "number", round(b.bbox[1] / 2))
-    return (side, "text", _key(b.text)) if re.search(r"[^\W\d_]", b.text) else None
+    return (side, "text", _key(b.text)) if _WORD_RE.search(b.text) else None
 
 
 def _mark_edges(pages: list[PageLayout], edges: dict[tuple, set[int]], need: int) -> None:

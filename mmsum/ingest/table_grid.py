@@ -23,13 +23,25 @@ Boxes are ``(x0, y0, x1, y1)`` in PDF points (or any one unit), origin top-left.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..document import BBox
+from .layout import join_lines
 
 COLUMN_GAP_EM = 0.55   # a gap wider than this many line heights between two pieces parts two cells
 FULL_RULE = 0.8        # a rule across this share of the table's width is a full one
+MAX_WRAPPED = 2         # a line goes on the paragraph cells of at most this many columns at once
 MIN_COLUMN_GAP = 2.0   # points: narrower gaps in the projection are kerning, not a column break
+
+
+_NUMBER = re.compile(r"^[-+−–~≈<>≤≥±(\[]*\$?\d[\d.,]*\s*(?:%|[kKMGx×]|[a-zA-Zμ]{1,3})?\s*"
+                     r"(?:±\s*\d[\d.,]*\s*%?)?[)\]*†‡]*$")
+
+
+def is_number(cell: str) -> bool:
+    """A cell that holds a number ("81.2", "3.5%", "12 J", "0.91±0.02")."""
+    return bool(_NUMBER.match(cell.strip()))
 
 
 @dataclass
@@ -151,8 +163,10 @@ def aligned_grid(pieces: list[Piece], rules: list[BBox], *, method: str = "align
         return None
     width = cols[-1][1] - cols[0][0]
     cells: list[list[str]] = []
+    places: list[list[list[Piece]]] = []  # each line's phrases, by column
     for line, row in zip(lines, phrases):
         out = [""] * len(cols)
+        place: list[list[Piece]] = [[] for _ in cols]
         for p in row:
             span = _covered(p, cols)
             short = _rule_under(p, line, rules, cols, width)
@@ -160,9 +174,13 @@ def aligned_grid(pieces: list[Piece], rules: list[BBox], *, method: str = "align
                 span = short
             for c in span:
                 out[c] = f"{out[c]} {p.text}".strip()
+            if len(span) == 1:
+                place[span[0]].append(p)
         cells.append(out)
+        places.append(place)
     tops = [ln.top for ln in lines]
     bottoms = [ln.bottom for ln in lines]
+    cells, tops, bottoms = _join_wrapped(cells, places, tops, bottoms, cols, rules)
     cells, tops, bottoms = _join_multirow(cells, tops, bottoms)
     if len(cells) < 2:
         return None
@@ -184,6 +202,51 @@ def _rule_under(p: Piece, line: _Line, rules: list[BBox], cols: list[tuple[float
             if len(inside) > 1:
                 return inside
     return []
+
+
+def _join_wrapped(cells: list[list[str]], places: list[list[list[Piece]]], tops: list[float],
+                  bottoms: list[float], cols: list[tuple[float, float]], rules: list[BBox]):
+    """Lines that go on a paragraph cell of the line above (a ``p{}`` or ``tabularx`` column
+    whose text wraps) join its row: the line has text in one or two columns only, where the
+    line right above it holds words, several of them, which the first word of this line would not have
+    followed within the column's width (so the line above was broken there), it leaves empty
+    a column the row above fills, and no rule lies between them. (A row of single words, a
+    ``\\multirow`` group's next row, is never taken for a wrapped line.)"""
+    out, out_places, out_tops, out_bottoms = [cells[0]], [places[0]], [tops[0]], [bottoms[0]]
+    for row, place, top, bottom in zip(cells[1:], places[1:], tops[1:], bottoms[1:]):
+        above, last = out[-1], out_places[-1]
+        used = [c for c, t in enumerate(row) if t]
+        height = bottom - top
+        wraps = 0 < len(used) <= MAX_WRAPPED and any(above[c] and not row[c] for c in range(len(row))) \
+            and top - out_bottoms[-1] <= height \
+            and not any(r[1] > out_bottoms[-1] - 1 and r[3] < top + 1 for r in rules) \
+            and all(_wrapped(last[c], place[c], cols[c], height) for c in used)
+        if not wraps:
+            out.append(row)
+            out_places.append(place)
+            out_tops.append(top)
+            out_bottoms.append(bottom)
+            continue
+        out[-1] = [join_lines([a, b]) if b else a for a, b in zip(above, row)]
+        out_places[-1] = place
+        out_bottoms[-1] = bottom
+    return out, out_tops, out_bottoms
+
+
+def _wrapped(above: list[Piece], below: list[Piece], col: tuple[float, float], height: float) -> bool:
+    """The text of one column goes on from the line ``above`` to the line ``below``: the line
+    above holds several words, the line below starts where it does, and the first word below
+    would not have fitted after them."""
+    if not above or not below or sum(len(p.text.split()) for p in above) < 2:
+        return False
+    if abs(below[0].bbox[0] - above[0].bbox[0]) > 0.5 * height:
+        return False  # a paragraph's lines start at its column's left edge
+    first = below[0]
+    words = first.text.split()
+    share = len(words[0]) / max(len(first.text), 1)  # a phrase's first word, by its share of letters
+    word = (first.bbox[2] - first.bbox[0]) * share
+    space = 0.25 * height
+    return above[-1].bbox[2] + space + word > col[1] + 0.5
 
 
 def _join_multirow(cells: list[list[str]], tops: list[float], bottoms: list[float]):

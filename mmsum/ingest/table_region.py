@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from ..document import BBox
+from .page_geometry import WORD_RE
 
 FIRST_GAP_LINES = 3.0   # the table starts within this many caption line heights of its caption
 NEXT_GAP_LINES = 1.3    # and each item lies within this many line heights of the one before
@@ -27,6 +28,7 @@ PROSE_WORDS = 6         # a line of at least these words ...
 PROSE_WIDTH = 0.7       # ... as wide as this share of the column is running text
 PROSE_BLOCK_WORDS = 12  # lines stacked in one block with this many words are a paragraph ...
 PROSE_ROWS = 0.6        # ... when this share of its lines or more stand alone in their row
+CELL_GAP_LINES = 1.5    # two lines of one block this many line heights apart in a row are cells
 RULE_THICKNESS = 2.0    # points: a drawing thinner than this is a rule
 
 
@@ -38,14 +40,15 @@ class Item:
     bbox: BBox
     kind: str
     text: str = ""
-    words: int = 0
+    words: int = 0       # words of letters: numbers and formulae are no prose
     prose: bool = False  # a line of a paragraph (see :func:`_prose_block`)
+    block: int = -1      # the text block MuPDF put the line in
 
 
 def _prose_block(boxes: list[BBox], texts: list[str]) -> bool:
     """A block of running text: several lines stacked one under another (a table's block has
     cells side by side) holding many words."""
-    if len(boxes) < 2 or sum(len(t.split()) for t in texts) < PROSE_BLOCK_WORDS:
+    if len(boxes) < 2 or sum(len(WORD_RE.findall(t)) for t in texts) < PROSE_BLOCK_WORDS:
         return False
     # MuPDF breaks a justified line at a wide space now and then: most rows are still one line
     return len(text_rows(boxes)) >= PROSE_ROWS * len(boxes)
@@ -108,7 +111,7 @@ def page_items(page: pymupdf.Page, direction: tuple[float, float]) -> PageItems:
         texts = ["".join(s["text"] for s in ln["spans"]).strip() for ln in lines]
         prose = _prose_block(boxes, texts)
         for box, text in zip(boxes, texts):
-            items.append(Item(box, "text", text, len(text.split()), prose))
+            items.append(Item(box, "text", text, len(WORD_RE.findall(text)), prose, b["number"]))
     for info in page.get_image_info():
         items.append(Item(turn_box(info["bbox"], m), "image"))
     for dr in page.get_drawings():
@@ -157,6 +160,7 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
     edge = caption[3] if below else caption[1]
     lo, hi = -1e9, 1e9  # narrowed by running text met beside the table
     region: list[float] | None = None
+    cells: set[int] = set()  # blocks of paragraph cells (lines of prose set beside other cells)
     for it in side:
         gap = ahead(it)
         if gap > (FIRST_GAP_LINES if region is None else NEXT_GAP_LINES) * line:
@@ -166,12 +170,18 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
         if it.kind == "text" and (it.prose or it.words >= PROSE_WORDS
                                   and (it.bbox[2] - it.bbox[0]) >= PROSE_WIDTH * column_width):
             span = region or caption
-            if _overlaps_x(it.bbox, span[0], span[2]):
+            within = span[0] - line <= it.bbox[0] and it.bbox[2] <= span[2] + line
+            if within and (it.block in cells or it.block >= 0
+                           and _beside_cells(it, side, (max(lo, span[0]), min(hi, span[2])))):
+                # a cell holding a paragraph (p{} or tabularx column), within the table's width
+                cells.add(it.block)
+            elif _overlaps_x(it.bbox, span[0], span[2]):
                 break
-            # running text of the other column, where the page's columns were not told apart:
-            # the table keeps to its own side of it
-            lo, hi = (lo, min(hi, it.bbox[0])) if it.bbox[0] >= span[2] else (max(lo, it.bbox[2]), hi)
-            continue
+            else:
+                # running text of the other column, where the page's columns were not told apart:
+                # the table keeps to its own side of it
+                lo, hi = (lo, min(hi, it.bbox[0])) if it.bbox[0] >= span[2] else (max(lo, it.bbox[2]), hi)
+                continue
         if it.bbox[0] < lo - 1 or it.bbox[2] > hi + 1:
             continue
         if it.kind == "vrule" and region is None:
@@ -189,6 +199,27 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
                 and it.bbox[1] <= box[3] and it.bbox[3] >= box[1]:
             box = (min(box[0], it.bbox[0]), min(box[1], it.bbox[1]), max(box[2], it.bbox[2]), max(box[3], it.bbox[3]))
     return box
+
+
+def _beside_cells(it: Item, items: list[Item], span: tuple[float, float]) -> bool:
+    """A line of prose that is a table's cell: a line of its block has, in its row, short text
+    within the table's ``span`` that is no running text (the cells beside a paragraph cell):
+    of another block, or of its own block set a column gap apart (MuPDF may put a table's
+    cells in one block)."""
+    mine = [o for o in items if o.block == it.block and o.kind == "text"]
+    for ln in mine:
+        height = ln.bbox[3] - ln.bbox[1]
+        for o in items:
+            if o.kind != "text" or o.words >= PROSE_WORDS or not _overlaps_x(o.bbox, *span):
+                continue
+            if o.block == it.block:
+                if max(o.bbox[0] - ln.bbox[2], ln.bbox[0] - o.bbox[2]) < CELL_GAP_LINES * height:
+                    continue
+            elif o.prose or _overlaps_x(o.bbox, ln.bbox[0], ln.bbox[2]):
+                continue
+            if min(o.bbox[3], ln.bbox[3]) - max(o.bbox[1], ln.bbox[1]) > 0.5 * min(o.bbox[3] - o.bbox[1], height):
+                return True
+    return False
 
 
 def content(items: list[Item], box: BBox) -> tuple[int, int, int]:

@@ -1,19 +1,10 @@
 """Captioned tables: found next to their "Table N" / "表 3-1" captions and read into cells.
 
 For each table caption (found with the figure captions, :mod:`.captions`) the table's region
-is found next to it (:mod:`.table_region`), then its structure is read:
-
-* a ruled grid (vertical and horizontal rules) by PyMuPDF's own ``Page.find_tables``
-  ("lines" strategy), which gives each cell's box, spanning cells included;
-* a booktabs or borderless table, whose columns only whitespace tells, by
-  :func:`~.table_grid.aligned_grid` (PyMuPDF's "text" strategy splits spanning headers and
-  multirow cells; see that module);
-* a table set as an image by the same alignment over the lines the OCR engine reads in its
-  crop, where the engine is installed.
-
-Cell text is always taken from the page's words by where they stand, not from
-``Table.extract()``: with the small glyph heights ``find_tables`` asks of MuPDF, a decimal
-point set lower than its digits makes a line of its own ("81.2" came back as "812\\n.").
+is found next to it (:mod:`.table_region`), its cells are read (:mod:`.table_read`: ruled
+grids by PyMuPDF's ``find_tables``, booktabs and borderless tables by column alignment,
+tables set as images by OCR), and a table that goes on in the next column or page, or under
+a "(continued)" caption, is joined into one (:mod:`.table_parts`).
 
 A table whose structure cannot be read keeps its caption and box, with ``rows`` None and the
 reason in ``unread``. The text blocks inside a table's box become :attr:`Role.TABLE`, so
@@ -28,18 +19,16 @@ from typing import Callable
 import pymupdf
 
 from ..document import BBox, Figure, Table
-from .accents import with_accents
 from .captions import Caption
-from .layout import Block, PageLayout, Role, join_lines, union
-from .page_geometry import column_window, is_paragraph, is_two_column
-from .table_grid import Grid, Piece, aligned_grid
+from .layout import PageLayout, Role, join_lines, union
+from .page_geometry import column_window, is_two_column
+from .table_grid import Grid
+from .table_parts import continue_table, join_continued
+from .table_read import read_region
 from .table_region import PageItems, content, grow, page_items, turn_box
 
 log = logging.getLogger(__name__)
 
-OCR_DPI = 200            # a table set as an image is read at this resolution
-MIN_RULED_SHARE = 0.9    # a ruled grid must hold this share of the region's words to be the table
-CONTINUED_LINES = 4.0    # a table ends this close (in lines) to the last text of its page: it may go on
 
 
 def locate_tables(load_page: Callable[[int], pymupdf.Page], layouts: list[PageLayout], captions: list[Caption],
@@ -53,6 +42,7 @@ def locate_tables(load_page: Callable[[int], pymupdf.Page], layouts: list[PageLa
     tables: list[Table] = []
     warnings: list[str] = []
     pending: list[tuple[Caption, Table, dict]] = []
+    grids: dict[int, Grid | None] = {}
     for pno in sorted({c.page for c in table_caps}):
         try:
             page = load_page(pno)
@@ -68,16 +58,17 @@ def locate_tables(load_page: Callable[[int], pymupdf.Page], layouts: list[PageLa
         chosen = sides.get(side)
         if chosen is not None:
             try:
-                _read(load_page(cap.page), layouts[cap.page], table, chosen, ocr)
+                grids[id(table)] = read_region(load_page(cap.page), layouts[cap.page], table, chosen, ocr)
             except Exception as err:
                 log.debug("table %s not read", table.id, exc_info=True)
                 table.unread = f"its cells could not be read ({' '.join(str(err).split())[:120]})"
         tables.append(table)
     for table in tables:
         try:
-            _continue(table, load_page, layouts, captions)
+            continue_table(table, grids.get(id(table)), load_page, layouts, captions)
         except Exception:  # the part on the first page stands
             log.debug("table %s: continuation not read", table.id, exc_info=True)
+    tables = join_continued(tables)
     _unique_ids(tables)
     return tables, warnings
 
@@ -208,178 +199,18 @@ def _caption_direction(page: pymupdf.Page, box: BBox) -> tuple[float, float]:
 
 
 def _add_ocr_lines(items: PageItems, pl: PageLayout) -> None:
+    """A page read by OCR: its text is the engine's lines, in place of the text layer that
+    could not be used."""
     from .table_region import Item
+
+    items.items = [it for it in items.items if it.kind != "text"]
+    items.words = []
 
     for b in pl.blocks:
         for ln in b.lines:
             box = turn_box(ln.bbox, items.turn)
             items.items.append(Item(box, "text", ln.text, len(ln.text.split())))
             items.words.append((box, ln.text))
-
-
-def _read(page: pymupdf.Page, pl: PageLayout, table: Table, chosen: tuple[BBox, PageItems], ocr: bool,
-          mark: bool = True) -> None:
-    """Fill ``table`` from its region: box, cells (or why not), and mark its blocks."""
-    box_f, items = chosen
-    table.bbox = turn_box(box_f, items.back)
-    table.unread = None
-    inside = with_accents([(b, t) for b, t in items.words if _centre_in(b, box_f)])
-    hrules = [it.bbox for it in items.items if it.kind == "hrule" and _centre_in(it.bbox, box_f, 2.0)]
-    vrules = [it for it in items.items if it.kind == "vrule" and _centre_in(it.bbox, box_f, 2.0)]
-    grid: Grid | None = None
-    if inside:
-        upright = items.turn.a > 0.5 and not page.rotation
-        if len(vrules) >= 2 and upright:
-            grid = _ruled_grid(page, table.bbox, inside)
-        if grid is None:
-            grid = aligned_grid([Piece(b, t) for b, t in inside], hrules)
-        table.kind = grid.method if grid else "aligned"
-    else:
-        table.kind = "image"
-        grid, table.unread = _image_grid(page, table.bbox, ocr)
-    if grid is not None and min(grid.shape) >= 2:
-        table.header, table.rows = grid.header, grid.rows
-    elif table.unread is None:
-        table.unread = "its text does not form rows and columns"
-    if mark:
-        _mark_blocks(pl, table.bbox)
-
-
-def _continue(table: Table, load_page: Callable[[int], pymupdf.Page], layouts: list[PageLayout],
-              captions: list[Caption]) -> None:
-    """Rows of ``table`` that go on at the top of the next pages (a long table broken by the page,
-    its head repeated or not): a table region there without a caption of its own, as wide in
-    columns as the table. Rows equal to the header are the repeated head and are left out."""
-    while table.rows and table.kind in ("aligned", "lines"):
-        pno = table.pages[-1]
-        if pno + 1 >= len(layouts) or not _ends_page(layouts[pno], table.bbox if pno == table.page else None):
-            return
-        pl = layouts[pno + 1]
-        if any(c.page == pno + 1 and c.kind == "table" and _first_on_page(pl, c.bbox) for c in captions):
-            return  # the next page opens with a table of its own
-        body = [b for b in pl.blocks if b.role not in (Role.HEADER, Role.FOOTER, Role.MARGIN)]
-        if not body:
-            return
-        page = load_page(pno + 1)
-        items = page_items(page, (1.0, 0.0))
-        top = min(b.bbox[1] for b in body)
-        line = max(min(b.lines[0].bbox[3] - b.lines[0].bbox[1] for b in body), 6.0)
-        start = (0.0, top - 2.0, items.width, top - 1.0)
-        stops = [turn_box(c.bbox, items.turn) for c in captions if c.page == pno + 1]
-        box = grow(items.items, start, (0.0, items.width), True, line, items.width, stops)
-        if box is None:
-            return
-        more = Table(id=table.id, page=pno + 1, bbox=box)
-        _read(page, pl, more, (box, items), ocr=False, mark=False)
-        width = len((table.header or table.rows)[0])
-        if not more.rows or len((more.header + more.rows)[0]) != width:
-            return
-        rows = [r for r in more.header + more.rows if r not in table.header]
-        table.rows.extend(rows)
-        table.pages.append(pno + 1)
-        _mark_blocks(pl, box)
-
-
-def _ends_page(pl: PageLayout, box: BBox | None) -> bool:
-    """The table reaches the end of the page's text (``box`` None: it fills the page)."""
-    if box is None:
-        return True
-    below = [b for b in pl.blocks if b.bbox[1] > box[3] and b.role not in (Role.FOOTER, Role.MARGIN)]
-    return not below
-
-
-def _first_on_page(pl: PageLayout, box: BBox) -> bool:
-    return not any(b.bbox[3] < box[1] and b.role not in (Role.HEADER, Role.MARGIN) for b in pl.blocks)
-
-
-def _centre_in(b: BBox, box: BBox, pad: float = 1.0) -> bool:
-    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-    return box[0] - pad <= cx <= box[2] + pad and box[1] - pad <= cy <= box[3] + pad
-
-
-def _ruled_grid(page: pymupdf.Page, box: BBox, words: list[tuple[BBox, str]]) -> Grid | None:
-    """The grid PyMuPDF's line finder sees in ``box``, its cells filled with the words whose
-    centres they hold; a cell it merged (None) takes the text of the cell that covers it.
-    None when the grid does not hold nearly all of the box's words."""
-    clip = pymupdf.Rect(box) + (-2, -2, 2, 2)
-    found = page.find_tables(clip=clip, strategy="lines", use_layout=False)
-    if not found.tables:
-        return None
-    t = max(found.tables, key=lambda t: t.row_count * t.col_count)
-    cells = [c for row in t.rows for c in row.cells if c is not None]
-    if t.row_count < 2 or t.col_count < 2 or not cells:
-        return None
-    held = sum(1 for b, _ in words if any(_centre_in(b, c, 0.5) for c in cells))
-    if held < MIN_RULED_SHARE * len(words):
-        return None
-    xs = sorted({round(v, 1) for c in cells for v in (c[0], c[2])})
-    ys = sorted({round(v, 1) for c in cells for v in (c[1], c[3])})
-    xs, ys = _distinct(xs), _distinct(ys)
-    texts = {tuple(c): _cell_text(c, words) for c in cells}
-    grid: list[list[str]] = []
-    for y0, y1 in zip(ys, ys[1:]):
-        row = []
-        for x0, x1 in zip(xs, xs[1:]):
-            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            cell = next((c for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
-            row.append(texts[tuple(cell)] if cell is not None else "")
-        grid.append(row)
-    return Grid(header=grid[:1], rows=grid[1:], method="lines", columns=list(zip(xs, xs[1:])))
-
-
-def _distinct(values: list[float], tol: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for v in values:
-        if not out or v - out[-1] > tol:
-            out.append(v)
-    return out
-
-
-def _cell_text(cell, words: list[tuple[BBox, str]]) -> str:
-    """The words whose centres lie in ``cell``, in reading order (lines top to bottom)."""
-    mine = sorted((b for b in words if _centre_in(b[0], cell, 0.5)),
-                  key=lambda w: (round((w[0][1] + w[0][3]) / 2 / 3), w[0][0]))
-    return " ".join(t for _, t in mine)
-
-
-def _image_grid(page: pymupdf.Page, box: BBox, ocr: bool) -> tuple[Grid | None, str | None]:
-    """A table set as an image, read from the lines the OCR engine finds in its crop."""
-    if not ocr:
-        return None, "the table is an image and OCR is turned off"
-    from ..errors import ModelError
-    from .ocr import recognise_image
-
-    clip = pymupdf.Rect(box) & page.rect
-    if clip.is_empty:
-        return None, "the table is an image outside the page"
-    pix = page.get_pixmap(dpi=OCR_DPI, clip=clip, colorspace=pymupdf.csGRAY, alpha=False)
-    try:
-        lines = recognise_image(pix, scale=OCR_DPI / 72.0)
-    except ModelError as err:
-        return None, f"the table is an image and could not be read by OCR: {err}"
-    pieces = [Piece((ln.bbox[0] + clip.x0, ln.bbox[1] + clip.y0, ln.bbox[2] + clip.x0, ln.bbox[3] + clip.y0), ln.text)
-              for ln in lines]
-    grid = aligned_grid(pieces, [], method="ocr")
-    if grid is None:
-        return None, "the table is an image whose text the OCR engine did not read as rows and columns"
-    return grid, None
-
-
-def _mark_blocks(pl: PageLayout, box: BBox) -> None:
-    """The text blocks inside the table's box are its cells, not body text."""
-    for b in pl.blocks:
-        if b.role in (Role.BODY, Role.FIGURE_TEXT, Role.MARGIN) and _centre_in(b.bbox, box, 2.0) \
-                and not is_paragraph(b, []):
-            b.role = Role.TABLE
-        elif b.role == Role.BODY and _mostly_inside(b, box):
-            b.role = Role.TABLE
-
-
-def _mostly_inside(b: Block, box: BBox) -> bool:
-    """Most of the block's lines lie in the box (MuPDF may join a table's last row to the
-    paragraph after it, or a row to the caption's block)."""
-    n = sum(1 for ln in b.lines if _centre_in(ln.bbox, box, 1.0))
-    return n >= max(2, 0.8 * len(b.lines))
 
 
 def _unique_ids(tables: list[Table]) -> None:

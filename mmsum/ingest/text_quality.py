@@ -13,6 +13,7 @@ _VOWEL_RE = re.compile(r"[aeiouyAEIOUY]")
 _SPACE_RE = re.compile(r"\s")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_DIGIT_RE = re.compile(r"[0-9]")
 _ASCII_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # control codes that are not white space
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # the commonest short words of the Latin-script languages a reader meets in documents (English,
@@ -54,7 +55,8 @@ def text_layer_problem(text: str, page_image_share: float = 0.0) -> str | None:
     if bad >= 0.08 * n_chars and not reads_as_prose(text):
         return "a text layer without Unicode (unmapped glyphs)"
     letters = len(_ASCII_LETTER_RE.findall(text)) + sum(1 for c in wide if unicodedata.category(c).startswith("L"))
-    if n_chars >= 200 and letters < 0.25 * n_chars:
+    # digits are language too: a page of a long table of numbers reads from its text layer
+    if n_chars >= 200 and letters + len(_DIGIT_RE.findall(text)) < 0.25 * n_chars:
         return "a text layer that is not language"
     words = _LATIN_WORD_RE.findall(text)
     if len(words) >= 30 and sum(1 for w in words if _VOWEL_RE.search(w)) < 0.6 * len(words):

@@ -28,6 +28,7 @@ import re
 import numpy as np
 
 from ..document import Document, Table
+from ..ingest.table_grid import is_number
 from ..summary import FigureReason, ScoredTable
 from .claims import claim_sentences, claim_terms, sentence_places
 from .terms import terms
@@ -38,8 +39,6 @@ SETUP_SHARE = 0.3   # share of its score a notation or settings table keeps
 NUMERIC_RESULTS = 0.5  # a body whose cells are at least this share numbers is a table of numbers
 COSINE_EVIDENCE = 0.2  # as for figures: the least cosine difference that is evidence in full
 
-_NUMBER = re.compile(r"^[-+−–~≈<>≤≥±(\[]*\$?\d[\d.,]*\s*(?:%|[kKMGx×]|[a-zA-Zμ]{1,3})?\s*"
-                     r"(?:±\s*\d[\d.,]*\s*%?)?[)\]*†‡]*$")
 _RESULT_WORDS = re.compile(
     r"\b(?:accuracy|acc|f1|f-score|precision|recall|error|errors|bleu|rouge|auc|map|mse|rmse|mae|"
     r"perplexity|ppl|score|scores|results?|performance|comparison|compared|evaluation|speed-?up|"
@@ -57,7 +56,7 @@ def numeric_share(table: Table) -> float:
     cells = [c.strip() for row in (table.rows or []) for c in row if c.strip()]
     if not cells:
         return 0.0
-    return sum(1 for c in cells if _NUMBER.match(c)) / len(cells)
+    return sum(1 for c in cells if is_number(c)) / len(cells)
 
 
 def table_role(table: Table) -> str:
