@@ -61,12 +61,15 @@ def is_figure_label(b: Block, graphics: list[Graphic], body_size: float) -> bool
     return is_panel_caption(b) or (body_size > 0 and b.size < body_size - 0.5)
 
 
-LEGEND_LINE_WORDS = 4  # a legend's entries are a few words each, one a line
+LEGEND_LINE_WORDS = 4   # a legend's entries are a few words each, one a line ...
+LEGEND_LINE_CHARS = 32  # ... and a few dozen characters at most
 
 
 def short_lines(b: Block) -> bool:
-    """Several lines of a few words each: a legend or a list of labels, not running text."""
-    return len(b.lines) >= 2 and all(len(ln.text.split()) <= LEGEND_LINE_WORDS for ln in b.lines)
+    """Several lines of a few words each: a legend or a list of labels, not running text (a
+    line of running text whose words a broken font glued together is long all the same)."""
+    return len(b.lines) >= 2 and all(len(ln.text.split()) <= LEGEND_LINE_WORDS and len(ln.text) <= LEGEND_LINE_CHARS
+                                     for ln in b.lines)
 
 
 def is_paragraph(b: Block, graphics: list[Graphic]) -> bool:
