@@ -598,22 +598,27 @@ def long_panel_captions(path: Path) -> tuple[list[Expect], Path]:
     return [Expect("Figure 1", tuple(box), cap_text)], _save(doc, path)
 
 
-def figure_under_a_caption(path: Path) -> tuple[list[Expect], Path]:
-    """Two figures stacked: the second's image starts 1 pt under the first's caption (an
-    included file whose frame is flush with the text above it, as in the dbscan paper)."""
+def _stacked(path: Path, *, caption_gap: float, image_gap: float, cap_a: str, cap_b: str) -> tuple[list[Expect], Path]:
+    """Two figures stacked in one column: a plot ``caption_gap`` pt above its caption, then an
+    image ``image_gap`` pt under that caption, then the image's caption 10 pt under it."""
     doc = pymupdf.open()
     page = doc.new_page(width=W, height=H)
     y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
     a = pymupdf.Rect(MARGIN + 100, y + 20, W - MARGIN - 100, y + 150)
     frame_plot(page, a)
-    cap_a = "Figure 1: Reachability plot of a hierarchical clustering."
-    ca = caption(page, MARGIN, a.y1 + 10, W - MARGIN, cap_a)
-    b = pymupdf.Rect(MARGIN + 100, ca[3] + 1, W - MARGIN - 100, ca[3] + 141)
+    ca = caption(page, MARGIN, a.y1 + caption_gap, W - MARGIN, cap_a)
+    b = pymupdf.Rect(MARGIN + 100, ca[3] + image_gap, W - MARGIN - 100, ca[3] + image_gap + 140)
     page.insert_image(b, pixmap=pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap(seed=3)), keep_proportion=False)
-    cap_b = "Figure 2: Convex hulls of the clusters."
     cb = caption(page, MARGIN, b.y1 + 10, W - MARGIN, cap_b)
     paragraph(page, MARGIN, cb[3] + 14, W - MARGIN, lorem(2, 4))
     return [Expect("Figure 1", tuple(a), cap_a), Expect("Figure 2", tuple(b), cap_b)], _save(doc, path)
+
+
+def figure_under_a_caption(path: Path) -> tuple[list[Expect], Path]:
+    """Two figures stacked: the second's image starts 1 pt under the first's caption (an
+    included file whose frame is flush with the text above it, as in the dbscan paper)."""
+    return _stacked(path, caption_gap=10, image_gap=1, cap_a="Figure 1: Reachability plot of a hierarchical clustering.",
+                    cap_b="Figure 2: Convex hulls of the clusters.")
 
 
 def shaded_figure_and_caption(path: Path) -> tuple[list[Expect], Path]:
@@ -660,16 +665,5 @@ def far_figure_over_another(path: Path) -> tuple[list[Expect], Path]:
     """Two figures stacked: the first's drawing ends 66 pt above its caption (R's blank margin),
     and the second's image starts 30 pt under that caption, nearer than the first's drawing
     (the colorspace paper's Figures 8 and 9). Each caption gets its own figure, never a copy."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=W, height=H)
-    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2))
-    a = pymupdf.Rect(MARGIN + 120, y + 30, W - MARGIN - 120, y + 170)
-    frame_plot(page, a)
-    cap_a = "Figure 1: Extended mosaic display for the arthritis data."
-    ca = caption(page, MARGIN, a.y1 + 66, W - MARGIN, cap_a)
-    b = pymupdf.Rect(MARGIN + 100, ca[3] + 30, W - MARGIN - 100, ca[3] + 200)
-    page.insert_image(b, pixmap=pymupdf.Pixmap(pymupdf.csGRAY, gradient_pixmap(seed=5)), keep_proportion=False)
-    cap_b = "Figure 2: Classification plot."
-    cb = caption(page, MARGIN, b.y1 + 10, W - MARGIN, cap_b)
-    paragraph(page, MARGIN, cb[3] + 14, W - MARGIN, lorem(2, 4))
-    return [Expect("Figure 1", tuple(a), cap_a), Expect("Figure 2", tuple(b), cap_b)], _save(doc, path)
+    return _stacked(path, caption_gap=66, image_gap=30, cap_a="Figure 1: Extended mosaic display for the arthritis data.",
+                    cap_b="Figure 2: Classification plot.")
