@@ -292,6 +292,7 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
     """The figure of one caption: its graphics with their labels, or, with none found, the free
     space next to the caption (the figure keeps its label and mentions)."""
     cap, pl = f.cap, ctx.layout
+    own = {id(b) for b in cap.blocks}
     if side is None and turned(cap):
         box = free_space_beside(cap, ctx.layout, dict(_side_limits(cap, ctx)))
         kind = "vector"
@@ -303,10 +304,9 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
         # with a wide blank margin): the figure is what is drawn there, with its labels
         drawn = [g for g in ctx.graphic_index.near(space) if inside(g.bbox, space, 0.9)]
         if drawn:
-            box = with_labels(union(g.bbox for g in drawn), ctx.blocks, own={id(b) for b in cap.blocks},
-                              stop=cap.bbox, region=space, body_size=body_size, graphics=ctx.graphic_index)
-            kinds = {g.kind for g in drawn}
-            kind = kinds.pop() if len(kinds) == 1 else "mixed"
+            box = with_labels(union(g.bbox for g in drawn), ctx.blocks, own=own, stop=cap.bbox, region=space,
+                              body_size=body_size, graphics=ctx.graphic_index)
+            kind = _kind_of(drawn)
         else:
             box = (text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, prefer_above)
                    or text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, not prefer_above)
@@ -316,16 +316,21 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
     else:
         region = _label_region(cap, side, ctx, f.top, f.bottom)
         box = _with_extents(side, cap, ctx, region)
-        box = with_labels(box, ctx.blocks, own={id(b) for b in cap.blocks}, stop=cap.bbox,
+        box = with_labels(box, ctx.blocks, own=own, stop=cap.bbox,
                           region=region, body_size=body_size, graphics=ctx.graphic_index)
-        kinds = {g.kind for g in side.parts}
-        kind = kinds.pop() if len(kinds) == 1 else "mixed"
+        kind = _kind_of(side.parts)
     box = clear_of(box, cap.bbox)
     for b in ctx.blocks.near(box, CROP_PAD):  # the crop, padded, shows no line of another caption
-        if b.role in ("caption", "table-caption") and id(b) not in {id(o) for o in cap.blocks}:
+        if b.role in ("caption", "table-caption") and id(b) not in own:
             box = clear_of(box, (b.bbox[0], b.bbox[1] - CROP_PAD, b.bbox[2], b.bbox[3] + CROP_PAD))
     return Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
                   label=cap.label, number=cap.number, caption=cap.text, caption_bbox=cap.bbox, kind=kind)
+
+
+def _kind_of(graphics: list[Graphic]) -> str:
+    """"raster" or "vector" when all of a figure's graphics are of that kind, else "mixed"."""
+    kinds = {g.kind for g in graphics}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
 def _with_extents(side: Grown, cap: Caption, ctx: _PageContext, region: BBox) -> BBox:
