@@ -671,3 +671,47 @@ def untold_headings_paper(path: Path, headings: tuple[str, str, str, str] = UNTO
                 "A deployment across continents would need longer rotation periods. "
                 "The signatures add about two hundred bytes to every write.")
     return b.save(path)
+
+
+# the body of merged_heading_paper's sections, by heading (truth by construction)
+MERGED_HEADINGS = {
+    "5.1 Raft basics": ("A Raft cluster contains several servers, and five is a typical number. "
+                        "At any given time each server is in one of three states: leader, follower, or candidate."),
+    "5.2 Leader election": ("Raft uses a heartbeat mechanism to trigger leader election. "
+                            "When servers start up, they begin as followers and remain so while they hear from a leader."),
+    "5.3 Log replication with replicated state machines": ("Once a leader has been elected, it begins servicing client requests. "
+                            "Each client request contains a command to be executed by the replicated state machines."),
+}
+
+
+def merged_heading_paper(path: Path) -> Truth:
+    """A page whose numbered headings sit right above their paragraphs, as close as the
+    paragraph's own lines, so MuPDF returns each heading and its paragraph as one block; the
+    headings are set in a font whose name says bold ("NimbusRomNo9L-Medi", the bold of Times
+    as TeX sets it) but which carries no bold flag, as some PDFs embed it (Raft's sections
+    5.2–5.6 were read under "5.1"); the last heading's title takes two rows, its number a line of
+    its own beside the first."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_font(fontname="F1", fontbuffer=pymupdf.Font("tiro").buffer)
+    truth = Truth(path=path, pages=1)
+    y = 90.0
+    for heading, body in MERGED_HEADINGS.items():
+        number, title = heading.split(" ", 1)
+        page.insert_text((72, y), number, fontname="F1", fontsize=10)  # a line of its own, on the title's row
+        for k, line in enumerate(_wrap_plain(title, 26)):
+            y += 13 if k else 0
+            page.insert_text((96, y), line, fontname="F1", fontsize=10)
+        for line in _wrap_plain(body, 80):
+            y += 13
+            page.insert_text((72, y), line, fontname="helv", fontsize=10)
+        truth.headings.append((0, heading))
+        truth.paragraphs.append((0, body))
+        y += 22
+    font = next(f[0] for f in doc.get_page_fonts(0) if f[4] == "F1")
+    descendant = int(doc.xref_get_key(font, "DescendantFonts")[1].strip("[]").split()[0])
+    descriptor = int(doc.xref_get_key(descendant, "FontDescriptor")[1].split()[0])
+    for xref, key in ((font, "BaseFont"), (descendant, "BaseFont"), (descriptor, "FontName")):
+        doc.xref_set_key(xref, key, "/ABCDEF+NimbusRomNo9L-Medi")
+    doc.save(path)
+    return truth

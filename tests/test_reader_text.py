@@ -183,3 +183,18 @@ def test_file_name_that_is_not_utf8_is_read(tmp_path):
         fh.write(src.read_bytes())
     doc = read_document(os.fsdecode(name))
     assert doc.sentences and doc.status is Status.SUCCESS
+
+
+def test_heading_merged_into_its_paragraph_in_a_bold_face_without_the_flag(tmp_path):
+    from tests.pdfbuild import MERGED_HEADINGS, merged_heading_paper
+    truth = merged_heading_paper(tmp_path / "merged.pdf")
+    with pymupdf.open(truth.path) as pdf:  # as built: each heading and its paragraph are one block, unflagged
+        blocks = [b for b in pdf[0].get_text("dict")["blocks"] if b.get("lines")]
+        assert len(blocks) == len(MERGED_HEADINGS)
+        assert all(not s["flags"] & pymupdf.TEXT_FONT_BOLD for b in blocks for ln in b["lines"] for s in ln["spans"])
+    doc = read_document(truth.path, render_figures=False)
+    assert [s.title for s in doc.sections] == list(MERGED_HEADINGS)
+    for heading, body in MERGED_HEADINGS.items():
+        first = body.split(". ")[0]
+        (sentence,) = [s for s in doc.sentences if s.text.startswith(first)]
+        assert sentence.section == heading

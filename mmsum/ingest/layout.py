@@ -26,6 +26,12 @@ TEXT_FLAGS = (pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES & ~pymupdf.
 LABEL_TOKEN_CHARS = 3  # a scanned figure's labels are lone tokens of at most this many letters or digits
 PANEL_RE = re.compile(r"^\s*\(?[a-hA-H]\)\s")  # a panel's own caption starts "(a) " or "a) "
 CAPTION_SIZE_STEP = 0.6  # points: text set this much larger or smaller than a caption is not the caption
+# a weight above regular in a font's name: "Times-Bold", "CMBX10" (Computer Modern bold
+# extended), "SFBX1200", "LMRomanDemi10", "Bembo-Semibold", and URW's "NimbusRomNo9L-Medi" (the
+# bold of Times as TeX's times package sets it). Some PDFs embed such fonts without the bold
+# flag, so a heading set in them reads as the same type as its paragraph. Not "Medium" alone:
+# in some families ("Kp-Medium") that is the text weight.
+BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi|^(?:cm|cmss|sf|mcm)bx|-medi(?:ital)?$", re.I)
 CAPTION_START_RE = re.compile(r"^\s*(?:Figure|FIGURE|Fig\.|FIG\.|Table|TABLE|图|表)\s*\d")
 
 
@@ -188,7 +194,7 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
             text = "".join(s["text"] for s in ln["spans"]).strip()
             n = sum(len(s["text"]) for s in spans)
             size = max(spans, key=lambda s: len(s["text"]))["size"]
-            bold = sum(len(s["text"]) for s in spans if s["flags"] & 16 or "Bold" in s["font"]) >= 0.6 * n
+            bold = sum(len(s["text"]) for s in spans if is_bold(s)) >= 0.6 * n
             line = Line(bbox=tuple(ln["bbox"]), text=text, size=round(size, 1), bold=bold)
             # rotated text (the arXiv stamp in the margin, axis titles) is never body text
             if abs(ln["dir"][1]) > 0.1:
@@ -201,6 +207,11 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
             blocks.append(Block(page=page.number, bbox=_union(ln.bbox for ln in margin_lines),
                                 lines=margin_lines, role=Role.MARGIN))
     return _join_drop_caps(blocks)
+
+
+def is_bold(span: dict) -> bool:
+    """PyMuPDF ``span`` is set in a bold face: flagged so, or its font's name says so."""
+    return bool(span["flags"] & pymupdf.TEXT_FONT_BOLD) or bool(BOLD_FONT_RE.search(span["font"].split("+")[-1]))
 
 
 def _join_drop_caps(blocks: list[Block]) -> list[Block]:
@@ -247,7 +258,7 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         prev = parts[-1][-1] if parts else None
         new_row = prev is not None and ln.bbox[1] >= prev.bbox[3] - 1
         # only a short first part can be a heading; a caption keeps its differently set parts
-        heading_like = (parts and len(parts[-1]) <= 2 and sum(len(x.text.split()) for x in parts[-1]) <= 14
+        heading_like = (parts and _rows(parts[-1]) <= 2 and sum(len(x.text.split()) for x in parts[-1]) <= 14
                         and not CAPTION_START_RE.match(parts[-1][0].text))
         restyled = new_row and heading_like and (prev.bold != ln.bold or abs(prev.size - ln.size) > 0.6)
         # a caption ends where its type does: running text set right under it in the body's size
@@ -268,6 +279,12 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         else:
             parts.append([ln])
     return parts
+
+
+def _rows(lines: list[Line]) -> int:
+    """How many rows ``lines`` (in reading order) take: a heading's number and its words are
+    often separate lines on one row ("2" + "Achieving fault-tolerance with replicated")."""
+    return 1 + sum(ln.bbox[1] >= prev.bbox[3] - 1 for prev, ln in zip(lines, lines[1:]))
 
 
 def _union(boxes) -> BBox:
