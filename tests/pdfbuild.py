@@ -690,7 +690,8 @@ def merged_heading_paper(path: Path) -> Truth:
     headings are set in a font whose name says bold ("NimbusRomNo9L-Medi", the bold of Times
     as TeX sets it) but which carries no bold flag, as some PDFs embed it (Raft's sections
     5.2–5.6 were read under "5.1"); the last heading's title takes two rows, its number a line of
-    its own beside the first."""
+    its own beside the first, and it sits right under the paragraph before it, in the same block
+    (arXiv 1407.5358's "7 Previous work" was read as "Table 1). 7 Previous work")."""
     doc = pymupdf.open()
     page = doc.new_page()
     page.insert_font(fontname="F1", fontbuffer=pymupdf.Font("tiro").buffer)
@@ -707,7 +708,7 @@ def merged_heading_paper(path: Path) -> Truth:
             page.insert_text((72, y), line, fontname="helv", fontsize=10)
         truth.headings.append((0, heading))
         truth.paragraphs.append((0, body))
-        y += 22
+        y += 13 if len(truth.headings) == 2 else 22  # the third heading right under the second paragraph
     font = next(f[0] for f in doc.get_page_fonts(0) if f[4] == "F1")
     descendant = int(doc.xref_get_key(font, "DescendantFonts")[1].strip("[]").split()[0])
     descriptor = int(doc.xref_get_key(descendant, "FontDescriptor")[1].split()[0])

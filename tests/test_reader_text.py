@@ -189,9 +189,11 @@ def test_heading_merged_into_its_paragraph_in_a_bold_face_without_the_flag(tmp_p
     from tests.pdfbuild import MERGED_HEADINGS, merged_heading_paper
     truth = merged_heading_paper(tmp_path / "merged.pdf")
     with pymupdf.open(truth.path) as pdf:  # as built: each heading and its paragraph are one block, unflagged
-        blocks = [b for b in pdf[0].get_text("dict")["blocks"] if b.get("lines")]
-        assert len(blocks) == len(MERGED_HEADINGS)
-        assert all(not s["flags"] & pymupdf.TEXT_FONT_BOLD for b in blocks for ln in b["lines"] for s in ln["spans"])
+        blocks = [" ".join(s["text"] for ln in b["lines"] for s in ln["spans"])
+                  for b in pdf[0].get_text("dict")["blocks"] if b.get("lines")]
+        assert len(blocks) == len(MERGED_HEADINGS) - 1 and blocks[1].startswith("5.2") and "5.3" in blocks[1]
+        assert not any(s["flags"] & pymupdf.TEXT_FONT_BOLD for b in pdf[0].get_text("dict")["blocks"]
+                       for ln in b.get("lines", []) for s in ln["spans"])
     doc = read_document(truth.path, render_figures=False)
     assert [s.title for s in doc.sections] == list(MERGED_HEADINGS)
     for heading, body in MERGED_HEADINGS.items():

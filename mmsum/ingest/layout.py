@@ -6,6 +6,7 @@ points, origin top-left; page numbers are 0-based.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -254,7 +255,7 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
     where the type changes from one row to the next (a bold heading over its paragraph): MuPDF
     sometimes merges such lines into one block."""
     parts: list[list[Line]] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         prev = parts[-1][-1] if parts else None
         new_row = prev is not None and ln.bbox[1] >= prev.bbox[3] - 1
         # only a short first part can be a heading; a caption keeps its differently set parts
@@ -271,7 +272,7 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         beside = (prev is not None and CAPTION_START_RE.match(ln.text) is not None and ln.bbox[0] > prev.bbox[2]
                   and min(ln.bbox[3], prev.bbox[3]) > max(ln.bbox[1], prev.bbox[1])
                   and CAPTION_START_RE.match(parts[-1][0].text) is not None)
-        if parts and (restyled or caption_ends or beside
+        if parts and (restyled or caption_ends or beside or new_row and _heading_after(prev, lines[i:])
                       or CAPTION_START_RE.match(ln.text) and prev.text.rstrip().endswith((".", ":", "。"))):
             parts.append([ln])
         elif parts:
@@ -279,6 +280,18 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         else:
             parts.append([ln])
     return parts
+
+
+def _heading_after(prev: Line, rest: list[Line]) -> bool:
+    """``rest`` (a block's lines from a new row on) starts with a heading set under the end of a
+    sentence in bolder or larger type, and at most two rows long ("… (see Table 1)." +
+    "7 Previous work"): MuPDF put the heading into the paragraph above it."""
+    head = list(itertools.takewhile(lambda x: x.bold == rest[0].bold and abs(x.size - rest[0].size) <= 0.6, rest))
+    text = " ".join(x.text for x in head).strip()
+    bolder = (rest[0].bold and not prev.bold) or rest[0].size >= prev.size + 0.6
+    return (bolder and _rows(head) <= 2 and 0 < len(text.split()) <= 14
+            and prev.text.rstrip().endswith((".", ":", "。", ")", "?", "!"))
+            and not text.endswith((".", ",", ";", ":")) and not CAPTION_START_RE.match(text))
 
 
 def _rows(lines: list[Line]) -> int:
