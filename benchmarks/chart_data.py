@@ -4,8 +4,8 @@
 
 Builds charts with each producer (``tests/chartbuild.py``: matplotlib in seven styles and eight
 kinds — line, scatter, grouped bars, log-log, negative values, error bars, two panels,
-histogram — a chart drawn with PyMuPDF's own calls, and where installed gnuplot and
-TikZ/pgfplots charts in three kinds, ``tests/chartproducers.py``), places each on a page with its caption,
+histogram — a chart drawn with PyMuPDF's own calls, and where installed gnuplot, TikZ/pgfplots,
+R base graphics and ggplot2 charts in three kinds, ``tests/chartproducers.py``), places each on a page with its caption,
 reads the page with ``read_document`` and scores the figure's JSON record:
 
 - series found: share of true series matched by an extracted one within 1% of the axis ranges
@@ -38,13 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=7, help="charts per kind and producer (default 7: each style once)")
     ap.add_argument("--keep", type=Path, help="keep the built PDFs in this folder")
+    ap.add_argument("--producers", help="only these producers, comma-separated (e.g. r-base,ggplot2)")
     args = ap.parse_args(argv)
 
     import mmsum.ingest.figure_content as content
     from mmsum.export.figures import figure_record
     from mmsum.ingest import read_document
     from tests.chartbuild import KINDS, matplotlib_chart, plain_chart, score
-    from tests.chartproducers import PRODUCER_KINDS, gnuplot_available, gnuplot_chart, pgfplots_available, pgfplots_chart
+    from tests.chartproducers import (PRODUCER_KINDS, ggplot_available, ggplot_chart, gnuplot_available, gnuplot_chart,
+                                      pgfplots_available, pgfplots_chart, r_available, r_base_chart)
 
     spent: list[float] = []
     real = content.read_content
@@ -63,12 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [("matplotlib", k, s) for s in range(args.seeds) for k in KINDS] + \
            [("pymupdf", "line", s) for s in range(args.seeds)]
     builders = {"matplotlib": matplotlib_chart, "pymupdf": lambda path, kind, seed: plain_chart(path, seed),
-                "gnuplot": gnuplot_chart, "pgfplots": pgfplots_chart}
-    for producer, here in (("gnuplot", gnuplot_available()), ("pgfplots", pgfplots_available())):
+                "gnuplot": gnuplot_chart, "pgfplots": pgfplots_chart, "r-base": r_base_chart, "ggplot2": ggplot_chart}
+    only = set(args.producers.split(",")) if args.producers else None
+    for producer, here in (("gnuplot", gnuplot_available()), ("pgfplots", pgfplots_available()),
+                           ("r-base", r_available()), ("ggplot2", ggplot_available())):
         if here:
             jobs += [(producer, k, s) for s in range(args.seeds) for k in PRODUCER_KINDS]
         else:
             print(f"{producer} is not installed: its charts are left out", file=sys.stderr)
+    jobs = [j for j in jobs if only is None or j[0] in only]
     for producer, kind, seed in jobs:
         path = folder / f"{producer}-{kind}-{seed}.pdf"
         truth = builders[producer](path, kind, seed)

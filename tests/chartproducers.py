@@ -1,10 +1,11 @@
-"""Chart PDFs with known data from gnuplot and TikZ/pgfplots, beside matplotlib's in
+"""Chart PDFs with known data from gnuplot, TikZ/pgfplots and R (base graphics and ggplot2), beside matplotlib's in
 :mod:`tests.chartbuild`: other producers draw axes, ticks, markers and legends their own way.
 
 Each builder writes a one-page PDF (the chart, its caption and a paragraph citing it) and
 returns the :class:`~tests.chartbuild.ChartTruth`; the axis ranges are set explicitly so the
-truth knows them. :func:`gnuplot_available` and :func:`pgfplots_available` say whether the
-programs are installed (``apt-get install gnuplot-nox``; TeX Live with pgfplots).
+truth knows them. :func:`gnuplot_available`, :func:`pgfplots_available`, :func:`r_available`
+and :func:`ggplot_available` say whether the programs are installed (``apt-get install
+gnuplot-nox``; TeX Live with pgfplots; ``r-base-core``, ``r-cran-ggplot2``).
 """
 from __future__ import annotations
 
@@ -29,6 +30,14 @@ def pgfplots_available() -> bool:
     if shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None:
         return False
     return bool(subprocess.run(["kpsewhich", "pgfplots.sty"], capture_output=True, text=True).stdout.strip())
+
+
+def r_available() -> bool:
+    return shutil.which("Rscript") is not None
+
+
+def ggplot_available() -> bool:
+    return r_available() and subprocess.run(["Rscript", "-e", "library(ggplot2)"], capture_output=True).returncode == 0
 
 
 def _data(kind: str, rng: random.Random) -> ChartTruth:
@@ -133,5 +142,91 @@ def pgfplots_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
         data = (Path(tmp) / "c.pdf").read_bytes()
     r = pymupdf.open("pdf", data)[0].rect
     _place(path, data, (r.width, r.height), f"Figure 1: {truth.y_title} in each setting.")
+    truth.path = path
+    return truth
+
+
+def _r_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _r_vector(values) -> str:
+    return "c(" + ", ".join(_r_string(v) if isinstance(v, str) else repr(float(v)) for v in values) + ")"
+
+
+def _run_r(script: str, folder: Path) -> bytes:
+    subprocess.run(["Rscript", "-"], input=script.encode(), cwd=folder, capture_output=True, timeout=120, check=True)
+    return (folder / "out.pdf").read_bytes()
+
+
+def r_base_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
+    """An R base-graphics chart (the ``pdf()`` device) of ``kind`` (one of PRODUCER_KINDS)."""
+    rng = random.Random(seed * 41 + PRODUCER_KINDS.index(kind))
+    truth = _data(kind, rng)
+    truth.producer, truth.style = "r-base", "pdf"
+    cols = ["black", "red", "blue"]
+    width, height = rng.choice([5, 6]), rng.choice([4, 4.5])
+    lines = [f"pdf('out.pdf', width={width}, height={height}, family={_r_string(rng.choice(['Helvetica', 'Times']))},"
+             f" pointsize={rng.choice([10, 11, 12])})"]
+    ylab, yl = _r_string(_title(truth.y_title, truth.y_unit)), _r_vector(truth.y_range)
+    names = [n for n, _ in truth.series]
+    if kind == "bar":
+        cats = [c for c, _ in truth.series[0][1]]
+        heights = [v for _, pts in truth.series for _, v in pts]
+        lines += [f"m <- matrix({_r_vector(heights)}, nrow={len(truth.series)}, byrow=TRUE)",
+                  f"barplot(m, beside=TRUE, names.arg={_r_vector(cats)}, ylim={yl}, ylab={ylab},"
+                  f" col={_r_vector(['grey30', 'grey70'][:len(truth.series)])},"
+                  f" legend.text={_r_vector(names)}, args.legend=list(x='topright', bty='n'))"]
+    else:
+        xlab, xl = _r_string(_title(truth.x_title, truth.x_unit)), _r_vector(truth.x_range)
+        xaxs = ", xaxs='i', yaxs='i'"  # the axes end at the limits asked (R adds 4% otherwise)
+        lines.append(f"plot(NULL, xlim={xl}, ylim={yl}, xlab={xlab}, ylab={ylab}{xaxs})")
+        for j, (name, pts) in enumerate(truth.series):
+            xs, ys = _r_vector(x for x, _ in pts), _r_vector(y for _, y in pts)
+            style = ("type='p', pch=" + str([19, 17][j])) if kind == "scatter" else rng.choice(["type='l'", "type='b', pch=19"])
+            lines.append(f"lines({xs}, {ys}, {style}, col={_r_string(cols[j])}, lwd=2)")
+        if any(names):
+            where = "'topright', inset=c(-0.3, 0), xpd=TRUE" if kind == "scatter" else _r_string(rng.choice(["topleft", "topright", "bottomright"]))
+            pch = ", pch=c(19, 17)" if kind == "scatter" else ", lwd=2"
+            lines.append(f"legend({where}, legend={_r_vector(names)}, col={_r_vector(cols[:len(names)])}{pch}, bty='n')")
+    if kind == "scatter":
+        lines.insert(1, "par(mar=c(5, 4, 2, 8))")  # room on the right for the legend outside the plot
+    lines.append("invisible(dev.off())")
+    with tempfile.TemporaryDirectory(prefix="r-chart-") as tmp:
+        data = _run_r("\n".join(lines) + "\n", Path(tmp))
+    _place(path, data, (width * 72, height * 72), f"Figure 1: {truth.y_title} in each setting.")
+    truth.path = path
+    return truth
+
+
+def ggplot_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
+    """A ggplot2 chart (grey panel, white grid, legend beside the panel) of ``kind``."""
+    rng = random.Random(seed * 43 + PRODUCER_KINDS.index(kind))
+    truth = _data(kind, rng)
+    truth.producer, truth.style = "ggplot2", rng.choice(["theme_grey", "theme_bw", "theme_classic"])
+    rows = [(name or "", x, y) for name, pts in truth.series for x, y in pts]
+    width, height = rng.choice([5, 6]), rng.choice([3.5, 4])
+    lines = ["suppressMessages(library(ggplot2))",
+             f"d <- data.frame(s={_r_vector(r[0] for r in rows)}, x={_r_vector(r[1] for r in rows)},"
+             f" y={_r_vector(r[2] for r in rows)})"]
+    ylab = _r_string(_title(truth.y_title, truth.y_unit))
+    if kind == "bar":
+        cats = [c for c, _ in truth.series[0][1]]
+        lines += [f"d$x <- factor(d$x, levels={_r_vector(cats)})",
+                  "p <- ggplot(d, aes(x, y, fill=s)) + geom_col(position='dodge')"
+                  f" + scale_y_continuous(limits={_r_vector(truth.y_range)}, expand=c(0, 0)) + labs(x=NULL, y={ylab}, fill=NULL)"]
+    else:
+        geom = "geom_point(size=1.5)" if kind == "scatter" else rng.choice(["geom_line(linewidth=0.8)",
+                                                                            "geom_line(linewidth=0.8) + geom_point(size=1.2)"])
+        lines.append(f"p <- ggplot(d, aes(x, y, colour=s, shape=s)) + {geom}"
+                     f" + scale_x_continuous(limits={_r_vector(truth.x_range)}, expand=c(0, 0))"
+                     f" + scale_y_continuous(limits={_r_vector(truth.y_range)}, expand=c(0, 0))"
+                     f" + labs(x={_r_string(_title(truth.x_title, truth.x_unit))}, y={ylab}, colour=NULL, shape=NULL)")
+    lines += [f"p <- p + {truth.style}(base_size={rng.choice([10, 11, 12])})"
+              + (" + theme(legend.position='none')" if not any(n for n, _ in truth.series) else ""),
+              f"ggsave('out.pdf', p, width={width}, height={height})"]
+    with tempfile.TemporaryDirectory(prefix="ggplot-chart-") as tmp:
+        data = _run_r("\n".join(lines) + "\n", Path(tmp))
+    _place(path, data, (width * 72, height * 72), f"Figure 1: {truth.y_title} in each setting.")
     truth.path = path
     return truth

@@ -1,6 +1,9 @@
-"""Charts from gnuplot and TikZ/pgfplots read exactly: each draws its legend, markers and
+"""Charts from gnuplot, TikZ/pgfplots and R read exactly: each draws its legend, markers and
 category axis its own way (gnuplot's key puts the sample right of the name; pgfplots fills
-marks with a darker shade of the line and draws a bar legend as small bars of unequal height)."""
+marks with a darker shade of the line and draws a bar legend as small bars of unequal height;
+ggplot2 sets its legend's samples on grey squares and its data on a grey panel; R's base
+graphics set "-" as a minus sign and draw a line of type "b" as segments stopping short of
+each point)."""
 from __future__ import annotations
 
 import pytest
@@ -8,14 +11,18 @@ import pytest
 from mmsum.export.figures import figure_record
 from mmsum.ingest import read_document
 from tests.chartbuild import score
-from tests.chartproducers import (PRODUCER_KINDS, gnuplot_available, gnuplot_chart, pgfplots_available,
-                                  pgfplots_chart)
+from tests.chartproducers import (PRODUCER_KINDS, ggplot_available, ggplot_chart, gnuplot_available, gnuplot_chart,
+                                  pgfplots_available, pgfplots_chart, r_available, r_base_chart)
+
+NO_R = pytest.mark.skipif(not r_available(), reason="R is not installed (apt-get install r-base-core)")
 
 PRODUCERS = [
     pytest.param(gnuplot_chart, marks=pytest.mark.skipif(not gnuplot_available(), reason="gnuplot is not installed "
                                                                                           "(apt-get install gnuplot-nox)"), id="gnuplot"),
     pytest.param(pgfplots_chart, marks=pytest.mark.skipif(not pgfplots_available(), reason="TeX Live with pgfplots is "
                                                                                             "not installed"), id="pgfplots"),
+    pytest.param(ggplot_chart, marks=pytest.mark.skipif(not ggplot_available(), reason="R with ggplot2 is not installed "
+                                                                                        "(apt-get install r-cran-ggplot2)"), id="ggplot2"),
 ]
 
 
@@ -45,3 +52,17 @@ def test_chart_of_another_producer_read_within_one_percent(tmp_path, build, kind
 @pytest.mark.parametrize("build", PRODUCERS)
 def test_chart_of_another_producer_in_other_styles(tmp_path, build, kind, seed):
     _check(tmp_path, build, kind, seed)
+
+
+@NO_R
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_r_base_graphics_line_chart(tmp_path, seed):
+    _check(tmp_path, r_base_chart, "line", seed)
+
+
+@NO_R
+@pytest.mark.xfail(strict=True, reason="not read yet: R's labels, set as large as the body text beside the plot "
+                                       "(a legend outside it, category names under bars), fall outside the figure's box")
+@pytest.mark.parametrize("kind", ["scatter", "bar"])
+def test_r_base_graphics_labels_beside_the_plot(tmp_path, kind):
+    _check(tmp_path, r_base_chart, kind, 0)

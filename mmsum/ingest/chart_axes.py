@@ -108,6 +108,11 @@ def parse_number(text: str) -> float | None:
         return None
 
 
+# a minus sign joining a word's parts is its hyphen: R's pdf device sets every "-" of a label
+# as U+2212 ("10−minute", "Time−to−failure"); a minus before a number stays one
+_WORD_MINUS_RE = re.compile(r"(?<=\w)\u2212(?=[^\W\d_])")
+
+
 def line_from_spans(spans: list[dict], bbox: BBox, turned: bool) -> TextLine:
     """A TextLine from PyMuPDF spans; a power set as "10" with a smaller raised exponent span
     (how matplotlib, pgfplots and gnuplot write log ticks) is read as 10^exponent."""
@@ -125,6 +130,8 @@ def line_from_spans(spans: list[dict], bbox: BBox, turned: bool) -> TextLine:
                 value = mant * 10.0 ** int(exp) if mant is not None else None
     if value is None:
         value = parse_number(text)
+    if value is None:
+        text = _WORD_MINUS_RE.sub("-", text)
     return TextLine(text=text, bbox=bbox, turned=turned, value=value)
 
 

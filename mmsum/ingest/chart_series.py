@@ -18,6 +18,7 @@ from ..document import BBox
 from .chart_axes import TextLine
 
 MARKER_MAX = 12.0      # points: a marker's box is at most this wide and high
+MARKER_SIZE_SLACK = 0.25  # points: markers whose sizes differ by less are of one style
 LEGEND_GAP = 30.0      # points: a legend sample ends at most this far left of its name
 WHITE = 0.97
 
@@ -183,6 +184,10 @@ def find_legend(lines: list[TextLine], marks: list[Mark]) -> list[LegendEntry]:
                 if m.kind == "bar" and (w > 40 or h > 20):
                     continue
                 samples.append(m)
+            # a key's background (ggplot2's grey square) holds the real sample: drop the background
+            samples = [m for m in samples if not (m.kind == "bar" and any(
+                o is not m and m.bbox[0] <= o.centre[0] <= m.bbox[2] and m.bbox[1] <= o.centre[1] <= m.bbox[3]
+                and (o.bbox[2] - o.bbox[0]) < (m.bbox[2] - m.bbox[0]) for o in samples))]
             if samples:
                 break
         if samples:
@@ -246,6 +251,7 @@ def group_series(marks: list[Mark]) -> list[Series]:
         if len(ms) >= 3 and max(ws) - min(ws) < 0.2 and max(hs) - min(hs) < 0.2 and max(ws + hs) <= MARKER_MAX:
             # equal small squares: markers, not bars
             markers.setdefault(ms[0].style, []).extend(bars.pop(style))
+    markers = _merge_sizes(markers)
     out: list[Series] = []
     for style, ms in lines.items():
         pts = np.concatenate([m.points for m in ms])
@@ -259,6 +265,11 @@ def group_series(marks: list[Mark]) -> list[Series]:
                      and s.marker_style is None), None)
         if line is not None:
             line.marker_style = style
+            centres = np.array([m.centre for m in ms], dtype=float)
+            if len(ms) >= 2 and not _through(np.asarray(line.points, dtype=float), centres):
+                # the line stops short of each marker (R's type "b": segments between the points,
+                # leaving a gap round each): the markers are the data
+                line.points = centres[np.argsort(centres[:, 0], kind="stable")]
             continue
         if len(ms) < 2:
             continue
@@ -268,6 +279,29 @@ def group_series(marks: list[Mark]) -> list[Series]:
         out.append(Series("bar", style, [((m.bbox[0] + m.bbox[2]) / 2, m.bbox[1]) for m in ms],
                           bars=[m.bbox for m in ms]))
     return out
+
+
+def _merge_sizes(markers: dict[tuple, list[Mark]]) -> dict[tuple, list[Mark]]:
+    """Markers of one shape and colour whose sizes differ by less than MARKER_SIZE_SLACK are one
+    style: a marker's size, measured from its drawn points, varies by a few hundredths of a
+    point with its position (R's triangles come out 5.9 or 6.0 wide)."""
+    out: dict[tuple, list[Mark]] = {}
+    for style, ms in sorted(markers.items(), key=lambda kv: -len(kv[1])):
+        home = next((k for k in out if k[:4] == style[:4] and abs(k[4] - style[4]) <= MARKER_SIZE_SLACK
+                     and abs(k[5] - style[5]) <= MARKER_SIZE_SLACK), None)
+        if home is None:
+            out[style] = list(ms)
+        else:
+            out[home].extend(ms)
+    return out
+
+
+def _through(points: np.ndarray, centres: np.ndarray, tol: float = 1.0) -> bool:
+    """Most of the markers' ``centres`` are vertices of the line (within ``tol`` points)."""
+    if not len(points):
+        return False
+    d = np.abs(centres[:, None, :] - points[None, :, :]).max(axis=2).min(axis=1)
+    return float(np.mean(d <= tol)) >= 0.5
 
 
 def name_series(series: list[Series], legend: list[LegendEntry]) -> None:

@@ -198,6 +198,16 @@ def _inside(m: Mark, area: BBox) -> bool:
 _PANEL_LABEL_RE = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})\)\s")
 
 
+def _backdrop(m: Mark, data: list[Mark]) -> bool:
+    """``m`` is a light panel behind the data (ggplot2's grey plot area), not a bar: a pale
+    filled rectangle with three or more other marks drawn inside it."""
+    if m.kind != "bar" or m.fill is None or min(m.fill) < 0.85:
+        return False
+    inside = sum(o is not m and m.bbox[0] <= o.centre[0] <= m.bbox[2] and m.bbox[1] <= o.centre[1] <= m.bbox[3]
+                 and o.kind != "rule" for o in data)
+    return inside >= 3
+
+
 def _title_like(t: TextLine) -> bool:
     """Text that may be an axis title: two letters or more, not a panel's caption ("(a) ...")."""
     return sum(ch.isalpha() for ch in t.text) >= 2 and not _PANEL_LABEL_RE.match(t.text.strip())
@@ -264,6 +274,11 @@ def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None,
                   and any(
         m.bbox[0] <= e.line.bbox[0] and m.bbox[2] >= e.line.bbox[2] - 1 and m.bbox[1] <= e.line.cy <= m.bbox[3]
         for e in legend)}
+    # a key's background behind its sample (ggplot2's grey squares)
+    samples = [sm for e in legend for sm in e.marks]
+    in_legend |= {id(m) for m in marks if m.kind == "bar" and id(m) not in in_legend and m.bbox[2] - m.bbox[0] <= 40
+                  and any(m.bbox[0] <= sm.centre[0] <= m.bbox[2] and m.bbox[1] <= sm.centre[1] <= m.bbox[3]
+                          and sm.bbox[2] - sm.bbox[0] < m.bbox[2] - m.bbox[0] for sm in samples)}
     taken = {id(e.line) for e in legend}
     for p in panels:
         if p.x is None:
@@ -272,7 +287,7 @@ def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None,
         area_w, area_h = p.area[2] - p.area[0], p.area[3] - p.area[1]
         # a filled rectangle over most of the area is its background, not a bar
         data = [m for m in data if not (m.kind == "bar" and (m.bbox[2] - m.bbox[0]) > 0.8 * area_w
-                                        and (m.bbox[3] - m.bbox[1]) > 0.6 * area_h)]
+                                        and (m.bbox[3] - m.bbox[1]) > 0.6 * area_h) and not _backdrop(m, data)]
         p.series = group_series(data)
         _titles(p, lines, taken)
     name_series([s for p in panels for s in p.series], legend)
