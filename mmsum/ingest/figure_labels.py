@@ -18,6 +18,7 @@ from .spatial import GridIndex
 TEXT_TOUCH = 6.0         # points: short text this close to a figure's graphics belongs to it
 LABEL_REACH_EM = 2.5     # label-like text lies within this many of its own font sizes of the figure
 LABEL_REACH_MAX = 24.0   # points: even large label text is no further away than this
+LABEL_SIZE_SLACK = 0.3  # points: text within this of a label's size is set in the label's type
 LABEL_MAX_WORDS = 12     # a label is short; a longer text is a sentence of its own
 LABEL_MARGIN_MAX = 48.0  # points: labels frame the graphics in a margin at most this wide ...
 LABEL_MARGIN_SHARE = 0.5  # ... or half the graphics' own width (height), if that is more
@@ -45,6 +46,13 @@ def is_label_like(b: Block, body_size: float) -> bool:
     text = b.text
     letters = sum(ch.isalpha() for ch in text)
     return letters < 0.5 * max(len(text.replace(" ", "")), 1)
+
+
+def _in_label_type(b: Block, label_sizes: set[float]) -> bool:
+    """``b`` is set like the figure's own labels already found (a legend or category names in
+    the tick labels' size, which may be the body's: R sets all of a chart's text in one size),
+    in short lines."""
+    return any(abs(b.size - s) <= LABEL_SIZE_SLACK for s in label_sizes) and short_lines(b)
 
 
 def _gaps(a: BBox, b: BBox) -> tuple[float, float]:
@@ -135,6 +143,7 @@ def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozense
     ay = max(LABEL_MARGIN_MAX, LABEL_MARGIN_SHARE * (box[3] - box[1]))
     outer = (box[0] - ax, box[1] - ay, box[2] + ax, box[3] + ay)
     taken: set[int] = set()
+    label_sizes: set[float] = set()  # font sizes of the labels taken (tick labels, axis titles)
     changed = True
     while changed:
         changed = False
@@ -153,13 +162,16 @@ def with_labels(box: BBox, blocks: GridIndex[Block], *, own: set[int] = frozense
             dx, dy = _gaps((x0, y0, x1, y1), bb)
             if max(dx, dy) <= TEXT_TOUCH or _between((x0, y0, x1, y1), bb, stop):
                 pass  # touching the graphics, or between them and the caption: the figure's
-            elif not (is_label_like(b, body_size) and max(dx, dy) <= min(LABEL_REACH_EM * b.size, LABEL_REACH_MAX)
+            elif not ((is_label_like(b, body_size) or _in_label_type(b, label_sizes))
+                      and max(dx, dy) <= min(LABEL_REACH_EM * b.size, LABEL_REACH_MAX)
                       and _shares_extent((x0, y0, x1, y1), bb, dx, dy)):
                 continue
             if is_paragraph(b, graphics.near(bb) if graphics is not None else []):
                 continue
             x0, y0, x1, y1 = min(x0, bb[0]), min(y0, bb[1]), max(x1, bb[2]), max(y1, bb[3])
             taken.add(id(b))
+            if is_label_like(b, body_size):
+                label_sizes.add(b.size)
             changed = True
     # panel titles last: they end the figure at the top, and reach for no further labels
     grown = (x0, y0, x1, y1)
