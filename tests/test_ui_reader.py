@@ -358,8 +358,7 @@ def test_the_open_dialog_lists_the_cores_formats(qtbot, window, monkeypatch):
 
 # -- the worker process -----------------------------------------------------------------------
 def _worker_pid(engine) -> int:
-    pool = engine._worker._pool
-    return next(iter(pool._processes))
+    return engine._worker.pid
 
 
 def test_summarize_works_after_the_worker_died_while_idle(qtbot, window, docs):
@@ -405,7 +404,7 @@ def test_cancel_stops_a_job_that_ignores_it(qtbot, aio):
     assert "cancelled" in outcome and outcome["after"] == []
 
 
-def _sleep_job(job: int, seconds: float) -> None:
+def _sleep_job(call, seconds: float) -> None:
     time.sleep(seconds)
 
 
