@@ -252,3 +252,24 @@ def test_one_flag_cancels_every_worker_sharing_it():
         for w in (first, second):
             w.ask_to_stop()
             w.stop(2.0)
+
+
+def test_ctrl_c_is_left_to_the_caller_unless_the_set_up_lets_it_end_the_worker(tmp_path):
+    from multiprocessing.connection import wait
+
+    for interruptible in (False, True):
+        w = WorkerProcess(f"w{int(interruptible)}", Setup(interruptible=interruptible), log_dir=str(tmp_path)).start()
+        try:
+            while not w.ready:
+                wait(w.waitables(), timeout=TIMEOUT_S)
+                w.receive()
+            w.send(sleeps, 60)
+            os.kill(w.pid, signal.SIGINT)
+            w.proc.join(timeout=3.0)
+            if interruptible:
+                assert w.proc.exitcode == 130  # quietly: no traceback in its log
+                assert "Traceback" not in (tmp_path / "w1.log").read_text()
+            else:
+                assert w.proc.is_alive()
+        finally:
+            w.stop()

@@ -21,16 +21,16 @@ from multiprocessing.connection import wait
 from typing import Any
 
 from ..document import Status
-from ..stages import Stage
 from ..errors import MmsumError, ModelError
 from ..progress import CancelFn
+from ..stages import Stage
+from ..workers import ALL, Call, Setup, WorkerProcess, new_flag
 from .events import DocumentFinished, DocumentStarted, EventFn, StageProgress, WorkerLost, WorkerReady
 from .inprocess import not_started, overdue, timed_out
 from .inputs import Job
 from .resources import usable_cores
 from .result import DocumentResult, Reason
 from .settings import BatchSettings
-from ..workers import ALL, Call, Setup, WorkerProcess, new_flag
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.25  # a worker sends at most this often within one stage
@@ -176,8 +176,9 @@ class _Run:
             kind = event[0]
             if kind == "ready":
                 self.emit(WorkerReady(slot.name, *event[1]))
-            elif kind == "init_failed":
-                raise event[1]
+            elif kind == "init_failed":  # no worker can run without models: the batch stops
+                err = event[1]
+                raise (ModelError if isinstance(err, ModelError) else MmsumError)(str(err))
             elif kind == "message":
                 _, job, _, (index, stage, fraction, message) = event
                 self.emit(StageProgress(index, job.path, stage, fraction, message))

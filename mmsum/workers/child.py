@@ -35,13 +35,16 @@ class Setup:
     ``init(*init_args)`` runs once in the child before any call (load models, import
     modules; it may keep what it made in its module's globals); ``threads``: the thread count
     the numeric libraries are told before anything imports them (None: theirs); ``nice``:
-    how much to lower the process's CPU priority, so that foreground work comes first.
+    how much to lower the process's CPU priority, so that foreground work comes first;
+    ``interruptible``: Ctrl+C (SIGINT to the process group) ends the process quietly, status
+    130, instead of being left to the caller (which stops its workers as it sees fit).
     """
 
     init: Callable[..., Any] | None = None
     init_args: tuple = ()
     threads: int | None = None
     nice: int = 0
+    interruptible: bool = False
 
 
 class Call:
@@ -89,6 +92,9 @@ def main(conn: Any, setup: Setup, flag: Any, parent: int, log_path: str | None =
         os.close(fd)
     try:
         serve(conn, setup, flag, parent)
+    except KeyboardInterrupt:  # Ctrl+C, where the set-up lets it through: the caller sees it too
+        sys.stderr.flush()
+        os._exit(130)
     except BaseException as err:  # noqa: BLE001 - said to the caller, then the process ends
         import traceback
 
@@ -103,7 +109,8 @@ def main(conn: Any, setup: Setup, flag: Any, parent: int, log_path: str | None =
 
 def serve(conn: Any, setup: Setup, flag: Any, parent: int) -> None:
     """Set up as ``setup`` says, say so, then run the calls received until ``None`` or EOF."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the caller's to handle, not ours
+    if not setup.interruptible:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the caller's to handle, not ours
     if setup.nice and hasattr(os, "nice"):
         try:
             os.nice(setup.nice)
