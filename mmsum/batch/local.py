@@ -42,31 +42,14 @@ _summarizer: Any = None  # the worker process's loaded Summarizer
 
 
 def load(settings: BatchSettings, threads: int) -> tuple:
-    """A worker's set-up: load the models once; what :class:`WorkerReady` says after the name.
-
-    A load that fails raises :class:`ModelError` (or the :class:`MmsumError` it raised),
-    which the batch raises in turn: no worker can run without models."""
+    """A worker's set-up: load the models once (:func:`.work.load_summarizer`, whose error
+    stops the batch); what :class:`WorkerReady` says after the worker's name."""
     global _summarizer
-    from ..pipeline import Summarizer
-    from .work import current_memory_mb
+    from .work import current_memory_mb, load_summarizer
 
-    t = time.perf_counter()
-    summarizer = Summarizer(settings.models, use_cache=settings.use_cache)
-    try:
-        summarizer.load()
-    except MmsumError:
-        raise
-    except Exception as err:  # noqa: BLE001 - said to the batch, which stops
-        raise ModelError(f"the models could not be loaded: {type(err).__name__}: {err}") from err
-    try:
-        import torch
-
-        torch.set_num_threads(threads)
-    except ImportError:
-        pass
-    _summarizer = summarizer
-    return (dict(summarizer.models_used), str(summarizer.device), time.perf_counter() - t, current_memory_mb(),
-            os.getpid(), platform.node(), tuple(summarizer.warnings))
+    _summarizer, seconds = load_summarizer(settings, threads)
+    return (dict(_summarizer.models_used), str(_summarizer.device), seconds, current_memory_mb(), os.getpid(),
+            platform.node(), tuple(_summarizer.warnings))
 
 
 def summarize(call: Call, job: Job, settings: BatchSettings, worker: str) -> DocumentResult:
