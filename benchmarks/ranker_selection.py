@@ -69,7 +69,8 @@ def main() -> None:
     from run import SCORER, _lines  # the evaluation's own scorer and sentence split
 
     from mmsum.train.fit import assign_folds, fit, load_tables
-    from mmsum.train.data import extract, load_corpus_module
+    from mmsum.train.data import load_corpus_module
+    from mmsum.train.examples import extract
 
     tables = load_tables(a.corpus, a.eval_dir, a.cache, log=lambda m: print(m, file=sys.stderr))
     examples = {ex.name: ex for ex in extract(sorted(a.corpus.glob("*.pdf")), load_corpus_module(a.eval_dir),

@@ -302,6 +302,33 @@ def test_a_document_past_its_time_fails_with_a_timeout_reason(folder, tmp_path):
     assert not r.outputs and not (tmp_path / "b.md").exists()
 
 
+
+def stuck_writer(summary, job) -> list:
+    """A writer caught in a long call that never looks at the cancel check (a C call, a hung
+    disk): its worker can only be killed."""
+    time.sleep(600)
+    return []
+
+
+@pytest.mark.slow
+def test_a_worker_stuck_past_the_time_limit_is_killed_and_the_next_document_gets_a_fresh_one(folder, tmp_path):
+    import dataclasses
+
+    stuck = dataclasses.replace(SETTINGS, timeout_s=20, writer=stuck_writer)
+    events: list = []
+    t = time.monotonic()
+    report = run_batch([folder / "a.pdf", folder / "b.pdf"], stuck, out_dir=tmp_path,
+                       engine=ProcessEngine(1, kill_grace_s=0), on_event=events.append)
+    check_stream(events, 2)
+    assert time.monotonic() - t < 200  # two limits and their grace (5 s each), the loads: not the writer's 600 s
+    for r in report.results:
+        assert r.status is Status.FAILURE and r.reasons[0].stage == "timeout" and "longer than 20 s" in r.message
+    lost = [e for e in events if isinstance(e, WorkerLost)]
+    assert [(e.index, e.reason) for e in lost] == [
+        (0, "worker process local-1 was stopped: its document took longer than 20 s"),
+        (1, "worker process local-2 was stopped: its document took longer than 20 s")]
+    assert len({e.pid for e in events if isinstance(e, WorkerReady)}) == 2
+
 # --- Ray ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -121,7 +121,8 @@ def test_a_crashed_worker_process_is_an_error_and_restarts(qtbot, aio, tmp_path)
     import os
 
     from mmsum.batch.inputs import expand_inputs
-    from ui.engine import WorkerCrashed, WorkerProcess
+    from mmsum.workers import WorkerCrashed
+    from ui.engine import WorkerProcess
 
     worker = WorkerProcess()  # its own process: the shared one keeps its loaded models
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")

@@ -358,8 +358,7 @@ def test_the_open_dialog_lists_the_cores_formats(qtbot, window, monkeypatch):
 
 # -- the worker process -----------------------------------------------------------------------
 def _worker_pid(engine) -> int:
-    pool = engine._worker._pool
-    return next(iter(pool._processes))
+    return engine._worker.pid
 
 
 def test_summarize_works_after_the_worker_died_while_idle(qtbot, window, docs):
@@ -405,7 +404,7 @@ def test_cancel_stops_a_job_that_ignores_it(qtbot, aio):
     assert "cancelled" in outcome and outcome["after"] == []
 
 
-def _sleep_job(job: int, seconds: float) -> None:
+def _sleep_job(call, seconds: float) -> None:
     time.sleep(seconds)
 
 
@@ -462,3 +461,17 @@ def test_cancel_during_the_model_load_returns_at_once(qtbot, aio):
     assert outcome == {"cancelled": True}
     assert engine._loading is not None and not engine._loading.done()  # the load goes on
     engine._loading.cancel()
+
+
+def test_a_render_process_that_dies_fails_its_request_in_a_line_and_is_replaced(qtbot, docs):
+    from ui import render
+
+    r = render.Renderer(lane=render.BACKGROUND)
+    failures: list = []
+    # what MuPDF crashing on a file looks like to the renderer
+    r._call(os._exit, (3,), lambda _: None, lambda err: failures.append(render._document_error(err)))
+    qtbot.waitUntil(lambda: bool(failures), timeout=60000)
+    assert "the page renderer stopped unexpectedly" in str(failures[0]) and "\n" not in str(failures[0])
+    with qtbot.waitSignal(r.opened, timeout=60000) as opened:
+        r.open("token", str(docs["report"]))
+    assert opened.args[0] == "token" and opened.args[1].sizes

@@ -1,7 +1,8 @@
 """Entry point of ``mmsum-gui``: the Qt application on a qasync event loop.
 
 Only Qt and mmsum's light modules load before the window shows; PyMuPDF loads in the render
-process, and torch and the models in the worker process, both started after the window is up.
+process, and torch and the models in the worker process, which starts (importing the
+pipeline) as the window is shown, and loads the models right after (without ``--no-warm-up``).
 """
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from . import first_run, render
 
+        if not args.no_warm_up:
+            window.engine.start_worker()  # its interpreter and the pipeline's imports while the window opens
         # after the first paint, so start-up work does not delay the window
         QTimer.singleShot(100, render.warm_up)
         if not args.no_warm_up:

@@ -1,8 +1,9 @@
 """The app's handle on mmsum's pipeline, which runs in a worker process.
 
-:class:`WorkerProcess` owns one child process (see :mod:`ui.worker_process`) and a thread
-that reads its progress messages; :class:`Engine` offers the app's operations as coroutines
-(qasync) and remembers which models are loaded. Neither torch nor ``mmsum.pipeline`` is ever
+:class:`WorkerProcess` awaits the calls of :mod:`ui.worker_process`, run in the core's
+:class:`~mmsum.workers.SerialWorker` (one child process; batches use the same stack);
+:class:`Engine` offers the app's operations as coroutines (qasync) and remembers which models
+are loaded. Neither torch nor ``mmsum.pipeline`` is ever
 imported in the app's own process, so the window starts fast and a slow or crashing document
 cannot freeze or take down the window.
 """
@@ -10,12 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import itertools
 import logging
-import multiprocessing
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -24,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from mmsum.errors import MmsumError
 from mmsum.options import ModelOptions, SummaryOptions
 from mmsum.progress import Cancelled, ProgressFn, sub_progress
+from mmsum.workers import SerialWorker, Setup
 
 from . import worker_process
 from .figure_strip import thumbnail
@@ -58,10 +54,6 @@ async def _unless_cancelled(awaitable, cancel: CancelToken | None):
     raise Cancelled("cancelled")
 
 
-class WorkerCrashed(MmsumError):
-    """The worker process died (e.g. the PDF library crashed on a document)."""
-
-
 @dataclass
 class SummaryResult:
     """A summary and its figure and table thumbnails (same order as ``summary.figures`` and
@@ -73,140 +65,71 @@ class SummaryResult:
 
 
 class WorkerProcess:
-    """One child process running :mod:`ui.worker_process` functions, one at a time.
+    """The app's worker process: a :class:`~mmsum.workers.SerialWorker` whose calls are
+    awaited on the event loop.
 
-    A process that died while idle (killed, out of memory) is replaced before the next call,
-    so that call runs normally; :attr:`generation` counts the processes started, so callers
-    know when what they loaded into the old one is gone.
+    Calls run one at a time, in the order made; a process that died (killed, out of memory,
+    a crash in the PDF library) fails the call it ran with :class:`WorkerCrashed` and is
+    replaced before the next call; :attr:`generation` counts the processes started, so
+    callers know when what they loaded into the old one is gone.
     """
 
     def __init__(self) -> None:
-        # spawn: a fresh interpreter, no copy of the app's Qt state
-        self._ctx = multiprocessing.get_context("spawn")
-        self._queue = self._ctx.Queue()
-        self._cancel = self._ctx.Value("q", 0)
-        self._jobs = itertools.count(1)
-        self._handlers: dict[int, dict[str, Callable]] = {}
-        self._active: list[int] = []  # jobs submitted and not finished, oldest (running) first
-        self._pool: ProcessPoolExecutor | None = None
-        self._killed: set[int] = set()  # jobs stopped by killing the process after a cancel
-        self.generation = 0
-        self._reader = threading.Thread(target=self._read, name="mmsum-worker-messages", daemon=True)
-        self._reader.start()
+        # nice: background work yields the CPU to the window when both want it
+        self._worker = SerialWorker("app-worker", Setup(init=worker_process.init, nice=5))
+
+    @property
+    def generation(self) -> int:
+        return self._worker.generation
+
+    @property
+    def pid(self) -> int | None:
+        """The process's id (None before the first start)."""
+        return self._worker.pid
 
     def healthy(self) -> bool:
-        """Whether a process is running and alive (False before the first call)."""
-        pool = self._pool
-        if pool is None or getattr(pool, "_broken", False):
-            return False
-        # the executor starts its process on the first submit; until then none is dead
-        return all(p.is_alive() for p in (getattr(pool, "_processes", None) or {}).values())
+        """Whether a process is running and alive (False before the first start)."""
+        return self._worker.healthy()
 
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is not None and not self.healthy():
-            log.info("the worker process has stopped; starting a new one")
-            self._discard()
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=self._ctx,
-                                             initializer=worker_process.init,
-                                             initargs=(self._queue, self._cancel))
-            self.generation += 1
-        return self._pool
-
-    def _submit(self, fn: Callable[..., Any], *args: Any):
-        try:
-            return self._executor().submit(fn, *args)
-        except BrokenProcessPool:  # it died between the check and the submit: the job never ran
-            self._discard()
-            return self._executor().submit(fn, *args)
-
-    def _discard(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            processes = list(getattr(pool, "_processes", {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for p in processes:
-                if p.is_alive():
-                    p.terminate()
-
-    def kill(self) -> None:
-        """Stop the process now (whatever it is doing); the next call starts a fresh one."""
-        self._discard()
-
-    def _read(self) -> None:
-        # runs on its own thread; handlers are thread-safe relays (ProgressRelay & co)
-        while True:
-            msg = self._queue.get()
-            if msg is None:
-                return
-            job, kind, *payload = msg
-            handler = self._handlers.get(job, {}).get(kind)
-            if handler is not None:
-                try:
-                    handler(*payload)
-                except Exception:  # a broken handler must not stop the messages
-                    log.exception("progress handler failed")
+    def start(self) -> None:
+        """Start the process now (it imports the pipeline), not at the first call."""
+        self._worker.start()
 
     async def call(self, fn: Callable[..., Any], *args: Any, progress: ProgressFn | None = None,
                    on_token: Callable[[str], None] | None = None,
-                   on_result: Callable[[Any], None] | None = None,
                    cancel: CancelToken | None = None, kill_after_s: float | None = None) -> Any:
-        """Run ``fn(job, *args)`` in the worker process and await its result.
+        """Run ``fn(call, *args)`` in the worker process (``call``: its
+        :class:`~mmsum.workers.Call`) and await its result; ``progress`` and ``on_token`` get
+        its messages, on the worker's thread (they must be thread-safe relays).
 
         With ``kill_after_s``, a cancelled job that has not stopped that many seconds after
         the cancel (a model load or a long C call never looks at the flag) is stopped by
         killing the process, and raises :class:`~mmsum.progress.Cancelled`.
         """
-        job = next(self._jobs)
-        loop = asyncio.get_event_loop()
-        self._handlers[job] = {k: v for k, v in (("progress", progress), ("token", on_token),
-                                                  ("result", on_result)) if v is not None}
+        handlers = {k: v for k, v in (("progress", progress), ("token", on_token)) if v is not None}
+        number, future = self._worker.submit(fn, *args, handlers=handlers)
         if cancel is not None:
-            def on_cancel() -> None:
-                self._cancel.value = job
-                if kill_after_s is not None:
-                    loop.call_soon_threadsafe(loop.call_later, kill_after_s, self._kill_if_running, job)
-            cancel.on_cancel(on_cancel)
-        self._active.append(job)
-        try:
-            return await asyncio.wrap_future(self._submit(fn, job, *args))
-        except BrokenProcessPool as err:
-            self._pool = None  # the next call starts a fresh process
-            if job in self._killed:
-                raise Cancelled("cancelled") from None
-            raise WorkerCrashed("the worker process stopped unexpectedly (the document may have "
-                                "crashed the PDF library); it will be restarted") from err
-        finally:
-            self._killed.discard(job)
-            self._handlers.pop(job, None)
-            self._active.remove(job)
+            loop = asyncio.get_event_loop()
 
-    def _kill_if_running(self, job: int) -> None:
-        if self._active and self._active[0] == job:
-            log.info("job %d did not stop within its grace time after Cancel; stopping the "
-                     "worker process", job)
-            self._killed.add(job)
-            self.kill()
+            def on_cancel() -> None:
+                self._worker.cancel(number)
+                if kill_after_s is not None:
+                    loop.call_soon_threadsafe(loop.call_later, kill_after_s, self._worker.kill_if_running, number)
+            cancel.on_cancel(on_cancel)
+        return await asyncio.wrap_future(future)
 
     async def call_plain(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """Run ``fn(*args)`` (no job number, no messages) in the worker process."""
-        try:
-            return await asyncio.wrap_future(self._submit(fn, *args))
-        except BrokenProcessPool as err:
-            self._pool = None
-            raise WorkerCrashed("the worker process stopped unexpectedly; it will be restarted") from err
+        """Run ``fn(*args)`` (no :class:`~mmsum.workers.Call`, no messages) in the worker process."""
+        _, future = self._worker.submit(fn, *args, context=False)
+        return await asyncio.wrap_future(future)
 
     def cancel_running(self) -> None:
         """Cancel the job the process is running now (at its next check)."""
-        if self._active:
-            self._cancel.value = self._active[0]
+        self._worker.cancel_running()
 
     def shutdown(self) -> None:
         """Stop the process without waiting for a running job to finish its document."""
-        self.cancel_running()
-        # a model load or a long C call does not see the cancel flag: do not make quitting
-        # wait for it (the executor has no public way to stop its process)
-        self._discard()
+        self._worker.shutdown()
 
 
 _shared: WorkerProcess | None = None
@@ -283,6 +206,11 @@ class Engine(QObject):
         """Whether the chosen models are loaded in a worker process that is still alive."""
         return (self._loaded == (dataclasses.astuple(self._models), self._worker.generation)
                 and self._worker.healthy())
+
+    def start_worker(self) -> None:
+        """Start the worker process now (while the window opens), so that the first summary
+        does not wait for its interpreter and the pipeline's imports."""
+        self._worker.start()
 
     def set_model_options(self, models: ModelOptions) -> None:
         """Use other models from the next job on."""

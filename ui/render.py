@@ -3,21 +3,22 @@
 Two processes serve every view (see :mod:`ui.render_process` for why processes): one draws
 the pages the reader looks at and answers selections; the other, the ``background`` lane,
 draws thumbnails and searches, so a long search or a scroll through the thumbnails never
-delays the page in front of the reader. Each starts on first use, or ahead of time by
-:func:`warm_up`; results arrive on a pool thread and reach the GUI thread as queued signals.
+delays the page in front of the reader. Each is a :class:`mmsum.workers.SerialWorker` (the
+worker-process stack summaries and batches use) and starts on first use, or ahead of time by
+:func:`warm_up`; results arrive on its thread and reach the GUI thread as queued signals.
 """
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from mmsum.errors import DocumentError
+from mmsum.progress import Cancelled
+from mmsum.workers import SerialWorker, Setup, WorkerCrashed
 
 from . import render_process
 
@@ -25,26 +26,21 @@ __all__ = ["Renderer", "warm_up", "shutdown", "PAGES", "BACKGROUND"]
 log = logging.getLogger(__name__)
 
 PAGES, BACKGROUND = "pages", "background"
-_pools: dict[str, ProcessPoolExecutor] = {}
+_lanes: dict[str, SerialWorker] = {}
 
 
-def _executor(lane: str) -> ProcessPoolExecutor:
-    pool = _pools.get(lane)
-    if pool is None:
+def _worker(lane: str) -> SerialWorker:
+    worker = _lanes.get(lane)
+    if worker is None:
         # thumbnails and searches yield the CPU to the window and to the page being read
-        niceness = 5 if lane == BACKGROUND else 0
-        pool = _pools[lane] = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-            initializer=render_process.init, initargs=(niceness,))
-    return pool
+        worker = _lanes[lane] = SerialWorker(f"render-{lane}", Setup(nice=5 if lane == BACKGROUND else 0))
+    return worker
 
 
 def _submit(lane: str, fn, *args) -> Future:
-    try:
-        return _executor(lane).submit(fn, *args)
-    except BrokenProcessPool:  # it died (MuPDF crashed on a file): start a fresh one
-        _pools.pop(lane, None)
-        return _executor(lane).submit(fn, *args)
+    """``fn(*args)`` in ``lane``'s process; a process that died (MuPDF crashed on a file) is
+    replaced for the next call."""
+    return _worker(lane).submit(fn, *args, context=False)[1]
 
 
 def warm_up() -> None:
@@ -55,12 +51,8 @@ def warm_up() -> None:
 
 def shutdown() -> None:
     """Stop the render processes (at exit) without waiting for work in flight."""
-    for lane in list(_pools):
-        pool = _pools.pop(lane)
-        processes = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:  # a page still drawing must not hold up quitting
-            p.terminate()
+    for lane in list(_lanes):
+        _lanes.pop(lane).shutdown()  # a page still drawing must not hold up quitting
 
 
 def to_image(raw) -> QImage:
@@ -137,7 +129,7 @@ class Renderer(QObject):
         _submit(self._lane, fn, *args).add_done_callback(lambda f: self._deliver(f, ok, fail))
 
     def _deliver(self, future: Future, ok, fail) -> None:
-        # runs on the pool's thread, and the signals are queued to the GUI thread; but a future
+        # runs on the worker's thread, and the signals are queued to the GUI thread; but a future
         # that is done before its callback is added calls back at once, on the GUI thread:
         # the result must then still arrive later, as a queued one would, not in the middle
         # of the caller's own code
@@ -153,7 +145,7 @@ class Renderer(QObject):
             err = future.exception()
             if err is None:
                 ok(future.result())
-            else:
+            elif not isinstance(err, Cancelled):  # cancelled: the renderers were shut down
                 fail(err)
         except RuntimeError:  # the view was deleted meanwhile
             log.debug("render result for a deleted view dropped")
@@ -162,7 +154,7 @@ class Renderer(QObject):
 def _document_error(err: BaseException) -> DocumentError:
     if isinstance(err, DocumentError):
         return err
-    if isinstance(err, BrokenProcessPool):
+    if isinstance(err, WorkerCrashed):
         return DocumentError("the page renderer stopped unexpectedly (the document may have "
                              "crashed it); open the document again")
     return DocumentError(f"the document cannot be shown: {err}")

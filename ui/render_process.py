@@ -28,16 +28,6 @@ class OpenedDocument:
     title: str | None = None
 
 
-def init(niceness: int = 0) -> None:
-    """Process initializer: lower this process's priority by ``niceness`` (where the system
-    allows it), so background drawing yields the CPU to the window."""
-    if niceness and hasattr(os, "nice"):
-        try:
-            os.nice(niceness)
-        except OSError:
-            pass
-
-
 def _stamp(path: str) -> tuple[int, int]:
     try:
         st = os.stat(path)

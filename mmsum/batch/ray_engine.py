@@ -52,31 +52,26 @@ class BatchActor:
     """
 
     def __init__(self, name: str, settings: BatchSettings, threads: int) -> None:
-        from ..pipeline import Summarizer
-        from .work import current_memory_mb
+        from .work import current_memory_mb, load_summarizer
 
         self.name, self.settings = name, settings
         self._cancel = False
         self._progress: tuple | None = None
         self.error: tuple[str, bool] | None = None
+        self.summarizer = None
         t = time.perf_counter()
-        self.summarizer = Summarizer(settings.models, use_cache=settings.use_cache)
         try:
-            self.summarizer.load()
-            import torch
-
-            torch.set_num_threads(max(1, threads))
+            self.summarizer, _ = load_summarizer(settings, threads)
         except MmsumError as err:
             self.error = (str(err), isinstance(err, ModelError))
-        except Exception as err:  # noqa: BLE001 - reported through info()
-            self.error = (f"the models could not be loaded: {type(err).__name__}: {err}", True)
         self.load_s = time.perf_counter() - t
         self.rss_mb = current_memory_mb()
 
     def info(self) -> dict:
-        return {"error": self.error, "models": dict(self.summarizer.models_used), "device": str(self.summarizer.device),
+        s = self.summarizer  # None when the models could not be loaded (``error`` says why)
+        return {"error": self.error, "models": dict(s.models_used) if s else {}, "device": str(s.device) if s else "",
                 "load_s": self.load_s, "rss_mb": self.rss_mb, "pid": os.getpid(), "node": platform.node(),
-                "warnings": tuple(self.summarizer.warnings)}
+                "warnings": tuple(s.warnings) if s else ()}
 
     def run(self, job: Job) -> DocumentResult:
         from .work import summarize_job

@@ -13,7 +13,7 @@ import time
 from typing import Callable
 
 from ..document import Status
-from ..errors import MmsumError
+from ..errors import MmsumError, ModelError
 from ..progress import CancelFn, Cancelled
 from .inputs import Job
 from ..stages import Stage, StageEvent, StageProgress
@@ -48,6 +48,29 @@ def current_memory_mb() -> float:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
     except (OSError, ValueError, IndexError):
         return peak_memory_mb()
+
+
+def load_summarizer(settings: BatchSettings, threads: int):
+    """A batch worker's models, loaded once: (the Summarizer, seconds it took), its encoders
+    told to use ``threads`` threads. A load that fails raises :class:`ModelError` (or the
+    :class:`MmsumError` it raised): no worker can run without models."""
+    from ..pipeline import Summarizer
+
+    t = time.perf_counter()
+    summarizer = Summarizer(settings.models, use_cache=settings.use_cache)
+    try:
+        summarizer.load()
+    except MmsumError:
+        raise
+    except Exception as err:  # noqa: BLE001 - said as a model error, in one line
+        raise ModelError(f"the models could not be loaded: {type(err).__name__}: {err}") from err
+    try:
+        import torch
+
+        torch.set_num_threads(max(1, threads))
+    except ImportError:
+        pass
+    return summarizer, time.perf_counter() - t
 
 
 def summarize_job(summarizer, job: Job, settings: BatchSettings, *, progress: StageFn | None = None,

@@ -12,7 +12,7 @@ lines the OCR engine read) and the horizontal rules:
 * columns are the gaps in the horizontal projection of the phrases of the fullest rows (rows
   with fewer phrases may hold spanning cells, which would bridge a gap);
 * a phrase over several columns fills each of them (a spanning header repeated in every cell
-  it covers, as DESIGN.md's TABLE asks), and so does a header phrase over a short rule
+  it covers, as a table's rows in the JSON hold it), and so does a header phrase over a short rule
   (``\\cmidrule``) that spans several columns;
 * a line whose phrases lie only in columns empty in the rows above and below it, set between
   them, is a cell spanning those rows (``\\multirow``): it fills both;

@@ -8,7 +8,7 @@ counts as having one when it runs 40 to 350 words: the rule of the evaluation's 
 reader, so that a library is labelled as the bundled ranker was (``benchmarks/abstract_agreement.py``
 measures how often the two agree on the development documents).
 
-:func:`read_paper` and :func:`redact_abstract` have the shape :func:`mmsum.train.data.extract`
+:func:`read_paper` and :func:`redact_abstract` have the shape :func:`mmsum.train.examples.extract`
 takes from a corpus module. The redacted copy is written the same byte for byte on every run
 (no new file id, no dates), so the embedding cache knows it the next time.
 """

@@ -78,7 +78,8 @@ def make_table(ex) -> Table:
 
 def load_tables(corpus_dir: Path, eval_dir: Path, cache: Path, log=print) -> list[Table]:
     """Feature tables of the documents of ``corpus_dir`` with an abstract (cached)."""
-    from .data import extract, load_corpus_module
+    from .data import load_corpus_module
+    from .examples import extract
 
     pdfs = sorted(Path(corpus_dir).glob("*.pdf"))
     if not pdfs:

@@ -75,7 +75,7 @@ def train_on_documents(paths: list[tuple[Path, str]], *, folds: int = 5, min_doc
     from ..paths import cache_home
     from ..rank.learned import BUNDLED, load_ranker
     from . import abstract
-    from .data import extract
+    from .examples import extract
     from .fit import cross_validate, fit, tables_of
 
     t0 = time.perf_counter()

@@ -1,7 +1,7 @@
-"""Reading training documents on worker processes: each loads the models once, reads its
-documents with their abstracts removed (:func:`.data.read_example`) and writes each example
-to the cache itself (atomically), so the parent only says progress and a stop loses nothing
-finished.
+"""Reading training documents on worker processes (:mod:`mmsum.workers`, as a batch's): each
+loads the models once, reads its documents with their abstracts removed
+(:func:`.data.read_example`) and writes each example to the cache itself (atomically), so the
+parent only says progress and a stop loses nothing finished.
 
 The cores are shared as a batch shares them (``OMP_NUM_THREADS`` per worker). Ctrl+C reaches
 the workers too (one process group) and stops them in the middle of a document; a ``cancel``
@@ -10,18 +10,16 @@ from the caller stops handing out documents and leaves the running ones to finis
 from __future__ import annotations
 
 import importlib
-import os
 import pickle
 from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
 _STATE: dict = {}  # in a worker: its summarizer, corpus module and scorer
+FINISH_S = 600.0  # how long a stop waits for the documents being read to be cached
 
 
-def _start(corpus_name: str, corpus_file: str, models, threads: int) -> None:
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = str(threads)
+def _start(corpus_name: str, corpus_file: str, models) -> None:
     from ..pipeline import Summarizer
     from .data import _scorer, load_corpus_module
 
@@ -44,25 +42,43 @@ def _read(pdf: Path, hit: Path) -> list[str]:
 def read_in_workers(todo: list[tuple[Path, Path]], corpus: ModuleType, models, workers: int,
                     log: Callable[[str], None], on_done: Callable[[int, Path], None]) -> None:
     """Read each (pdf, cache entry) of ``todo`` on ``workers`` processes; ``on_done(i, pdf)``
-    as each finishes (it may raise to stop: documents not started are dropped)."""
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    as each finishes (it may raise to stop: documents not started are dropped). A worker
+    that dies stops the reading with an :class:`~mmsum.errors.MmsumError` saying how."""
+    from collections import deque
+    from multiprocessing.connection import wait
 
     from ..batch.resources import usable_cores
+    from ..errors import MmsumError
+    from ..workers import Setup, WorkerProcess
 
-    threads = max(1, usable_cores() // workers)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
-                               initargs=(corpus.__name__, getattr(corpus, "__file__", ""), models, threads))
+    setup = Setup(init=_start, init_args=(corpus.__name__, getattr(corpus, "__file__", ""), models),
+                  threads=max(1, usable_cores() // workers), interruptible=True)
+    pending = deque(todo)
+    procs = [WorkerProcess(f"training-{k + 1}", setup).start() for k in range(min(workers, len(todo)))]
+    finished = 0
     try:
-        pending = {pool.submit(_read, pdf, hit): pdf for pdf, hit in todo}
-        finished = 0
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                pdf = pending.pop(future)
-                for line in future.result():
-                    log(line)
-                on_done(finished, pdf)
-                finished += 1
+        while pending or any(p.job is not None for p in procs):
+            for p in procs:
+                if p.ready and p.job is None and pending:
+                    pdf, hit = pending.popleft()
+                    p.send(_read, pdf, hit, job=pdf, context=False)
+            wait([w for p in procs for w in p.waitables()], timeout=1.0)
+            for p in procs:
+                for event in p.receive():
+                    if event[0] == "init_failed":
+                        raise event[1]
+                    if event[0] == "raised":
+                        raise event[2]
+                    if event[0] == "done":
+                        for line in event[2]:
+                            log(line)
+                        on_done(finished, event[1])
+                        finished += 1
+                if not p.alive:
+                    p.reap()
+                    raise MmsumError(f"reading the training documents stopped: {p.death()}")
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            p.ask_to_stop()  # each caches the document it is reading, then ends
+        for p in procs:
+            p.stop(FINISH_S)
