@@ -14,7 +14,9 @@ says of each number of a generated sentence that its own sources do not give:
   takes from a curve;
 - *contradicted* (a reason): the value stands in the table or chart but not where the
   sentence puts it (a row, a column or a series the sentence names holds another value), or
-  it stands nowhere and the row, column or series the sentence names holds another.
+  it stands nowhere and the row, column or series the sentence names holds another. A curve's
+  point is named by the words beside the number: "ends", "final" (its last point), "peaks",
+  "highest" (its peak), "lowest", "starts".
 
 A row is named when every word of its label is in the sentence ("Ours" by "our method"); a
 series likewise by its legend name; a column when a word of its header, or its unit, follows
@@ -334,6 +336,8 @@ class CitedData:
         for oid, held in by_object.items():
             rows = {h.row for h in held if h.row and _label_words(h.row) and _label_words(h.row) <= words}
             cols = _named_columns({h.column for h in held if h.column and h.column_named}, beside)
+            points = _named_points(beside)  # "ends near 4.1 V": a curve's last point
+            cols |= {h.column for h in held if not h.column_named and h.column.removeprefix("x of the ") in points}
             if rows or cols:
                 named_any[oid] = (rows, cols)
 
@@ -378,6 +382,18 @@ def _beside(text: str, start: int, end: int) -> tuple[set[str], set[str]]:
     before_start = max([e for _, e in others if e <= a], default=0)
     after = {w.lower() for w in _NAME_WORD.findall(clause[b:after_end])}
     return after, {w.lower() for w in _NAME_WORD.findall(clause[before_start:a])}
+
+
+_POINT_WORDS = {"last point": {"end", "ends", "ended", "ending", "final", "finally", "last"},
+                "peak": {"peak", "peaks", "peaked", "peaking", "highest", "maximum", "max", "top", "tops"},
+                "lowest point": {"lowest", "minimum", "min", "bottom", "bottoms"},
+                "first point": {"starts", "start", "started", "starting", "initially", "initial", "begins"}}
+
+
+def _named_points(beside: tuple[set[str], set[str]]) -> set[str]:
+    """Which point of a curve a number's clause names ("ends near 4.1 V": its last point)."""
+    words = beside[0] | beside[1]
+    return {point for point, said in _POINT_WORDS.items() if said & words}
 
 
 def _named_columns(columns: set[str], beside: tuple[set[str], set[str]]) -> set[str]:
