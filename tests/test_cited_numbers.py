@@ -196,3 +196,12 @@ def test_a_summary_sentence_that_contradicts_its_table_is_flagged_with_the_reaso
     flag = next(f for f in result.flagged if "91.7" in f.sentence and "Table 2" in " ".join(f.terms))
     assert "91.7 (Table 2 gives 88.4 for Ours, Accuracy)" in flag.terms
     assert not result.cited
+
+
+def test_the_data_of_a_chart_of_one_curve_reads_without_it():
+    from mmsum.document import ChartSeries, Figure, FigureContent
+
+    content = FigureContent("line", "Line chart of Gap (eV) against Coupling g (0–1). It falls from 0.2 to 1.1.",
+                            series=[ChartSeries(None, [(0.0, 0.2), (1.0, 1.1)])])
+    figure = Figure("fig-3", 0, (0, 0, 1, 1), label="Figure 3", content=content)
+    assert CitedData.of([], [figure]).data_line("Fig. 3 shows the gap.") == "Figure 3: falls from 0.2 to 1.1."

@@ -299,6 +299,7 @@ class CitedData:
         for f in self.figures:
             description = f.content.description if f.content and f.content.series else ""
             facts = description.split(". ", 1)[1] if ". " in description else ""
+            facts = re.sub(r"^It ", "", facts)  # "(Figure 3: falls from 0.2 to 1.1)": "it" is the chart's one curve
             if facts:
                 parts.append(f"{f.label or 'Figure'}: {facts.rstrip('.')}")
         return ". ".join(parts) + ("." if parts else "")
