@@ -60,8 +60,10 @@ def test_a_number_the_cited_table_holds_passes_and_names_its_cell(paper, said, n
 @pytest.mark.parametrize("said, reason", [
     ("Table 2 shows our method reaches 91.7 accuracy.", "91.7 (Table 2 gives 88.4 for Ours, Accuracy)"),
     # a value of the table, of another row or column than the sentence says
-    ("Table 2 shows our method reaches 81.2 accuracy.", "81.2 (Table 2 gives 81.2 for Baseline, Accuracy; 88.4 for Ours, Accuracy)"),
-    ("Table 2 shows our method reaches 86.1 accuracy.", "86.1 (Table 2 gives 86.1 for Ours, F1 score; 88.4 for Ours, Accuracy)"),
+    ("Table 2 shows our method reaches 81.2 accuracy.",
+     "81.2 (Table 2 gives 81.2 for Baseline, Accuracy; 88.4 for Ours, Accuracy)"),
+    ("Table 2 shows our method reaches 86.1 accuracy.",
+     "86.1 (Table 2 gives 86.1 for Ours, F1 score; 88.4 for Ours, Accuracy)"),
 ])
 def test_a_number_that_contradicts_the_cited_table_is_flagged_with_the_reason(paper, said, reason):
     problems, _ = _check(paper, TABLE_SENTENCE, said)
@@ -82,12 +84,15 @@ def test_a_number_the_cited_chart_shows_passes_within_one_percent_of_its_axis(pa
 
 
 @pytest.mark.parametrize("said, reason", [
-    ("The adaptive policy ends near 3.6 V.", "3.6 (Figure 1 gives 3.6 for 10-minute, last point; 4.1 for adaptive, last point)"),
+    ("The adaptive policy ends near 3.6 V.",
+     "3.6 (Figure 1 gives 3.6 for 10-minute, last point; 4.1 for adaptive, last point)"),
     ("The adaptive policy ends near 3.3 V.", "3.3 (Figure 1 gives 4.1 for adaptive, last point)"),
     ("The adaptive policy peaks at 3.3 V.", "3.3 (Figure 1 gives 4.2 for adaptive, peak)"),
     # a value the curve passes through, said to be where it ends
-    ("The adaptive policy ends near 4.15 V.", "4.15 (Figure 1 gives 4.16 for adaptive, point x = 10; 4.1 for adaptive, last point)"),
-    ("The battery voltage ends near 3.3 V.", "3.3 (Figure 1 gives 4.1 for adaptive, last point; 3.6 for 10-minute, last point)"),
+    ("The adaptive policy ends near 4.15 V.",
+     "4.15 (Figure 1 gives 4.16 for adaptive, point x = 10; 4.1 for adaptive, last point)"),
+    ("The battery voltage ends near 3.3 V.",
+     "3.3 (Figure 1 gives 4.1 for adaptive, last point; 3.6 for 10-minute, last point)"),
 ])
 def test_a_number_that_contradicts_the_cited_chart_is_flagged_with_the_reason(paper, said, reason):
     problems, _ = _check(paper, FIGURE_SENTENCE, said)
@@ -170,7 +175,8 @@ def test_a_summary_sentence_that_cites_a_table_or_chart_gives_its_numbers(paper)
     from mmsum.summary import Summary
 
     gen = Scripted({"Table 2 shows": "Our method reaches 91.7 accuracy on the test set.",  # wrong: not used
-                    "Figure 1 shows": "The voltage of each policy changes over the trial: adaptive ends highest, near 4.1 V."},
+                    "Figure 1 shows": "The voltage of each policy changes over the trial: adaptive ends highest, "
+                                      "near 4.1 V."},
                    {"Table 2 shows": "Our method is more accurate than the baseline."})
     result = _generate(paper, gen)
     assert any("Data: Table 2: Baseline: Accuracy 81.2; Ours: Accuracy 88.4." in p for p in gen.prompts)

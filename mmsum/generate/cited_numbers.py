@@ -272,10 +272,13 @@ class CitedData:
 
     def texts(self) -> list[str]:
         """What is cited as source text for the other checks: the tables' words and row lines,
-        the charts' captions, axis titles and series names (their numbers are judged here)."""
+        the charts' captions, axis titles, series names and descriptions (their numbers are
+        judged here)."""
         out = [text for t in self.tables for text in table_evidence(t)]
-        return out + [f"{f.label or ''} {f.caption} {chart_words(f)} {f.content.description if f.content else ''}".strip()
-                      for f in self.figures]
+        for f in self.figures:
+            described = f.content.description if f.content else ""
+            out.append(f"{f.label or ''} {f.caption} {chart_words(f)} {described}".strip())
+        return out
 
     def data_line(self, sentence: str) -> str:
         """What the cited tables and charts say that ``sentence`` refers to, in a line the model
