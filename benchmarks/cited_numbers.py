@@ -8,7 +8,7 @@ For each paper, sentences are written from the sentence that cites Table 2 and f
 that cites Figure 1, each about one number:
 
 - *right*: a cell as printed, with a trailing zero, rounded to a whole number, as a
-  percentage of a fraction; the time with its unit; a curve's last point and peak to two
+  percentage of a fraction, each in four wordings (:data:`TEMPLATES`); the time with its unit; a curve's last point and peak to two
   decimals (within 1% of the axis);
 - *wrong*: a cell moved by 2.3 (a value the table does not hold), another row's value in the
   same column, the same row's value of another column, another curve's last point, and a
@@ -32,6 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 PHRASES = {"Baseline": "the baseline", "Ours": "our method", "Ours + augmentation": "our method with augmentation"}
 COLUMNS = {1: "accuracy", 2: "F1 score"}
+# ways of saying that {who} has {v} of {what}, by Table 2
+TEMPLATES = ("Table 2 shows {who} reaches {v} {what}.",
+             "In Table 2, the {what} of {who} is {v}.",
+             "With {v} {what}, {who} is listed in Table 2.",
+             "Table 2 gives {who} an {what} of {v}, the best on the test set.")
 
 
 def sentences(truth) -> list[tuple[str, str, bool]]:
@@ -48,17 +53,21 @@ def sentences(truth) -> list[tuple[str, str, bool]]:
                 said.append(f"{v * 100:.1f}%")
             else:
                 said.append(f"{round(v)}")
-            out += [("table", f"Table 2 shows {who} reaches {s} {word}.", True) for s in said]
             held = {float(x) for rw in rows for x in rw[1:]}
             moved = round(v + (0.023 if v < 1 else 2.3), 3 if v < 1 else 1)
-            if moved not in held:
-                out.append(("table", f"Table 2 shows {who} reaches {moved:g} {word}.", False))
             other = rows[(r + 1) % len(rows)][c]
-            if other != cell:
-                out.append(("table", f"Table 2 shows {who} reaches {other} {word}.", False))
             across = row[3 - c]
-            if across != cell:
-                out.append(("table", f"Table 2 shows {who} reaches {across} {word}.", False))
+            for template in TEMPLATES:
+                def say(value: str) -> str:
+                    return template.format(who=who, v=value, what=word)
+
+                out += [("table", say(s), True) for s in said]
+                if moved not in held:
+                    out.append(("table", say(f"{moved:g}"), False))
+                if other != cell:
+                    out.append(("table", say(other), False))
+                if across != cell:
+                    out.append(("table", say(across), False))
         out.append(("table", f"Table 2 shows {who} takes {row[3]} s.", True))
     names = list(truth.voltage)
     for j, name in enumerate(names):
