@@ -211,3 +211,13 @@ def test_the_data_of_a_chart_of_one_curve_reads_without_it():
                             series=[ChartSeries(None, [(0.0, 0.2), (1.0, 1.1)])])
     figure = Figure("fig-3", 0, (0, 0, 1, 1), label="Figure 3", content=content)
     assert CitedData.of([], [figure]).data_line("Fig. 3 shows the gap.") == "Figure 3: falls from 0.2 to 1.1."
+
+
+def test_a_chinese_table_row_is_named_by_its_label():
+    table = Table("tab-2", 0, (0, 0, 1, 1), label="表 2", header=[["方法", "准确率"]],
+                  rows=[["基线", "81.2"], ["本文方法", "88.4"]])
+    cited = CitedData.of([table], [])
+    assert cited.data_line("表 2 表明本文方法比基线更准确。") == "表 2: 基线: 准确率 81.2; 本文方法: 准确率 88.4."
+    assert cited.judge("本文方法的准确率为 88.4。", []).supported[0].at == "本文方法, 准确率"
+    assert cited.judge("本文方法的准确率为 81.2。", []).contradicted == \
+        {"81.2": "表 2 gives 81.2 for 基线, 准确率; 88.4 for 本文方法, 准确率"}

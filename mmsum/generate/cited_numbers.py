@@ -78,6 +78,17 @@ def _stem(word: str) -> str:
     return "our" if w == "ours" else w[:STEM]  # a results table's "Ours" is the sentence's "our method"
 
 
+def names(label: str, words: set[str], text: str) -> bool:
+    """Whether ``text`` (whose :func:`_words` are ``words``) names a row or series labelled
+    ``label``: every word of the label is in it ("Ours" by "our method"), or the label itself
+    is (a Chinese label, "本文方法", has no words to split)."""
+    own = _label_words(label)
+    if own and own <= words:
+        return True
+    bare = _UNIT.sub(" ", label).strip().lower()
+    return len(bare) >= 2 and not own and bare in text.lower()
+
+
 def _words(text: str) -> set[str]:
     return {_stem(w) for w in _NAME_WORD.findall(text) if re.search(r"[A-Za-z]", w)}
 
@@ -287,12 +298,13 @@ class CitedData:
         each cited chart's description past its first sentence ("adaptive ends highest, near
         4.1 V; …"). Empty when the sentence names no row of a cited table and cites no chart
         that was read."""
-        words = _words(strip_citations(sentence))
+        text = strip_citations(sentence)
+        words = _words(text)
         parts = []
         for t in self.tables:
             held = [h for h in self.held if h.id == t.id]
             rows = [r for r in dict.fromkeys(h.row for h in held if h.row)
-                    if _label_words(r) and _label_words(r) <= words][:DATA_ROWS]
+                    if names(r, words, text)][:DATA_ROWS]
             cols = {h.column for h in held if h.column and _label_words(h.column) & words}
             cells = [h for h in held if h.row in rows and (not cols or h.column in cols)]
             if cells:
@@ -324,21 +336,22 @@ class CitedData:
             if any(a <= start < b for a, b in spans):
                 out.names.add(token)  # "10" of the series "10-minute"
                 continue
-            verdict = self._judge_one(said, words, _beside(text, start, start + len(token)))
+            verdict = self._judge_one(said, words, text, _beside(text, start, start + len(token)))
             if isinstance(verdict, Held):
                 out.supported.append(CitedNumber(token, verdict.id, verdict.label, verdict.text, verdict.at, sentence))
             elif verdict:
                 out.contradicted[token] = verdict
         return out
 
-    def _judge_one(self, said: Value, words: set[str], beside: tuple[set[str], set[str]]) -> "Held | str | None":
+    def _judge_one(self, said: Value, words: set[str], text: str,
+                   beside: tuple[set[str], set[str]]) -> "Held | str | None":
         matches = [h for h in self.held if h.matches(said)]
         by_object: dict[str, list[Held]] = {}
         for h in self.held:
             by_object.setdefault(h.id, []).append(h)
         fits, named_any = [], {}
         for oid, held in by_object.items():
-            rows = {h.row for h in held if h.row and _label_words(h.row) and _label_words(h.row) <= words}
+            rows = {h.row for h in held if h.row and names(h.row, words, text)}
             cols = _named_columns({h.column for h in held if h.column and h.column_named}, beside)
             points = _named_points(beside)  # "ends near 4.1 V": a curve's last point
             cols |= {h.column for h in held if not h.column_named and h.column.removeprefix("x of the ") in points}
