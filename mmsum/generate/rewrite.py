@@ -127,8 +127,10 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     so far comes last in what is avoided, since the new sentence follows it. ``cited`` is what
     the tables and charts ``source`` cites hold (:mod:`.cited_numbers`): a number they hold
     is no unsupported number, and the answer's ``cited`` says where each stands; one they
-    contradict is a problem. ``max_tokens`` caps the new tokens
-    of each answer (the user's ``--max-new-tokens``).
+    contradict is a problem. When ``source`` gives no number of its own, the model is first
+    shown what it cites (:meth:`~.cited_numbers.CitedData.data_line`) and asked for its
+    numbers; an answer that passes without them gets them in brackets (:func:`with_numbers`).
+    ``max_tokens`` caps the new tokens of each answer (the user's ``--max-new-tokens``).
     """
     sources = [context, source] if context else [source]
     text = " ".join(sources)
@@ -166,7 +168,7 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
     best.calls = calls
     if data and not best.problems and not says_numbers(best.text):
         # the numbers in brackets, as the table or chart gives them: the written part passed
-        # the checks; the brackets' numbers need only be what is cited says
+        # the checks, and the brackets' numbers need only be what is cited
         with_data = with_numbers(best.text, data)
         if not cited.judge(with_data, sources).contradicted:
             best.text = with_data
@@ -176,8 +178,9 @@ def rewrite(generator: Generator, source: str, context: str | None, index: Sourc
 
 
 def with_numbers(sentence: str, data: str) -> str:
-    """``sentence`` with the numbers of what it cites in brackets before its final mark: "Our
-    method is more accurate (Table 2: Ours: Accuracy 88.4; Baseline: Accuracy 81.2)."."""
+    """``sentence`` with ``data`` (the numbers of what it cites) in brackets before its final
+    mark: "Our method is more accurate (Table 2: Ours: Accuracy 88.4; Baseline: Accuracy 81.2)"
+    and the period."""
     m = SENTENCE_END.search(sentence)
     body, end = (sentence[:m.start()], m.group(0)) if m else (sentence, ".")
     return f"{body.rstrip()} ({data.rstrip('.')}){end}"
