@@ -13,6 +13,10 @@ occur more often in the summary than in the source sentences it was written from
 that names "the muon anomalous magnetic moment" in three summary sentences' sources repeats
 it itself), and ``repeats_in_sentence`` those repeated inside one sentence ("in detail in
 detail"). ``cut_words`` counts the sentences that end inside a word (:func:`cut_words`).
+``number_only_flagged`` counts the flagged sentences whose every problem is a number,
+``flags_citing_a_table_or_chart`` those flagged with a cited table's or chart's reason ("91.7
+(Table 2 gives 88.4 for Ours, Accuracy)"), ``cited_numbers`` the numbers the summaries took
+from a table or chart their sentences cite (the JSON's ``cited_numbers``).
 Prints one row per document and a ``RESULT`` line.
 
     python benchmarks/generation_faithfulness.py OUT [OUT2 ...]   # several folders: one count
@@ -77,6 +81,8 @@ def cut_words(text: str, sources: list[str]) -> list[str]:
 
 
 _WORD_RE = re.compile(r"[\w'’-]+")
+_NUMBER_PROBLEM = re.compile(r"[-+−]?\d")  # a flag's term that is a number ("29.5 dB (not in its source)")
+_CITED_REASON = re.compile(r"\((?:Table|Figure|Fig\.|表|图)\s*\S+ gives ")  # "91.7 (Table 2 gives 88.4 for Ours)"
 
 
 def main() -> None:
@@ -99,6 +105,11 @@ def main() -> None:
         row["model_repeats"] = len(model_repeats(text, [s["text"] for s in data.get("sentences", [])]))
         row["in_sentence"] = len(repeats_in_sentence(text))
         row["cut"] = len(cut_words(text, [s["text"] for s in data.get("sentences", [])]))
+        flags = data.get("flagged", [])
+        row["number_flags"] = sum(1 for f in flags
+                                  if f["terms"] and all(_NUMBER_PROBLEM.match(t) for t in f["terms"]))
+        row["cited_reasons"] = sum(1 for f in flags if any(_CITED_REASON.search(t) for t in f["terms"]))
+        row["cited_numbers"] = len(data.get("cited_numbers", []))
         totals.update(row)
         totals["docs"] += 1
         print(f"{path.stem[:40]:40} " + " ".join(f"{k}={v}" for k, v in row.items())
@@ -108,7 +119,8 @@ def main() -> None:
           f"flagged_share={totals['flagged'] / g:.3f} copied_share={totals['copied'] / g:.3f} "
           f"extracted={totals['extracted']} repeated_phrases={totals['repeats']} "
           f"model_repeats={totals['model_repeats']} repeats_in_sentence={totals['in_sentence']} "
-          f"cut_words={totals['cut']} "
+          f"cut_words={totals['cut']} number_only_flagged={totals['number_flags']} "
+          f"flags_citing_a_table_or_chart={totals['cited_reasons']} cited_numbers={totals['cited_numbers']} "
           f"backend={','.join(sorted({json.loads(p.read_text()).get('generation', {}).get('backend', '?') for p in paths.values()}))}")
 
 

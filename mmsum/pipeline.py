@@ -212,8 +212,6 @@ class Summarizer:
         ranking = rank_document(doc, emb, figs, query, query_img, cancel=cancel, ranker=options.ranker)
         key_figures = pick_figures(ranking.figures(doc), figure_figure_similarity(figs), doc, options.figures,
                                    need_crop=True)
-        key_tables = self._key_tables(doc, ranking.sentence_scores, emb.sentences, text_encoder, options, path,
-                                      password, cancel)
         timings["rank_s"] = time.perf_counter() - t
         check(cancel)
 
@@ -226,6 +224,10 @@ class Summarizer:
         shown = {figure_key(f.figure.label) for f in key_figures if figure_key(f.figure.label)}
         extract = extractive_summary(doc, ranking.sentence_scores, emb.sentences, options, shown, text_encoder.name)
         warnings += extract.warnings
+        # the tables the summary's sentences cite are shown first ("Table 2 shows ..." beside Table 2)
+        cited_tables = [i for s in extract.sentences for i in s.sentence.table_ids]
+        key_tables = self._key_tables(doc, ranking.sentence_scores, emb.sentences, options, path, password, cancel,
+                                      cited_tables)
         if ranking.sentence_reasons:  # the learned ranker says why it picked each sentence
             for picked in extract.sentences:
                 picked.why = list(ranking.sentence_reasons[picked.sentence.index])
@@ -247,9 +249,12 @@ class Summarizer:
             generation = {"backend": gen.backend, "calls": result.passes,
                           "sentences": result.generated_sentences + result.extracted,
                           "generated": result.generated_sentences, "copied": result.copied,
-                          "extracted": result.extracted, "flagged": len(result.flagged)}
+                          "extracted": result.extracted, "flagged": len(result.flagged),
+                          "cited_numbers": len(result.cited)}
+            cited = list(result.cited)
         else:
             mode, text, sentences, flagged, device = "extractive", extract.text, extract.sentences, [], self.device
+            cited = []
         if not text.strip():
             # an empty summary is never a success: say why in one line
             raise DocumentError(f"{doc.path}: no summary could be made: none of the {len(doc.sentences)} "
@@ -277,19 +282,20 @@ class Summarizer:
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,
                        vectors=vectors, channel_weights=weights, tables=key_tables,
-                       remarks=extract.remarks)
+                       remarks=extract.remarks, cited_numbers=cited)
 
-    def _key_tables(self, doc, sentence_scores, sentence_vectors, text_encoder, options: SummaryOptions, path: Path,
-                    password: str | None, cancel: CancelFn | None) -> list:
-        """The ``options.tables`` most salient tables, with their crops rendered."""
+    def _key_tables(self, doc, sentence_scores, sentence_vectors, options: SummaryOptions, path: Path,
+                    password: str | None, cancel: CancelFn | None, cited: list[str] = ()) -> list:
+        """The ``options.tables`` key tables, with their crops rendered: those of ``cited`` (ids of
+        the tables the summary's sentences cite, in their order) first, then the most salient."""
         if not options.tables or not doc.tables:
             return []
-        from .rank.tables import mention_vectors, rank_tables
+        from .rank.tables import cited_first, mention_vectors, rank_tables
 
         # a table's vector is that of the sentences citing it, already embedded: no encoder call,
         # so that a summary made again from the cache encodes nothing
-        ranked = rank_tables(doc, sentence_scores, sentence_vectors,
-                             mention_vectors(doc, sentence_vectors))[:options.tables]
+        ranked = cited_first(rank_tables(doc, sentence_scores, sentence_vectors,
+                                         mention_vectors(doc, sentence_vectors)), cited)[:options.tables]
         from .prepare import render_figure_crops
 
         doc.warnings.extend(render_figure_crops(Path(path), password, [s.table for s in ranked], None, cancel))

@@ -57,6 +57,22 @@ class Flag:
     replaced_by: str | None = None  # the source sentence shown instead (unless ``--show-flagged``)
 
 
+@dataclass(frozen=True)
+class CitedNumber:
+    """A number of a generated sentence that its sources' words do not hold but a table or chart
+    it cites does: ``number`` as the sentence writes it ("93.4%"), the table's or figure's ``id``
+    and ``label``, the ``value`` as the table or chart holds it ("0.934", "4.12") and ``at``,
+    where ("Ours, Accuracy"; "adaptive, last point, x = 40"). ``sentence`` is the generated
+    sentence (with its citation)."""
+
+    number: str
+    id: str
+    label: str | None
+    value: str
+    at: str
+    sentence: str = ""
+
+
 @dataclass
 class SummarySection:
     """One part of a structured summary ("Problem", "Approach", "Findings", "Limitations").
@@ -123,6 +139,8 @@ class Summary:
     # what a reader should know that left nothing out (the length asked was more than the
     # document holds): said with the notes, but no reason for a partial status
     remarks: list[str] = field(default_factory=list)
+    # a generated summary's numbers that its sources' words lack and a table or chart they cite holds
+    cited_numbers: list[CitedNumber] = field(default_factory=list)
 
     @property
     def notes(self) -> list[str]:

@@ -184,47 +184,57 @@ def _draw(axes, kind: str, rng: random.Random) -> ChartTruth:
     return truth
 
 
-def plain_chart(path: Path, seed: int = 0) -> ChartTruth:
-    """A line chart drawn with PyMuPDF's shapes: ticks on the y axis only, x labels centred by
-    hand, crosses as markers, legend at the right outside the frame."""
-    rng = random.Random(seed)
+def line_chart_pdf(xs: list[float], series: list[tuple[str, list[float]]], *, x_ticks: list[float],
+                   y_ticks: list[float], x_title: str, y_title: str, tick_format: str = "{:g}") -> bytes:
+    """A one-page PDF of a line chart drawn with PyMuPDF's shapes: ticks on the y axis only, x
+    labels centred by hand, each series a polyline (the second dashed), the legend at the right
+    outside the frame; the axes span the first to the last tick."""
     doc = pymupdf.open()
     page = doc.new_page(width=360, height=240)
     x0, y0, x1, y1 = 50.0, 20.0, 250.0, 190.0
     shape = page.new_shape()
     shape.draw_rect(pymupdf.Rect(x0, y0, x1, y1))
     shape.finish(color=(0, 0, 0), width=0.6)
-    xs = list(range(0, 11))
-    ymin, ymax = 0.0, 100.0
-    tx = lambda v: x0 + (v - 0) / 10 * (x1 - x0)
+    xmin, xmax, ymin, ymax = x_ticks[0], x_ticks[-1], y_ticks[0], y_ticks[-1]
+    tx = lambda v: x0 + (v - xmin) / (xmax - xmin) * (x1 - x0)
     ty = lambda v: y1 - (v - ymin) / (ymax - ymin) * (y1 - y0)
-    for v in range(0, 101, 20):
+    for v in y_ticks:
         shape.draw_line((x0 - 4, ty(v)), (x0, ty(v)))
         shape.finish(color=(0, 0, 0), width=0.6)
-        s = str(v)
+        s = tick_format.format(v)
         page.insert_text((x0 - 6 - pymupdf.get_text_length(s, fontsize=8), ty(v) + 3), s, fontsize=8)
-    for v in range(0, 11, 2):
-        s = str(v)
+    for v in x_ticks:
+        s = f"{v:g}"
         page.insert_text((tx(v) - pymupdf.get_text_length(s, fontsize=8) / 2, y1 + 11), s, fontsize=8)
-    page.insert_text((130, y1 + 24), "Load (kW)", fontsize=9)
-    page.insert_text((20, 130), "Efficiency (%)", fontsize=9, rotate=90)
+    page.insert_text((130, y1 + 24), x_title, fontsize=9)
+    page.insert_text((20, 130), y_title, fontsize=9, rotate=90)
     colours = [(0.8, 0.1, 0.1), (0.1, 0.3, 0.8)]
-    names = rng.sample(NAMES, 2)
-    truth = ChartTruth("line", "Load", "kW", "Efficiency", "%", producer="pymupdf", style="plain",
-                       y_range=(ymin, ymax), x_range=(0, 10))
-    for j, c in enumerate(colours):
-        ys = [round(min(99.0, max(1.0, 60 + 30 * (j - 0.5) + rng.uniform(-8, 8))), 2) for _ in xs]
-        pts = [(tx(x), ty(y)) for x, y in zip(xs, ys)]
-        shape.draw_polyline(pts)
+    for j, (name, ys) in enumerate(series):
+        c = colours[j % 2]
+        shape.draw_polyline([(tx(x), ty(y)) for x, y in zip(xs, ys)])
         shape.finish(color=c, width=1.2, closePath=False, dashes="[3 2] 0" if j else None)
         ly = 40 + 16 * j
         shape.draw_line((262, ly), (282, ly))
         shape.finish(color=c, width=1.2, dashes="[3 2] 0" if j else None)
-        page.insert_text((286, ly + 3), names[j], fontsize=8)
-        truth.series.append((names[j], list(zip(xs, ys))))
+        page.insert_text((286, ly + 3), name, fontsize=8)
     shape.commit()
-    buf = doc.tobytes()
-    _place(path, buf, (360, 240), f"Figure 1: Efficiency of the two converters against load.")
+    return doc.tobytes()
+
+
+def plain_chart(path: Path, seed: int = 0) -> ChartTruth:
+    """A line chart drawn with PyMuPDF's shapes (:func:`line_chart_pdf`): efficiency against
+    load, two series of random values."""
+    rng = random.Random(seed)
+    xs = list(range(0, 11))
+    names = rng.sample(NAMES, 2)
+    truth = ChartTruth("line", "Load", "kW", "Efficiency", "%", producer="pymupdf", style="plain",
+                       y_range=(0.0, 100.0), x_range=(0, 10))
+    for j in range(2):
+        ys = [round(min(99.0, max(1.0, 60 + 30 * (j - 0.5) + rng.uniform(-8, 8))), 2) for _ in xs]
+        truth.series.append((names[j], list(zip(xs, ys))))
+    buf = line_chart_pdf(xs, [(n, [y for _, y in pts]) for n, pts in truth.series], x_ticks=list(range(0, 11, 2)),
+                         y_ticks=list(range(0, 101, 20)), x_title="Load (kW)", y_title="Efficiency (%)")
+    _place(path, buf, (360, 240), "Figure 1: Efficiency of the two converters against load.")
     truth.path = path
     return truth
 

@@ -154,3 +154,11 @@ def test_a_relation_must_hold_between_the_terms_the_source_relates():
 ])
 def test_claims_turned_round_with_the_sources_words_are_caught(sentence, source, caught):
     assert bool(turned_claims(sentence, [source])) is caught
+
+
+def test_a_letter_after_a_number_is_its_unit_not_a_name():
+    from mmsum.generate.claims import misplaced_variables
+
+    assert misplaced_variables("The adaptive policy ends near 4.1 V.", ["Figure 1 shows the battery voltage."]) == []
+    assert misplaced_variables("It takes 3 s per round.", ["Each round is short."]) == []
+    assert misplaced_variables("An acceptor can accept an n.", ["An acceptor accepts a proposal numbered n."])

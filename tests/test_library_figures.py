@@ -73,6 +73,12 @@ def test_what_a_chart_shows_outranks_what_a_caption_mentions(built):
         assert energy[0] == "Figure 1" and energy.index("Figure 3") > energy.index("Figure 1")
         assert throughput[0] == "Figure 3"
         assert latency[0] == "Figure 2"
+    # each figure found says what it shows, in the library as in the document
+    for answers in (in_doc, in_library):
+        top = answers[0]["results"][0]
+        assert (top["figure_kind"], top["description"][:39]) == ("bar", "Bar chart of Energy per node (J) over 4")
+    assert [(r["label"], r["figure_kind"], r["description"]) for r in in_library[1]["results"]] == \
+        [(r["label"], r["figure_kind"], r["description"]) for r in in_doc[1]["results"]]
     # the kind word is what sends Figure 1 up: asked without it, the caption's mention counts as much
     assert {r["label"]: r["score"] for r in in_doc[0]["results"]}["Figure 1"] > \
         {r["label"]: r["score"] for r in search.search(["energy per node"], kind="figure")[0]["results"]}["Figure 1"]

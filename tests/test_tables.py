@@ -18,7 +18,8 @@ from mmsum.document import Table
 from mmsum.ingest import read_document
 from mmsum.ingest.table_grid import Piece, aligned_grid
 from tests import latexbuild
-from tests.tablebuild import caption_without_table, table_paper, two_tables_paper
+from tests.tablebuild import (HEADER, NOTATION_HEADER, NOTATION_ROWS, ROWS, caption_without_table, table_paper,
+                              two_tables_paper)
 
 CELL_WORDS = ("81.2", "79.0", "Baseline", "augmentation")
 
@@ -333,3 +334,20 @@ def test_an_accent_read_ahead_of_its_letter_follows_it():
         ["s\u0304i", "τ\u0304"]
     # an arrow read ahead of a word is an arrow: "Angscht →Angst" (a spelling and what it becomes)
     assert [t for _, t in with_accents([(box, "→Angst")])] == ["→Angst"]
+
+
+def test_the_table_a_summary_sentence_cites_is_shown_first(tmp_path):
+    from mmsum.options import SummaryOptions
+    from mmsum.rank.tables import cited_first
+    from mmsum.summary import ScoredTable
+    from tests.encoders import summarizer
+
+    summary = summarizer().summarize(two_tables_paper(tmp_path / "two.pdf"), SummaryOptions(tables=2))
+    assert any(s.sentence.table_ids == ["tab-2"] for s in summary.sentences)  # "Table 2 shows that ..."
+    assert summary.tables[0].table.label == "Table 2" and summary.tables[0].why[0].signal == "cited_by_summary"
+    assert "cited_by_summary" not in [w.signal for w in summary.tables[1].why]
+    # a results table cited moves before a more salient one; a table of notation keeps its place
+    results = [Table(f"tab-{i}", 0, (0, 0, 1, 1), label=f"Table {i}", header=[HEADER], rows=ROWS) for i in (1, 2)]
+    notation = Table("tab-3", 0, (0, 0, 1, 1), label="Table 3", header=[NOTATION_HEADER], rows=NOTATION_ROWS)
+    ranked = [ScoredTable(results[0], 0.9), ScoredTable(notation, 0.5), ScoredTable(results[1], 0.4)]
+    assert [s.table.id for s in cited_first(ranked, ["tab-3", "tab-2"])] == ["tab-2", "tab-1", "tab-3"]

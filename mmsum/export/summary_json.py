@@ -15,7 +15,11 @@ figure also has ``why``: the two or three signals that put it there, largest fir
 signals are the model's features with the largest contribution (coefficient times
 standardized value, :mod:`mmsum.rank.learned`), and each summary sentence has a ``why`` too.
 ``tables`` are the key tables (TABLE, see :mod:`.tables`), each with its ``why``
-(:mod:`mmsum.rank.tables`).
+(:mod:`mmsum.rank.tables`). ``cited_numbers`` (generated summaries): each number of a summary
+sentence that the words of its sources do not hold but a table or chart they cite does,
+``[{"sentence", "number" (as written), "id", "label" (of the table or figure), "value" (as the
+table or chart holds it), "at" (row and column; series and point)}]``; a number that
+contradicts a cited table or chart is in ``flagged`` with the reason.
 """
 from __future__ import annotations
 
@@ -76,6 +80,8 @@ def summary_record(summary: Summary, images: dict[str, str] | None = None) -> di
         "damaged_pages": [{"page": p, "problem": why} for p, why in sorted(doc.damaged_pages.items())],
         "flagged": [{"sentence": f.sentence, "terms": list(f.terms), "replaced_by": f.replaced_by}
                     for f in summary.flagged],
+        "cited_numbers": [{"sentence": c.sentence, "number": c.number, "id": c.id, "label": c.label,
+                           "value": c.value, "at": c.at} for c in summary.cited_numbers],
     }
     if summary.channel_weights:
         # the weight of each figure channel in the fused figure vectors (0: off)

@@ -226,7 +226,8 @@ def dropped_conditions(sentence: str, sources: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-_VARIABLE = re.compile(r"(\w+)\s+([b-zB-HJ-Z])\b(?![.'’-]\w)")
+# a word, then a one-letter name (after a number the letter is a unit: "4.1 V", "3 s")
+_VARIABLE = re.compile(r"(\w*[^\W\d]\w*)\s+([b-zB-HJ-Z])\b(?![.'’-]\w)")
 
 
 def misplaced_variables(sentence: str, sources: list[str]) -> list[str]:

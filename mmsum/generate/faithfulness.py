@@ -29,9 +29,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .claims import STEM, turned_claims
 from .text import strip_citations
+
+if TYPE_CHECKING:
+    from .cited_numbers import CitedData
 
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent\b|dB\b|ms\b|GB\b|MB\b|×|x\b))?")
 _SOURCE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -39,6 +43,12 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*")
 # Capitalized words that are ordinary in any text and say nothing about the source.
 _COMMON = {"i", "fig", "figs", "figure", "figures", "table", "tables", "section", "sec", "eq", "equation",
            "appendix", "page", "pp", "we", "our", "the", "this", "these", "in", "a", "an", "it", "and"}
+
+
+def number_tokens(text: str) -> list[tuple[str, int]]:
+    """The numbers of ``text`` as the checks read them ("29.4 dB", "50%", "1,000"), each with
+    the character offset where it starts."""
+    return [(m.group(0).strip(), m.start()) for m in _NUMBER.finditer(text)]
 
 
 def normalize_number(token: str) -> str | None:
@@ -139,6 +149,17 @@ def _stem(word: str) -> str:
 _CLAUSE = re.compile(r"[,;:]|\b(?:and|but|while|whereas|versus|vs\.?|compared\s+(?:with|to)|than)\b", re.I)
 
 
+def clause_span(text: str, offset: int) -> tuple[int, int]:
+    """Where the clause of ``text`` (between commas, "and", "than" ...) that holds character
+    ``offset`` starts and ends."""
+    start = 0
+    for m in _CLAUSE.finditer(text):
+        if m.start() > offset:
+            return start, m.start()
+        start = m.end()
+    return start, len(text)
+
+
 def _clauses_with_terms(text: str) -> list[tuple[set[str], set[str]]]:
     """(numbers, named terms) of each clause of ``text``; units after a number are not terms."""
     out = []
@@ -235,19 +256,31 @@ def new_words(sentence: str, sources: list[str], allowed: set[str]) -> list[str]
     return list(dict.fromkeys(out))
 
 
-def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, allowed: set[str]) -> list[str]:
+def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, allowed: set[str],
+                      cited: "CitedData | None" = None) -> list[str]:
     """Everything the checks find wrong with one generated ``sentence`` written from ``sources``
     (the source sentences, in reading order), against the whole document in ``index``: terms
     and numbers the document lacks, numbers its sources do not give (or give to something
     else), negations dropped, relations between other terms than the sources relate ("N1 < (A)"
-    for "N1 < N2"), and content words its sources lack. Empty when it is supported."""
-    problems = unsupported_terms(sentence, index)
+    for "N1 < N2"), and content words its sources lack. Empty when it is supported.
+
+    ``cited`` holds what the tables and charts the sources cite hold: a number it supports is
+    no problem, one it contradicts is one with the reason ("91.7 (Table 2 gives 88.4 for Ours,
+    Accuracy)"), see :mod:`.cited_numbers`; the cited tables' rows count as sources too."""
+    settled: set[str] = set()
+    contradicted: dict[str, str] = {}
+    if cited is not None:
+        judged = cited.judge(sentence, sources)
+        settled, contradicted = judged.settled, judged.contradicted
+        sources = [*sources, *cited.texts()]
+    problems = [p for p in unsupported_terms(sentence, index) if p not in settled]
+    problems += [f"{token} ({why})" for token, why in contradicted.items()]
     local = SourceIndex.build(sources)
     for m in _NUMBER.finditer(strip_citations(sentence)):
         token = m.group(0).strip()
-        if token not in problems and not local.has_number(token):
+        if token not in problems and token not in settled and not local.has_number(token):
             problems.append(f"{token} (not in its source)")
-    problems += misattributed_numbers(sentence, sources)
+    problems += [p for p in misattributed_numbers(sentence, sources) if p.split(" (")[0] not in settled]
     problems += [f"dropped negation: {n}" for n in dropped_negations(sentence, sources)]
     problems += changed_relations(sentence, sources)
     problems += turned_claims(sentence, sources)

@@ -19,9 +19,10 @@ from ..document import Document, Sentence
 from ..ingest.script import word_count
 from ..options import ResolvedOptions
 from ..progress import CancelFn, ProgressFn, check, no_progress
-from ..summary import Flag, ScoredFigure, ScoredSentence, SummarySection
+from ..summary import CitedNumber, Flag, ScoredFigure, ScoredSentence, SummarySection
 from .generator import Generator
 from .selection import Extract, Pool, Selection, reading_order
+from .cited_numbers import chart_words, cited_data, table_evidence
 from .faithfulness import SourceIndex
 from .rewrite import needs_context, rewrite
 from .streaming import TokenFn
@@ -39,6 +40,8 @@ class GenerativeResult:
     ``passes`` counts generation calls; ``generated_sentences`` counts the sentences the model
     wrote, ``copied`` those it wrote with its source's own words, ``extracted`` those where it
     wrote nothing usable and the source sentence stands. ``sections`` mirror a structured plan.
+    ``cited`` lists the numbers of the summary's sentences that a table or chart their sources
+    cite holds and their sources' words do not (:mod:`.cited_numbers`).
     """
 
     text: str
@@ -50,23 +53,16 @@ class GenerativeResult:
     sections: list[SummarySection] = field(default_factory=list)
     copied: int = 0
     extracted: int = 0
+    cited: list[CitedNumber] = field(default_factory=list)  # numbers taken from cited tables and charts
 
 
 def source_index(document: Document) -> SourceIndex:
     """Everything the document says, for the faithfulness check."""
     texts = [document.title or ""] + [s.text for s in document.sentences]
-    texts += [f"{f.label or ''} {f.caption}" for f in document.figures]
+    texts += [f"{f.label or ''} {f.caption} {chart_words(f)}" for f in document.figures]
     texts += [s.title for s in document.sections]
     texts += [text for t in document.tables for text in table_evidence(t)]
     return SourceIndex.build(texts)
-
-
-def table_evidence(table) -> list[str]:
-    """A table as source text for the checks: its label and caption, then one line per body
-    row with the header's words before it ("Method Accuracy: Ours 88.4"), so that a number
-    stands with the row and column it is said of."""
-    head = " ".join(c for row in table.header for c in dict.fromkeys(row) if c)
-    return [f"{table.label or ''} {table.caption}", *(f"{head}: {' '.join(r)}" for r in table.rows or [])]
 
 
 def plan_from_ranking(document: Document, ranked: list[ScoredSentence], options: ResolvedOptions) -> Extract:
@@ -149,9 +145,8 @@ def _write_one(generator: Generator, document: Document, scored: ScoredSentence,
     sources do; updates ``result``'s counts."""
     source = scored.sentence
     context = _context(document, source)
-    tables = [t for t in document.tables if t.id in source.table_ids]  # the tables it cites
     r = rewrite(generator, source.text, context, index, cancel, strip_citations(so_far[0]), so_far[1],
-                evidence=tuple(text for t in tables for text in table_evidence(t)), max_tokens=options.max_new_tokens)
+                cited=cited_data(document, source), max_tokens=options.max_new_tokens)
     result.passes += r.calls
     citation = _citation(source, document, shown)
     if not r.text:
@@ -166,6 +161,8 @@ def _write_one(generator: Generator, document: Document, scored: ScoredSentence,
             flag.replaced_by = _with_citation(source.text, citation)
             cited = flag.replaced_by
         result.flagged.append(flag)
+    else:
+        result.cited += [dataclasses.replace(c, sentence=cited) for c in r.cited]
     return ScoredSentence(_as(source, cited), scored.score)
 
 

@@ -82,23 +82,51 @@ def link_mentions(sentences: list[Sentence], figures: list[Figure]) -> None:
                     f.mentions.append(Mention(page=s.page, text=s.text, sentence=s.index))
 
 
-def link_table_mentions(sentences: list[Sentence], tables: list[Table]) -> None:
-    """Fill ``Sentence.table_ids`` and ``Table.mentions`` ("Table 2", "Tables 2 and 3",
-    "Tab. 2", "Table IV", "表3-1"), as :func:`link_mentions` does for figures."""
-    from .captions import _roman
-
+def _tables_by_key(tables: list[Table]) -> dict[str, list[Table]]:
+    """The tables under their label's key ("Table 2" and "表 2" -> "2")."""
     by_key: dict[str, list[Table]] = {}
     for t in tables:
         m = re.match(r"^(?:Table|表)\s*(\S+)$", t.label or "")
         if m:
             by_key.setdefault(label_key(m.group(1)), []).append(t)
+    return by_key
+
+
+def _table_keys(text: str, known: set[str]) -> list[str]:
+    """The keys of the tables ``text`` cites ("Table 2", "Tables 2 and 3", "Table IV", "表3-1")."""
+    from .captions import _roman
+
+    keys = [k for k, _ in cited_keys(text, known, TABLE_REF_RE)]
+    return keys + [str(_roman(r)) for r in _ROMAN_REF_RE.findall(text) if _roman(r)]
+
+
+def tables_cited_in(text: str, tables: list[Table]) -> list[Table]:
+    """The tables of ``tables`` that ``text`` cites, in the order it cites them, each once."""
+    by_key = _tables_by_key(tables)
+    found = [t for key in _table_keys(text, set(by_key)) for t in by_key.get(key, [])]
+    return list({t.id: t for t in found}.values())
+
+
+def figures_cited_in(text: str, figures: list[Figure]) -> list[Figure]:
+    """The figures of ``figures`` that ``text`` cites ("Fig. 3", "Figures 2-4"), each once."""
+    by_key: dict[str, list[Figure]] = {}
+    for f in figures:
+        key = figure_key(f.label)
+        if key is not None:
+            by_key.setdefault(key, []).append(f)
+    found = [f for key, _ in cited_keys(text, set(by_key)) for f in by_key.get(key, [])]
+    return list({f.id: f for f in found}.values())
+
+
+def link_table_mentions(sentences: list[Sentence], tables: list[Table]) -> None:
+    """Fill ``Sentence.table_ids`` and ``Table.mentions`` ("Table 2", "Tables 2 and 3",
+    "Tab. 2", "Table IV", "表3-1"), as :func:`link_mentions` does for figures."""
+    by_key = _tables_by_key(tables)
     if not by_key:
         return
     known = set(by_key)
     for s in sentences:
-        keys = [k for k, _ in cited_keys(s.text, known, TABLE_REF_RE)]
-        keys += [str(_roman(r)) for r in _ROMAN_REF_RE.findall(s.text) if _roman(r)]
-        for key in keys:
+        for key in _table_keys(s.text, known):
             for t in by_key.get(key, []):
                 if t.id not in s.table_ids:
                     s.table_ids.append(t.id)

@@ -27,6 +27,7 @@ import numpy as np
 from ..embed.channels import CHANNELS, TEXT_CHANNELS
 from ..errors import MmsumError
 from ..options import ModelOptions
+from ..search.figure_hits import figure_hit
 from ..search.figure_kinds import query_kinds, shows_weights, weigh_by_kind
 from ..search.relevance import baseline, relevance, shown
 from ..search.table_hits import table_hit
@@ -267,8 +268,7 @@ def _result(db, kind: str, rid: int, score: float, query: str = "") -> dict:
             "JOIN documents d ON d.id = s.doc_id WHERE s.id = ?", (rid,)).fetchone()
         return {"kind": "sentence", "document": path, "page": int(page), "bbox": [round(v, 2) for v in bbox],
                 "score": round(score, 6), "text": text}
-    path, fid, label, caption, page, *bbox = db.execute(
-        "SELECT d.path, f.fig_id, f.label, f.caption, f.page, f.x0, f.y0, f.x1, f.y1 FROM figures f "
-        "JOIN documents d ON d.id = f.doc_id WHERE f.id = ?", (rid,)).fetchone()
-    return {"kind": "figure", "document": path, "page": int(page), "bbox": [round(v, 2) for v in bbox],
-            "score": round(score, 6), "id": fid, "label": label, "caption": caption}
+    path, fid, label, caption, page, shows, description, *bbox = db.execute(
+        "SELECT d.path, f.fig_id, f.label, f.caption, f.page, f.kind, f.description, f.x0, f.y0, f.x1, f.y1 "
+        "FROM figures f JOIN documents d ON d.id = f.doc_id WHERE f.id = ?", (rid,)).fetchone()
+    return figure_hit(path, fid, label, page, bbox, caption, score, shows, description)

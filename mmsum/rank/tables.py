@@ -171,3 +171,17 @@ def rank_tables(doc: Document, sentence_scores: np.ndarray, sentence_vectors: np
         out.append(ScoredTable(t, float(score[i]), why))
     out.sort(key=lambda s: -s.score)
     return out
+
+
+def cited_first(ranked: list[ScoredTable], cited: list[str]) -> list[ScoredTable]:
+    """``ranked`` with the tables of ``cited`` (ids of the tables the summary's sentences cite,
+    in their order) moved to the front, each with the reason, so that a summary that says
+    "Table 2 shows …" shows Table 2 beside it; a table of notation or settings keeps its place
+    (it says what symbols mean, not what the sentence claims)."""
+    order = list(dict.fromkeys(cited))
+    first = sorted((s for s in ranked if s.table.id in order and table_role(s.table) != "setup"),
+                   key=lambda s: order.index(s.table.id))
+    for s in first:
+        s.why = [FigureReason("cited_by_summary", 1.0, 0.0, "a sentence of the summary cites it"), *s.why]
+    moved = {s.table.id for s in first}
+    return first + [s for s in ranked if s.table.id not in moved]

@@ -4,7 +4,8 @@ look like a given one. Qt-free; the ``mmsum search`` command and the app's searc
 :class:`DocumentSearch` reads and embeds documents on the fly (the embedding cache reused) and
 answers any number of queries with the models loaded once. Results are RESULT records (README
 ▸ Search): ``{"kind", "document", "page", "bbox", "score", "text"}`` for sentences and
-``{"kind", "document", "page", "bbox", "score", "id", "label", "caption"}`` for figures; pages
+``{"kind", "document", "page", "bbox", "score", "id", "label", "caption", "figure_kind",
+"description"}`` for figures (:mod:`.figure_hits`); pages
 0-based, boxes in PDF points with the origin top-left.
 """
 from __future__ import annotations

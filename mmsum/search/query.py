@@ -14,6 +14,7 @@ from ..progress import CancelFn, ProgressFn, check
 from .index import IndexedDocument, index_document
 from .figure_kinds import query_kinds, shows_weights, weigh_by_kind
 from .relevance import baseline, relevance, shown
+from .figure_hits import figure_hit
 from .table_hits import table_hit
 
 KINDS = ("sentence", "figure", "table", "all")
@@ -33,8 +34,9 @@ def sentence_result(ix: IndexedDocument, i: int, score: float) -> dict:
 def figure_result(ix: IndexedDocument, k: int, score: float) -> dict:
     """The RESULT record of figure ``k`` of ``ix``."""
     f = ix.document.figures[k]
-    return {"kind": "figure", "document": str(ix.path), "page": int(f.page), "bbox": _bbox(f.bbox),
-            "score": round(float(score), 6), "id": f.id, "label": f.label, "caption": f.caption}
+    shows = f.content
+    return figure_hit(str(ix.path), f.id, f.label, f.page, f.bbox, f.caption, score,
+                      shows.kind if shows else None, shows.description if shows else None)
 
 
 def table_result(ix: IndexedDocument, k: int, score: float, query: str) -> dict:
