@@ -6,8 +6,6 @@ words of a page come from the render process when the reader starts selecting on
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QMenu, QWidget
@@ -16,14 +14,13 @@ from mmsum.document import BBox
 
 from .text_selection import line_boxes
 
-if TYPE_CHECKING:
-    from .viewer import PdfViewer
-
 
 class PageColumn(QWidget):
     """The widget the pages sit on: mouse drags over the pages select text."""
 
-    def __init__(self, viewer: "PdfViewer") -> None:
+    def __init__(self, viewer: QWidget) -> None:
+        """``viewer``: the :class:`~ui.viewer.PdfViewer` whose pages this column holds (typed as
+        its base class: the viewer module imports this one)."""
         super().__init__()
         self._viewer = viewer
 

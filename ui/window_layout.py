@@ -3,10 +3,8 @@ left, the pages (under the message banner and the find bar) beside the summary, 
 key figures and tables below. Only widgets and splitters here; the window connects them."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from .banner import MessageBanner
 from .controls import SummaryControls
@@ -19,9 +17,6 @@ from .side_panel import SidePanel
 from .summary_pane import SummaryPane
 from .theme import icon
 from .viewer import PdfViewer
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 
 def titled_pane(name: str, title: str, widgets: list[QWidget], *, top: int, spacing: int = 0,
@@ -51,11 +46,12 @@ def titled_pane(name: str, title: str, widgets: list[QWidget], *, top: int, spac
     return pane
 
 
-def build_panes(w: "MainWindow") -> dict[str, QSplitter]:
+def build_panes(w: QMainWindow) -> dict[str, QSplitter]:
     """Make the window's panes as attributes of ``w`` (``doc_list``, ``side_panel``,
     ``search_panel``, ``viewer``, ``find_bar``, ``search``, ``controls``, ``summary_pane``,
     ``copy_md_button``, ``figure_strip``, ``banner``, ``_checker``), set them in splitters
-    sized to ``w``'s size, and make them its central widget; the splitters by name."""
+    sized to ``w``'s size, and make them its central widget; the splitters by name. ``w`` is
+    the :class:`~ui.main_window.MainWindow` (typed as its base class: that module imports this one)."""
     w.doc_list = DocumentList()
     docs = titled_pane("leftPane", "DOCUMENTS", [w.doc_list], top=10, spacing=6)
     w.side_panel = SidePanel()

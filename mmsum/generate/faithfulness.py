@@ -29,13 +29,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from .claims import STEM, turned_claims
 from .text import strip_citations
 
-if TYPE_CHECKING:
-    from .cited_numbers import CitedData
+
+
+class CitedSupport(Protocol):
+    """What the tables and charts a sentence's sources cite hold: :class:`.cited_numbers.CitedData`
+    (which builds on this module, so the check knows it only by what it offers)."""
+
+    def judge(self, sentence: str, sources: list[str]) -> Any:
+        """The sentence's numbers settled by, or contradicting, the cited data
+        (``.settled``: a set of tokens; ``.contradicted``: token -> reason)."""
+
+    def texts(self) -> list[str]:
+        """The cited tables' rows as text, to count as sources."""
 
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent\b|dB\b|ms\b|GB\b|MB\b|×|x\b))?")
 _SOURCE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -257,7 +267,7 @@ def new_words(sentence: str, sources: list[str], allowed: set[str]) -> list[str]
 
 
 def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, allowed: set[str],
-                      cited: "CitedData | None" = None) -> list[str]:
+                      cited: CitedSupport | None = None) -> list[str]:
     """Everything the checks find wrong with one generated ``sentence`` written from ``sources``
     (the source sentences, in reading order), against the whole document in ``index``: terms
     and numbers the document lacks, numbers its sources do not give (or give to something
