@@ -272,7 +272,7 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
         beside = (prev is not None and CAPTION_START_RE.match(ln.text) is not None and ln.bbox[0] > prev.bbox[2]
                   and min(ln.bbox[3], prev.bbox[3]) > max(ln.bbox[1], prev.bbox[1])
                   and CAPTION_START_RE.match(parts[-1][0].text) is not None)
-        if parts and (restyled or caption_ends or beside or new_row and _heading_after(prev, lines[i:])
+        if parts and (restyled or caption_ends or beside or new_row and _heading_after(prev, lines, i)
                       or CAPTION_START_RE.match(ln.text) and prev.text.rstrip().endswith((".", ":", "。"))):
             parts.append([ln])
         elif parts:
@@ -282,15 +282,18 @@ def _split_at_captions(lines: list[Line]) -> list[list[Line]]:
     return parts
 
 
-def _heading_after(prev: Line, rest: list[Line]) -> bool:
-    """``rest`` (a block's lines from a new row on) starts with a heading set under the end of a
+def _heading_after(prev: Line, lines: list[Line], i: int) -> bool:
+    """``lines[i:]`` (a block's lines from a new row on) start with a heading set under the end of a
     sentence in bolder or larger type, and at most two rows long ("… (see Table 1)." +
     "7 Previous work"): MuPDF put the heading into the paragraph above it."""
-    head = list(itertools.takewhile(lambda x: x.bold == rest[0].bold and abs(x.size - rest[0].size) <= 0.6, rest))
+    first, rest = lines[i], itertools.islice(lines, i, None)
+    bolder = (first.bold and not prev.bold) or first.size >= prev.size + 0.6
+    if not bolder or not prev.text.rstrip().endswith((".", ":", "。", ")", "?", "!")):
+        return False
+    same = lambda x: x.bold == first.bold and abs(x.size - first.size) <= 0.6  # noqa: E731
+    head = list(itertools.takewhile(same, rest))
     text = " ".join(x.text for x in head).strip()
-    bolder = (rest[0].bold and not prev.bold) or rest[0].size >= prev.size + 0.6
-    return (bolder and _rows(head) <= 2 and 0 < len(text.split()) <= 14
-            and prev.text.rstrip().endswith((".", ":", "。", ")", "?", "!"))
+    return (_rows(head) <= 2 and 0 < len(text.split()) <= 14
             and not text.endswith((".", ",", ";", ":")) and not CAPTION_START_RE.match(text))
 
 
