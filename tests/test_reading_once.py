@@ -124,3 +124,14 @@ def test_rules_are_ink_exactly_below_the_dark_level(level, rules):
     for y in (25, 40, 75, 90):  # lines of type between the rules
         rgb[y:y + 6, 10:190:4] = 0
     assert ruled_text(rgb) is rules
+
+
+def test_lines_join_by_their_ends_alone():
+    """Only the end of the text joined so far decides a hyphenated word, however long the block."""
+    from mmsum.ingest.layout import join_lines
+
+    lines = ["A long para-", "graph of ten lines, " * 50 + "exam-", "ple and a range 1-", "based, a dash -",
+             "kept", "and ÿ-", "accented"]
+    text = join_lines(lines)
+    assert "paragraph of" in text and " example and" in text
+    assert "range 1- based" in text and "dash - kept" in text and "ÿaccented" in text

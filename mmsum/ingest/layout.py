@@ -136,7 +136,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = text
-        elif _HYPHEN_END_RE.search(out) and text[:1].islower():
+        elif _HYPHEN_END_RE.search(out[-2:]) and text[:1].islower():  # the end only: a block is long
             out = out[:-1] + text
         elif _is_cjk(out[-1]) and _is_cjk(text[0]):
             out += text
