@@ -135,3 +135,28 @@ def test_lines_join_by_their_ends_alone():
     text = join_lines(lines)
     assert "paragraph of" in text and " example and" in text
     assert "range 1- based" in text and "dash - kept" in text and "ÿaccented" in text
+
+
+def test_a_crop_is_judged_a_table_as_it_is_rendered(tmp_path):
+    """A table set as an image under a figure's caption, and a plot: each crop's verdict is
+    made on its pixels as it is rendered, the verdict its PNG gives, and ranking takes it."""
+    from mmsum.document import Figure
+    from mmsum.rank.figure_checks import _pixels, is_table
+    from tests.test_key_figures import table_png
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=fb.W, height=fb.H)
+    y = fb.paragraph(page, fb.MARGIN, fb.MARGIN, fb.W - fb.MARGIN, fb.lorem(2))
+    page.insert_image(pymupdf.Rect(fb.MARGIN + 40, y + 20, fb.W - fb.MARGIN - 40, y + 220), stream=table_png())
+    fb.caption(page, fb.MARGIN, y + 230, fb.W - fb.MARGIN, "Figure 1: Settings of the runs.")
+    y = fb.paragraph(page, fb.MARGIN, y + 260, fb.W - fb.MARGIN, fb.lorem(2, 2))
+    plot = pymupdf.Rect(fb.MARGIN + 60, y + 20, fb.W - fb.MARGIN - 60, y + 150)
+    fb.frame_plot(page, plot)
+    fb.caption(page, fb.MARGIN, plot.y1 + 8, fb.W - fb.MARGIN, "Figure 2: Energy per day.")
+    doc.save(tmp_path / "table-figure.pdf")
+
+    figures = read_document(tmp_path / "table-figure.pdf", ocr=False).figures
+    assert [f.ruled for f in figures] == [True, False]
+    assert [f.ruled for f in figures] == [ruled_text(_pixels(f.image_png)) for f in figures]
+    assert is_table(Figure("f", 0, (0, 0, 1, 1), image_png=figures[1].image_png, ruled=True))
+    assert not is_table(Figure("f", 0, (0, 0, 1, 1), image_png=figures[0].image_png, ruled=False))

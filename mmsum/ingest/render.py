@@ -5,7 +5,8 @@ import pymupdf
 
 from ..document import Figure, Table
 from ..progress import CancelFn, ProgressFn, check
-from .figure_content import kind_from_pixels
+from .figure_content import crop_pixels, kind_from_pixels
+from .ruled_crops import ruled_text
 from .page_geometry import CROP_PAD as PAD, clear_of
 
 
@@ -31,6 +32,15 @@ def crop_pixmap(page: pymupdf.Page, figure: Figure | Table, dpi: int = 144,
     return pix
 
 
+def _ruled(pix: pymupdf.Pixmap) -> bool | None:
+    """Whether a rendered crop reads as a table set as an image; None where it cannot be told
+    (ranking then judges the PNG)."""
+    try:
+        return ruled_text(crop_pixels(pix)) if pix.n == 3 else None
+    except Exception:  # an odd pixmap: judged later, as before
+        return None
+
+
 def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
                  progress: ProgressFn | None = None, cancel: CancelFn | None = None) -> list[str]:
     """Set ``image_png`` of each figure to a PNG of its box rendered at ``dpi``.
@@ -54,6 +64,7 @@ def render_crops(doc: pymupdf.Document, figures: list[Figure], dpi: int = 144,
                     continue
                 if isinstance(f, Figure):  # a table's crop is rendered here too; it has no kind
                     kind_from_pixels(f, pix)
+                    f.ruled = _ruled(pix)
                 f.image_png = pix.tobytes("png")
                 del pix
             del page, display
