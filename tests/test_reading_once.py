@@ -84,8 +84,8 @@ def test_drawings_are_kept_within_the_budget(monkeypatch):
     over = PageLayout(1, 100, 100, paths=[{"type": "f", "items": [("l", (0, 0), (1, 1))] * 3}] * 2)
     assert reader._keep_paths(over, 4) == 4 and over.paths is None  # 4 + 8 parts: read again when needed
     monkeypatch.setattr(reader, "MAX_PATHS", 2)
-    mesh = PageLayout(2, 100, 100, paths=[{"type": "f", "items": []}] * 3)
-    assert reader._keep_paths(mesh, 4) == 4 and mesh.paths == []  # too many to read a chart from
+    mesh = PageLayout(2, 100, 100, paths=[{"type": "f", "items": []}] * 3, path_count=3)
+    assert reader._keep_paths(mesh, 4) == 4 and mesh.paths is None  # too many to read a chart from
 
 
 def test_crops_from_one_display_list_are_the_crops_of_the_page(tmp_path):
@@ -160,3 +160,25 @@ def test_a_crop_is_judged_a_table_as_it_is_rendered(tmp_path):
     assert [f.ruled for f in figures] == [ruled_text(_pixels(f.image_png)) for f in figures]
     assert is_table(Figure("f", 0, (0, 0, 1, 1), image_png=figures[1].image_png, ruled=True))
     assert not is_table(Figure("f", 0, (0, 0, 1, 1), image_png=figures[0].image_png, ruled=False))
+
+
+@pytest.mark.parametrize("style", ["booktabs", "ruled"])
+def test_tables_read_from_kept_drawings_are_those_read_again(tmp_path, monkeypatch, style):
+    from mmsum.document import Table
+    from mmsum.ingest.table_region import page_items
+    from tests.tablebuild import table_paper
+
+    truth = table_paper(tmp_path / f"{style}.pdf", style)
+    with pymupdf.open(truth_path := tmp_path / f"{style}.pdf") as pdf:
+        page = pdf[0]
+        kept = plain_paths(page_drawings(page)[0])
+        assert page_items(page, (1.0, 0.0), kept) == page_items(page, (1.0, 0.0))
+        assert any(it.kind == "hrule" for it in page_items(page, (1.0, 0.0), kept).items)
+
+    def tables() -> list[Table]:
+        return read_document(truth_path, render_figures=False, ocr=False).tables
+
+    first = tables()
+    monkeypatch.setattr(reader, "KEPT_PATH_PARTS", 0)
+    again = tables()
+    assert first == again and first[0].rows == truth.rows

@@ -122,6 +122,7 @@ class PageLayout:
     # the page's paths as Page.get_cdrawings() gives them, kept until its figures are read
     # (None: not kept, read again where needed; see reader.py for how many are kept)
     paths: list[dict] | None = None
+    path_count: int = 0  # how many paths the page has (kept or not)
 
 
 _HYPHEN_END_RE = re.compile(r"[A-Za-z\u00c0-\u024f]-$")
@@ -161,10 +162,11 @@ def read_layout(page: pymupdf.Page) -> PageLayout:
     try:
         drawings = page_drawings(page)
         layout.paths = plain_paths(drawings[0])
+        layout.path_count = len(layout.paths)
         layout.graphics = page_graphics(page, lines, figure_label_lines(layout.blocks), drawings)
     except Exception as err:  # a broken image or path must not cost the page its text
         log.debug("page %d: graphics failed", page.number, exc_info=True)
-        layout.paths = None
+        layout.paths, layout.path_count = None, 0
         layout.problems.append(f"its images could not be read ({_short(err)})")
         try:
             layout.graphics = drawing_clusters(page)

@@ -186,8 +186,8 @@ def _keep_paths(layout: PageLayout, kept: int) -> int:
     paths = layout.paths
     if paths is None:
         return kept
-    if len(paths) > MAX_PATHS:  # too many to read a chart from (see read_contents): none are
-        layout.paths = []
+    if len(paths) > MAX_PATHS:  # too many to read a chart from (see read_contents): not kept
+        layout.paths = None
         return kept
     parts = len(paths) + sum(len(p.get("items") or ()) for p in paths)
     if kept + parts > KEPT_PATH_PARTS:
@@ -311,7 +311,9 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
     # the tables' cells become Role.TABLE here, before the body is walked for sentences
     tables, table_warnings = locate_tables(source.load_page, layouts, captions, figures, ocr) if with_tables \
         else ([], [])
-    read_contents(source.doc, figures, {pl.number: pl.paths for pl in layouts if pl.paths is not None})
+    # a page with too many paths to read a chart from gives its figures none (see read_contents)
+    read_contents(source.doc, figures, {pl.number: [] if pl.path_count > MAX_PATHS else pl.paths
+                                        for pl in layouts if pl.paths is not None or pl.path_count > MAX_PATHS})
     for pl in layouts:
         pl.paths = None  # read: not kept with the document
 
