@@ -127,6 +127,9 @@ class Figure:
     image_png: bytes | None = None
     text: str = ""
     content: FigureContent | None = None  # what it shows (kind, axes, series, description)
+    # whether the crop reads as a table set as an image, judged on its pixels as it was
+    # rendered (mmsum.ingest.ruled_crops); None: not judged (a crop stored elsewhere)
+    ruled: bool | None = None
 
 
 @dataclass

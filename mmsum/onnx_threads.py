@@ -1,4 +1,5 @@
-"""ONNX Runtime's CPU settings for every model mmsum runs on it (the encoders, the OCR engine).
+"""ONNX Runtime's CPU settings for every model mmsum runs on it (the encoders, the OCR engine),
+and numpy's BLAS held to the same share of the cores.
 
 A batch runs N worker processes; each gets its share of the cores (the batch sets
 ``OMP_NUM_THREADS`` in each worker, see :mod:`mmsum.batch.local`), so N workers do not each
@@ -22,6 +23,23 @@ def cpu_threads() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+def share_blas_threads() -> None:
+    """Hold numpy's BLAS (OpenBLAS) to this worker's share of the cores, when a batch gave it
+    one (``OMP_NUM_THREADS``). The variables a batch sets for BLAS are read only when numpy is
+    first imported, which a worker has done before it is given its share: its BLAS then ran a
+    thread per core, whose spinning between the rankers' products took about a sixth of a
+    summary's CPU time, and the cores from the other worker. Elsewhere BLAS keeps its own
+    setting."""
+    share = os.environ.get("OMP_NUM_THREADS", "")
+    if not (share.isdigit() and int(share) > 0):
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # BLAS keeps a thread per core: slower, not wrong
+        return
+    threadpool_limits(limits=int(share), user_api="blas")  # for the whole process, not a block
 
 
 def session_options(threads: int | None = None):

@@ -80,6 +80,9 @@ class Summarizer:
             if self._text is not None:
                 return
             from .device import resolve_device
+            from .onnx_threads import share_blas_threads
+
+            share_blas_threads()
             from .embed.loaders import load_image, load_text
             from .models import resolve_image_model, resolve_text_model
 

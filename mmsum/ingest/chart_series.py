@@ -26,7 +26,7 @@ WHITE = 0.97
 def _rgb(color) -> tuple[float, float, float] | None:
     if color is None or len(color) < 3:
         return None
-    return tuple(round(float(c), 2) for c in color[:3])
+    return round(float(color[0]), 2), round(float(color[1]), 2), round(float(color[2]), 2)  # once a path: no generator
 
 
 def is_white(color) -> bool:

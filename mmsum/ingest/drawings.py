@@ -60,6 +60,26 @@ def page_drawings(page: pymupdf.Page) -> tuple[list[dict], list[BBox], bool]:
     return paths, sorted(clips, key=lambda c: (c[2] - c[0]) * (c[3] - c[1])), clipped
 
 
+def plain_paths(paths: list[dict]) -> list[dict]:
+    """The page's paths as ``Page.get_cdrawings()`` gives them, from the paths of
+    :func:`page_drawings` (the extended list without its clips and groups): a fill followed by
+    a stroke of the same items, which the extended list keeps apart when a clip lies between
+    them, is one "fs" path (each path keeps the extended list's "level"). Spares running the
+    page a second time for its drawings."""
+    out: list[dict] = []
+    for p in paths:
+        prev = out[-1] if out else None
+        if p.get("type") == "s" and prev is not None and prev.get("type") == "f" and prev.get("items") == p.get("items"):
+            merged = dict(prev)
+            for k, v in p.items():
+                merged.setdefault(k, v)
+            merged["type"] = "fs"
+            out[-1] = merged
+        else:
+            out.append(p)
+    return out
+
+
 def smallest_clip(box: BBox, clips: list[BBox]) -> BBox | None:
     """The smallest clipping box (``clips`` sorted by area) holding ``box``, within a point."""
     for c in clips:

@@ -61,16 +61,18 @@ def kind_from_pixels(figure: Figure, pix: pymupdf.Pixmap) -> None:
         figure.content = FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=c.measures)
 
 
-def read_contents(doc: pymupdf.Document, figures: list[Figure]) -> None:
+def read_contents(doc: pymupdf.Document, figures: list[Figure], paths: dict[int, list[dict]] | None = None) -> None:
     """Set ``content`` of every figure; a figure that fails to be read still gets its kind
-    "other" and a description from its caption."""
+    "other" and a description from its caption. ``paths``: page (0-based) -> its
+    ``get_cdrawings()``, for the pages whose drawings are at hand already."""
     by_page: dict[int, list[Figure]] = {}
     for f in figures:
         by_page.setdefault(f.page, []).append(f)
     for pno, figs in by_page.items():
         try:
             page = doc.load_page(pno)
-            drawings = page.get_cdrawings() if any(f.kind != "raster" for f in figs) else []
+            vector = any(f.kind != "raster" for f in figs)
+            drawings = (paths[pno] if paths and pno in paths else page.get_cdrawings()) if vector else []
         except Exception:
             page, drawings = None, []
         if len(drawings) > MAX_PATHS:

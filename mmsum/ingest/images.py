@@ -30,9 +30,11 @@ MAX_RENDER_PIXELS = 4_000_000  # a page rendered larger than this for region fin
 HUGE_IMAGE_PIXELS = 40_000_000
 
 
-def page_graphics(page: pymupdf.Page, text_lines: list[BBox], label_lines: list[BBox] = ()) -> list[Graphic]:
-    """The page's images (see :func:`page_images`) and clusters of vector drawings."""
-    drawings = page_drawings(page)
+def page_graphics(page: pymupdf.Page, text_lines: list[BBox], label_lines: list[BBox] = (),
+                  drawings: tuple[list[dict], list[BBox], bool] | None = None) -> list[Graphic]:
+    """The page's images (see :func:`page_images`) and clusters of vector drawings;
+    ``drawings``: what :func:`.drawings.page_drawings` gave for the page, if already at hand."""
+    drawings = drawings or page_drawings(page)
     return (page_images(page, text_lines, drawings[1], drawings[2], label_lines=label_lines)
             + drawing_clusters(page, drawings=drawings))
 

@@ -15,7 +15,7 @@ from enum import Enum
 import pymupdf
 
 from ..document import BBox
-from .drawings import Graphic, drawing_clusters
+from .drawings import Graphic, drawing_clusters, page_drawings, plain_paths
 from .images import page_graphics
 from .script import is_cjk
 
@@ -119,6 +119,10 @@ class PageLayout:
     graphics: list[Graphic] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what could not be read (images, drawings)
     ocr: bool = False  # the text was recognised from the rendered page, not taken from its text layer
+    # the page's paths as Page.get_cdrawings() gives them, kept until its figures are read
+    # (None: not kept, read again where needed; see reader.py for how many are kept)
+    paths: list[dict] | None = None
+    path_count: int = 0  # how many paths the page has (kept or not)
 
 
 _HYPHEN_END_RE = re.compile(r"[A-Za-z\u00c0-\u024f]-$")
@@ -133,7 +137,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = text
-        elif _HYPHEN_END_RE.search(out) and text[:1].islower():
+        elif _HYPHEN_END_RE.search(out[-2:]) and text[:1].islower():  # the end only: a block is long
             out = out[:-1] + text
         elif _is_cjk(out[-1]) and _is_cjk(text[0]):
             out += text
@@ -156,9 +160,13 @@ def read_layout(page: pymupdf.Page) -> PageLayout:
     layout.blocks = _text_blocks(page)
     lines = [ln.bbox for b in layout.blocks for ln in b.lines]
     try:
-        layout.graphics = page_graphics(page, lines, figure_label_lines(layout.blocks))
+        drawings = page_drawings(page)
+        layout.paths = plain_paths(drawings[0])
+        layout.path_count = len(layout.paths)
+        layout.graphics = page_graphics(page, lines, figure_label_lines(layout.blocks), drawings)
     except Exception as err:  # a broken image or path must not cost the page its text
         log.debug("page %d: graphics failed", page.number, exc_info=True)
+        layout.paths, layout.path_count = None, 0
         layout.problems.append(f"its images could not be read ({_short(err)})")
         try:
             layout.graphics = drawing_clusters(page)

@@ -20,7 +20,7 @@ from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, Cancelled, ProgressFn, check, sub_progress
 from .body import BodyWalk, find_title_blocks, main_font_size, metadata_title, title_text, without_front_matter
 from .captions import Caption, caption_role, find_captions
-from .figure_content import read_contents
+from .figure_content import MAX_PATHS, read_contents
 from .figure_text import fill_figure_text, mark_figure_text
 from .figures import locate_figures
 from .layout import PageLayout, Role, figure_label_lines, read_layout
@@ -39,6 +39,9 @@ from .text_quality import text_layer_problem
 
 log = logging.getLogger(__name__)
 _UNMAPPED_RE = re.compile("[\ufffd\ue000-\uf8ff]")  # what a font without a Unicode map gives
+# the pages' drawings kept from their first reading for reading the figures on them, in paths
+# and path items (300-650 bytes each, so 20-40 MB): a page beyond these is run again when needed
+KEPT_PATH_PARTS = 60_000
 
 
 def read_document(path: Path | str, *, password: str | None = None, progress: ProgressFn | None = None,
@@ -130,12 +133,14 @@ def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | N
     ocr_problem: str | None = None if ocr else "OCR is turned off"
     pymupdf.TOOLS.reset_mupdf_warnings()
     heights: list[float] = []  # of the lines recognised so far: the detection resolution follows them
+    kept = 0  # parts of the drawings kept (see KEPT_PATH_PARTS)
     for pno in range(n):
         check(cancel)
         read_progress(pno / n, f"reading page {pno + 1} of {n}")
         try:
             page = source.load_page(pno)
             layout = read_layout(page)
+            kept = _keep_paths(layout, kept)
             problem = _usable_text(page, layout)
             if problem and ocr_problem is None:
                 read_progress(pno / n, f"recognising text on page {pno + 1} of {n} (OCR)")
@@ -173,6 +178,22 @@ def _load_pages(source: _Source, read_progress: ProgressFn, cancel: CancelFn | N
                             f"not read: {ocr_problem}")
     out.unreadable = {p: ocr_problem or why for p, why in out.unreadable.items()}
     return out
+
+
+def _keep_paths(layout: PageLayout, kept: int) -> int:
+    """Keep the page's drawings (``layout.paths``) while the document's stay within
+    KEPT_PATH_PARTS; the parts kept so far, ``kept`` before this page."""
+    paths = layout.paths
+    if paths is None:
+        return kept
+    if len(paths) > MAX_PATHS:  # too many to read a chart from (see read_contents): not kept
+        layout.paths = None
+        return kept
+    parts = len(paths) + sum(len(p.get("items") or ()) for p in paths)
+    if kept + parts > KEPT_PATH_PARTS:
+        layout.paths = None
+        return kept
+    return kept + parts
 
 
 def _damage_said(damaged: dict[int, str], skipped: list[int]) -> list[str]:
@@ -290,7 +311,11 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
     # the tables' cells become Role.TABLE here, before the body is walked for sentences
     tables, table_warnings = locate_tables(source.load_page, layouts, captions, figures, ocr) if with_tables \
         else ([], [])
-    read_contents(source.doc, figures)
+    # a page with too many paths to read a chart from gives its figures none (see read_contents)
+    read_contents(source.doc, figures, {pl.number: [] if pl.path_count > MAX_PATHS else pl.paths
+                                        for pl in layouts if pl.paths is not None or pl.path_count > MAX_PATHS})
+    for pl in layouts:
+        pl.paths = None  # read: not kept with the document
 
     walk = BodyWalk(body_size)
     for pl in layouts:

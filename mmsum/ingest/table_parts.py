@@ -129,7 +129,7 @@ def _part(page: pymupdf.Page, pl: PageLayout, window: tuple[float, float], capti
     body = [b for b in pl.blocks if b.role not in LEAVE_OUT and _centre_x_in(b.bbox, window)]
     if not body:
         return None
-    items = page_items(page, (1.0, 0.0))
+    items = page_items(page, (1.0, 0.0), pl.paths)
     top = min(b.bbox[1] for b in body)
     line = _line(pl, window)
     start = (window[0], top - 2.0, window[1], top - 1.0)

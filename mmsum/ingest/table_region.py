@@ -94,9 +94,10 @@ def turn_box(box, m: pymupdf.Matrix) -> BBox:
     return (r.x0, r.y0, r.x1, r.y1)
 
 
-def page_items(page: pymupdf.Page, direction: tuple[float, float]) -> PageItems:
+def page_items(page: pymupdf.Page, direction: tuple[float, float], paths: list[dict] | None = None) -> PageItems:
     """The page's text lines (those running along ``direction``), rules and images, in the
-    frame where that direction runs left to right."""
+    frame where that direction runs left to right. ``paths``: the page's drawings as
+    ``Page.get_cdrawings()`` gives them, when at hand (``PageLayout.paths``)."""
     m = frame_matrix(direction, page)
     # the frame's origin at its top-left corner
     r = pymupdf.Rect(0, 0, *_unrotated_size(page)) * m
@@ -114,7 +115,7 @@ def page_items(page: pymupdf.Page, direction: tuple[float, float]) -> PageItems:
             items.append(Item(box, "text", text, len(WORD_RE.findall(text)), prose, b["number"]))
     for info in page.get_image_info():
         items.append(Item(turn_box(info["bbox"], m), "image"))
-    for dr in page.get_drawings():
+    for dr in page.get_cdrawings() if paths is None else paths:  # boxes and points as tuples serve alike
         box = turn_box(dr["rect"], m)
         w, h = box[2] - box[0], box[3] - box[1]
         if h <= RULE_THICKNESS and w > 4:

@@ -80,7 +80,7 @@ def _place(page: pymupdf.Page, pl: PageLayout, cap: Caption, captions: list[Capt
                   number=cap.number, caption=cap.text, caption_bbox=cap.bbox, pages=[cap.page],
                   unread="no table was found next to its caption")
     direction = _caption_direction(page, cap.bbox)
-    items = page_items(page, direction)
+    items = page_items(page, direction, pl.paths)
     if pl.ocr:  # a scan: its text is the OCR engine's lines, not the (empty) text layer
         _add_ocr_lines(items, pl)
     m = items.turn
