@@ -49,7 +49,7 @@ def is_link_code(doc: pymupdf.Document, xref: int, box: BBox) -> bool:
             return False
         if pix.n - pix.alpha != 1:
             pix = pymupdf.Pixmap(pymupdf.csGRAY, pix)
-        gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width:pix.n]
+        gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width * pix.n:pix.n]
         if not two_tone(gray):
             return False
         import cv2  # OpenCV comes with the OCR engine; loaded only when a page has a candidate
