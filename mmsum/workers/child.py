@@ -109,8 +109,9 @@ def main(conn: Any, setup: Setup, flag: Any, parent: int, log_path: str | None =
 
 def serve(conn: Any, setup: Setup, flag: Any, parent: int) -> None:
     """Set up as ``setup`` says, say so, then run the calls received until ``None`` or EOF."""
-    if not setup.interruptible:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the caller's to handle, not ours
+    # Ctrl+C is the caller's to handle, not ours; where the set-up lets it end the worker, it
+    # does so even when the process was started with it ignored (a background job's children)
+    signal.signal(signal.SIGINT, signal.default_int_handler if setup.interruptible else signal.SIG_IGN)
     if setup.nice and hasattr(os, "nice"):
         try:
             os.nice(setup.nice)
