@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, default=20)
     args = ap.parse_args(argv)
 
-    from mmsum.generate.cited_numbers import cited_data, table_evidence
+    from mmsum.generate.cited_held import table_evidence
+    from mmsum.generate.cited_numbers import cited_data
     from mmsum.generate.faithfulness import sentence_problems
     from mmsum.generate.generative import source_index
     from mmsum.generate.rewrite import ALLOWED

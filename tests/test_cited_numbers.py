@@ -7,7 +7,8 @@ import re
 import pytest
 
 from mmsum.document import Table
-from mmsum.generate.cited_numbers import CitedData, Value, cited_data, table_held
+from mmsum.generate.cited_held import Value, table_held
+from mmsum.generate.cited_numbers import CitedData, cited_data
 from mmsum.generate.faithfulness import sentence_problems
 from mmsum.generate.generative import source_index
 from mmsum.generate.rewrite import ALLOWED

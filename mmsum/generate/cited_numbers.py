@@ -9,7 +9,7 @@ says of each number of a generated sentence that its own sources do not give:
   value, written alike or not ("93.4" for "93.40", "93.4%" for "0.934", "88" for "88.4": the
   cell rounded to the digits the sentence gives, when it gives at least two); or a point a
   cited chart shows holds it within 1% of the axis's range (of its logarithm on a log axis).
-  A chart's series of at most :data:`READABLE_POINTS` points shows each point; a longer one
+  A chart's series of at most :data:`~.cited_held.READABLE_POINTS` points shows each point; a longer one
   shows its first and last points, its peak and its lowest point, which is what a reader
   takes from a curve;
 - *contradicted* (a reason): the value stands in the table or chart but not where the
@@ -33,13 +33,11 @@ from dataclasses import dataclass, field
 from ..document import Document, Figure, Sentence, Table
 from ..ingest.mentions import figures_cited_in, tables_cited_in
 from ..summary import CitedNumber
-from .cited_held import (ENDS, NAME_WORD, READABLE_POINTS, REFERENCE, SIGNED, TOLERANCE, Held, Value, chart_held,
-                         chart_words, label_words, names, says_numbers, stem, table_evidence, table_held, words_of)
+from .cited_held import (ENDS, NAME_WORD, REFERENCE, SIGNED, Held, Value, chart_held, chart_words, label_words, names,
+                         stem, table_evidence, table_held, words_of)
 from .faithfulness import SourceIndex, clause_span, number_tokens
 from .text import strip_citations
 
-__all__ = ["READABLE_POINTS", "TOLERANCE", "DATA_ROWS", "Held", "Value", "Judgement", "CitedData", "cited_data",
-           "chart_held", "chart_words", "says_numbers", "table_evidence", "table_held"]
 
 
 DATA_ROWS = 2  # rows of a cited table a model is shown (:meth:`CitedData.data_line`)

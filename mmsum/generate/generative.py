@@ -22,7 +22,8 @@ from ..progress import CancelFn, ProgressFn, check, no_progress
 from ..summary import CitedNumber, Flag, ScoredFigure, ScoredSentence, SummarySection
 from .generator import Generator
 from .selection import Extract, Pool, Selection, reading_order
-from .cited_numbers import chart_words, cited_data, table_evidence
+from .cited_held import chart_words, table_evidence
+from .cited_numbers import cited_data
 from .faithfulness import SourceIndex
 from .rewrite import needs_context, rewrite
 from .streaming import TokenFn

@@ -17,7 +17,8 @@ from ..progress import CancelFn
 from .generator import Generator, Prompt
 from .constraints import FUNCTION_WORDS
 from ..summary import CitedNumber
-from .cited_numbers import CitedData, says_numbers
+from .cited_held import says_numbers
+from .cited_numbers import CitedData
 from .faithfulness import SourceIndex, sentence_problems
 from .prose import leans_on_before
 from .text import SENTENCE_END, clean, clean_artifacts, is_meta, strip_citations
