@@ -52,6 +52,12 @@ class Mark:
     def centre(self) -> tuple[float, float]:
         return (self.bbox[0] + self.bbox[2]) / 2, (self.bbox[1] + self.bbox[3]) / 2
 
+    def holds(self, other: "Mark") -> bool:
+        """``other``'s centre lies in this mark's box (a key's background behind its sample, a
+        panel behind its data)."""
+        x, y = other.centre
+        return other is not self and self.bbox[0] <= x <= self.bbox[2] and self.bbox[1] <= y <= self.bbox[3]
+
 
 def _subpaths(items) -> list[list[tuple[float, float]]]:
     """Vertices of each connected run of a path's items (curves by their end points). Items as
@@ -186,8 +192,7 @@ def find_legend(lines: list[TextLine], marks: list[Mark]) -> list[LegendEntry]:
                 samples.append(m)
             # a key's background (ggplot2's grey square) holds the real sample: drop the background
             samples = [m for m in samples if not (m.kind == "bar" and any(
-                o is not m and m.bbox[0] <= o.centre[0] <= m.bbox[2] and m.bbox[1] <= o.centre[1] <= m.bbox[3]
-                and (o.bbox[2] - o.bbox[0]) < (m.bbox[2] - m.bbox[0]) for o in samples))]
+                m.holds(o) and (o.bbox[2] - o.bbox[0]) < (m.bbox[2] - m.bbox[0]) for o in samples))]
             if samples:
                 break
         if samples:

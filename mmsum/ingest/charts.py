@@ -203,8 +203,7 @@ def _backdrop(m: Mark, data: list[Mark]) -> bool:
     filled rectangle with three or more other marks drawn inside it."""
     if m.kind != "bar" or m.fill is None or min(m.fill) < 0.85:
         return False
-    inside = sum(o is not m and m.bbox[0] <= o.centre[0] <= m.bbox[2] and m.bbox[1] <= o.centre[1] <= m.bbox[3]
-                 and o.kind != "rule" for o in data)
+    inside = sum(m.holds(o) and o.kind != "rule" for o in data)
     return inside >= 3
 
 
@@ -277,8 +276,7 @@ def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None,
     # a key's background behind its sample (ggplot2's grey squares)
     samples = [sm for e in legend for sm in e.marks]
     in_legend |= {id(m) for m in marks if m.kind == "bar" and id(m) not in in_legend and m.bbox[2] - m.bbox[0] <= 40
-                  and any(m.bbox[0] <= sm.centre[0] <= m.bbox[2] and m.bbox[1] <= sm.centre[1] <= m.bbox[3]
-                          and sm.bbox[2] - sm.bbox[0] < m.bbox[2] - m.bbox[0] for sm in samples)}
+                  and any(m.holds(sm) and sm.bbox[2] - sm.bbox[0] < m.bbox[2] - m.bbox[0] for sm in samples)}
     taken = {id(e.line) for e in legend}
     for p in panels:
         if p.x is None:
