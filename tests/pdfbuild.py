@@ -516,6 +516,30 @@ def unmapped_font_page(path: Path, text: str, *, private_use: bool = True) -> Pa
     return path
 
 
+def glyph_soup_page(path: Path, text: str) -> Path:
+    """A page that shows ``text`` but whose text layer is single glyphs with a space between
+    each, every character given the next code in order of first use ("A", "B", ...): what
+    MuPDF gives for the Type 3 fonts of old TeX output, which have no Unicode map and are
+    placed glyph by glyph. The text shows as an image at 200 dpi; the garbage layer lies
+    over it, invisible, line by line."""
+    lines = _wrap_plain(text, 70)
+    with pymupdf.open() as shown:
+        src = shown.new_page()
+        for i, line in enumerate(lines):
+            src.insert_text((72, 100 + 20 * i), line, fontname="tiro", fontsize=14)
+        pix = src.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(page.rect, pixmap=pix)
+    codes = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u00c0\u00c1\u00c2\u00c3\u00c4\u00c5\u00c6\u00c7\u00c8"
+    order: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        soup = " ".join(order.setdefault(c, codes[len(order)]) for c in line if not c.isspace())
+        page.insert_text((72, 100 + 20 * i), soup, fontname="cour", fontsize=5, render_mode=3)
+    doc.save(path)
+    return path
+
+
 def formula_page(path: Path, sentences: list[str]) -> Path:
     """A page of mathematics as TeX sets it: prose in a mapped font, and between its sentences
     display formulas in a symbol font without a ToUnicode map, whose glyphs (big delimiters)

@@ -9,7 +9,7 @@ import pytest
 
 from mmsum.ingest import read_document
 from mmsum.ingest.ocr import engine_available, recognise_image
-from tests.pdfbuild import (SENTENCES, PaperBuilder, chinese_paper, formula_page, lorem, scanned,
+from tests.pdfbuild import (SENTENCES, PaperBuilder, chinese_paper, formula_page, glyph_soup_page, lorem, scanned,
                             unmapped_font_page)
 
 pytestmark = pytest.mark.skipif(engine_available() is not None, reason="no OCR engine installed")
@@ -64,6 +64,18 @@ def test_text_layer_without_unicode_is_read_by_ocr(tmp_path, private_use):
     doc = read_document(path)
     assert doc.ocr_pages == [0]
     assert [s.text for s in doc.sentences] == SENTENCES[:3]
+
+
+def test_text_layer_of_single_glyphs_is_read_by_ocr(tmp_path):
+    # one glyph per "word", coded in order of first use: the layer spells nothing, the page shows prose
+    text = " ".join(SENTENCES[:5])
+    path = glyph_soup_page(tmp_path / "soup.pdf", text)
+    with pymupdf.open(path) as d:
+        layer = d[0].get_text()
+    assert layer.split()[:6] == list("ABCDEF") and "Sensor" not in layer
+    doc = read_document(path)
+    assert doc.ocr_pages == [0]
+    assert [s.text for s in doc.sentences] == SENTENCES[:5]
 
 
 def test_formula_glyphs_beside_prose_are_not_a_reason_for_ocr(tmp_path):

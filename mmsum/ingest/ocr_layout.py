@@ -10,6 +10,18 @@ from .layout import Block, Line, split_at_captions, union
 from .ocr import OcrLine
 
 BOX_TO_FONT = 0.75  # font size / height of a recognised line's box
+SAME_SIZE = 1.5  # points: lines of one type, whatever their boxes' padding
+# a recognised box's height moves with the letters it holds and the detector's padding: a
+# paragraph's short last line can come out 2 points smaller than the lines above it, and a
+# line that goes on with a sentence the line above left open is of that paragraph
+CONTINUED_SIZE = 3.0  # points
+
+
+def _continues(above: str, line: str) -> bool:
+    """Whether ``line`` goes on with the sentence that the line ``above`` leaves open: it
+    starts in lower case and ``above`` ends without sentence punctuation."""
+    above, line = above.rstrip(), line.lstrip()
+    return bool(above and line) and line[0].islower() and above[-1] not in ".!?:;。！？：；"
 
 
 def ocr_blocks(page: int, lines: list[OcrLine]) -> list[Block]:
@@ -26,7 +38,8 @@ def ocr_blocks(page: int, lines: list[OcrLine]) -> list[Block]:
             gap = line.bbox[1] - last.bbox[3]
             overlap = min(line.bbox[2], last.bbox[2]) - max(line.bbox[0], last.bbox[0])
             narrow = min(line.bbox[2] - line.bbox[0], last.bbox[2] - last.bbox[0])
-            if -0.5 * lh <= gap <= 0.7 * lh and overlap >= 0.5 * narrow and abs(line.size - last.size) <= 1.5:
+            size = SAME_SIZE if not _continues(last.text, line.text) else CONTINUED_SIZE
+            if -0.5 * lh <= gap <= 0.7 * lh and overlap >= 0.5 * narrow and abs(line.size - last.size) <= size:
                 best = cur
                 break
         if best is None:

@@ -25,6 +25,14 @@ _FUNCTION_WORDS = frozenset(
 # prose has a function word in every three to five words; a page of formulas with a few words
 # between them still has one in ten
 FUNCTION_SHARE, MIN_WORDS = 0.1, 20
+# a font whose glyphs MuPDF places one by one (Type 3 fonts of old TeX output without a Unicode
+# map or widths) gives a layer of single shifted letters and codes with a space between each;
+# prose, even a page of formulas, has words of several letters in most of its tokens; a chart
+# whose markers are letters ("G", "o" in R) repeats a few of them, where a few lines of prose
+# coded glyph by glyph use the twenty-odd letters of their language (on the development corpora:
+# glyph-soup pages 0.69-0.84 of their tokens, 73-113 different glyphs; every other page under
+# 0.62, and those above 0.5 with at most 7 different)
+SINGLE_GLYPH_SHARE, MIN_TOKENS, MIN_GLYPHS = 0.6, 50, 24
 
 
 def reads_as_prose(text: str) -> bool:
@@ -34,6 +42,17 @@ def reads_as_prose(text: str) -> bool:
     if len(words) < MIN_WORDS:
         return False
     return sum(1 for w in words if w.lower() in _FUNCTION_WORDS) >= FUNCTION_SHARE * len(words)
+
+
+def _single_glyphs(text: str) -> bool:
+    """Whether most of the text's tokens are one letter or control code each, and of many
+    different ones. Punctuation (a contents page's dot leaders), digits and ideographs (one
+    character is a word in Chinese) do not count."""
+    tokens = text.split()
+    if len(tokens) < MIN_TOKENS:
+        return False
+    glyphs = [t for t in tokens if len(t) == 1 and unicodedata.category(t)[0] in "LC" and unicodedata.category(t) != "Lo"]
+    return len(glyphs) >= SINGLE_GLYPH_SHARE * len(tokens) and len(set(glyphs)) >= MIN_GLYPHS
 
 
 def text_layer_problem(text: str, page_image_share: float = 0.0) -> str | None:
@@ -54,6 +73,8 @@ def text_layer_problem(text: str, page_image_share: float = 0.0) -> str | None:
     # whose font is mapped: that page reads as it is, and OCR would only lose its formulas
     if bad >= 0.08 * n_chars and not reads_as_prose(text):
         return "a text layer without Unicode (unmapped glyphs)"
+    if _single_glyphs(text):
+        return "a text layer of single glyphs, not words"
     letters = len(_ASCII_LETTER_RE.findall(text)) + sum(1 for c in wide if unicodedata.category(c).startswith("L"))
     # digits are language too: a page of a long table of numbers reads from its text layer
     if n_chars >= 200 and letters + len(_DIGIT_RE.findall(text)) < 0.25 * n_chars:
