@@ -30,7 +30,7 @@ STEM = 5  # letters two forms of a word share ("design", "designed", "designs")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*")
 _NEGATION = {"not", "no", "never", "cannot", "without", "neither", "nor", "none", "only", "nothing", "nobody"}
 # verbs, articles and adverbs between a negation and what it negates ("not be", "does not have a")
-_LIGHT = {"the", "a", "an", "be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does",
+LIGHT = {"the", "a", "an", "be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does",
           "did", "can", "could", "will", "would", "should", "may", "might", "must", "and", "any", "all", "yet",
           "to", "of", "for", "one", "this", "that", "these", "those", "its", "their", "such", "more", "much", "very",
           "well", "also", "always", "ever", "so", "too", "it", "they", "we", "there", "get", "got", "in", "on", "at"}
@@ -67,7 +67,7 @@ _INFLECTION = re.compile(r"(?:ing|ed|es|s)$")
 
 
 def _content(word: str) -> bool:
-    return len(word) >= 3 and word not in _LIGHT and word not in _NEGATION
+    return len(word) >= 3 and word not in LIGHT and word not in _NEGATION
 
 
 def _negated(words: list[str]) -> set[str]:
@@ -155,7 +155,7 @@ def new_identities(sentence: str, sources: list[str]) -> list[str]:
         subject = next((x for x in reversed(said[max(0, i - WINDOW):i]) if _content(x)), None)
         rest = [x for x in said[i + 1:i + 1 + WINDOW] if x not in ("a", "an", "the")]
         predicate = rest[0] if rest else None
-        if not subject or not predicate or predicate in _NEGATION or (predicate in _LIGHT and predicate != "one"):
+        if not subject or not predicate or predicate in _NEGATION or (predicate in LIGHT and predicate != "one"):
             continue  # "is not", "is to be": a verb phrase, not an identity
         if predicate.endswith(("ed", "ing")) or predicate in ("able", "also", "used", "based"):
             continue

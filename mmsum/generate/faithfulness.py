@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .claims import STEM, turned_claims
+from .garbled import garbled
 from .text import strip_citations
 
 
@@ -294,6 +295,7 @@ def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, all
     problems += [f"dropped negation: {n}" for n in dropped_negations(sentence, sources)]
     problems += changed_relations(sentence, sources)
     problems += turned_claims(sentence, sources)
+    problems += garbled(sentence, sources)
     problems += [w for w in new_words(sentence, sources, allowed)
                  if w not in problems and not any(p.startswith(w) for p in problems)]
     return list(dict.fromkeys(problems))

@@ -70,6 +70,13 @@ def leans_on_before(sentence: str) -> bool:
     return bool(_LEANS.match(sentence.strip().lstrip("\"“‘([")))
 
 
+def mostly_symbols(text: str) -> bool:
+    """Whether ``text`` (not Chinese or Japanese) is a formula or codes: it opens with an
+    operator, or fewer than :data:`WORD_SHARE` of its tokens are words."""
+    tokens = _TOKEN.findall(text.strip())
+    return bool(_OPERATOR.match(text.strip())) or sum(1 for t in tokens if _WORD.match(t)) < WORD_SHARE * len(tokens)
+
+
 def prose_problem(sentence: str) -> str | None:
     """Why ``sentence`` is not a sentence of prose ("fragment", "formula debris", "table cells",
     "OCR debris"), or None when it is one."""
@@ -91,7 +98,7 @@ def prose_problem(sentence: str) -> str | None:
         return None
     if len(words) < MIN_WORDS:
         return "formula debris" if len(tokens) >= MIN_WORDS else "fragment"
-    if len(words) < WORD_SHARE * len(tokens):
+    if mostly_symbols(text):
         return "formula debris"
     bare = [t.strip("\"“‘([,.;:!?)]”’").lower() for t in tokens]
     if len(tokens) >= TABLE_TOKENS and not any(t in _FUNCTION for t in bare):

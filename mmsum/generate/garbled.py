@@ -1,0 +1,63 @@
+"""Generated text that is no sentence of prose, whatever the support of its words.
+
+A small model left to itself loops ("The average loss is a more present and present.", "… is
+a more in a one to one and only one to one …"), drops the name a preposition governed ("In
+we introduced …" from "In [22] we introduced …"), or gives back a formula for a sentence
+("D+ →ηe+νe → ηe+νe → η+νe."). Each is read against the sentences the answer was written
+from, so that what a source itself says twice, or its own wording, is no fault.
+"""
+from __future__ import annotations
+
+from collections import Counter
+import re
+
+from .claims import LIGHT
+from ..ingest.script import cjk_letter_count
+from .prose import mostly_symbols
+from .text import strip_citations
+
+_WORD = re.compile(r"\w+")
+# a preposition straight before a subject pronoun or a verb: the name it governed is gone
+_NO_OBJECT = re.compile(r"\b(?i:in|of|by|from|with|to|on|at|into|than|under|over)\s+(?:we|they|he|she|I|is|are|was|were)\b")
+MIN_LETTERS = 3  # a repeated word shorter than this ("a", "of") is grammar, not a loop
+LOOP = 3  # words: a content word said again this close is a loop
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(strip_citations(text))]
+
+
+def repetitions(sentence: str, sources: list[str]) -> list[str]:
+    """What ``sentence`` says again more often than its ``sources`` together say it: a word
+    said again within :data:`LOOP` words ("present and present"; not a function word: "can
+    be read, which can …" is grammar), or three words in a row said twice ("a more in a more
+    in")."""
+    said, given = _words(sentence), _words(" ".join(sources))
+    have_words, have_runs = Counter(given), Counter(zip(given, given[1:], given[2:]))
+    out = []
+    for i, w in enumerate(said):
+        if len(w) < MIN_LETTERS or w in LIGHT or w.isdigit() or w not in said[i + 1:i + 1 + LOOP]:
+            continue
+        if said.count(w) > have_words[w]:
+            out.append(f"repeats itself: {w}")
+    for run, n in Counter(zip(said, said[1:], said[2:])).items():
+        if n >= 2 and n > have_runs[run]:
+            out.append(f"repeats itself: {' '.join(run)}")
+    return list(dict.fromkeys(out))
+
+
+def lost_objects(sentence: str, sources: list[str]) -> list[str]:
+    """A preposition with no name after it ("In we introduced"), where the sources do not say
+    the same two words."""
+    given = " ".join(sources).lower()
+    return [f"a word missing after '{m.group(0).split()[0]}'" for m in _NO_OBJECT.finditer(sentence)
+            if " ".join(m.group(0).lower().split()) not in given]
+
+
+def garbled(sentence: str, sources: list[str]) -> list[str]:
+    """Everything :func:`repetitions` and :func:`lost_objects` find wrong with the form of
+    ``sentence``, and whether it is a formula (:func:`~.prose.mostly_symbols`)."""
+    out = repetitions(sentence, sources) + lost_objects(sentence, sources)
+    if not cjk_letter_count(sentence) and mostly_symbols(sentence):
+        out.append("not prose: a formula")
+    return out
