@@ -144,7 +144,16 @@ def test_a_relation_must_hold_between_the_terms_the_source_relates():
     ("An acceptor accepts a proposal numbered n iff it has not responded to a request greater than n.",
      "An acceptor can accept a proposal "
      "numbered n iff it has not responded to a prepare request having a number greater than n.", False),
+    ("The inverse problem is to recover information from the knowledge of the electric surface of the object.",
+     "The inverse problem is to recover information about the object from the knowledge of the electric field at "
+     "the surface of the fish's skin.", True),
+    ("The nonlinear acceleration of accelerated particles modifies the spectra.", "If acceleration is efficient, "
+     "the nonlinear backreaction of accelerated particles modifies the spectra.", True),
     # what the sources do say passes
+    ("In IEEE-754 encoding, complex addition is implemented as two real additions.", "In IEEE-754 encoding "
+     "format, complex block addition is implemented as two real additions.", False),
+    ("The problem is characterised by one-dimensional equations.", "The problem is characterised by a "
+     "one-dimensional system of equations.", False),
     ("Log entries flow from the leader to other servers.", "Log entries only flow from the leader to other servers.",
      False),
     ("FastNet outperforms DnCNN.", "FastNet outperforms DnCNN on BSD68.", False),
@@ -176,6 +185,10 @@ def test_a_letter_after_a_number_is_its_unit_not_a_name():
     # a name a preposition governed, dropped with its citation
     ("In we introduced the random matrix average.", "In [22] we introduced the random matrix average of a "
      "correlated multivariate normal distribution.", "a word missing after 'In'"),
+    ("Our method applies the encoding proposed by to retain high resolution.", "Our method applies the encoding "
+     "proposed by [8] and adds a box encoding to retain high resolution.", "a word missing after 'by'"),
+    ("For details we refer the reader to reviews such as.", "For details on the symmetry energy, we refer the "
+     "reader to reviews such as [41].", "a word missing after 'as'"),
     # a formula given back for a sentence
     ("D+ →ηe+νe → ηe+νe → η+νe.", "The charm semileptonic decays D+ →ηe+νe and D+ →η′e+νe are studied with a "
      "sample of collision data.", "not prose: a formula"),

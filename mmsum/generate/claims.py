@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from .constraints import FUNCTION_WORDS
 from .text import strip_citations
 
 STEM = 5  # letters two forms of a word share ("design", "designed", "designs")
@@ -238,10 +239,79 @@ def misplaced_variables(sentence: str, sources: list[str]) -> list[str]:
             if (m.group(1).lower(), m.group(2)) not in before]
 
 
+# words and, between them, each mark of punctuation: a modifier is the word right before a noun
+_PHRASE_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
+SKIPPED = 1  # content words the answer may leave out between a modifier and its noun
+
+
+def _phrase_tokens(text: str) -> list[str]:
+    return [t.lower() for t in _PHRASE_TOKEN.findall(strip_citations(text))]
+
+
+_PREPOSITIONS = {"through", "across", "within", "without", "along", "among", "against", "around", "toward",
+                 "towards", "upon", "onto", "beyond", "below", "above", "behind", "during", "since", "until",
+                 "throughout", "versus", "vs", "like", "near", "whereas", "although", "though", "unless"}
+
+
+def _named(word: str) -> bool:
+    """A content word that names something (no preposition, pronoun or light verb)."""
+    return _content(word) and word not in FUNCTION_WORDS and word not in _PREPOSITIONS
+
+
+# the endings of adjectives ("nonlinear", "electric", "previous", "one-dimensional"): a noun
+# before a content word may be its subject ("the server adds"), an adjective modifies it
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ar", "ent", "ant", "ible", "able", "ary", "ful", "less")
+
+
+def _modifier(word: str) -> bool:
+    return "-" in word or word.endswith(_ADJECTIVE_ENDINGS)
+
+
+def _same_noun(x: str, b: str) -> bool:
+    return x == b or x.rstrip("s") == b.rstrip("s")
+
+
+def moved_modifiers(sentence: str, sources: list[str]) -> list[str]:
+    """An adjective set before another noun than the one it modifies in the sources: "the
+    nonlinear acceleration of accelerated particles" from "the nonlinear backreaction of
+    accelerated particles", "the electric surface" from "the electric field at the surface".
+    Two content words side by side in ``sentence``, the first with an adjective's ending or a
+    hyphen (:data:`_ADJECTIVE_ENDINGS`), count when the first stands right before
+    a content word in the sources and never within :data:`SKIPPED` content word of the second
+    ("complex addition" from "complex block addition" passes) or of an "of" before it ("one-
+    dimensional equations" from "a one-dimensional system of equations" passes)."""
+    said = _phrase_tokens(sentence)
+    texts = [_phrase_tokens(s) for s in sources]
+    out = []
+    for a, b in zip(said, said[1:]):
+        if not (_modifier(a) and _named(a) and _named(b)) or _stem(a) == _stem(b):
+            continue
+        modifies = False  # the sources set ``a`` right before a content word
+        kept = False  # ... and before ``b``, or one word short of it
+        for src in texts:
+            for i, w in enumerate(src[:-1]):
+                if _stem(w) != _stem(a) or not _named(src[i + 1]):
+                    continue
+                modifies = True
+                run = src[i + 1:i + 2 + SKIPPED]
+                ahead = run[:next((k for k, x in enumerate(run) if not _named(x)), len(run))]
+                kept |= any(_stem(x) == _stem(b) for x in ahead)
+                # "one-dimensional equations" from "a one-dimensional system of equations"
+                j = i + 1 + len(ahead)
+                if src[j:j + 1] == ["of"]:
+                    j += 1 + (src[j + 1:j + 2] in (["the"], ["a"], ["an"]))
+                    kept |= any(_same_noun(x, b) for x in src[j:j + 1])
+        if modifies and not kept:
+            out.append(f"'{a} {b}' not in its source")
+    return list(dict.fromkeys(out))
+
+
 def turned_claims(sentence: str, sources: list[str]) -> list[str]:
     """Everything :func:`polarity_changes`, :func:`swapped_roles`, :func:`new_identities` and
-    :func:`unsupported_pairs`, :func:`dropped_conditions` and :func:`misplaced_variables` find in ``sentence`` against
+    :func:`unsupported_pairs`, :func:`dropped_conditions`, :func:`misplaced_variables` and
+    :func:`moved_modifiers` find in ``sentence`` against
     ``sources``; empty when its claims are its sources'."""
     return (polarity_changes(sentence, sources) + swapped_roles(sentence, sources)
             + new_identities(sentence, sources) + unsupported_pairs(sentence, sources)
-            + dropped_conditions(sentence, sources) + misplaced_variables(sentence, sources))
+            + dropped_conditions(sentence, sources) + misplaced_variables(sentence, sources)
+            + moved_modifiers(sentence, sources))
