@@ -95,6 +95,8 @@ def polarity_changes(sentence: str, sources: list[str]) -> list[str]:
         bears = [x for x in said[i + 1:i + 8] if _content(x)][:NEGATED]
         if bears and not any(_stem(x) in src_negated for x in bears) and any(_stem(x) in src_stems for x in bears):
             out.append(f"negation the source does not make: {w} {bears[0]}")
+        elif not bears and w != "only" and not any(x in _NEGATION and x != "only" for s in src for x in s):
+            out.append(f"negation the source does not make: {w}")  # "2008: no, not 2002": of a number
     if not any(w in _NEGATION and w != "only" for w in said):  # "only" restricts; it does not deny
         for s in src:
             for i, w in enumerate(s):
@@ -306,12 +308,51 @@ def moved_modifiers(sentence: str, sources: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# words by which a source says it is not sure: a claim it hedges is not to be stated as fact
+_HEDGES = {"suspect", "believe", "conjecture", "speculate", "hypothesize", "hypothesise", "possibly", "perhaps",
+           "probably", "likely", "presumably", "apparently", "arguably", "may", "might", "seem", "seems",
+           "suggest", "suggests", "could", "unlikely", "expect", "expected", "hope"}
+# verbs of thinking: what they hedge runs to the end of the sentence ("I suspect the latter: …")
+_THINKING = {"suspect", "believe", "conjecture", "speculate", "hypothesize", "hypothesise", "suggest", "suggests",
+             "expect", "hope"}
+_MODALS = {"can", "would", "should"}  # a sentence that keeps one of these still does not state a fact
+HEDGED_WORDS = 2  # content words of the hedged clause that make the sentence its claim
+_CLAUSE_END = re.compile(r"[,;:()—–]|\b(?:because|although|though|whereas|while|which|where|but|so that|if|when)\b", re.I)
+
+
+def dropped_hedges(sentence: str, sources: list[str]) -> list[str]:
+    """A claim a source hedges ("I strongly suspect the latter: theory often plays this role",
+    "is perhaps the primary activity", "will probably be large") stated without any hedge or
+    modal: :data:`HEDGED_WORDS` content words of the hedged clause (what follows the hedge
+    to the clause's end, or for a verb of thinking to the sentence's end) said in a sentence
+    that has none of :data:`_HEDGES` or :data:`_MODALS`."""
+    said = _tokens(sentence)
+    if any(w in _HEDGES or w in _MODALS for w in said):
+        return []
+    said_stems = {_stem(w) for w in said if _content(w)}
+    out = []
+    for text in sources:
+        text = strip_citations(text)
+        for m in re.finditer(r"[A-Za-z]+", text):
+            w = m.group(0).lower()
+            if w not in _HEDGES:
+                continue
+            rest = text[m.end():]
+            if w not in _THINKING:
+                cut = _CLAUSE_END.search(rest)
+                rest = rest[:cut.start()] if cut else rest
+            claim = {_stem(x) for x in _tokens(rest) if _content(x)}
+            if len(said_stems & claim) >= HEDGED_WORDS:
+                out.append(f"stated without the source's hedge: {w}")
+    return list(dict.fromkeys(out))
+
+
 def turned_claims(sentence: str, sources: list[str]) -> list[str]:
     """Everything :func:`polarity_changes`, :func:`swapped_roles`, :func:`new_identities` and
     :func:`unsupported_pairs`, :func:`dropped_conditions`, :func:`misplaced_variables` and
-    :func:`moved_modifiers` find in ``sentence`` against
+    :func:`moved_modifiers` and :func:`dropped_hedges` find in ``sentence`` against
     ``sources``; empty when its claims are its sources'."""
     return (polarity_changes(sentence, sources) + swapped_roles(sentence, sources)
             + new_identities(sentence, sources) + unsupported_pairs(sentence, sources)
             + dropped_conditions(sentence, sources) + misplaced_variables(sentence, sources)
-            + moved_modifiers(sentence, sources))
+            + moved_modifiers(sentence, sources) + dropped_hedges(sentence, sources))

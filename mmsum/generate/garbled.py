@@ -55,14 +55,27 @@ def lost_objects(sentence: str, sources: list[str]) -> list[str]:
             if " ".join(m.group(0).lower().split()) not in given]
 
 
+# a subject, a comma and an article: the verb between them is gone ("We, a simple algorithm for …")
+_NO_VERB = re.compile(r"^(?:We|They|It|He|She|I|This paper|This work|The paper)\s*,\s+(?:a|an|the)\b")
+
+
+def lost_verbs(sentence: str, sources: list[str]) -> list[str]:
+    """A subject followed by a comma and an article ("We, a simple algorithm for the Level
+    Ancestor Problem." from "We present a simple algorithm …"), where no source says so."""
+    m = _NO_VERB.match(sentence.strip())
+    if m is None or any(m.group(0) in s for s in sources):
+        return []
+    return [f"a verb missing after '{m.group(0).split(',')[0]}'"]
+
+
 def _preposition(match: str) -> str:
     return re.sub(r"\s*(?:\b(?:we|they|he|she|I|is|are|was|were|to)|[.,;:)])$", "", match.strip()).split()[-1]
 
 
 def garbled(sentence: str, sources: list[str]) -> list[str]:
-    """Everything :func:`repetitions` and :func:`lost_objects` find wrong with the form of
+    """Everything :func:`repetitions`, :func:`lost_objects` and :func:`lost_verbs` find wrong with the form of
     ``sentence``, and whether it is a formula (:func:`~.prose.mostly_symbols`)."""
-    out = repetitions(sentence, sources) + lost_objects(sentence, sources)
+    out = repetitions(sentence, sources) + lost_objects(sentence, sources) + lost_verbs(sentence, sources)
     if not cjk_letter_count(sentence) and mostly_symbols(sentence):
         out.append("not prose: a formula")
     return out
