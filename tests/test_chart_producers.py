@@ -1,5 +1,6 @@
 """Charts from gnuplot, TikZ/pgfplots and R read exactly: each draws its legend, markers and
-category axis its own way (gnuplot's key puts the sample right of the name; pgfplots fills
+category axis its own way (gnuplot's key puts the sample right of the name, and it draws each
+stroke of a "+" or "x" point as a path of its own; pgfplots fills
 marks with a darker shade of the line and draws a bar legend as small bars of unequal height;
 ggplot2 sets its legend's samples on grey squares and its data on a grey panel; R's base
 graphics set "-" as a minus sign and draw a line of type "b" as segments stopping short of
@@ -52,6 +53,14 @@ def test_chart_of_another_producer_read_within_one_percent(tmp_path, build, kind
 @pytest.mark.parametrize("build", PRODUCERS)
 def test_chart_of_another_producer_in_other_styles(tmp_path, build, kind, seed):
     _check(tmp_path, build, kind, seed)
+
+
+@pytest.mark.skipif(not gnuplot_available(), reason="gnuplot is not installed (apt-get install gnuplot-nox)")
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_gnuplot_scatter_of_stroked_points(tmp_path, seed):
+    """Plus and cross points (each stroke a path of its own), open squares and stars are a
+    scatter plot's points, not ticks, short lines or frames."""
+    _check(tmp_path, gnuplot_chart, "scatter", seed)
 
 
 @NO_R
