@@ -37,9 +37,12 @@ def test_a_peak_at_either_end_is_not_given_again():
 
 def test_large_and_small_numbers_are_written_out_and_never_negative_zero():
     y = ChartAxis("Steps", None, "linear", (0.0, 7e5))
-    d = chart_description("line", {"x": X, "y": y}, [_line([27853.0, 638000.0], "iKBSF"), _line([-0.0, 1e-5], "SARSA")])
-    assert "e+" not in d and "e-" not in d and not re.search(r"[−-]0(?![.\d])", d), d
-    assert "iKBSF ends highest, near 638,000; SARSA ends lowest, near 0.00001." in d, d
+    d = chart_description("line", {"x": X, "y": y}, [_line([27853.0, 638000.0], "iKBSF"), _line([-0.0, -0.0], "SARSA")])
+    assert "e+" not in d and not re.search(r"[−-]0(?![.\d])", d), d
+    assert "iKBSF ends highest, near 638,000; SARSA ends lowest, near 0." in d, d
+    small = chart_description("line", {"x": X, "y": ChartAxis("Density", None, "linear", (0.0, 1e-4))},
+                              [_line([1.234e-5, 2e-5])])
+    assert small.endswith("It rises from 0.00001234 to 0.00002."), small
 
 
 def test_a_range_of_no_width_is_left_out():
@@ -64,3 +67,29 @@ def test_panels_repeating_their_legend_name_each_series_once():
 def test_a_heat_map_is_not_told_as_series():
     d = chart_description("heatmap", {"x": X, "y": Y}, [_line([925.1, 925.6]), _line([1.0, 2.0])])
     assert d == "Heat map of Battery voltage (V) against Day of trial (0–40).", d
+
+
+def test_a_value_read_a_hair_off_zero_is_zero():
+    y = ChartAxis("Relative log-likelihood", None, "linear", (-40.0, 0.0))
+    d = chart_description("line", {"x": X, "y": y}, [_line([-5.001e-11, -1.4e-14, -6.97, -5.001e-11])])
+    assert d.endswith("It starts and ends at 0, dipping to −6.97."), d
+
+
+def test_bars_on_a_numeric_axis_give_the_value_then_where_it_stands():
+    x = ChartAxis("Fraction of stimulation", None, "linear", (0.0, 0.35))
+    y = ChartAxis("Fraction of seizures", None, "linear", (0.0, 0.02))
+    series = [ChartSeries("LSPI", [(0.06638, 0.01245), (0.2, 0.008)]), ChartSeries("KBSF", [(0.2048, 0.00597)])]
+    d = chart_description("bar", {"x": x, "y": y}, series)
+    assert d.endswith("The largest is 0.01245 at 0.06638 (LSPI); the smallest 0.00597 at 0.2048 (KBSF)."), d
+
+
+def test_a_name_ending_in_a_period_ends_the_sentence_once():
+    d = chart_description("histogram", {"x": X, "y": Y}, [ChartSeries("Poisson", [(0.0, 1.0), (1.0, 2.0)]),
+                                                         ChartSeries("emp.", [(0.0, 1.5)])])
+    assert ".." not in d and "for 2 series: Poisson, emp. The largest" in d, d
+
+
+def test_values_on_an_axis_of_tiny_span_take_a_power_of_ten():
+    y = ChartAxis("Relative log-likelihood", None, "linear", (-5e-11, -1e-11))
+    d = chart_description("line", {"x": X, "y": y}, [_line([-5.0008e-11, -1.4e-14, -5.0008e-11])])
+    assert d.endswith("It starts and ends at −5.001×10⁻¹¹, peaking at −1.4×10⁻¹⁴."), d

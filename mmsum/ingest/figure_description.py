@@ -20,10 +20,14 @@ def kind_noun(kind: str) -> str:
     return _NOUN.get(kind, "Figure")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _num(v: float) -> str:
     """A value as a reader writes it: four significant digits, written out in full where they
     would take an exponent ("27,850", "0.00001234"; "2.785e+04" reads oddly, and a number
-    check reads it as 2.785), a minus sign, and no negative zero."""
+    check reads it as 2.785), a power of ten only beyond 10¹⁵ and 10⁻⁹ ("5.001×10⁻¹¹"), a minus
+    sign, and no negative zero."""
     a = abs(v)
     if not math.isfinite(v):
         return str(v)
@@ -32,6 +36,9 @@ def _num(v: float) -> str:
         text = f"{round(a, 3 - math.floor(math.log10(a))):,.0f}"
     elif "e" in text and 1e-9 <= a < 1:
         text = f"{a:.{3 - math.floor(math.log10(a))}f}".rstrip("0")
+    elif "e" in text:  # beyond those: 5.001×10⁻¹¹
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
     if text.strip("0.,") == "":
         return "0"
     return f"−{text}" if v < 0 else text
@@ -58,6 +65,18 @@ def _span(a: float, b: float, ax: ChartAxis) -> str:
 def _names(series: list[ChartSeries]) -> list[str]:
     """The series' legend names, each once (panels of one figure repeat their legend)."""
     return list(dict.fromkeys(s.name for s in series if s.name))
+
+
+SNAP = 1e-4  # a value within this share of the axis' span (or of the largest value told) of 0 is 0
+
+
+def _snapped(values: list[float], ax: ChartAxis) -> list[float]:
+    """``values`` with those that differ from 0 by less than SNAP of the axis' span (or of the
+    largest of them, for an axis without a range or a log axis) made 0: a curve read as
+    −5.001e-11 where it meets the axis lies on it."""
+    span = ax.range[1] - ax.range[0] if ax.range and ax.scale != "log" else 0.0
+    scale = max(span, max((abs(v) for v in values), default=0.0))
+    return [0.0 if abs(v) < SNAP * scale else v for v in values]
 
 
 _SERIES_KINDS = ("line", "scatter", "bar", "histogram")  # kinds whose series are told in words
@@ -90,21 +109,30 @@ def _series_sentence(kind: str, axes: dict[str, ChartAxis], series: list[ChartSe
     if not read or kind not in _SERIES_KINDS:
         return ""
     if kind in ("bar", "histogram"):
-        pts = [(s.name, x, v) for s in read for x, v in s.points]
-        hi = max(pts, key=lambda p: p[2])
-        lo = min(pts, key=lambda p: p[2])
-        where = lambda p: (f"{p[0]} at {p[1] if isinstance(p[1], str) else _num(p[1])}" if p[0] and len(read) > 1
-                           else (p[1] if isinstance(p[1], str) else _num(p[1])))
-        if _num(hi[2]) == _num(lo[2]):
-            return f"Every bar is {_with_unit(hi[2], y)}."
-        return f"The largest is {where(hi)} ({_with_unit(hi[2], y)}); the smallest {where(lo)} ({_with_unit(lo[2], y)})."
+        vals = _snapped([v for s in read for _, v in s.points], y)
+        pts = [(s.name, x) for s in read for x, _ in s.points]
+        hi = max(range(len(vals)), key=vals.__getitem__)
+        lo = min(range(len(vals)), key=vals.__getitem__)
+        if _num(vals[hi]) == _num(vals[lo]):
+            return f"Every bar is {_with_unit(vals[hi], y)}."
+        named = len(read) > 1
+        if all(isinstance(x, str) for _, x in pts):
+            where = lambda k: f"{pts[k][0]} at {pts[k][1]}" if pts[k][0] and named else pts[k][1]
+            return (f"The largest is {where(hi)} ({_with_unit(vals[hi], y)}); "
+                    f"the smallest {where(lo)} ({_with_unit(vals[lo], y)}).")
+        # bars on a numeric x: the value first, then where it stands
+        at = lambda k: f"{_with_unit(vals[k], y)} at {_num(float(pts[k][1]))}" + \
+            (f" ({pts[k][0]})" if pts[k][0] and named else "")
+        return f"The largest is {at(hi)}; the smallest {at(lo)}."
     if kind == "line" and len(read) >= 2 and all(s.name for s in read):
-        ends = sorted(read, key=lambda s: s.points[-1][1])
-        if ends[-1].name != ends[0].name and _num(ends[-1].points[-1][1]) != _num(ends[0].points[-1][1]):
-            return (f"{ends[-1].name} ends highest, near {_with_unit(ends[-1].points[-1][1], y)}; "
-                    f"{ends[0].name} ends lowest, near {_with_unit(ends[0].points[-1][1], y)}.")
+        lasts = _snapped([s.points[-1][1] for s in read], y)
+        top = max(range(len(read)), key=lasts.__getitem__)
+        bottom = min(range(len(read)), key=lasts.__getitem__)
+        if read[top].name != read[bottom].name and _num(lasts[top]) != _num(lasts[bottom]):
+            return (f"{read[top].name} ends highest, near {_with_unit(lasts[top], y)}; "
+                    f"{read[bottom].name} ends lowest, near {_with_unit(lasts[bottom], y)}.")
     s = max(read, key=lambda s: len(s.points))
-    ys = [p[1] for p in s.points]
+    ys = _snapped([p[1] for p in s.points], y)
     who = f"{s.name} " if s.name else ("It " if len(read) == 1 else "The longest series ")
     if kind == "line":
         return _line_sentence(who, ys, y)
@@ -134,7 +162,7 @@ def chart_description(kind: str, axes: dict[str, ChartAxis], series: list[ChartS
         head += f" for {len(series)} series" + (f": {', '.join(names[:8])}" if names else "")
     elif kind in _SERIES_KINDS and names:
         head += f" for {names[0]}"
-    return f"{head}. {_series_sentence(kind, axes, series)}".strip()
+    return f"{head.rstrip('.')}. {_series_sentence(kind, axes, series)}".strip()
 
 
 def caption_sentence(caption: str) -> str:
