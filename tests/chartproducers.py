@@ -69,8 +69,14 @@ def _title(t: str | None, unit: str | None) -> str:
     return (t or "") + (f" ({unit})" if unit else "")
 
 
+# gnuplot's point types of a scatter's two series, by seed: filled circle and square; plus and
+# cross (each stroke a path of its own); open circle and open square; star and filled diamond
+GNUPLOT_POINTS = [(7, 5), (1, 2), (6, 4), (3, 13)]
+
+
 def gnuplot_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
-    """A gnuplot chart (pdfcairo terminal) of ``kind`` (one of PRODUCER_KINDS)."""
+    """A gnuplot chart (pdfcairo terminal) of ``kind`` (one of PRODUCER_KINDS); a scatter's
+    point types are chosen by ``seed`` (GNUPLOT_POINTS)."""
     rng = random.Random(seed * 31 + PRODUCER_KINDS.index(kind))
     truth = _data(kind, rng)
     truth.producer, truth.style = "gnuplot", "pdfcairo"
@@ -91,7 +97,8 @@ def gnuplot_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
             if kind == "line":
                 plots.append(f"'s{j}.dat' using 1:2 with {rng.choice(['lines', 'linespoints'])} lw 2 {title}")
             elif kind == "scatter":
-                plots.append(f"'s{j}.dat' using 1:2 with points pt {[7, 5][j]} ps 0.6 {title}")
+                plots.append(f"'s{j}.dat' using 1:2 with points pt {GNUPLOT_POINTS[seed % len(GNUPLOT_POINTS)][j]} "
+                             f"ps 0.6 {title}")
         if kind == "bar":
             cats = [c for c, _ in truth.series[0][1]]
             rows = [[c] + [dict(pts)[c] for _, pts in truth.series] for c in cats]

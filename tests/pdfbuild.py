@@ -740,3 +740,44 @@ def merged_heading_paper(path: Path) -> Truth:
         doc.xref_set_key(xref, key, "/ABCDEF+NimbusRomNo9L-Medi")
     doc.save(path)
     return truth
+
+
+BANDED_TITLE = "Energy Use of Battery Powered Sensor Networks"
+
+
+def banded_title_paper(path: Path, *, placed: bool = False, boxed: bool = False, teaser: bool = False) -> Truth:
+    """A title set in white on a dark coloured band across the top of the first page (a
+    drawing, as journal templates set it), then its authors, an abstract, a section and a vector
+    figure with its caption. ``placed``: band and title come as a template page placed on the
+    page (a clipped form, as an included header is); ``boxed``: the title is set in black inside a
+    stroked frame on a light fill instead; ``teaser``: a figure with its caption follows the
+    authors right away (as conference papers set a teaser figure)."""
+    def head(page: pymupdf.Page, x: float, y: float) -> None:
+        band = pymupdf.Rect(x, y, x + 504, y + 44)
+        if boxed:
+            page.draw_rect(band, color=(0.1, 0.1, 0.3), fill=(0.88, 0.92, 1.0), width=1.2)
+        else:
+            page.draw_rect(band, color=None, fill=(0.05, 0.2, 0.45))
+        page.insert_text((x + 14, y + 28), BANDED_TITLE, fontsize=18, fontname="hebo",
+                         color=(0, 0, 0) if boxed else (1, 1, 1))
+
+    b = PaperBuilder(columns=1, page_numbers=False)
+    if placed:
+        src = pymupdf.open()
+        head(src.new_page(width=504, height=44), 0, 0)
+        b.page.show_pdf_page(pymupdf.Rect(54, 40, 558, 84), src, 0)
+    else:
+        head(b.page, 54, 40)
+    b.truth.title = BANDED_TITLE
+    b.y = 100
+    b.paragraph("Ada Lovelace and Charles Babbage")
+    if teaser:
+        b.figure("vector", "Figure 1: Daily energy use per node over the trial, in joules.", height=140)
+    b.heading("Abstract")
+    b.paragraph(lorem(4) + " The daily energy budget is shown in Figure 1.")
+    b.heading("1 Introduction")
+    b.paragraph(lorem(5, 4))
+    if not teaser:
+        b.figure("vector", "Figure 1: Daily energy use per node over the trial, in joules.", height=140)
+    b.paragraph(lorem(4, 9))
+    return b.save(path)

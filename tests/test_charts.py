@@ -52,7 +52,7 @@ def test_description_says_what_the_chart_shows(tmp_path):
     d = rec["description"]
     assert d.startswith("Line chart of Efficiency (%) against Load (kW) (0–10) for 2 series")
     high = max(truth.series, key=lambda s: s[1][-1][1])
-    assert f"{high[0]} ends highest, near {high[1][-1][1]:.4g} %" in d
+    assert f"{high[0]} ends highest, near {high[1][-1][1]:.4g}%" in d
 
 
 def test_figure_that_is_no_chart_is_described_from_its_caption(tmp_path):

@@ -11,8 +11,8 @@ from mmsum.ingest import read_document
 from mmsum.ingest.labels import figure_key
 from mmsum.ingest.layout import Block, Role
 from mmsum.ingest.mentions import cited_keys
-from tests.pdfbuild import (LATIN, PaperBuilder, chinese_book, huge_image_page, lorem, many_pages,
-                            wrong_stream_lengths)
+from tests.pdfbuild import (BANDED_TITLE, LATIN, PaperBuilder, banded_title_paper, chinese_book, huge_image_page, lorem,
+                            many_pages, wrong_stream_lengths)
 
 
 def test_benign_mupdf_warnings_on_every_page_are_not_damage(tmp_path):
@@ -95,6 +95,14 @@ def test_title_is_not_an_affiliation(tmp_path):
         y += 14
     doc.save(tmp_path / "title.pdf")
     assert read_document(tmp_path / "title.pdf").title == "Energy Use of Sensor Networks"
+
+
+@pytest.mark.parametrize("how", [{}, {"placed": True}, {"boxed": True}, {"teaser": True},
+                                 {"placed": True, "teaser": True}])
+def test_title_on_a_coloured_band_is_the_title(tmp_path, how):
+    """A title on a band or in a box is set on a drawing, but no chart's text."""
+    truth = banded_title_paper(tmp_path / "band.pdf", **how)
+    assert read_document(truth.path, render_figures=False, ocr=False).title == BANDED_TITLE
 
 
 def test_caption_label_styles_keep_the_documents_numbering(tmp_path):

@@ -11,6 +11,7 @@ import re
 
 from ..document import Section
 from .layout import Block, PageLayout, Role
+from .page_geometry import in_a_drawing
 from .script import cjk_share
 from .sections import heading_level
 
@@ -143,13 +144,14 @@ _AFFILIATION_RE = re.compile(r"\b(?:universit|institut|department|dept\.|laborat
 
 def find_title_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
     """The blocks of the largest text near the top of the first page that has text (a title
-    set on several lines may come as several blocks); none when nothing stands out."""
+    set on several lines may come as several blocks); none when nothing stands out. Text set
+    inside a chart (category names, a legend) is no title, however large."""
     first = next((pl for pl in pages if pl.blocks), None)
     if first is None:
         return []
     cands = [b for b in first.blocks if b.role == Role.BODY and b.bbox[1] < first.height * 0.5
              and (len(b.text.split()) >= 2 or cjk_share(b.text) >= 0.5 and len(b.text) >= 4) and len(b.lines) <= 4
-             and not _AFFILIATION_RE.search(b.text)]
+             and not _AFFILIATION_RE.search(b.text) and not in_a_drawing(b, first)]
     if not cands:
         return []
     top = max(cands, key=lambda b: b.size)
@@ -159,7 +161,8 @@ def find_title_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
     for b in sorted(first.blocks, key=lambda b: b.bbox[1]):
         last = parts[-1]
         if (b.role == Role.BODY and b is not top and abs(b.size - top.size) < 0.3
-                and -top.size / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * top.size and not _AFFILIATION_RE.search(b.text)):
+                and -top.size / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * top.size and not _AFFILIATION_RE.search(b.text)
+                and not in_a_drawing(b, first)):
             parts.append(b)
     return parts
 

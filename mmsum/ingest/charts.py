@@ -19,6 +19,7 @@ import pymupdf
 from ..document import BBox, ChartAxis, ChartSeries
 from .chart_axes import Axis, TextLine, find_axes, line_from_spans, parse_number, split_unit
 from .chart_series import LegendEntry, Mark, Series, classify, find_legend, group_series, name_series
+from .chart_strokes import stroked_markers
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def figure_marks(drawings: list[dict], box: BBox) -> list[Mark]:
         if not (x0 <= r[0] and y0 <= r[1] and r[2] <= x1 and r[3] <= y1):
             continue
         out += classify(p)
-    return out
+    return stroked_markers(out)
 
 
 def _panels(xs: list[Axis], ys: list[Axis], box: BBox) -> list[Panel]:

@@ -141,3 +141,31 @@ def clear_of(box: BBox, cap: BBox) -> BBox:
 
 def clip_to_page(box: BBox, pl: PageLayout) -> BBox:
     return (max(box[0], 0.0), max(box[1], 0.0), min(box[2], pl.width), min(box[3], pl.height))
+
+
+CHART_PATHS = 3  # the fewest paths that draw a chart (axes, ticks, marks), not a band or a box behind text
+
+
+def in_a_drawing(b: Block, pl: PageLayout) -> bool:
+    """``b`` is set inside a drawing of several parts, as a chart's category names and a legend
+    over its plot's edge are: its centre lies in the clipping frame of an included drawing of at
+    least CHART_PATHS paths (a frame that holds running text is no drawing's), or inside a
+    cluster of that many paths that are not all table rules. Text lying on a box of one or two
+    paths (a title set on a coloured band or in a frame) is not in a drawing."""
+    vector = [g for g in pl.graphics if g.kind == "vector"]
+    if any(g.paths < CHART_PATHS and not g.ruled and inside(b.bbox, g.bbox, 0.9) for g in vector):
+        return False
+    cx, cy = (b.bbox[0] + b.bbox[2]) / 2, (b.bbox[1] + b.bbox[3]) / 2
+
+    def holds(box: BBox) -> bool:
+        return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+    frames: dict[BBox, int] = {}
+    for g in vector:
+        if g.extent is not None and holds(g.extent):
+            frames[g.extent] = frames.get(g.extent, 0) + g.paths
+    for frame, paths in frames.items():
+        if paths >= CHART_PATHS and not any(o is not b and is_paragraph(o, pl.graphics) and inside(o.bbox, frame, 0.5)
+                                            for o in pl.blocks):
+            return True
+    return any(g.paths >= CHART_PATHS and not g.ruled and holds(g.bbox) for g in vector)
