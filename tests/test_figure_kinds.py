@@ -79,3 +79,25 @@ def test_pixel_measures_of_any_crop():
     assert white[PIXEL_MEASURES.index("white")] == 1.0 and white[PIXEL_MEASURES.index("edges")] == 0.0
     big = pixel_measures(np.random.default_rng(1).integers(0, 255, (900, 1200, 3), dtype=np.uint8))
     assert len(big) == len(PIXEL_MEASURES) and big[PIXEL_MEASURES.index("white")] < 0.1
+
+
+def test_a_chart_read_as_lines_is_no_histogram():
+    # the sample report's current trace and voltage curves (resources/make_sample.py draws them
+    # with lines): the model had called them histograms from their pixels
+    from pathlib import Path
+
+    doc = read_document(Path(__file__).resolve().parents[1] / "resources" / "sample-report.pdf")
+    kinds = {f.label: f.content.kind for f in doc.figures}
+    assert kinds["Figure 2"] == "line" and kinds["Figure 4"] == "line" and kinds["Figure 3"] == "bar"
+
+
+def test_the_model_names_a_histogram_only_where_bars_were_read():
+    from mmsum.ingest.figure_kinds import model_may_overrule
+
+    lines = [0.0] * len(MEASURES)
+    bars = list(lines)
+    bars[MEASURES.index("bar_series")] = 1.0
+    assert not model_may_overrule("histogram", lines, chart_read=True)
+    assert model_may_overrule("histogram", bars, chart_read=True)
+    assert model_may_overrule("box", lines, chart_read=True) and not model_may_overrule("line", bars, chart_read=True)
+    assert model_may_overrule("histogram", lines, chart_read=False)  # a raster chart: the model decides

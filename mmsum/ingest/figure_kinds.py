@@ -12,7 +12,7 @@ import numpy as np
 from ..document import FigureContent
 from .chart_series import Mark
 from .charts import Chart
-from .kind_measures import pixel_measures
+from .kind_measures import MEASURES, pixel_measures
 from .kind_model import KindModel, bundled_model
 
 KINDS = ("line", "scatter", "bar", "histogram", "pie", "heatmap", "box", "diagram", "photo", "map",
@@ -22,6 +22,17 @@ HEATMAP_FILLS = 4    # of at least this many colours
 THUMB_STEP = 4       # the pixel rule judges every 4th pixel of the crop, each way
 LEARNED_MIN_P = 0.5  # the learned model's kind is taken when at least this probable
 LEARNED_OVER_CHARTS = ("box", "heatmap", "histogram", "pie")  # kinds it may give a chart read as lines or bars
+_BAR_SERIES = MEASURES.index("bar_series")
+
+
+def model_may_overrule(kind: str, measures: list[float], chart_read: bool) -> bool:
+    """Whether the learned model's ``kind`` may replace the rules' for a figure with these
+    ``measures``: any kind where no chart was read from the drawings; for a chart read, one
+    of ``LEARNED_OVER_CHARTS``, and a histogram only when bars were read (its bins are bars:
+    a chart read as lines alone, a current trace or a voltage curve, is none)."""
+    if not chart_read:
+        return True
+    return kind in LEARNED_OVER_CHARTS and (kind != "histogram" or measures[_BAR_SERIES] > 0)
 
 
 def looks_like_heatmap(marks: list[Mark]) -> bool:
@@ -96,14 +107,15 @@ def judged_kind(content: FigureContent, rgb: np.ndarray, model: KindModel | None
     (``model``, by default the bundled one), each where it did better (``model/MODEL_CARD.md``):
     a chart read from its drawings keeps the rules' kind (exact on the charts they read) unless
     the model is at least ``LEARNED_MIN_P`` sure it is one of ``LEARNED_OVER_CHARTS``, whose
-    boxes, bins and wedges the chart reader reads as lines or bars; any other figure takes the
-    model's kind where it is that sure, else the rules'."""
+    boxes, bins and wedges the chart reader reads as lines or bars (:func:`model_may_overrule`);
+    any other figure takes the model's kind where it is that sure, else the rules'."""
     rules = rules_kind(content, rgb)
     model = model or bundled_model()
     if model is None or content.measures is None:
         return rules
-    kind, p = model.predict(content.measures + pixel_measures(rgb))
-    if p < LEARNED_MIN_P or ("axes" in content.read and kind not in LEARNED_OVER_CHARTS):
+    measures = content.measures + pixel_measures(rgb)
+    kind, p = model.predict(measures)
+    if p < LEARNED_MIN_P or not model_may_overrule(kind, measures, "axes" in content.read):
         return rules
     return kind
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import write_text_atomic
-from ..ingest.figure_kinds import LEARNED_MIN_P, LEARNED_OVER_CHARTS
+from ..ingest.figure_kinds import LEARNED_MIN_P, model_may_overrule
 from ..ingest.kind_measures import MEASURES
 from ..ingest.kind_model import BUNDLED, KindModel
 from .kind_data import Example, as_arrays, generate, real_examples
@@ -65,7 +65,7 @@ def verdicts(model: KindModel, examples: list[Example]) -> dict[str, list[str]]:
         kind, p = model.predict(e.measures)
         out["rules"].append(e.rule)
         out["learned"].append(kind)
-        over_rules = p >= LEARNED_MIN_P and (not _chart_read(e) or kind in LEARNED_OVER_CHARTS)
+        over_rules = p >= LEARNED_MIN_P and model_may_overrule(kind, e.measures, _chart_read(e))
         out["reader"].append(kind if over_rules else e.rule)
     return out
 
