@@ -122,3 +122,32 @@ def caption_without_table(path: Path) -> Path:
     paragraph(page, 72, y + 40, 540, lorem(4, start=3))
     doc.save(path)
     return Path(path)
+
+
+LABEL_PARAGRAPH = ("Table 1. Next, we look at the time each method takes to train, which grows with the size of "
+                   "the training set and with the number of parameters of the model.")
+
+
+def paragraph_starting_with_label(path: Path, caption_above: bool = True) -> TableTruth:
+    """A table whose caption is set in the body's size (as LaTeX's article class sets it), and
+    a paragraph beside the table, on its other side, that starts with the same label
+    ("Table 1. Next, we …", as a paragraph continued in a new column after "… shown in"
+    does); a second such paragraph further down, away from any table."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    y = paragraph(page, 72, 72, 540, lorem(3) + " The accuracy of every method is given in Table 1.") + 14
+    x0 = 72 + (468 - sum(WIDTHS)) / 2
+    caption = "Table 1: Accuracy of each method on the test set."
+    if caption_above:
+        page.insert_text((72, y + 10), caption, fontsize=10)
+        box = draw_table(page, x0, y + 18, HEADER, ROWS, "booktabs")
+        y = paragraph(page, 72, box[3] + 16, 540, LABEL_PARAGRAPH) + 14
+    else:
+        y = paragraph(page, 72, y, 540, LABEL_PARAGRAPH) + 14
+        box = draw_table(page, x0, y, HEADER, ROWS, "booktabs")
+        page.insert_text((72, box[3] + 16), caption, fontsize=10)
+        y = box[3] + 32
+    y = paragraph(page, 72, y, 540, lorem(3, start=3)) + 14
+    paragraph(page, 72, y, 540, LABEL_PARAGRAPH.replace("Next", "Last") + " " + lorem(2, start=1))
+    doc.save(path)
+    return TableTruth("Table 1", caption, box, [HEADER], ROWS)
