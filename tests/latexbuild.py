@@ -40,6 +40,7 @@ class LatexTable:
     chinese: bool = False
     columns: int = 1  # 2: the paper is set in two columns
     lead: int = 1     # paragraphs before the table (more push it down its column)
+    notes: list[str] = field(default_factory=list)  # the notes set under the table, as read
 
     @property
     def grid(self) -> list[list[str]]:
@@ -295,12 +296,44 @@ def tabularx_cells() -> LatexTable:
     return LatexTable("tabularx", "Table 1", caption, body, header, rows, ["array", "tabularx"])
 
 
+TABLE_NOTES = ["Note: accuracy and F1 are averaged over five runs with different random seeds.",
+               "* p < 0.05 against the baseline (paired t-test).", "a: timed on one core of the same machine."]
+
+
+def _notes_tex() -> str:
+    return ("\\begin{tablenotes}\\footnotesize\n\\item[] " + TABLE_NOTES[0] + "\n\\item[*] p $<$ 0.05 against the "
+            "baseline (paired t-test).\n\\item[a:] timed on one core of the same machine.\n\\end{tablenotes}")
+
+
+def notes_below() -> LatexTable:
+    """A results table with notes under it (threeparttable's tablenotes, in footnote size):
+    "Note: …", "* p < 0.05 …", "a: …"; the caption above."""
+    caption = "Results on the benchmark, with notes under the table."
+    body = ("\\centering\n\\begin{threeparttable}\n\\caption{" + caption + "}\n\\begin{tabular}{lccc}\\toprule\n"
+            + _tabular_rows(RESULTS_HEADER) + "\n\\midrule\n" + _tabular_rows(RESULTS_ROWS)
+            + "\n\\bottomrule\n\\end{tabular}\n" + _notes_tex() + "\n\\end{threeparttable}")
+    return LatexTable("notes", "Table 1", caption, body, RESULTS_HEADER, RESULTS_ROWS, ["booktabs", "threeparttable"],
+                      notes=TABLE_NOTES)
+
+
+def notes_over_caption() -> LatexTable:
+    """A results table whose notes lie between it and its caption, set below."""
+    caption = "Results on the benchmark, notes between the table and this caption."
+    body = ("\\centering\n\\begin{threeparttable}\n\\begin{tabular}{lccc}\\toprule\n"
+            + _tabular_rows(RESULTS_HEADER) + "\n\\midrule\n" + _tabular_rows(RESULTS_ROWS)
+            + "\n\\bottomrule\n\\end{tabular}\n" + _notes_tex() + "\n\\caption{" + caption + "}\n\\end{threeparttable}")
+    return LatexTable("notes-over-caption", "Table 1", caption, body, RESULTS_HEADER, RESULTS_ROWS,
+                      ["booktabs", "threeparttable"], notes=TABLE_NOTES)
+
+
 KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
          "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
          "continued": long_continued, "continued-zh": long_continued_zh, "columns": column_split, "hand-columns": hand_split,
-         "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells}
+         "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells,
+         "notes": notes_below, "notes-over-caption": notes_over_caption}
 BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
-                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx")
+                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx",
+                "notes", "notes-over-caption")
 
 
 def latex_missing(engine: str = "pdflatex") -> str | None:

@@ -20,3 +20,21 @@ def test_a_paragraph_starting_with_the_label_is_no_caption(tmp_path, above):
     text = " ".join(s.text for s in doc.sentences)
     assert "Next, we look at the time each method takes to train" in text
     assert "Last, we look at the time each method takes to train" in text
+
+
+def test_a_tables_notes_are_written_with_it(tmp_path):
+    import json
+
+    from mmsum.cli import main
+    from tests import latexbuild
+
+    table = latexbuild.notes_over_caption()
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    pdf = latexbuild.build(tmp_path / "paper.pdf", [table])
+    out = tmp_path / "out"
+    assert main(["tables", str(pdf), "--out-dir", str(out), "--format", "md,json"]) == 0
+    rec = json.loads((out / "paper.json").read_text("utf-8"))["tables"][0]
+    assert rec["notes"] == latexbuild.TABLE_NOTES and rec["rows"] == table.rows
+    md = (out / "paper-tab-1.md").read_text("utf-8")
+    assert md.index("| Oracle |") < md.index("Note: accuracy and F1 are averaged") < md.index("0.05 against the baseline")

@@ -24,8 +24,9 @@ from .layout import PageLayout, Role, join_lines, union
 from .page_geometry import column_window, is_two_column
 from .table_grid import Grid
 from .table_parts import CONTINUED_RE, continue_table, join_continued
-from .table_read import read_region
-from .table_region import PageItems, content, grow, page_items, turn_box
+from .table_notes import note_texts
+from .table_read import mark_blocks, read_region
+from .table_region import Item, PageItems, content, grow, page_items, turn_box
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "no table was found next to its caption"
@@ -60,7 +61,8 @@ def locate_tables(load_page: Callable[[int], pymupdf.Page], layouts: list[PageLa
         chosen = sides.get(side)
         if chosen is not None:
             try:
-                grids[id(table)] = read_region(load_page(cap.page), layouts[cap.page], table, chosen, ocr)
+                grids[id(table)] = read_region(load_page(cap.page), layouts[cap.page], table, chosen[:2], ocr)
+                _keep_notes(layouts[cap.page], table, *chosen[1:])
             except Exception as err:
                 log.debug("table %s not read", table.id, exc_info=True)
                 table.unread = f"its cells could not be read ({' '.join(str(err).split())[:120]})"
@@ -108,13 +110,22 @@ def _place(page: pymupdf.Page, pl: PageLayout, cap: Caption, captions: list[Capt
     width = window[1] - window[0]
     sides = {}
     for name, below in (("below", True), ("above", False)):
-        box = grow(items.items, cap_f, window, below, line, width, stops)
+        notes: list[Item] = []
+        box = grow(items.items, cap_f, window, below, line, width, stops, notes)
         if box is None:
             continue
         texts, rules, images = content(items.items, box)
         if texts >= 2 or images:
-            sides[name] = (box, items)
+            sides[name] = (box, items, notes)
     return table, sides
+
+
+def _keep_notes(pl: PageLayout, table: Table, items: PageItems, notes: list[Item]) -> None:
+    """The table's notes (:mod:`.table_notes`) in ``table.notes``; their blocks are the table's,
+    not the body's."""
+    if notes:
+        table.notes = note_texts(notes)
+        mark_blocks(pl, turn_box(union(it.bbox for it in notes), items.back))
 
 
 def _text_window(pl: PageLayout, cap: BBox) -> tuple[float, float]:
@@ -204,8 +215,6 @@ def _caption_direction(page: pymupdf.Page, box: BBox) -> tuple[float, float]:
 def _add_ocr_lines(items: PageItems, pl: PageLayout) -> None:
     """A page read by OCR: its text is the engine's lines, in place of the text layer that
     could not be used."""
-    from .table_region import Item
-
     items.items = [it for it in items.items if it.kind != "text"]
     items.words = []
 
