@@ -265,6 +265,15 @@ def paragraph_cells() -> LatexTable:
     return LatexTable("paragraph", "Table 1", caption, body, header, PARAGRAPH_ROWS, ["booktabs", "array"])
 
 
+def paragraph_cells_middle() -> LatexTable:
+    """As :func:`paragraph_cells`, with an m{} column: the one-line cells of a row stand level
+    with the middle of its paragraph cell, not with its first line."""
+    t = paragraph_cells()
+    body = t.body.replace("p{5.5cm}", "m{5.5cm}").replace("described in a sentence", "described in a centred sentence")
+    return LatexTable("paragraph-middle", "Table 1", t.caption.replace("a sentence", "a centred sentence"), body,
+                      t.header, t.rows, t.packages)
+
+
 def paragraph_cells_below() -> LatexTable:
     """Two columns, a name and a p{} paragraph, framed, caption below (as R's Journal of
     Statistical Software sets a table of functions): MuPDF puts its cells in one block."""
@@ -330,9 +339,10 @@ KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "bo
          "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
          "continued": long_continued, "continued-zh": long_continued_zh, "columns": column_split, "hand-columns": hand_split,
          "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells,
+         "paragraph-middle": paragraph_cells_middle,
          "notes": notes_below, "notes-over-caption": notes_over_caption}
 BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
-                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx",
+                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx", "paragraph-middle",
                 "notes", "notes-over-caption")
 
 

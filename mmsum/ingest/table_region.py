@@ -239,8 +239,18 @@ def _beside_cells(it: Item, items: list[Item], span: tuple[float, float]) -> boo
     """A line of prose that is a table's cell: a line of its block has, in its row, short text
     within the table's ``span`` that is no running text (the cells beside a paragraph cell):
     of another block, or of its own block set a column gap apart (MuPDF may put a table's
-    cells in one block)."""
+    cells in one block); or short text of another block stands beside the block, level with
+    a point between its first and last lines."""
     mine = [o for o in items if o.block == it.block and o.kind == "text"]
+    top, bottom = min(o.bbox[1] for o in mine), max(o.bbox[3] for o in mine)
+    left, right = min(o.bbox[0] for o in mine), max(o.bbox[2] for o in mine)
+    for o in items:
+        # a cell of another block level with the paragraph's middle, not with one of its lines
+        # (an m{} column centres the row's other cells on its paragraph)
+        if o.kind == "text" and o.block != it.block and o.words < PROSE_WORDS and not o.prose \
+                and _overlaps_x(o.bbox, *span) and not _overlaps_x(o.bbox, left, right) \
+                and top < (o.bbox[1] + o.bbox[3]) / 2 < bottom and len(mine) >= 2:
+            return True
     for ln in mine:
         height = ln.bbox[3] - ln.bbox[1]
         for o in items:
