@@ -204,6 +204,18 @@ def long_continued_zh() -> LatexTable:
                       engine="xelatex", chinese=True)
 
 
+def long_caption_last() -> LatexTable:
+    """A longtable over a page break whose caption is set under its last part only (in
+    ``\\endlastfoot``, a line's space under the last rule): its first part, on the first
+    page, has no caption."""
+    t = long_split()
+    caption = "Readings of every sensor, captioned under the last rows."
+    head = "\\toprule\n" + _tabular_rows(t.header) + "\n\\midrule\n"
+    body = ("\\begin{longtable}{lrr}\n" + head + "\\endfirsthead\n" + head + "\\endhead\n\\bottomrule\n\\endfoot\n"
+            "\\bottomrule\n\\noalign{\\vskip 8pt}\\caption{" + caption + "}\n\\endlastfoot\n" + _tabular_rows(t.rows) + "\n\\end{longtable}")
+    return LatexTable("caption-last", "Table 1", caption, body, t.header, t.rows, t.packages, float_env="none")
+
+
 def _sensor_rows(n: int) -> list[list[str]]:
     return [[f"S{i:02d}", f"{20 + i * 0.25:.2f}", f"{(i % 5) * 0.2:.1f}"] for i in range(1, n + 1)]
 
@@ -339,10 +351,10 @@ KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "bo
          "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
          "continued": long_continued, "continued-zh": long_continued_zh, "columns": column_split, "hand-columns": hand_split,
          "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells,
-         "paragraph-middle": paragraph_cells_middle,
+         "paragraph-middle": paragraph_cells_middle, "caption-last": long_caption_last,
          "notes": notes_below, "notes-over-caption": notes_over_caption}
 BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
-                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx", "paragraph-middle",
+                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx", "paragraph-middle", "caption-last",
                 "notes", "notes-over-caption")
 
 

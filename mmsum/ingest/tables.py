@@ -23,7 +23,7 @@ from .captions import Caption
 from .layout import PageLayout, Role, join_lines, union
 from .page_geometry import column_window, is_two_column
 from .table_grid import Grid
-from .table_parts import CONTINUED_RE, continue_table, join_continued
+from .table_parts import CONTINUED_RE, continue_table, join_continued, precede_table
 from .table_notes import note_texts
 from .table_read import mark_blocks, read_region
 from .table_region import Item, PageItems, content, grow, page_items, turn_box
@@ -71,7 +71,8 @@ def locate_tables(load_page: Callable[[int], pymupdf.Page], layouts: list[PageLa
     for table in tables:
         try:
             continue_table(table, grids.get(id(table)), load_page, layouts, captions)
-        except Exception:  # the part on the first page stands
+            precede_table(table, grids.get(id(table)), tables, load_page, layouts, captions)
+        except Exception:  # the part next to the caption stands
             log.debug("table %s: continuation not read", table.id, exc_info=True)
     tables = join_continued(tables)
     _unique_ids(tables)
