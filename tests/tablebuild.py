@@ -39,8 +39,10 @@ class TableTruth:
 
 
 def draw_table(page: pymupdf.Page, x0: float, y0: float, header: list[str], rows: list[list[str]],
-               style: str, widths: tuple[float, ...] = WIDTHS) -> tuple[float, float, float, float]:
-    """Draw a table with its top-left corner at (x0, y0); its box."""
+               style: str, widths: tuple[float, ...] = WIDTHS,
+               bold: frozenset[tuple[int, int]] = frozenset()) -> tuple[float, float, float, float]:
+    """Draw a table with its top-left corner at (x0, y0); its box. ``bold``: (row, column) of
+    the body cells set in Helvetica Bold."""
     widths = widths[:len(header)]
     grid = [header] + rows
     x1 = x0 + sum(widths)
@@ -55,7 +57,8 @@ def draw_table(page: pymupdf.Page, x0: float, y0: float, header: list[str], rows
     for r, row in enumerate(grid):
         x = x0
         for c, cell in enumerate(row):
-            page.insert_text((x + 4, y0 + r * ROW_HEIGHT + 11), cell, fontsize=SIZE)
+            page.insert_text((x + 4, y0 + r * ROW_HEIGHT + 11), cell, fontsize=SIZE,
+                             fontname="hebo" if (r - 1, c) in bold else "helv")
             x += widths[c]
     if style == "ruled":
         for r in range(len(grid) + 1):
@@ -74,8 +77,10 @@ def draw_table(page: pymupdf.Page, x0: float, y0: float, header: list[str], rows
 def table_paper(path: Path, style: str = "booktabs", *, caption_above: bool = True,
                 header: list[str] = HEADER, rows: list[list[str]] = ROWS,
                 caption: str = "Table 1: Accuracy of each method on the test set.",
-                cite: str = "Table 1 shows that our method is more accurate than the baseline.") -> TableTruth:
-    """A one-page paper: a paragraph citing the table, the table with its caption, a paragraph."""
+                cite: str = "Table 1 shows that our method is more accurate than the baseline.",
+                bold: frozenset[tuple[int, int]] = frozenset()) -> TableTruth:
+    """A one-page paper: a paragraph citing the table, the table with its caption, a paragraph;
+    ``bold``: (row, column) of the body cells set in bold."""
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
     y = paragraph(page, 72, 72, 540, lorem(3) + " " + cite) + 14
@@ -83,10 +88,10 @@ def table_paper(path: Path, style: str = "booktabs", *, caption_above: bool = Tr
     if caption_above:
         page.insert_text((72, y + 9), caption, fontsize=SIZE)
         y += 18
-        box = draw_table(page, x0, y, header, rows, style)
+        box = draw_table(page, x0, y, header, rows, style, bold=bold)
         y = box[3] + 16
     else:
-        box = draw_table(page, x0, y, header, rows, style)
+        box = draw_table(page, x0, y, header, rows, style, bold=bold)
         page.insert_text((72, box[3] + 16), caption, fontsize=SIZE)
         y = box[3] + 32
     paragraph(page, 72, y, 540, lorem(3, start=3))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from mmsum.ingest import read_document
-from tests.tablebuild import paragraph_starting_with_label
+from tests.tablebuild import paragraph_starting_with_label, table_paper
 
 
 @pytest.mark.parametrize("above", [True, False], ids=["caption-above", "caption-below"])
@@ -38,3 +38,30 @@ def test_a_tables_notes_are_written_with_it(tmp_path):
     assert rec["notes"] == latexbuild.TABLE_NOTES and rec["rows"] == table.rows
     md = (out / "paper-tab-1.md").read_text("utf-8")
     assert md.index("| Oracle |") < md.index("Note: accuracy and F1 are averaged") < md.index("0.05 against the baseline")
+
+
+BEST = frozenset({(2, 1), (2, 2)})  # "Ours + augmentation": accuracy and F1 in bold
+NAMES_NO_ROW = "Table 1 compares every method on the test set."
+
+
+@pytest.mark.parametrize("style", ["ruled", "booktabs"])
+def test_a_tables_bold_numbers_are_read(tmp_path, style):
+    from mmsum.generate.cited_numbers import CitedData
+
+    table_paper(tmp_path / "t.pdf", style, bold=BEST | {(0, 3)})
+    t = read_document(tmp_path / "t.pdf", render_figures=False).tables[0]
+    assert t.bold == [(0, 3), (2, 1), (2, 2)]
+    line = CitedData.of([t], []).data_line(NAMES_NO_ROW)
+    assert line == "Table 1, in bold: Ours + augmentation: Accuracy 89.0, F1 score 87.3; Baseline: Time (s) 12.5."
+
+
+def test_a_sentence_that_names_rows_is_shown_those_rows_not_the_bold_ones(tmp_path):
+    from mmsum.generate.cited_numbers import CitedData
+
+    table_paper(tmp_path / "t.pdf", "booktabs", bold=BEST)
+    t = read_document(tmp_path / "t.pdf", render_figures=False).tables[0]
+    line = CitedData.of([t], []).data_line("Table 1 shows the baseline's accuracy.")
+    assert line.startswith("Table 1: Baseline: Accuracy 81.2") and "in bold" not in line
+    plain = table_paper(tmp_path / "p.pdf", "booktabs")
+    t = read_document(tmp_path / "p.pdf", render_figures=False).tables[0]
+    assert plain.rows and t.bold == [] and CitedData.of([t], []).data_line(NAMES_NO_ROW) == ""

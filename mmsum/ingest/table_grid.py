@@ -267,7 +267,7 @@ def _centred_group(cells, places, tops, bottoms, cols, rules, i: int) -> int:
         return i + 1
     last = {c: places[i][c] for c in para}  # each paragraph column's last line
     others: set[int] = set()
-    first_other = end = None
+    first_other = None
     k = i + 1
     while k < len(cells):
         used = {c for c, t in enumerate(cells[k]) if t}

@@ -104,6 +104,7 @@ def precede_table(table: Table, grid: Grid | None, tables: list[Table], load_pag
     width = len((table.header + table.rows)[0])
     if not cells or len(cells[0]) != width:
         return
+    before = len(table.rows)
     if more.header == table.header:
         table.rows[:0] = more.rows or []
     elif _alike(table, grid, more, part, _line(pl, window)):
@@ -112,6 +113,7 @@ def precede_table(table: Table, grid: Grid | None, tables: list[Table], load_pag
         table.header = more.header
     else:
         return
+    table.bold = [(r + len(table.rows) - before, c) for r, c in table.bold]  # rows put before them
     table.page, table.bbox = ppno, box
     table.pages[:0] = [p for p in range(ppno, pno) if p not in table.pages]
     mark_blocks(pl, box)
