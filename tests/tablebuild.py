@@ -156,3 +156,22 @@ def paragraph_starting_with_label(path: Path, caption_above: bool = True) -> Tab
     paragraph(page, 72, y, 540, LABEL_PARAGRAPH.replace("Next", "Last") + " " + lorem(2, start=1))
     doc.save(path)
     return TableTruth("Table 1", caption, box, [HEADER], ROWS)
+
+
+def table_after_aligned_lines(path: Path) -> TableTruth:
+    """A page that ends with lines of numbers aligned in columns but no caption (a display of
+    values, as wide as the table), and a next page that opens with a table under its caption:
+    a caption above its table opens it, so the lines are no part of it."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    y = paragraph(page, 72, 72, 540, lorem(12)) + 14
+    x0 = 72 + (468 - sum(WIDTHS)) / 2
+    values = [["Site A", "1.0", "2.0", "3.0"], ["Site B", "4.0", "5.0", "6.0"], ["Site C", "7.0", "8.0", "9.0"]]
+    draw_table(page, x0, 792 - 72 - ROW_HEIGHT * 4, ["Site", "Mean", "Median", "Mode"], values, "borderless")
+    page = doc.new_page(width=612, height=792)
+    caption = "Table 1: Accuracy of each method on the test set."
+    page.insert_text((72, 72 + 9), caption, fontsize=SIZE)
+    box = draw_table(page, x0, 90, HEADER, ROWS, "booktabs")
+    paragraph(page, 72, box[3] + 16, 540, lorem(3, start=3))
+    doc.save(path)
+    return TableTruth("Table 1", caption, box, [HEADER], ROWS, page=1)

@@ -65,3 +65,31 @@ def test_a_sentence_that_names_rows_is_shown_those_rows_not_the_bold_ones(tmp_pa
     plain = table_paper(tmp_path / "p.pdf", "booktabs")
     t = read_document(tmp_path / "p.pdf", render_figures=False).tables[0]
     assert plain.rows and t.bold == [] and CitedData.of([t], []).data_line(NAMES_NO_ROW) == ""
+
+
+def test_a_p_cell_going_on_under_a_row_of_cells_is_no_centred_row():
+    """p{} cells of three lines each, their last lines full: a line that goes on the paragraph
+    above is never the first line of an m{} row whose other cells stand lower."""
+    from mmsum.ingest.table_grid import Piece, aligned_grid
+
+    def p(x0, y0, x1, text):
+        return Piece((x0, y0, x1, y0 + 9), text)
+
+    pieces = [p(10, 0, 50, "Formula"), p(200, 0, 300, "Accepts a mixed"), p(200, 12, 300, "data and other users"),
+              p(200, 24, 300, "returns a list of objects"),
+              p(10, 36, 55, "Objective"), p(200, 36, 290, "Accepts the results"),
+              p(200, 48, 300, "and returns a function"), p(200, 60, 300, "late the deviance"),
+              p(10, 72, 45, "Output"), p(200, 72, 280, "Accepts an optimized"), p(200, 84, 240, "function.")]
+    g = aligned_grid(pieces, [])
+    assert g.header + g.rows == [["Formula", "Accepts a mixed data and other users returns a list of objects"],
+                                 ["Objective", "Accepts the results and returns a function late the deviance"],
+                                 ["Output", "Accepts an optimized function."]]
+
+
+def test_lines_ending_the_page_before_a_captioned_table_are_no_part_of_it(tmp_path):
+    from tests.tablebuild import table_after_aligned_lines
+
+    truth = table_after_aligned_lines(tmp_path / "t.pdf")
+    t = read_document(tmp_path / "t.pdf", render_figures=False).tables[0]
+    assert (t.page, t.pages) == (1, [1])
+    assert t.header + t.rows == truth.header + truth.rows

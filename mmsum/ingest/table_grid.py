@@ -265,6 +265,8 @@ def _centred_group(cells, places, tops, bottoms, cols, rules, i: int) -> int:
     para = {c for c, t in enumerate(cells[i]) if t}
     if not 0 < len(para) <= MAX_WRAPPED or len(para) == len(cells[i]):
         return i + 1
+    if i > 0 and all(_wrapped(places[i - 1][c], places[i][c], cols[c], bottoms[i] - tops[i]) for c in para):
+        return i + 1  # the paragraph goes on from the line above: a p{} cell's next line
     last = {c: places[i][c] for c in para}  # each paragraph column's last line
     others: set[int] = set()
     first_other = None

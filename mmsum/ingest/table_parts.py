@@ -80,11 +80,15 @@ def precede_table(table: Table, grid: Grid | None, tables: list[Table], load_pag
     """Put before ``table`` the rows of an uncaptioned part that ends the column before it: a
     table captioned under its last part only (longtable's ``\\endlastfoot``, a caption below
     a table that began on the page before), or whose first part lost its caption. The table
-    must open its column (its caption with it), and the part be as wide and repeat its header,
+    must open its column, its caption under it or saying it is continued, and the part be as wide and repeat its header,
     or hold numbers in the same columns (see :func:`_alike`); ``tables``: every table read
     (a part inside one of them is that table's)."""
     if grid is None or not table.rows or table.kind not in ("aligned", "lines"):
         return
+    text = table.caption[len(table.label or ""):]
+    below = table.caption_bbox is not None and table.caption_bbox[1] >= table.bbox[3] - 1
+    if not (below or CONTINUED_RE.search(text)):
+        return  # a caption above its table opens it: nothing of it comes before
     pno = table.page
     top = union([table.bbox, table.caption_bbox]) if table.caption_bbox else table.bbox
     if not _first_in(layouts[pno], top, column_window(layouts[pno], table.bbox, is_two_column(layouts[pno]))):

@@ -31,6 +31,7 @@ PROSE_BLOCK_WORDS = 12  # lines stacked in one block with this many words are a 
 PROSE_ROWS = 0.6        # ... when this share of its lines or more stand alone in their row
 CELL_GAP_LINES = 1.5    # two lines of one block this many line heights apart in a row are cells
 RULE_THICKNESS = 2.0    # points: a drawing thinner than this is a rule
+CENTRED_SLACK = 0.6     # line heights: a cell centred on a paragraph cell lies this near its middle
 
 
 @dataclass
@@ -240,7 +241,7 @@ def _beside_cells(it: Item, items: list[Item], span: tuple[float, float]) -> boo
     within the table's ``span`` that is no running text (the cells beside a paragraph cell):
     of another block, or of its own block set a column gap apart (MuPDF may put a table's
     cells in one block); or short text of another block stands beside the block, level with
-    a point between its first and last lines."""
+    its middle (an m{} column's row)."""
     mine = [o for o in items if o.block == it.block and o.kind == "text"]
     top, bottom = min(o.bbox[1] for o in mine), max(o.bbox[3] for o in mine)
     left, right = min(o.bbox[0] for o in mine), max(o.bbox[2] for o in mine)
@@ -249,7 +250,8 @@ def _beside_cells(it: Item, items: list[Item], span: tuple[float, float]) -> boo
         # (an m{} column centres the row's other cells on its paragraph)
         if o.kind == "text" and o.block != it.block and o.words < PROSE_WORDS and not o.prose \
                 and _overlaps_x(o.bbox, *span) and not _overlaps_x(o.bbox, left, right) \
-                and top < (o.bbox[1] + o.bbox[3]) / 2 < bottom and len(mine) >= 2:
+                and abs((o.bbox[1] + o.bbox[3]) / 2 - (top + bottom) / 2) <= CENTRED_SLACK * (o.bbox[3] - o.bbox[1]) \
+                and len(mine) >= 2:
             return True
     for ln in mine:
         height = ln.bbox[3] - ln.bbox[1]

@@ -4,7 +4,10 @@ For each table caption (found with the figure captions, :mod:`.captions`) the ta
 is found next to it (:mod:`.table_region`), its cells are read (:mod:`.table_read`: ruled
 grids by PyMuPDF's ``find_tables``, booktabs and borderless tables by column alignment,
 tables set as images by OCR), and a table that goes on in the next column or page, or under
-a "(continued)" caption, is joined into one (:mod:`.table_parts`).
+a "(continued)" caption, is joined into one (:mod:`.table_parts`). Notes set under a table
+or between it and its caption are kept apart as its notes (:mod:`.table_notes`); of two
+captions with one label, the one farther from the table, or that found none, is a paragraph
+that starts with the label (:func:`_real_captions`).
 
 A table whose structure cannot be read keeps its caption and box, with ``rows`` None and the
 reason in ``unread``. The text blocks inside a table's box become :attr:`Role.TABLE`, so
