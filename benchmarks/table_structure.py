@@ -5,7 +5,8 @@
     python benchmarks/table_structure.py cost DIR [DIR..]   # seconds per page for tables
 
 ``built``: every kind of :mod:`tests.latexbuild` (ruled, booktabs, borderless, spanning
-headers, split over pages, continued under a "(continued)" caption, continued in the next
+headers, split over pages, continued under a "(continued)" caption (on its first part, or
+only on its next part), captioned under its last part only, continued in the next
 column of a two-column paper (supertabular, or broken by hand), cells holding wrapped
 paragraphs (p{}, m{} and tabularx columns), notes under the table or over its caption,
 landscape, Chinese, notation; real pdflatex/xelatex output) and

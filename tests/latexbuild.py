@@ -216,6 +216,16 @@ def long_caption_last() -> LatexTable:
     return LatexTable("caption-last", "Table 1", caption, body, t.header, t.rows, t.packages, float_env="none")
 
 
+def long_continued_only() -> LatexTable:
+    """A longtable over a page break captioned only on its next page, "Table 1: (continued)"
+    over the repeated header: its first part has no caption."""
+    t = long_split()
+    head = "\\toprule\n" + _tabular_rows(t.header) + "\n\\midrule\n"
+    body = ("\\begin{longtable}{lrr}\n" + head + "\\endfirsthead\n\\caption{(continued)}\\\\\n" + head
+            + "\\endhead\n\\bottomrule\n\\endfoot\n" + _tabular_rows(t.rows) + "\n\\end{longtable}")
+    return LatexTable("continued-only", "Table 1", "(continued)", body, t.header, t.rows, t.packages, float_env="none")
+
+
 def _sensor_rows(n: int) -> list[list[str]]:
     return [[f"S{i:02d}", f"{20 + i * 0.25:.2f}", f"{(i % 5) * 0.2:.1f}"] for i in range(1, n + 1)]
 
@@ -352,9 +362,10 @@ KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "bo
          "continued": long_continued, "continued-zh": long_continued_zh, "columns": column_split, "hand-columns": hand_split,
          "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells,
          "paragraph-middle": paragraph_cells_middle, "caption-last": long_caption_last,
+         "continued-only": long_continued_only,
          "notes": notes_below, "notes-over-caption": notes_over_caption}
 BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
-                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx", "paragraph-middle", "caption-last",
+                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx", "paragraph-middle", "caption-last", "continued-only",
                 "notes", "notes-over-caption")
 
 
