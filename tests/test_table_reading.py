@@ -93,3 +93,17 @@ def test_lines_ending_the_page_before_a_captioned_table_are_no_part_of_it(tmp_pa
     t = read_document(tmp_path / "t.pdf", render_figures=False).tables[0]
     assert (t.page, t.pages) == (1, [1])
     assert t.header + t.rows == truth.header + truth.rows
+
+
+@pytest.mark.xfail(strict=True, reason="a caption MuPDF puts at the end of the rows' own block is not found as a "
+                                        "caption (captions are found at a block's start)")
+def test_a_caption_set_right_under_the_last_rows_is_found(tmp_path):
+    from tests import latexbuild
+
+    table = latexbuild.long_caption_last()
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    table.body = table.body.replace("\\noalign{\\vskip 8pt}", "")
+    doc = read_document(latexbuild.build(tmp_path / "paper.pdf", [table]), render_figures=False)
+    assert [t.label for t in doc.tables] == ["Table 1"]
+    assert doc.tables[0].header + doc.tables[0].rows == table.grid
