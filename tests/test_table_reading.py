@@ -95,8 +95,6 @@ def test_lines_ending_the_page_before_a_captioned_table_are_no_part_of_it(tmp_pa
     assert t.header + t.rows == truth.header + truth.rows
 
 
-@pytest.mark.xfail(strict=True, reason="a caption MuPDF puts at the end of the rows' own block is not found as a "
-                                        "caption (captions are found at a block's start)")
 def test_a_caption_set_right_under_the_last_rows_is_found(tmp_path):
     from tests import latexbuild
 
