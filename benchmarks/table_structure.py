@@ -5,10 +5,11 @@
     python benchmarks/table_structure.py cost DIR [DIR..]   # seconds per page for tables
 
 ``built``: every kind of :mod:`tests.latexbuild` (ruled, booktabs, borderless, spanning
-headers, split over pages, continued under a "(continued)" caption, continued in the next
+headers, split over pages, continued under a "(continued)" caption (on its first part, or
+only on its next part), captioned under its last part only, continued in the next
 column of a two-column paper (supertabular, or broken by hand), cells holding wrapped
-paragraphs (p{} and tabularx columns), landscape, Chinese, notation; real pdflatex/xelatex
-output) and
+paragraphs (p{}, m{} and tabularx columns), notes under the table or over its caption,
+landscape, Chinese, notation; real pdflatex/xelatex output) and
 the drawn styles of :mod:`tests.tablebuild` (captions above and below, a table set as an
 image, read by OCR). Cell accuracy: the share of the truth's cells whose exact text (spaces
 normalised) stands at the same row and column of the table read; TEDS-style similarity:

@@ -143,7 +143,9 @@ class Table:
     the structure could not be read, and ``unread`` says why. ``kind`` says how it was read:
     "lines" (ruled grid), "aligned" (booktabs or borderless, by whitespace), "ocr" (a table set
     as an image, read from the OCR engine's boxes) or "image" (a picture whose cells were not
-    read). ``image_png`` is the crop rendered from the page.
+    read). ``image_png`` is the crop rendered from the page. ``notes`` are the notes set under
+    the table or between it and its caption, one string each: neither rows nor body text.
+    ``bold`` lists the body cells whose numbers are set in bold (a results table's best).
     """
 
     id: str
@@ -160,6 +162,8 @@ class Table:
     mentions: list[Mention] = field(default_factory=list)
     image_png: bytes | None = None
     pages: list[int] = field(default_factory=list)  # every page it lies on (0-based), first to last
+    notes: list[str] = field(default_factory=list)  # its notes ("Note: …", "* p < 0.05 …"), in order
+    bold: list[tuple[int, int]] = field(default_factory=list)  # (row, column) of ``rows``' bold numbers
 
     @property
     def text(self) -> str:

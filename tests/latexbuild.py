@@ -40,6 +40,7 @@ class LatexTable:
     chinese: bool = False
     columns: int = 1  # 2: the paper is set in two columns
     lead: int = 1     # paragraphs before the table (more push it down its column)
+    notes: list[str] = field(default_factory=list)  # the notes set under the table, as read
 
     @property
     def grid(self) -> list[list[str]]:
@@ -203,6 +204,28 @@ def long_continued_zh() -> LatexTable:
                       engine="xelatex", chinese=True)
 
 
+def long_caption_last() -> LatexTable:
+    """A longtable over a page break whose caption is set under its last part only (in
+    ``\\endlastfoot``, a line's space under the last rule): its first part, on the first
+    page, has no caption."""
+    t = long_split()
+    caption = "Readings of every sensor, captioned under the last rows."
+    head = "\\toprule\n" + _tabular_rows(t.header) + "\n\\midrule\n"
+    body = ("\\begin{longtable}{lrr}\n" + head + "\\endfirsthead\n" + head + "\\endhead\n\\bottomrule\n\\endfoot\n"
+            "\\bottomrule\n\\noalign{\\vskip 8pt}\\caption{" + caption + "}\n\\endlastfoot\n" + _tabular_rows(t.rows) + "\n\\end{longtable}")
+    return LatexTable("caption-last", "Table 1", caption, body, t.header, t.rows, t.packages, float_env="none")
+
+
+def long_continued_only() -> LatexTable:
+    """A longtable over a page break captioned only on its next page, "Table 1: (continued)"
+    over the repeated header: its first part has no caption."""
+    t = long_split()
+    head = "\\toprule\n" + _tabular_rows(t.header) + "\n\\midrule\n"
+    body = ("\\begin{longtable}{lrr}\n" + head + "\\endfirsthead\n\\caption{(continued)}\\\\\n" + head
+            + "\\endhead\n\\bottomrule\n\\endfoot\n" + _tabular_rows(t.rows) + "\n\\end{longtable}")
+    return LatexTable("continued-only", "Table 1", "(continued)", body, t.header, t.rows, t.packages, float_env="none")
+
+
 def _sensor_rows(n: int) -> list[list[str]]:
     return [[f"S{i:02d}", f"{20 + i * 0.25:.2f}", f"{(i % 5) * 0.2:.1f}"] for i in range(1, n + 1)]
 
@@ -264,6 +287,15 @@ def paragraph_cells() -> LatexTable:
     return LatexTable("paragraph", "Table 1", caption, body, header, PARAGRAPH_ROWS, ["booktabs", "array"])
 
 
+def paragraph_cells_middle() -> LatexTable:
+    """As :func:`paragraph_cells`, with an m{} column: the one-line cells of a row stand level
+    with the middle of its paragraph cell, not with its first line."""
+    t = paragraph_cells()
+    body = t.body.replace("p{5.5cm}", "m{5.5cm}").replace("described in a sentence", "described in a centred sentence")
+    return LatexTable("paragraph-middle", "Table 1", t.caption.replace("a sentence", "a centred sentence"), body,
+                      t.header, t.rows, t.packages)
+
+
 def paragraph_cells_below() -> LatexTable:
     """Two columns, a name and a p{} paragraph, framed, caption below (as R's Journal of
     Statistical Software sets a table of functions): MuPDF puts its cells in one block."""
@@ -295,12 +327,46 @@ def tabularx_cells() -> LatexTable:
     return LatexTable("tabularx", "Table 1", caption, body, header, rows, ["array", "tabularx"])
 
 
+TABLE_NOTES = ["Note: accuracy and F1 are averaged over five runs with different random seeds.",
+               "* p < 0.05 against the baseline (paired t-test).", "a: timed on one core of the same machine."]
+
+
+def _notes_tex() -> str:
+    return ("\\begin{tablenotes}\\footnotesize\n\\item[] " + TABLE_NOTES[0] + "\n\\item[*] p $<$ 0.05 against the "
+            "baseline (paired t-test).\n\\item[a:] timed on one core of the same machine.\n\\end{tablenotes}")
+
+
+def notes_below() -> LatexTable:
+    """A results table with notes under it (threeparttable's tablenotes, in footnote size):
+    "Note: …", "* p < 0.05 …", "a: …"; the caption above."""
+    caption = "Results on the benchmark, with notes under the table."
+    body = ("\\centering\n\\begin{threeparttable}\n\\caption{" + caption + "}\n\\begin{tabular}{lccc}\\toprule\n"
+            + _tabular_rows(RESULTS_HEADER) + "\n\\midrule\n" + _tabular_rows(RESULTS_ROWS)
+            + "\n\\bottomrule\n\\end{tabular}\n" + _notes_tex() + "\n\\end{threeparttable}")
+    return LatexTable("notes", "Table 1", caption, body, RESULTS_HEADER, RESULTS_ROWS, ["booktabs", "threeparttable"],
+                      notes=TABLE_NOTES)
+
+
+def notes_over_caption() -> LatexTable:
+    """A results table whose notes lie between it and its caption, set below."""
+    caption = "Results on the benchmark, notes between the table and this caption."
+    body = ("\\centering\n\\begin{threeparttable}\n\\begin{tabular}{lccc}\\toprule\n"
+            + _tabular_rows(RESULTS_HEADER) + "\n\\midrule\n" + _tabular_rows(RESULTS_ROWS)
+            + "\n\\bottomrule\n\\end{tabular}\n" + _notes_tex() + "\n\\caption{" + caption + "}\n\\end{threeparttable}")
+    return LatexTable("notes-over-caption", "Table 1", caption, body, RESULTS_HEADER, RESULTS_ROWS,
+                      ["booktabs", "threeparttable"], notes=TABLE_NOTES)
+
+
 KINDS = {"ruled": ruled, "column-rules": column_rules, "booktabs": booktabs, "borderless": borderless, "spanning": spanning,
          "landscape": landscape, "sideways": sideways, "chinese": chinese, "notation": notation, "split": long_split,
          "continued": long_continued, "continued-zh": long_continued_zh, "columns": column_split, "hand-columns": hand_split,
-         "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells}
+         "paragraph": paragraph_cells, "paragraph-below": paragraph_cells_below, "tabularx": tabularx_cells,
+         "paragraph-middle": paragraph_cells_middle, "caption-last": long_caption_last,
+         "continued-only": long_continued_only,
+         "notes": notes_below, "notes-over-caption": notes_over_caption}
 BORN_DIGITAL = ("ruled", "column-rules", "booktabs", "borderless", "spanning", "landscape", "sideways", "chinese", "split",
-                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx")
+                "continued", "continued-zh", "columns", "hand-columns", "paragraph", "paragraph-below", "tabularx", "paragraph-middle", "caption-last", "continued-only",
+                "notes", "notes-over-caption")
 
 
 def latex_missing(engine: str = "pdflatex") -> str | None:

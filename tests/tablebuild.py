@@ -39,8 +39,10 @@ class TableTruth:
 
 
 def draw_table(page: pymupdf.Page, x0: float, y0: float, header: list[str], rows: list[list[str]],
-               style: str, widths: tuple[float, ...] = WIDTHS) -> tuple[float, float, float, float]:
-    """Draw a table with its top-left corner at (x0, y0); its box."""
+               style: str, widths: tuple[float, ...] = WIDTHS,
+               bold: frozenset[tuple[int, int]] = frozenset()) -> tuple[float, float, float, float]:
+    """Draw a table with its top-left corner at (x0, y0); its box. ``bold``: (row, column) of
+    the body cells set in Helvetica Bold."""
     widths = widths[:len(header)]
     grid = [header] + rows
     x1 = x0 + sum(widths)
@@ -55,7 +57,8 @@ def draw_table(page: pymupdf.Page, x0: float, y0: float, header: list[str], rows
     for r, row in enumerate(grid):
         x = x0
         for c, cell in enumerate(row):
-            page.insert_text((x + 4, y0 + r * ROW_HEIGHT + 11), cell, fontsize=SIZE)
+            page.insert_text((x + 4, y0 + r * ROW_HEIGHT + 11), cell, fontsize=SIZE,
+                             fontname="hebo" if (r - 1, c) in bold else "helv")
             x += widths[c]
     if style == "ruled":
         for r in range(len(grid) + 1):
@@ -74,8 +77,10 @@ def draw_table(page: pymupdf.Page, x0: float, y0: float, header: list[str], rows
 def table_paper(path: Path, style: str = "booktabs", *, caption_above: bool = True,
                 header: list[str] = HEADER, rows: list[list[str]] = ROWS,
                 caption: str = "Table 1: Accuracy of each method on the test set.",
-                cite: str = "Table 1 shows that our method is more accurate than the baseline.") -> TableTruth:
-    """A one-page paper: a paragraph citing the table, the table with its caption, a paragraph."""
+                cite: str = "Table 1 shows that our method is more accurate than the baseline.",
+                bold: frozenset[tuple[int, int]] = frozenset()) -> TableTruth:
+    """A one-page paper: a paragraph citing the table, the table with its caption, a paragraph;
+    ``bold``: (row, column) of the body cells set in bold."""
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
     y = paragraph(page, 72, 72, 540, lorem(3) + " " + cite) + 14
@@ -83,10 +88,10 @@ def table_paper(path: Path, style: str = "booktabs", *, caption_above: bool = Tr
     if caption_above:
         page.insert_text((72, y + 9), caption, fontsize=SIZE)
         y += 18
-        box = draw_table(page, x0, y, header, rows, style)
+        box = draw_table(page, x0, y, header, rows, style, bold=bold)
         y = box[3] + 16
     else:
-        box = draw_table(page, x0, y, header, rows, style)
+        box = draw_table(page, x0, y, header, rows, style, bold=bold)
         page.insert_text((72, box[3] + 16), caption, fontsize=SIZE)
         y = box[3] + 32
     paragraph(page, 72, y, 540, lorem(3, start=3))
@@ -122,3 +127,51 @@ def caption_without_table(path: Path) -> Path:
     paragraph(page, 72, y + 40, 540, lorem(4, start=3))
     doc.save(path)
     return Path(path)
+
+
+LABEL_PARAGRAPH = ("Table 1. Next, we look at the time each method takes to train, which grows with the size of "
+                   "the training set and with the number of parameters of the model.")
+
+
+def paragraph_starting_with_label(path: Path, caption_above: bool = True) -> TableTruth:
+    """A table whose caption is set in the body's size (as LaTeX's article class sets it), and
+    a paragraph beside the table, on its other side, that starts with the same label
+    ("Table 1. Next, we …", as a paragraph continued in a new column after "… shown in"
+    does); a second such paragraph further down, away from any table."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    y = paragraph(page, 72, 72, 540, lorem(3) + " The accuracy of every method is given in Table 1.") + 14
+    x0 = 72 + (468 - sum(WIDTHS)) / 2
+    caption = "Table 1: Accuracy of each method on the test set."
+    if caption_above:
+        page.insert_text((72, y + 10), caption, fontsize=10)
+        box = draw_table(page, x0, y + 18, HEADER, ROWS, "booktabs")
+        y = paragraph(page, 72, box[3] + 16, 540, LABEL_PARAGRAPH) + 14
+    else:
+        y = paragraph(page, 72, y, 540, LABEL_PARAGRAPH) + 14
+        box = draw_table(page, x0, y, HEADER, ROWS, "booktabs")
+        page.insert_text((72, box[3] + 16), caption, fontsize=10)
+        y = box[3] + 32
+    y = paragraph(page, 72, y, 540, lorem(3, start=3)) + 14
+    paragraph(page, 72, y, 540, LABEL_PARAGRAPH.replace("Next", "Last") + " " + lorem(2, start=1))
+    doc.save(path)
+    return TableTruth("Table 1", caption, box, [HEADER], ROWS)
+
+
+def table_after_aligned_lines(path: Path) -> TableTruth:
+    """A page that ends with lines of numbers aligned in columns but no caption (a display of
+    values, as wide as the table), and a next page that opens with a table under its caption:
+    a caption above its table opens it, so the lines are no part of it."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    y = paragraph(page, 72, 72, 540, lorem(12)) + 14
+    x0 = 72 + (468 - sum(WIDTHS)) / 2
+    values = [["Site A", "1.0", "2.0", "3.0"], ["Site B", "4.0", "5.0", "6.0"], ["Site C", "7.0", "8.0", "9.0"]]
+    draw_table(page, x0, 792 - 72 - ROW_HEIGHT * 4, ["Site", "Mean", "Median", "Mode"], values, "borderless")
+    page = doc.new_page(width=612, height=792)
+    caption = "Table 1: Accuracy of each method on the test set."
+    page.insert_text((72, 72 + 9), caption, fontsize=SIZE)
+    box = draw_table(page, x0, 90, HEADER, ROWS, "booktabs")
+    paragraph(page, 72, box[3] + 16, 540, lorem(3, start=3))
+    doc.save(path)
+    return TableTruth("Table 1", caption, box, [HEADER], ROWS, page=1)

@@ -128,7 +128,9 @@ def test_latex_tables_are_read_cell_by_cell(latex_dir, kind):
     assert _grid(t) == table.grid
     cells = {c for row in table.rows for c in row if len(c) > 2}
     assert not [s.text for s in doc.sentences if any(c in s.text.split() for c in cells)]
-    if kind in ("split", "continued"):
+    assert t.notes == table.notes  # notes are neither rows nor body sentences
+    assert not [s.text for s in doc.sentences if any(n[3:30] in s.text for n in table.notes)]
+    if kind in ("split", "continued", "caption-last", "continued-only"):
         assert t.pages == [0, 1]
     if kind in ("columns", "hand-columns"):  # its rows in both columns of the first page
         assert t.pages == [0] and t.bbox[2] < 306

@@ -545,3 +545,30 @@ def test_an_encrypted_pdf_asks_for_its_password(qtbot, window, docs, tmp_path, m
     assert w.viewer.page_count == pages(docs["paper"])
     summary = summarize_and_wait(qtbot, w)  # the password goes to the summary too
     assert summary.sentences
+
+
+def test_a_number_taken_from_a_cited_table_says_where_in_its_tooltip(qtbot):
+    from mmsum.summary import CitedNumber, ScoredSentence, Summary
+    from tests.encoders import make_document
+    from ui.summary_pane import SummaryPane
+
+    doc = make_document(["Table 2 shows that our method is more accurate than the baseline."])
+    written = "Our method reaches 88.4 accuracy, more than the baseline (p. 1)."
+    cited = [CitedNumber("88.4", "tab-2", "Table 2", "88.4", "Ours, Accuracy", written)]
+    summary = Summary(doc, "generative", written, [ScoredSentence(doc.sentences[0], 1.0)], [], {},
+                      cited_numbers=cited)
+    pane = SummaryPane()
+    qtbot.addWidget(pane)
+    pane.show_summary(summary)
+    tips = {}
+    block = pane.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.charFormat().toolTip():
+                tips[frag.text()] = frag.charFormat().toolTip()
+            it += 1
+        block = block.next()
+    assert tips["88.4"] == "Table 2 gives 88.4 for Ours, Accuracy"
+    assert "Our method reaches 88.4 accuracy" in pane.toPlainText()

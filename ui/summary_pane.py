@@ -8,7 +8,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from mmsum.summary import Summary
+from mmsum.summary import CitedNumber, Summary
 
 from . import theme
 
@@ -22,11 +22,23 @@ h3 { font-size: 11pt; color: $heading; margin: 14px 0 6px 0; }
 .meta { color: $hint2; font-size: 9pt; }
 .warn { color: $warnText; font-size: 9pt; }
 .gen { color: $text; }
+.num { text-decoration: underline; }
 .empty { color: $hint; }
 """
 
 # a page cited in generated text: "p. 6", "pp. 3-4", "page 2" (1-based)
 _CITED_PAGE = re.compile(r"\b(p\.|pp\.|pages?)\s?(\d{1,5})")
+
+
+def _number_at(text: str, cited: CitedNumber) -> tuple[int, int] | None:
+    """Where in ``text`` the cited number stands: in its sentence where the text holds it,
+    else its first place (as a number of its own, not part of a longer one)."""
+    base = max(text.find(cited.sentence), 0) if cited.sentence else 0
+    for start in (base, 0):
+        m = re.compile(r"(?<![\w.])" + re.escape(cited.number) + r"(?![\w]|\.\d)").search(text, start)
+        if m:
+            return m.start(), m.end()
+    return None
 
 
 def markdown(summary: Summary) -> str:
@@ -159,17 +171,25 @@ class SummaryPane(QTextBrowser):
         return (f"<a class='{cls}' href='sent:{i}'>{html.escape(text)}</a>"
                 f"&nbsp;<a class='pg' href='ref:{i}' title='Show on page {page + 1}'>p.{page + 1}</a>")
 
-    def _generated_html(self, text: str, pages: int) -> str:
-        """Generated text with the pages it cites made into links."""
-        out, pos = [], 0
+    def _generated_html(self, text: str, pages: int, cited: list[CitedNumber] = ()) -> str:
+        """Generated text with the pages it cites made into links, and each number taken from a
+        cited table or chart (``cited``) underlined dotted, where it comes from in its tooltip."""
+        marks: list[tuple[int, int, str]] = []
         for m in _CITED_PAGE.finditer(text):
             page = int(m.group(2))
-            if not 1 <= page <= pages:
-                continue
-            out.append(html.escape(text[pos:m.start()]))
-            out.append(f"<a class='pg' style='font-size:10.5pt' href='page:{page - 1}'>"
-                       f"{html.escape(m.group(0))}</a>")
-            pos = m.end()
+            if 1 <= page <= pages:
+                marks.append((m.start(), m.end(), f"<a class='pg' style='font-size:10.5pt' href='page:{page - 1}'>"
+                              f"{html.escape(m.group(0))}</a>"))
+        for c in cited:
+            at = _number_at(text, c)
+            if at is not None and not any(a < at[1] and at[0] < b for a, b, _ in marks):
+                tip = f"{c.label or 'Cited'} gives {c.value}" + (f" for {c.at}" if c.at else "")
+                marks.append((*at, f"<span class='num' title='{html.escape(tip, quote=True)}'>"
+                              f"{html.escape(c.number)}</span>"))
+        out, pos = [], 0
+        for start, end, piece in sorted(marks):
+            out += [html.escape(text[pos:start]), piece]
+            pos = end
         out.append(html.escape(text[pos:]))
         return "".join(out)
 
@@ -189,7 +209,7 @@ class SummaryPane(QTextBrowser):
             for name, text in ([(sec.name, " ".join(x.sentence.text for x in sec.sentences)) for sec in s.sections]
                                or [("", s.text)]):
                 parts += [f"<h3>{html.escape(name)}</h3>"] if name else []
-                parts.append(f"<p class='gen'>{self._generated_html(text, s.document.page_count)}</p>")
+                parts.append(f"<p class='gen'>{self._generated_html(text, s.document.page_count, s.cited_numbers)}</p>")
             if links:
                 parts.append("<h3>Grounded on</h3>")
                 parts += [f"<p>{link}</p>" for link in links]

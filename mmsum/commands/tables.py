@@ -41,13 +41,14 @@ def parse_formats(text: str) -> list[str]:
 def table_page(table, image: str | None) -> str:
     """One table's Markdown file: heading, caption, the table (or why it could not be read), crop."""
     from ..export.text import escape, image_link
-    from ..export.tables import table_markdown
+    from ..export.tables import notes_markdown, table_markdown
 
     label = table.label or f"Table on page {table.page + 1}"
     pages = ", ".join(str(p + 1) for p in (table.pages or [table.page]))
     lines = [f"# {escape(label)} (p. {pages})", "", escape(table.caption) or "*No caption.*", ""]
     grid = table_markdown(table)
     lines += [grid] if grid else [f"*Its rows and columns could not be read: {escape(table.unread or 'unknown')}.*"]
+    lines += ["", *notes_markdown(table)[:-1]] if table.notes else []
     if image:
         lines += ["", image_link(label, image)]
     return "\n".join(lines) + "\n"

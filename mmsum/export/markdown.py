@@ -137,7 +137,7 @@ def render_markdown(summary: Summary, images: dict[str, str] | None = None) -> s
 
 def _key_tables(summary: Summary, images: dict[str, str]) -> list[str]:
     """The "Key tables" section: label, page, caption, the table in Markdown, the crop."""
-    from .tables import table_markdown
+    from .tables import notes_markdown, table_markdown
 
     if not summary.tables:
         return []
@@ -151,6 +151,7 @@ def _key_tables(summary: Summary, images: dict[str, str]) -> list[str]:
                   ""]
         grid = table_markdown(t)
         lines += [grid, ""] if grid else [f"*Its rows and columns could not be read: {escape(t.unread or 'unknown')}.*", ""]
+        lines += notes_markdown(t)
         if t.id in images:
             lines += [image_link(label, images[t.id])]
     return lines

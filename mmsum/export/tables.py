@@ -5,7 +5,8 @@ top-left), "caption", "header" (rows of header cells), "rows" (the body, lists o
 a spanning cell repeated in each cell it covers; null when the structure could not be read),
 "score", "image" (crop path relative to the JSON file, or null)}; beside the contract:
 "unread" (why ``rows`` is null, else null), "kind" (how it was read: "lines", "aligned",
-"ocr", "image"), "pages" (every page it lies on) and "mentions" ([{"page", "text"}]).
+"ocr", "image"), "pages" (every page it lies on), "mentions" ([{"page", "text"}]) and
+"notes" (the notes set under the table or between it and its caption, one string each).
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def table_record(table: Table, score: float = 0.0, image: str | None = None) -> 
         "kind": table.kind,
         "pages": list(table.pages or [table.page]),
         "mentions": [{"page": int(m.page), "text": m.text} for m in table.mentions],
+        "notes": list(table.notes),
     }
 
 
@@ -47,6 +49,13 @@ def column_heads(table: Table) -> list[str]:
             if c and c not in head[i].split(" / "):
                 head[i] = f"{head[i]} / {c}" if head[i] else c
     return head
+
+
+def notes_markdown(table: Table) -> list[str]:
+    """The table's notes as Markdown paragraphs (each followed by a blank line); [] without notes."""
+    from .text import escape
+
+    return [line for note in table.notes for line in (escape(note), "")]
 
 
 def table_markdown(table: Table) -> str:

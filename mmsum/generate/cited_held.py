@@ -130,8 +130,9 @@ def _cell_values(cell: str) -> list[tuple[float, str]]:
     return out
 
 
-def table_held(table: Table) -> list[Held]:
-    """Every number of ``table``'s body, with its row label and column header."""
+def table_held(table: Table, only: set[tuple[int, int]] | None = None) -> list[Held]:
+    """Every number of ``table``'s body, with its row label and column header (``only``: those
+    of these (row, column) cells)."""
     if not table.rows:
         return []
     width = max(len(r) for r in table.rows)
@@ -140,9 +141,11 @@ def table_held(table: Table) -> list[Held]:
         parts = [row[c] for row in table.header if c < len(row) and row[c]]
         heads.append(" ".join(dict.fromkeys(parts)) or None)
     out = []
-    for row in table.rows:
+    for r, row in enumerate(table.rows):
         label = " ".join(c for c in row if c and not _cell_values(c)) or None
         for c, cell in enumerate(row):
+            if only is not None and (r, c) not in only:
+                continue
             head = heads[c] if c < len(heads) else None
             pct = "%" in cell or bool(head and "%" in head)
             out += [Held(table.id, table.label, label, head, v, text, pct) for v, text in _cell_values(cell)]

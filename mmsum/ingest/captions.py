@@ -122,6 +122,7 @@ def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
     """Captions on one page, from its body blocks. Roles are not changed here: the reader
     marks the captions' blocks (see :func:`caption_role`)."""
     caps: list[Caption] = []
+    _split_trailing_captions(pl)
     # turned text is a "margin" block: the caption of a landscape figure, or one set in the margin
     blocks = [b for b in pl.blocks if b.role in ("body", "margin")]
     taken: set[int] = set()
@@ -139,6 +140,39 @@ def find_captions(pl: PageLayout, body_size: float) -> list[Caption]:
                             bbox=union(m.bbox for m in members), page=pl.number, blocks=members,
                             key=parsed.key, numbering=parsed.numbering, chinese=parsed.chinese))
     return _one_per_label(caps, body_size)
+
+
+def _split_trailing_captions(pl: PageLayout) -> None:
+    """A table's caption set right under its last rows, which MuPDF put at the end of the rows'
+    block ("S60  40.0  0.4" + "Table 1: Readings …"), becomes a block of its own: a line that
+    starts with a table's label and its punctuation, after two rows of cells (lines side by
+    side) at least."""
+    out: list[Block] = []
+    for b in pl.blocks:
+        k = next((i for i, ln in enumerate(b.lines) if i >= 2 and _caption_line(ln.text)
+                  and _cell_rows(b.lines[:i]) >= 2), None) if b.role in ("body", "margin") else None
+        if k is None:
+            out.append(b)
+            continue
+        out += [Block(page=b.page, bbox=union(ln.bbox for ln in part), lines=part, role=b.role)
+                for part in (b.lines[:k], b.lines[k:])]
+    pl.blocks[:] = out
+
+
+def _caption_line(text: str) -> bool:
+    m = TABLE_RE.match(text)
+    return bool(m) and bool(PUNCT_RE.match(m.group("rest")))
+
+
+def _cell_rows(lines: list) -> int:
+    """How many pairs of ``lines`` stand side by side (cells of one row)."""
+    n = 0
+    for a, b in zip(lines, lines[1:]):
+        h = min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
+        if min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1]) > 0.5 * h and \
+                (b.bbox[0] >= a.bbox[2] or a.bbox[0] >= b.bbox[2]):
+            n += 1
+    return n
 
 
 def without_label(text: str) -> str:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ..document import BBox
 from .layout import join_lines
+from .page_geometry import WORD_RE
 
 COLUMN_GAP_EM = 0.55   # a gap wider than this many line heights between two pieces parts two cells
 FULL_RULE = 0.8        # a rule across this share of the table's width is a full one
@@ -180,6 +181,7 @@ def aligned_grid(pieces: list[Piece], rules: list[BBox], *, method: str = "align
         places.append(place)
     tops = [ln.top for ln in lines]
     bottoms = [ln.bottom for ln in lines]
+    cells, places, tops, bottoms = _join_centred(cells, places, tops, bottoms, cols, rules)
     cells, tops, bottoms = _join_wrapped(cells, places, tops, bottoms, cols, rules)
     cells, tops, bottoms = _join_multirow(cells, tops, bottoms)
     if len(cells) < 2:
@@ -231,6 +233,70 @@ def _join_wrapped(cells: list[list[str]], places: list[list[list[Piece]]], tops:
         out_places[-1] = place
         out_bottoms[-1] = bottom
     return out, out_tops, out_bottoms
+
+
+def _join_centred(cells: list[list[str]], places: list[list[list[Piece]]], tops: list[float],
+                  bottoms: list[float], cols: list[tuple[float, float]], rules: list[BBox]):
+    """A row whose paragraph cell is centred on its other cells (an ``m{}`` column): the
+    other cells stand level with the paragraph's middle line, or between two of its lines, so
+    the row's first line holds the paragraph alone. Such a group is one row: a line holding
+    one or two columns only, the lines under it going on their text (as :func:`_wrapped`
+    tells) and, on a line below the first, cells of other columns, each once, with as many
+    lines of the paragraph under them as above them, give or take one (they are centred)."""
+    out = ([], [], [], [])
+    i = 0
+    while i < len(cells):
+        end = _centred_group(cells, places, tops, bottoms, cols, rules, i)
+        row, place = list(cells[i]), [list(p) for p in places[i]]
+        for k in range(i + 1, end):
+            for c, text in enumerate(cells[k]):
+                if text:
+                    row[c] = join_lines([row[c], text]) if row[c] else text
+                    place[c] = places[k][c] if places[k][c] else place[c]
+        for part, value in zip(out, (row, place, tops[i], max(bottoms[i:end]))):
+            part.append(value)
+        i = end
+    return out
+
+
+def _centred_group(cells, places, tops, bottoms, cols, rules, i: int) -> int:
+    """The end (exclusive) of the ``m{}`` row group that starts at line ``i``; ``i + 1`` when
+    none does (see :func:`_join_centred`)."""
+    para = {c for c, t in enumerate(cells[i]) if t}
+    if not 0 < len(para) <= MAX_WRAPPED or len(para) == len(cells[i]):
+        return i + 1
+    if i > 0 and all(_wrapped(places[i - 1][c], places[i][c], cols[c], bottoms[i] - tops[i]) for c in para):
+        return i + 1  # the paragraph goes on from the line above: a p{} cell's next line
+    last = {c: places[i][c] for c in para}  # each paragraph column's last line
+    others: set[int] = set()
+    first_other = None
+    k = i + 1
+    while k < len(cells):
+        used = {c for c, t in enumerate(cells[k]) if t}
+        height = bottoms[k] - tops[k]
+        if tops[k] - bottoms[k - 1] > height or any(r[1] > bottoms[k - 1] - 1 and r[3] < tops[k] + 1 for r in rules):
+            break
+        mine, rest = used & para, used - para
+        # a paragraph's line, not a formula's: words of letters on each line it goes on from
+        if rest & others or not all(_wrapped(last[c], places[k][c], cols[c], height)
+                                    and len(WORD_RE.findall(" ".join(p.text for p in last[c]))) >= 2 for c in mine):
+            break
+        if rest:
+            if first_other is None:
+                first_other = k
+            others |= rest
+        for c in mine:
+            last[c] = places[k][c]
+        k += 1
+        if first_other is not None and k - 1 - first_other >= first_other - i:
+            break  # as many lines under the other cells as above them
+    if first_other is None:
+        return i + 1
+    above, under = first_other - i, k - 1 - first_other
+    after = {c for c, t in enumerate(cells[k]) if t} if k < len(cells) else set()
+    if after and after <= others:
+        return i + 1  # the other columns go on under the group: two columns set apart, not a row
+    return k if under >= 1 and abs(under - above) <= 1 else i + 1
 
 
 def _wrapped(above: list[Piece], below: list[Piece], col: tuple[float, float], height: float) -> bool:

@@ -8,12 +8,16 @@ A table reaches the end of its column (nothing but the running footer under it) 
 * under a caption of its own that says so ("Table 3: (continued)", "Table 3 (cont.)"),
   read as a table of its own first and then joined to the table of that label.
 
+and a table captioned only under its last part (longtable's ``\\endlastfoot``) began in the
+column before its caption's: an uncaptioned part ending that column is put before it
+(:func:`precede_table`).
+
 A part found at the top of the next column is the table's when it is as many columns wide and
 repeats the header, or else holds numbers in the same columns as the table and sets its
 columns where the table does, or holds numbers in some column (a part on the next page needs
 only the width, as a long table's pages are set alike). Rows equal to a header
 row are the repeated head and are left out. Boxes are PDF points, origin top-left; pages
-0-based. The table's ``bbox`` stays its first part's; ``pages`` lists every page it lies on.
+0-based. The table's ``bbox`` is its first part's; ``pages`` lists every page it lies on.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ import pymupdf
 
 from ..document import BBox, Table
 from .captions import Caption
-from .layout import PageLayout, Role
+from .layout import PageLayout, Role, union
 from .page_geometry import column_window, is_two_column
 from .table_grid import Grid, is_number
 from .table_read import mark_blocks, read_region
@@ -69,6 +73,70 @@ def continue_table(table: Table, grid: Grid | None, load_page: Callable[[int], p
         if pno not in table.pages:
             table.pages.append(pno)
         mark_blocks(pl, box)
+
+
+def precede_table(table: Table, grid: Grid | None, tables: list[Table], load_page: Callable[[int], pymupdf.Page],
+                  layouts: list[PageLayout], captions: list[Caption]) -> None:
+    """Put before ``table`` the rows of an uncaptioned part that ends the column before it: a
+    table captioned under its last part only (longtable's ``\\endlastfoot``, a caption below
+    a table that began on the page before), or whose first part lost its caption. The table
+    must open its column, its caption under it or saying it is continued, and the part be as wide and repeat its header,
+    or hold numbers in the same columns (see :func:`_alike`); ``tables``: every table read
+    (a part inside one of them is that table's)."""
+    if grid is None or not table.rows or table.kind not in ("aligned", "lines"):
+        return
+    text = table.caption[len(table.label or ""):]
+    below = table.caption_bbox is not None and table.caption_bbox[1] >= table.bbox[3] - 1
+    if not (below or CONTINUED_RE.search(text)):
+        return  # a caption above its table opens it: nothing of it comes before
+    pno = table.page
+    top = union([table.bbox, table.caption_bbox]) if table.caption_bbox else table.bbox
+    if not _first_in(layouts[pno], top, column_window(layouts[pno], table.bbox, is_two_column(layouts[pno]))):
+        return
+    prev = _previous_column(layouts, pno, table.bbox)
+    if prev is None:
+        return
+    ppno, window = prev
+    pl = layouts[ppno]
+    found = _part(load_page(ppno), pl, window, captions, at_end=True)
+    if found is None:
+        return
+    part, more, box = found
+    if any(t is not table and ppno in (t.pages or [t.page]) and _meets(t.bbox, box) for t in tables):
+        return
+    cells = more.header + (more.rows or [])
+    width = len((table.header + table.rows)[0])
+    if not cells or len(cells[0]) != width:
+        return
+    before = len(table.rows)
+    if more.header == table.header:
+        table.rows[:0] = more.rows or []
+    elif _alike(table, grid, more, part, _line(pl, window)):
+        # the later part's first row was read as its header: it is a row of the body
+        table.rows[:0] = (more.rows or []) + [r for r in table.header if r not in more.header]
+        table.header = more.header
+    else:
+        return
+    table.bold = [(r + len(table.rows) - before, c) for r, c in table.bold]  # rows put before them
+    table.page, table.bbox = ppno, box
+    table.pages[:0] = [p for p in range(ppno, pno) if p not in table.pages]
+    mark_blocks(pl, box)
+
+
+def _previous_column(layouts: list[PageLayout], pno: int, box: BBox) -> tuple[int, tuple[float, float]] | None:
+    """The page and horizontal range of the column before the one ``box`` lies in."""
+    pl = layouts[pno]
+    mid = pl.width / 2
+    if is_two_column(pl) and box[0] >= mid - 8:
+        return pno, (0.0, mid)
+    if pno == 0:
+        return None
+    prev = layouts[pno - 1]
+    return pno - 1, ((prev.width / 2, prev.width) if is_two_column(prev) else (0.0, prev.width))
+
+
+def _meets(a: BBox, b: BBox) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def join_continued(tables: list[Table]) -> list[Table]:
@@ -123,18 +191,23 @@ def _line(pl: PageLayout, window: tuple[float, float]) -> float:
     return max(sorted(lines)[len(lines) // 2], 6.0) if lines else 10.0
 
 
-def _part(page: pymupdf.Page, pl: PageLayout, window: tuple[float, float], captions: list[Caption]):
-    """The table region at the top of the column ``window``: (its grid, the table read from
-    it, its box), or None."""
+def _part(page: pymupdf.Page, pl: PageLayout, window: tuple[float, float], captions: list[Caption],
+          at_end: bool = False):
+    """The table region at the top of the column ``window`` (its foot with ``at_end``): (its
+    grid, the table read from it, its box), or None."""
     body = [b for b in pl.blocks if b.role not in LEAVE_OUT and _centre_x_in(b.bbox, window)]
     if not body:
         return None
     items = page_items(page, (1.0, 0.0), pl.paths)
-    top = min(b.bbox[1] for b in body)
     line = _line(pl, window)
-    start = (window[0], top - 2.0, window[1], top - 1.0)
+    if at_end:
+        bottom = max(b.bbox[3] for b in body)
+        start = (window[0], bottom + 1.0, window[1], bottom + 2.0)
+    else:
+        top = min(b.bbox[1] for b in body)
+        start = (window[0], top - 2.0, window[1], top - 1.0)
     stops = [turn_box(c.bbox, items.turn) for c in captions if c.page == pl.number]
-    box = grow(items.items, start, window, True, line, window[1] - window[0], stops)
+    box = grow(items.items, start, window, not at_end, line, window[1] - window[0], stops)
     if box is None:
         return None
     more = Table(id="part", page=pl.number, bbox=box)

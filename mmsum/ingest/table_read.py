@@ -20,6 +20,7 @@ from ..document import BBox, Table
 from .accents import with_accents
 from .layout import Block, PageLayout, Role
 from .page_geometry import is_paragraph
+from .table_bold import bold_cells
 from .table_grid import Grid, Piece, aligned_grid
 from .table_region import PageItems, turn_box
 
@@ -52,6 +53,8 @@ def read_region(page: pymupdf.Page, pl: PageLayout, table: Table, chosen: tuple[
         grid, table.unread = _image_grid(page, table.bbox, ocr)
     if grid is not None and min(grid.shape) >= 2:
         table.header, table.rows = grid.header, grid.rows
+        if grid.method != "ocr":
+            table.bold = bold_cells(page, items, box_f, grid.rows, grid.columns)
     elif table.unread is None:
         table.unread = "its text does not form rows and columns"
     if mark:

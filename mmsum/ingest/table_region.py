@@ -21,6 +21,7 @@ import pymupdf
 
 from ..document import BBox
 from .page_geometry import WORD_RE
+from .table_notes import NOTE_RE, goes_on, is_note, size_of
 
 FIRST_GAP_LINES = 3.0   # the table starts within this many caption line heights of its caption
 NEXT_GAP_LINES = 1.3    # and each item lies within this many line heights of the one before
@@ -30,6 +31,7 @@ PROSE_BLOCK_WORDS = 12  # lines stacked in one block with this many words are a 
 PROSE_ROWS = 0.6        # ... when this share of its lines or more stand alone in their row
 CELL_GAP_LINES = 1.5    # two lines of one block this many line heights apart in a row are cells
 RULE_THICKNESS = 2.0    # points: a drawing thinner than this is a rule
+CENTRED_SLACK = 0.6     # line heights: a cell centred on a paragraph cell lies this near its middle
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Item:
     words: int = 0       # words of letters: numbers and formulae are no prose
     prose: bool = False  # a line of a paragraph (see :func:`_prose_block`)
     block: int = -1      # the text block MuPDF put the line in
+    size: float = 0.0    # points: the font size most of the line's characters are set in
 
 
 def _prose_block(boxes: list[BBox], texts: list[str]) -> bool:
@@ -111,8 +114,9 @@ def page_items(page: pymupdf.Page, direction: tuple[float, float], paths: list[d
         boxes = [turn_box(ln["bbox"], m) for ln in lines]
         texts = ["".join(s["text"] for s in ln["spans"]).strip() for ln in lines]
         prose = _prose_block(boxes, texts)
-        for box, text in zip(boxes, texts):
-            items.append(Item(box, "text", text, len(WORD_RE.findall(text)), prose, b["number"]))
+        for ln, box, text in zip(lines, boxes, texts):
+            size = max(ln["spans"], key=lambda s: len(s["text"].strip()))["size"]
+            items.append(Item(box, "text", text, len(WORD_RE.findall(text)), prose, b["number"], size))
     for info in page.get_image_info():
         items.append(Item(turn_box(info["bbox"], m), "image"))
     for dr in page.get_cdrawings() if paths is None else paths:  # boxes and points as tuples serve alike
@@ -148,10 +152,12 @@ def _inside(a: BBox, b: BBox, pad: float = 1.0) -> bool:
 
 
 def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: bool, line: float,
-         column_width: float, stops: list[BBox]) -> BBox | None:
+         column_width: float, stops: list[BBox], notes: list[Item] | None = None) -> BBox | None:
     """The region on one side of ``caption`` (frame boxes): items grown from it while they
     follow closely and are no running text, no other caption and no figure (``stops``).
-    ``window`` is the horizontal range the table may take (its column, or the page)."""
+    ``window`` is the horizontal range the table may take (its column, or the page). With
+    ``notes``, the table's notes (:mod:`.table_notes`) between the caption and the table, or
+    after the table, are kept out of the region and added to ``notes``."""
     def ahead(it: Item) -> float:
         return it.bbox[1] - edge if below else edge - it.bbox[3]
 
@@ -162,12 +168,25 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
     lo, hi = -1e9, 1e9  # narrowed by running text met beside the table
     region: list[float] | None = None
     cells: set[int] = set()  # blocks of paragraph cells (lines of prose set beside other cells)
-    for it in side:
+    against = size_of([it for it in items if _inside(it.bbox, caption)])
+    inside: list[Item] = []  # the region's lines
+    for k, it in enumerate(side):
         gap = ahead(it)
         if gap > (FIRST_GAP_LINES if region is None else NEXT_GAP_LINES) * line:
             break
         if any(_inside(it.bbox, s) for s in stops):
             break
+        if notes is not None and region is None and is_note(it, side, against) \
+                or notes is not None and notes and region is None and goes_on(it, notes[-1], side):
+            notes.append(it)  # a note set between the table and its caption below it
+            edge = it.bbox[3] if below else it.bbox[1]
+            continue
+        if notes is not None and region is not None and is_note(it, side, size_of(inside)):
+            if below:  # a caption above: the notes under the table end it
+                notes += _notes_after(side[k:], it, side, line, size_of(inside))
+            break
+        if notes and region is None and not any(NOTE_RE.match(n.text) for n in notes):
+            break  # lines in a smaller type, but none opens a note: no table's notes
         if it.kind == "text" and (it.prose or it.words >= PROSE_WORDS
                                   and (it.bbox[2] - it.bbox[0]) >= PROSE_WIDTH * column_width):
             span = region or caption
@@ -188,6 +207,8 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
         if it.kind == "vrule" and region is None:
             continue
         b = it.bbox
+        if it.kind == "text":
+            inside.append(it)
         region = list(b) if region is None else [min(region[0], b[0]), min(region[1], b[1]),
                                                 max(region[2], b[2]), max(region[3], b[3])]
         edge = max(edge, b[3]) if below else min(edge, b[1])
@@ -202,12 +223,36 @@ def grow(items: list[Item], caption: BBox, window: tuple[float, float], below: b
     return box
 
 
+def _notes_after(rest: list[Item], first: Item, side: list[Item], line: float, cells: float) -> list[Item]:
+    """The lines of the notes that ``first`` opens, from ``rest`` (items in reading order);
+    ``cells``: the font size of the table's cells (points)."""
+    out = [first]
+    for it in rest[1:]:
+        if it.bbox[1] - out[-1].bbox[3] > NEXT_GAP_LINES * line:
+            break
+        if not (is_note(it, side, cells) or goes_on(it, out[-1], side)):
+            break
+        out.append(it)
+    return out
+
+
 def _beside_cells(it: Item, items: list[Item], span: tuple[float, float]) -> bool:
     """A line of prose that is a table's cell: a line of its block has, in its row, short text
     within the table's ``span`` that is no running text (the cells beside a paragraph cell):
     of another block, or of its own block set a column gap apart (MuPDF may put a table's
-    cells in one block)."""
+    cells in one block); or short text of another block stands beside the block, level with
+    its middle (an m{} column's row)."""
     mine = [o for o in items if o.block == it.block and o.kind == "text"]
+    top, bottom = min(o.bbox[1] for o in mine), max(o.bbox[3] for o in mine)
+    left, right = min(o.bbox[0] for o in mine), max(o.bbox[2] for o in mine)
+    for o in items:
+        # a cell of another block level with the paragraph's middle, not with one of its lines
+        # (an m{} column centres the row's other cells on its paragraph)
+        if o.kind == "text" and o.block != it.block and o.words < PROSE_WORDS and not o.prose \
+                and _overlaps_x(o.bbox, *span) and not _overlaps_x(o.bbox, left, right) \
+                and abs((o.bbox[1] + o.bbox[3]) / 2 - (top + bottom) / 2) <= CENTRED_SLACK * (o.bbox[3] - o.bbox[1]) \
+                and len(mine) >= 2:
+            return True
     for ln in mine:
         height = ln.bbox[3] - ln.bbox[1]
         for o in items:

@@ -4,7 +4,10 @@ For each table caption (found with the figure captions, :mod:`.captions`) the ta
 is found next to it (:mod:`.table_region`), its cells are read (:mod:`.table_read`: ruled
 grids by PyMuPDF's ``find_tables``, booktabs and borderless tables by column alignment,
 tables set as images by OCR), and a table that goes on in the next column or page, or under
-a "(continued)" caption, is joined into one (:mod:`.table_parts`).
+a "(continued)" caption, is joined into one (:mod:`.table_parts`). Notes set under a table
+or between it and its caption are kept apart as its notes (:mod:`.table_notes`); of two
+captions with one label, the one farther from the table, or that found none, is a paragraph
+that starts with the label (:func:`_real_captions`).
 
 A table whose structure cannot be read keeps its caption and box, with ``rows`` None and the
 reason in ``unread``. The text blocks inside a table's box become :attr:`Role.TABLE`, so
@@ -23,12 +26,13 @@ from .captions import Caption
 from .layout import PageLayout, Role, join_lines, union
 from .page_geometry import column_window, is_two_column
 from .table_grid import Grid
-from .table_parts import continue_table, join_continued
-from .table_read import read_region
-from .table_region import PageItems, content, grow, page_items, turn_box
+from .table_parts import CONTINUED_RE, continue_table, join_continued, precede_table
+from .table_notes import note_texts
+from .table_read import mark_blocks, read_region
+from .table_region import Item, PageItems, content, grow, page_items, turn_box
 
 log = logging.getLogger(__name__)
-
+NOT_FOUND = "no table was found next to its caption"
 
 
 def locate_tables(load_page: Callable[[int], pymupdf.Page], layouts: list[PageLayout], captions: list[Caption],
@@ -52,21 +56,26 @@ def locate_tables(load_page: Callable[[int], pymupdf.Page], layouts: list[PageLa
             warnings.append(f"page {pno + 1}: its tables could not be read ({' '.join(str(err).split())[:120]})")
     below = sum(1 for _, _, sides in pending if sides.get("below") and not sides.get("above"))
     above = sum(1 for _, _, sides in pending if sides.get("above") and not sides.get("below"))
+    caption_of: dict[int, Caption] = {}
     for cap, table, sides in pending:
+        caption_of[id(table)] = cap
         # both sides could hold the table: the side the document puts its tables on decides
         side = "below" if sides.get("below") and (not sides.get("above") or below >= above) else "above"
         chosen = sides.get(side)
         if chosen is not None:
             try:
-                grids[id(table)] = read_region(load_page(cap.page), layouts[cap.page], table, chosen, ocr)
+                grids[id(table)] = read_region(load_page(cap.page), layouts[cap.page], table, chosen[:2], ocr)
+                _keep_notes(layouts[cap.page], table, *chosen[1:])
             except Exception as err:
                 log.debug("table %s not read", table.id, exc_info=True)
                 table.unread = f"its cells could not be read ({' '.join(str(err).split())[:120]})"
         tables.append(table)
+    tables = _real_captions(tables, caption_of)
     for table in tables:
         try:
             continue_table(table, grids.get(id(table)), load_page, layouts, captions)
-        except Exception:  # the part on the first page stands
+            precede_table(table, grids.get(id(table)), tables, load_page, layouts, captions)
+        except Exception:  # the part next to the caption stands
             log.debug("table %s: continuation not read", table.id, exc_info=True)
     tables = join_continued(tables)
     _unique_ids(tables)
@@ -78,7 +87,7 @@ def _place(page: pymupdf.Page, pl: PageLayout, cap: Caption, captions: list[Capt
     """The table of ``cap`` (box unknown yet) and its candidate regions on either side."""
     table = Table(id=f"tab-{(cap.key or str(cap.page + 1)).lower()}", page=cap.page, bbox=cap.bbox, label=cap.label,
                   number=cap.number, caption=cap.text, caption_bbox=cap.bbox, pages=[cap.page],
-                  unread="no table was found next to its caption")
+                  unread=NOT_FOUND)
     direction = _caption_direction(page, cap.bbox)
     items = page_items(page, direction, pl.paths)
     if pl.ocr:  # a scan: its text is the OCR engine's lines, not the (empty) text layer
@@ -105,13 +114,22 @@ def _place(page: pymupdf.Page, pl: PageLayout, cap: Caption, captions: list[Capt
     width = window[1] - window[0]
     sides = {}
     for name, below in (("below", True), ("above", False)):
-        box = grow(items.items, cap_f, window, below, line, width, stops)
+        notes: list[Item] = []
+        box = grow(items.items, cap_f, window, below, line, width, stops, notes)
         if box is None:
             continue
         texts, rules, images = content(items.items, box)
         if texts >= 2 or images:
-            sides[name] = (box, items)
+            sides[name] = (box, items, notes)
     return table, sides
+
+
+def _keep_notes(pl: PageLayout, table: Table, items: PageItems, notes: list[Item]) -> None:
+    """The table's notes (:mod:`.table_notes`) in ``table.notes``; their blocks are the table's,
+    not the body's."""
+    if notes:
+        table.notes = note_texts(notes)
+        mark_blocks(pl, turn_box(union(it.bbox for it in notes), items.back))
 
 
 def _text_window(pl: PageLayout, cap: BBox) -> tuple[float, float]:
@@ -201,8 +219,6 @@ def _caption_direction(page: pymupdf.Page, box: BBox) -> tuple[float, float]:
 def _add_ocr_lines(items: PageItems, pl: PageLayout) -> None:
     """A page read by OCR: its text is the engine's lines, in place of the text layer that
     could not be used."""
-    from .table_region import Item
-
     items.items = [it for it in items.items if it.kind != "text"]
     items.words = []
 
@@ -211,6 +227,38 @@ def _add_ocr_lines(items: PageItems, pl: PageLayout) -> None:
             box = turn_box(ln.bbox, items.turn)
             items.items.append(Item(box, "text", ln.text, len(ln.text.split())))
             items.words.append((box, ln.text))
+
+
+def _real_captions(tables: list[Table], caption_of: dict[int, Caption]) -> list[Table]:
+    """``tables`` without those whose "caption" is a paragraph that starts with the label of
+    another table's caption ("Table 2. Next, we …": a paragraph continued in a new column
+    after "… shown in"): of two captions with one label, the one that found no table while
+    the other did, or the one farther from the table both found, is running text. Its blocks
+    go back to the body."""
+    out: list[Table] = []
+    for t in tables:
+        rivals = [o for o in tables if o is not t and o.label and o.label == t.label and o.rows is not None
+                  and not CONTINUED_RE.search(o.caption) and not CONTINUED_RE.search(t.caption)]
+        if rivals and t.rows is None and t.unread == NOT_FOUND \
+                or any(o.page == t.page and _overlap(o.bbox, t.bbox) and _gap(o) < _gap(t) for o in rivals):
+            for b in caption_of[id(t)].blocks:
+                b.role = Role.BODY
+            continue
+        out.append(t)
+    return out
+
+
+def _gap(t: Table) -> float:
+    """Points between a table's caption and its box, along the side they face each other."""
+    a, b = t.caption_bbox or t.bbox, t.bbox
+    return max(0.0, b[1] - a[3], a[1] - b[3], b[0] - a[2], a[0] - b[2])
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    """The boxes share at least half of the smaller one's area (one table found twice)."""
+    w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+    small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w > 0 and h > 0 and w * h >= 0.5 * max(small, 1e-6)
 
 
 def _unique_ids(tables: list[Table]) -> None:
