@@ -221,3 +221,15 @@ def test_generated_text_that_is_no_sentence_is_caught(sentence, source, caught):
     assert (caught in found) if caught else found == []
     index = SourceIndex.build([source])
     assert (caught in sentence_problems(sentence, [source], index, ALLOWED)) if caught else True
+
+
+@pytest.mark.parametrize("sentence, shown", [
+    ("Logs are organized as shown in Figure 6 [3].", "Logs are organized as shown in Figure 6 (p. 6)."),
+    # a Chinese sentence keeps its own full stop after the citation, and gets no second one
+    ("公式(3.5) 定义了一个两类分类问题的决策函数。", "公式(3.5) 定义了一个两类分类问题的决策函数 (p. 6)。"),
+    ("这是为什么？", "这是为什么 (p. 6)？"),
+])
+def test_the_page_citation_goes_before_the_sentence_mark_in_any_language(sentence, shown):
+    from mmsum.generate.generative import _with_citation
+
+    assert _with_citation(sentence, "(p. 6)") == shown

@@ -13,7 +13,7 @@ CITATION = re.compile(
     r"|fig(?:ure)?s?\.?\s*\d+[a-z]?)\s*[\)\]]"
     r"|\s*\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]", re.I)
 # the mark that closes a sentence, with the quotes and brackets after it
-SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+SENTENCE_END = re.compile(r"[.!?。！？][\"')\]”’）」』]*$")  # English and Chinese sentence marks
 _ARTIFACTS = re.compile(r"<\|[^|>]*\|>|</?s>|<pad>|<unk>|\[/?INST\]")
 _LEAD = re.compile(r"^\s*(?:summary|paragraph|answer|here is (?:a|the) summary[^:]*)\s*:\s*", re.I)
 
