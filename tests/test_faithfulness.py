@@ -201,6 +201,12 @@ def test_a_letter_after_a_number_is_its_unit_not_a_name():
      "reader to reviews such as [41].", "a word missing after 'as'"),
     ("We, a simple algorithm for the Level Ancestor Problem.", "We present a simple algorithm for the Level "
      "Ancestor Problem.", "a verb missing after 'We'"),
+    # Chinese: characters the source does not have, broken bytes, English glued on
+    ("The most in ，其次，深度学习采用的模型比较复杂性或非线性组织过原始输目跏\ufffd。", "其次，和传统的机器学习不同，"
+     "深度学习采用的模型一般比较复杂，指样本的原始输入到输出目标之间的数据流经过多个线性或非线性的组件。",
+     "words not in its source: The most in"),
+    ("深度学习的模型比较复杂性组织跏。", "深度学习采用的模型一般比较复杂。", "characters not in its source: 性组织跏"),
+    ("深度学习采用的模型比较复杂。", "其次，深度学习采用的模型一般比较复杂。", None),
     # a formula given back for a sentence
     ("D+ →ηe+νe → ηe+νe → η+νe.", "The charm semileptonic decays D+ →ηe+νe and D+ →η′e+νe are studied with a "
      "sample of collision data.", "not prose: a formula"),

@@ -3,7 +3,8 @@
 A small model left to itself loops ("The average loss is a more present and present.", "… is
 a more in a one to one and only one to one …"), drops the name a preposition governed ("In
 we introduced …" from "In [22] we introduced …"), or gives back a formula for a sentence
-("D+ →ηe+νe → ηe+νe → η+νe."). Each is read against the sentences the answer was written
+("D+ →ηe+νe → ηe+νe → η+νe."), or writes characters its source does not have (broken bytes,
+Chinese characters of no source, English words in a Chinese sentence). Each is read against the sentences the answer was written
 from, so that what a source itself says twice, or its own wording, is no fault.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import Counter
 import re
 
 from .claims import LIGHT
-from ..ingest.script import cjk_letter_count
+from ..ingest.script import blank_cjk, cjk_letter_count
 from .prose import mostly_symbols
 from .text import strip_citations
 
@@ -72,10 +73,33 @@ def _preposition(match: str) -> str:
     return re.sub(r"\s*(?:\b(?:we|they|he|she|I|is|are|was|were|to)|[.,;:)])$", "", match.strip()).split()[-1]
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def foreign_text(sentence: str, sources: list[str]) -> list[str]:
+    """Characters no source has: bytes the model broke (U+FFFD), Chinese characters the
+    sources do not use (a faithful shortening of a Chinese sentence takes its characters from
+    it), and, for a Chinese source, Latin words it does not hold ("The most in ，其次 …")."""
+    out = ["broken characters"] if "\ufffd" in sentence else []
+    given = " ".join(sources)
+    have = set(given)
+    new = [c for c in dict.fromkeys(sentence) if cjk_letter_count(c) and c not in have]
+    if new:
+        out.append(f"characters not in its source: {''.join(new[:8])}")
+    if cjk_letter_count(given) >= len(_LATIN_WORD.findall(blank_cjk(given))):
+        words = {w.lower() for w in _LATIN_WORD.findall(given)}
+        extra = [w for w in dict.fromkeys(_LATIN_WORD.findall(sentence)) if w.lower() not in words]
+        if extra:
+            out.append(f"words not in its source: {' '.join(extra[:5])}")
+    return out
+
+
 def garbled(sentence: str, sources: list[str]) -> list[str]:
-    """Everything :func:`repetitions`, :func:`lost_objects` and :func:`lost_verbs` find wrong with the form of
+    """Everything :func:`repetitions`, :func:`lost_objects`, :func:`lost_verbs` and
+    :func:`foreign_text` find wrong with the form of
     ``sentence``, and whether it is a formula (:func:`~.prose.mostly_symbols`)."""
-    out = repetitions(sentence, sources) + lost_objects(sentence, sources) + lost_verbs(sentence, sources)
+    out = (repetitions(sentence, sources) + lost_objects(sentence, sources) + lost_verbs(sentence, sources)
+           + foreign_text(sentence, sources))
     if not cjk_letter_count(sentence) and mostly_symbols(sentence):
         out.append("not prose: a formula")
     return out
