@@ -201,6 +201,14 @@ def test_a_letter_after_a_number_is_its_unit_not_a_name():
      "reader to reviews such as [41].", "a word missing after 'as'"),
     ("We, a simple algorithm for the Level Ancestor Problem.", "We present a simple algorithm for the Level "
      "Ancestor Problem.", "a verb missing after 'We'"),
+    # a noun phrase left of a sentence whose verb was dropped
+    ("A vector of independent Rademachers.", "Let (rj) be a vector of independent Rademachers.",
+     "no verb: not a sentence"),
+    ("C: A portable, garbage collection language.", "C is a portable language with garbage collection.",
+     "no verb: not a sentence"),
+    ("A program in FRP generally corresponds to a mathematical model.", "A program in an FRP language generally "
+     "corresponds quite closely to a mathematical model of the system.", None),
+    ("We develop a type checker for Clojure.", "We develop a prototype type checker for Clojure.", None),
     # Chinese: characters the source does not have, broken bytes, English glued on
     ("The most in ，其次，深度学习采用的模型比较复杂性或非线性组织过原始输目跏\ufffd。", "其次，和传统的机器学习不同，"
      "深度学习采用的模型一般比较复杂，指样本的原始输入到输出目标之间的数据流经过多个线性或非线性的组件。",

@@ -94,12 +94,41 @@ def foreign_text(sentence: str, sources: list[str]) -> list[str]:
     return out
 
 
+# the verbs every English clause can be told by without a tagger: auxiliaries and modals, a
+# past form ("-ed"), a word after a subject pronoun ("we develop"), a third-person "-s" form
+# inside the sentence ("which integrates", "corresponds to")
+_AUXILIARIES = frozenset("is are was were be been being am has have had do does did can could will would shall "
+                         "should may might must cannot".split())
+_SUBJECTS = frozenset("we i you they he she it this that which who there".split())
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _has_verb(sentence: str) -> bool:
+    words = _ENGLISH_WORD.findall(sentence)
+    low = [w.lower().replace("’", "'") for w in words]
+    if any(w in _AUXILIARIES or w.endswith("n't") or (w.endswith("ed") and len(w) > 4) for w in low):
+        return True
+    if any(low[i - 1] in _SUBJECTS for i in range(1, len(low))):
+        return True
+    return any(0 < i < len(words) - 1 and w.islower() and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+               for i, w in enumerate(words))
+
+
+def verbless(sentence: str, sources: list[str]) -> list[str]:
+    """An English sentence with no verb ("A vector of independent Rademachers.", "TLA+: The
+    model checker.", "C: A portable, garbage collection language."): a title or a noun
+    phrase left of a sentence whose verb was dropped, where its source has one."""
+    if cjk_letter_count(sentence) or _has_verb(sentence) or not any(_has_verb(s) for s in sources):
+        return []
+    return ["no verb: not a sentence"]
+
+
 def garbled(sentence: str, sources: list[str]) -> list[str]:
-    """Everything :func:`repetitions`, :func:`lost_objects`, :func:`lost_verbs` and
-    :func:`foreign_text` find wrong with the form of
+    """Everything :func:`repetitions`, :func:`lost_objects`, :func:`lost_verbs`,
+    :func:`verbless` and :func:`foreign_text` find wrong with the form of
     ``sentence``, and whether it is a formula (:func:`~.prose.mostly_symbols`)."""
     out = (repetitions(sentence, sources) + lost_objects(sentence, sources) + lost_verbs(sentence, sources)
-           + foreign_text(sentence, sources))
+           + verbless(sentence, sources) + foreign_text(sentence, sources))
     if not cjk_letter_count(sentence) and mostly_symbols(sentence):
         out.append("not prose: a formula")
     return out
