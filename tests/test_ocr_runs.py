@@ -3,6 +3,7 @@ resolution chosen for the text size, and stopped by a cancel within a second eve
 middle of a page. Speed itself is measured by ``benchmarks/scans.py``, never asserted here."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from mmsum.ingest import read_document
@@ -33,17 +35,84 @@ def test_the_detection_resolution_follows_the_text_size():
     assert detect_side([13.0] * 3, letter) % 32 == 0
 
 
-def test_ocr_sessions_use_the_workers_share_of_the_cores_and_do_not_spin():
+RUNTIMES = ["onnxruntime", pytest.param("openvino", marks=pytest.mark.skipif(
+    importlib.util.find_spec("openvino") is None, reason="OpenVINO is not installed"))]
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_ocr_sessions_use_the_workers_share_of_the_cores_and_do_not_spin(runtime):
     code = ("import json; from mmsum.ingest import ocr\n"
             "e = ocr._engine()\n"
-            "opts = [p.session.session.get_session_options() for p in (e.text_det, e.text_rec)]\n"
-            "print(json.dumps([[o.intra_op_num_threads, o.get_session_config_entry("
-            "'session.intra_op.allow_spinning')] for o in opts]))\n")
-    env = dict(os.environ, OMP_NUM_THREADS="1")  # what a batch sets in each of its workers
+            "s = [p.session.session for p in (e.text_det, e.text_rec)]\n"
+            "if hasattr(s[0], 'get_compiled_model'):\n"
+            "    out = [[int(x.get_compiled_model().get_property('INFERENCE_NUM_THREADS')), 'openvino'] for x in s]\n"
+            "else:\n"
+            "    opts = [x.get_session_options() for x in s]\n"
+            "    out = [[o.intra_op_num_threads, o.get_session_config_entry('session.intra_op.allow_spinning')]"
+            " for o in opts]\n"
+            "print(json.dumps(out))\n")
+    # OMP_NUM_THREADS: what a batch sets in each of its workers
+    env = dict(os.environ, OMP_NUM_THREADS="1", MMSUM_OCR_RUNTIME=runtime)
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [[1, "0"], [1, "0"]]
+    # ONNX Runtime's idle threads sleep (spinning off); OpenVINO runs one stream of that many threads
+    want = [[1, "0"], [1, "0"]] if runtime == "onnxruntime" else [[1, "openvino"], [1, "openvino"]]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == want
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_both_runtimes_read_a_scanned_page_as_written(tmp_path, runtime):
+    b = PaperBuilder(columns=1, page_numbers=False, fontsize=11)
+    b.heading("1 Introduction")
+    b.paragraph(lorem(3))
+    scan = scanned(b.save(tmp_path / "born.pdf").path, tmp_path / "scan.pdf", dpi=200)
+    code = ("import json, sys, pymupdf; from mmsum.ingest import ocr\n"
+            "print(json.dumps([ocr.engine_name(), [ln.text for ln in ocr.recognise_page(pymupdf.open(sys.argv[1])[0])]]))\n")
+    env = dict(os.environ, OMP_NUM_THREADS="1", MMSUM_OCR_RUNTIME=runtime)
+    out = subprocess.run([sys.executable, "-c", code, str(scan)], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    name, lines = json.loads(out.stdout.strip().splitlines()[-1])
+    assert ("OpenVINO" if runtime == "openvino" else "ONNX Runtime") in name
+    with pymupdf.open(tmp_path / "born.pdf") as born:
+        truth = [" ".join(ln.split()) for ln in born[0].get_text().splitlines() if ln.strip()]
+    assert lines[0] == "1 Introduction"
+    same = sum(a == b for a, b in zip(lines, truth))
+    assert len(lines) == len(truth) and same >= len(truth) - 1, list(zip(lines, truth))
+
+
+def test_each_line_is_recognised_at_its_own_width():
+    """A short line is not padded to the widest line of a batch, nor to 320 pixels."""
+    from mmsum.ingest import ocr
+
+    page = pymupdf.open().new_page(width=400, height=120)
+    page.insert_text((20, 40), "The batteries of the sensor nodes drain.", fontsize=14)
+    page.insert_text((20, 90), "Idle", fontsize=14)
+    rec = ocr._runner().submit(ocr._engine).result().text_rec.session  # the engine of OCR's own thread
+    widths: list[int] = []
+    real = rec.session
+
+    class Recording:  # the real session, with the widths it is given noted
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def run(self, names, feed):  # ONNX Runtime's call
+            x = next(iter(feed.values()))
+            widths.extend([x.shape[3]] * x.shape[0])
+            return real.run(names, feed)
+
+        def infer(self, inputs):  # OpenVINO's
+            widths.extend([inputs[0].shape[3]] * inputs[0].shape[0])
+            return real.infer(inputs)
+
+    rec.session = Recording()
+    try:
+        lines = ocr.recognise_image(page.get_pixmap(dpi=144), scale=2.0)
+    finally:
+        rec.session = real
+    assert [ln.text for ln in lines] == ["The batteries of the sensor nodes drain.", "Idle"]
+    assert len(widths) == 2 and min(widths) < 200 < 600 < max(widths)
 
 
 def test_a_cancel_stops_the_reading_of_a_scan_within_a_second(tmp_path):

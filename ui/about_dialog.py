@@ -43,6 +43,7 @@ LIBRARIES = (
     ("Hugging Face Hub", "huggingface-hub"),
     ("ONNX", "onnx"),
     ("ONNX Runtime", "onnxruntime"),
+    ("OpenVINO", "openvino"),
     ("RapidOCR", "rapidocr"),
     ("Faiss", "faiss-cpu"),
     ("gguf", "gguf"),

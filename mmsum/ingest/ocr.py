@@ -1,5 +1,5 @@
 """Text recognition (OCR) with the PP-OCR models bundled in the ``rapidocr`` wheel (Chinese and
-English, on ONNX Runtime), offline.
+English, on OpenVINO or ONNX Runtime: :mod:`.ocr_sessions`), offline.
 
 :func:`recognise_image` turns an image (PNG/JPEG bytes, a PyMuPDF pixmap or an array) into text
 lines with boxes; :func:`recognise_page` does the same for a PDF page and gives the boxes in PDF
@@ -33,6 +33,11 @@ DETECT_SIDE = 960  # pixels: the longer side of the image text lines are detecte
 # a letter page), within these bounds
 LINE_PX = 16
 MIN_SIDE, MAX_SIDE = 640, 1280
+# pixels: the height every line is scaled to for recognition (the model's); its width follows the
+# line's own shape. Lines are recognised one at a time: in rapidocr's batches of six each line
+# was padded to the widest and to at least 320 pixels (a quarter of the lines are narrower),
+# a tenth more work for the same text; one line per call costs no more per pixel
+REC_HEIGHT = 48
 MODEL = "PP-OCRv6 small"
 INSTALL_HINT = "install the bundled engine with: pip install rapidocr"
 
@@ -48,9 +53,12 @@ class OcrLine:
 
 
 def engine_name() -> str:
-    """"PP-OCRv6 small (rapidocr 3.10.0)": what recognises text, for outputs and ``mmsum models``."""
+    """"PP-OCRv6 small (rapidocr 3.10.0, OpenVINO 2026.4.1)": what recognises text and what it
+    runs on (see :mod:`.ocr_sessions`), for outputs and ``mmsum models``."""
+    from .ocr_sessions import runtime_label
+
     try:
-        return f"{MODEL} (rapidocr {metadata.version('rapidocr')})"
+        return f"{MODEL} (rapidocr {metadata.version('rapidocr')}, {runtime_label()})"
     except metadata.PackageNotFoundError:
         return f"{MODEL} (rapidocr, not installed)"
 
@@ -70,12 +78,14 @@ _pool: ThreadPoolExecutor | None = None
 
 
 def _new_engine():
-    """The engine with the models on ONNX Runtime as mmsum's other models run: this worker's
-    share of the cores, no spinning (see :mod:`mmsum.onnx_threads`)."""
+    """The engine with its models on OpenVINO or ONNX Runtime (:mod:`.ocr_sessions`) as mmsum's
+    other models run: this worker's share of the cores, no spinning (see
+    :mod:`mmsum.onnx_threads`); one line recognised per call (:data:`REC_HEIGHT`)."""
     problem = engine_available()
     if problem:
         raise ModelError(problem)
     from ..onnx_threads import cpu_threads
+    from .ocr_sessions import own_onnx_sessions, runtime_params
 
     threads = cpu_threads()
     try:
@@ -85,33 +95,14 @@ def _new_engine():
         # detection on the page scaled to DETECT_SIDE (text lines stay over 10 px high)
         engine = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
                                   "Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE,
-                                  "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                                  "EngineConfig.onnxruntime.inter_op_num_threads": 1})
-        _own_sessions(engine, threads)
+                                  "Rec.rec_batch_num": 1, "Rec.rec_img_shape": [3, REC_HEIGHT, REC_HEIGHT],
+                                  **runtime_params(threads)})
+        own_onnx_sessions(engine, threads)
     except Exception as err:  # a broken install: say so, do not fail the document with a traceback
         raise ModelError(f"the OCR engine could not be loaded ({type(err).__name__}: "
                          f"{' '.join(str(err).split())[:160]}); {INSTALL_HINT}") from None
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return engine
-
-
-def _own_sessions(engine, threads: int) -> None:
-    """Load the engine's detection and recognition models now, in sessions whose idle threads
-    sleep (rapidocr's own spin, which cost a third more CPU time per page). Where rapidocr
-    keeps its sessions elsewhere than this expects, its own stay."""
-    import onnxruntime as ort
-
-    from ..onnx_threads import session_options
-
-    for name in ("_load_det_model", "_load_rec_model"):
-        load = getattr(engine, name, None)
-        holder = getattr(load(), "session", None) if load is not None else None
-        path = getattr(getattr(holder, "session", None), "_model_path", None)
-        if path is None:
-            log.debug("rapidocr keeps its sessions elsewhere: its own thread settings stay")
-            continue
-        holder.session = ort.InferenceSession(str(path), session_options(threads),
-                                              providers=["CPUExecutionProvider"])
 
 
 def _engine():
