@@ -113,3 +113,17 @@ def test_summary_says_which_pages_were_read_by_ocr(tmp_path):
     assert "PP-OCR" in summary.models["ocr"]
     assert record["status"] == "success" and record["summary"]["text"]
     assert "Text of page 1 recognised by OCR." in render_markdown(summary)
+
+
+def test_a_scanned_papers_title_is_found_from_its_characters_widths(tmp_path):
+    # recognised boxes of an 18-point title and of 11-point body lines come out about as tall;
+    # their characters' widths tell the sizes apart
+    b = PaperBuilder(columns=1, page_numbers=False, fontsize=11)
+    b.title("Functional Reactive Animation of Sensor Networks")
+    b.heading("1 Introduction")
+    b.paragraph(lorem(120))
+    b.paragraph(lorem(120, 5))
+    src = b.save(tmp_path / "titled.pdf").path
+    doc = read_document(scanned(src, tmp_path / "titled-scan.pdf", dpi=200))
+    assert doc.ocr_pages == [0, 1, 2, 3, 4][:len(doc.ocr_pages)] and doc.ocr_pages
+    assert doc.title == "Functional Reactive Animation of Sensor Networks"

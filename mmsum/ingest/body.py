@@ -12,8 +12,8 @@ import re
 from ..document import Section
 from .layout import Block, PageLayout, Role
 from .page_geometry import in_a_drawing
-from .script import cjk_share
-from .sections import heading_level
+from .script import cjk_letter_count, cjk_share
+from .sections import KNOWN, NUMBERED_RE, heading_level
 
 _REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
                             re.I)
@@ -142,27 +142,77 @@ _AFFILIATION_RE = re.compile(r"\b(?:universit|institut|department|dept\.|laborat
                              r"研究院|实验室", re.I)
 
 
-def find_title_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
+def em_size(block: Block) -> float:
+    """A recognised (OCR) block's font size in points from how wide its characters are: a
+    recognised box's height follows the detector's padding more than the type (a title and
+    the body came out alike), its width the type. A Latin character is about half an em wide,
+    a CJK character one em."""
+    width = chars = 0.0
+    for ln in block.lines:
+        text = ln.text.strip()
+        cjk = cjk_letter_count(text)
+        width += ln.bbox[2] - ln.bbox[0]
+        chars += cjk + EM_PER_LATIN * (len(text) - cjk)
+    return width / chars if chars else block.size
+
+
+EM_PER_LATIN = 0.5  # ems a Latin character takes, on average over text
+SAME_TITLE_SIZE = 0.3  # points: the parts of a title set on several lines
+SAME_OCR_TITLE_SIZE = 0.1  # share of the size, for sizes measured from recognised characters
+OCR_TITLE_STEP = 1.3  # a recognised title's size over the body's (measured sizes are rough)
+MIN_OCR_TITLE_CHARS = 12
+OCR_TITLE_SHIFT = 0.1  # of the page's width: how far the centres of a title's lines may lie apart
+
+
+def _could_be_ocr_title(b: Block) -> bool:
+    """A recognised block long enough for its size to be measured, and no section heading."""
+    text = " ".join(b.text.split())
+    return len(text) >= MIN_OCR_TITLE_CHARS and not NUMBERED_RE.match(text) and not KNOWN.match(text)
+
+
+def _median_em_size(pages: list[PageLayout], numbers: frozenset[int]) -> float:
+    """The size (:func:`em_size`) of the median character of the blocks on pages ``numbers``."""
+    sizes = sorted((em_size(b), len(b.text)) for pl in pages if pl.number in numbers for b in pl.blocks)
+    half, seen = sum(n for _, n in sizes) / 2, 0
+    for size, n in sizes:
+        seen += n
+        if seen >= half:
+            return size
+    return 0.0
+
+
+def find_title_blocks(pages: list[PageLayout], body_size: float, ocr_pages: frozenset[int] = frozenset()
+                      ) -> list[Block]:
     """The blocks of the largest text near the top of the first page that has text (a title
-    set on several lines may come as several blocks); none when nothing stands out. Text set
-    inside a chart (category names, a legend) is no title, however large."""
+    set on several lines may come as several blocks); none when nothing stands out. On a page
+    read by OCR (its number in ``ocr_pages``), sizes are measured from the characters' widths
+    (:func:`em_size`), against the same measure of the recognised pages' body."""
     first = next((pl for pl in pages if pl.blocks), None)
     if first is None:
         return []
-    cands = [b for b in first.blocks if b.role == Role.BODY and b.bbox[1] < first.height * 0.5
+    recognised = first.number in ocr_pages
+    size = em_size if recognised else (lambda b: b.size)
+    if recognised:
+        body_size = _median_em_size(pages, ocr_pages)
+    # a scan's running header repeats its title on every page, the first included; a short
+    # line's measured size is too rough to tell (an author's name)
+    roles = (Role.BODY, Role.HEADER) if recognised else (Role.BODY,)
+    cands = [b for b in first.blocks if b.role in roles and b.bbox[1] < first.height * 0.5
              and (len(b.text.split()) >= 2 or cjk_share(b.text) >= 0.5 and len(b.text) >= 4) and len(b.lines) <= 4
-             and not _AFFILIATION_RE.search(b.text) and not in_a_drawing(b, first)]
+             and not _AFFILIATION_RE.search(b.text) and (not recognised or _could_be_ocr_title(b))]
     if not cands:
         return []
-    top = max(cands, key=lambda b: b.size)
-    if top.size < body_size * 1.15:
+    top = max(cands, key=size)
+    if size(top) < body_size * (OCR_TITLE_STEP if recognised else 1.15):
         return []
+    same = SAME_OCR_TITLE_SIZE * size(top) if recognised else SAME_TITLE_SIZE
     parts = [top]
     for b in sorted(first.blocks, key=lambda b: b.bbox[1]):
         last = parts[-1]
-        if (b.role == Role.BODY and b is not top and abs(b.size - top.size) < 0.3
-                and -top.size / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * top.size and not _AFFILIATION_RE.search(b.text)
-                and not in_a_drawing(b, first)):
+        if recognised and abs((b.bbox[0] + b.bbox[2]) - (top.bbox[0] + top.bbox[2])) / 2 > OCR_TITLE_SHIFT * first.width:
+            continue  # a recognised title's lines share its centre (an author's name beside it does not)
+        if (b.role in roles and b is not top and abs(size(b) - size(top)) < same
+                and -size(top) / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * size(top) and not _AFFILIATION_RE.search(b.text)):
             parts.append(b)
     return parts
 

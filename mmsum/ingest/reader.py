@@ -300,7 +300,7 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
     split_margin_notes(layouts, body_size)
     captions = [c for pl in layouts for c in find_captions(pl, body_size)]
     _mark_captions(captions)
-    title_blocks = find_title_blocks(layouts, body_size)
+    title_blocks = find_title_blocks(layouts, body_size, frozenset(pages.ocr_pages))
     for b in title_blocks:
         b.role = Role.TITLE
     title = title_text(title_blocks) or metadata_title(source.doc.metadata or {})
