@@ -184,8 +184,9 @@ def _median_em_size(pages: list[PageLayout], numbers: frozenset[int]) -> float:
 def find_title_blocks(pages: list[PageLayout], body_size: float, ocr_pages: frozenset[int] = frozenset()
                       ) -> list[Block]:
     """The blocks of the largest text near the top of the first page that has text (a title
-    set on several lines may come as several blocks); none when nothing stands out. On a page
-    read by OCR (its number in ``ocr_pages``), sizes are measured from the characters' widths
+    set on several lines may come as several blocks); none when nothing stands out. Text set
+    inside a chart (category names, a legend) is no title, however large. On a page read by
+    OCR (its number in ``ocr_pages``), sizes are measured from the characters' widths
     (:func:`em_size`), against the same measure of the recognised pages' body."""
     first = next((pl for pl in pages if pl.blocks), None)
     if first is None:
@@ -199,7 +200,8 @@ def find_title_blocks(pages: list[PageLayout], body_size: float, ocr_pages: froz
     roles = (Role.BODY, Role.HEADER) if recognised else (Role.BODY,)
     cands = [b for b in first.blocks if b.role in roles and b.bbox[1] < first.height * 0.5
              and (len(b.text.split()) >= 2 or cjk_share(b.text) >= 0.5 and len(b.text) >= 4) and len(b.lines) <= 4
-             and not _AFFILIATION_RE.search(b.text) and (not recognised or _could_be_ocr_title(b))]
+             and not _AFFILIATION_RE.search(b.text) and not in_a_drawing(b, first)
+             and (not recognised or _could_be_ocr_title(b))]
     if not cands:
         return []
     top = max(cands, key=size)
@@ -212,7 +214,8 @@ def find_title_blocks(pages: list[PageLayout], body_size: float, ocr_pages: froz
         if recognised and abs((b.bbox[0] + b.bbox[2]) - (top.bbox[0] + top.bbox[2])) / 2 > OCR_TITLE_SHIFT * first.width:
             continue  # a recognised title's lines share its centre (an author's name beside it does not)
         if (b.role in roles and b is not top and abs(size(b) - size(top)) < same
-                and -size(top) / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * size(top) and not _AFFILIATION_RE.search(b.text)):
+                and -size(top) / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * size(top) and not _AFFILIATION_RE.search(b.text)
+                and not in_a_drawing(b, first)):
             parts.append(b)
     return parts
 
