@@ -19,8 +19,9 @@ from .text import strip_citations
 
 _WORD = re.compile(r"\w+")
 # a preposition straight before a subject pronoun or a verb: the name it governed is gone
-_NO_OBJECT = re.compile(r"\b(?i:in|of|by|from|with|to|on|at|into|than|under|over)\s+(?:we|they|he|she|I|is|are|was|were|to)\b"
-                        r"|\b(?i:such as|of|by|than|see|cf\.|e\.g\.,?)\s*[.,;:)]")
+_NO_OBJECT = re.compile(r"\b(?P<a>(?i:in|of|by|from|with|to|on|at|into|than|under|over))\s+"
+                        r"(?:we|they|he|she|I|is|are|was|were|to)\b"
+                        r"|\b(?P<b>(?i:such as|of|by|than|see|cf\.|e\.g\.,?))\s*[.,;:)]")
 MIN_LETTERS = 3  # a repeated word shorter than this ("a", "of") is grammar, not a loop
 LOOP = 3  # words: a content word said again this close is a loop
 
@@ -52,7 +53,7 @@ def lost_objects(sentence: str, sources: list[str]) -> list[str]:
     """A preposition with no name after it ("In we introduced", "proposed by to retain", "see
     reviews such as."), where the sources do not say the same words."""
     given = " ".join(sources).lower()
-    return [f"a word missing after '{_preposition(m.group(0))}'" for m in _NO_OBJECT.finditer(sentence)
+    return [f"a word missing after '{(m.group('a') or m.group('b')).split()[-1]}'" for m in _NO_OBJECT.finditer(sentence)
             if " ".join(m.group(0).lower().split()) not in given]
 
 
@@ -67,10 +68,6 @@ def lost_verbs(sentence: str, sources: list[str]) -> list[str]:
     if m is None or any(m.group(0) in s for s in sources):
         return []
     return [f"a verb missing after '{m.group(0).split(',')[0]}'"]
-
-
-def _preposition(match: str) -> str:
-    return re.sub(r"\s*(?:\b(?:we|they|he|she|I|is|are|was|were|to)|[.,;:)])$", "", match.strip()).split()[-1]
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
