@@ -53,8 +53,8 @@ def lost_objects(sentence: str, sources: list[str]) -> list[str]:
     """A preposition with no name after it ("In we introduced", "proposed by to retain", "see
     reviews such as."), where the sources do not say the same words."""
     given = " ".join(sources).lower()
-    return [f"a word missing after '{(m.group('a') or m.group('b')).split()[-1]}'" for m in _NO_OBJECT.finditer(sentence)
-            if " ".join(m.group(0).lower().split()) not in given]
+    return [f"a word missing after '{(m.group('a') or m.group('b')).split()[-1]}'"
+            for m in _NO_OBJECT.finditer(sentence) if " ".join(m.group(0).lower().split()) not in given]
 
 
 # a subject, a comma and an article: the verb between them is gone ("We, a simple algorithm for …")
