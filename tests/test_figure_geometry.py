@@ -192,3 +192,14 @@ def test_a_crop_padded_for_its_strokes_shows_no_line_of_the_caption_above_it(tmp
     first, second = doc.figures
     crop = pymupdf.Rect(second.bbox) + (-CROP_PAD, -CROP_PAD, CROP_PAD, CROP_PAD)
     assert crop.y0 >= first.caption_bbox[3], (crop, first.caption_bbox)
+
+
+@pytest.mark.parametrize("how", [{}, {"placed": True}, {"boxed": True}])
+def test_a_teaser_figure_under_the_authors_does_not_take_in_the_title_band(tmp_path, how):
+    """A figure set right under the authors: the band holding the title over them is no row of it."""
+    from tests.pdfbuild import banded_title_paper
+    truth = banded_title_paper(tmp_path / "teaser.pdf", teaser=True, **how)
+    doc = read_document(truth.path, render_figures=False, ocr=False)
+    (fig,) = doc.figures
+    expect = truth.figures[0].bbox
+    assert holds(fig.bbox, expect, 0.95) and iou(fig.bbox, expect) >= 0.9, (fig.bbox, expect)

@@ -29,6 +29,7 @@ STACKED_LINES = 5        # lines of words starting flush left, one under another
 STACK_SHARE = 0.5        # ... down this much of a group's height make it a text box
 FLUSH_LEFT = 3.0         # points: lines starting this close start flush
 COLUMN_SHARE = 0.5       # a leftover row overlaps its figure by half the narrower width
+DISPLAY_SIZE = 1.4       # times the body size: type this large is a title or heading, no label
 
 
 def unlabeled_figures(pages: list[PageLayout], usable: dict[int, list[Graphic]], claimed: dict[int, list[BBox]],
@@ -59,7 +60,7 @@ def unlabeled_figures(pages: list[PageLayout], usable: dict[int, list[Graphic]],
                     owner.bbox = clip_to_page((min(b[0], box[0]), min(b[1], box[1]), max(b[2], box[2]),
                                                max(b[3], box[3])), pl)
                 continue
-            owner = _row_of(box, on_page, blocks, graphics)
+            owner = None if _holds_display_type(box, blocks, body_size) else _row_of(box, on_page, blocks, graphics)
             if owner is not None:
                 log.debug("page %d: graphic at %s is another row of %s", pl.number, _r(box), owner.label)
                 b = owner.bbox
@@ -126,6 +127,16 @@ def _row_of(box: BBox, figures: list[Figure], blocks: GridIndex[Block],
         if not between:
             return f
     return None
+
+
+def _holds_display_type(box: BBox, blocks: GridIndex[Block], body_size: float) -> bool:
+    """Words set well larger than the body lie on the group: a title band or a heading box
+    across the page, which is no row of the figure under it (a figure's own labels are set at
+    or below the body size)."""
+    if body_size <= 0:
+        return False
+    return any(b.role in ("body", "title", "heading") and inside(b.bbox, box, 0.5) and len(WORD_RE.findall(b.text)) >= 2
+               and b.size >= DISPLAY_SIZE * body_size for b in blocks.near(box))
 
 
 def _is_text_box(box: BBox, blocks: GridIndex[Block], graphics: GridIndex[Graphic]) -> bool:
