@@ -41,7 +41,9 @@ def reads_as_prose(text: str) -> bool:
     words = _WORD_RE.findall(text)
     if len(words) < MIN_WORDS:
         return False
-    return sum(1 for w in words if w.lower() in _FUNCTION_WORDS) >= FUNCTION_SHARE * len(words)
+    # one-letter function words ("a", "y", "e", "o") do not count: a font without a Unicode map
+    # spells them by chance, between its codes, as often as prose uses them
+    return sum(1 for w in words if len(w) > 1 and w.lower() in _FUNCTION_WORDS) >= FUNCTION_SHARE * len(words)
 
 
 def _single_glyphs(text: str) -> bool:
