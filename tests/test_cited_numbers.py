@@ -176,16 +176,16 @@ def test_a_summary_sentence_that_cites_a_table_or_chart_gives_its_numbers(paper)
     from mmsum.summary import Summary
 
     gen = Scripted({"Table 2 shows": "Our method reaches 91.7 accuracy on the test set.",  # wrong: not used
-                    "Figure 1 shows": "The voltage of each policy changes over the trial: adaptive ends highest, "
+                    "Figure 1 shows": "The battery voltage of each policy changes over the trial: adaptive ends highest, "
                                       "near 4.1 V."},
-                   {"Table 2 shows": "Our method is more accurate than the baseline."})
+                   {"Table 2 shows": "Our method is more accurate than the baseline on the test set."})
     result = _generate(paper, gen)
     assert any("Data: Table 2: Baseline: Accuracy 81.2; Ours: Accuracy 88.4." in p for p in gen.prompts)
     assert any("Data: Figure 1: adaptive ends highest, near 4.1 V; 10-minute ends lowest, near 3.6 V." in p
                for p in gen.prompts)
     assert not result.flagged
-    assert "Our method is more accurate than the baseline (Table 2: Baseline: Accuracy 81.2; Ours: Accuracy 88.4)" \
-        in result.text
+    assert "Our method is more accurate than the baseline on the test set (Table 2: Baseline: Accuracy 81.2; " \
+           "Ours: Accuracy 88.4)" in result.text
     assert "adaptive ends highest, near 4.1 V (p. 1)." in result.text
     doc, _ = paper
     record = summary_record(Summary(doc, "generative", result.text, result.sentences, [], {},

@@ -98,14 +98,16 @@ def test_every_content_word_comes_from_the_source():
 
 def test_sentence_problems_gathers_every_check():
     index = SourceIndex.build(SOURCES)
-    assert sentence_problems("FastNet reaches 29.7 dB on BSD68.", SOURCES, index, ALLOWED) == []
+    assert sentence_problems("FastNet does not converge when trained on fewer than 100 images.", SOURCES, index,
+                             ALLOWED) == []
     problems = sentence_problems("FastNet converges fast with 29.4 dB and 31.0 dB on Urban100.",
                                  SOURCES, index, ALLOWED)
     assert "31.0 dB" in problems and "Urban100" in problems  # not in the document at all
     assert "dropped negation: not converge" in problems and "fast" in problems
     assert "29.4 dB (said of FastNet)" in problems
     # a number the document has, but not the sentence it was written from
-    assert sentence_problems("FastNet reaches 100 dB.", SOURCES[:1], index, ALLOWED) == ["100 dB (not in its source)"]
+    assert sentence_problems("On the BSD68 benchmark, FastNet reaches 100 dB.", SOURCES[:1], index, ALLOWED)[0] \
+        == "100 dB (not in its source)"
 
 
 def test_a_relation_must_hold_between_the_terms_the_source_relates():
@@ -247,3 +249,51 @@ def test_the_page_citation_goes_before_the_sentence_mark_in_any_language(sentenc
     from mmsum.generate.generative import _with_citation
 
     assert _with_citation(sentence, "(p. 6)") == shown
+
+
+# what a 135M model wrote and the word-level checks let through (read by hand), and shortenings
+# that keep every claim of their source
+@pytest.mark.parametrize("sentence, source", [
+    ("We can understand the action of discrete symmetry groups.",
+     "We would like to understand the action of discrete symmetry groups."),
+    ("We challenge conventional wisdom about high-level specifications.",
+     "Based on this experience, we challenge some conventional wisdom about high-level specifications."),
+    ("Quantile regression for censored survival data offers a more flexible alternative to the Cox model.",
+     "Quantile regression for censored survival (duration) data offers a more flexible alternative to the Cox "
+     "model for some applications."),
+    ("We present data sets and their generalizations (sets) available for R.",
+     "We present data structures and algorithms for sets and some generalizations thereof (fuzzy sets, multisets, "
+     "and fuzzy multisets) available for R through the sets package."),
+    ("The majority of Typed Clojure is based on Typed Racket.",
+     "The majority of the design and implementation of Typed Clojure is based on Typed Racket."),
+    ("The self-similarity in systems of equations has no universal solution.",
+     "Some self-similarity systems have no universal solution."),
+    ("The new state may also depend on the privilege selected.",
+     "If for such a machine more than one privilege is present, the new state may also depend on the privilege "
+     "selected."),
+    ("The fluctuations of particle positions are governed by the randomness around the two lines.",
+     "The fluctuations of particle positions are asymptotically governed by the randomness around the two lines."),
+])
+def test_a_sentence_that_does_more_than_shorten_its_source_is_flagged(sentence, source):
+    from mmsum.generate.grounding import ungrounded
+    assert ungrounded(sentence, [source])
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("The bridgesampling package provides an estimate of the log marginal likelihood.",
+     "Given these inputs, the bridgesampling package provides an estimate of the log marginal likelihood."),
+    ("This procedure rests on the assumption that many OOV words are close to DE words.",
+     "This procedure, summarized below, rests on the assumption that many OOV words are close to DE words "
+     "(see examples in the third column of Table 2)."),
+    ("In this paper, we present analyses, simulation results, and practical experience.",
+     "In this paper we present analyses, simulation results and practical experience."),
+    ("We compared the estimates of our bridge sampler to those of importance sampling.",
+     "We compared the estimates of our bridge sampler to those of importance sampling (Steingroever et al., 2016)."),
+    ("The voltage of each policy changes over the trial.",
+     "Figure 1 shows how the voltage of each policy changes over the trial."),
+    ("The class of logconcave densities may be a useful surrogate.",
+     "Thus the class of logconcave densities may be a useful surrogate, as argued in Section 2."),
+])
+def test_a_sentence_that_only_shortens_its_source_passes(sentence, source):
+    from mmsum.generate.grounding import ungrounded
+    assert ungrounded(sentence, [source]) == []

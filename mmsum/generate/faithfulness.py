@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .grounding import ungrounded
 from .claims import STEM, turned_claims
 from .garbled import garbled
 from .text import strip_citations
@@ -280,6 +281,7 @@ def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, all
     Accuracy)"), see :mod:`.cited_numbers`; the cited tables' rows count as sources too."""
     settled: set[str] = set()
     contradicted: dict[str, str] = {}
+    shortened = ungrounded(sentence, sources, cited.texts() if cited is not None else [])
     if cited is not None:
         judged = cited.judge(sentence, sources)
         settled, contradicted = judged.settled, judged.contradicted
@@ -298,4 +300,5 @@ def sentence_problems(sentence: str, sources: list[str], index: SourceIndex, all
     problems += garbled(sentence, sources)
     problems += [w for w in new_words(sentence, sources, allowed)
                  if w not in problems and not any(p.startswith(w) for p in problems)]
+    problems += shortened
     return list(dict.fromkeys(problems))
