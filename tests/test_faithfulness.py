@@ -297,3 +297,13 @@ def test_a_sentence_that_does_more_than_shorten_its_source_is_flagged(sentence, 
 def test_a_sentence_that_only_shortens_its_source_passes(sentence, source):
     from mmsum.generate.grounding import ungrounded
     assert ungrounded(sentence, [source]) == []
+
+
+def test_a_sentence_that_only_shortens_the_context_is_not_its_sources():
+    from mmsum.generate.grounding import ungrounded
+    context = "The first, endemic component consists of a Cox formulation with covariates modeling external infection."
+    source = "Furthermore, an additive epidemic component captures transmission from the infectious individuals."
+    assert ungrounded("The endemic component consists of a Cox formulation with covariates modeling external "
+                      "infection.", [context, source])
+    assert ungrounded("An additive epidemic component captures transmission from the infectious individuals.",
+                      [context, source]) == []

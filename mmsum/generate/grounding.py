@@ -83,10 +83,12 @@ def dropped_qualifiers(sentence: str, sources: list[str]) -> list[str]:
 def unsafe_edits(sentence: str, sources: list[str], addable: frozenset[str] = frozenset()) -> list[str]:
     """What the sentence changes in its source other than cutting what can go without changing
     a claim: a word added or changed (numbers aside: they are judged by what holds them), or a
-    cut that is none of :func:`_safe_cut`. Judged against each source and against the sources
-    read in order; empty when one of them is only shortened. ``addable``: words (lower case)
+    cut that is none of :func:`_safe_cut`. Judged against the last source (the sentence
+    written from; those before it are its context) and against all of them read in order;
+    empty when one of these is only shortened: a sentence that only shortens the context
+    says another thing than the source. ``addable``: words (lower case)
     that may be added, as those of the table rows a sentence was given to cite."""
-    readings = [*sources, " ".join(sources)] if len(sources) > 1 else sources
+    readings = [sources[-1], " ".join(sources)] if len(sources) > 1 else sources
     best: list[str] | None = None
     for text in readings:
         found = _edits(sentence, text, addable)
