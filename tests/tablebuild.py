@@ -175,3 +175,32 @@ def table_after_aligned_lines(path: Path) -> TableTruth:
     paragraph(page, 72, box[3] + 16, 540, lorem(3, start=3))
     doc.save(path)
     return TableTruth("Table 1", caption, box, [HEADER], ROWS, page=1)
+
+
+def caption_inside_table(path: Path, where: str) -> TableTruth:
+    """A table whose caption stands inside its own rules: in one frame with it (``"frame"``),
+    as its first row spanning every column (``"row"``), or between the top rule and the header
+    (``"booktabs"``), as some journals and word processors set it."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    y = paragraph(page, 72, 72, 540, lorem(3) + " Table 1 shows that our method is more accurate than the baseline.") + 14
+    x0 = 72 + (468 - sum(WIDTHS)) / 2
+    x1 = x0 + sum(WIDTHS)
+    caption = "Table 1: Accuracy of each method on the test set."
+    if where == "frame":
+        page.insert_text((x0 + 4, y + 12), caption, fontsize=SIZE)
+        box = draw_table(page, x0, y + 18, HEADER, ROWS, "ruled")
+        page.draw_rect(pymupdf.Rect(x0, y, x1, box[3]), width=0.5)
+    elif where == "row":
+        page.insert_text((x0 + 4, y + 11), caption, fontsize=SIZE)
+        box = draw_table(page, x0, y + ROW_HEIGHT, HEADER, ROWS, "ruled")
+        page.draw_line((x0, y), (x1, y), width=0.5)
+        for x in (x0, x1):
+            page.draw_line((x, y), (x, box[1]), width=0.5)
+    else:
+        page.draw_line((x0, y), (x1, y), width=1.0)
+        page.insert_text((x0 + 4, y + 11), caption, fontsize=SIZE)
+        box = draw_table(page, x0, y + ROW_HEIGHT, HEADER, ROWS, "booktabs")
+    paragraph(page, 72, box[3] + 16, 540, lorem(3, start=3))
+    doc.save(path)
+    return TableTruth("Table 1", caption, box, [HEADER], ROWS)

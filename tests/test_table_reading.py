@@ -105,3 +105,12 @@ def test_a_caption_set_right_under_the_last_rows_is_found(tmp_path):
     doc = read_document(latexbuild.build(tmp_path / "paper.pdf", [table]), render_figures=False)
     assert [t.label for t in doc.tables] == ["Table 1"]
     assert doc.tables[0].header + doc.tables[0].rows == table.grid
+
+
+@pytest.mark.parametrize("where", ["frame", "row", "booktabs"])
+def test_a_caption_inside_the_tables_own_rules_is_its_caption_not_a_row(tmp_path, where):
+    from tests.tablebuild import caption_inside_table
+    truth = caption_inside_table(tmp_path / f"{where}.pdf", where)
+    (table,) = read_document(tmp_path / f"{where}.pdf", render_figures=False).tables
+    assert table.caption == truth.caption and table.label == truth.label
+    assert table.header == truth.header and table.rows == truth.rows
