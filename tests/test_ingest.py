@@ -318,3 +318,19 @@ def test_sentence_runs_on_over_a_formula_line(tmp_path):
     assert [s.text for s in doc.sentences] == [
         "With this probability the slope and the value of the symmetry energy are within the limits of "
         "70 < L < 101 MeV and 33.5 < a < 36.4 MeV, respectively.", lorem(1)]
+
+
+def test_a_references_heading_read_in_one_block_with_its_first_entries_starts_the_bibliography(tmp_path):
+    # OCR, and some layouts, join a body-size "References" line to the author-year entries under it
+    b = PaperBuilder(columns=1, page_numbers=False)
+    b.heading("1 Introduction")
+    b.paragraph(lorem(2))
+    b.paragraph("References\nBoquist, Urban. 1999 (April). Code optimisation techniques for lazy functional "
+                "languages. PhD thesis, Chalmers University of Technology.\nJohnsson, Thomas. 1984. Efficient "
+                "compilation of lazy evaluation. Pages 58-69 of: Proc SIGPLAN Symposium on Compiler Construction.")
+    path = b.save(tmp_path / "refs.pdf").path
+    with pymupdf.open(path) as d:
+        blocks = [blk for blk in d[0].get_text("dict")["blocks"] if "References" in str(blk)]
+    assert len(blocks) == 1 and blocks[0]["lines"][0]["spans"][0]["text"].startswith("References Boquist")
+    doc = read_document(path)
+    assert [s.text for s in doc.sentences] == re.split(r"(?<=\.) ", lorem(2))

@@ -17,6 +17,8 @@ from .sections import KNOWN, NUMBERED_RE, heading_level
 
 _REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
                             re.I)
+# a references heading on one line with the first entry: "References Boquist, Urban. 1999 …", "References [1] A. …"
+_HEADING_THEN_ENTRY_RE = re.compile(r"^(?i:references|bibliography|参考文献)\s+(?:\[1\]\s|[A-Z\u00c0-\u00de][\w'’-]+,\s)")
 # the first entry of a numbered reference list: "[1] A. Author, ...", "[1] Author, A. ..."
 _FIRST_REFERENCE_RE = re.compile(r"^\s*\[1\]\s+[A-Z\u00c0-\u00de]")
 # keyword and classification lines of the front matter: "Keywords: ...", "Index Terms—...", "PACS numbers: ..."
@@ -49,7 +51,7 @@ class BodyWalk:
         self._last_heading = None
         if self._heading(b):
             return
-        if self._reference(text):
+        if self._reference(text) or self._references_heading_above(b):
             return
         self.ordered.append((b, self.current))
 
@@ -82,6 +84,16 @@ class BodyWalk:
         b.role = Role.HEADING
         self.current = " ".join(b.text.split())
         self.sections.append(Section(title=self.current, page=b.page, level=level))
+        return True
+
+    def _references_heading_above(self, b: Block) -> bool:
+        """A block that opens with a references heading, read together with the first entries
+        under it (OCR and some layouts join them, on one line or in one block): the
+        bibliography starts here."""
+        first = " ".join(b.lines[0].text.split()) if b.lines else ""
+        if not ((len(b.lines) >= 2 and _REFERENCES_RE.match(first)) or _HEADING_THEN_ENTRY_RE.match(first)):
+            return False
+        self._in_references = True
         return True
 
     def _reference(self, text: str) -> bool:
