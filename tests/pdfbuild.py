@@ -540,6 +540,31 @@ def glyph_soup_page(path: Path, text: str) -> Path:
     return path
 
 
+def formula_glyphs_paragraph(path: Path, before: str, after: str) -> Path:
+    """One sentence broken by a display formula: ``before`` ends a block, the formula's
+    brackets follow as a block of their own in a font that maps its glyphs to private-use
+    codes (as math fonts without a Unicode map give them), and ``after`` opens the next block."""
+    from tests.figurebuild import paragraph
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("tiro").buffer)
+    y = paragraph(page, 72, 72, 540, lorem(3)) + 14
+    y = paragraph(page, 72, y, 540, before) + 4
+    page.insert_text((250, y + 10), "(", fontname="F0", fontsize=9)
+    page.insert_text((330, y + 10), ")", fontname="F0", fontsize=9)
+    paragraph(page, 72, y + 18, 540, after + " " + lorem(2, start=3))
+    font = next(f[0] for f in doc.get_page_fonts(0) if f[4] == "F0")
+    tu = int(doc.xref_get_key(font, "ToUnicode")[1].split()[0])
+    doc.update_stream(tu, b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                          b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                          b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+                          b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                          b"1 beginbfrange <0000> <00FF> <F800> endbfrange\n"
+                          b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    doc.save(path)
+    return path
+
+
 def formula_page(path: Path, sentences: list[str]) -> Path:
     """A page of mathematics as TeX sets it: prose in a mapped font, and between its sentences
     display formulas in a symbol font without a ToUnicode map, whose glyphs (big delimiters)

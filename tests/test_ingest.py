@@ -334,3 +334,12 @@ def test_a_references_heading_read_in_one_block_with_its_first_entries_starts_th
     assert len(blocks) == 1 and blocks[0]["lines"][0]["spans"][0]["text"].startswith("References Boquist")
     doc = read_document(path)
     assert [s.text for s in doc.sentences] == re.split(r"(?<=\.) ", lorem(2))
+
+
+def test_a_sentence_broken_by_a_formulas_glyphs_is_read_whole(tmp_path):
+    from tests.pdfbuild import formula_glyphs_paragraph
+    before = ("The endemic component consists of a Cox formulation with a baseline hazard and a log-linear "
+              "predictor v(t) = exp")
+    after = "z(t) of covariates modeling infection from external sources."
+    doc = read_document(formula_glyphs_paragraph(tmp_path / "formula.pdf", before, after), render_figures=False)
+    assert f"{before} {after}" in [s.text for s in doc.sentences]

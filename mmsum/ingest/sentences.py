@@ -68,6 +68,10 @@ _RUNS_ON_RE = re.compile(r"(?:[,(\[<>=+−–-]|\b(?:a|an|the|of|at|to|in|on|for
                          r"our|we|this|these|per|via))$", re.I)
 
 
+# a block of private-use codes only: a math font's brackets and bars without a Unicode map
+_FORMULA_GLYPHS_RE = re.compile(r"[\uE000-\uF8FF\s]+")
+
+
 def _runs_on(text: str, first: str) -> bool:
     """The paragraph ``text`` goes on in a block that starts with ``first``. Chinese and
     Japanese text has no case to tell: a line that has not ended its sentence goes on."""
@@ -85,6 +89,8 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
     cur: _Paragraph | None = None
     prev: Block | None = None
     for idx, (b, section) in enumerate(blocks):
+        if cur is not None and _FORMULA_GLYPHS_RE.fullmatch(b.text):
+            continue  # a formula's glyphs set apart, which no Unicode map names: no text, no break
         first = b.lines[0].text.strip() if b.lines else ""
         # text set in another size does not carry a sentence on (an epigraph's attribution)
         same_type = prev is None or abs(prev.size - b.size) <= 0.6
