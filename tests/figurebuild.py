@@ -667,3 +667,37 @@ def far_figure_over_another(path: Path) -> tuple[list[Expect], Path]:
     (the colorspace paper's Figures 8 and 9). Each caption gets its own figure, never a copy."""
     return _stacked(path, caption_gap=66, image_gap=30, cap_a="Figure 1: Extended mosaic display for the arthritis data.",
                     cap_b="Figure 2: Classification plot.")
+
+
+def field_map(path: Path, seed: int = 0) -> tuple[list[Expect], Path]:
+    """A map with no axes and no words: a smooth raster field (a terrain, a moisture map) with
+    vector symbols over it (white circles and squares, one red box), as the sample report's
+    Figure 1 draws its vineyard. It is no chart of any kind."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(2, seed))
+    r = pymupdf.Rect(MARGIN + 40, y + 20, W - MARGIN - 40, y + 20 + 260)
+    w, h = 240, 160
+    data = bytearray()
+    for j in range(h):
+        for i in range(w):
+            u, v = i / w, j / h
+            g = 0.35 + 0.3 * v + 0.25 * math.exp(-((u - 0.3 - 0.1 * seed) ** 2) / 0.02)
+            data += bytes((int(190 - 140 * g), int(180 - 50 * g), int(110 + 120 * g)))
+    page.insert_image(r, pixmap=pymupdf.Pixmap(pymupdf.csRGB, w, h, bytes(data), False), keep_proportion=False)
+    shape = page.new_shape()
+    for k in range(20):
+        c = pymupdf.Point(r.x0 + (0.08 + 0.21 * (k % 5)) * r.width, r.y0 + (0.15 + 0.22 * (k // 5)) * r.height)
+        if k % 4 == 1:
+            shape.draw_rect(pymupdf.Rect(c.x - 3, c.y - 3, c.x + 3, c.y + 3))
+        else:
+            shape.draw_circle(c, 2.6)
+        shape.finish(color=(0, 0, 0), fill=(1, 1, 1), width=0.6)
+    top = pymupdf.Point(r.x0 + 0.5 * r.width, r.y0 + 5)
+    shape.draw_rect(pymupdf.Rect(top.x - 5, top.y - 3, top.x + 5, top.y + 4))
+    shape.finish(color=(0, 0, 0), fill=(0.85, 0.1, 0.1), width=0.6)
+    shape.commit()
+    cap_text = "Figure 1: Layout of the stations on the field; squares are relays."
+    c = caption(page, MARGIN, r.y1 + 8, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, c[3] + 14, W - MARGIN, lorem(2, seed + 2))
+    return [Expect("Figure 1", tuple(r), cap_text)], _save(doc, path)

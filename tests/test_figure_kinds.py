@@ -100,4 +100,49 @@ def test_the_model_names_a_histogram_only_where_bars_were_read():
     assert not model_may_overrule("histogram", lines, chart_read=True)
     assert model_may_overrule("histogram", bars, chart_read=True)
     assert model_may_overrule("box", lines, chart_read=True) and not model_may_overrule("line", bars, chart_read=True)
-    assert model_may_overrule("histogram", lines, chart_read=False)  # a raster chart: the model decides
+    raster = list(lines)
+    raster[MEASURES.index("raster")] = 1.0
+    assert model_may_overrule("histogram", raster, chart_read=False)  # a raster chart: the model decides
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_map_without_axes_or_words_is_no_chart(tmp_path, seed):
+    # a raster field with vector symbols over it and no text (the sample's vineyard): the model,
+    # which never saw such a drawing, had called it a histogram or a scatter plot
+    from mmsum.ingest.figure_kinds import KINDS
+    from tests.figurebuild import field_map
+
+    _, path = field_map(tmp_path / "map.pdf", seed)
+    doc = read_document(path, ocr=False)
+    assert len(doc.figures) == 1
+    c = doc.figures[0].content
+    assert c.kind in KINDS and c.kind not in ("line", "scatter", "bar", "histogram", "box", "heatmap", "pie"), c
+    assert not c.description.startswith(("Histogram", "Scatter", "Bar", "Line", "Box", "Heat", "Pie")), c
+
+
+def test_the_sample_maps_figure_is_no_chart():
+    from pathlib import Path
+
+    doc = read_document(Path(__file__).resolve().parents[1] / "resources" / "sample-report.pdf")
+    c = next(f.content for f in doc.figures if f.label == "Figure 1")
+    assert c.kind == "other" and c.description.startswith("Figure: Layout of the 24 nodes"), c
+
+
+def test_a_drawing_without_axes_takes_no_kind_drawn_on_axes():
+    from mmsum.ingest.figure_kinds import model_may_overrule
+
+    def drawing(**values: float) -> list[float]:
+        m = [0.0] * len(MEASURES)
+        for k, v in values.items():
+            m[MEASURES.index(k)] = v
+        return m
+
+    words = drawing(text_lines=2.0, numeric_share=0.0, rule_share=0.5)   # a diagram's boxes and labels
+    numbered = drawing(text_lines=2.0, numeric_share=0.6, rule_share=0.5)
+    bare = drawing(marker_share=0.7, bar_share=0.3)                        # symbols alone: a map
+    assert not model_may_overrule("bar", words, chart_read=False) and model_may_overrule("pie", words, chart_read=False)
+    assert model_may_overrule("line", numbered, chart_read=False)         # axes the reader missed
+    assert not model_may_overrule("histogram", bare, chart_read=False)
+    assert not model_may_overrule("heatmap", bare, chart_read=False) and model_may_overrule("photo", bare, chart_read=False)
+    raster = drawing(raster=1.0)
+    assert model_may_overrule("scatter", raster, chart_read=False)       # pixels are all a raster chart has

@@ -22,16 +22,34 @@ HEATMAP_FILLS = 4    # of at least this many colours
 THUMB_STEP = 4       # the pixel rule judges every 4th pixel of the crop, each way
 LEARNED_MIN_P = 0.5  # the learned model's kind is taken when at least this probable
 LEARNED_OVER_CHARTS = ("box", "heatmap", "histogram", "pie")  # kinds it may give a chart read as lines or bars
+ON_AXES = ("line", "scatter", "bar", "histogram", "box")  # kinds drawn on axes with numbered ticks
+NUMBERED_MIN = 0.1   # a drawing whose text lines are less than this share numbers has no numbered axis
 _BAR_SERIES = MEASURES.index("bar_series")
+_RASTER, _CHART, _TEXT_LINES, _NUMERIC, _RULES = (MEASURES.index(m) for m in (
+    "raster", "chart", "text_lines", "numeric_share", "rule_share"))
+
+
+def axes_unseen(kind: str, measures: list[float]) -> bool:
+    """Whether a drawing with these ``measures`` cannot be a chart of ``kind`` for want of axes:
+    a vector figure (drawn, not an image alone) on which no axes were read, and either text
+    without numbers (a kind of ``ON_AXES`` has numbered ticks) or neither text nor any
+    axis-parallel stroke (no tick labels, no ticks, no axis lines: a map, a drawing; then no
+    heat map either). A raster figure's pixels are all there is: it is never ruled out."""
+    if measures[_RASTER] > 0 or measures[_CHART] > 0:
+        return False
+    if measures[_TEXT_LINES] > 0:
+        return kind in ON_AXES and measures[_NUMERIC] < NUMBERED_MIN
+    return measures[_RULES] == 0 and kind in (*ON_AXES, "heatmap")
 
 
 def model_may_overrule(kind: str, measures: list[float], chart_read: bool) -> bool:
     """Whether the learned model's ``kind`` may replace the rules' for a figure with these
-    ``measures``: any kind where no chart was read from the drawings; for a chart read, one
-    of ``LEARNED_OVER_CHARTS``, and a histogram only when bars were read (its bins are bars:
-    a chart read as lines alone, a current trace or a voltage curve, is none)."""
+    ``measures``: where no chart was read from the drawings, any kind its drawing does not rule
+    out (:func:`axes_unseen`); for a chart read, one of ``LEARNED_OVER_CHARTS``, and a
+    histogram only when bars were read (its bins are bars: a chart read as lines alone, a
+    current trace or a voltage curve, is none)."""
     if not chart_read:
-        return True
+        return not axes_unseen(kind, measures)
     return kind in LEARNED_OVER_CHARTS and (kind != "histogram" or measures[_BAR_SERIES] > 0)
 
 

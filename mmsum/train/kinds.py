@@ -40,6 +40,7 @@ from .kind_data import Example, as_arrays, generate, real_examples
 
 C = 1.0  # inverse strength of the L2 penalty
 HELD_OUT = ("gnuplot", "tikz")
+CHART_KINDS = ("line", "scatter", "bar", "histogram", "pie", "heatmap", "box")
 _CHART, _SERIES = MEASURES.index("chart"), MEASURES.index("series")
 
 
@@ -89,6 +90,14 @@ def _table(title: str, columns: dict[str, dict[str, tuple[int, int]]]) -> str:
         cells = [f"{c[k][0] / c[k][1]:.3f}" if k in c and c[k][1] else "–" for c in columns.values()]
         lines.append(f"| {k} | {n} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def charted(truth: list[str], got: dict[str, list[str]]) -> str:
+    """How many figures that are no chart (diagrams, maps, photos, equations, ...) each verdict
+    names as a chart kind."""
+    no_chart = [i for i, t in enumerate(truth) if t not in CHART_KINDS]
+    counts = ", ".join(f"{m} {sum(got[m][i] in CHART_KINDS for i in no_chart)}" for m in got)
+    return f"Figures that are no chart named as a chart kind, of {len(no_chart)}: {counts}."
 
 
 def cross_validate(examples: list[Example], folds: int = 5, seed: int = 0) -> str:
@@ -167,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         v = verdicts(model, real)
         truth = [e.kind for e in real]
         print(_table(f"Hand-labelled real figures ({len(real)})", {m: per_kind(truth, v[m]) for m in v}) + "\n")
+        print(charted(truth, v) + "\n")
         for e, r, l, d in zip(real, v["rules"], v["learned"], v["reader"]):
             print(f"- {e.name}: true {e.kind}, rules {r}, learned {l}, reader {d}")
     return 0
