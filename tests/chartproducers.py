@@ -237,3 +237,44 @@ def ggplot_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
     _place(path, data, (width * 72, height * 72), f"Figure 1: {truth.y_title} in each setting.")
     truth.path = path
     return truth
+
+
+def pgfplots_shared_legend(path: Path) -> ChartTruth:
+    """Two panels drawn alike by pgfplots, one above the other, one legend in the first naming three
+    curves in TeX's math fonts ("$K = 10$", "$K = 100$", "$K \\rightarrow \\infty$": the symbol font
+    gives → and ∞ boxes an em deep), a log y axis whose ticks are $10^{-6}$ ... $10^{2}$ (the
+    exponent's minus and digit set as two raised spans), and a y title that is a function of a
+    variable, "⟨p⟩(L)", no unit. Truth: every curve of both panels named, y log from 10⁻⁶ to 10²."""
+    names = ["$K = 10$", "$K = 100$", "$K \\rightarrow \\infty$"]
+    xs = [0.02 * i for i in range(11)]
+    curves = [[10 ** (2 - 30 * x * (1 + 0.2 * j)) for x in xs] for j in range(3)]
+    truth = ChartTruth("line", "Loss", None, "⟨p⟩(L)", None, producer="pgfplots", style="two panels",
+                       y_scale="log", y_range=(1e-6, 100.0), x_range=(0.0, 0.2))
+    for panel in range(2):
+        for j, ys in enumerate(curves):
+            truth.series.append(("K = 10" if j == 0 else "K = 100" if j == 1 else "K →∞",
+                                 [(x, y / (1 + panel)) for x, y in zip(xs, ys)]))
+    axes = []
+    for panel in range(2):
+        opts = ("width=9cm, height=4.5cm, ymode=log, ymin=1e-6, ymax=100, xmin=0, xmax=0.2,"
+                " ytick={1e-6,1e-4,1e-2,1,100}, xtick={0,0.05,0.1,0.15,0.2}, scaled x ticks=false,"
+                " xticklabel style={/pgf/number format/fixed}, ylabel={$\\langle p\\rangle(L)$}"
+                + (", legend pos=north east" if panel == 0 else ", xlabel={Loss}, at={(0,-4.6cm)}"))
+        plots = []
+        for j, ys in enumerate(curves):
+            style = ["black, densely dotted", "blue, dashed", "red"][j]
+            plots.append(f"\\addplot[{style}] coordinates {{{' '.join(f'({x},{y / (1 + panel):.6g})' for x, y in zip(xs, ys))}}};")
+            if panel == 0:
+                plots.append(f"\\addlegendentry{{{names[j]}}}")
+        axes.append(f"\\begin{{axis}}[{opts}]\n" + "\n".join(plots) + "\n\\end{axis}")
+    tex = ("\\documentclass{standalone}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
+           "\\begin{document}\n\\begin{tikzpicture}\n" + "\n".join(axes) + "\n\\end{tikzpicture}\n\\end{document}\n")
+    with tempfile.TemporaryDirectory(prefix="pgfplots-chart-") as tmp:
+        (Path(tmp) / "c.tex").write_text(tex)
+        subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "c.tex"], cwd=tmp,
+                       capture_output=True, timeout=300, check=True)
+        data = (Path(tmp) / "c.pdf").read_bytes()
+    r = pymupdf.open("pdf", data)[0].rect
+    _place(path, data, (r.width, r.height), "Figure 1: The average loss distribution for each K.")
+    truth.path = path
+    return truth

@@ -13,7 +13,8 @@ from mmsum.export.figures import figure_record
 from mmsum.ingest import read_document
 from tests.chartbuild import score
 from tests.chartproducers import (PRODUCER_KINDS, ggplot_available, ggplot_chart, gnuplot_available, gnuplot_chart,
-                                  pgfplots_available, pgfplots_chart, r_available, r_base_chart)
+                                  pgfplots_available, pgfplots_chart, pgfplots_shared_legend, r_available,
+                                  r_base_chart)
 
 NO_R = pytest.mark.skipif(not r_available(), reason="R is not installed (apt-get install r-base-core)")
 
@@ -77,3 +78,18 @@ def test_r_base_graphics_text_is_no_title(tmp_path, kind, seed):
     bars, a legend over the plot's edge) stays the figure's, not the document's title."""
     _check(tmp_path, r_base_chart, kind, seed)
     assert read_document(tmp_path / f"{kind}.pdf", render_figures=False, ocr=False).title is None
+
+
+@pytest.mark.skipif(not pgfplots_available(), reason="TeX Live with pgfplots is not installed")
+def test_tex_log_ticks_symbol_names_and_a_legend_shared_by_two_panels(tmp_path):
+    # 10^{-6} is "10", "−", "6" (two raised spans: the axis had been read as linear from the
+    # positive powers alone); "K → ∞" in TeX's symbol font has an em-deep box (no sample beside
+    # its middle: no name); the lower panel's curves had no name (each entry named one series);
+    # the y title ⟨p⟩(L) is a function of L, with no unit "L"
+    truth = pgfplots_shared_legend(tmp_path / "shared.pdf")
+    rec = figure_record(read_document(truth.path, render_figures=False, ocr=False).figures[0])
+    y = rec["axes"]["y"]
+    assert (y["title"], y["unit"], y["scale"], y["range"]) == ("⟨p⟩(L)", None, "log", [1e-06, 100.0]), y
+    assert [s["name"] for s in rec["series"]] == [n for n, _ in truth.series]
+    sc = score(truth, rec)
+    assert sc.found == sc.total and sc.error < 0.01, sc

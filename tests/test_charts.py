@@ -106,6 +106,10 @@ def test_units_split_from_axis_titles():
     assert split_unit("Voltage (V)") == ("Voltage", "V")
     assert split_unit("Time [s]") == ("Time", "s")
     assert split_unit("Day of trial") == ("Day of trial", None)
+    assert split_unit("t (s)") == ("t", "s") and split_unit("Time(s)") == ("Time", "s")
+    # a bracket set close after a symbol holds its arguments: the expected loss ⟨p⟩(L) of L
+    assert split_unit("⟨p⟩(L)") == ("⟨p⟩(L)", None) and split_unit("f(x)") == ("f(x)", None)
+    assert split_unit("P[X]") == ("P[X]", None)
 
 
 def test_description_stays_out_of_the_figure_text(tmp_path):
@@ -121,3 +125,56 @@ def test_description_stays_out_of_the_figure_text(tmp_path):
     fig.text = "Output (kW)"
     fig.content = FigureContent("line", "Line chart of Output (kW) against Wind speed (m/s) (0–20) for 2 series.")
     assert figure_words(fig) == "Output (kW)"
+
+
+def test_a_function_of_a_variable_is_no_unit(tmp_path):
+    # "p(L)": the loss's probability as a function of L; "L" had been read as its unit (litres),
+    # and the description said "ends near 50 L"
+    from tests.chartbuild import _place, line_chart_pdf
+
+    xs = list(range(0, 11))
+    buf = line_chart_pdf(xs, [("N = 3", [80 - 3 * x for x in xs]), ("N = 10", [60 - 2 * x for x in xs])],
+                         x_ticks=list(range(0, 11, 2)), y_ticks=list(range(0, 101, 20)), x_title="Threshold",
+                         y_title="p(L)")
+    _place(tmp_path / "f.pdf", buf, (360, 240), "Figure 1: The expected loss for each N.")
+    c = read_document(tmp_path / "f.pdf", ocr=False).figures[0].content
+    assert c.axes["y"].title == "p(L)" and c.axes["y"].unit is None, c.axes
+    assert c.description.startswith("Line chart of p(L) against Threshold"), c.description
+    assert "near 50;" in c.description and " L" not in c.description, c.description
+
+
+class _Page:
+    """A page double giving ``get_text("rawdict")`` one block of the given lines."""
+
+    def __init__(self, lines: list[dict]):
+        self.lines = lines
+
+    def get_text(self, kind, clip=None, flags=0):
+        return {"blocks": [{"lines": self.lines}]}
+
+
+def _span(text: str, box, origin, size=11.5):
+    x0, y0, x1, y1 = box
+    w = (x1 - x0) / len(text)
+    chars = [{"c": c, "bbox": (x0 + i * w, y0, x0 + (i + 1) * w, y1), "origin": (x0 + i * w, origin[1])}
+             for i, c in enumerate(text)]
+    return {"text": text, "bbox": box, "origin": origin, "size": size, "chars": chars}
+
+
+def test_a_symbol_fonts_deep_box_does_not_move_the_line():
+    # arXiv 1601.03015's legend "K →∞": TeX's symbol font gives → and ∞ a box an em deep
+    # (256.9-276.9 on a baseline at 265.8); the line's middle fell 5 pt below its sample
+    from mmsum.ingest.charts import figure_lines
+
+    legend = {"dir": (1, 0), "bbox": (430.8, 256.9, 470.9, 276.9), "spans": [
+        _span("K", (430.8, 257.2, 440.6, 268.7), (430.8, 265.8)),
+        _span("→∞", (444.6, 256.9, 470.9, 276.9), (444.6, 265.8))]}
+    # a turned title running up the page, its symbol's box reaching right onto the tick labels
+    title = {"dir": (0, -1), "bbox": (114.3, 338.0, 134.2, 393.0), "spans": [
+        _span("⟨p⟩", (114.3, 380.0, 134.2, 393.0), (123.5, 393.0), size=10.0)]}
+    title["spans"][0]["chars"] = [{"c": c, "bbox": (114.3, 393.0 - 4 * (i + 1), 134.2, 393.0 - 4 * i),
+                                   "origin": (123.5, 393.0 - 4 * i)} for i, c in enumerate("⟨p⟩")]
+    lines = figure_lines(_Page([legend, title]), (100, 200, 500, 400))
+    by_text = {t.text: t for t in lines}
+    assert abs(by_text["K→∞"].cy - 262.0) < 1.5, by_text["K→∞"].bbox   # the sample's middle: 261.9
+    assert by_text["⟨p⟩"].bbox[2] <= 123.5 + 3.0 + 1e-6, by_text["⟨p⟩"].bbox

@@ -120,10 +120,14 @@ def line_from_spans(spans: list[dict], bbox: BBox, turned: bool) -> TextLine:
     value = None
     if not turned:
         parts = [s for s in spans if s["text"].strip()]
-        if len(parts) >= 2 and parts[-1]["size"] < 0.85 * parts[0]["size"] and \
-                parts[-1]["origin"][1] < parts[0]["origin"][1] - 0.5:
-            head = "".join(s["text"] for s in parts[:-1]).strip()
-            exp = parse_number(parts[-1]["text"])
+        # the exponent: the smaller raised spans at the end (TeX sets "−" and "1" of 10⁻¹ apart)
+        k = len(parts)
+        while k > 1 and parts[k - 1]["size"] < 0.85 * parts[0]["size"] and \
+                parts[k - 1]["origin"][1] < parts[0]["origin"][1] - 0.5:
+            k -= 1
+        if 0 < k < len(parts):
+            head = "".join(s["text"] for s in parts[:k]).strip()
+            exp = parse_number("".join(s["text"] for s in parts[k:]))
             if exp is not None and exp == int(exp) and head.endswith("10"):
                 mant_text = head[:-2].rstrip("×x· ")
                 mant = parse_number(mant_text) if mant_text else 1.0
@@ -260,8 +264,14 @@ _UNIT_END_RE = re.compile(r"^(.*?)[\s,]*[(\[]([^()\[\],|=]{1,16})[)\]]\s*$")
 
 
 def split_unit(title: str) -> tuple[str, str | None]:
-    """("Voltage (V)") -> ("Voltage", "V"); ("Time [s]") -> ("Time", "s"); no unit: (title, None)."""
-    m = _UNIT_END_RE.match(title.strip())
-    if m and m.group(1).strip():
-        return m.group(1).strip(), m.group(2).strip()
-    return title.strip(), None
+    """("Voltage (V)") -> ("Voltage", "V"); ("Time [s]") -> ("Time", "s"); no unit: (title, None).
+    A bracket set close after a symbol of one letter holds its arguments, not a unit: "p(L)",
+    "⟨p⟩(L)", "f(x)" (while "t (s)" and "Time(s)" give the unit s)."""
+    title = title.strip()
+    m = _UNIT_END_RE.match(title)
+    if not m or not m.group(1).strip():
+        return title, None
+    head = m.group(1).strip()
+    if title[len(head)] in "([" and sum(c.isalpha() for c in head) <= 1:
+        return title, None
+    return head, m.group(2).strip()
