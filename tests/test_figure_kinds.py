@@ -146,3 +146,23 @@ def test_a_drawing_without_axes_takes_no_kind_drawn_on_axes():
     assert not model_may_overrule("heatmap", bare, chart_read=False) and model_may_overrule("photo", bare, chart_read=False)
     raster = drawing(raster=1.0)
     assert model_may_overrule("scatter", raster, chart_read=False)       # pixels are all a raster chart has
+
+
+@pytest.mark.skipif(not __import__("shutil").which("Rscript"), reason="R is not installed (apt-get install r-base-core)")
+def test_r_draws_a_figure_of_every_kind_for_the_training(tmp_path):
+    from mmsum.train.kind_data import place_figure
+    from mmsum.train.kind_r import R_KINDS, r_figures
+
+    rng = random.Random(5)
+    jobs = [(k, i % 3 == 2) for i, k in enumerate(R_KINDS)]
+    made = r_figures(rng, "r-base", jobs)
+    assert [k for k, _, _ in made] == list(R_KINDS)
+    assert [fmt for _, _, fmt in made] == ["png" if raster else "pdf" for _, raster in jobs]
+    doc = pymupdf.open()
+    for i, (_, data, fmt) in enumerate(made):
+        place_figure(doc, rng, i + 1, data, fmt)
+    doc.save(tmp_path / "r.pdf")
+    figures = read_document(tmp_path / "r.pdf", ocr=False).figures
+    assert sorted(f.number for f in figures) == list(range(1, len(R_KINDS) + 1))
+    line = next(f for f in figures if f.number == 1)
+    assert line.kind == "vector" and line.content.kind == "line", line.content

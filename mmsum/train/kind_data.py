@@ -20,8 +20,11 @@ from ..ingest.kind_measures import pixel_measures
 from ..ingest.render import crop_pixmap
 from . import kind_figures as kf
 from . import kind_producers as kp
+from . import kind_r as kr
 
 PAGES_PER_FILE = 20
+R_PRODUCERS = ("r-base", "ggplot2")
+R_SEED = 1_000_003  # R's figures are drawn from the seed plus this
 LOREM = ("The measurements were repeated on each configuration and the results are summarised below. "
          "Every setting was run five times and the mean is reported. ")
 
@@ -51,6 +54,12 @@ def _plan(per_kind: int, producers: dict[str, bool]) -> list[tuple[str, str, boo
     if producers.get("tikz"):
         jobs += [("tikz", k, False) for k in kp.TIKZ_KINDS for _ in range(max(per_kind // 3, 4))]
     return jobs
+
+
+def _plan_r(per_kind: int, producers: dict[str, bool]) -> list[tuple[str, str, bool]]:
+    """(producer, kind, raster) of R's figures, a third of each producer's raster."""
+    return [(r, k, i % 3 == 2) for r in R_PRODUCERS if producers.get(r)
+            for k in kr.R_KINDS for i in range(max(per_kind // 3, 4))]
 
 
 def _make(rng: random.Random, producer: str, kind: str, raster: bool) -> tuple[str, bytes, str]:
@@ -120,7 +129,9 @@ def _read(path: Path, truth: dict[int, tuple[str, str]]) -> tuple[list[Example],
 
 
 def generate(folder: Path, per_kind: int, seed: int = 0, log=print) -> list[Example]:
-    """Make, place and read every planned figure; the PDFs are kept in ``folder``."""
+    """Make, place and read every planned figure; the PDFs are kept in ``folder``. R's figures
+    are drawn from a random stream of their own and set in files of their own
+    (``kinds-r-*.pdf``), so that the other producers' figures are the same with R or without."""
     folder.mkdir(parents=True, exist_ok=True)
     producers = kp.available()
     log(f"producers installed: {producers}")
@@ -133,19 +144,35 @@ def generate(folder: Path, per_kind: int, seed: int = 0, log=print) -> list[Exam
         made.append(("tikz", kind, data, fmt))
     for producer, kind, raster in (j for j in jobs if j[0] != "tikz"):
         made.append((producer, *_make(rng, producer, kind, raster)))
-    examples, missed = [], 0
+    examples = _place_and_read(made, rng, folder, "kinds", log)
+    r_rng = random.Random(seed + R_SEED)
+    r_jobs = _plan_r(per_kind, producers)
+    r_rng.shuffle(r_jobs)
+    made = []
+    for r in R_PRODUCERS:
+        drawn = [(k, raster) for p, k, raster in r_jobs if p == r]
+        made += [(r, *figure) for figure in (kr.r_figures(r_rng, r, drawn) if drawn else [])]
+    r_rng.shuffle(made)
+    examples += _place_and_read(made, r_rng, folder, "kinds-r", log)
+    log(f"{len(examples)} examples, {len(made) + len(jobs) - len(examples)} figures not found by the reader")
+    return examples
+
+
+def _place_and_read(made: list[tuple[str, str, bytes, str]], rng: random.Random, folder: Path, stem: str,
+                    log) -> list[Example]:
+    """Place the figures ``made`` (producer, kind, data, fmt) on pages, ``PAGES_PER_FILE`` a
+    file (``stem``-NNN.pdf), and read them back."""
+    examples = []
     for start in range(0, len(made), PAGES_PER_FILE):
         doc, truth = pymupdf.open(), {}
         for i, (producer, kind, data, fmt) in enumerate(made[start:start + PAGES_PER_FILE]):
             place_figure(doc, rng, i + 1, data, fmt)
             truth[i + 1] = (producer, kind)
-        path = folder / f"kinds-{start // PAGES_PER_FILE:03d}.pdf"
+        path = folder / f"{stem}-{start // PAGES_PER_FILE:03d}.pdf"
         doc.save(path)
         got, lost = _read(path, truth)
         examples += got
-        missed += lost
         log(f"{path.name}: {len(got)} figures read, {lost} missed")
-    log(f"{len(examples)} examples, {missed} figures not found by the reader")
     return examples
 
 

@@ -1,7 +1,7 @@
 """Figures of known kind from producers other than matplotlib: graphviz diagrams, gnuplot
 charts and TikZ/pgfplots charts and diagrams, each as ``(kind, data, fmt)`` like
-:mod:`.kind_figures`. Each needs its program (``dot``, ``gnuplot``, ``pdflatex`` with
-pgfplots); :func:`available` says which are installed.
+:mod:`.kind_figures` (R's are in :mod:`.kind_r`). Each needs its program (``dot``,
+``gnuplot``, ``pdflatex`` with pgfplots, ``Rscript``); :func:`available` says which are installed.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .kind_figures import WORDS
+from .kind_r import ggplot_available, r_available
 
 GNUPLOT_KINDS = ("line", "scatter", "bar", "histogram", "heatmap", "box")
 TIKZ_KINDS = ("line", "scatter", "bar", "histogram", "heatmap", "box", "pie", "diagram")
@@ -22,7 +23,8 @@ TIKZ_KINDS = ("line", "scatter", "bar", "histogram", "heatmap", "box", "pie", "d
 def available() -> dict[str, bool]:
     """Which producers' programs are installed."""
     return {"graphviz": shutil.which("dot") is not None, "gnuplot": shutil.which("gnuplot") is not None,
-            "tikz": shutil.which("pdflatex") is not None and _has_pgfplots()}
+            "tikz": shutil.which("pdflatex") is not None and _has_pgfplots(),
+            "r-base": r_available(), "ggplot2": ggplot_available()}
 
 
 def _has_pgfplots() -> bool:
