@@ -174,7 +174,11 @@ def test_a_symbol_fonts_deep_box_does_not_move_the_line():
         _span("⟨p⟩", (114.3, 380.0, 134.2, 393.0), (123.5, 393.0), size=10.0)]}
     title["spans"][0]["chars"] = [{"c": c, "bbox": (114.3, 393.0 - 4 * (i + 1), 134.2, 393.0 - 4 * i),
                                    "origin": (123.5, 393.0 - 4 * i)} for i, c in enumerate("⟨p⟩")]
-    lines = figure_lines(_Page([legend, title]), (100, 200, 500, 400))
+    # a Type 3 font's size is in its own units (0.7 for a 7 pt superscript): its box is kept
+    type3 = {"dir": (1, 0), "bbox": (201.0, 297.2, 214.5, 306.7),
+             "spans": [{**_span("max", (201.0, 297.2, 214.5, 306.7), (201.0, 304.1), size=0.7), "font": "Type3 (107 0 R)"}]}
+    lines = figure_lines(_Page([legend, title, type3]), (100, 200, 500, 400))
     by_text = {t.text: t for t in lines}
     assert abs(by_text["K→∞"].cy - 262.0) < 1.5, by_text["K→∞"].bbox   # the sample's middle: 261.9
     assert by_text["⟨p⟩"].bbox[2] <= 123.5 + 3.0 + 1e-6, by_text["⟨p⟩"].bbox
+    assert by_text["max"].bbox == (201.0, 297.2, 214.5, 306.7)

@@ -309,12 +309,13 @@ def _through(points: np.ndarray, centres: np.ndarray, tol: float = 1.0) -> bool:
     return float(np.mean(d <= tol)) >= 0.5
 
 
-def name_series(series: list[Series], legend: list[LegendEntry], taken: set[int] | None = None) -> None:
+def name_series(series: list[Series], legend: list[LegendEntry], taken: set[int] | None = None,
+                colour: bool = True) -> None:
     """Give each series the name of the legend entry that shows its style (exact style first,
-    then the colour alone), each entry one series; ``taken``: the entries (their indexes in
-    ``legend``) that may name none of them."""
+    then, with ``colour``, the colour alone), each entry one series; ``taken``: the entries
+    (their indexes in ``legend``) that may name none of them."""
     taken = set(taken or ())
-    for exact in (True, False):
+    for exact in (True, False) if colour else (True,):
         for s in series:
             if s.name is not None:
                 continue

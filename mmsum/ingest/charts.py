@@ -69,7 +69,7 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
                 out += _turned_lines(spans, d)
             else:
                 x0, y0, x1, y1 = ln["bbox"]
-                low = max((_clipped(s["bbox"], s["origin"], s["size"], d)[3] for s in spans
+                low = max((_clipped(s["bbox"], s["origin"], s, d)[3] for s in spans
                            if s["text"].strip() and "origin" in s), default=y1)
                 out.append(line_from_spans(spans, (x0, y0, x1, min(y1, low)), False))
     return out
@@ -78,12 +78,16 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
 DESCENT = 0.3  # em: how far below its baseline a glyph's box may reach
 
 
-def _clipped(box: BBox, origin: tuple[float, float], size: float, d: tuple[float, float]) -> BBox:
+def _clipped(box: BBox, origin: tuple[float, float], span: dict, d: tuple[float, float]) -> BBox:
     """A glyph's or span's ``box`` reaching at most ``DESCENT`` em below its baseline (through
-    ``origin``; ``d``: the text's direction): TeX's symbol fonts give "∞" or "→" a box almost an
-    em deep, which moved a legend name's middle off its sample and an axis title onto its ticks."""
+    ``origin``; ``span``: its span, for the font's size; ``d``: the text's direction): TeX's
+    symbol fonts give "∞" or "→" a box almost an em deep, which moved a legend name's middle off
+    its sample and an axis title onto its ticks. A Type 3 font's size is in its glyphs' own
+    units, not points: its boxes are kept."""
+    if str(span.get("font", "")).startswith("Type3") or not span.get("size"):
+        return box
     x0, y0, x1, y1 = box
-    reach = DESCENT * (size or 10.0)
+    reach = DESCENT * span["size"]
     if abs(d[1]) <= 0.5:                      # horizontal: below is down the page
         return x0, y0, x1, max(y0, min(y1, origin[1] + reach))
     if d[1] < 0:                              # running up the page: below is to the right
@@ -95,7 +99,7 @@ def _turned_lines(spans: list[dict], d: tuple[float, float] = (0.0, -1.0)) -> li
     """A turned line split where its characters leave a gap: MuPDF joins the y tick labels set
     along the axis (one above the other, on one baseline) into one line. ``d``: its direction."""
     size = max((s.get("size", 0) for s in spans), default=0) or 10.0
-    chars = [{**c, "bbox": _clipped(c["bbox"], c["origin"], s.get("size") or size, d)} if "origin" in c else c
+    chars = [{**c, "bbox": _clipped(c["bbox"], c["origin"], s, d)} if "origin" in c else c
              for s in spans for c in s.get("chars", [])]
     groups: list[list[dict]] = []
     for c in sorted(chars, key=lambda c: -c["bbox"][3]):   # bottom to top, as the text runs
@@ -310,11 +314,12 @@ def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None,
         p.series = group_series(data)
         _titles(p, lines, taken)
     name_series([s for p in panels for s in p.series], legend)
-    # one legend for several panels drawn alike: its entries name each panel's series of their style
+    # one legend for several panels drawn alike: its entries name each panel's series of their
+    # very style (an inset's open points of a legend's colour are not its filled ones)
     for p in panels:
         named = {s.name for s in p.series}
         if None in named:
-            name_series(p.series, legend, {k for k, e in enumerate(legend) if e.name in named})
+            name_series(p.series, legend, {k for k, e in enumerate(legend) if e.name in named}, colour=False)
     return Chart(panels, marks, lines, legend)
 
 
