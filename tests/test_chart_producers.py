@@ -93,3 +93,15 @@ def test_tex_log_ticks_symbol_names_and_a_legend_shared_by_two_panels(tmp_path):
     assert [s["name"] for s in rec["series"]] == [n for n, _ in truth.series]
     sc = score(truth, rec)
     assert sc.found == sc.total and sc.error < 0.01, sc
+
+
+@NO_R
+@pytest.mark.parametrize("seed", [4, 5])
+def test_r_legend_of_one_series_beside_the_plot(tmp_path, seed):
+    # a scatter plot of one series, its legend of one short line set right of the plot (xpd):
+    # the figure's crop took no one-line block of the labels' size, so the name was lost
+    truth = r_base_chart(tmp_path / "scatter.pdf", "scatter", seed)
+    assert len(truth.series) == 1
+    fig = read_document(truth.path, render_figures=False, ocr=False).figures[0]
+    assert "baseline" in fig.text.split()
+    assert [s["name"] for s in figure_record(fig)["series"]] == [truth.series[0][0]]

@@ -51,8 +51,8 @@ def is_label_like(b: Block, body_size: float) -> bool:
 def _in_label_type(b: Block, label_sizes: set[float]) -> bool:
     """``b`` is set like the figure's own labels already found (a legend or category names in
     the tick labels' size, which may be the body's: R sets all of a chart's text in one size),
-    in short lines."""
-    return any(abs(b.size - s) <= LABEL_SIZE_SLACK for s in label_sizes) and short_lines(b)
+    in short lines, one or more (a legend of one series is one short line)."""
+    return any(abs(b.size - s) <= LABEL_SIZE_SLACK for s in label_sizes) and short_lines(b, least=1)
 
 
 def _gaps(a: BBox, b: BBox) -> tuple[float, float]:

@@ -65,10 +65,11 @@ LEGEND_LINE_WORDS = 4   # a legend's entries are a few words each, one a line ..
 LEGEND_LINE_CHARS = 32  # ... and a few dozen characters at most
 
 
-def short_lines(b: Block) -> bool:
-    """Several lines of a few words each: a legend or a list of labels, not running text (a
-    line of running text whose words a broken font glued together is long all the same)."""
-    return len(b.lines) >= 2 and all(len(ln.text.split()) <= LEGEND_LINE_WORDS and len(ln.text) <= LEGEND_LINE_CHARS
+def short_lines(b: Block, least: int = 2) -> bool:
+    """Several lines (at least ``least``) of a few words each: a legend or a list of labels, not
+    running text (a line of running text whose words a broken font glued together is long all
+    the same)."""
+    return len(b.lines) >= least and all(len(ln.text.split()) <= LEGEND_LINE_WORDS and len(ln.text) <= LEGEND_LINE_CHARS
                                      for ln in b.lines)
 
 
