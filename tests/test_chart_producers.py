@@ -105,3 +105,10 @@ def test_r_legend_of_one_series_beside_the_plot(tmp_path, seed):
     fig = read_document(truth.path, render_figures=False, ocr=False).figures[0]
     assert "baseline" in fig.text.split()
     assert [s["name"] for s in figure_record(fig)["series"]] == [truth.series[0][0]]
+
+
+@pytest.mark.skipif(not pgfplots_available(), reason="TeX Live with pgfplots is not installed")
+def test_category_labels_set_as_one_line_part_between_their_bars(tmp_path):
+    # seed 5 sets "gamma" and "delta" so close that MuPDF reads one line "gamma delta": both
+    # bars had taken it as their category
+    _check(tmp_path, pgfplots_chart, "bar", 5)

@@ -362,13 +362,27 @@ def series_data(panel: Panel, s: Series) -> list[tuple[float | str, float]]:
             elif y.categories:
                 name = min(y.categories, key=lambda c: abs(c[1] - cx))[0]
                 out.append((name, ry(val)))
-        return out
+        return _parted_categories(out, [(b[0] + b[2]) / 2 for b in s.bars]) if rx is None else out
     pts = np.asarray(s.points, dtype=float).reshape(-1, 2)
     if len(pts) > MAX_POINTS:
         pts = pts[np.linspace(0, len(pts) - 1, MAX_POINTS).round().astype(int)]
     if x is None:
         return []
     return [(rx(px), ry(py)) for px, py in zip(x.value(pts[:, 0]).tolist(), y.value(pts[:, 1]).tolist())]
+
+
+def _parted_categories(points: list[tuple[float | str, float]], xs: list[float]) -> list[tuple[float | str, float]]:
+    """Bars of one series (``points``, their centres ``xs``) that claim one category label
+    between them, as many as its words: MuPDF set the labels of neighbouring bars as one line
+    ("gamma delta"); each bar takes its word, left to right."""
+    out = list(points)
+    for name in {p[0] for p in points}:
+        mine = sorted((x, i) for i, (p, x) in enumerate(zip(points, xs)) if p[0] == name)
+        words = str(name).split()
+        if len(mine) >= 2 and len(words) == len(mine):
+            for (_, i), word in zip(mine, words):
+                out[i] = (word, points[i][1])
+    return out
 
 
 def chart_facts(chart: Chart) -> tuple[dict[str, ChartAxis], list[ChartSeries], list[str]]:
