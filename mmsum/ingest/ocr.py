@@ -85,7 +85,8 @@ def _new_engine():
     if problem:
         raise ModelError(problem)
     from ..onnx_threads import cpu_threads
-    from .ocr_sessions import own_onnx_sessions, runtime_params
+    from .ocr_script import ScriptRecognizer
+    from .ocr_sessions import latin_head, own_onnx_sessions, runtime_params
 
     threads = cpu_threads()
     try:
@@ -98,6 +99,8 @@ def _new_engine():
                                   "Rec.rec_batch_num": 1, "Rec.rec_img_shape": [3, REC_HEIGHT, REC_HEIGHT],
                                   **runtime_params(threads)})
         own_onnx_sessions(engine, threads)
+        # each page's lines read with the decoding head its script needs (:mod:`.ocr_script`)
+        engine.text_rec = ScriptRecognizer(engine.text_rec, latin_head(engine.text_rec, threads))
     except Exception as err:  # a broken install: say so, do not fail the document with a traceback
         raise ModelError(f"the OCR engine could not be loaded ({type(err).__name__}: "
                          f"{' '.join(str(err).split())[:160]}); {INSTALL_HINT}") from None

@@ -15,6 +15,8 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+
 log = logging.getLogger(__name__)
 
 # MMSUM_OCR_RUNTIME=onnxruntime keeps the models on ONNX Runtime although OpenVINO is installed
@@ -89,3 +91,50 @@ def own_onnx_sessions(engine, threads: int) -> None:
             continue
         holder.session = ort.InferenceSession(str(path), session_options(threads),
                                               providers=["CPUExecutionProvider"])
+
+
+def latin_head(rec, threads: int) -> tuple | None:
+    """On OpenVINO, a copy of the recognition model whose output layer keeps only the
+    characters a page without CJK holds (:func:`.ocr_script.latin_characters`), compiled as
+    the full one is: (its run function, the kept indices). None on ONNX Runtime, or where the
+    model does not end in the output layer this expects (then every line takes the full one)."""
+    if runtime() != "openvino":
+        return None
+    from .ocr_script import latin_characters
+
+    try:
+        import openvino as ov
+        from openvino import opset13 as ops
+
+        model = rec.session.model.clone()
+        chars = rec.postprocess_op.character
+
+        def source(out):  # the node behind ``out``, past pass-through nodes
+            node = out.get_node()
+            while node.get_type_name() in ("Identity", "Convert"):
+                node = node.input_value(0).get_node()
+            return node
+
+        softmax = [op for op in model.get_ordered_ops() if op.get_type_name() == "Softmax"][-1]
+        add = source(softmax.input_value(0))
+        matmul = source(add.input_value(0))
+        weight, bias = source(matmul.input_value(1)), source(add.input_value(1))
+        if (add.get_type_name(), matmul.get_type_name(), weight.get_type_name(), bias.get_type_name()) != \
+                ("Add", "MatMul", "Constant", "Constant") or weight.get_data().shape[-1] != len(chars):
+            log.debug("the recognition model's output layer is not where expected: one head only")
+            return None
+        keep = latin_characters(chars)
+        matmul.input(1).replace_source_output(ops.constant(np.ascontiguousarray(weight.get_data()[:, keep])).output(0))
+        add.input(1).replace_source_output(ops.constant(np.ascontiguousarray(bias.get_data()[..., keep])).output(0))
+        model.validate_nodes_and_infer_types()
+        request = ov.Core().compile_model(model, "CPU", {"INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
+                                                         "PERFORMANCE_HINT": "LATENCY"}).create_infer_request()
+    except Exception:  # the full model reads every line
+        log.debug("no Latin head for the recognition model", exc_info=True)
+        return None
+
+    def run(x: np.ndarray) -> np.ndarray:
+        request.infer([x])
+        return request.get_output_tensor().data
+
+    return run, keep
