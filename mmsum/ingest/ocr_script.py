@@ -6,9 +6,9 @@ of the model is made at load time whose last layer keeps only the characters tha
 CJK (about 2,450: Latin, Greek, digits, punctuation, symbols). A page's first lines (top down)
 are read with the full model; when none of them holds a CJK character, its other lines are
 read with the smaller one, squeezed to :data:`LATIN_SQUEEZE` of their width (a line's time
-follows its width; Latin letters read as well or better so), and a line it reads with little
-confidence is read again with the full model (a CJK line found so turns the page's other lines
-back to it). Chinese pages are read as before. 35 scanned pages, one thread: 2.7 -> 2.2 s of
+follows its width; Latin letters read as well so), and a line it reads with little confidence
+or as too few characters for its width is read again with the full model (a CJK line found so
+turns the page's other lines back to it). Chinese pages are read as before. 35 scanned pages, one thread: 2.7 -> 2.2 s of
 recognition a page, the same characters read (``benchmarks/scans.py``).
 """
 from __future__ import annotations
@@ -24,8 +24,13 @@ from .script import has_cjk, is_cjk
 log = logging.getLogger(__name__)
 
 FIRST_FULL_LINES = 3  # a page's first lines, read with the full model, tell its script
-LATIN_SQUEEZE = 0.85  # a Latin line's width scale: 13% less time, English characters read as well
-RECHECK_SCORE = 0.9  # a line the Latin head reads with less confidence is read by the full model
+LATIN_SQUEEZE = 0.8  # a Latin line's width scale: a fifth less time, English characters read as well
+# a line the Latin head reads with less confidence than a kept line needs (ocr.MIN_SCORE), or
+# as fewer characters than LATIN_MIN_DENSITY per line height of its width, is read again by the
+# full model: English lines hold about 3 characters a height (99% over 1.5), a CJK line about 1,
+# which the Latin head reads as a few marks
+RECHECK_SCORE = 0.5
+LATIN_MIN_DENSITY = 1.2
 
 
 def latin_characters(characters: list[str]) -> np.ndarray:
@@ -87,7 +92,7 @@ class ScriptRecognizer:
         latin = self.latin is not None and not any(has_cjk(t) for t, _ in out)
         for img in imgs[len(out):]:
             text, score = self._read(img, latin)
-            if latin and score < RECHECK_SCORE:
+            if latin and (score < RECHECK_SCORE or len(text) < LATIN_MIN_DENSITY * img.shape[1] / max(img.shape[0], 1)):
                 self.counts["again"] += 1
                 full = self._read(img, False)
                 if has_cjk(full[0]):  # a CJK line after all: the page's other lines as well
