@@ -8,8 +8,9 @@ are read with the full model; when none of them holds a CJK character, its other
 read with the smaller one, squeezed to :data:`LATIN_SQUEEZE` of their width (a line's time
 follows its width; Latin letters read as well so), and a line it reads with little confidence
 or as too few characters for its width is read again with the full model (a CJK line found so
-turns the page's other lines back to it). Chinese pages are read as before. 35 scanned pages, one thread: 2.7 -> 2.2 s of
-recognition a page, the same characters read (``benchmarks/scans.py``).
+turns the page's other lines back to it). Chinese pages are read as before. 35 scanned pages,
+one thread: 2.73 -> 2.04 s of recognition a page, the same characters read
+(``benchmarks/scans.py``).
 """
 from __future__ import annotations
 
