@@ -136,8 +136,8 @@ def test_a_cancel_stops_the_reading_of_a_scan_within_a_second(tmp_path):
     assert "at" in asked and stopped - asked["at"] < 1.0
 
 
-@pytest.mark.skipif(importlib.util.find_spec("openvino") is None or os.environ.get("MMSUM_OCR_RUNTIME") == "onnxruntime",
-                    reason="the Latin head runs on OpenVINO")
+@pytest.mark.skipif(importlib.util.find_spec("openvino") is None
+                    or os.environ.get("MMSUM_OCR_RUNTIME") == "onnxruntime", reason="the Latin head runs on OpenVINO")
 def test_a_page_without_cjk_is_read_with_the_latin_head_and_a_chinese_line_on_it_still_read(tmp_path):
     """The lines after a page's first three, none of them CJK, take the smaller head; a Chinese
     line among them, which that head cannot read, is read again by the full one."""
