@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .claims import _content, _stem, _tokens
+from .claims import _NEGATION, _content, _stem, _tokens
 from .text import strip_citations
 
 # words that say how much of something a claim holds for, or how firmly: dropping one states more
@@ -33,7 +33,6 @@ _LIGHT_CUTS = {"the", "a", "an", "also", "very", "simply", "just", "really", "in
                "therefore", "hence", "then", "so", "now", "further", "furthermore", "moreover", "both", "quite",
                "actually", "clearly", "here", "in", "fact", "first", "second", "finally", "e", "g", "i", "that", "this",
                "these", "those"}
-_NEGATIONS = {"not", "no", "never", "nor", "neither", "none", "nothing", "without", "cannot", "n't"}
 # a clause that says when a claim holds: cutting it states the claim for every case
 _CONDITIONS = {"if", "unless", "except", "only", "provided", "until", "assuming", "when", "whenever", "but",
                "for", "in", "under", "with", "within", "at", "on", "to", "by"}
@@ -137,7 +136,7 @@ def _safe_cut(source: str, words: list[tuple[str, int, int]], a: int, b: int) ->
     shown (:data:`_FRAME`). A cut holding a negation or a qualifier,
     or a clause of condition ("if", "unless", "only", ...), is never safe."""
     cut = [w for w, _, _ in words[a:b + 1]]
-    if any(w in _NEGATIONS or w in QUALIFIERS for w in cut):
+    if any(w in _NEGATION or w.endswith("n't") or w in QUALIFIERS for w in cut):
         return False
     if all(w in _LIGHT_CUTS for w in cut) or (a == 0 and _FRAME.fullmatch(" ".join(cut))):
         return True
