@@ -93,3 +93,13 @@ def test_values_on_an_axis_of_tiny_span_take_a_power_of_ten():
     y = ChartAxis("Relative log-likelihood", None, "linear", (-5e-11, -1e-11))
     d = chart_description("line", {"x": X, "y": y}, [_line([-5.0008e-11, -1.4e-14, -5.0008e-11])])
     assert d.endswith("It starts and ends at −5.001×10⁻¹¹, peaking at −1.4×10⁻¹⁴."), d
+
+
+def test_bars_each_in_its_own_colour_without_a_legend_are_one_series():
+    y = ChartAxis("share of daily energy", "%", "linear", (0.0, 80.0))
+    bars = [ChartSeries(None, [(c, v)]) for c, v in (("Transmit", 61.0), ("Sleep", 22.0), ("Receive", 3.0))]
+    d = chart_description("bar", {"y": y}, bars)
+    assert d.startswith("Bar chart of share of daily energy (%) over 3 categories (Transmit, Sleep, Receive). ")
+    assert "series" not in d and "Transmit (61%)" in d
+    two = [ChartSeries("2019", [("a", 1.0), ("b", 2.0)]), ChartSeries("2020", [("a", 2.0), ("b", 3.0)])]
+    assert "for 2 series: 2019, 2020" in chart_description("bar", {"y": y}, two)

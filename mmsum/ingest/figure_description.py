@@ -141,6 +141,14 @@ def _series_sentence(kind: str, axes: dict[str, ChartAxis], series: list[ChartSe
     return f"{who}spans {_num(min(ys))} to {_with_unit(max(ys), y)} over {len(ys)} points."
 
 
+def _coloured_bars(kind: str, series: list[ChartSeries]) -> bool:
+    """Bars over categories, one to a category, in as many colours as bars and without a legend:
+    one series drawn bar by bar in its own colour (each colour had been read as a series)."""
+    cats = [p[0] for s in series for p in (s.points or [])]
+    return kind == "bar" and not _names(series) and bool(cats) and all(isinstance(c, str) for c in cats) \
+        and len(cats) == len(set(cats))
+
+
 def chart_description(kind: str, axes: dict[str, ChartAxis], series: list[ChartSeries]) -> str:
     """"Line chart of Voltage (V) against Day of trial (0–40) for 2 series: a, b. ..." from the
     facts read."""
@@ -158,7 +166,7 @@ def chart_description(kind: str, axes: dict[str, ChartAxis], series: list[ChartS
         cats = list(dict.fromkeys(p[0] for s in series for p in (s.points or [])))
         head += f" over {len(cats)} categories ({', '.join(cats[:6])}{', …' if len(cats) > 6 else ''})"
     names = _names(series)
-    if kind in _SERIES_KINDS and len(series) > 1:
+    if kind in _SERIES_KINDS and len(series) > 1 and not _coloured_bars(kind, series):
         head += f" for {len(series)} series" + (f": {', '.join(names[:8])}" if names else "")
     elif kind in _SERIES_KINDS and names:
         head += f" for {names[0]}"
