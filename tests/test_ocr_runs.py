@@ -159,3 +159,26 @@ def test_a_page_without_cjk_is_read_with_the_latin_head_and_a_chinese_line_on_it
     # three lines tell the script; two English lines and the Chinese one take the Latin head, that
     # line is read again, and the page's last two lines take the full head
     assert used == {"full": 6, "latin": 3, "again": 1}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("openvino") is None, reason="OpenVINO is not installed")
+def test_ocr_models_on_openvino_leave_their_threads_unpinned(monkeypatch):
+    """OpenVINO pins its threads to the first cores unless told not to: two workers' OCR then
+    shares one core (a batch of scans ran at 2.40 s a page on 2 cores, 1.41 unpinned)."""
+    import openvino as ov
+
+    from mmsum.ingest import ocr, ocr_sessions
+
+    monkeypatch.setattr(ocr_sessions, "runtime", lambda: "openvino")
+    pinned: list = []  # whether each model compiled pins its threads
+    real_compile, real_get = ov.Core.compile_model, ov.Core.get_property
+
+    def compile_model(self, model, device_name="CPU", config=None):
+        config = config or {}
+        pinned.append(config.get("ENABLE_CPU_PINNING", real_get(self, "CPU", "ENABLE_CPU_PINNING")))
+        return real_compile(self, model, device_name, config)
+
+    monkeypatch.setattr(ov.Core, "compile_model", compile_model)
+    ocr._new_engine()
+    assert len(pinned) >= 3, pinned  # detection, recognition and the Latin head
+    assert not any(p in (True, "True", "YES") for p in pinned), pinned

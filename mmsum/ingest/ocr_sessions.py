@@ -65,7 +65,9 @@ def runtime_params(threads: int) -> dict:
 
     params: dict = {"EngineConfig.openvino.inference_num_threads": threads,
                     "EngineConfig.openvino.num_streams": 1,
-                    "EngineConfig.openvino.performance_hint": "LATENCY"}
+                    "EngineConfig.openvino.performance_hint": "LATENCY",
+                    # OpenVINO pins its threads to the first cores: two workers' models on one core
+                    "EngineConfig.openvino.enable_cpu_pinning": False}
     for part, name in MODEL_FILES.items():
         params[f"{part}.engine_type"] = EngineType.OPENVINO
         params[f"{part}.model_path"] = str(_bundled(name))
@@ -128,7 +130,8 @@ def latin_head(rec, threads: int) -> tuple | None:
         add.input(1).replace_source_output(ops.constant(np.ascontiguousarray(bias.get_data()[..., keep])).output(0))
         model.validate_nodes_and_infer_types()
         request = ov.Core().compile_model(model, "CPU", {"INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
-                                                         "PERFORMANCE_HINT": "LATENCY"}).create_infer_request()
+                                                         "PERFORMANCE_HINT": "LATENCY",
+                                                         "ENABLE_CPU_PINNING": False}).create_infer_request()
     except Exception:  # the full model reads every line
         log.debug("no Latin head for the recognition model", exc_info=True)
         return None
