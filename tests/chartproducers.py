@@ -116,6 +116,15 @@ def gnuplot_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
     return truth
 
 
+def _pdflatex(tex: str) -> bytes:
+    """The PDF pdflatex makes of the standalone document ``tex``."""
+    with tempfile.TemporaryDirectory(prefix="pgfplots-chart-") as tmp:
+        (Path(tmp) / "c.tex").write_text(tex)
+        subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "c.tex"], cwd=tmp,
+                       capture_output=True, timeout=300, check=True)
+        return (Path(tmp) / "c.pdf").read_bytes()
+
+
 def pgfplots_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
     """A TikZ/pgfplots chart of ``kind`` (one of PRODUCER_KINDS), built by pdflatex."""
     rng = random.Random(seed * 37 + PRODUCER_KINDS.index(kind))
@@ -142,11 +151,7 @@ def pgfplots_chart(path: Path, kind: str, seed: int = 0) -> ChartTruth:
     tex = ("\\documentclass{standalone}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
            f"\\begin{{document}}\n\\begin{{tikzpicture}}[font={font}]\n\\begin{{axis}}[{', '.join(opts)}]\n"
            + "\n".join(plots) + "\n\\end{axis}\n\\end{tikzpicture}\n\\end{document}\n")
-    with tempfile.TemporaryDirectory(prefix="pgfplots-chart-") as tmp:
-        (Path(tmp) / "c.tex").write_text(tex)
-        subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "c.tex"], cwd=tmp,
-                       capture_output=True, timeout=300, check=True)
-        data = (Path(tmp) / "c.pdf").read_bytes()
+    data = _pdflatex(tex)
     r = pymupdf.open("pdf", data)[0].rect
     _place(path, data, (r.width, r.height), f"Figure 1: {truth.y_title} in each setting.")
     truth.path = path
@@ -269,11 +274,7 @@ def pgfplots_shared_legend(path: Path) -> ChartTruth:
         axes.append(f"\\begin{{axis}}[{opts}]\n" + "\n".join(plots) + "\n\\end{axis}")
     tex = ("\\documentclass{standalone}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
            "\\begin{document}\n\\begin{tikzpicture}\n" + "\n".join(axes) + "\n\\end{tikzpicture}\n\\end{document}\n")
-    with tempfile.TemporaryDirectory(prefix="pgfplots-chart-") as tmp:
-        (Path(tmp) / "c.tex").write_text(tex)
-        subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "c.tex"], cwd=tmp,
-                       capture_output=True, timeout=300, check=True)
-        data = (Path(tmp) / "c.pdf").read_bytes()
+    data = _pdflatex(tex)
     r = pymupdf.open("pdf", data)[0].rect
     _place(path, data, (r.width, r.height), "Figure 1: The average loss distribution for each K.")
     truth.path = path

@@ -490,6 +490,18 @@ def huge_image_page(path: Path, side: int = 30000) -> Path:
     return path
 
 
+def _map_to_private_use(doc: pymupdf.Document, font: int, start: int) -> None:
+    """Rewrite the ToUnicode map of ``font`` (an xref) so that its 256 first glyph codes read as
+    private-use characters from ``start`` on, as a font whose map names no real character does."""
+    tu = int(doc.xref_get_key(font, "ToUnicode")[1].split()[0])
+    doc.update_stream(tu, b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                          b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                          b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+                          b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                          + f"1 beginbfrange <0000> <00FF> <{start:04X}> endbfrange\n".encode()
+                          + b"endcmap CMapName currentdict /CMap defineresource pop end end")
+
+
 def unmapped_font_page(path: Path, text: str, *, private_use: bool = True) -> Path:
     """A page whose text renders correctly but whose text layer is garbage: an embedded font
     whose ToUnicode map sends every glyph to the private-use area (``private_use``) or that
@@ -505,13 +517,7 @@ def unmapped_font_page(path: Path, text: str, *, private_use: bool = True) -> Pa
         page.insert_text((72, y), line, fontname="F0", fontsize=14)
         y += 20
     if private_use:
-        tu = int(doc.xref_get_key(font, "ToUnicode")[1].split()[0])
-        doc.update_stream(tu, b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-                              b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                              b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
-                              b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-                              b"1 beginbfrange <0000> <00FF> <E000> endbfrange\n"
-                              b"endcmap CMapName currentdict /CMap defineresource pop end end")
+        _map_to_private_use(doc, font, 0xE000)
     doc.save(path)
     return path
 
@@ -554,13 +560,7 @@ def formula_glyphs_paragraph(path: Path, before: str, after: str) -> Path:
     page.insert_text((330, y + 10), ")", fontname="F0", fontsize=9)
     paragraph(page, 72, y + 18, 540, after + " " + lorem(2, start=3))
     font = next(f[0] for f in doc.get_page_fonts(0) if f[4] == "F0")
-    tu = int(doc.xref_get_key(font, "ToUnicode")[1].split()[0])
-    doc.update_stream(tu, b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-                          b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                          b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
-                          b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-                          b"1 beginbfrange <0000> <00FF> <F800> endbfrange\n"
-                          b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    _map_to_private_use(doc, font, 0xF800)
     doc.save(path)
     return path
 
