@@ -20,6 +20,7 @@ import time
 import cv2
 import numpy as np
 
+from .ocr import MIN_SCORE
 from .script import has_cjk, is_cjk
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,6 @@ LATIN_SQUEEZE = 0.8  # a Latin line's width scale: a fifth less time, English ch
 # as fewer characters than LATIN_MIN_DENSITY per line height of its width, is read again by the
 # full model: English lines hold about 3 characters a height (99% over 1.5), a CJK line about 1,
 # which the Latin head reads as a few marks
-RECHECK_SCORE = 0.5
 LATIN_MIN_DENSITY = 1.2
 
 
@@ -93,7 +93,7 @@ class ScriptRecognizer:
         latin = self.latin is not None and not any(has_cjk(t) for t, _ in out)
         for img in imgs[len(out):]:
             text, score = self._read(img, latin)
-            if latin and (score < RECHECK_SCORE or len(text) < LATIN_MIN_DENSITY * img.shape[1] / max(img.shape[0], 1)):
+            if latin and (score < MIN_SCORE or len(text) < LATIN_MIN_DENSITY * img.shape[1] / max(img.shape[0], 1)):
                 self.counts["again"] += 1
                 full = self._read(img, False)
                 if has_cjk(full[0]):  # a CJK line after all: the page's other lines as well
