@@ -806,3 +806,36 @@ def banded_title_paper(path: Path, *, placed: bool = False, boxed: bool = False,
         b.figure("vector", "Figure 1: Daily energy use per node over the trial, in joules.", height=140)
     b.paragraph(lorem(4, 9))
     return b.save(path)
+
+
+CONTENTS_ENTRIES = [("1.", "Introduction", "2"), ("2.", "Network model and duty cycles", "3"),
+                    ("2.1.", "Energy harvested by the panels", "3"), ("3.", "Results on the vineyard", "4"),
+                    ("", "References", "5")]
+
+
+def contents_paper(path: Path, *, leaders: bool = False) -> Truth:
+    """A paper whose first page holds a table of contents under the title: "Contents", then each
+    entry's number, heading and page number set apart on one row (amsart's layout), or with
+    ``leaders`` as one line "1 Introduction . . . . 2" each; then the sections themselves."""
+    b = PaperBuilder(columns=1, page_numbers=True)
+    b.title("Duty cycles of a solar sensor network")
+    b.paragraph("We study how long the nodes of a sensor network in a vineyard can sleep between readings.")
+    page, x0, x1 = b.page, b.margin, b.width - b.margin
+    y = b.y + 20
+    page.insert_text((x0 + 150, y), "Contents", fontsize=9, fontname="hebo")
+    y += 6  # the heading a block of its own, the entries another (as amsart's come out)
+    for number, heading, at in CONTENTS_ENTRIES:
+        y += 13
+        if leaders:
+            line = f"{number} {heading} ".lstrip()
+            dots = " ." * int((x1 - x0 - pymupdf.get_text_length(line, "helv", 10) - 30) / 5)
+            page.insert_text((x0, y), f"{line}{dots} {at}", fontsize=10, fontname="helv")
+            continue
+        page.insert_text((x0, y), number, fontsize=10, fontname="helv")
+        page.insert_text((x0 + 28, y), heading, fontsize=10, fontname="helv")
+        page.insert_text((x1 - 12, y), at, fontsize=10, fontname="helv")
+    b.page_break()
+    for number, heading, _ in CONTENTS_ENTRIES[:-1]:
+        b.heading(f"{number} {heading}")
+        b.paragraph(f"The section on {heading.lower()} opens with this sentence. " + lorem(2))
+    return b.save(path)

@@ -343,3 +343,17 @@ def test_a_sentence_broken_by_a_formulas_glyphs_is_read_whole(tmp_path):
     after = "z(t) of covariates modeling infection from external sources."
     doc = read_document(formula_glyphs_paragraph(tmp_path / "formula.pdf", before, after), render_figures=False)
     assert f"{before} {after}" in [s.text for s in doc.sentences]
+
+
+@pytest.mark.parametrize("leaders", [False, True])
+def test_a_table_of_contents_is_no_text_and_names_no_section(tmp_path, leaders):
+    # amsart sets each entry's number, heading and page apart on one row: read as sentences,
+    # "Results on the vineyard 4 References 5" had been a summary's sentence
+    from tests.pdfbuild import CONTENTS_ENTRIES, contents_paper
+    truth = contents_paper(tmp_path / "contents.pdf", leaders=leaders)
+    doc = read_document(truth.path, render_figures=False)
+    assert [s.title for s in doc.sections] == [t for _, t in truth.headings]
+    assert all(s.page == 1 for s in doc.sections)
+    texts = [s.text for s in doc.sentences]
+    assert not [t for t in texts if any(h in t for _, h, _ in CONTENTS_ENTRIES) and "section on" not in t]
+    assert sum("opens with this sentence" in t for t in texts) == len(CONTENTS_ENTRIES) - 1

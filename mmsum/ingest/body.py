@@ -28,6 +28,15 @@ _KEYWORDS_RE = re.compile(r"^\s*(?:key\s*words|keywords|index\s+terms|pacs(?:\s+
                           r"(?:\s*[:.—–：-]|\s*$)", re.I)
 
 
+# the heading of a table of contents ("Contents", "Table of Contents", "目录")
+_CONTENTS_RE = re.compile(r"^(?:(?:table\s+of\s+)?contents|目\s*录|目\s*次)$", re.I)
+# a line of a table of contents: a heading's number alone ("4.", "6.1", "Appendix A."), a page
+# number alone, or a heading that ends with its page number (after dot leaders, if any)
+_ENTRY_RE = re.compile(r"^.+?[\s.·…]+\d{1,4}$")
+_CONTENTS_LINE_RE = re.compile(rf"^(?:(?:appendix\s+)?(?:[\dIVX]+|[A-Z])(?:\.\d+)*\.?|\d{{1,4}})$|{_ENTRY_RE.pattern}",
+                               re.I)
+
+
 class BodyWalk:
     """Takes body blocks in reading order and sorts them: headings open sections, keyword
     lines and reference lists are left out, the rest is text to summarize (``ordered``)."""
@@ -40,6 +49,8 @@ class BodyWalk:
         self._last_heading: Block | None = None
         self._in_references = False  # a reference list met under some other heading, until the next one
         self._in_keywords = False  # a keyword list, which may run on over a few short lines
+        self._in_contents = False  # a table of contents, until a block that is not one of its entries
+        self.before_contents: int | None = None  # blocks of ``ordered`` before a table of contents that no heading opens
 
     def take(self, b: Block) -> None:
         text = " ".join(b.text.split())
@@ -49,6 +60,8 @@ class BodyWalk:
             return
         self._in_keywords = False
         self._last_heading = None
+        if self._contents(b, text):
+            return
         if self._heading(b):
             return
         if self._reference(text) or self._references_heading_above(b):
@@ -73,6 +86,21 @@ class BodyWalk:
         self._in_keywords = not _ends_sentence(text)
         b.role = Role.KEYWORDS  # a list of terms, not a sentence of the document
         self._last_heading = None
+        return True
+
+    def _contents(self, b: Block, text: str) -> bool:
+        """A table of contents (a heading "Contents" and the blocks of entries under it, or a
+        block that opens with it) lists headings and page numbers: no text to summarize, and
+        its entries ("4. Well-Posedness … 29") are no headings of this document's sections."""
+        first = " ".join(b.lines[0].text.split()) if b.lines else text
+        if _CONTENTS_RE.match(first):
+            self._in_contents = True
+            if not self.sections and self.before_contents is None:
+                self.before_contents = len(self.ordered)
+        elif not (self._in_contents and reads_as_contents(b)):
+            self._in_contents = False
+            return False
+        b.role = Role.CONTENTS
         return True
 
     def _heading(self, b: Block) -> bool:
@@ -103,6 +131,17 @@ class BodyWalk:
         return self._in_references or bool(self.current and _REFERENCES_RE.match(self.current))
 
 
+def reads_as_contents(b: Block) -> bool:
+    """Most lines of ``b`` are entries of a table of contents: a heading's number, a page
+    number, or a heading ending in its page number (a block of one line: the last)."""
+    lines = [" ".join(ln.text.split()) for ln in b.lines]
+    lines = [ln for ln in lines if ln]
+    if len(lines) == 1:
+        return bool(_ENTRY_RE.match(lines[0]))
+    entries = sum(bool(_CONTENTS_LINE_RE.match(ln)) for ln in lines)
+    return len(lines) >= 2 and entries >= 0.6 * len(lines)
+
+
 def _list_continues(text: str) -> bool:
     """``text`` is a short line of terms that carries on a keyword list."""
     return len(text.split()) <= 12 and not re.search(r"[.!?]\s+[A-Z]", text)
@@ -122,12 +161,17 @@ def _continues_heading(head: Block, b: Block) -> bool:
             and min(b.bbox[2], head.bbox[2]) > max(b.bbox[0], head.bbox[0]))
 
 
-def without_front_matter(ordered: list, pages: list[PageLayout]) -> list:
+def without_front_matter(ordered: list, pages: list[PageLayout], before_contents: int | None = None) -> list:
     """Drop the author and affiliation lines: short blocks on the first page that come before
-    the first section heading (usually "Abstract" or "1 Introduction")."""
+    the first section heading (usually "Abstract" or "1 Introduction"), or before a table of
+    contents that comes before any heading (``before_contents`` blocks: a report's or
+    manual's title page and its contents)."""
     first_page = pages[0].number if pages else 0
     if not ordered or ordered[0][1] is not None:
         return ordered
+    if before_contents:
+        drop = {i for i in range(before_contents) if len(ordered[i][0].text.split()) < 40}
+        return [item for i, item in enumerate(ordered) if i not in drop]
     before = [i for i, (b, sec) in enumerate(ordered) if sec is None]
     if not before or len(before) == len(ordered) or ordered[before[-1]][0].page != first_page:
         return ordered  # no heading on the first page: nothing tells where front matter ends

@@ -60,6 +60,7 @@ class Role(str, Enum):
     MARGIN = "margin"                # rotated text: arXiv stamps, axis titles
     NOTE = "note"                    # margin notes and side boxes beside the body column
     KEYWORDS = "keywords"            # keyword and classification lines of the front matter
+    CONTENTS = "contents"            # a table of contents: headings and their page numbers
     TABLE = "table"                  # the cells of a captioned table
 
     def __str__(self) -> str:

@@ -322,7 +322,7 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
         body = [b for b in pl.blocks if b.role == Role.BODY]
         for b in reading_order(pl, body, is_two_column(pl)):
             walk.take(b)
-    ordered = without_front_matter(walk.ordered, layouts)
+    ordered = without_front_matter(walk.ordered, layouts, walk.before_contents)
     sentences = split_sentences(paragraphs(ordered))
     link_mentions(sentences, figures)
     link_table_mentions(sentences, tables)
