@@ -99,6 +99,29 @@ def test_features_hold_across_languages():
     assert (x[:, SENTENCE_FEATURES.index("log_length")] > 1).all()
 
 
+def test_keyness_ranks_the_sentences_that_say_what_the_document_repeats():
+    from mmsum.rank.features import term_keyness
+    texts = ["Sensor networks lose battery power when the radio listens.",
+             "The sensor networks relay packets to the gateway.",
+             "The cafeteria serves lunch between noon and two.",
+             "Battery power of sensor networks halves by summer."]
+    key, pairs = term_keyness(texts)
+    assert key.shape == pairs.shape == (4,) and 0 <= key.min() and key.max() <= 1
+    assert int(np.argmin(key)) == 2 and int(np.argmin(pairs)) == 2  # lunch repeats nothing
+    assert pairs[0] > pairs[2] and pairs[3] > pairs[2]  # "sensor network", "battery power" said again
+    zh, zh_pairs = term_keyness(["传感器网络的能量用于无线通信。", "传感器网络的节点转发数据。", "午饭在中午供应。"])
+    assert int(np.argmin(zh)) == 2 and np.isfinite(zh_pairs).all()
+
+
+def test_the_sentence_model_reads_neither_length_nor_position():
+    from mmsum.train.fit import SENTENCE_UNUSED
+    rng = np.random.default_rng(1)
+    ranker = fit([_table(f"set{k % 3}-doc{k}", rng) for k in range(12)])
+    assert not set(SENTENCE_UNUSED) & set(ranker.sentences.features)
+    assert not set(SENTENCE_UNUSED) & set(load_ranker("learned").sentences.features)  # the shipped weights
+    assert "log_length" in fit([_table("set0-doc0", rng)] * 3, sentence_unused=()).sentences.features
+
+
 def test_labels_come_from_the_abstract():
     texts = ["We propose a robotic cleaning schedule that keeps solar panels free of dust.",
              "The cafeteria serves lunch between noon and two."]

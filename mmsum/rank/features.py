@@ -13,7 +13,8 @@ Sentence columns (``SENTENCE_FEATURES``):
   section), defining, section_good / section_bad (the heading's kind), intro / conclusion
   (its place), role_problem/approach/findings/limitations, title_terms (share of the title's
   terms it says), opening_sim (cosine to the mean of the section openings), log_length
-  (words), numbers, citations, cites_figure, signpost.
+  (words), numbers, citations, cites_figure, signpost, keyness and key_pairs (how much it
+  says what the document repeats, :func:`term_keyness`).
 Figure columns (``FIGURE_FEATURES``):
   heuristic, each signal of :data:`.figures.SIGNALS` (``sig_*``), caption_words,
   caption_title (share of the title's terms in the caption), caption_centroid (cosine of
@@ -48,7 +49,7 @@ SENTENCE_FEATURES = (
     "heuristic", "heuristic_rank", "centrality", "centroid", "quality", "position", "early",
     "section_first", "section_position", "defining", "section_good", "section_bad", "intro", "conclusion",
     "role_problem", "role_approach", "role_findings", "role_limitations", "title_terms", "opening_sim",
-    "log_length", "numbers", "citations", "cites_figure", "signpost",
+    "log_length", "numbers", "citations", "cites_figure", "signpost", "keyness", "key_pairs",
 )
 FIGURE_FEATURES = (
     "heuristic", *(f"sig_{s}" for s in SIGNALS), "caption_words", "caption_title", "caption_centroid",
@@ -136,7 +137,27 @@ def sentence_features(doc: Document, emb: DocEmbeddings, heuristic: np.ndarray |
                 cites[m.sentence] = 1.0
     cols["cites_figure"] = cites
     cols["signpost"] = np.array([bool(_SIGNPOST.search(t)) for t in texts], dtype=np.float32)
+    cols["keyness"], cols["key_pairs"] = term_keyness(texts)
     return np.stack([np.asarray(cols[k], dtype=np.float32) for k in SENTENCE_FEATURES], axis=1)
+
+
+def term_keyness(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence (0..1 within the document): how often the document says its terms (the mean,
+    over its distinct content words, of their count in the whole document, log) and its pairs of
+    adjacent terms that the document says again (the sum, over such pairs, of their count, log).
+    A summary's words are the ones a document repeats (SumBasic, Nenkova and Vanderwende 2005)."""
+    from collections import Counter
+
+    from .terms import words
+
+    seqs = [words(t) for t in texts]
+    singles = [{w for w in seq if w} for seq in seqs]
+    pairs = [{f"{a} {b}" for a, b in zip(seq, seq[1:]) if a and b} for seq in seqs]
+    c1 = Counter(w for s in singles for w in s)
+    c2 = Counter(p for s in pairs for p in s)
+    key = np.array([np.mean([math.log(c1[w]) for w in s]) if s else 0.0 for s in singles], dtype=np.float32)
+    key2 = np.array([sum(math.log(c2[p]) for p in s if c2[p] > 1) for s in pairs], dtype=np.float32)
+    return unit_scale(key), unit_scale(np.log1p(key2))
 
 
 def _cos_to(rows: np.ndarray, target: np.ndarray) -> np.ndarray:

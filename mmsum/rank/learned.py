@@ -58,6 +58,8 @@ NOTES = {
     "opening_sim": "close to the sections' openings",
     "log_length": "its length",
     "numbers": "its numbers",
+    "keyness": "says the words the document says most",
+    "key_pairs": "says phrases the document repeats",
     "citations": "its citations",
     "cites_figure": "cites a figure",
     "signpost": "says where things are",
