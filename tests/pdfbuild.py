@@ -813,10 +813,12 @@ CONTENTS_ENTRIES = [("1.", "Introduction", "2"), ("2.", "Network model and duty 
                     ("", "References", "5")]
 
 
-def contents_paper(path: Path, *, leaders: bool = False) -> Truth:
+def contents_paper(path: Path, *, leaders: bool = False, numbers_apart: bool = False) -> Truth:
     """A paper whose first page holds a table of contents under the title: "Contents", then each
     entry's number, heading and page number set apart on one row (amsart's layout), or with
-    ``leaders`` as one line "1 Introduction . . . . 2" each; then the sections themselves."""
+    ``leaders`` as one line "1 Introduction . . . . 2" each (``numbers_apart``: the page number
+    set a little lower, so that MuPDF reads it as a line of its own, as in R's vignettes); then
+    the sections themselves."""
     b = PaperBuilder(columns=1, page_numbers=True)
     b.title("Duty cycles of a solar sensor network")
     b.paragraph("We study how long the nodes of a sensor network in a vineyard can sleep between readings.")
@@ -829,7 +831,11 @@ def contents_paper(path: Path, *, leaders: bool = False) -> Truth:
         if leaders:
             line = f"{number} {heading} ".lstrip()
             dots = " ." * int((x1 - x0 - pymupdf.get_text_length(line, "helv", 10) - 30) / 5)
-            page.insert_text((x0, y), f"{line}{dots} {at}", fontsize=10, fontname="helv")
+            if numbers_apart:
+                page.insert_text((x0, y), f"{line}{dots}", fontsize=10, fontname="helv")
+                page.insert_text((x1 - 8, y + 1.5), at, fontsize=10, fontname="helv")
+            else:
+                page.insert_text((x0, y), f"{line}{dots} {at}", fontsize=10, fontname="helv")
             continue
         page.insert_text((x0, y), number, fontsize=10, fontname="helv")
         page.insert_text((x0 + 28, y), heading, fontsize=10, fontname="helv")

@@ -345,12 +345,12 @@ def test_a_sentence_broken_by_a_formulas_glyphs_is_read_whole(tmp_path):
     assert f"{before} {after}" in [s.text for s in doc.sentences]
 
 
-@pytest.mark.parametrize("leaders", [False, True])
-def test_a_table_of_contents_is_no_text_and_names_no_section(tmp_path, leaders):
+@pytest.mark.parametrize("leaders,apart", [(False, False), (True, False), (True, True)])
+def test_a_table_of_contents_is_no_text_and_names_no_section(tmp_path, leaders, apart):
     # amsart sets each entry's number, heading and page apart on one row: read as sentences,
     # "Results on the vineyard 4 References 5" had been a summary's sentence
     from tests.pdfbuild import CONTENTS_ENTRIES, contents_paper
-    truth = contents_paper(tmp_path / "contents.pdf", leaders=leaders)
+    truth = contents_paper(tmp_path / "contents.pdf", leaders=leaders, numbers_apart=apart)
     doc = read_document(truth.path, render_figures=False)
     assert [s.title for s in doc.sections] == [t for _, t in truth.headings]
     assert all(s.page == 1 for s in doc.sections)

@@ -31,8 +31,9 @@ _KEYWORDS_RE = re.compile(r"^\s*(?:key\s*words|keywords|index\s+terms|pacs(?:\s+
 # the heading of a table of contents ("Contents", "Table of Contents", "目录")
 _CONTENTS_RE = re.compile(r"^(?:(?:table\s+of\s+)?contents|目\s*录|目\s*次)$", re.I)
 # a line of a table of contents: a heading's number alone ("4.", "6.1", "Appendix A."), a page
-# number alone, or a heading that ends with its page number (after dot leaders, if any)
-_ENTRY_RE = re.compile(r"^.+?[\s.·…]+\d{1,4}$")
+# number alone, a heading that ends with its page number (after dot leaders, if any), or with
+# dot leaders whose page number MuPDF sets on a line of its own
+_ENTRY_RE = re.compile(r"^.+?(?:[\s.·…]+\d{1,4}|(?:\s*[.·]){4,}|\s*…+)$")
 _CONTENTS_LINE_RE = re.compile(rf"^(?:(?:appendix\s+)?(?:[\dIVX]+|[A-Z])(?:\.\d+)*\.?|\d{{1,4}})$|{_ENTRY_RE.pattern}",
                                re.I)
 
