@@ -41,7 +41,7 @@ from .priors import _CITATION, _SIGNPOST, prose_quality, section_prior
 from .roles import is_defining, role_scores
 from .scale import unit_scale
 from .structure import document_structure
-from .terms import caption_body, terms
+from .terms import caption_body, terms, terms_of_words, words
 
 PIXEL_DIMS = 4  # directions of the image encoder's space kept as features
 
@@ -118,15 +118,17 @@ def sentence_features(doc: Document, emb: DocEmbeddings, heuristic: np.ndarray |
     cols["conclusion"] = np.array([p == "conclusion" for p in places], dtype=np.float32)
     for role, v in role_scores(doc).items():
         cols[f"role_{role}"] = v
+    texts = [s.text for s in doc.sentences]
+    seqs = [words(t) for t in texts]  # each sentence's terms, read once for the title and keyness
     title = terms(doc.title or "")
-    cols["title_terms"] = np.array([_share_of(title, s.text) for s in doc.sentences], dtype=np.float32)
+    cols["title_terms"] = np.array([len(title & terms_of_words(seq)) / len(title) if title else 0.0 for seq in seqs],
+                                   dtype=np.float32)
     openings = vecs[(structure.in_section == 0) & np.any(vecs, axis=1)]
     if len(openings):
         o = openings.mean(0)
         cols["opening_sim"] = unit_scale(vecs @ (o / (np.linalg.norm(o) or 1.0)))
     else:
         cols["opening_sim"] = np.zeros(n, dtype=np.float32)
-    texts = [s.text for s in doc.sentences]
     cols["log_length"] = np.array([math.log1p(word_count(t)) for t in texts], dtype=np.float32)
     cols["numbers"] = np.array([min(len(_NUMBER.findall(t)), 5) / 5 for t in texts], dtype=np.float32)
     cols["citations"] = np.array([min(len(_CITATION.findall(t)), 3) / 3 for t in texts], dtype=np.float32)
@@ -137,20 +139,19 @@ def sentence_features(doc: Document, emb: DocEmbeddings, heuristic: np.ndarray |
                 cites[m.sentence] = 1.0
     cols["cites_figure"] = cites
     cols["signpost"] = np.array([bool(_SIGNPOST.search(t)) for t in texts], dtype=np.float32)
-    cols["keyness"], cols["key_pairs"] = term_keyness(texts)
+    cols["keyness"], cols["key_pairs"] = term_keyness(texts, seqs)
     return np.stack([np.asarray(cols[k], dtype=np.float32) for k in SENTENCE_FEATURES], axis=1)
 
 
-def term_keyness(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def term_keyness(texts: list[str], seqs: list[list[str | None]] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence (0..1 within the document): how often the document says its terms (the mean,
     over its distinct content words, of their count in the whole document, log) and its pairs of
     adjacent terms that the document says again (the sum, over such pairs, of their count, log).
-    A summary's words are the ones a document repeats (SumBasic, Nenkova and Vanderwende 2005)."""
+    A summary's words are the ones a document repeats (SumBasic, Nenkova and Vanderwende 2005).
+    ``seqs``: the texts' :func:`.terms.words`, when already read."""
     from collections import Counter
 
-    from .terms import words
-
-    seqs = [words(t) for t in texts]
+    seqs = [words(t) for t in texts] if seqs is None else seqs
     singles = [{w for w in seq if w} for seq in seqs]
     pairs = [{f"{a} {b}" for a, b in zip(seq, seq[1:]) if a and b} for seq in seqs]
     c1 = Counter(w for s in singles for w in s)

@@ -71,10 +71,12 @@ def words(text: str) -> list[str | None]:
 
 def terms(text: str) -> set[str]:
     """Distinct terms of ``text``: words and pairs of adjacent words ("tree", "inference tree")."""
-    seq = words(text)
-    single = {w for w in seq if w}
-    pairs = {f"{a} {b}" for a, b in zip(seq, seq[1:]) if a and b}
-    return single | pairs
+    return terms_of_words(words(text))
+
+
+def terms_of_words(seq: list[str | None]) -> set[str]:
+    """:func:`terms` of a text from its :func:`words`."""
+    return {w for w in seq if w} | {f"{a} {b}" for a, b in zip(seq, seq[1:]) if a and b}
 
 
 def phrase_pairs(text: str) -> set[str]:
