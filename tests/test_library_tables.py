@@ -3,6 +3,7 @@ one result rule with ``mmsum search``), exported as ``summarize`` writes them; a
 made before tables were kept is upgraded in place and its documents read again."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sqlite3
@@ -28,8 +29,8 @@ IMAGENET_ROWS = [["CIFAR-10", "95.2", "99.8", "60,000"], ["ImageNet", "76.1", "9
                  ["Places365", "55.4", "85.1", "1.8 M"]]
 
 
-def add(library: Path, paths):
-    return add_to_library(library, paths, models=MODELS, options=OPTIONS, engine=InProcessEngine(summarizer()),
+def add(library: Path, paths, options: SummaryOptions = OPTIONS):
+    return add_to_library(library, paths, models=MODELS, options=options, engine=InProcessEngine(summarizer()),
                           use_cache=False)
 
 
@@ -149,9 +150,10 @@ def test_a_library_made_before_tables_is_upgraded_in_place(tmp_path):
         # its sentences are indexed by word too (found so when stored without a vector)
         assert lib.db.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'accurate'").fetchone()[0]
     assert search_library(library, ["accuracy"], kind="table", models=MODELS)[0]["results"] == []
-    report = add(library, [pdf])  # stored before tables were kept: read again, though unchanged
+    made_with = dataclasses.replace(OPTIONS, ranker="heuristic")  # the default ranker of that version
+    report = add(library, [pdf], made_with)  # stored before tables were kept: read again, though unchanged
     assert report.upgraded == [str(pdf.resolve())] and len(report.stored) == 1
     top = search_library(library, ["accuracy of each method"], kind="table", models=MODELS)[0]["results"][0]
     assert top["label"] == "Table 1" and "Ours | 88.4" in top["text"]
-    report = add(library, [pdf])
+    report = add(library, [pdf], made_with)
     assert report.unchanged == [str(pdf.resolve())] and not report.upgraded

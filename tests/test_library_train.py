@@ -102,6 +102,8 @@ def test_a_library_whose_model_ranks_summarizes_with_it(trained, tmp_path):
     lib = tmp_path / "copy.sqlite"
     shutil.copy(library, lib)
     body = json.loads(model_path(library).read_text())
+    # a library model that reads prose quality alone: its reasons tell it from the bundled model's
+    body["sentences"] = {"features": ["quality"], "mean": [0.5], "scale": [0.2], "coef": [1.0], "intercept": 0.0}
     for wins in (True, False):
         body["library"].update(r2=50.0 if wins else 1.0, r2_bundled=10.0, r2_heuristic=9.0)
         model_path(lib).write_text(json.dumps(body))
@@ -112,8 +114,8 @@ def test_a_library_whose_model_ranks_summarizes_with_it(trained, tmp_path):
 
         with Library(lib, readonly=True) as db:
             record, _ = db.summary_json(str((folder / "paper00.pdf").resolve()))
-        whys = [r["signal"] for s in record["sentences"] for r in s.get("why") or []]
-        assert bool(whys) == wins  # the learned model gives reasons; the hand weights none
+        whys = {r["signal"] for s in record["sentences"] for r in s.get("why") or []}
+        assert whys and (whys == {"quality"}) == wins  # the library's model's reasons, else the bundled one's
         assert ("this library's model ranks" in describe_ranking(lib)) == wins
 
 
@@ -128,7 +130,7 @@ def test_too_few_documents_with_an_abstract_is_one_line_and_writes_nothing(tmp_p
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "at least 20" in err and "nothing written" in err
     assert not model_path(library).exists()
-    assert describe_ranking(library).startswith("the bundled heuristic ranks (no library model")
+    assert describe_ranking(library).startswith("the bundled learned model ranks (no library model")
 
 
 def test_the_abstract_is_found_as_built_and_removed(tmp_path):

@@ -57,9 +57,9 @@ def test_add_a_folder_list_search_and_open_a_result(qtbot, window, tmp_path):
 
 
 def test_the_library_window_says_which_model_ranks(qtbot, window, tmp_path):
-    """No model beside the library: the bundled heuristic; the library's own model (weights made
-    by `mmsum library train`, here the bundled weights with numbers) when it beat the bundled
-    ones, with its score and document count; else the bundled heuristic again, saying so."""
+    """No model beside the library: the bundled learned model; the library's own model (weights
+    made by `mmsum library train`, here the bundled weights with numbers) when it beat the
+    bundled ones, with its score and document count; else the bundled model again, saying so."""
     import json
 
     from mmsum.library.ranker_model import model_path
@@ -67,7 +67,7 @@ def test_the_library_window_says_which_model_ranks(qtbot, window, tmp_path):
 
     library = tmp_path / "lib.sqlite"
     d = window.open_library_window(library)
-    assert d.ranking_label.text().startswith("Ranking: the bundled heuristic ranks (no library model")
+    assert d.ranking_label.text().startswith("Ranking: the bundled learned model ranks (no library model")
     numbers = {"documents": 31, "folds": 5, "r2": 13.5, "r2_bundled": 12.25, "r2_heuristic": 11.0, "top1": 0.5,
                "top1_bundled": 0.5, "top1_heuristic": 0.5, "figure_documents": 12, "trained": "2026-12-06T21:00:00Z"}
     body = json.loads(BUNDLED.read_text()) | {"library": numbers}
@@ -78,8 +78,8 @@ def test_the_library_window_says_which_model_ranks(qtbot, window, tmp_path):
     numbers["r2"] = 12.0
     model_path(library).write_text(json.dumps(body | {"library": numbers}))
     d.refresh()
-    assert d.ranking_label.text().startswith("Ranking: the bundled heuristic ranks (this library's model does not "
-                                             "beat the bundled learned model")
+    assert d.ranking_label.text().startswith("Ranking: the bundled learned model ranks (this library's model does "
+                                             "not beat the bundled learned model")
     numbers.update(r2=10.5, r2_bundled=10.0)
     model_path(library).write_text(json.dumps(body | {"library": numbers}))
     d.refresh()
@@ -88,8 +88,9 @@ def test_the_library_window_says_which_model_ranks(qtbot, window, tmp_path):
 
 def test_a_library_document_is_summarized_with_the_library_model_when_it_ranks(qtbot, window, tmp_path):
     """In the app, a document stored in the library is ranked by the library's own model when
-    that model beat the bundled ones (the summary's sentences carry the model's reasons); one
-    that did not leaves the hand weights; the session's options stay as asked."""
+    that model beat the bundled ones (the summary's sentences carry that model's reasons: here
+    a model that reads prose quality alone); one that did not leaves the bundled model (its
+    reasons name other features); the session's options stay as asked."""
     import json
 
     from mmsum.batch import InProcessEngine
@@ -97,6 +98,7 @@ def test_a_library_document_is_summarized_with_the_library_model_when_it_ranks(q
     from mmsum.library.ranker_model import model_path
     from mmsum.options import ModelOptions, SummaryOptions
     from mmsum.rank.learned import BUNDLED
+    from mmsum.rankers import DEFAULT_RANKER
     from tests.encoders import summarizer
     from tests.qtflows import open_and_wait, summarize_and_wait
 
@@ -108,16 +110,18 @@ def test_a_library_document_is_summarized_with_the_library_model_when_it_ranks(q
                    engine=InProcessEngine(summarizer()))
     numbers = {"documents": 25, "folds": 5, "r2": 13.5, "r2_bundled": 12.25, "r2_heuristic": 11.0, "top1": 0.5,
                "top1_bundled": 0.5, "top1_heuristic": 0.5, "figure_documents": 12, "trained": "2026-12-06T21:00:00Z"}
-    body = json.loads(BUNDLED.read_text()) | {"library": numbers}
+    quality_only = {"features": ["quality"], "mean": [0.5], "scale": [0.2], "coef": [1.0], "intercept": 0.0}
+    body = json.loads(BUNDLED.read_text()) | {"library": numbers, "sentences": quality_only}
     model_path(library).write_text(json.dumps(body))
     window.open_library_window(library).close()
     open_and_wait(qtbot, window, folder / "a.pdf")
     summary = summarize_and_wait(qtbot, window)
-    assert summary.sentences and all(s.why for s in summary.sentences)  # the learned model's reasons
-    assert window.session.options.ranker == "heuristic"
+    signals = {r.signal for s in summary.sentences for r in s.why}
+    assert summary.sentences and all(s.why for s in summary.sentences) and signals == {"quality"}  # the library's
+    assert window.session.options.ranker == DEFAULT_RANKER
     model_path(library).write_text(json.dumps(body | {"library": numbers | {"r2": 12.0}}))
     summary = summarize_and_wait(qtbot, window)
-    assert summary.sentences and not any(s.why for s in summary.sentences)  # the hand weights
+    assert summary.sentences and {r.signal for s in summary.sentences for r in s.why} - {"quality"}  # the bundled
 
 
 def test_train_ranker_runs_the_training_beside_the_window_and_says_its_outcome(qtbot, window, tmp_path):
