@@ -30,7 +30,7 @@ def _doc(rows: list[tuple[str, str | None]], sections: list[tuple[str, int]]) ->
 ])
 def test_a_heading_labels_its_sentences_only_when_it_names_one_role(heading, role):
     assert heading_role(heading) == role
-    assert heading_roles(heading) == ([role] if role else heading_roles(heading))
+    assert heading_roles(heading) == ((role,) if role else heading_roles(heading))
 
 
 def test_a_heading_that_says_nothing_takes_the_label_of_the_heading_above_it():

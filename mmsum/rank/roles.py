@@ -10,6 +10,7 @@ corpus. A sentence may play several roles; :func:`role_scores` gives each a 0..1
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -124,11 +125,12 @@ def sentence_roles(text: str, section: str | None) -> dict[str, float]:
     return {k: min(1.0, v) for k, v in out.items()}
 
 
-def heading_roles(section: str | None) -> list[str]:
+@lru_cache(maxsize=4096)
+def heading_roles(section: str | None) -> tuple[str, ...]:
     """The roles a heading names, in ROLES order ("Results and discussion": findings and
-    limitations; "3 Raft basics": none)."""
+    limitations; "3 Raft basics": none). Cached: every sentence under a heading asks."""
     named = {role for role, pattern in _SECTION_ROLE if section and pattern.search(section)}
-    return [r for r in ROLES if r in named]
+    return tuple(r for r in ROLES if r in named)
 
 
 def heading_role(section: str | None) -> str | None:
