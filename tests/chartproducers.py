@@ -279,3 +279,25 @@ def pgfplots_shared_legend(path: Path) -> ChartTruth:
     _place(path, data, (r.width, r.height), "Figure 1: The average loss distribution for each K.")
     truth.path = path
     return truth
+
+
+def pgfplots_close_ticks(path: Path, width_cm: float = 4.5) -> ChartTruth:
+    """A narrow pgfplots line chart whose x ticks 0.08 ... 0.16 are set so close that MuPDF
+    reads them as one line ("8 · 10−20.1 0.12 0.14 0.16": pgfplots writes 0.08 as a power,
+    its exponent running into the next label). Truth: x linear 0.08 to 0.16, one curve."""
+    xs = [0.08 + 0.01 * i for i in range(9)]
+    ys = [round(0.2 + 0.5 * (x - 0.08) / 0.08 + 0.1 * (i % 2), 3) for i, x in enumerate(xs)]
+    truth = ChartTruth("line", "Step size", None, "Loss", None, producer="pgfplots", style="close ticks",
+                       x_range=(0.08, 0.16), y_range=(0.0, 1.0))
+    truth.series.append((None, list(zip(xs, ys))))
+    tex = ("\\documentclass{standalone}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
+           "\\begin{document}\n\\begin{tikzpicture}[font=\\sffamily]\n"
+           f"\\begin{{axis}}[width={width_cm}cm, height=5cm, xmin=0.08, xmax=0.16, ymin=0, ymax=1,"
+           " xlabel={Step size}, ylabel={Loss}]\n"
+           f"\\addplot+[mark=*] coordinates {{{' '.join(f'({x:.2f},{y})' for x, y in zip(xs, ys))}}};\n"
+           "\\end{axis}\n\\end{tikzpicture}\n\\end{document}\n")
+    data = _pdflatex(tex)
+    r = pymupdf.open("pdf", data)[0].rect
+    _place(path, data, (r.width, r.height), "Figure 1: The loss for each step size.")
+    truth.path = path
+    return truth

@@ -13,8 +13,8 @@ from mmsum.export.figures import figure_record
 from mmsum.ingest import read_document
 from tests.chartbuild import score
 from tests.chartproducers import (PRODUCER_KINDS, ggplot_available, ggplot_chart, gnuplot_available, gnuplot_chart,
-                                  pgfplots_available, pgfplots_chart, pgfplots_shared_legend, r_available,
-                                  r_base_chart)
+                                  pgfplots_available, pgfplots_chart, pgfplots_close_ticks, pgfplots_shared_legend,
+                                  r_available, r_base_chart)
 
 NO_R = pytest.mark.skipif(not r_available(), reason="R is not installed (apt-get install r-base-core)")
 
@@ -91,6 +91,19 @@ def test_tex_log_ticks_symbol_names_and_a_legend_shared_by_two_panels(tmp_path):
     y = rec["axes"]["y"]
     assert (y["title"], y["unit"], y["scale"], y["range"]) == ("⟨p⟩(L)", None, "log", [1e-06, 100.0]), y
     assert [s["name"] for s in rec["series"]] == [n for n, _ in truth.series]
+    sc = score(truth, rec)
+    assert sc.found == sc.total and sc.error < 0.01, sc
+
+
+@pytest.mark.skipif(not pgfplots_available(), reason="TeX Live with pgfplots is not installed")
+@pytest.mark.parametrize("width_cm", [4.0, 4.5, 6.0])
+def test_x_tick_labels_read_as_one_line_part_into_ticks(tmp_path, width_cm):
+    # at 4 and 4.5 cm MuPDF reads the x ticks as one line ("8 · 10−20.1 0.12 0.14 0.16", at 4
+    # cm the labels even overlap): no x axis was read, and no series; at 6 cm they are apart
+    truth = pgfplots_close_ticks(tmp_path / "ticks.pdf", width_cm)
+    rec = figure_record(read_document(truth.path, render_figures=False, ocr=False).figures[0])
+    x = rec["axes"]["x"]
+    assert (x["title"], x["scale"], x["range"]) == ("Step size", "linear", [0.08, 0.16]), x
     sc = score(truth, rec)
     assert sc.found == sc.total and sc.error < 0.01, sc
 

@@ -139,6 +139,64 @@ def line_from_spans(spans: list[dict], bbox: BBox, turned: bool) -> TextLine:
     return TextLine(text=text, bbox=bbox, turned=turned, value=value)
 
 
+_TIMES = ("·", "⋅", "×", "x")  # the sign between a power's mantissa and its 10
+
+
+def split_ticks(spans: list[dict], bbox: BBox) -> list[TextLine] | None:
+    """The tick labels of one horizontal line that MuPDF joined from several ("8 · 10−20.1
+    0.12 0.14", as TeX sets an x axis's labels close together), each with its own box; None
+    unless the line parts into two numbers or more and nothing else. ``spans``: the line's
+    rawdict spans (their ``chars``); ``bbox``: its box. A label's characters abut (their
+    advances): a label ends at a space, a gap, an overlap, or where a raised exponent is
+    followed by type of the base size; "m · 10^e" (three parts) is one label."""
+    size = max((s.get("size", 0) for s in spans), default=0) or 10.0
+    raised = lambda s: s.get("size", 0) < 0.85 * size
+    tokens: list[list[tuple[dict, dict]]] = []
+    prev = None
+    for s in spans:
+        for c in s.get("chars", []):
+            if c["c"].isspace():
+                prev = None
+                continue
+            joined = prev is not None and abs(c["bbox"][0] - prev[0]["bbox"][2]) <= max(0.25, 0.02 * size) \
+                and not (raised(prev[1]) and not raised(s))
+            if joined:
+                tokens[-1].append((c, s))
+            else:
+                tokens.append([(c, s)])
+            prev = (c, s)
+    if len(tokens) < 2:
+        return None
+
+    def label(group: list[list[tuple[dict, dict]]]) -> TextLine:
+        parts: list[dict] = []
+        for k, token in enumerate(group):
+            for j, (c, s) in enumerate(token):
+                gap = " " if k and j == 0 else ""
+                if parts and j and parts[-1]["span"] is s:
+                    parts[-1]["text"] += c["c"]
+                else:
+                    parts.append({"text": gap + c["c"], "size": s.get("size", size), "origin": c["origin"], "span": s})
+        chars = [c for token in group for c, _ in token]
+        box = (min(c["bbox"][0] for c in chars), bbox[1], max(c["bbox"][2] for c in chars), bbox[3])
+        return line_from_spans(parts, box, False)
+
+    out, i = [], 0
+    while i < len(tokens):
+        if i + 2 < len(tokens) and "".join(c["c"] for c, _ in tokens[i + 1]) in _TIMES:
+            power = label(tokens[i:i + 3])
+            if power.value is not None:
+                out.append(power)
+                i += 3
+                continue
+        one = label(tokens[i:i + 1])
+        if one.value is None:
+            return None
+        out.append(one)
+        i += 1
+    return out
+
+
 def _fit(pos: list[float], vals: list[float]) -> tuple[float, float, float] | None:
     """Least squares ``vals ~ a * pos + b``; (a, b, worst misfit as a share of the range)."""
     n = len(pos)

@@ -17,7 +17,7 @@ import numpy as np
 import pymupdf
 
 from ..document import BBox, ChartAxis, ChartSeries
-from .chart_axes import Axis, TextLine, find_axes, line_from_spans, parse_number, split_unit
+from .chart_axes import Axis, TextLine, find_axes, line_from_spans, parse_number, split_ticks, split_unit
 from .chart_series import LegendEntry, Mark, Series, classify, find_legend, group_series, name_series
 from .chart_strokes import stroked_markers
 
@@ -71,7 +71,10 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
                 x0, y0, x1, y1 = ln["bbox"]
                 low = max((_clipped(s["bbox"], s["origin"], s, d)[3] for s in spans
                            if s["text"].strip() and "origin" in s), default=y1)
-                out.append(line_from_spans(spans, (x0, y0, x1, min(y1, low)), False))
+                line = line_from_spans(spans, (x0, y0, x1, min(y1, low)), False)
+                # tick labels MuPDF joined into one line are parted again
+                ticks = split_ticks(spans, line.bbox) if line.value is None else None
+                out += ticks or [line]
     return out
 
 
