@@ -281,20 +281,30 @@ def pgfplots_shared_legend(path: Path) -> ChartTruth:
     return truth
 
 
-def pgfplots_close_ticks(path: Path, width_cm: float = 4.5) -> ChartTruth:
-    """A narrow pgfplots line chart whose x ticks 0.08 ... 0.16 are set so close that MuPDF
-    reads them as one line ("8 · 10−20.1 0.12 0.14 0.16": pgfplots writes 0.08 as a power,
-    its exponent running into the next label). Truth: x linear 0.08 to 0.16, one curve."""
-    xs = [0.08 + 0.01 * i for i in range(9)]
-    ys = [round(0.2 + 0.5 * (x - 0.08) / 0.08 + 0.1 * (i % 2), 3) for i, x in enumerate(xs)]
-    truth = ChartTruth("line", "Step size", None, "Loss", None, producer="pgfplots", style="close ticks",
-                       x_range=(0.08, 0.16), y_range=(0.0, 1.0))
+def pgfplots_close_ticks(path: Path, width_cm: float = 4.5, powers: bool = False) -> ChartTruth:
+    """A narrow pgfplots line chart whose x tick labels are set so close that MuPDF reads them
+    as one line: 0.08 ... 0.16 ("8 · 10−20.1 0.12 0.14 0.16": pgfplots writes 0.08 as a power,
+    its exponent running into the next label), or with ``powers`` a log axis 10⁴ to 10⁵
+    labelled 2 · 10⁴, 4 · 10⁴, 7 · 10⁴ ("2 · 1044 · 104": read as one power, 2 · 10⁴⁸). Truth:
+    the x axis as set, one curve."""
+    if powers:
+        xs = [20000, 30000, 40000, 50000, 60000, 70000, 80000]
+        axis = ("xmode=log, xmin=10000, xmax=100000, xtick={20000,40000,70000},"
+                " xticklabels={$2 \\cdot 10^{4}$,$4 \\cdot 10^{4}$,$7 \\cdot 10^{4}$}")
+        truth = ChartTruth("line", "Step size", None, "Loss", None, producer="pgfplots", style="close powers",
+                           x_scale="log", x_range=(10000.0, 100000.0), y_range=(0.0, 1.0))
+    else:
+        xs = [round(0.08 + 0.01 * i, 2) for i in range(9)]
+        axis = "xmin=0.08, xmax=0.16"
+        truth = ChartTruth("line", "Step size", None, "Loss", None, producer="pgfplots", style="close ticks",
+                           x_range=(0.08, 0.16), y_range=(0.0, 1.0))
+    ys = [round(0.2 + 0.08 * i + 0.1 * (i % 2), 3) for i in range(len(xs))]
     truth.series.append((None, list(zip(xs, ys))))
     tex = ("\\documentclass{standalone}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
            "\\begin{document}\n\\begin{tikzpicture}[font=\\sffamily]\n"
-           f"\\begin{{axis}}[width={width_cm}cm, height=5cm, xmin=0.08, xmax=0.16, ymin=0, ymax=1,"
+           f"\\begin{{axis}}[width={width_cm}cm, height=5cm, {axis}, ymin=0, ymax=1,"
            " xlabel={Step size}, ylabel={Loss}]\n"
-           f"\\addplot+[mark=*] coordinates {{{' '.join(f'({x:.2f},{y})' for x, y in zip(xs, ys))}}};\n"
+           f"\\addplot+[mark=*] coordinates {{{' '.join(f'({x},{y})' for x, y in zip(xs, ys))}}};\n"
            "\\end{axis}\n\\end{tikzpicture}\n\\end{document}\n")
     data = _pdflatex(tex)
     r = pymupdf.open("pdf", data)[0].rect

@@ -96,14 +96,17 @@ def test_tex_log_ticks_symbol_names_and_a_legend_shared_by_two_panels(tmp_path):
 
 
 @pytest.mark.skipif(not pgfplots_available(), reason="TeX Live with pgfplots is not installed")
-@pytest.mark.parametrize("width_cm", [4.0, 4.5, 6.0])
-def test_x_tick_labels_read_as_one_line_part_into_ticks(tmp_path, width_cm):
+@pytest.mark.parametrize("width_cm,powers,scale,labels", [(4.0, False, "linear", [0.08, 0.16]), (4.5, False, "linear", [0.08, 0.16]),
+                                                          (6.0, False, "linear", [0.08, 0.16]), (4.0, True, "log", [2e4, 7e4])])
+def test_x_tick_labels_read_as_one_line_part_into_ticks(tmp_path, width_cm, powers, scale, labels):
     # at 4 and 4.5 cm MuPDF reads the x ticks as one line ("8 · 10−20.1 0.12 0.14 0.16", at 4
-    # cm the labels even overlap): no x axis was read, and no series; at 6 cm they are apart
-    truth = pgfplots_close_ticks(tmp_path / "ticks.pdf", width_cm)
+    # cm the labels even overlap): no x axis was read, and no series; at 6 cm they are apart.
+    # Two powers read as one line ("2 · 1044 · 104", arXiv 1708.00745's inset) had been one
+    # label of 2 · 10⁴⁸
+    truth = pgfplots_close_ticks(tmp_path / "ticks.pdf", width_cm, powers)
     rec = figure_record(read_document(truth.path, render_figures=False, ocr=False).figures[0])
     x = rec["axes"]["x"]
-    assert (x["title"], x["scale"], x["range"]) == ("Step size", "linear", [0.08, 0.16]), x
+    assert (x["title"], x["scale"]) == ("Step size", scale) and x["range"] == pytest.approx(labels), x
     sc = score(truth, rec)
     assert sc.found == sc.total and sc.error < 0.01, sc
 

@@ -77,6 +77,7 @@ class Axis:
 
 
 _MINUS = "\u2212\u2013\u2012"
+_MINUS_TO_HYPHEN = str.maketrans(_MINUS, "---")
 _NUMBER_RE = re.compile(r"^[-+]?(?:\d+(?:[.,]\d+)*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?$")
 _SUPERSCRIPT = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b", "0123456789-")
 _POWER_RE = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*[×x·]\s*)?10\^?\{?([-+]?\d+)\}?$")
@@ -130,7 +131,9 @@ def line_from_spans(spans: list[dict], bbox: BBox, turned: bool) -> TextLine:
             exp = parse_number("".join(s["text"] for s in parts[k:]))
             if exp is not None and exp == int(exp) and head.endswith("10"):
                 mant_text = head[:-2].rstrip("×x· ")
-                mant = parse_number(mant_text) if mant_text else 1.0
+                # a plain number: "4 · 10⁴ 7 · 10" before the last exponent is two labels
+                plain = _NUMBER_RE.match(mant_text.strip().translate(_MINUS_TO_HYPHEN))
+                mant = (parse_number(mant_text) if plain else None) if mant_text else 1.0
                 value = mant * 10.0 ** int(exp) if mant is not None else None
     if value is None:
         value = parse_number(text)
