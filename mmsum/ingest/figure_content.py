@@ -10,6 +10,7 @@ import pymupdf
 from ..document import Figure, FigureContent
 from .charts import chart_facts, figure_lines, figure_marks, read_chart
 from .figure_description import chart_description, fallback_description
+from .box_plots import box_glyphs
 from .figure_kinds import chart_kind, drawing_kind, judged_kind, looks_like_heatmap, looks_like_pie
 from .kind_measures import drawing_measures
 
@@ -24,12 +25,13 @@ def read_content(page: pymupdf.Page, figure: Figure, drawings: list[dict]) -> Fi
     lines = figure_lines(page, figure.bbox)
     chart = read_chart(page, figure.bbox, marks, lines) if figure.kind != "raster" else None
     pie, heatmap = looks_like_pie(marks), looks_like_heatmap(marks)
-    measures = drawing_measures(figure, marks, lines, chart, pie, heatmap)
+    boxes = box_glyphs(marks, [(t.cx, t.cy) for t in lines])
+    measures = drawing_measures(figure, marks, lines, chart, pie, heatmap, boxes)
     if chart is not None and chart.series:
-        kind = chart_kind(chart)
+        kind = chart_kind(chart, boxes)
         axes, series, read = chart_facts(chart)
         return FigureContent(kind, chart_description(kind, axes, series), axes, series, ["kind", *read], measures)
-    kind = drawing_kind(marks, len((figure.text or "").split())) if figure.kind != "raster" else None
+    kind = drawing_kind(marks, len((figure.text or "").split()), boxes) if figure.kind != "raster" else None
     if kind is not None:
         return FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=measures)
     # a raster figure's kind is judged on its crop, once rendered (see kind_from_pixels)

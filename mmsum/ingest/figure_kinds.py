@@ -7,6 +7,8 @@ equation, other (``KINDS``). Boxes are PDF points, origin top-left.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..document import FigureContent
@@ -23,10 +25,11 @@ THUMB_STEP = 4       # the pixel rule judges every 4th pixel of the crop, each w
 LEARNED_MIN_P = 0.5  # the learned model's kind is taken when at least this probable
 LEARNED_OVER_CHARTS = ("box", "heatmap", "histogram", "pie")  # kinds it may give a chart read as lines or bars
 ON_AXES = ("line", "scatter", "bar", "histogram", "box")  # kinds drawn on axes with numbered ticks
+BOX_GLYPHS = 2       # box-and-whisker glyphs (at least) that make a box plot
 NUMBERED_MIN = 0.1   # a drawing whose text lines are less than this share numbers has no numbered axis
 _BAR_SERIES = MEASURES.index("bar_series")
-_RASTER, _CHART, _TEXT_LINES, _NUMERIC, _RULES = (MEASURES.index(m) for m in (
-    "raster", "chart", "text_lines", "numeric_share", "rule_share"))
+_RASTER, _CHART, _TEXT_LINES, _NUMERIC, _RULES, _PIE, _WEDGES, _BOXES = (MEASURES.index(m) for m in (
+    "raster", "chart", "text_lines", "numeric_share", "rule_share", "pie_rule", "wedges", "box_glyphs"))
 
 
 def axes_unseen(kind: str, measures: list[float]) -> bool:
@@ -42,12 +45,28 @@ def axes_unseen(kind: str, measures: list[float]) -> bool:
     return measures[_RULES] == 0 and kind in (*ON_AXES, "heatmap")
 
 
+def shapes_unseen(kind: str, measures: list[float]) -> bool:
+    """Whether a drawing with these ``measures`` cannot be a pie or a box plot for want of their
+    shapes: a vector figure with no wedge-shaped filled path (:func:`.kind_measures.is_wedge`)
+    that the rules did not call a pie (boxes drawn in perspective, rounded boxes had been named
+    pies), or with no box-and-whisker glyph (:func:`.box_plots.box_glyphs`; line charts had
+    been named box plots)."""
+    if measures[_RASTER] > 0:
+        return False
+    if kind == "pie":
+        return measures[_WEDGES] == 0 and measures[_PIE] == 0
+    return kind == "box" and measures[_BOXES] == 0
+
+
 def model_may_overrule(kind: str, measures: list[float], chart_read: bool) -> bool:
     """Whether the learned model's ``kind`` may replace the rules' for a figure with these
-    ``measures``: where no chart was read from the drawings, any kind its drawing does not rule
-    out (:func:`axes_unseen`); for a chart read, one of ``LEARNED_OVER_CHARTS``, and a
-    histogram only when bars were read (its bins are bars: a chart read as lines alone, a
-    current trace or a voltage curve, is none)."""
+    ``measures``: never a pie or box plot without their shapes (:func:`shapes_unseen`), nor
+    another kind where the rules found a box plot's glyphs; where no chart was read
+    from the drawings, any kind its drawing does not rule out (:func:`axes_unseen`); for a
+    chart read, one of ``LEARNED_OVER_CHARTS``, and a histogram only when bars were read (its
+    bins are bars: a chart read as lines alone, a current trace or a voltage curve, is none)."""
+    if shapes_unseen(kind, measures) or (kind != "box" and measures[_BOXES] >= math.log1p(BOX_GLYPHS)):
+        return False
     if not chart_read:
         return not axes_unseen(kind, measures)
     return kind in LEARNED_OVER_CHARTS and (kind != "histogram" or measures[_BAR_SERIES] > 0)
@@ -81,11 +100,14 @@ def looks_like_pie(marks: list[Mark]) -> bool:
     return all(any(abs(p[0] - cx) < tol and abs(p[1] - cy) < tol for p in m.points) for m in wedges)
 
 
-def chart_kind(chart: Chart) -> str:
-    """The kind of a figure with numeric axes, from the series read."""
+def chart_kind(chart: Chart, boxes: int = 0) -> str:
+    """The kind of a figure with numeric axes, from the series read and ``boxes``, the
+    box-and-whisker glyphs among its marks (:func:`.box_plots.box_glyphs`)."""
     kinds = {s.kind for s in chart.series}
     if looks_like_heatmap([m for m in chart.marks]):
         return "heatmap"
+    if boxes >= BOX_GLYPHS:
+        return "box"
     if "bar" in kinds:
         bars = sorted((b for p in chart.panels for s in p.series if s.kind == "bar" for b in s.bars),
                       key=lambda b: b[0])
@@ -102,12 +124,15 @@ def chart_kind(chart: Chart) -> str:
     return "other"
 
 
-def drawing_kind(marks: list[Mark], words: int) -> str | None:
-    """The kind of a vector figure without numeric axes, or None when its marks say nothing."""
+def drawing_kind(marks: list[Mark], words: int, boxes: int = 0) -> str | None:
+    """The kind of a vector figure without numeric axes, or None when its marks say nothing;
+    ``boxes``: its box-and-whisker glyphs."""
     if looks_like_pie(marks):
         return "pie"
     if looks_like_heatmap(marks):
         return "heatmap"
+    if boxes >= BOX_GLYPHS:
+        return "box"
     # a diagram names its parts; a drawing without words may be a chart with outlined labels
     if len(marks) >= 3 and words >= 2:
         return "diagram"

@@ -17,7 +17,8 @@ DRAWING_MEASURES = (
     "raster", "marks", "line_share", "marker_share", "bar_share", "rule_share", "shape_share",
     "curved_share", "long_line_share", "fills", "styles", "text_lines", "numeric_share",
     "turned_share", "words", "chars_per_line", "chart", "panels", "series", "line_series",
-    "scatter_series", "bar_series", "touching_bars", "pie_rule", "heatmap_rule", "aspect",
+    "scatter_series", "bar_series", "touching_bars", "pie_rule", "heatmap_rule", "aspect", "wedges",
+    "box_glyphs",
 )
 PIXEL_MEASURES = (
     "white", "dark", "grey", "colours", "saturation", "saturated", "edges", "edge_axis",
@@ -27,17 +28,40 @@ MEASURES = DRAWING_MEASURES + PIXEL_MEASURES
 THUMB_SIDE = 160  # pixels: the crop is judged at most this wide and high
 
 
+WEDGE_SPREAD = 0.1  # a wedge's arc ends lie this close to one distance (a share of it) from its centre
+
+
+def is_wedge(mark: Mark) -> bool:
+    """Whether a mark is shaped like a pie's wedge (or a ring's segment): a filled shape with an
+    arc (curved, or a polygon of 8 vertices or more) whose vertices are not all on its box's
+    edges (a rounded box's and a circle's are: their arcs bulge to the box), or all at one
+    distance from one of them (its centre: a wedge of a quarter turn or less, whose arc ends are
+    on its box's edges too). Boxes: PDF points."""
+    if mark.kind != "shape" or mark.fill is None or not (mark.curved or len(mark.points) >= 8):
+        return False
+    x0, y0, x1, y1 = mark.bbox
+    pts = {(round(float(p[0]), 1), round(float(p[1]), 1)) for p in mark.points}
+    if any(min(abs(x - x0), abs(x - x1), abs(y - y0), abs(y - y1)) > 0.5 for x, y in pts):
+        return True
+    for c in pts:
+        d = [math.dist(c, p) for p in pts if math.dist(c, p) > 0.5]
+        if len(d) >= 2 and max(d) > 3 and max(d) - min(d) <= WEDGE_SPREAD * max(d):
+            return True
+    return False
+
+
 def _share(n: int, total: int) -> float:
     return n / total if total else 0.0
 
 
 def drawing_measures(figure: Figure, marks: list[Mark], lines: list[TextLine], chart=None,
-                     pie: bool = False, heatmap: bool = False) -> list[float]:
+                     pie: bool = False, heatmap: bool = False, boxes: int = 0) -> list[float]:
     """The figure's drawing and text statistics, in the order of ``DRAWING_MEASURES``.
 
     ``marks``: its paths' marks (:func:`.charts.figure_marks`); ``lines``: its text lines
     (:func:`.charts.figure_lines`); ``chart``: what :func:`.charts.read_chart` read, or None;
-    ``pie``/``heatmap``: the rules' verdicts on the marks. Counts are log(1 + n)."""
+    ``pie``/``heatmap``: the rules' verdicts on the marks; ``boxes``: its box-and-whisker
+    glyphs (:func:`.box_plots.box_glyphs`). Counts are log(1 + n)."""
     kinds = [m.kind for m in marks]
     n = len(marks)
     long_lines = sum(1 for m in marks if m.kind == "line" and len(m.points) > 20)
@@ -61,6 +85,7 @@ def drawing_measures(figure: Figure, marks: list[Mark], lines: list[TextLine], c
         float(chart is not None), float(len(chart.panels)) if chart is not None else 0.0, math.log1p(len(series)),
         *(_share(skinds.count(k), len(skinds)) for k in ("line", "scatter", "bar")),
         _share(touching, len(bars) - 1), float(pie), float(heatmap), math.log(w / h),
+        math.log1p(sum(is_wedge(m) for m in marks)), math.log1p(boxes),
     ]
 
 

@@ -20,11 +20,13 @@ from ..ingest.kind_measures import pixel_measures
 from ..ingest.render import crop_pixmap
 from . import kind_figures as kf
 from . import kind_producers as kp
+from . import kind_nocharts as kn
 from . import kind_r as kr
 
 PAGES_PER_FILE = 20
 R_PRODUCERS = ("r-base", "ggplot2")
 R_SEED = 1_000_003  # R's figures are drawn from the seed plus this
+NOCHART_SEED = 2_000_003  # and the figures that are no chart (:mod:`.kind_nocharts`) from the seed plus this
 LOREM = ("The measurements were repeated on each configuration and the results are summarised below. "
          "Every setting was run five times and the mean is reported. ")
 
@@ -60,6 +62,18 @@ def _plan_r(per_kind: int, producers: dict[str, bool]) -> list[tuple[str, str, b
     """(producer, kind, raster) of R's figures, a third of each producer's raster."""
     return [(r, k, i % 3 == 2) for r in R_PRODUCERS if producers.get(r)
             for k in kr.R_KINDS for i in range(max(per_kind // 3, 4))]
+
+
+def _plan_nocharts(per_kind: int) -> list[tuple[str, bool]]:
+    """(one of ``kind_nocharts.NOCHART_KINDS``, raster) of the figures that are no chart, as
+    many of each as matplotlib's equations: surfaces two thirds raster, screenshots all,
+    TeX's equations half."""
+    half = per_kind // 2
+    return ([("surface", i % 3 != 2) for i in range(half)] + [("screenshot", True)] * half
+            + [("tex-equation", i % 2 == 1) for i in range(half)])
+
+
+_NOCHART_PRODUCER = {"screenshot": "pillow", "tex-equation": "tex"}
 
 
 def _make(rng: random.Random, producer: str, kind: str, raster: bool) -> tuple[str, bytes, str]:
@@ -154,8 +168,25 @@ def generate(folder: Path, per_kind: int, seed: int = 0, log=print) -> list[Exam
         made += [(r, *figure) for figure in (kr.r_figures(r_rng, r, drawn) if drawn else [])]
     r_rng.shuffle(made)
     examples += _place_and_read(made, r_rng, folder, "kinds-r", log)
-    log(f"{len(examples)} examples, {len(made) + len(jobs) - len(examples)} figures not found by the reader")
+    planned = len(made) + len(jobs)
+    more = generate_nocharts(folder, per_kind, seed, log)
+    planned += len(_plan_nocharts(per_kind))
+    examples += more
+    log(f"{len(examples)} examples, {planned - len(examples)} figures not found by the reader")
     return examples
+
+
+def generate_nocharts(folder: Path, per_kind: int, seed: int = 0, log=print) -> list[Example]:
+    """The figures that are no chart (:mod:`.kind_nocharts`: 3D surfaces, screenshots, TeX's
+    equations), drawn from a random stream of their own and set in files of their own
+    (``kinds-nochart-*.pdf``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed + NOCHART_SEED)
+    jobs = _plan_nocharts(per_kind)
+    rng.shuffle(jobs)
+    made = [(_NOCHART_PRODUCER.get(k, "matplotlib"), *figure)
+            for (k, _), figure in zip(jobs, kn.nochart_figures(rng, jobs))]
+    return _place_and_read(made, rng, folder, "kinds-nochart", log)
 
 
 def _place_and_read(made: list[tuple[str, str, bytes, str]], rng: random.Random, folder: Path, stem: str,

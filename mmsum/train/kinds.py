@@ -3,10 +3,10 @@
     python -m mmsum.train.kinds [--out mmsum/ingest/model/kinds.json] [--per-kind 30]
         [--keep DIR] [--examples FILE] [--real LABELS.json --corpus DIR]
 
-Makes figures of every kind with matplotlib (charts, equations, tables as images), graphviz
-(diagrams), gnuplot, TikZ/pgfplots (charts; TikZ diagrams and pies too) and R (base graphics
-and ggplot2: charts and pies) where installed,
-and crops of the photographs that scikit-learn and matplotlib ship; places each on a PDF page
+Makes figures of every kind with matplotlib (charts, equations, tables as images, 3D surfaces),
+graphviz (diagrams), gnuplot, TikZ/pgfplots (charts; TikZ diagrams and pies too), R (base
+graphics and ggplot2: charts and pies) and TeX (equations) where installed, screenshots drawn
+with Pillow, and crops of the photographs that scikit-learn and matplotlib ship; places each on a PDF page
 with a caption, reads it back with mmsum's reader and fits a multinomial logistic model over
 the measures (:mod:`mmsum.ingest.kind_measures`). Prints, for the model card:
 
