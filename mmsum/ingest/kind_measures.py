@@ -28,26 +28,101 @@ MEASURES = DRAWING_MEASURES + PIXEL_MEASURES
 THUMB_SIDE = 160  # pixels: the crop is judged at most this wide and high
 
 
-WEDGE_SPREAD = 0.1  # a wedge's arc ends lie this close to one distance (a share of it) from its centre
+WEDGE_TOL = 0.03    # an arc's vertices lie this close to one distance (a share of it) from its centre
+WEDGE_VERTICES = 256  # a path with more vertices is no wedge (a map's coast, an area's outline)
+WEDGE_PATHS = 100   # filled paths judged per figure, at most
+
+
+def _vertices(mark: Mark) -> np.ndarray:
+    """A path's vertices in order, repeats and the closing vertex dropped (PDF points)."""
+    pts = np.round(np.asarray(mark.points, dtype=float).reshape(-1, 2), 1)
+    keep = np.ones(len(pts), bool)
+    keep[1:] = np.any(pts[1:] != pts[:-1], axis=1)
+    pts = pts[keep]
+    return pts[:-1] if len(pts) > 1 and np.all(pts[0] == pts[-1]) else pts
+
+
+def _on_segments(p: np.ndarray, c: np.ndarray, ends: np.ndarray, slack: float = 0.6) -> np.ndarray:
+    """For each point of ``p``, whether it lies on a segment from ``c`` to one of ``ends``."""
+    d = ends - c
+    length2 = np.maximum((d ** 2).sum(axis=1), 1e-9)
+    v = p[:, None, :] - c
+    t = (v * d).sum(axis=2) / length2
+    cross = np.abs(v[..., 0] * d[:, 1] - v[..., 1] * d[:, 0]) / np.sqrt(length2)
+    return np.any((cross <= slack) & (t >= -0.01) & (t <= 1.01), axis=1)
+
+
+def _circumcentre(a, b, c) -> np.ndarray | None:
+    d = 2 * (a[0] * (b[1] - c[1]) + b[0] * (c[1] - a[1]) + c[0] * (a[1] - b[1]))
+    if abs(d) < 1e-9:
+        return None
+    na, nb, nc = a @ a, b @ b, c @ c
+    return np.array([(na * (b[1] - c[1]) + nb * (c[1] - a[1]) + nc * (a[1] - b[1])) / d,
+                     (na * (c[0] - b[0]) + nb * (a[0] - c[0]) + nc * (b[0] - a[0])) / d])
 
 
 def is_wedge(mark: Mark) -> bool:
-    """Whether a mark is shaped like a pie's wedge (or a ring's segment): a filled shape with an
-    arc (curved, or a polygon of 8 vertices or more) whose vertices are not all on its box's
-    edges (a rounded box's and a circle's are: their arcs bulge to the box), or all at one
-    distance from one of them (its centre: a wedge of a quarter turn or less, whose arc ends are
-    on its box's edges too). Boxes: PDF points."""
+    """Whether a mark is shaped like a pie's wedge or a ring's segment (PDF points): a filled
+    shape with an arc (curved, or a polygon of 8 vertices or more), at least 3 points high and
+    wide, and either a vertex (its centre) from which the arc's vertices lie at one distance,
+    spanning a turn, every other vertex on a radius to them (ggplot2 draws its radii as many
+    vertices), or, curved, its vertices on two arcs around one centre joined by radii. A rounded
+    box, a circle, a band or an area's outline is none."""
     if mark.kind != "shape" or mark.fill is None or not (mark.curved or len(mark.points) >= 8):
         return False
     x0, y0, x1, y1 = mark.bbox
-    pts = {(round(float(p[0]), 1), round(float(p[1]), 1)) for p in mark.points}
-    if any(min(abs(x - x0), abs(x - x1), abs(y - y0), abs(y - y1)) > 0.5 for x, y in pts):
-        return True
-    for c in pts:
-        d = [math.dist(c, p) for p in pts if math.dist(c, p) > 0.5]
-        if len(d) >= 2 and max(d) > 3 and max(d) - min(d) <= WEDGE_SPREAD * max(d):
+    pts = _vertices(mark)
+    uniq = np.unique(pts, axis=0)
+    if not 3 <= len(uniq) <= WEDGE_VERTICES or min(x1 - x0, y1 - y0) < 3:
+        return False
+    for c in uniq:
+        d = np.hypot(*(uniq - c).T)
+        others, dist = uniq[d > 0.5], d[d > 0.5]
+        if len(others) < 2 or dist.max() <= 3:
+            continue
+        at_arc = dist >= dist.max() * (1 - 2 * WEDGE_TOL)
+        far, near = others[at_arc], others[~at_arc]
+        if len(far) < 3 and (len(far) < 2 or len(near)):
+            continue
+        angles = np.arctan2(far[:, 1] - c[1], far[:, 0] - c[0])
+        turn = np.abs(np.remainder(angles[:, None] - angles[None, :] + np.pi, 2 * np.pi) - np.pi).max()
+        if turn > 0.2 and (not len(near) or _on_segments(near, c, far).all()):
+            return True
+    return mark.curved and _ring_segment(pts, uniq)
+
+
+def _ring_segment(pts: np.ndarray, uniq: np.ndarray) -> bool:
+    """Whether the vertices (``pts`` in order, ``uniq`` once each) lie on two arcs around one
+    centre (found through three consecutive vertices), joined by lines through that centre."""
+    n = len(pts)
+    for i in range(n):
+        c = _circumcentre(pts[i], pts[(i + 1) % n], pts[(i + 2) % n])
+        if c is None:
+            continue
+        rho = float(np.hypot(*(pts[i] - c)))
+        if not 3 < rho < 1e4:
+            continue
+        radii = np.hypot(*(uniq - c).T)
+        outer = np.abs(radii - rho) <= WEDGE_TOL * rho
+        inner = radii[~outer]
+        if outer.sum() < 3 or len(inner) < 2 or not 0.2 * rho < inner[0] < 0.9 * rho \
+                or np.any(np.abs(inner - inner[0]) > WEDGE_TOL * inner[0]):
+            continue
+        on_outer = np.abs(np.hypot(*(pts - c).T) - rho) <= WEDGE_TOL * rho
+        turns = np.nonzero(on_outer != np.roll(on_outer, -1))[0]
+        a, b = pts[turns], pts[(turns + 1) % n]
+        length = np.maximum(np.hypot(*(b - a).T), 1e-9)
+        off = np.abs((b[:, 0] - a[:, 0]) * (c[1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[0] - a[:, 0])) / length
+        if len(turns) and np.all(off <= WEDGE_TOL * rho):
             return True
     return False
+
+
+def wedges(marks: list[Mark]) -> int:
+    """How many of the marks are wedges (:func:`is_wedge`), judging at most ``WEDGE_PATHS``
+    filled paths with an arc."""
+    shapes = [m for m in marks if m.kind == "shape" and m.fill is not None and (m.curved or len(m.points) >= 8)]
+    return sum(is_wedge(m) for m in shapes[:WEDGE_PATHS])
 
 
 def _share(n: int, total: int) -> float:
@@ -85,7 +160,7 @@ def drawing_measures(figure: Figure, marks: list[Mark], lines: list[TextLine], c
         float(chart is not None), float(len(chart.panels)) if chart is not None else 0.0, math.log1p(len(series)),
         *(_share(skinds.count(k), len(skinds)) for k in ("line", "scatter", "bar")),
         _share(touching, len(bars) - 1), float(pie), float(heatmap), math.log(w / h),
-        math.log1p(sum(is_wedge(m) for m in marks)), math.log1p(boxes),
+        math.log1p(wedges(marks)), math.log1p(boxes),
     ]
 
 
