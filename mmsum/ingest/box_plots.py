@@ -25,13 +25,17 @@ MEDIAN_SHARE = 0.4  # a median is at least this share of its box's width
 NOTCHED_MAX = 12    # vertices of a notched box's polygon, at most
 
 
+STROKE_POINTS = 5   # a polyline of more points is a curve's, no median's or whisker's
+
+
 def _segments(marks: list[Mark]) -> list[Segment]:
-    """Every straight axis-parallel stroke of the marks: rules' segments and polylines' steps."""
+    """Every straight axis-parallel stroke of the marks: rules' segments and the steps of short
+    polylines (a data curve's many steps are none of a box plot's)."""
     out: list[Segment] = []
     for m in marks:
         if m.kind == "rule":
             out += m.segments
-        elif m.kind == "line" and not m.curved:
+        elif m.kind == "line" and not m.curved and len(m.points) <= STROKE_POINTS:
             pts = [(float(x), float(y)) for x, y in m.points]
             out += [(a[0], a[1], b[0], b[1]) for a, b in zip(pts, pts[1:])]
     return [s for s in out if abs(s[0] - s[2]) < PARALLEL or abs(s[1] - s[3]) < PARALLEL]
@@ -40,8 +44,10 @@ def _segments(marks: list[Mark]) -> list[Segment]:
 def _is_box(points) -> Rect | None:
     """The box of a closed polygon of 4 to ``NOTCHED_MAX`` vertices (a rectangle, a notched
     box), else None."""
+    if not 5 <= len(points) <= NOTCHED_MAX + 1:
+        return None
     pts = [(round(float(x), 1), round(float(y), 1)) for x, y in points]
-    if len(pts) < 5 or pts[0] != pts[-1] or len(pts) - 1 > NOTCHED_MAX:
+    if pts[0] != pts[-1]:
         return None
     xs, ys = [x for x, _ in pts], [y for _, y in pts]
     return min(xs), min(ys), max(xs), max(ys)

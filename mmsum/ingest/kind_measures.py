@@ -31,6 +31,7 @@ THUMB_SIDE = 160  # pixels: the crop is judged at most this wide and high
 WEDGE_TOL = 0.03    # an arc's vertices lie this close to one distance (a share of it) from its centre
 WEDGE_VERTICES = 256  # a path with more vertices is no wedge (a map's coast, an area's outline)
 WEDGE_PATHS = 100   # filled paths judged per figure, at most
+WEDGE_CENTRES = 8   # vertices tried as a wedge's centre, those with the most vertices farthest from them
 
 
 def _vertices(mark: Mark) -> np.ndarray:
@@ -75,18 +76,22 @@ def is_wedge(mark: Mark) -> bool:
     uniq = np.unique(pts, axis=0)
     if not 3 <= len(uniq) <= WEDGE_VERTICES or min(x1 - x0, y1 - y0) < 3:
         return False
-    for c in uniq:
-        d = np.hypot(*(uniq - c).T)
-        others, dist = uniq[d > 0.5], d[d > 0.5]
-        if len(others) < 2 or dist.max() <= 3:
-            continue
-        at_arc = dist >= dist.max() * (1 - 2 * WEDGE_TOL)
-        far, near = others[at_arc], others[~at_arc]
-        if len(far) < 3 and (len(far) < 2 or len(near)):
-            continue
+    dist = np.hypot(*(uniq[:, None, :] - uniq[None, :, :]).transpose(2, 0, 1))
+    reach = dist.max(axis=1)
+    at_arc = dist >= reach[:, None] * (1 - 2 * WEDGE_TOL)
+    count = at_arc.sum(axis=1)
+    near_count = ((dist > 0.5) & ~at_arc).sum(axis=1)
+    # each vertex as the centre: its farthest vertices are the arc's, three or more (two with
+    # nothing else: a narrow wedge drawn as one curve)
+    centres = np.nonzero((reach > 3) & ((count >= 3) | ((count == 2) & (near_count == 0))))[0]
+    for k in centres[np.argsort(-count[centres], kind="stable")][:WEDGE_CENTRES]:
+        c, far = uniq[k], uniq[at_arc[k]]
+        near = uniq[(dist[k] > 0.5) & ~at_arc[k]]
         angles = np.arctan2(far[:, 1] - c[1], far[:, 0] - c[0])
-        turn = np.abs(np.remainder(angles[:, None] - angles[None, :] + np.pi, 2 * np.pi) - np.pi).max()
-        if turn > 0.2 and (not len(near) or _on_segments(near, c, far).all()):
+        apart = np.abs(np.remainder(angles[:, None] - angles[None, :] + np.pi, 2 * np.pi) - np.pi)
+        i, j = np.unravel_index(apart.argmax(), apart.shape)
+        # the radii run to the arc's ends: every nearer vertex lies on one of them
+        if apart[i, j] > 0.2 and (not len(near) or _on_segments(near, c, far[[i, j]]).all()):
             return True
     return mark.curved and _ring_segment(pts, uniq)
 
@@ -95,7 +100,7 @@ def _ring_segment(pts: np.ndarray, uniq: np.ndarray) -> bool:
     """Whether the vertices (``pts`` in order, ``uniq`` once each) lie on two arcs around one
     centre (found through three consecutive vertices), joined by lines through that centre."""
     n = len(pts)
-    for i in range(n):
+    for i in range(0, n, max(1, n // 16)):
         c = _circumcentre(pts[i], pts[(i + 1) % n], pts[(i + 2) % n])
         if c is None:
             continue
