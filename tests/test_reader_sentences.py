@@ -98,6 +98,19 @@ def test_a_summary_does_not_open_on_a_sentence_that_leans_on_one_before_it():
     assert not leans_on_before("This paper presents a consensus algorithm.")
 
 
+def test_a_chinese_summary_does_not_open_on_a_sentence_that_leans_on_one_before_it():
+    # "Secondly, …" had opened the summary of a textbook chapter
+    texts = ["其次，深度学习采用的模型一般比较复杂，数据流经过多个线性或非线性的组件。",
+             "然而，这些组件的贡献度很难分配。",
+             "深度学习是近年来发展十分迅速的研究领域，并且在人工智能的很多子领域都取得了巨大的成功。",
+             "人工神经网络是目前可以比较好解决贡献度分配问题的模型。"]
+    out = _summary(make_document(texts), SummaryOptions(words=200), scores=[1.0, 0.9, 0.8, 0.7])
+    first = out.sentences[0].sentence.text
+    assert not leans_on_before(first) and first.startswith("深度学习")
+    assert leans_on_before(texts[0]) and leans_on_before(texts[1]) and leans_on_before("这些方法都需要大量数据。")
+    assert not leans_on_before("本章介绍神经网络的基本概念。") and not leans_on_before("这本书介绍深度学习。")
+
+
 _VOCAB = [f"{a}{b}" for a in ("tor", "mel", "quan", "vist", "brel", "sarn", "pold", "gim", "fesk", "lut")
           for b in ("ation", "ing", "ous", "ity", "ment", "ness", "ism", "ure", "ance", "ship")]
 

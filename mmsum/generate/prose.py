@@ -64,10 +64,17 @@ def _opens_mid_bracket(text: str) -> bool:
     return False
 
 
+# the same in Chinese: "其次" (secondly), "此外" (besides), "然而" (however), "因此" (therefore),
+# "例如" (for example), "这些" (these) but not "这本书" (this book) or "本章" (this chapter)
+_LEANS_ZH = re.compile(r"^(?:其次|再次|最后|此外|另外|然而|但是|不过|因此|所以|于是|同时|而且|并且|另一方面|相反|"
+                       r"例如|比如|总之|其中|那么|它们?|该|这(?!本书|篇|一?章|一?节|份|部分))")
+
+
 def leans_on_before(sentence: str) -> bool:
     """Whether ``sentence`` opens by pointing back at the sentence before it ("For example, …",
-    "However, …", "This …"): it cannot open a summary or a section."""
-    return bool(_LEANS.match(sentence.strip().lstrip("\"“‘([")))
+    "However, …", "This …", "其次，…"): it cannot open a summary or a section."""
+    text = sentence.strip().lstrip("\"“‘([（")
+    return bool(_LEANS.match(text) or _LEANS_ZH.match(text))
 
 
 def mostly_symbols(text: str) -> bool:
