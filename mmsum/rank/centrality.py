@@ -43,8 +43,9 @@ def directed_centrality(vectors: np.ndarray, weights: np.ndarray | None = None,
     if n < 2:
         return out
     key = _fingerprint(vectors, weights)
-    if _LAST[0] == key:
-        return _LAST[1].copy()
+    last = _last
+    if last is not None and last[0] == key:
+        return last[1].copy()
     theta = similarity_threshold(vectors)
     w = np.ones(n, dtype=np.float32) if weights is None else weights.astype(np.float32)
     cols = np.arange(n)
@@ -56,14 +57,20 @@ def directed_centrality(vectors: np.ndarray, weights: np.ndarray | None = None,
         earlier = cols[None, :] < rows[:, None]
         out[rows] = FORWARD * (edges * later).sum(1) + BACKWARD * (edges * earlier).sum(1)
     out /= max(n - 1, 1)
-    _LAST[:] = [key, out.copy()]
+    _remember(key, out.copy())
     return out
 
 
-# the last centrality computed, by a fingerprint of its inputs: the learned ranker's features ask
-# for the same document's centrality right after the hand weights did (about 0.1 s for 600
-# sentences); one entry, so memory does not grow
-_LAST: list = [None, None]
+# the last centrality computed, with a fingerprint of its inputs: the learned ranker's features
+# ask for the same document's centrality right after the hand weights did (about 0.1 s for 600
+# sentences); one entry, so memory does not grow, replaced whole, so threads read a pair that
+# belongs together
+_last: tuple[bytes, np.ndarray] | None = None
+
+
+def _remember(key: bytes, value: np.ndarray) -> None:
+    global _last
+    _last = (key, value)
 
 
 def _fingerprint(vectors: np.ndarray, weights: np.ndarray | None) -> bytes:
