@@ -15,13 +15,12 @@ from __future__ import annotations
 import io
 import random
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from .kind_figures import FAMILIES, WORDS, _save, equation_figure
+from .kind_producers import latex_pages, page_pdf
 
 NOCHART_KINDS = ("surface", "screenshot", "tex-equation")
 _CMAPS = ("viridis", "coolwarm", "magma", "cool", "terrain", "Spectral", "gray", "plasma")
@@ -160,27 +159,14 @@ def tex_equations(rng: random.Random, rasters: list[bool]) -> list[tuple[str, by
     pdflatex in one run; by matplotlib's mathtext where pdflatex is not installed."""
     if shutil.which("pdflatex") is None:
         return [equation_figure(rng, r) for r in rasters]
-    import pymupdf
-
     sizes = ("", "\\small", "\\large")
     bodies = [f"\\begin{{minipage}}{{{rng.uniform(8, 15):.1f}cm}}{rng.choice(sizes)}\n"
               f"\\[ {_tex_formula(rng)} \\]\n\\end{{minipage}}" for _ in rasters]
     tex = ("\\documentclass[border=4pt, multi=minipage]{standalone}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
            + "\n".join(bodies) + "\n\\end{document}\n")
-    with tempfile.TemporaryDirectory(prefix="mmsum-tex-") as tmp:
-        (Path(tmp) / "e.tex").write_text(tex)
-        subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "e.tex"], cwd=tmp,
-                       capture_output=True, timeout=600, check=True)
-        doc = pymupdf.open(Path(tmp) / "e.pdf")
-        out = []
-        for i, raster in enumerate(rasters):
-            if raster:
-                out.append(("equation", doc.load_page(i).get_pixmap(dpi=rng.choice([100, 150, 200])).tobytes("png"), "png"))
-            else:
-                one = pymupdf.open()
-                one.insert_pdf(doc, from_page=i, to_page=i)
-                out.append(("equation", one.tobytes(), "pdf"))
-        return out
+    doc = latex_pages(tex)
+    return [("equation", doc.load_page(i).get_pixmap(dpi=rng.choice([100, 150, 200])).tobytes("png"), "png")
+            if raster else ("equation", page_pdf(doc, i), "pdf") for i, raster in enumerate(rasters)]
 
 
 def nochart_figures(rng: random.Random, jobs: list[tuple[str, bool]]) -> list[tuple[str, bytes, str]]:

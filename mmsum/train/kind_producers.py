@@ -188,8 +188,6 @@ def _tikz_body(rng: random.Random, kind: str) -> str:
 def tikz_figures(rng: random.Random, kinds: list[str]) -> list[tuple[str, bytes, str]]:
     """One figure of each of ``kinds`` by TikZ/pgfplots: one pdflatex run for all, each
     picture on its own page, in the order given."""
-    import pymupdf
-
     pictures = []
     for kind in kinds:
         font = rng.choice(["\\sffamily", "\\rmfamily", "\\ttfamily"]) + rng.choice(["\\small", "\\footnotesize", ""])
@@ -197,14 +195,26 @@ def tikz_figures(rng: random.Random, kinds: list[str]) -> list[tuple[str, bytes,
     tex = ("\\documentclass[tikz]{standalone}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
            "\\usepgfplotslibrary{statistics}\n\\usetikzlibrary{shapes.geometric}\n\\begin{document}\n"
            + "\n".join(pictures) + "\n\\end{document}\n")
-    with tempfile.TemporaryDirectory(prefix="mmsum-tikz-") as tmp:
+    doc = latex_pages(tex)
+    return [(kind, page_pdf(doc, i), "pdf") for i, kind in enumerate(kinds)]
+
+
+def latex_pages(tex: str):
+    """The pages pdflatex makes of the standalone document ``tex``, opened in memory
+    (``pymupdf.Document``); CalledProcessError when it fails."""
+    import pymupdf
+
+    with tempfile.TemporaryDirectory(prefix="mmsum-tex-") as tmp:
         (Path(tmp) / "f.tex").write_text(tex)
         subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "f.tex"], cwd=tmp,
                        capture_output=True, timeout=600, check=True)
-        doc = pymupdf.open(Path(tmp) / "f.pdf")
-        out = []
-        for i, kind in enumerate(kinds):
-            one = pymupdf.open()
-            one.insert_pdf(doc, from_page=i, to_page=i)
-            out.append((kind, one.tobytes(), "pdf"))
-        return out
+        return pymupdf.open(stream=(Path(tmp) / "f.pdf").read_bytes(), filetype="pdf")
+
+
+def page_pdf(doc, i: int) -> bytes:
+    """Page ``i`` of ``doc`` as a PDF of its own."""
+    import pymupdf
+
+    one = pymupdf.open()
+    one.insert_pdf(doc, from_page=i, to_page=i)
+    return one.tobytes()
