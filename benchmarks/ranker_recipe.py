@@ -43,17 +43,11 @@ def main() -> None:
     import numpy as np
     from run import SCORER, _lines  # the evaluation's own scorer and sentence split
 
-    from ranker_selection import _complete
+    from ranker_selection import _complete, key_figures, scores_rouge2
     from mmsum.atomic import write_text_atomic
-    from mmsum.embed.fusion import figure_figure_similarity
-    from mmsum.generate.extractive import extractive_summary
-    from mmsum.ingest.labels import figure_key
-    from mmsum.options import SummaryOptions, resolve_options
-    from mmsum.rank import rank_document
     from mmsum.rank.features import SENTENCE_FEATURES
-    from mmsum.rank.figures import pick_figures
     from mmsum.rank.scale import unit_scale
-    from mmsum.train.data import SUMMARY_WORDS, load_corpus_module
+    from mmsum.train.data import load_corpus_module
     from mmsum.train.examples import extract
     from mmsum.train.fit import assign_folds, fit, load_tables
 
@@ -61,26 +55,19 @@ def main() -> None:
     tables = load_tables(a.corpus, a.eval_dir, a.cache, log=log)
     examples = {ex.name: ex for ex in extract(sorted(a.corpus.glob("*.pdf")), load_corpus_module(a.eval_dir),
                                               a.cache / "examples", log=lambda m: None)}
-    options = resolve_options(SummaryOptions(words=SUMMARY_WORDS))
     shown = {}
     for t in tables:
         ex = examples[t.name]
         for obj in (ex.doc, *ex.doc.sentences, *ex.doc.figures):
             _complete(obj)
-        ranking = rank_document(ex.doc, ex.emb, ex.figs, ranker="heuristic")
-        key = pick_figures(ranking.figures(ex.doc), figure_figure_similarity(ex.figs), ex.doc, options.figures,
-                           need_crop=False)
-        shown[t.name] = {figure_key(f.figure.label) for f in key if figure_key(f.figure.label)}
+        shown[t.name] = key_figures(ex)  # the learned sentence model keeps the hand-weighted figures
 
     def rouge2(t, ranker) -> float:
         """run.py's ROUGE-2 of the summary made with ``ranker``'s sentence scores (as
         :func:`mmsum.rank.learned.learned_sentence_scores` scales them)."""
-        ex = examples[t.name]
         s = np.where(t.usable, ranker.sentences.score(t.xs, SENTENCE_FEATURES), 0.0)
-        s = unit_scale(s, robust=False).astype(np.float32)
-        text = extractive_summary(ex.doc, s, ex.emb.sentences, options, shown[t.name]).text
-        n = len(ex.abstract.split())
-        return SCORER.score(_lines(ex.abstract), _lines(" ".join(text.split()[:n])))["rouge2"].fmeasure * 100
+        return scores_rouge2(examples[t.name], unit_scale(s, robust=False).astype(np.float32), shown[t.name],
+                             SCORER, _lines)
 
     def choose(train: list, k: int) -> tuple[str, dict[str, float]]:
         inner = assign_folds([t.name for t in train], k)

@@ -26,22 +26,40 @@ from pathlib import Path
 
 def summary_rouge2(ex, ranker: str, scorer, lines) -> float:
     """ROUGE-2 F (0..100) of ``ex``'s extractive summary against its abstract, as run.py scores it."""
+    from mmsum.rank import rank_document
+
+    ranking = rank_document(ex.doc, ex.emb, ex.figs, ranker=ranker)
+    return scores_rouge2(ex, ranking.sentence_scores, key_figures(ex, ranking), scorer, lines)
+
+
+def key_figures(ex, ranking=None) -> set[str]:
+    """The label keys of the figures ``ex``'s summary shows (by ``ranking``, else the hand weights)."""
     from mmsum.embed.fusion import figure_figure_similarity
-    from mmsum.generate.extractive import extractive_summary
     from mmsum.ingest.labels import figure_key
-    from mmsum.options import SummaryOptions, resolve_options
     from mmsum.rank import rank_document
     from mmsum.rank.figures import pick_figures
-    from mmsum.train.data import SUMMARY_WORDS
 
-    options = resolve_options(SummaryOptions(words=SUMMARY_WORDS))
-    ranking = rank_document(ex.doc, ex.emb, ex.figs, ranker=ranker)
-    key = pick_figures(ranking.figures(ex.doc), figure_figure_similarity(ex.figs), ex.doc, options.figures,
+    ranking = ranking or rank_document(ex.doc, ex.emb, ex.figs, ranker="heuristic")
+    key = pick_figures(ranking.figures(ex.doc), figure_figure_similarity(ex.figs), ex.doc, _options().figures,
                        need_crop=False)
-    shown = {figure_key(f.figure.label) for f in key if figure_key(f.figure.label)}
-    text = extractive_summary(ex.doc, ranking.sentence_scores, ex.emb.sentences, options, shown).text
+    return {figure_key(f.figure.label) for f in key if figure_key(f.figure.label)}
+
+
+def scores_rouge2(ex, sentence_scores, shown: set[str], scorer, lines) -> float:
+    """ROUGE-2 F (0..100) against the abstract of the extractive summary ``sentence_scores``
+    make (``--words 350``, as run.py asks), its first words (as many as the abstract has)."""
+    from mmsum.generate.extractive import extractive_summary
+
+    text = extractive_summary(ex.doc, sentence_scores, ex.emb.sentences, _options(), shown).text
     n = len(ex.abstract.split())
     return scorer.score(lines(ex.abstract), lines(" ".join(text.split()[:n])))["rouge2"].fmeasure * 100
+
+
+def _options():
+    from mmsum.options import SummaryOptions, resolve_options
+    from mmsum.train.data import SUMMARY_WORDS
+
+    return resolve_options(SummaryOptions(words=SUMMARY_WORDS))
 
 
 def _complete(obj) -> None:
