@@ -13,6 +13,9 @@ reader could apply by eye.
 - ``bullet``: a list item's mark inside the sentence ("… understand. • Leader election: …");
 - ``dangling_start``: the summary, or a section of it, opens on a sentence that leans on one
   before it ("For example, …", "However, …", "This …");
+- ``section_start``: the summary, or a section of it, opens on a sentence that speaks of a
+  section of the document ("In this section we …", "In Section 3, we …");
+- ``label``: a sentence opens with a run-in heading's label ("Abstract— We propose …");
 - ``formula``: fewer than half of its tokens are words, or it opens with an operator;
 - ``table_cells``: six tokens or more and not one English function word (not Chinese text);
 - ``spaced_period``: a period standing alone between words ("Replicated . Database"), in a
@@ -37,6 +40,9 @@ _LEANS = re.compile(r"^(?:for (?:example|instance)|however|(?:this|these)(?! (?:
                     r"chapter|thesis|book|note|survey|review|section|document)\b)|those|it|they|thus|hence|"
                     r"therefore|moreover|"
                     r"furthermore|in addition|also|such|but|and|so|then|similarly|consequently)\b", re.I)
+_SECTION = re.compile(r"^(?:in (?:this|the (?:next|following|previous|present)) (?:sub)?section|in (?:sub)?sections? \d|"
+                      r"(?:this|the (?:next|following)) (?:sub)?section\b)", re.I)
+_LABEL = re.compile(r"^(?:[Aa]bstract|[Ss]ummary)\s*[—–:.-]|^(?:ABSTRACT|SUMMARY) [A-Z]|^Abstract (?:We|This|In|The|A|An|Our)\b")
 _BULLET = re.compile(r"[•●▪◦■‣∙]")
 _CITE = re.compile(r"\s*\((?:Fig\. \d+, )?pp?\. [\d, ]+\)")
 _REF_AFTER = re.compile(r"^\s*,?\s*(?:as\s+|which\s+(?:is|are)\s+)?(?:is\s+|are\s+)?(?:shown|illustrated|depicted|"
@@ -125,9 +131,12 @@ def defects(summary: dict) -> Counter:
     for group in groups:
         if group and _LEANS.match(_CITE.sub("", group[0]["text"]).strip()):
             out["dangling_start"] += 1
+        if group and _SECTION.match(group[0]["text"].strip()):
+            out["section_start"] += 1
     for s in sentences:
         text = _CITE.sub("", s["text"]).strip()
         out["sentences"] += 1
+        out["label"] += bool(_LABEL.match(text))
         out["bullet"] += bool(_BULLET.search(text))
         out["formula"] += formula(text)
         out["table_cells"] += table_cells(text)
@@ -156,7 +165,7 @@ def main(folders: list[str]) -> None:
             bad = {k: v for k, v in c.items() if v and k not in ("sentences", "long_docs")}
             if bad:
                 print(f"{js.stem[:50]:50} " + " ".join(f"{k}={v}" for k, v in sorted(bad.items())))
-    keys = ["ref_cut", "bullet", "dangling_start", "formula", "table_cells", "spaced_period", "fragment",
+    keys = ["ref_cut", "bullet", "dangling_start", "section_start", "label", "formula", "table_cells", "spaced_period", "fragment",
             "coverage_gap"]
     print(f"RESULT docs={docs} sentences={total['sentences']} long_docs={total['long_docs']} "
           + " ".join(f"{k}={total[k]}" for k in keys))

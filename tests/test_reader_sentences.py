@@ -11,7 +11,7 @@ import pytest
 from mmsum.generate.coverage import LONG_PAGES
 from mmsum.generate.cleanup import without_dangling_refs
 from mmsum.generate.extractive import extractive_summary
-from mmsum.generate.prose import leans_on_before, prose_problem
+from mmsum.generate.prose import can_open, leans_on_before, prose_problem
 from mmsum.ingest import read_document
 from mmsum.options import SummaryOptions, resolve_options
 from tests.encoders import make_document
@@ -111,6 +111,20 @@ def test_a_chinese_summary_does_not_open_on_a_sentence_that_leans_on_one_before_
     assert not leans_on_before("本章介绍神经网络的基本概念。") and not leans_on_before("这本书介绍深度学习。")
 
 
+def test_a_summary_does_not_open_on_a_sentence_that_speaks_of_a_section():
+    # "In this section we consider the action of discrete symmetry groups …" had opened the
+    # summary of a physics paper: it says the paper does it, but where, not what the paper is
+    texts = ["In this section we consider the action of discrete symmetry groups on the refined spectrum.",
+             "In Section 3, we present the decomposition of the spectrum into characters of the algebra.",
+             "We study the refined spectrum of symmetric product orbifolds and their deformations.",
+             "Each character of the algebra is counted with its multiplicity at large N."]
+    out = _summary(make_document(texts), SummaryOptions(words=200), scores=[1.0, 0.9, 0.8, 0.7])
+    assert out.sentences[0].sentence.text.startswith("We study the refined spectrum")
+    assert {s.sentence.text for s in out.sentences} >= set(texts[:2])  # still in the summary, not first
+    assert not can_open(texts[0]) and not can_open(texts[1]) and can_open(texts[2])
+    assert not can_open("本节介绍卷积神经网络的结构。") and can_open("本章介绍神经网络的基本概念。")
+
+
 _VOCAB = [f"{a}{b}" for a in ("tor", "mel", "quan", "vist", "brel", "sarn", "pold", "gim", "fesk", "lut")
           for b in ("ation", "ing", "ous", "ity", "ment", "ness", "ism", "ure", "ance", "ship")]
 
@@ -170,3 +184,21 @@ def test_structured_sections_hold_what_their_names_say():
     out = _summary(make_document(texts, sections), SummaryOptions(words=300, structure=True),
                    scores=[1.0, 0.9, 0.8, 0.7, 0.95, 0.6, 0.5])
     assert "Limitations" not in [s.name for s in out.sections]
+
+
+@pytest.mark.parametrize("label", ["Abstract— ", "Abstract: ", "ABSTRACT ", "Abstract. "])
+def test_a_run_in_abstract_label_is_no_word_of_the_first_sentence(tmp_path, label):
+    from tests.pdfbuild import PaperBuilder, lorem
+
+    b = PaperBuilder(columns=1)
+    b.title("Radio Energy in a Vineyard Sensor Network")
+    first = "We propose a duty-cycling schedule that halves the radio energy of the nodes."
+    b.paragraph(label + first + " " + lorem(3))
+    b.heading("1 Introduction")
+    b.paragraph("Abstract interpretation is not what this paper is about, although it is named here. " + lorem(4, 3))
+    doc = read_document(b.save(tmp_path / "abstract.pdf").path, render_figures=False)
+    read = [s.text for s in doc.sentences]
+    assert first in read
+    assert not [s for s in read if s.startswith(label.strip().rstrip("—:."))
+                and not s.startswith("Abstract interpretation")]
+    assert "Abstract interpretation is not what this paper is about, although it is named here." in read

@@ -70,6 +70,22 @@ _LEANS_ZH = re.compile(r"^(?:其次|再次|最后|此外|另外|然而|但是|�
                        r"例如|比如|总之|其中|那么|它们?|该|这(?!本书|篇|一?章|一?节|份|部分))")
 
 
+# a sentence that speaks of a section of the document ("In this section we …", "In Section 3,
+# we …", "The next section …", "本节…"): it tells where the document says a thing, which a
+# summary that opens on it cannot say
+_POINTS_TO_SECTION = re.compile(
+    r"^(?:in\s+(?:this|the\s+(?:next|following|previous|last|present|remaining))\s+(?:sub)?sections?\b"
+    r"|in\s+(?:sub)?sections?\s+\d|(?:this|the\s+(?:next|following))\s+(?:sub)?section\b"
+    r"|(?:在)?(?:本|下一?)节)", re.I)
+
+
+def can_open(sentence: str) -> bool:
+    """Whether ``sentence`` can open a summary or a section of one: it neither leans on the
+    sentence before it (:func:`leans_on_before`) nor speaks of a section of the document."""
+    text = sentence.strip().lstrip("\"“‘([（")
+    return not leans_on_before(text) and not _POINTS_TO_SECTION.match(text)
+
+
 def leans_on_before(sentence: str) -> bool:
     """Whether ``sentence`` opens by pointing back at the sentence before it ("For example, …",
     "However, …", "This …", "其次，…"): it cannot open a summary or a section."""

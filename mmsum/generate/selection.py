@@ -16,7 +16,7 @@ from ..rank.roles import is_defining
 from ..summary import ScoredSentence, SummarySection
 from .cleanup import repair, without_dangling_refs
 from .coverage import part_words
-from .prose import is_prose, leans_on_before
+from .prose import can_open, is_prose
 from .redundancy import Novelty
 
 MMR_LAMBDA = 0.7  # share of salience against novelty
@@ -135,7 +135,8 @@ class Selection:
     def lead(self) -> int | None:
         """The most salient candidate among the first few that says what the document is and does."""
         for k in range(min(LEAD_FROM, len(self.pool.ids))):
-            if self.novelty.alive[k] and is_defining(self.pool.text[self.pool.ids[k]]):
+            text = self.pool.text[self.pool.ids[k]]
+            if self.novelty.alive[k] and is_defining(text) and can_open(text):
                 return k
         return None
 
@@ -159,7 +160,7 @@ def opening_first(items: list, texts: list[str]) -> list:
     """``items`` with the first whose text can open a summary or section (it does not lean on
     a sentence before it) moved to the front; as they are when none can."""
     for j, text in enumerate(texts):
-        if not leans_on_before(text):
+        if can_open(text):
             return [items[j]] + items[:j] + items[j + 1:]
     return items
 

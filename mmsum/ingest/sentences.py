@@ -83,8 +83,21 @@ def _runs_on(text: str, first: str) -> bool:
     return first[:1].islower() or bool(_RUNS_ON_RE.search(text.rstrip()))
 
 
+# a run-in label opening a paragraph ("Abstract— We propose …", "Abstract:
+# When …", "ABSTRACT We present …", "摘要：", or "Abstract" alone on the block's first line): the
+# abstract's heading, no word of its first sentence
+_RUN_IN_LABEL_RE = re.compile(r"^(?:Abstract|ABSTRACT|Summary|SUMMARY)(?:\s*[—–:.\-]+\s*|\s+(?=[A-Z“\"])|\s*$)"
+                              r"|^摘\s*要\s*[:：]\s*")
+
+
+def without_run_in_label(text: str) -> str:
+    """``text`` (a paragraph's first line) without a run-in "Abstract" label before its words."""
+    return _RUN_IN_LABEL_RE.sub("", text, count=1)
+
+
 def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
-    """Join body blocks (in reading order, each with its section) into paragraphs."""
+    """Join body blocks (in reading order, each with its section) into paragraphs. A paragraph
+    drops a run-in "Abstract" or "Summary" label before its text."""
     out: list[_Paragraph] = []
     cur: _Paragraph | None = None
     prev: Block | None = None
@@ -100,7 +113,8 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
             cur = _Paragraph(text="", pieces=[], section=section, block=idx)
             out.append(cur)
         for ln in b.lines:
-            _append_line(cur, ln.text, b.page, ln.bbox)
+            text = without_run_in_label(ln.text) if not cur.text else ln.text
+            _append_line(cur, text, b.page, ln.bbox)
         prev = b
     return out
 
