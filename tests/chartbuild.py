@@ -365,3 +365,86 @@ def kinds_paper(path: Path, charts: list[KindChart] = KINDS_PAPER) -> list[KindC
         paragraph(page, 72, y + 14, 540, lorem(3, start=k + 2))
     doc.save(path)
     return charts
+
+
+def split_power_chart(path: Path, seed: int = 0) -> ChartTruth:
+    """A line chart on a log y axis (10⁻⁴ to 10⁴) whose tick labels are powers written as
+    MATLAB writes them: the "10" at the tick, its exponent a smaller raised text object of its
+    own after all the bases (MuPDF reads each exponent as a line apart). Ticks point into the
+    frame; x is linear, 0 to 10. One series of random values."""
+    import math
+
+    rng = random.Random(seed)
+    xs = list(range(0, 11))
+    truth = ChartTruth("line", "Time", "s", "Error", None, producer="pymupdf", style="split powers",
+                       y_scale="log", y_range=(1e-4, 1e4), x_range=(0, 10))
+    truth.series.append((None, [(x, round(10 ** rng.uniform(-3.5, 3.5), 6)) for x in xs]))
+    doc = pymupdf.open()
+    page = doc.new_page(width=360, height=240)
+    x0, y0, x1, y1 = 60.0, 20.0, 330.0, 190.0
+    tx = lambda v: x0 + v / 10 * (x1 - x0)
+    ty = lambda v: y1 - (math.log10(v) + 4) / 8 * (y1 - y0)
+    shape = page.new_shape()
+    shape.draw_rect(pymupdf.Rect(x0, y0, x1, y1))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    powers = range(-4, 5, 2)
+    for e in powers:
+        shape.draw_line((x0, ty(10 ** e)), (x0 + 4, ty(10 ** e)))
+    for v in range(0, 11, 2):
+        shape.draw_line((tx(v), y1), (tx(v), y1 - 4))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    shape.draw_polyline([(tx(x), ty(y)) for x, y in truth.series[0][1]])
+    shape.finish(color=(0.1, 0.3, 0.8), width=1.2, closePath=False)
+    shape.commit()
+    base = pymupdf.get_text_length("10", fontsize=11)
+    for e in powers:      # each label begins at one x: "10⁻²" is wider than "10²"
+        page.insert_text((x0 - 20 - base, ty(10 ** e) + 5), "10", fontsize=11)
+    for e in powers:
+        page.insert_text((x0 - 20, ty(10 ** e)), f"{e}", fontsize=8)
+    for v in range(0, 11, 2):
+        s = f"{v}"
+        page.insert_text((tx(v) - pymupdf.get_text_length(s, fontsize=9) / 2, y1 + 12), s, fontsize=9)
+    page.insert_text((170, y1 + 26), "Time (s)", fontsize=9)
+    page.insert_text((22, 120), "Error", fontsize=9, rotate=90)
+    _place(path, doc.tobytes(), (360, 240), "Figure 1: The error of the solver over time.")
+    truth.path = path
+    return truth
+
+
+def interval_histogram(path: Path, seed: int = 0) -> ChartTruth:
+    """A histogram drawn with PyMuPDF's shapes as pgfplots' ``ybar interval`` draws one: its
+    tick marks at the bins' edges and each x label midway between two of them (the bin's
+    lower edge, set at its middle); y ticks 0 to 40 with labels at them. Truth: the counts."""
+    rng = random.Random(seed)
+    counts = [rng.randint(2, 40) for _ in range(8)]
+    truth = ChartTruth("histogram", "Delay", "ms", "Count", None, producer="pymupdf", style="intervals",
+                       y_range=(0.0, 40.0), x_range=(0, 8))
+    doc = pymupdf.open()
+    page = doc.new_page(width=360, height=240)
+    x0, y0, x1, y1 = 50.0, 20.0, 330.0, 190.0
+    bw = (x1 - x0) / len(counts)
+    ty = lambda v: y1 - v / 40 * (y1 - y0)
+    shape = page.new_shape()
+    for i, c in enumerate(counts):
+        shape.draw_rect(pymupdf.Rect(x0 + i * bw, ty(c), x0 + (i + 1) * bw, y1))
+    shape.finish(color=(0, 0, 0.6), fill=(0.7, 0.75, 0.95), width=0.5)
+    shape.draw_rect(pymupdf.Rect(x0, y0, x1, y1))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    for i in range(len(counts) + 1):
+        shape.draw_line((x0 + i * bw, y1), (x0 + i * bw, y1 - 4))
+    for v in range(0, 41, 10):
+        shape.draw_line((x0, ty(v)), (x0 + 4, ty(v)))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    shape.commit()
+    for i in range(len(counts)):
+        s = f"{i}"
+        page.insert_text((x0 + (i + 0.5) * bw - pymupdf.get_text_length(s, fontsize=9) / 2, y1 + 12), s, fontsize=9)
+    for v in range(0, 41, 10):
+        s = f"{v}"
+        page.insert_text((x0 - 6 - pymupdf.get_text_length(s, fontsize=9), ty(v) + 3), s, fontsize=9)
+    page.insert_text((170, y1 + 26), "Delay (ms)", fontsize=9)
+    page.insert_text((22, 120), "Count", fontsize=9, rotate=90)
+    truth.series.append((None, [(i, c) for i, c in enumerate(counts)]))
+    _place(path, doc.tobytes(), (360, 240), "Figure 1: How long the packets were delayed.")
+    truth.path = path
+    return truth

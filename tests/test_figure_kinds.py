@@ -143,12 +143,14 @@ def test_a_drawing_without_axes_takes_no_kind_drawn_on_axes():
         return m
 
     words = drawing(text_lines=2.0, numeric_share=0.0, rule_share=0.5)   # a diagram's boxes and labels
-    numbered = drawing(text_lines=2.0, numeric_share=0.6, rule_share=0.5)
+    numbered = drawing(text_lines=2.0, numeric_share=0.6, rule_share=0.5)  # numbers at no tick: no axis
+    charted = drawing(text_lines=2.0, numeric_share=0.6, rule_share=0.5, chart=1.0)
     bare = drawing(marker_share=0.7, bar_share=0.3)                        # symbols alone: a map
     wedged = drawing(text_lines=2.0, numeric_share=0.0, rule_share=0.5, wedges=1.0)
     assert not model_may_overrule("bar", words, chart_read=False) and model_may_overrule("pie", wedged, chart_read=False)
     assert not model_may_overrule("pie", words, chart_read=False)  # no wedge: no pie
-    assert model_may_overrule("line", numbered, chart_read=False)         # axes the reader missed
+    assert not model_may_overrule("line", numbered, chart_read=False) and not model_may_overrule("bar", numbered, False)
+    assert model_may_overrule("line", charted, chart_read=False)          # axes read, their series not
     assert not model_may_overrule("histogram", bare, chart_read=False)
     assert not model_may_overrule("heatmap", bare, chart_read=False) and model_may_overrule("photo", bare, chart_read=False)
     raster = drawing(raster=1.0)

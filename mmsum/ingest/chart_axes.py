@@ -20,6 +20,9 @@ FIT_TOLERANCE = 0.004   # the largest misfit of a label's value, as a share of t
 TICK_REACH = 14.0       # points: a tick mark ends this close to its label
 TICK_LONGEST = 12.0     # points: a longer stroke is a grid line or an axis line, taken only
 LONG_PENALTY = 100.0    # ... when no tick mark stands by the label
+TICKED_MIN = 2          # labels of an axis (all, if fewer) that a tick mark or grid line stands by
+INDEX_SIZE = 0.75       # a number this much smaller than the word it abuts may be its index (s₁)
+EXPONENT_SIZE = 0.85    # ... than the "10" it abuts, raised, its exponent
 
 
 @dataclass
@@ -216,18 +219,27 @@ def _fit(pos: list[float], vals: list[float]) -> tuple[float, float, float] | No
     return a, b, worst
 
 
-def _snap(labels: list[TextLine], orient: str, segments: list[tuple[float, float, float, float]]) -> list[float]:
-    """Each label's tick position: the tick mark or grid line beside it, else its centre."""
-    out = []
+def _snap(labels: list[TextLine], orient: str,
+          segments: list[tuple[float, float, float, float]]) -> tuple[list[float], int]:
+    """Each label's tick position: the tick mark or grid line beside it, else its centre; and
+    how many labels have a tick mark or grid line, or stand midway between two tick marks (an
+    interval's label, as pgfplots sets a histogram's)."""
+    out, ticked = [], 0
+    centres = sorted(t.cx if orient == "x" else t.cy for t in labels)
+    gaps = sorted(b - a for a, b in zip(centres, centres[1:]))
+    step = gaps[len(gaps) // 2] if gaps else 0.0
     for tl in labels:
         x0, y0, x1, y1 = tl.bbox
         best, where = None, tl.cx if orient == "x" else tl.cy
+        ticks = []   # positions of the short strokes that end by the label
         for s in segments:
             if orient == "x" and abs(s[0] - s[2]) < 0.05:  # vertical: an x tick or grid line
                 lo, hi = min(s[1], s[3]), max(s[1], s[3])
                 d = abs(s[0] - tl.cx)
                 near = y0 - TICK_REACH <= hi <= y0 + 2 or y1 - 2 <= lo <= y1 + TICK_REACH
                 rank = d + (0 if hi - lo <= TICK_LONGEST else LONG_PENALTY)
+                if near and hi - lo <= TICK_LONGEST:
+                    ticks.append(s[0])
                 if near and d <= min(max((x1 - x0) / 2, 2.0), 4.0) and (best is None or rank < best):
                     best, where = rank, s[0]
             elif orient == "y" and abs(s[1] - s[3]) < 0.05:  # horizontal: a y tick or grid line
@@ -238,14 +250,28 @@ def _snap(labels: list[TextLine], orient: str, segments: list[tuple[float, float
                 # labels do not overlap, so the tick within its length is its own
                 reach = 0.5 * (y1 - y0) if tl.turned else min(0.25 * (y1 - y0), 4.0)
                 rank = d + (0 if hi - lo <= TICK_LONGEST else LONG_PENALTY)
+                if near and hi - lo <= TICK_LONGEST:
+                    ticks.append(s[1])
                 if near and d <= reach and (best is None or rank < best):
                     best, where = rank, s[1]
         out.append(where)
-    return out
+        ticked += best is not None or _between(ticks, where, step)
+    return out, ticked
+
+
+def _between(ticks: list[float], c: float, step: float) -> bool:
+    """Whether two of the tick positions ``ticks`` stand on either side of ``c``, at one
+    distance (to a tenth of the labels' ``step``), the labels' step or less apart."""
+    tol = max(2.0, 0.1 * step)
+    before = [p for p in ticks if p < c - tol]
+    after = [p for p in ticks if p > c + tol]
+    return any(abs(a + b - 2 * c) <= 2 * tol and b - a <= 1.5 * step for a in before for b in after)
 
 
 def _axis(labels: list[TextLine], orient: str, segments) -> Axis | None:
-    """The axis these labels make, if their values follow their positions (linear or log)."""
+    """The axis these labels make, if their values follow their positions (linear or log) and
+    tick marks or grid lines stand by them (``TICKED_MIN``; not asked where ``segments`` is
+    None: the strokes were not read)."""
     labels = sorted(labels, key=lambda t: t.cx if orient == "x" else t.cy)
     vals = [t.value for t in labels]
     if len(set(vals)) < len(vals) or len(labels) < 2:
@@ -253,8 +279,13 @@ def _axis(labels: list[TextLine], orient: str, segments) -> Axis | None:
     centres = [t.cx if orient == "x" else t.cy for t in labels]
     if len(labels) == 2 and abs(centres[1] - centres[0]) < 15:
         return None
+    snapped, ticked = _snap(labels, orient, segments or [])
+    # a label stands at a tick mark or grid line; numbers in a grid's cells or a matrix stand
+    # between its strokes or free of any (a row of two such is a perfect "axis")
+    if segments is not None and ticked < min(len(labels), TICKED_MIN):
+        return None
     # tick marks first (exact); the labels' centres when a snap went wrong
-    for pos in (_snap(labels, orient, segments), centres):
+    for pos in (snapped, centres):
         fit = _fit(pos, vals)
         if fit and fit[2] <= FIT_TOLERANCE:
             return Axis(orient, fit[0], fit[1], "linear", labels, pos)
@@ -292,11 +323,52 @@ def _panel_runs(group: list[TextLine], pos) -> list[list[TextLine]]:
     return [p for p in parts if len(p) >= 2]
 
 
+def _attached(t: TextLine, u: TextLine, size: float) -> bool:
+    """Whether ``t`` is set like an index or exponent of ``u``: both upright, ``t`` abutting
+    ``u``'s end (within a fifth of its height), at most ``size`` times its height, lowered or
+    raised against it and overlapping it."""
+    uh = u.bbox[3] - u.bbox[1]
+    return not (t.turned or u.turned) and -1.0 <= t.bbox[0] - u.bbox[2] <= 0.2 * uh and \
+        t.bbox[3] - t.bbox[1] <= size * uh and t.bbox[1] < u.bbox[3] and t.bbox[3] > u.bbox[1] and \
+        abs(t.cy - u.cy) >= 0.15 * uh
+
+
+def is_index(t: TextLine, lines: list[TextLine]) -> bool:
+    """Whether the number ``t`` is a symbol's index or exponent (s₁, x²), not a tick label: set
+    so (:func:`_attached`, ``INDEX_SIZE``) after a word among ``lines``, its middle within the
+    word's height. MuPDF reads such an index as a line of its own where it was written apart
+    from its symbol."""
+    return t.value is not None and any(
+        u is not t and u.value is None and any(ch.isalpha() for ch in u.text) and _attached(t, u, INDEX_SIZE)
+        and u.bbox[1] < t.cy < u.bbox[3] for u in lines)
+
+
+def join_powers(lines: list[TextLine]) -> list[TextLine]:
+    """``lines`` with each power that MuPDF read as two lines, a "10" and its raised exponent
+    apart (MATLAB's log ticks), made one line: "10" and "−4" -> "10^−4", 10⁻⁴."""
+    out, used = [], set()
+    for u in lines:
+        if id(u) in used:
+            continue
+        if u.value is not None and u.text.endswith("10"):
+            exp = next((t for t in lines if id(t) not in used and t is not u and t.value is not None
+                        and t.value == int(t.value) and t.cy < u.cy and _attached(t, u, EXPONENT_SIZE)), None)
+            value = parse_number(f"{u.text}^{exp.text}") if exp is not None else None
+            if value is not None:
+                used.add(id(exp))
+                box = (u.bbox[0], min(u.bbox[1], exp.bbox[1]), max(u.bbox[2], exp.bbox[2]), u.bbox[3])
+                out.append(TextLine(f"{u.text}^{exp.text}", box, False, value))
+                continue
+        out.append(u)
+    return [t for t in out if id(t) not in used]
+
+
 def find_axes(lines: list[TextLine], segments) -> tuple[list[Axis], list[Axis]]:
     """The x axes (rows of numeric labels) and y axes (columns) among ``lines``; ``segments``
-    are the figure's straight axis-parallel strokes ``(x0, y0, x1, y1)`` (ticks, grid)."""
+    are the figure's straight axis-parallel strokes ``(x0, y0, x1, y1)`` (ticks, grid), None
+    where the figure's strokes were not read."""
     # y tick labels may be turned (R draws them along the axis); x tick labels are read upright
-    everything = [t for t in lines if t.value is not None]
+    everything = [t for t in lines if t.value is not None and not is_index(t, lines)]
     nums = [t for t in everything if not t.turned]
     xs: list[Axis] = []
     for row in _groups(nums, lambda t: t.cy, ROW_TOLERANCE):
@@ -317,7 +389,20 @@ def find_axes(lines: list[TextLine], segments) -> tuple[list[Axis], list[Axis]]:
                 if ax:
                     seen.add(ids)
                     ys.append(ax)
-    return xs, ys
+    return xs, _widest(ys)
+
+
+def _widest(axes: list[Axis]) -> list[Axis]:
+    """``axes`` with each one whose labels another holds all of replaced, in its place, by the
+    one with the most labels that holds them: labels of unequal widths ("10⁻²" beside "10²")
+    are aligned at one edge only, and the column of the other edge had taken part of them."""
+    sets = [frozenset(id(t) for t in a.labels) for a in axes]
+    out: list[Axis] = []
+    for i in range(len(axes)):
+        best = max((j for j in range(len(axes)) if sets[i] <= sets[j]), key=lambda j: (len(sets[j]), -j))
+        if all(a is not axes[best] for a in out):
+            out.append(axes[best])
+    return out
 
 
 # a unit in brackets at the end: no commas, bars or equals signs (those are arguments: "p(L|c, N)")

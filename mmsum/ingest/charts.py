@@ -2,7 +2,7 @@
 
 For a figure's box on its page (PDF points, origin top-left), the paths of
 ``Page.get_drawings()`` and the text lines of ``Page.get_text("dict")`` inside it give the
-axes (:mod:`.chart_axes`), the marks grouped into series and named from the legend
+axes (:mod:`.chart_axes`; the text lines: :mod:`.chart_text`), the marks grouped into series and named from the legend
 (:mod:`.chart_series`), and so each series' points in data units. A figure with several panels
 gives the panels' series one after the other; the first panel's axes are the figure's.
 """
@@ -17,13 +17,13 @@ import numpy as np
 import pymupdf
 
 from ..document import BBox, ChartAxis, ChartSeries
-from .chart_axes import Axis, TextLine, find_axes, line_from_spans, parse_number, split_ticks, split_unit
+from .chart_axes import Axis, TextLine, find_axes, split_unit
 from .chart_series import LegendEntry, Mark, Series, classify, find_legend, group_series, name_series
 from .chart_strokes import stroked_markers
+from .chart_text import PAD, figure_lines
 
 log = logging.getLogger(__name__)
 
-PAD = 2.0            # points around a figure's box still taken as its own
 TITLE_REACH = 30.0   # points: an axis title stands this close to its tick labels
 MAX_POINTS = 1000    # points kept per series (a dense curve is thinned evenly)
 
@@ -52,97 +52,6 @@ class Chart:
         return [s for p in self.panels for s in p.series]
 
 
-def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
-    """The text lines inside ``box``, each with its numeric value when it is a number."""
-    clip = pymupdf.Rect(box) + (-PAD, -PAD, PAD, PAD)
-    out = []
-    # text only: with images, the dict would carry each image's bytes
-    for b in page.get_text("rawdict", clip=clip, flags=pymupdf.TEXTFLAGS_TEXT).get("blocks", []):
-        for ln in b.get("lines", []):
-            spans = ln.get("spans", [])
-            for s in spans:
-                s["text"] = "".join(c["c"] for c in s.get("chars", []))
-            if not any(s["text"].strip() for s in spans):
-                continue
-            d = ln.get("dir", (1, 0))
-            if abs(d[1]) > 0.5:
-                out += _turned_lines(spans, d)
-            else:
-                x0, y0, x1, y1 = ln["bbox"]
-                low = max((_clipped(s["bbox"], s["origin"], s, d)[3] for s in spans
-                           if s["text"].strip() and "origin" in s), default=y1)
-                line = line_from_spans(spans, (x0, y0, x1, min(y1, low)), False)
-                # tick labels MuPDF joined into one line are parted again
-                ticks = split_ticks(spans, line.bbox) if line.value is None else None
-                out += ticks or [line]
-    return out
-
-
-DESCENT = 0.3  # em: how far below its baseline a glyph's box may reach
-
-
-def _clipped(box: BBox, origin: tuple[float, float], span: dict, d: tuple[float, float]) -> BBox:
-    """A glyph's or span's ``box`` reaching at most ``DESCENT`` em below its baseline (through
-    ``origin``; ``span``: its span, for the font's size; ``d``: the text's direction): TeX's
-    symbol fonts give "∞" or "→" a box almost an em deep, which moved a legend name's middle off
-    its sample and an axis title onto its ticks. A Type 3 font's size is in its glyphs' own
-    units, not points: its boxes are kept."""
-    if str(span.get("font", "")).startswith("Type3") or not span.get("size"):
-        return box
-    x0, y0, x1, y1 = box
-    reach = DESCENT * span["size"]
-    if abs(d[1]) <= 0.5:                      # horizontal: below is down the page
-        return x0, y0, x1, max(y0, min(y1, origin[1] + reach))
-    if d[1] < 0:                              # running up the page: below is to the right
-        return x0, y0, max(x0, min(x1, origin[0] + reach)), y1
-    return min(x1, max(x0, origin[0] - reach)), y0, x1, y1   # running down: below is to the left
-
-
-def _turned_lines(spans: list[dict], d: tuple[float, float] = (0.0, -1.0)) -> list[TextLine]:
-    """A turned line split where its characters leave a gap: MuPDF joins the y tick labels set
-    along the axis (one above the other, on one baseline) into one line. ``d``: its direction."""
-    size = max((s.get("size", 0) for s in spans), default=0) or 10.0
-    chars = [{**c, "bbox": _clipped(c["bbox"], c["origin"], s, d)} if "origin" in c else c
-             for s in spans for c in s.get("chars", [])]
-    groups: list[list[dict]] = []
-    for c in sorted(chars, key=lambda c: -c["bbox"][3]):   # bottom to top, as the text runs
-        # boxes of one word's characters abut (their advances); labels leave a gap or overlap
-        if groups and abs(groups[-1][-1]["bbox"][1] - c["bbox"][3]) <= max(0.25, 0.02 * size):
-            groups[-1].append(c)
-        else:
-            groups.append([c])
-    # only numbers are parted so (tick labels); a word's kerned letters stay together
-    num = lambda g: parse_number("".join(c["c"] for c in g)) is not None
-    merged: list[list[dict]] = []
-    for g in groups:
-        if merged and not (num(merged[-1]) and num(g)):
-            merged[-1] = merged[-1] + g
-        else:
-            merged.append(g)
-    groups = merged
-    # numbers parted by spaces are tick labels each ("3.2 3.4 3.6"); words stay one title
-    parts: list[list[dict]] = []
-    for g in groups:
-        words: list[list[dict]] = [[]]
-        for c in g:
-            if c["c"].isspace():
-                words.append([])
-            else:
-                words[-1].append(c)
-        words = [w for w in words if w]
-        numeric = len(words) >= 2 and all(parse_number("".join(c["c"] for c in w)) is not None for w in words)
-        parts += words if numeric else [g]
-    out = []
-    for g in parts:
-        text = "".join(c["c"] for c in g).strip()
-        if not text:
-            continue
-        box = (min(c["bbox"][0] for c in g), min(c["bbox"][1] for c in g),
-               max(c["bbox"][2] for c in g), max(c["bbox"][3] for c in g))
-        out.append(line_from_spans([{"text": text, "size": size, "origin": (box[0], box[3])}], box, True))
-    return out
-
-
 def figure_marks(drawings: list[dict], box: BBox) -> list[Mark]:
     """The marks of the paths inside ``box`` (paths reaching out of it are not the figure's)."""
     x0, y0, x1, y1 = box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD
@@ -155,6 +64,21 @@ def figure_marks(drawings: list[dict], box: BBox) -> list[Mark]:
             continue
         out += classify(p)
     return stroked_markers(out)
+
+
+def reaching_rules(drawings: list[dict], box: BBox) -> list[tuple[float, float, float, float]]:
+    """The straight axis-parallel strokes ``(x0, y0, x1, y1)`` of the paths that cross the edge of
+    ``box``: a chart's frame with its ticks, where the figure's box cuts it. They are no mark of
+    the figure's, but its tick marks may be among them."""
+    x0, y0, x1, y1 = box[0] - PAD, box[1] - PAD, box[2] + PAD, box[3] + PAD
+    out = []
+    for p in drawings:
+        r = p.get("rect")
+        if r is None or p.get("type") not in ("s", "fs") or (x0 <= r[0] and y0 <= r[1] and r[2] <= x1 and r[3] <= y1):
+            continue
+        if r[0] < x1 and r[2] > x0 and r[1] < y1 and r[3] > y0:
+            out += [s for m in classify(p) if m.kind == "rule" for s in m.segments]
+    return out
 
 
 def _panels(xs: list[Axis], ys: list[Axis], box: BBox) -> list[Panel]:
@@ -279,18 +203,21 @@ def _titles(panel: Panel, lines: list[TextLine], taken: set[int]) -> None:
 
 
 def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None,
-               lines: list[TextLine] | None = None) -> Chart | None:
+               lines: list[TextLine] | None = None, edges: list | None = None, strokes: bool = True) -> Chart | None:
     """The chart in ``box`` on ``page``, or None when no numeric axis is found there.
-    ``marks``, ``lines``: the figure's marks (:func:`figure_marks`) and text lines
-    (:func:`figure_lines`), when the caller has them already."""
+    ``marks``, ``lines``, ``edges``: the figure's marks (:func:`figure_marks`), text lines
+    (:func:`figure_lines`) and the strokes of paths reaching out of its box
+    (:func:`reaching_rules`), when the caller has them already; ``strokes``: False where the
+    page's drawings were not read (too many), so that no tick mark can be asked of an axis."""
     if lines is None:
         lines = figure_lines(page, box)
     if sum(t.value is not None for t in lines) < 2:
         return None
     if marks is None:
-        marks = figure_marks(page.get_cdrawings(), box)
-    segments = [s for m in marks if m.kind == "rule" for s in m.segments]
-    xs, ys = find_axes(lines, segments)
+        drawings = page.get_cdrawings()
+        marks, edges = figure_marks(drawings, box), reaching_rules(drawings, box)
+    segments = [s for m in marks if m.kind == "rule" for s in m.segments] + list(edges or [])
+    xs, ys = find_axes(lines, segments if strokes else None)
     if not ys:
         return None
     panels = _panels(xs, ys, box)

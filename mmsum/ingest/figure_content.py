@@ -8,7 +8,7 @@ import numpy as np
 import pymupdf
 
 from ..document import Figure, FigureContent
-from .charts import chart_facts, figure_lines, figure_marks, read_chart
+from .charts import chart_facts, figure_lines, figure_marks, reaching_rules, read_chart
 from .figure_description import chart_description, fallback_description
 from .box_plots import box_glyphs
 from .figure_kinds import chart_kind, drawing_kind, judged_kind, looks_like_heatmap, looks_like_pie
@@ -19,19 +19,22 @@ log = logging.getLogger(__name__)
 MAX_PATHS = 20000   # a page with more paths than this is not read for charts (a map, a mesh)
 
 
-def read_content(page: pymupdf.Page, figure: Figure, drawings: list[dict]) -> FigureContent:
-    """What ``figure`` (on ``page``) shows; ``drawings``: the page's ``get_cdrawings()``."""
-    marks = figure_marks(drawings, figure.bbox) if figure.kind != "raster" else []
+def read_content(page: pymupdf.Page, figure: Figure, drawings: list[dict] | None) -> FigureContent:
+    """What ``figure`` (on ``page``) shows; ``drawings``: the page's ``get_cdrawings()``, or
+    None where they are too many to read (``MAX_PATHS``): then no marks, and tick labels are
+    taken without their ticks."""
+    marks = figure_marks(drawings or [], figure.bbox) if figure.kind != "raster" else []
     lines = figure_lines(page, figure.bbox)
-    chart = read_chart(page, figure.bbox, marks, lines) if figure.kind != "raster" else None
-    pie, heatmap = looks_like_pie(marks), looks_like_heatmap(marks)
+    chart = read_chart(page, figure.bbox, marks, lines, reaching_rules(drawings or [], figure.bbox),
+                       strokes=drawings is not None) if figure.kind != "raster" else None
+    pie, heatmap = looks_like_pie(marks), looks_like_heatmap(marks, lines)
     boxes = box_glyphs(marks, [(t.cx, t.cy) for t in lines])
     measures = drawing_measures(figure, marks, lines, chart, pie, heatmap, boxes)
     if chart is not None and chart.series:
         kind = chart_kind(chart, boxes)
         axes, series, read = chart_facts(chart)
         return FigureContent(kind, chart_description(kind, axes, series), axes, series, ["kind", *read], measures)
-    kind = drawing_kind(marks, len((figure.text or "").split()), boxes) if figure.kind != "raster" else None
+    kind = drawing_kind(marks, len((figure.text or "").split()), boxes, lines) if figure.kind != "raster" else None
     if kind is not None:
         return FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=measures)
     # a raster figure's kind is judged on its crop, once rendered (see kind_from_pixels)
@@ -63,10 +66,11 @@ def kind_from_pixels(figure: Figure, pix: pymupdf.Pixmap) -> None:
         figure.content = FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=c.measures)
 
 
-def read_contents(doc: pymupdf.Document, figures: list[Figure], paths: dict[int, list[dict]] | None = None) -> None:
+def read_contents(doc: pymupdf.Document, figures: list[Figure],
+                  paths: dict[int, list[dict] | None] | None = None) -> None:
     """Set ``content`` of every figure; a figure that fails to be read still gets its kind
     "other" and a description from its caption. ``paths``: page (0-based) -> its
-    ``get_cdrawings()``, for the pages whose drawings are at hand already."""
+    ``get_cdrawings()``, for the pages whose drawings are at hand already (None: too many)."""
     by_page: dict[int, list[Figure]] = {}
     for f in figures:
         by_page.setdefault(f.page, []).append(f)
@@ -77,8 +81,8 @@ def read_contents(doc: pymupdf.Document, figures: list[Figure], paths: dict[int,
             drawings = (paths[pno] if paths and pno in paths else page.get_cdrawings()) if vector else []
         except Exception:
             page, drawings = None, []
-        if len(drawings) > MAX_PATHS:
-            drawings = []
+        if drawings is not None and len(drawings) > MAX_PATHS:
+            drawings = None
         for f in figs:
             try:
                 f.content = read_content(page, f, drawings) if page is not None else None

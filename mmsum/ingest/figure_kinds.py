@@ -8,10 +8,12 @@ equation, other (``KINDS``). Boxes are PDF points, origin top-left.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
 from ..document import FigureContent
+from .chart_axes import TextLine
 from .chart_series import Mark
 from .charts import Chart
 from .kind_measures import MEASURES, pixel_measures
@@ -26,22 +28,23 @@ LEARNED_MIN_P = 0.5  # the learned model's kind is taken when at least this prob
 LEARNED_OVER_CHARTS = ("box", "heatmap", "histogram", "pie")  # kinds it may give a chart read as lines or bars
 ON_AXES = ("line", "scatter", "bar", "histogram", "box")  # kinds drawn on axes with numbered ticks
 BOX_GLYPHS = 2       # box-and-whisker glyphs (at least) that make a box plot
-NUMBERED_MIN = 0.1   # a drawing whose text lines are less than this share numbers has no numbered axis
+NAMED_CELLS = 0.25   # the share of a heat map's cells (at most) that hold a word
 _BAR_SERIES = MEASURES.index("bar_series")
-_RASTER, _CHART, _TEXT_LINES, _NUMERIC, _RULES, _PIE, _WEDGES, _BOXES = (MEASURES.index(m) for m in (
-    "raster", "chart", "text_lines", "numeric_share", "rule_share", "pie_rule", "wedges", "box_glyphs"))
+_RASTER, _CHART, _TEXT_LINES, _RULES, _PIE, _WEDGES, _BOXES = (MEASURES.index(m) for m in (
+    "raster", "chart", "text_lines", "rule_share", "pie_rule", "wedges", "box_glyphs"))
 
 
 def axes_unseen(kind: str, measures: list[float]) -> bool:
     """Whether a drawing with these ``measures`` cannot be a chart of ``kind`` for want of axes:
-    a vector figure (drawn, not an image alone) on which no axes were read, and either text
-    without numbers (a kind of ``ON_AXES`` has numbered ticks) or neither text nor any
-    axis-parallel stroke (no tick labels, no ticks, no axis lines: a map, a drawing; then no
-    heat map either). A raster figure's pixels are all there is: it is never ruled out."""
+    a vector figure (drawn, not an image alone) on which no axis was read, and either text (a
+    kind of ``ON_AXES`` has tick labels at its ticks, which the chart reader would have read:
+    numbers in a grid's cells, a matrix or beside a network's layers are none) or neither text
+    nor any axis-parallel stroke (no tick labels, no ticks, no axis lines: a map, a drawing;
+    then no heat map either). A raster figure's pixels are all there is: it is never ruled out."""
     if measures[_RASTER] > 0 or measures[_CHART] > 0:
         return False
     if measures[_TEXT_LINES] > 0:
-        return kind in ON_AXES and measures[_NUMERIC] < NUMBERED_MIN
+        return kind in ON_AXES
     return measures[_RULES] == 0 and kind in (*ON_AXES, "heatmap")
 
 
@@ -72,14 +75,21 @@ def model_may_overrule(kind: str, measures: list[float], chart_read: bool) -> bo
     return kind in LEARNED_OVER_CHARTS and (kind != "histogram" or measures[_BAR_SERIES] > 0)
 
 
-def looks_like_heatmap(marks: list[Mark]) -> bool:
-    """Many filled rectangles on a grid (few distinct columns and rows) in several colours."""
+def looks_like_heatmap(marks: list[Mark], lines: Sequence[TextLine] = ()) -> bool:
+    """Many filled rectangles on a grid (few distinct columns and rows) in several colours, at
+    most ``NAMED_CELLS`` of them holding a word among ``lines`` (the figure's text: a heat map's
+    cells hold numbers if anything; a network's layer boxes, coloured by stage, name their
+    layers)."""
     cells = [m for m in marks if m.kind == "bar"]
     if len(cells) < HEATMAP_CELLS or len({m.fill for m in cells}) < HEATMAP_FILLS:
         return False
     xs = {round(m.bbox[0], 0) for m in cells}
     ys = {round(m.bbox[1], 0) for m in cells}
-    return len(xs) >= 3 and len(ys) >= 3 and len(xs) * len(ys) <= 2 * len(cells) + 4
+    if not (len(xs) >= 3 and len(ys) >= 3 and len(xs) * len(ys) <= 2 * len(cells) + 4):
+        return False
+    words = [(t.cx, t.cy) for t in lines if sum(ch.isalpha() for ch in t.text) >= 2]
+    named = sum(any(m.bbox[0] <= x <= m.bbox[2] and m.bbox[1] <= y <= m.bbox[3] for x, y in words) for m in cells)
+    return named <= NAMED_CELLS * len(cells)
 
 
 def looks_like_pie(marks: list[Mark]) -> bool:
@@ -104,7 +114,7 @@ def chart_kind(chart: Chart, boxes: int = 0) -> str:
     """The kind of a figure with numeric axes, from the series read and ``boxes``, the
     box-and-whisker glyphs among its marks (:func:`.box_plots.box_glyphs`)."""
     kinds = {s.kind for s in chart.series}
-    if looks_like_heatmap([m for m in chart.marks]):
+    if looks_like_heatmap(chart.marks, chart.lines):
         return "heatmap"
     if boxes >= BOX_GLYPHS:
         return "box"
@@ -124,12 +134,12 @@ def chart_kind(chart: Chart, boxes: int = 0) -> str:
     return "other"
 
 
-def drawing_kind(marks: list[Mark], words: int, boxes: int = 0) -> str | None:
+def drawing_kind(marks: list[Mark], words: int, boxes: int = 0, lines: Sequence[TextLine] = ()) -> str | None:
     """The kind of a vector figure without numeric axes, or None when its marks say nothing;
-    ``boxes``: its box-and-whisker glyphs."""
+    ``boxes``: its box-and-whisker glyphs; ``lines``: its text lines."""
     if looks_like_pie(marks):
         return "pie"
-    if looks_like_heatmap(marks):
+    if looks_like_heatmap(marks, lines):
         return "heatmap"
     if boxes >= BOX_GLYPHS:
         return "box"

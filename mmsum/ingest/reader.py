@@ -312,7 +312,7 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
     tables, table_warnings = locate_tables(source.load_page, layouts, captions, figures, ocr) if with_tables \
         else ([], [])
     # a page with too many paths to read a chart from gives its figures none (see read_contents)
-    read_contents(source.doc, figures, {pl.number: [] if pl.path_count > MAX_PATHS else pl.paths
+    read_contents(source.doc, figures, {pl.number: None if pl.path_count > MAX_PATHS else pl.paths
                                         for pl in layouts if pl.paths is not None or pl.path_count > MAX_PATHS})
     for pl in layouts:
         pl.paths = None  # read: not kept with the document
