@@ -151,6 +151,8 @@ def test_a_drawing_without_axes_takes_no_kind_drawn_on_axes():
     assert not model_may_overrule("pie", words, chart_read=False)  # no wedge: no pie
     assert not model_may_overrule("line", numbered, chart_read=False) and not model_may_overrule("bar", numbered, False)
     assert model_may_overrule("line", charted, chart_read=False)          # axes read, their series not
+    lying = drawing(text_lines=2.0, numeric_share=0.6, rule_share=0.5, axes=math.log1p(1))
+    assert model_may_overrule("bar", lying, chart_read=False)             # an x axis alone: bars lying along it
     assert not model_may_overrule("histogram", bare, chart_read=False)
     assert not model_may_overrule("heatmap", bare, chart_read=False) and model_may_overrule("photo", bare, chart_read=False)
     raster = drawing(raster=1.0)
@@ -258,3 +260,42 @@ def test_surfaces_screenshots_and_tex_equations_are_no_charts(tmp_path, seed):
     kinds = {f.number: f.content.kind for f in read_document(tmp_path / "nocharts.pdf", ocr=False).figures}
     assert kinds[1] not in CHART_KINDS and kinds[2] not in CHART_KINDS, kinds
     assert kinds[3] == kinds[4] == "equation", kinds
+
+
+def test_text_set_in_a_monospaced_font_is_measured_as_code():
+    from mmsum.ingest.chart_text import figure_lines
+    from mmsum.ingest.kind_measures import drawing_measures
+    from mmsum.document import Figure
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i, line in enumerate(["for (int i = 0; i < n; ++i) {", "    sum += x[i];", "}"]):
+        page.insert_text((72, 100 + 12 * i), line, fontsize=9, fontname="cour")
+    page.insert_text((72, 150), "Listing of the loop", fontsize=9, fontname="helv")
+    lines = figure_lines(page, (60, 80, 400, 160))
+    assert [round(t.mono) for t in lines] == [1, 1, 1, 0]
+    figure = Figure(id="fig-1", page=0, bbox=(60, 80, 400, 160), kind="vector", text="")
+    share = drawing_measures(figure, [], lines)[MEASURES.index("mono_share")]
+    code = sum(len(t.text) for t in lines[:3]) / sum(len(t.text) for t in lines)
+    assert share == pytest.approx(code, abs=0.02) and share > 0.5, share
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdflatex"), reason="TeX Live is not installed")
+@pytest.mark.parametrize("seed", [2030, 2031])
+def test_code_listings_are_no_equations(tmp_path, seed):
+    # seeds far from the training's: RcppEigen's listings (C++ set in Latin Modern Mono) had
+    # been called equations
+    from mmsum.train.kind_data import place_figure
+    from mmsum.train.kind_nocharts import mono_listing, tex_listings
+
+    rng = random.Random(seed)
+    made = tex_listings(rng, [False, False]) + [mono_listing(rng, False), mono_listing(rng, False)]
+    doc = pymupdf.open()
+    for i, (_, data, fmt) in enumerate(made):
+        place_figure(doc, rng, i + 1, data, fmt)
+    doc.save(tmp_path / "listings.pdf")
+    figures = read_document(tmp_path / "listings.pdf", ocr=False).figures
+    assert sorted(f.number for f in figures) == [1, 2, 3, 4]
+    assert all(f.content.kind == "other" for f in figures), [(f.number, f.content.kind) for f in figures]
+    # a listing's box is not always found whole; where it holds the listing, its type is code
+    assert any(f.content.measures[MEASURES.index("mono_share")] > 0.9 for f in figures)

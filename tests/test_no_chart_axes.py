@@ -66,3 +66,16 @@ def test_labels_midway_between_ticks_make_an_axis(tmp_path, seed):
     rec = figure_record(read_document(truth.path, ocr=False, render_figures=False).figures[0])
     assert rec["axes"]["x"]["range"] == [0.0, 7.0] and rec["axes"]["y"]["range"] == [0.0, 40.0], rec["axes"]
     assert rec["kind"] == "histogram" and rec["series"], rec
+
+
+def test_a_run_of_digit_markers_is_no_tick_label():
+    # R draws points as digits (pch "1"): MuPDF reads a row of them as one "number" of 51 digits,
+    # which with another digit below it had made a y axis beside the real one (gsubfn's Figure 3
+    # lost its series to it)
+    from mmsum.ingest.chart_axes import TextLine, find_axes
+
+    run = TextLine("1" * 51, (200.0, 100.0, 460.0, 110.0), value=float("1" * 51))
+    three = TextLine("3", (200.0, 160.0, 205.0, 170.0), value=3.0)
+    ticks = [(195.0, 105.0, 199.0, 105.0), (195.0, 165.0, 199.0, 165.0)]   # strokes ending by both
+    assert find_axes([run, three], ticks) == ([], [])
+    assert find_axes([TextLine("10", run.bbox[:2] + (210.0, 110.0), value=10.0), three], ticks)[1]

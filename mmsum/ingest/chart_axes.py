@@ -20,6 +20,7 @@ FIT_TOLERANCE = 0.004   # the largest misfit of a label's value, as a share of t
 TICK_REACH = 14.0       # points: a tick mark ends this close to its label
 TICK_LONGEST = 12.0     # points: a longer stroke is a grid line or an axis line, taken only
 LONG_PENALTY = 100.0    # ... when no tick mark stands by the label
+LABEL_CHARS = 16        # a tick label is this short at most (R's digit markers in a row read as one number)
 TICKED_MIN = 2          # labels of an axis (all, if fewer) that a tick mark or grid line stands by
 INDEX_SIZE = 0.75       # a number this much smaller than the word it abuts may be its index (s₁)
 EXPONENT_SIZE = 0.85    # ... than the "10" it abuts, raised, its exponent
@@ -27,13 +28,15 @@ EXPONENT_SIZE = 0.85    # ... than the "10" it abuts, raised, its exponent
 
 @dataclass
 class TextLine:
-    """One line of text in a figure: its text, box, whether it is turned (vertical), and its
-    numeric value when it is a number (a tick label)."""
+    """One line of text in a figure: its text, box, whether it is turned (vertical), its
+    numeric value when it is a number (a tick label), and the share of its characters set in a
+    monospaced font (code)."""
 
     text: str
     bbox: BBox
     turned: bool = False
     value: float | None = None
+    mono: float = 0.0
 
     @property
     def cx(self) -> float:
@@ -357,7 +360,7 @@ def join_powers(lines: list[TextLine]) -> list[TextLine]:
             if value is not None:
                 used.add(id(exp))
                 box = (u.bbox[0], min(u.bbox[1], exp.bbox[1]), max(u.bbox[2], exp.bbox[2]), u.bbox[3])
-                out.append(TextLine(f"{u.text}^{exp.text}", box, False, value))
+                out.append(TextLine(f"{u.text}^{exp.text}", box, False, value, u.mono))
                 continue
         out.append(u)
     return [t for t in out if id(t) not in used]
@@ -368,7 +371,7 @@ def find_axes(lines: list[TextLine], segments) -> tuple[list[Axis], list[Axis]]:
     are the figure's straight axis-parallel strokes ``(x0, y0, x1, y1)`` (ticks, grid), None
     where the figure's strokes were not read."""
     # y tick labels may be turned (R draws them along the axis); x tick labels are read upright
-    everything = [t for t in lines if t.value is not None and not is_index(t, lines)]
+    everything = [t for t in lines if t.value is not None and len(t.text) <= LABEL_CHARS and not is_index(t, lines)]
     nums = [t for t in everything if not t.turned]
     xs: list[Axis] = []
     for row in _groups(nums, lambda t: t.cy, ROW_TOLERANCE):

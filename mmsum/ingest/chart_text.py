@@ -1,8 +1,10 @@
 """A figure's text lines as the chart reader takes them, from ``Page.get_text("rawdict")``:
 PDF points, origin top-left (as PyMuPDF). Tick labels MuPDF joined are parted, turned lines
-split where their characters leave a gap, and a power whose exponent was read apart joined to
-its 10."""
+split where their characters leave a gap, a power whose exponent was read apart joined to its
+10, and each line's share of monospaced type kept (code)."""
 from __future__ import annotations
+
+import re
 
 import pymupdf
 
@@ -14,7 +16,8 @@ PAD = 2.0  # points around a figure's box still taken as its own
 
 def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
     """The text lines inside ``box``, each with its numeric value when it is a number (a power
-    whose exponent MuPDF read apart joined to its 10: :func:`.chart_axes.join_powers`)."""
+    whose exponent MuPDF read apart joined to its 10: :func:`.chart_axes.join_powers`) and
+    its share of monospaced type."""
     clip = pymupdf.Rect(box) + (-PAD, -PAD, PAD, PAD)
     out = []
     # text only: with images, the dict would carry each image's bytes
@@ -26,6 +29,7 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
             if not any(s["text"].strip() for s in spans):
                 continue
             d = ln.get("dir", (1, 0))
+            first = len(out)
             if abs(d[1]) > 0.5:
                 out += _turned_lines(spans, d)
             else:
@@ -36,7 +40,24 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
                 # tick labels MuPDF joined into one line are parted again
                 ticks = split_ticks(spans, line.bbox) if line.value is None else None
                 out += ticks or [line]
+            mono = _mono_share(spans)
+            for t in out[first:]:
+                t.mono = mono
     return join_powers(out)
+
+
+# monospaced fonts by name (TeX's cmtt and Latin Modern Mono, Courier and Nimbus Mono, DejaVu
+# Sans Mono, Consolas, Menlo ...): TeX's fonts do not set MuPDF's monospaced flag
+_MONO_FONT_RE = re.compile(r"mono|courier|cmtt|ectt|sftt|lmtt|typewriter|consol|menlo|inconsolata", re.I)
+
+
+def _mono_share(spans: list[dict]) -> float:
+    """The share of the spans' characters set in a monospaced font (by MuPDF's flag or the
+    font's name)."""
+    chars = [(len(s["text"].strip()), bool(s.get("flags", 0) & 8) or bool(_MONO_FONT_RE.search(s.get("font", ""))))
+             for s in spans]
+    total = sum(n for n, _ in chars)
+    return sum(n for n, m in chars if m) / total if total else 0.0
 
 
 DESCENT = 0.3  # em: how far below its baseline a glyph's box may reach

@@ -202,6 +202,17 @@ def _titles(panel: Panel, lines: list[TextLine], taken: set[int]) -> None:
         x.title, x.unit = split_unit(best[1].text)
 
 
+def _segments(marks: list[Mark], edges: list | None) -> list[tuple[float, float, float, float]]:
+    return [s for m in marks if m.kind == "rule" for s in m.segments] + list(edges or [])
+
+
+def axes_count(lines: list[TextLine], marks: list[Mark], edges: list | None = None, strokes: bool = True) -> int:
+    """How many numeric axes, x and y, the figure's tick labels and tick marks make (as
+    :func:`read_chart` finds them; it reads a chart only where a y axis is among them)."""
+    xs, ys = find_axes(lines, _segments(marks, edges) if strokes else None)
+    return len(xs) + len(ys)
+
+
 def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None,
                lines: list[TextLine] | None = None, edges: list | None = None, strokes: bool = True) -> Chart | None:
     """The chart in ``box`` on ``page``, or None when no numeric axis is found there.
@@ -216,8 +227,7 @@ def read_chart(page: pymupdf.Page, box: BBox, marks: list[Mark] | None = None,
     if marks is None:
         drawings = page.get_cdrawings()
         marks, edges = figure_marks(drawings, box), reaching_rules(drawings, box)
-    segments = [s for m in marks if m.kind == "rule" for s in m.segments] + list(edges or [])
-    xs, ys = find_axes(lines, segments if strokes else None)
+    xs, ys = find_axes(lines, _segments(marks, edges) if strokes else None)
     if not ys:
         return None
     panels = _panels(xs, ys, box)

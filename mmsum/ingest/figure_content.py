@@ -8,7 +8,7 @@ import numpy as np
 import pymupdf
 
 from ..document import Figure, FigureContent
-from .charts import chart_facts, figure_lines, figure_marks, reaching_rules, read_chart
+from .charts import axes_count, chart_facts, figure_lines, figure_marks, reaching_rules, read_chart
 from .figure_description import chart_description, fallback_description
 from .box_plots import box_glyphs
 from .figure_kinds import chart_kind, drawing_kind, judged_kind, looks_like_heatmap, looks_like_pie
@@ -25,11 +25,14 @@ def read_content(page: pymupdf.Page, figure: Figure, drawings: list[dict] | None
     taken without their ticks."""
     marks = figure_marks(drawings or [], figure.bbox) if figure.kind != "raster" else []
     lines = figure_lines(page, figure.bbox)
-    chart = read_chart(page, figure.bbox, marks, lines, reaching_rules(drawings or [], figure.bbox),
-                       strokes=drawings is not None) if figure.kind != "raster" else None
+    edges = reaching_rules(drawings or [], figure.bbox)
+    chart = read_chart(page, figure.bbox, marks, lines, edges, strokes=drawings is not None) \
+        if figure.kind != "raster" else None
+    # axes read where no chart was (an x axis alone: bars lying along it)
+    axes = axes_count(lines, marks, edges, drawings is not None) if chart is None and figure.kind != "raster" else 0
     pie, heatmap = looks_like_pie(marks), looks_like_heatmap(marks, lines)
     boxes = box_glyphs(marks, [(t.cx, t.cy) for t in lines])
-    measures = drawing_measures(figure, marks, lines, chart, pie, heatmap, boxes)
+    measures = drawing_measures(figure, marks, lines, chart, pie, heatmap, boxes, axes)
     if chart is not None and chart.series:
         kind = chart_kind(chart, boxes)
         axes, series, read = chart_facts(chart)

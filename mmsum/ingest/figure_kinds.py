@@ -30,18 +30,19 @@ ON_AXES = ("line", "scatter", "bar", "histogram", "box")  # kinds drawn on axes 
 BOX_GLYPHS = 2       # box-and-whisker glyphs (at least) that make a box plot
 NAMED_CELLS = 0.25   # the share of a heat map's cells (at most) that hold a word
 _BAR_SERIES = MEASURES.index("bar_series")
-_RASTER, _CHART, _TEXT_LINES, _RULES, _PIE, _WEDGES, _BOXES = (MEASURES.index(m) for m in (
-    "raster", "chart", "text_lines", "rule_share", "pie_rule", "wedges", "box_glyphs"))
+_RASTER, _CHART, _AXES, _TEXT_LINES, _RULES, _PIE, _WEDGES, _BOXES = (MEASURES.index(m) for m in (
+    "raster", "chart", "axes", "text_lines", "rule_share", "pie_rule", "wedges", "box_glyphs"))
 
 
 def axes_unseen(kind: str, measures: list[float]) -> bool:
     """Whether a drawing with these ``measures`` cannot be a chart of ``kind`` for want of axes:
-    a vector figure (drawn, not an image alone) on which no axis was read, and either text (a
+    a vector figure (drawn, not an image alone) on which no axis was read (no chart, nor an x
+    axis alone, as bars lying along it have), and either text (a
     kind of ``ON_AXES`` has tick labels at its ticks, which the chart reader would have read:
     numbers in a grid's cells, a matrix or beside a network's layers are none) or neither text
     nor any axis-parallel stroke (no tick labels, no ticks, no axis lines: a map, a drawing;
     then no heat map either). A raster figure's pixels are all there is: it is never ruled out."""
-    if measures[_RASTER] > 0 or measures[_CHART] > 0:
+    if measures[_RASTER] > 0 or measures[_CHART] > 0 or measures[_AXES] > 0:
         return False
     if measures[_TEXT_LINES] > 0:
         return kind in ON_AXES

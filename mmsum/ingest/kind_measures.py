@@ -18,7 +18,7 @@ DRAWING_MEASURES = (
     "curved_share", "long_line_share", "fills", "styles", "text_lines", "numeric_share",
     "turned_share", "words", "chars_per_line", "chart", "panels", "series", "line_series",
     "scatter_series", "bar_series", "touching_bars", "pie_rule", "heatmap_rule", "aspect", "wedges",
-    "box_glyphs",
+    "box_glyphs", "mono_share", "axes",
 )
 PIXEL_MEASURES = (
     "white", "dark", "grey", "colours", "saturation", "saturated", "edges", "edge_axis",
@@ -135,13 +135,14 @@ def _share(n: int, total: int) -> float:
 
 
 def drawing_measures(figure: Figure, marks: list[Mark], lines: list[TextLine], chart=None,
-                     pie: bool = False, heatmap: bool = False, boxes: int = 0) -> list[float]:
+                     pie: bool = False, heatmap: bool = False, boxes: int = 0, axes: int = 0) -> list[float]:
     """The figure's drawing and text statistics, in the order of ``DRAWING_MEASURES``.
 
     ``marks``: its paths' marks (:func:`.charts.figure_marks`); ``lines``: its text lines
     (:func:`.charts.figure_lines`); ``chart``: what :func:`.charts.read_chart` read, or None;
     ``pie``/``heatmap``: the rules' verdicts on the marks; ``boxes``: its box-and-whisker
-    glyphs (:func:`.box_plots.box_glyphs`). Counts are log(1 + n)."""
+    glyphs (:func:`.box_plots.box_glyphs`); ``axes``: the numeric axes read where no chart was
+    (:func:`.charts.axes_count`). Counts are log(1 + n)."""
     kinds = [m.kind for m in marks]
     n = len(marks)
     long_lines = sum(1 for m in marks if m.kind == "line" and len(m.points) > 20)
@@ -166,6 +167,7 @@ def drawing_measures(figure: Figure, marks: list[Mark], lines: list[TextLine], c
         *(_share(skinds.count(k), len(skinds)) for k in ("line", "scatter", "bar")),
         _share(touching, len(bars) - 1), float(pie), float(heatmap), math.log(w / h),
         math.log1p(wedges(marks)), math.log1p(boxes),
+        _share(round(sum(len(t.text) * t.mono for t in lines)), chars), math.log1p(axes),
     ]
 
 

@@ -6,6 +6,7 @@ as the reader takes them, the kind the rules gave it, and its true kind.
 from __future__ import annotations
 
 import random
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ PAGES_PER_FILE = 20
 R_PRODUCERS = ("r-base", "ggplot2")
 R_SEED = 1_000_003  # R's figures are drawn from the seed plus this
 NOCHART_SEED = 2_000_003  # and the figures that are no chart (:mod:`.kind_nocharts`) from the seed plus this
+LISTING_SEED = 3_000_003  # and the code listings from the seed plus this
 LOREM = ("The measurements were repeated on each configuration and the results are summarised below. "
          "Every setting was run five times and the mean is reported. ")
 
@@ -172,6 +174,9 @@ def generate(folder: Path, per_kind: int, seed: int = 0, log=print) -> list[Exam
     more = generate_nocharts(folder, per_kind, seed, log)
     planned += len(_plan_nocharts(per_kind))
     examples += more
+    more = generate_listings(folder, per_kind, seed, log)
+    planned += len(_plan_listings(per_kind))
+    examples += more
     log(f"{len(examples)} examples, {planned - len(examples)} figures not found by the reader")
     return examples
 
@@ -187,6 +192,28 @@ def generate_nocharts(folder: Path, per_kind: int, seed: int = 0, log=print) -> 
     made = [(_NOCHART_PRODUCER.get(k, "matplotlib"), *figure)
             for (k, _), figure in zip(jobs, kn.nochart_figures(rng, jobs))]
     return _place_and_read(made, rng, folder, "kinds-nochart", log)
+
+
+def _plan_listings(per_kind: int) -> list[tuple[str, bool]]:
+    """(producer, raster) of the code listings, as many as each kind of figure that is no
+    chart: TeX's two thirds (a third of them PNG), matplotlib's a third (half PNG)."""
+    half = per_kind // 2
+    tex = half * 2 // 3
+    return [("tex", i % 3 == 2) for i in range(tex)] + [("matplotlib", i % 2 == 1) for i in range(half - tex)]
+
+
+def generate_listings(folder: Path, per_kind: int, seed: int = 0, log=print) -> list[Example]:
+    """Code listings ("other"; :func:`.kind_nocharts.tex_listings`, :func:`.kind_nocharts.mono_listing`),
+    drawn from a random stream of their own and set in files of their own
+    (``kinds-listing-*.pdf``), so that the other figures are the same with them or without."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed + LISTING_SEED)
+    jobs = _plan_listings(per_kind)
+    tex = iter(kn.tex_listings(rng, [r for p, r in jobs if p == "tex"]))
+    tex_producer = "tex" if shutil.which("pdflatex") else "matplotlib"   # its stand-in sets them without TeX
+    made = [(tex_producer, *next(tex)) if p == "tex" else (p, *kn.mono_listing(rng, r)) for p, r in jobs]
+    rng.shuffle(made)
+    return _place_and_read(made, rng, folder, "kinds-listing", log)
 
 
 def _place_and_read(made: list[tuple[str, str, bytes, str]], rng: random.Random, folder: Path, stem: str,

@@ -169,6 +169,85 @@ def tex_equations(rng: random.Random, rasters: list[bool]) -> list[tuple[str, by
             if raster else ("equation", page_pdf(doc, i), "pdf") for i, raster in enumerate(rasters)]
 
 
+_NAMES = ("x", "y", "fit", "out", "beta", "res", "A", "At", "coef", "n", "data", "model", "tmp", "idx")
+_CODE = {
+    "cpp": ("#include <RcppEigen.h>", "using Eigen::{T};", "const Map<{T}> {a}(as<Map<{T}> >({b}));",
+            "const int {a}({b}.rows());", "{T} {a} = {b}.transpose() * {b};", "for (int i = 0; i < {a}; ++i) {{",
+            "    {a}[i] += {b}(i, {k}) * w[i];", "}}", "// {w1} the {w2} of {b}", "return wrap({a});",
+            "return List::create(Named(\"{a}\") = {b});"),
+    "r": ("{a} <- function({b}, k = {k}) {{", "  {a} <- numeric(length({b}))", "  for (i in seq_along({b})) {a}[i] <- {b}[i]^2",
+          "  {a}", "}}", "# {w1} the {w2}", "{a} <- lm({b} ~ x, data = d)", "summary({a})",
+          "stopifnot(all.equal({a}, t({b})))", "{a} <- cxxfunction(signature({b} = \"matrix\"), body)"),
+    "py": ("def {a}({b}, k={k}):", "    \"\"\"{w1} the {w2}.\"\"\"", "    total = 0", "    for v in {b}:",
+           "        total += v * {k}", "    return total / len({b})", "import numpy as np", "{a} = np.zeros(({k}, {k}))",
+           "print({a}.shape)", "# {w1} {w2}"),
+}
+
+
+def _code_lines(rng: random.Random) -> list[str]:
+    """Some lines of C++, R or Python (names, numbers and comments drawn from ``rng``)."""
+    pool = _CODE[rng.choice(sorted(_CODE))]
+    out = []
+    for _ in range(rng.randint(4, 14)):
+        a, b = rng.sample(_NAMES, 2)
+        out.append(rng.choice(pool).format(T=rng.choice(["MatrixXd", "MatrixXi", "VectorXd", "ArrayXd"]), a=a, b=b,
+                                           k=rng.randint(1, 99), w1=rng.choice(WORDS), w2=rng.choice(WORDS)))
+    return out
+
+
+def tex_listings(rng: random.Random, rasters: list[bool]) -> list[tuple[str, bytes, str]]:
+    """One code listing for each of ``rasters`` (PNG where true, else PDF), set by pdflatex in
+    Computer Modern Typewriter in one run: ``verbatim`` or ``lstlisting`` blocks (keywords in
+    colour or bold, line numbers, rules above and below or a frame sometimes), at three sizes.
+    A listing is "other". Set by matplotlib where pdflatex is not installed."""
+    if shutil.which("pdflatex") is None:
+        return [mono_listing(rng, r) for r in rasters]
+    bodies = []
+    for _ in rasters:
+        size = rng.choice(["\\footnotesize", "\\small", ""])
+        code = "\n".join(_code_lines(rng))
+        if rng.random() < 0.35:
+            body = f"{{\\ttfamily{size}\n\\begin{{verbatim}}\n{code}\n\\end{{verbatim}}}}"
+        else:
+            keywords = rng.choice(["\\bfseries", "\\color{blue}", "\\color{red!60!black}"])
+            comments = rng.choice(["\\itshape", "\\color{gray}", "\\color{green!40!black}"])
+            opts = [f"basicstyle=\\ttfamily{size}", f"frame={rng.choice(['lines', 'single', 'none', 'lines'])}",
+                    f"numbers={rng.choice(['none', 'none', 'left'])}", "columns=fixed",
+                    f"keywordstyle={keywords}", f"commentstyle={comments}",
+                    f"language={rng.choice(['C++', 'R', 'Python'])}"]
+            body = f"\\begin{{lstlisting}}[{', '.join(opts)}]\n{code}\n\\end{{lstlisting}}"
+        bodies.append(f"\\begin{{minipage}}{{{rng.uniform(9, 15):.1f}cm}}\n{body}\n\\end{{minipage}}")
+    tex = ("\\documentclass[border=4pt, multi=minipage]{standalone}\n"
+           "\\usepackage{listings,xcolor}\n\\begin{document}\n" + "\n".join(bodies) + "\n\\end{document}\n")
+    doc = latex_pages(tex)
+    return [("other", doc.load_page(i).get_pixmap(dpi=rng.choice([100, 150, 200])).tobytes("png"), "png")
+            if raster else ("other", page_pdf(doc, i), "pdf") for i, raster in enumerate(rasters)]
+
+
+def mono_listing(rng: random.Random, raster: bool) -> tuple[str, bytes, str]:
+    """A code listing set by matplotlib in DejaVu Sans Mono: comments and some lines in colour,
+    line numbers or rules above and below sometimes. A listing is "other"."""
+    plt = _plt()
+    lines = _code_lines(rng)
+    size = rng.choice([7, 8, 9, 10])
+    fig = plt.figure(figsize=(rng.uniform(4, 6.5), 0.3 + len(lines) * size * 1.35 / 72))
+    numbered, ruled = rng.random() < 0.3, rng.random() < 0.5
+    accent = rng.choice(["#1f3fbf", "#a01010", "#207020"])
+    for i, line in enumerate(lines):
+        y = 1 - (i + 0.8) / (len(lines) + 0.6)
+        if numbered:
+            fig.text(0.01, y, f"{i + 1:2d}", family="DejaVu Sans Mono", size=size, color="grey")
+        comment = line.lstrip().startswith(("#", "//"))
+        fig.text(0.06 if numbered else 0.02, y, line, family="DejaVu Sans Mono", size=size,
+                 color=accent if comment or rng.random() < 0.1 else "black", style="italic" if comment else "normal")
+    if ruled:
+        for y in (0.995, 0.005):
+            fig.add_artist(plt.Line2D([0, 1], [y, y], color="black", linewidth=0.6))
+    data = _save(fig, rng, raster)
+    plt.close(fig)
+    return ("other", *data)
+
+
 def nochart_figures(rng: random.Random, jobs: list[tuple[str, bool]]) -> list[tuple[str, bytes, str]]:
     """The figures of ``jobs`` ((one of NOCHART_KINDS, raster)), in their order."""
     tex = iter(tex_equations(rng, [r for k, r in jobs if k == "tex-equation"]))
