@@ -2,7 +2,8 @@
 :mod:`.kind_figures`: what real papers show and the other producers do not draw —
 
 - "other": 3D surfaces and wireframes (matplotlib; numbered axes in perspective, no series on
-  them), and screenshots of forms and dialogs drawn with Pillow (text, check boxes, buttons);
+  them), screenshots of forms and dialogs drawn with Pillow (text, check boxes, buttons), and
+  code listings (TeX's typewriter type, matplotlib's DejaVu Sans Mono);
 - "equation": displayed formulas set by TeX (matrices with indexed entries, aligned lines,
   cases), as PDF or PNG (needs ``pdflatex``; else matplotlib's mathtext sets them).
 
