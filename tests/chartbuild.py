@@ -448,3 +448,42 @@ def interval_histogram(path: Path, seed: int = 0) -> ChartTruth:
     _place(path, doc.tobytes(), (360, 240), "Figure 1: How long the packets were delayed.")
     truth.path = path
     return truth
+
+
+def nudged_label_chart(path: Path, seed: int = 0, nudge: float = 3.5) -> ChartTruth:
+    """A line chart as IDL draws one: ticks pointing into the frame on both axes, the lowest y
+    tick label ("0.0") set ``nudge`` points above its tick (clear of the x axis's labels), the
+    other labels centred on theirs; y 0 to 1, x 0 to 1000. One series of random values."""
+    rng = random.Random(seed)
+    xs = list(range(0, 1001, 100))
+    truth = ChartTruth("line", "Time", "s", "Density", None, producer="pymupdf", style="nudged label",
+                       y_range=(0.0, 1.0), x_range=(0, 1000))
+    truth.series.append((None, [(x, round(rng.uniform(0.05, 0.95), 4)) for x in xs]))
+    doc = pymupdf.open()
+    page = doc.new_page(width=360, height=240)
+    x0, y0, x1, y1 = 60.0, 20.0, 330.0, 190.0
+    tx = lambda v: x0 + v / 1000 * (x1 - x0)  # noqa: E731
+    ty = lambda v: y1 - v * (y1 - y0)  # noqa: E731
+    shape = page.new_shape()
+    shape.draw_rect(pymupdf.Rect(x0, y0, x1, y1))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    for k in range(6):
+        shape.draw_line((x0, ty(k / 5)), (x0 + 5, ty(k / 5)))
+    for v in range(0, 1001, 200):
+        shape.draw_line((tx(v), y1), (tx(v), y1 - 5))
+    shape.finish(color=(0, 0, 0), width=0.6)
+    shape.draw_polyline([(tx(x), ty(y)) for x, y in truth.series[0][1]])
+    shape.finish(color=(0, 0, 0), width=1.0, closePath=False)
+    shape.commit()
+    for k in range(6):
+        s = f"{k / 5:.1f}"
+        y = ty(k / 5) + 3 - (nudge if k == 0 else 0.0)  # the baseline of an 8-point label centred on its tick
+        page.insert_text((x0 - 4 - pymupdf.get_text_length(s, fontsize=8), y), s, fontsize=8)
+    for v in range(0, 1001, 200):
+        s = f"{v}"
+        page.insert_text((tx(v) - pymupdf.get_text_length(s, fontsize=8) / 2, y1 + 11), s, fontsize=8)
+    page.insert_text((170, y1 + 24), "Time (s)", fontsize=9)
+    page.insert_text((24, 125), "Density", fontsize=9, rotate=90)
+    _place(path, doc.tobytes(), (360, 240), "Figure 1: The density at the loop apex over time.")
+    truth.path = path
+    return truth

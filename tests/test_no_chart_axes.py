@@ -11,7 +11,7 @@ from mmsum.export.figures import figure_record
 from mmsum.ingest import read_document
 from mmsum.ingest.charts import read_chart
 from mmsum.ingest.kind_measures import MEASURES
-from tests.chartbuild import score, split_power_chart
+from tests.chartbuild import nudged_label_chart, score, split_power_chart
 from tests.kindbuild import indexed_symbols, layer_stack, number_grids, typeset_matrix
 
 CHART_KINDS = ("line", "scatter", "bar", "histogram", "box", "heatmap", "pie")
@@ -41,6 +41,25 @@ def test_powers_whose_exponents_are_set_apart_make_a_log_axis(tmp_path, seed):
     assert y["scale"] == "log" and y["range"] == [1e-4, 1e4], y
     sc = score(truth, rec)
     assert sc.found == sc.total == 1 and sc.error < 0.01 and rec["kind"] == "line", rec
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_tick_label_nudged_off_its_tick_keeps_its_axis(tmp_path, seed):
+    # IDL sets the lowest y label above its tick, clear of the x axis's labels: the labels'
+    # places no longer fit a line, and arXiv 1607.01329's light curves had been read as no chart
+    truth = nudged_label_chart(tmp_path / "idl.pdf", seed)
+    rec = figure_record(read_document(truth.path, ocr=False, render_figures=False).figures[0])
+    y = rec["axes"]["y"]
+    assert y["scale"] == "linear" and y["range"] == [0.0, 1.0], y
+    sc = score(truth, rec)
+    assert sc.found == sc.total == 1 and sc.error < 0.01 and rec["kind"] == "line", rec
+
+
+def test_a_label_far_off_any_tick_makes_no_axis(tmp_path):
+    # a label whose box does not hold the place its value has on the axis is no tick label
+    truth = nudged_label_chart(tmp_path / "off.pdf", 0, nudge=9.0)
+    rec = figure_record(read_document(truth.path, ocr=False, render_figures=False).figures[0])
+    assert (rec.get("axes") or {}).get("y", {}).get("range") != [0.0, 1.0], rec
 
 
 def test_a_page_of_too_many_paths_keeps_its_tick_labels_axes(tmp_path, monkeypatch):

@@ -223,11 +223,11 @@ def _fit(pos: list[float], vals: list[float]) -> tuple[float, float, float] | No
 
 
 def _snap(labels: list[TextLine], orient: str,
-          segments: list[tuple[float, float, float, float]]) -> tuple[list[float], int]:
-    """Each label's tick position: the tick mark or grid line beside it, else its centre; and
-    how many labels have a tick mark or grid line, or stand midway between two tick marks (an
-    interval's label, as pgfplots sets a histogram's)."""
-    out, ticked = [], 0
+          segments: list[tuple[float, float, float, float]]) -> tuple[list[float], int, list[bool]]:
+    """Each label's tick position: the tick mark or grid line beside it, else its centre; how
+    many labels have a tick mark or grid line, or stand midway between two tick marks (an
+    interval's label, as pgfplots sets a histogram's); and which labels were put at a tick."""
+    out, ticked, at_tick = [], 0, []
     centres = sorted(t.cx if orient == "x" else t.cy for t in labels)
     gaps = sorted(b - a for a, b in zip(centres, centres[1:]))
     step = gaps[len(gaps) // 2] if gaps else 0.0
@@ -258,8 +258,9 @@ def _snap(labels: list[TextLine], orient: str,
                 if near and d <= reach and (best is None or rank < best):
                     best, where = rank, s[1]
         out.append(where)
+        at_tick.append(best is not None)
         ticked += best is not None or _between(ticks, where, step)
-    return out, ticked
+    return out, ticked, at_tick
 
 
 def _between(ticks: list[float], c: float, step: float) -> bool:
@@ -282,7 +283,7 @@ def _axis(labels: list[TextLine], orient: str, segments) -> Axis | None:
     centres = [t.cx if orient == "x" else t.cy for t in labels]
     if len(labels) == 2 and abs(centres[1] - centres[0]) < 15:
         return None
-    snapped, ticked = _snap(labels, orient, segments or [])
+    snapped, ticked, at_tick = _snap(labels, orient, segments or [])
     # a label stands at a tick mark or grid line; numbers in a grid's cells or a matrix stand
     # between its strokes or free of any (a row of two such is a perfect "axis")
     if segments is not None and ticked < min(len(labels), TICKED_MIN):
@@ -296,7 +297,30 @@ def _axis(labels: list[TextLine], orient: str, segments) -> Axis | None:
             fit = _fit(pos, [math.log10(v) for v in vals])
             if fit and fit[2] <= FIT_TOLERANCE:
                 return Axis(orient, fit[0], fit[1], "log", labels, pos)
-    return None
+    return _nudged(labels, orient, snapped, at_tick)
+
+
+def _nudged(labels: list[TextLine], orient: str, snapped: list[float], at_tick: list[bool]) -> Axis | None:
+    """The linear axis of labels most of which stand at their tick marks, where the others were
+    nudged off theirs (IDL moves the lowest y label up, clear of the x axis's): fitted on those
+    at a tick (three or more), each other label's box still holding the position the fit
+    gives its value. None when that does not hold."""
+    pos = [p for p, t in zip(snapped, at_tick) if t]
+    if len(pos) < 3 or len(pos) == len(labels):
+        return None
+    fit = _fit(pos, [lab.value for lab, t in zip(labels, at_tick) if t])
+    if not fit or fit[2] > FIT_TOLERANCE:
+        return None
+    a, b = fit[0], fit[1]
+    out = []
+    for lab, p, t in zip(labels, snapped, at_tick):
+        if not t:
+            p = (lab.value - b) / a
+            lo, hi = (lab.bbox[0], lab.bbox[2]) if orient == "x" else (lab.bbox[1], lab.bbox[3])
+            if not lo <= p <= hi:
+                return None
+        out.append(p)
+    return Axis(orient, a, b, "linear", labels, out)
 
 
 def _groups(items: list[TextLine], key, tol: float) -> list[list[TextLine]]:
