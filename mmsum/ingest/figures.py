@@ -25,6 +25,7 @@ from .growth import Grown, Side, grow
 from .layout import Block, Graphic, PageLayout, union
 from .page_geometry import (CROP_PAD, WORD_RE, clear_of, clip_to_page, column_window, h_overlap, inside, is_figure_label,
                             is_paragraph, is_two_column, paragraph_extent)
+from .ruled_frames import ruled_frame
 from .spatial import GridIndex
 from .unlabeled import unlabeled_figures
 
@@ -296,6 +297,10 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
     if side is None and turned(cap):
         box = free_space_beside(cap, ctx.layout, dict(_side_limits(cap, ctx)))
         kind = "vector"
+    elif side is None and (framed := ruled_frame(cap, ctx.graphics, ctx.blocks, pl.height,
+                                                 (Side.ABOVE, Side.BELOW) if prefer_above else (Side.BELOW, Side.ABOVE))):
+        box, kind = framed, "vector"
+        log.debug("page %d: %r has text framed by rules next to it", cap.page, cap.text[:40])
     elif side is None:
         kind = "vector"
         space = between_neighbours(free_space(cap, ctx.layout, ctx.two_col, f.top, f.bottom, prefer_above),
@@ -308,8 +313,8 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
                               body_size=body_size, graphics=ctx.graphic_index)
             kind = _kind_of(drawn)
         else:
-            box = (text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, prefer_above)
-                   or text_between(cap, ctx.layout, ctx.blocks, ctx.two_col, f.top, f.bottom, not prefer_above)
+            box = (text_between(cap, pl, ctx.blocks, ctx.graphic_index, ctx.two_col, prefer_above)
+                   or text_between(cap, pl, ctx.blocks, ctx.graphic_index, ctx.two_col, not prefer_above)
                    or space)
         log.debug("page %d: no graphic found next to %r; taking %s", cap.page, cap.text[:40],
                   "what is drawn in the free space" if drawn else "the text or free space next to it")

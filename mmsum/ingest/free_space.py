@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from ..document import BBox
 from .captions import Caption
-from .growth import Side
-from .layout import Block, PageLayout, union
-from .page_geometry import column_window, h_overlap
+from .growth import FIRST_GAP, Side
+from .layout import Block, Graphic, PageLayout, union
+from .page_geometry import column_window, h_overlap, is_paragraph
 from .spatial import GridIndex
 
 MIN_FREE_SPACE = 30.0     # points: the least height of free space taken for a figure drawn as text
@@ -16,20 +16,64 @@ MAX_FREE_SHARE = 0.6      # of the page height: more free space than this is no 
 TURNED_RATIO = 3.0        # a caption this many times taller than wide runs up or down the page
 
 
-def text_between(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], two_col: bool, top: float, bottom: float,
-                 prefer_above: bool) -> BBox | None:
-    """No graphics found (a figure drawn as text, or an unusual PDF): the text between the
-    caption and the nearest paragraph on the given side (``top``/``bottom``: the nearest
-    paragraphs' edges), if it is tall enough to be a figure."""
+def text_between(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], graphics: GridIndex[Graphic], two_col: bool,
+                 above: bool) -> BBox | None:
+    """No graphics found (a figure drawn as text: a code listing, an algorithm, a diagram of
+    words): the text on one side of the caption (``above`` or below it), in its column, up to
+    the nearest running prose, heading or other caption. A listing's lines read as a paragraph
+    of many words all the same, but they do not run the column's width as prose does."""
     x0, x1 = column_window(pl, cap.bbox, two_col)
-    y0, y1 = (top, cap.bbox[1]) if prefer_above else (cap.bbox[3], bottom)
-    # turned text there is an axis title (a page-tall margin stamp does not fit between)
-    inner = [b.bbox for b in blocks.near((x0, y0, x1, y1)) if b.role in ("body", "figure-text", "margin")
-             and b.bbox[1] >= y0 - 1 and b.bbox[3] <= y1 + 1 and h_overlap(b.bbox, x0, x1) > 0]
-    if inner:
-        ux0, uy0, ux1, uy1 = union(inner)
-        return (max(ux0, x0), uy0, min(ux1, x1), uy1) if uy1 - uy0 >= MIN_FREE_SPACE else None
-    return None
+    measure = _measure(pl, blocks, graphics, x0, x1)
+    y0, y1 = (0.0, cap.bbox[1]) if above else (cap.bbox[3], pl.height)
+    own = {id(b) for b in cap.blocks}
+    near = sorted((b for b in blocks.near((x0, y0, x1, y1)) if id(b) not in own and h_overlap(b.bbox, x0, x1) > 0
+                   and (b.bbox[3] <= y1 + 1 if above else b.bbox[1] >= y0 - 1)),
+                  key=lambda b: -b.bbox[3] if above else b.bbox[1])
+    inner: list[BBox] = []
+    reach = cap.bbox[1] if above else cap.bbox[3]
+    for b in near:
+        if (reach - b.bbox[3] if above else b.bbox[1] - reach) > FIRST_GAP:
+            break  # a blank this tall ends the figure
+        if b.role in STOP_ROLES or (b.role == "body" and _prose(b, graphics.near(b.bbox), measure)):
+            break
+        # turned text there is an axis title (a page-tall margin stamp does not fit between)
+        if b.role in ("body", "figure-text", "margin") and not (b.role == "margin" and b.bbox[3] - b.bbox[1] > 0.5 * pl.height):
+            inner.append(b.bbox)
+            reach = min(reach, b.bbox[1]) if above else max(reach, b.bbox[3])
+    if not inner:
+        return None
+    ux0, uy0, ux1, uy1 = union(inner)
+    return max(ux0, x0), uy0, min(ux1, x1), uy1
+
+
+STOP_ROLES = ("caption", "table-caption", "heading", "title", "header", "footer", "footnote")
+PROSE_SHARE = 0.7   # of the column's measure: running prose spans at least this much ...
+FULL_LINES = 0.6    # ... and this share of its lines (the last aside) reach its right edge
+LINE_END = 0.15     # of the measure: a line ending this close to the right edge reaches it (ragged prose too)
+
+
+def _measure(pl: PageLayout, blocks: GridIndex[Block], graphics: GridIndex[Graphic], x0: float,
+             x1: float) -> tuple[float, float]:
+    """The left and right edges of the running text in the window ``x0``..``x1`` (points)."""
+    paragraphs = [b.bbox for b in blocks.near((x0, 0.0, x1, pl.height))
+                  if h_overlap(b.bbox, x0, x1) > 0.5 * (b.bbox[2] - b.bbox[0]) and is_paragraph(b, graphics.near(b.bbox))]
+    if not paragraphs:
+        return x0, x1
+    return min(b[0] for b in paragraphs), max(b[2] for b in paragraphs)
+
+
+def _prose(b: Block, graphics: list[Graphic], measure: tuple[float, float]) -> bool:
+    """A paragraph of running prose: many words across most of the column's measure, its lines
+    (the last aside) reaching the right edge. A listing's ragged lines do not."""
+    if not is_paragraph(b, graphics):
+        return False
+    width = measure[1] - measure[0]
+    if b.bbox[2] - b.bbox[0] < PROSE_SHARE * width:
+        return False
+    lines = b.lines[:-1]
+    if not lines:
+        return True
+    return sum(1 for ln in lines if ln.bbox[2] >= b.bbox[2] - LINE_END * width) >= FULL_LINES * len(lines)
 
 
 def turned(cap: Caption) -> bool:
@@ -51,13 +95,30 @@ def free_space(cap: Caption, pl: PageLayout, two_col: bool, top: float, bottom: 
     """The empty band between the caption and the nearest paragraph (the caption's own box
     when there is no room on either side)."""
     x0, x1 = column_window(pl, cap.bbox, two_col)
-    above = (x0, top, x1, cap.bbox[1])
-    below = (x0, cap.bbox[3], x1, bottom)
+    cx0, cy0, cx1, cy1 = _content(pl, x0, x1)
+    x0, x1 = max(x0, cx0), min(x1, cx1)
+    above = (x0, max(top, cy0), x1, cap.bbox[1])
+    below = (x0, cap.bbox[3], x1, min(bottom, cy1))
     first, second = (above, below) if prefer_above else (below, above)
     for box in (first, second):
         if MIN_FREE_SPACE <= box[3] - box[1] <= MAX_FREE_SHARE * pl.height:
             return box
     return cap.bbox
+
+
+BACKGROUND = 0.9  # of the page's area: a graphic this large is the page's background, no content
+
+
+def _content(pl: PageLayout, x0: float, x1: float) -> BBox:
+    """The box of what the page shows (text and graphics, backgrounds aside) in the window
+    ``x0``..``x1``: beyond it lie the page's blank margins, where no figure is."""
+    page_area = pl.width * pl.height
+    boxes = [b.bbox for b in pl.blocks if b.lines]
+    boxes += [g.bbox for g in pl.graphics if (g.bbox[2] - g.bbox[0]) * (g.bbox[3] - g.bbox[1]) < BACKGROUND * page_area]
+    inside = [b for b in boxes if x0 <= (b[0] + b[2]) / 2 <= x1]
+    if not inside:
+        return x0, 0.0, x1, pl.height
+    return union(inside)
 
 
 def between_neighbours(box: BBox, cap: Caption, blocks: GridIndex[Block]) -> BBox:
