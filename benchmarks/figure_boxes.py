@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             counts.update(classes)
             if classes:
                 counts["defective"] += 1
-            row["figures"].append({"id": f.id, "page": f.page, "bbox": [round(v, 1) for v in f.bbox],
+            row["figures"].append({"id": f.id, "page": f.page, "bbox": [round(float(v), 1) for v in f.bbox],
                                    "classes": classes})
             for c in classes:
                 shown[c] += 1
@@ -140,13 +140,13 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{c:6} {path.name} {f.id} p{f.page} {[round(v) for v in f.bbox]} {f.caption[:50]!r}")
         pdf.close()
         rows.append(row)
+    print(f"RESULT docs={len(files)} figures={figures} defective={counts['defective']} thin={counts['thin']} "
+          f"page={counts['page']} edge={counts['edge']} empty={counts['empty']} prose={counts['prose']} "
+          f"failed={failed}", flush=True)
     if args.jsonl:
         from mmsum.atomic import write_text_atomic
 
         write_text_atomic(args.jsonl, "".join(json.dumps(r) + "\n" for r in rows))
-    print(f"RESULT docs={len(files)} figures={figures} defective={counts['defective']} thin={counts['thin']} "
-          f"page={counts['page']} edge={counts['edge']} empty={counts['empty']} prose={counts['prose']} "
-          f"failed={failed}")
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pymupdf
 
-from tests.figurebuild import BODY, H, MARGIN, W, Expect, _save, caption, paragraph
+from tests.figurebuild import BODY, H, MARGIN, W, Expect, _save, caption, labelled_plot, paragraph
 from tests.pdfbuild import lorem
 
 CODE = [
@@ -134,6 +134,23 @@ def listing_under_caption(path: Path) -> tuple[list[Expect], Path]:
     return [Expect("Figure 5", tuple(body), cap_text)], _save(doc, path)
 
 
+def plot_far_above_caption(path: Path) -> tuple[list[Expect], Path]:
+    """Running text, an R command, then a plot whose x-axis title is a line of eight words
+    (read as a paragraph) and whose frame ends 60 pt and more above its caption, then running
+    text: the figure is the plot with its labels, neither the command above it nor nothing."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    y = paragraph(page, MARGIN, MARGIN, W - MARGIN, lorem(3, 6))
+    command = code(page, MARGIN, y + 12, ["> plotGOF(lrres.rasch, beta.subset = c(14, 5, 18, 7, 1),",
+                                          "+   tlab = \"item\", conf = list(ia = FALSE, col = \"blue\"))"])
+    plot = labelled_plot(page, pymupdf.Rect(MARGIN + 120, command.y1 + 40, W - MARGIN - 120, command.y1 + 240),
+                         xtitle="Beta for Group: Raw Scores below the Mean", legend=None)
+    cap_text = "Figure 3: Goodness-of-fit plot for some items with confidence ellipses."
+    cap = caption(page, MARGIN, plot.y1 + 30, W - MARGIN, cap_text)
+    paragraph(page, MARGIN, cap[3] + 18, W - MARGIN, lorem(6, 10))
+    return [Expect("Figure 3", tuple(plot), cap_text)], _save(doc, path)
+
+
 def blank_figure_space(path: Path) -> tuple[list[Expect], Path]:
     """Running text, a blank band where the figure would be (a PDF that draws it in a way no
     reader sees: image masks, a font of shapes), its caption, running text: the figure is the
@@ -149,5 +166,5 @@ def blank_figure_space(path: Path) -> tuple[list[Expect], Path]:
 
 
 BUILDERS = (listing_caption_below, listing_caption_above, listing_at_page_foot, two_column_listing, short_listing,
-            listing_under_caption, blank_figure_space)
+            listing_under_caption, plot_far_above_caption, blank_figure_space)
 __all__ = ["BUILDERS", "H", "BODY", *[b.__name__ for b in BUILDERS]]

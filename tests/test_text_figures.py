@@ -15,6 +15,8 @@ CASES = {
     "two code lines over their caption are the figure, not a band across the margins": (lb.short_listing, 0.7),
     "nine code lines under their caption, read as one block of many words, are the figure":
         (lb.listing_under_caption, 0.8),
+    "a plot far above its caption, an R command above it, is the plot with its labels":
+        (lb.plot_far_above_caption, 0.85),
     "the blank space of a figure no reader sees lies between the text's margins": (lb.blank_figure_space, 0.9),
 }
 

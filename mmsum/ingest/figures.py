@@ -20,12 +20,11 @@ from .captions import Caption
 from .decoration import decorative_graphics
 from .figure_labels import with_labels
 from .figure_order import assign_ids, in_reading_order
-from .free_space import between_neighbours, free_space, free_space_beside, text_between, turned
+from .free_space import figure_without_graphic, free_space_beside, turned
 from .growth import Grown, Side, grow
-from .layout import Block, Graphic, PageLayout, union
-from .page_geometry import (CROP_PAD, WORD_RE, clear_of, clip_to_page, column_window, h_overlap, inside, is_figure_label,
-                            is_paragraph, is_two_column, paragraph_extent)
-from .ruled_frames import ruled_frame
+from .layout import Block, Graphic, PageLayout
+from .page_geometry import (CROP_PAD, WORD_RE, clear_of, clip_to_page, column_window, graphics_kind, h_overlap, inside,
+                            is_figure_label, is_paragraph, is_two_column, paragraph_extent)
 from .spatial import GridIndex
 from .unlabeled import unlabeled_figures
 
@@ -297,45 +296,21 @@ def _figure(f: _Found, side: Grown | None, ctx: _PageContext, prefer_above: bool
     if side is None and turned(cap):
         box = free_space_beside(cap, ctx.layout, dict(_side_limits(cap, ctx)))
         kind = "vector"
-    elif side is None and (framed := ruled_frame(cap, ctx.graphics, ctx.blocks, pl.height,
-                                                 (Side.ABOVE, Side.BELOW) if prefer_above else (Side.BELOW, Side.ABOVE))):
-        box, kind = framed, "vector"
-        log.debug("page %d: %r has text framed by rules next to it", cap.page, cap.text[:40])
     elif side is None:
-        kind = "vector"
-        space = between_neighbours(free_space(cap, ctx.layout, ctx.two_col, f.top, f.bottom, prefer_above),
-                                   cap, ctx.blocks)
-        # graphics set further from the caption than a figure's usually are (an included file
-        # with a wide blank margin): the figure is what is drawn there, with its labels
-        drawn = [g for g in ctx.graphic_index.near(space) if inside(g.bbox, space, 0.9)]
-        if drawn:
-            box = with_labels(union(g.bbox for g in drawn), ctx.blocks, own=own, stop=cap.bbox, region=space,
-                              body_size=body_size, graphics=ctx.graphic_index)
-            kind = _kind_of(drawn)
-        else:
-            box = (text_between(cap, pl, ctx.blocks, ctx.graphic_index, ctx.two_col, prefer_above)
-                   or text_between(cap, pl, ctx.blocks, ctx.graphic_index, ctx.two_col, not prefer_above)
-                   or space)
-        log.debug("page %d: no graphic found next to %r; taking %s", cap.page, cap.text[:40],
-                  "what is drawn in the free space" if drawn else "the text or free space next to it")
+        box, kind = figure_without_graphic(cap, pl, ctx.blocks, ctx.graphic_index, ctx.two_col, (f.top, f.bottom),
+                                           prefer_above, body_size)
     else:
         region = _label_region(cap, side, ctx, f.top, f.bottom)
         box = _with_extents(side, cap, ctx, region)
         box = with_labels(box, ctx.blocks, own=own, stop=cap.bbox,
                           region=region, body_size=body_size, graphics=ctx.graphic_index)
-        kind = _kind_of(side.parts)
+        kind = graphics_kind(side.parts)
     box = clear_of(box, cap.bbox)
     for b in ctx.blocks.near(box, CROP_PAD):  # the crop, padded, shows no line of another caption
         if b.role in ("caption", "table-caption") and id(b) not in own:
             box = clear_of(box, (b.bbox[0], b.bbox[1] - CROP_PAD, b.bbox[2], b.bbox[3] + CROP_PAD))
     return Figure(id=f"fig-{cap.number}{cap.letter or ''}", page=cap.page, bbox=clip_to_page(box, pl),
                   label=cap.label, number=cap.number, caption=cap.text, caption_bbox=cap.bbox, kind=kind)
-
-
-def _kind_of(graphics: list[Graphic]) -> str:
-    """"raster" or "vector" when all of a figure's graphics are of that kind, else "mixed"."""
-    kinds = {g.kind for g in graphics}
-    return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
 def _with_extents(side: Grown, cap: Caption, ctx: _PageContext, region: BBox) -> BBox:

@@ -4,12 +4,18 @@ as text, the free space it was printed in, or the space beside a turned caption.
 """
 from __future__ import annotations
 
+import logging
+
 from ..document import BBox
 from .captions import Caption
+from .figure_labels import with_labels
 from .growth import FIRST_GAP, Side
 from .layout import Block, Graphic, PageLayout, union
-from .page_geometry import column_window, h_overlap, is_paragraph
+from .page_geometry import column_window, graphics_kind, h_overlap, inside, is_paragraph, line_like
+from .ruled_frames import ruled_frame
 from .spatial import GridIndex
+
+log = logging.getLogger(__name__)
 
 MIN_FREE_SPACE = 30.0     # points: the least height of free space taken for a figure drawn as text
 MAX_FREE_SHARE = 0.6      # of the page height: more free space than this is no figure's
@@ -17,11 +23,12 @@ TURNED_RATIO = 3.0        # a caption this many times taller than wide runs up o
 
 
 def text_between(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], graphics: GridIndex[Graphic], two_col: bool,
-                 above: bool) -> BBox | None:
+                 above: bool) -> list[BBox]:
     """No graphics found (a figure drawn as text: a code listing, an algorithm, a diagram of
-    words): the text on one side of the caption (``above`` or below it), in its column, up to
-    the nearest running prose, heading or other caption. A listing's lines read as a paragraph
-    of many words all the same, but they do not run the column's width as prose does."""
+    words): the boxes of the text on one side of the caption (``above`` or below it), in its
+    column, up to the nearest running prose, heading or other caption, each clipped to the
+    column. A listing's lines read as a paragraph of many words all the same, but they do not
+    run the column's width as prose does."""
     x0, x1 = column_window(pl, cap.bbox, two_col)
     measure = _measure(pl, blocks, graphics, x0, x1)
     y0, y1 = (0.0, cap.bbox[1]) if above else (cap.bbox[3], pl.height)
@@ -38,12 +45,9 @@ def text_between(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], graphic
             break
         # turned text there is an axis title (a page-tall margin stamp does not fit between)
         if b.role in ("body", "figure-text", "margin") and not (b.role == "margin" and b.bbox[3] - b.bbox[1] > 0.5 * pl.height):
-            inner.append(b.bbox)
+            inner.append((max(b.bbox[0], x0), b.bbox[1], min(b.bbox[2], x1), b.bbox[3]))
             reach = min(reach, b.bbox[1]) if above else max(reach, b.bbox[3])
-    if not inner:
-        return None
-    ux0, uy0, ux1, uy1 = union(inner)
-    return max(ux0, x0), uy0, min(ux1, x1), uy1
+    return inner
 
 
 STOP_ROLES = ("caption", "table-caption", "heading", "title", "header", "footer", "footnote")
@@ -134,3 +138,35 @@ def between_neighbours(box: BBox, cap: Caption, blocks: GridIndex[Block]) -> BBo
         elif b.role in ("footer", "caption", "table-caption") and b.bbox[1] >= cap.bbox[3] - 1:
             y1 = min(y1, b.bbox[1])
     return x0, y0, x1, max(y0, y1)
+
+
+def figure_without_graphic(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], graphics: GridIndex[Graphic],
+                           two_col: bool, limits: tuple[float, float], prefer_above: bool,
+                           body_size: float) -> tuple[BBox, str]:
+    """The figure of a caption with no graphic next to it, and its kind: text framed by rules
+    (a listing), else what is drawn in the free space or among the text up to the nearest
+    running prose on either side (graphics set further off than a figure's usually are, an
+    included file with a wide blank margin), with its labels; else that text (a figure made of
+    text), else the free space itself. ``limits``: the nearest paragraphs' edges above and below."""
+    sides = (Side.ABOVE, Side.BELOW) if prefer_above else (Side.BELOW, Side.ABOVE)
+    framed = ruled_frame(cap, graphics, blocks, pl.height, sides)
+    if framed:
+        log.debug("page %d: %r has text framed by rules next to it", cap.page, cap.text[:40])
+        return framed, "vector"
+    space = between_neighbours(free_space(cap, pl, two_col, *limits, prefer_above), cap, blocks)
+    texts = [t for s in sides if (t := text_between(cap, pl, blocks, graphics, two_col, s is Side.ABOVE))]
+    for region, words in ((space, []), *((union(t), t) for t in texts)):
+        drawn = [g for g in graphics.near(region) if inside(g.bbox, region, 0.9) and not line_like(g.bbox)]
+        if drawn:
+            log.debug("page %d: %r takes what is drawn off it", cap.page, cap.text[:40])
+            box = union(g.bbox for g in drawn)
+            # the text between the drawing and the caption is the figure's (an axis title of
+            # many words); what lies beyond the drawing is not (an R command that made it)
+            mid, cap_mid = (box[1] + box[3]) / 2, (cap.bbox[1] + cap.bbox[3]) / 2
+            box = union([box, *(w for w in words if h_overlap(w, box[0], box[2]) > 0
+                                and ((w[1] + w[3]) / 2 - mid) * (cap_mid - mid) > 0)])
+            return with_labels(box, blocks, own={id(b) for b in cap.blocks}, stop=cap.bbox, region=region,
+                               body_size=body_size, graphics=graphics), graphics_kind(drawn)
+    log.debug("page %d: no graphic found next to %r; taking the text or free space next to it", cap.page,
+              cap.text[:40])
+    return (union(texts[0]) if texts else space), "vector"

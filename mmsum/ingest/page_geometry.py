@@ -97,6 +97,12 @@ def inside(a: BBox, b: BBox, frac: float) -> bool:
     return w > 0 and h > 0 and w * h >= frac * area
 
 
+def graphics_kind(graphics: list[Graphic]) -> str:
+    """"raster" or "vector" when all of a figure's graphics are of that kind, else "mixed"."""
+    kinds = {g.kind for g in graphics}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
 def line_like(b: BBox) -> bool:
     return b[2] - b[0] < 3 or b[3] - b[1] < 3
 

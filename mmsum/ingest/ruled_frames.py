@@ -6,6 +6,8 @@ so no graphic grows from the caption; the frame gives the figure's box. Boxes ar
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..document import BBox
 from .captions import Caption
 from .growth import Side
@@ -21,7 +23,7 @@ MAX_SHARE = 0.8       # of the page height: a taller frame is the page's, not a 
 STOP_ROLES = ("caption", "table-caption", "heading", "title")
 
 
-def _rules(graphics: list[Graphic], cap: BBox) -> list[BBox]:
+def _rules(graphics: Iterable[Graphic], cap: BBox) -> list[BBox]:
     """Horizontal rules at least as long as half the caption (and MIN_RULE), under its middle."""
     mid = (cap[0] + cap[2]) / 2
     out = []
@@ -39,7 +41,7 @@ def _between(blocks: GridIndex[Block], x0: float, x1: float, y0: float, y1: floa
             and h_overlap(b.bbox, x0, x1) > 0]
 
 
-def ruled_frame(cap: Caption, graphics: list[Graphic], blocks: GridIndex[Block], page_height: float,
+def ruled_frame(cap: Caption, graphics: Iterable[Graphic], blocks: GridIndex[Block], page_height: float,
                 sides: tuple[Side, Side]) -> BBox | None:
     """The box of the text framed by rules next to ``cap``, looked for on ``sides`` in turn: the
     rule nearest the caption (no text between them), then the rules beyond it that start and end

@@ -15,7 +15,7 @@ from .captions import Caption
 from .figure_labels import with_labels
 from .growth import FIRST_GAP
 from .layout import Block, Graphic, PageLayout
-from .page_geometry import WORD_RE, clip_to_page, h_overlap, inside, is_paragraph
+from .page_geometry import WORD_RE, clip_to_page, graphics_kind, h_overlap, inside, is_paragraph
 from .spatial import GridIndex
 
 log = logging.getLogger(__name__)
@@ -81,10 +81,8 @@ def unlabeled_figures(pages: list[PageLayout], usable: dict[int, list[Graphic]],
                 log.debug("page %d: graphic at %s left out: text runs over it (a shaded box or "
                           "background)", pl.number, _r(box))
                 continue
-            kinds = {g.kind for g in parts}
             box = with_labels(box, blocks, body_size=body_size, graphics=graphics)
-            out.append(Figure(id="", page=pl.number, bbox=clip_to_page(box, pl),
-                              kind=kinds.pop() if len(kinds) == 1 else "mixed"))
+            out.append(Figure(id="", page=pl.number, bbox=clip_to_page(box, pl), kind=graphics_kind(parts)))
     return out
 
 
