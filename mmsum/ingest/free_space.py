@@ -1,6 +1,8 @@
-"""Where a captioned figure lies when no graphic was found beside its caption: a figure drawn
-as text, the free space it was printed in, or the space beside a turned caption. Boxes are
-``(x0, y0, x1, y1)`` in PDF points, origin top-left.
+"""Where a captioned figure lies when no graphic was found beside its caption: text framed by
+rules (:mod:`.ruled_frames`), a drawing set further off than a figure's usually is, a figure
+drawn as text (a code listing, up to the nearest running prose), the free space it was printed
+in (within the page's content, never its blank margins), or the space beside a turned caption.
+Boxes are ``(x0, y0, x1, y1)`` in PDF points, origin top-left.
 """
 from __future__ import annotations
 
