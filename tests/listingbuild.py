@@ -12,7 +12,7 @@ from pathlib import Path
 import pymupdf
 
 from tests.figurebuild import BODY, H, MARGIN, W, Expect, _save, caption, labelled_plot, paragraph
-from tests.pdfbuild import lorem
+from tests.pdfbuild import gradient_pixmap, lorem
 
 CODE = [
     "#include <RcppEigen.h>",
@@ -151,6 +151,25 @@ def plot_far_above_caption(path: Path) -> tuple[list[Expect], Path]:
     return [Expect("Figure 3", tuple(plot), cap_text)], _save(doc, path)
 
 
+def image_far_above_caption(path: Path) -> tuple[list[Expect], Path]:
+    """A page with no running text: an image with a letter set large beside it and one under it
+    (axis names), its caption 200 pt under the image, the page number at the foot: the figure
+    is the image with its letters, not the strip between the caption and the page number."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=W, height=H)
+    image = pymupdf.Rect(150, 104, 500, 366.5)  # the pixmap's 4:3
+    page.insert_image(image, pixmap=gradient_pixmap())
+    box = pymupdf.Rect(image)
+    font = pymupdf.Font("helv")
+    for (x, y), letter in (((107, 240), "p"), ((317, 396), "R")):
+        page.insert_text((x, y), letter, fontsize=24)
+        box |= pymupdf.Rect(x, y - 24, x + font.text_length(letter, 24), y + 6)
+    cap_text = "Figure 3: Set of 36 trajectories for a mixing rate of 0.3; indigo paths touch one wall only."
+    caption(page, MARGIN, image.y1 + 224, W - MARGIN, cap_text)
+    page.insert_text((W / 2 - 6, H - 44), "28", fontsize=BODY)
+    return [Expect("Figure 3", tuple(box), cap_text)], _save(doc, path)
+
+
 def blank_figure_space(path: Path) -> tuple[list[Expect], Path]:
     """Running text, a blank band where the figure would be (a PDF that draws it in a way no
     reader sees: image masks, a font of shapes), its caption, running text: the figure is the
@@ -166,5 +185,5 @@ def blank_figure_space(path: Path) -> tuple[list[Expect], Path]:
 
 
 BUILDERS = (listing_caption_below, listing_caption_above, listing_at_page_foot, two_column_listing, short_listing,
-            listing_under_caption, plot_far_above_caption, blank_figure_space)
+            listing_under_caption, plot_far_above_caption, image_far_above_caption, blank_figure_space)
 __all__ = ["BUILDERS", "H", "BODY", *[b.__name__ for b in BUILDERS]]

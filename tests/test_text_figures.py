@@ -17,6 +17,8 @@ CASES = {
         (lb.listing_under_caption, 0.8),
     "a plot far above its caption, an R command above it, is the plot with its labels":
         (lb.plot_far_above_caption, 0.85),
+    "an image far above its caption, on a page with no running text, is the figure with its letters":
+        (lb.image_far_above_caption, 0.9),
     "the blank space of a figure no reader sees lies between the text's margins": (lb.blank_figure_space, 0.9),
 }
 

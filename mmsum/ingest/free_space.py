@@ -11,7 +11,7 @@ import logging
 from ..document import BBox
 from .captions import Caption
 from .figure_labels import with_labels
-from .growth import FIRST_GAP, Side
+from .growth import Side
 from .layout import Block, Graphic, PageLayout, union
 from .page_geometry import column_window, graphics_kind, h_overlap, inside, is_paragraph, line_like
 from .ruled_frames import ruled_frame
@@ -39,16 +39,12 @@ def text_between(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], graphic
                    and (b.bbox[3] <= y1 + 1 if above else b.bbox[1] >= y0 - 1)),
                   key=lambda b: -b.bbox[3] if above else b.bbox[1])
     inner: list[BBox] = []
-    reach = cap.bbox[1] if above else cap.bbox[3]
     for b in near:
-        if (reach - b.bbox[3] if above else b.bbox[1] - reach) > FIRST_GAP:
-            break  # a blank this tall ends the figure
         if b.role in STOP_ROLES or (b.role == "body" and _prose(b, graphics.near(b.bbox), measure)):
             break
         # turned text there is an axis title (a page-tall margin stamp does not fit between)
         if b.role in ("body", "figure-text", "margin") and not (b.role == "margin" and b.bbox[3] - b.bbox[1] > 0.5 * pl.height):
             inner.append((max(b.bbox[0], x0), b.bbox[1], min(b.bbox[2], x1), b.bbox[3]))
-            reach = min(reach, b.bbox[1]) if above else max(reach, b.bbox[3])
     return inner
 
 
@@ -156,19 +152,37 @@ def figure_without_graphic(cap: Caption, pl: PageLayout, blocks: GridIndex[Block
         log.debug("page %d: %r has text framed by rules next to it", cap.page, cap.text[:40])
         return framed, "vector"
     space = between_neighbours(free_space(cap, pl, two_col, *limits, prefer_above), cap, blocks)
-    texts = [t for s in sides if (t := text_between(cap, pl, blocks, graphics, two_col, s is Side.ABOVE))]
-    for region, words in ((space, []), *((union(t), t) for t in texts)):
-        drawn = [g for g in graphics.near(region) if inside(g.bbox, region, 0.9) and not line_like(g.bbox)]
+    x0, x1 = column_window(pl, cap.bbox, two_col)
+    drawn = [g for g in graphics.near(space) if inside(g.bbox, space, 0.9) and not line_like(g.bbox)]
+    if drawn:
+        return _drawn(cap, drawn, [], space, blocks, graphics, body_size)
+    texts = []
+    for side in sides:
+        words = text_between(cap, pl, blocks, graphics, two_col, side is Side.ABOVE)
+        if not words:
+            continue
+        texts.append(union(words))
+        # what is drawn among that text may reach past it (a plot whose only text is a few labels)
+        band = (x0, 0.0, x1, cap.bbox[1]) if side is Side.ABOVE else (x0, cap.bbox[3], x1, pl.height)
+        drawn = [g for g in graphics.near(texts[-1]) if not line_like(g.bbox) and inside(g.bbox, band, 0.9)
+                 and inside(g.bbox, texts[-1], 0.0)]  # overlapping the text
         if drawn:
-            log.debug("page %d: %r takes what is drawn off it", cap.page, cap.text[:40])
-            box = union(g.bbox for g in drawn)
-            # the text between the drawing and the caption is the figure's (an axis title of
-            # many words); what lies beyond the drawing is not (an R command that made it)
-            mid, cap_mid = (box[1] + box[3]) / 2, (cap.bbox[1] + cap.bbox[3]) / 2
-            box = union([box, *(w for w in words if h_overlap(w, box[0], box[2]) > 0
-                                and ((w[1] + w[3]) / 2 - mid) * (cap_mid - mid) > 0)])
-            return with_labels(box, blocks, own={id(b) for b in cap.blocks}, stop=cap.bbox, region=region,
-                               body_size=body_size, graphics=graphics), graphics_kind(drawn)
+            region = union([texts[-1], *(g.bbox for g in drawn)])
+            return _drawn(cap, drawn, words, region, blocks, graphics, body_size)
     log.debug("page %d: no graphic found next to %r; taking the text or free space next to it", cap.page,
               cap.text[:40])
-    return (union(texts[0]) if texts else space), "vector"
+    return (texts[0] if texts else space), "vector"
+
+
+def _drawn(cap: Caption, drawn: list[Graphic], words: list[BBox], region: BBox, blocks: GridIndex[Block],
+           graphics: GridIndex[Graphic], body_size: float) -> tuple[BBox, str]:
+    """A figure drawn off its caption: the graphics with their labels within ``region``, and of
+    ``words`` (the text up to the nearest prose) those beside the drawing or between it and the
+    caption (an axis title of many words), not those beyond it (an R command that made it)."""
+    log.debug("page %d: %r takes what is drawn off it", cap.page, cap.text[:40])
+    box = union(g.bbox for g in drawn)
+    mid, cap_mid = (box[1] + box[3]) / 2, (cap.bbox[1] + cap.bbox[3]) / 2
+    box = union([box, *(w for w in words if min(w[3], box[3]) > max(w[1], box[1])  # beside it
+                        or (h_overlap(w, box[0], box[2]) > 0 and ((w[1] + w[3]) / 2 - mid) * (cap_mid - mid) > 0))])
+    return with_labels(box, blocks, own={id(b) for b in cap.blocks}, stop=cap.bbox, region=region,
+                       body_size=body_size, graphics=graphics), graphics_kind(drawn)
