@@ -25,11 +25,10 @@ TURNED_RATIO = 3.0        # a caption this many times taller than wide runs up o
 
 
 def text_between(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], graphics: GridIndex[Graphic], two_col: bool,
-                 above: bool) -> list[BBox]:
+                 above: bool) -> list[Block]:
     """No graphics found (a figure drawn as text: a code listing, an algorithm, a diagram of
-    words): the boxes of the text on one side of the caption (``above`` or below it), in its
-    column, up to the nearest running prose, heading or other caption, each clipped to the
-    column. A listing's lines read as a paragraph of many words all the same, but they do not
+    words): the text blocks on one side of the caption (``above`` or below it), in its column,
+    up to the nearest running prose, heading or other caption. A listing's lines read as a paragraph of many words all the same, but they do not
     run the column's width as prose does."""
     x0, x1 = column_window(pl, cap.bbox, two_col)
     measure = _measure(pl, blocks, graphics, x0, x1)
@@ -38,13 +37,13 @@ def text_between(cap: Caption, pl: PageLayout, blocks: GridIndex[Block], graphic
     near = sorted((b for b in blocks.near((x0, y0, x1, y1)) if id(b) not in own and h_overlap(b.bbox, x0, x1) > 0
                    and (b.bbox[3] <= y1 + 1 if above else b.bbox[1] >= y0 - 1)),
                   key=lambda b: -b.bbox[3] if above else b.bbox[1])
-    inner: list[BBox] = []
+    inner: list[Block] = []
     for b in near:
         if b.role in STOP_ROLES or (b.role == "body" and _prose(b, graphics.near(b.bbox), measure)):
             break
         # turned text there is an axis title (a page-tall margin stamp does not fit between)
         if b.role in ("body", "figure-text", "margin") and not (b.role == "margin" and b.bbox[3] - b.bbox[1] > 0.5 * pl.height):
-            inner.append((max(b.bbox[0], x0), b.bbox[1], min(b.bbox[2], x1), b.bbox[3]))
+            inner.append(b)
     return inner
 
 
@@ -155,13 +154,15 @@ def figure_without_graphic(cap: Caption, pl: PageLayout, blocks: GridIndex[Block
     x0, x1 = column_window(pl, cap.bbox, two_col)
     drawn = [g for g in graphics.near(space) if inside(g.bbox, space, 0.9) and not line_like(g.bbox)]
     if drawn:
-        return _drawn(cap, drawn, [], space, blocks, graphics, body_size)
+        words = [b for b in blocks.near(space) if b.role in ("body", "figure-text", "margin") and inside(b.bbox, space, 0.9)]
+        return _drawn(cap, drawn, words, space, blocks, graphics, body_size)
     texts = []
     for side in sides:
         words = text_between(cap, pl, blocks, graphics, two_col, side is Side.ABOVE)
         if not words:
             continue
-        texts.append(union(words))
+        u = union(b.bbox for b in words)
+        texts.append((max(u[0], x0), u[1], min(u[2], x1), u[3]))
         # what is drawn among that text may reach past it (a plot whose only text is a few labels)
         band = (x0, 0.0, x1, cap.bbox[1]) if side is Side.ABOVE else (x0, cap.bbox[3], x1, pl.height)
         drawn = [g for g in graphics.near(texts[-1]) if not line_like(g.bbox) and inside(g.bbox, band, 0.9)
@@ -174,15 +175,18 @@ def figure_without_graphic(cap: Caption, pl: PageLayout, blocks: GridIndex[Block
     return (texts[0] if texts else space), "vector"
 
 
-def _drawn(cap: Caption, drawn: list[Graphic], words: list[BBox], region: BBox, blocks: GridIndex[Block],
+def _drawn(cap: Caption, drawn: list[Graphic], words: list[Block], region: BBox, blocks: GridIndex[Block],
            graphics: GridIndex[Graphic], body_size: float) -> tuple[BBox, str]:
     """A figure drawn off its caption: the graphics with their labels within ``region``, and of
     ``words`` (the text up to the nearest prose) those beside the drawing or between it and the
-    caption (an axis title of many words), not those beyond it (an R command that made it)."""
+    caption (an axis title of many words), and beyond it only those that are no paragraph (a
+    title, not the R command that made it)."""
     log.debug("page %d: %r takes what is drawn off it", cap.page, cap.text[:40])
     box = union(g.bbox for g in drawn)
     mid, cap_mid = (box[1] + box[3]) / 2, (cap.bbox[1] + cap.bbox[3]) / 2
-    box = union([box, *(w for w in words if min(w[3], box[3]) > max(w[1], box[1])  # beside it
-                        or (h_overlap(w, box[0], box[2]) > 0 and ((w[1] + w[3]) / 2 - mid) * (cap_mid - mid) > 0))])
+    box = union([box, *(w.bbox for w in words if min(w.bbox[3], box[3]) > max(w.bbox[1], box[1])  # beside it
+                        or (h_overlap(w.bbox, box[0], box[2]) > 0
+                            and (((w.bbox[1] + w.bbox[3]) / 2 - mid) * (cap_mid - mid) > 0
+                                 or not is_paragraph(w, graphics.near(w.bbox)))))])
     return with_labels(box, blocks, own={id(b) for b in cap.blocks}, stop=cap.bbox, region=region,
                        body_size=body_size, graphics=graphics), graphics_kind(drawn)
