@@ -57,22 +57,23 @@ def opening_mark(line: dict) -> str | None:
     return mark
 
 
+def _main_size(spans: list[dict]) -> float:
+    """The size most characters of ``spans`` are set in (points; 0 when none)."""
+    weights: dict[float, int] = {}
+    for sp in spans:
+        size = round(sp["size"], 1)
+        weights[size] = weights.get(size, 0) + len(sp["text"].strip())
+    return max(weights, key=weights.get) if weights else 0.0
+
+
 def _size(line: dict) -> float:
     """The size most of ``line``'s characters are set in (points)."""
-    weights: dict[float, int] = {}
-    for s in _spans(line):
-        weights[round(s["size"], 1)] = weights.get(round(s["size"], 1), 0) + len(s["text"].strip())
-    return max(weights, key=weights.get) if weights else 0.0
+    return _main_size(_spans(line))
 
 
 def page_body_size(blocks: list[dict]) -> float:
     """The size most characters of a page's text ``blocks`` (PyMuPDF dict) are set in."""
-    weights: dict[float, int] = {}
-    for b in blocks:
-        for ln in b.get("lines", []):
-            for s in _spans(ln):
-                weights[round(s["size"], 1)] = weights.get(round(s["size"], 1), 0) + len(s["text"].strip())
-    return max(weights, key=weights.get) if weights else 0.0
+    return _main_size([sp for b in blocks for ln in b.get("lines", []) for sp in _spans(ln)])
 
 
 def footnote_lines(blocks: list[dict], page_height: float) -> tuple[set[tuple[int, int]], set[str]]:
@@ -87,7 +88,7 @@ def footnote_lines(blocks: list[dict], page_height: float) -> tuple[set[tuple[in
         size = None
         for j, ln in enumerate(b.get("lines", [])):
             mark = opening_mark(ln)
-            text_size = _size({"spans": _spans(ln)[1:]})
+            text_size = _main_size(_spans(ln)[1:])
             if (mark is not None and ln["bbox"][1] >= LOWER_HALF * page_height and text_size <= body - SMALLER
                     and not _body_below(ln["bbox"], body_lines)):
                 found.add((i, j))
