@@ -40,8 +40,10 @@ _LEANS = re.compile(r"^(?:for (?:example|instance)|however|(?:this|these)(?! (?:
                     r"chapter|thesis|book|note|survey|review|section|document)\b)|those|it|they|thus|hence|"
                     r"therefore|moreover|"
                     r"furthermore|in addition|also|such|but|and|so|then|similarly|consequently)\b", re.I)
-_SECTION = re.compile(r"^(?:in (?:this|the (?:next|following|previous|present)) (?:sub)?section|in (?:sub)?sections? \d|"
-                      r"(?:this|the (?:next|following)) (?:sub)?section\b)", re.I)
+_SECTION = re.compile(r"^(?:in (?:this|the (?:next|following|previous|present|final|last)) (?:\w+ )?(?:sub)?section|"
+                      r"in (?:sub)?sections? \d|(?:this|the (?:next|following)) (?:sub)?section\b|"
+                      r"the (?:rest|remainder) of (?:this|the) (?:paper|article|report|document|vignette)\b|"
+                      r"(?:this|the) (?:paper|article|report|document|vignette) is (?:organi[sz]ed|structured)\b)", re.I)
 _LABEL = re.compile(r"^(?:[Aa]bstract|[Ss]ummary)\s*[—–:.-]|^(?:ABSTRACT|SUMMARY) [A-Z]|^Abstract (?:We|This|In|The|A|An|Our)\b")
 _BULLET = re.compile(r"[•●▪◦■‣∙]")
 _CITE = re.compile(r"\s*\((?:Fig\. \d+, )?pp?\. [\d, ]+\)")

@@ -125,6 +125,29 @@ def test_a_summary_does_not_open_on_a_sentence_that_speaks_of_a_section():
     assert not can_open("本节介绍卷积神经网络的结构。") and can_open("本章介绍神经网络的基本概念。")
 
 
+@pytest.mark.parametrize("text", [
+    # the openings of two R papers' summaries (pscl's countreg, gsubfn) and of quantreg's
+    "The remainder of this paper is organized as follows: Section 2 discusses both the classical and "
+    "zero-augmented count data models and their R implementations.",
+    "The rest of the article is structured as follows.",
+    "This paper is organized as follows.",
+    "In this final section we report on a small simulation experiment.",
+    "本文的其余部分安排如下。",
+])
+def test_a_summary_does_not_open_on_the_documents_plan(text):
+    texts = [text, "We fit hurdle and zero-inflated count regression models in R.",
+             "Both models are implemented in the package pscl."]
+    out = _summary(make_document(texts), SummaryOptions(words=200), scores=[1.0, 0.9, 0.8])
+    assert out.sentences[0].sentence.text.startswith("We fit hurdle")
+    assert not can_open(text)
+
+
+@pytest.mark.parametrize("text", ["The rest of the world uses Python.", "This paper presents a new test.",
+                                  "The paper is short.", "In this paper we fit count models."])
+def test_sentences_that_name_the_document_still_open(text):
+    assert can_open(text)
+
+
 _VOCAB = [f"{a}{b}" for a in ("tor", "mel", "quan", "vist", "brel", "sarn", "pold", "gim", "fesk", "lut")
           for b in ("ation", "ing", "ous", "ity", "ment", "ness", "ism", "ure", "ance", "ship")]
 

@@ -70,13 +70,17 @@ _LEANS_ZH = re.compile(r"^(?:其次|再次|最后|此外|另外|然而|但是|�
                        r"例如|比如|总之|其中|那么|它们?|该|这(?!本书|篇|一?章|一?节|份|部分))")
 
 
-# a sentence that speaks of a section of the document ("In this section we …", "In Section 3,
-# we …", "The next section …", "本节…"): it tells where the document says a thing, which a
-# summary that opens on it cannot say
+# a sentence that speaks of a section of the document ("In this section we …", "In this final
+# section …", "In Section 3, we …", "The next section …", "The remainder of this paper is
+# organized as follows", "本节…"): it tells where the document says a thing, which a summary
+# that opens on it cannot say
+_DOCUMENT = r"(?:paper|article|work|report|thesis|chapter|vignette|document|note|manuscript|book)"
 _POINTS_TO_SECTION = re.compile(
-    r"^(?:in\s+(?:this|the\s+(?:next|following|previous|last|present|remaining))\s+(?:sub)?sections?\b"
+    r"^(?:in\s+(?:this|the\s+(?:next|following|previous|last|present|remaining))\s+(?:\w+\s+)?(?:sub)?sections?\b"
     r"|in\s+(?:sub)?sections?\s+\d|(?:this|the\s+(?:next|following))\s+(?:sub)?section\b"
-    r"|(?:在)?(?:本|下一?)节)", re.I)
+    rf"|the\s+(?:remainder|rest)\s+of\s+(?:this|the)\s+{_DOCUMENT}\b"
+    rf"|(?:this|the)\s+{_DOCUMENT}\s+is\s+(?:organi[sz]ed|structured|laid\s+out)\b"
+    r"|(?:在)?(?:本|下一?)节|本文(?:的)?(?:其余|剩余)部分)", re.I)
 
 
 def can_open(sentence: str) -> bool:
