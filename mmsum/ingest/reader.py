@@ -21,6 +21,7 @@ from ..progress import CancelFn, Cancelled, ProgressFn, check, sub_progress
 from .body import BodyWalk, find_title_blocks, main_font_size, metadata_title, title_text, without_front_matter
 from .captions import Caption, caption_role, find_captions
 from .figure_content import MAX_PATHS, read_contents
+from .cover_pages import drop_cover_pages
 from .figure_text import fill_figure_text, mark_figure_text
 from .figures import locate_figures
 from .layout import PageLayout, Role, figure_label_lines, read_layout
@@ -295,6 +296,7 @@ def _check_readable(source: _Source, pages: _Pages) -> None:
 def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: bool = True,
                 with_tables: bool = True) -> Document:
     layouts = pages.layouts
+    drop_cover_pages(layouts)
     mark_margins(layouts)
     body_size = main_font_size(layouts)
     split_margin_notes(layouts, body_size)

@@ -1,0 +1,89 @@
+"""A download service's cover page (ResearchGate's, JSTOR's) is no part of the document: the
+paper built under it reads as it does without it, one page later."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from mmsum.ingest.reader import read_document
+from tests.pdfbuild import gradient_pixmap, two_column_paper
+
+RESEARCHGATE = [
+    "See discussions, stats, and author profiles for this publication at: "
+    "https://www.researchgate.net/publication/256104772",
+    "Energy Use of Battery Powered Sensor Networks",
+    "Conference Paper · November 2013",
+    "CITATIONS 58    READS 875",
+    "10 authors, including:",
+    "Some of the authors of this publication are also working on these related projects:",
+    "Wireless Sensing View project",
+    "Dmitry Sample",
+    "University of Nowhere",
+    "22 PUBLICATIONS   280 CITATIONS",
+    "SEE PROFILE",
+    "All content following this page was uploaded by Dmitry Sample on 04 June 2014.",
+    "The user has requested enhancement of the downloaded file.",
+]
+JSTOR = [
+    "Energy Use of Battery Powered Sensor Networks",
+    "Author(s): Dmitry Sample",
+    "Source: Journal of Sensing, Vol. 3, No. 2 (Jun., 1987), pp. 1-3",
+    "Published by: Sensing Society",
+    "Stable URL: http://www.jstor.org/stable/2345678",
+    "Accessed: 04/06/2014 10:12",
+    "Your use of the JSTOR archive indicates your acceptance of the Terms and Conditions of Use, available at "
+    "http://www.jstor.org/page/info/about/policies/terms.jsp.",
+    "JSTOR is a not-for-profit service that helps scholars, researchers, and students discover, use, and build "
+    "upon a wide range of content in a trusted digital archive.",
+]
+
+
+def _with_cover(tmp_path: Path, lines: list[str], stamp: bool) -> tuple[Path, object]:
+    truth = two_column_paper(tmp_path / "paper.pdf")
+    doc = pymupdf.open(truth.path)
+    page = doc.new_page(0, width=doc[0].rect.width, height=doc[0].rect.height)
+    y = 60.0
+    for k, line in enumerate(lines):
+        size = 16 if k == 1 else 9
+        page.insert_textbox(pymupdf.Rect(50, y, page.rect.width - 50, y + 60), line, fontsize=size)
+        y += 34 if len(line) < 90 else 48
+    page.insert_image(pymupdf.Rect(50, y, 110, y + 60), pixmap=gradient_pixmap(60, 60, seed=3))  # a profile photo
+    if stamp:
+        last = doc[-1]
+        last.insert_text((50, last.rect.height - 20), "View publication stats", fontsize=8)
+    out = tmp_path / "covered.pdf"
+    doc.save(out)
+    doc.close()
+    return out, truth
+
+
+@pytest.mark.parametrize("service", ["researchgate", "jstor"])
+def test_a_services_cover_page_is_no_part_of_the_document(tmp_path, service):
+    lines = RESEARCHGATE if service == "researchgate" else JSTOR
+    covered, truth = _with_cover(tmp_path, lines, stamp=service == "researchgate")
+    plain = read_document(truth.path)
+    doc = read_document(covered)
+    assert len(doc.pages) == truth.pages + 1  # the page stays: page numbers are the file's
+    assert not [s.text for s in doc.sentences if s.page == 0]
+    assert not [s.title for s in doc.sections if s.page == 0]
+    assert not [f for f in doc.figures if f.page == 0]  # the profile photo is no figure
+    assert doc.title == plain.title == truth.title
+    assert [s.text for s in doc.sentences] == [s.text for s in plain.sentences]
+    assert [s.page for s in doc.sentences] == [s.page + 1 for s in plain.sentences]
+    assert [(f.label, f.page) for f in doc.figures] == [(f.label, f.page + 1) for f in plain.figures]
+    assert not [s for s in doc.sentences if "publication stats" in s.text]
+
+
+def test_a_first_page_that_only_quotes_a_service_is_read(tmp_path):
+    # a paper's own first page that mentions a download notice is a page of the paper
+    truth = two_column_paper(tmp_path / "paper.pdf")
+    doc = pymupdf.open(truth.path)
+    doc[0].insert_text((50, 40), "All content following this page was uploaded by the authors.", fontsize=7)
+    out = tmp_path / "quoted.pdf"
+    doc.save(out)
+    doc.close()
+    read = read_document(out)
+    assert read.title == truth.title
+    assert any(s.page == 0 for s in read.sentences)
