@@ -60,6 +60,17 @@ class Sentence:
 
 
 @dataclass
+class Footnote:
+    """A footnote: its ``text`` (its continuation lines joined, without the mark that opens
+    it) and ``bbox``, the union of its lines on ``page`` (0-based). Neither a sentence nor
+    ranked: kept so that search finds the words only a footnote holds."""
+
+    page: int
+    bbox: BBox
+    text: str
+
+
+@dataclass
 class Mention:
     """A sentence that cites a figure; ``sentence`` indexes ``Document.sentences``."""
 
@@ -191,6 +202,7 @@ class Document:
     ocr_engine: str | None = None  # the OCR engine that read them ("PP-OCRv6 small (rapidocr 3.10.0)")
     language: str = "und"  # BCP 47 code of the main language ("en", "zh", "ja"; "und": not determined)
     tables: list[Table] = field(default_factory=list)  # captioned tables, in caption order
+    footnotes: list[Footnote] = field(default_factory=list)  # page by page, in the order MuPDF reads them
 
     @property
     def page_count(self) -> int:

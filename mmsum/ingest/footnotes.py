@@ -76,13 +76,14 @@ def page_body_size(blocks: list[dict]) -> float:
     return _main_size([sp for b in blocks for ln in b.get("lines", []) for sp in _spans(ln)])
 
 
-def footnote_lines(blocks: list[dict], page_height: float) -> tuple[set[tuple[int, int]], set[str]]:
+def footnote_lines(blocks: list[dict], page_height: float) -> tuple[dict[tuple[int, int], bool], set[str]]:
     """The footnotes of one page: the (block, line) indexes of their lines in ``blocks``
-    (PyMuPDF's text dict), and the marks that open them."""
+    (PyMuPDF's text dict), each True where it opens a footnote (False: it goes on the one
+    before), and the marks that open them."""
     body = page_body_size(blocks)
     body_lines = [ln["bbox"] for b in blocks for ln in b.get("lines", [])
                   if abs(_size(ln) - body) < SAME_SIZE and len(" ".join(s["text"] for s in _spans(ln)).split()) >= 2]
-    found: set[tuple[int, int]] = set()
+    found: dict[tuple[int, int], bool] = {}
     marks: set[str] = set()
     for i, b in enumerate(blocks):
         size = None
@@ -91,11 +92,11 @@ def footnote_lines(blocks: list[dict], page_height: float) -> tuple[set[tuple[in
             text_size = _main_size(_spans(ln)[1:])
             if (mark is not None and ln["bbox"][1] >= LOWER_HALF * page_height and text_size <= body - SMALLER
                     and not _body_below(ln["bbox"], body_lines)):
-                found.add((i, j))
+                found[(i, j)] = True
                 marks.add(mark)
                 size = text_size
             elif size is not None and abs(_size(ln) - size) <= SAME_SIZE:
-                found.add((i, j))
+                found[(i, j)] = False
             else:
                 size = None
     return found, marks
@@ -118,6 +119,14 @@ def line_text(line: dict, marks: set[str]) -> str:
             continue
         out.append(t)
     return "".join(out).strip()
+
+
+def opening_text(line: dict, marks: set[str]) -> str:
+    """The text of a ``line`` that opens a footnote, without the mark it opens with (see
+    :func:`opening_mark`): "¹Eric Brewer measured" -> "Eric Brewer measured"."""
+    spans = line["spans"]
+    first = next((k for k, s in enumerate(spans) if s["text"].strip()), len(spans))
+    return line_text({"spans": spans[first + 1:]}, marks)
 
 
 def _drops(span: dict, main: dict, before: str) -> bool:

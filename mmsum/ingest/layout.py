@@ -16,7 +16,7 @@ import pymupdf
 
 from ..document import BBox
 from .drawings import Graphic, drawing_clusters, page_drawings, plain_paths
-from .footnotes import footnote_lines, line_text
+from .footnotes import footnote_lines, line_text, opening_text
 from .images import page_graphics
 from .script import is_cjk
 
@@ -60,7 +60,7 @@ class Role(str, Enum):
     FIGURE_TEXT = "figure-text"      # text inside a figure: axis labels, legends
     MARGIN = "margin"                # rotated text: arXiv stamps, axis titles
     NOTE = "note"                    # margin notes and side boxes beside the body column
-    FOOTNOTE = "footnote"            # a footnote at the foot of a page or column (:mod:`.footnotes`)
+    FOOTNOTE = "footnote"            # one footnote at the foot of a page or column (:mod:`.footnotes`)
     KEYWORDS = "keywords"            # keyword and classification lines of the front matter
     CONTENTS = "contents"            # a table of contents: headings and their page numbers
     TABLE = "table"                  # the cells of a captioned table
@@ -199,12 +199,13 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
     for i, b in enumerate(text_blocks):
         lines: list[Line] = []
         margin_lines: list[Line] = []
-        note_lines: list[Line] = []
+        notes_here: list[list[Line]] = []  # one list of lines per footnote
         for j, ln in enumerate(b["lines"]):
             spans = [s for s in ln["spans"] if s["text"].strip()]
             if not spans:
                 continue
-            text = line_text(ln, marks)
+            opens = notes.get((i, j))
+            text = opening_text(ln, marks) if opens else line_text(ln, marks)
             n = sum(len(s["text"]) for s in spans)
             size = max(spans, key=lambda s: len(s["text"]))["size"]
             bold = sum(len(s["text"]) for s in spans if is_bold(s)) >= 0.6 * n
@@ -212,13 +213,15 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
             # rotated text (the arXiv stamp in the margin, axis titles) is never body text
             if abs(ln["dir"][1]) > 0.1:
                 margin_lines.append(line)
-            elif (i, j) in notes:
-                note_lines.append(line)
+            elif opens is not None:
+                if opens or not notes_here:
+                    notes_here.append([])
+                notes_here[-1].append(line)
             else:
                 lines.append(line)
         for part in _split_at_captions(lines):
             blocks.append(Block(page=page.number, bbox=_union(ln.bbox for ln in part), lines=part))
-        if note_lines:
+        for note_lines in notes_here:
             blocks.append(Block(page=page.number, bbox=_union(ln.bbox for ln in note_lines),
                                 lines=note_lines, role=Role.FOOTNOTE))
         if margin_lines:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pymupdf
 
-from ..document import Document, Figure, PageInfo
+from ..document import Document, Figure, Footnote, PageInfo
 from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, Cancelled, ProgressFn, check, sub_progress
 from .body import BodyWalk, find_title_blocks, main_font_size, metadata_title, title_text, without_front_matter
@@ -50,8 +50,9 @@ def read_document(path: Path | str, *, password: str | None = None, progress: Pr
                   ocr: bool = True, tables: bool = True) -> Document:
     """Read a PDF (or XPS, EPUB, MOBI, FB2, CBZ, SVG) into a Document.
 
-    Fills pages, body sentences in reading order (no captions, headers, footers, margin notes
-    or text inside figures), sections, figures with captions and mentions, and, if
+    Fills pages, body sentences in reading order (no captions, headers, footers, margin notes,
+    footnotes or text inside figures), the footnotes apart, sections, figures with captions
+    and mentions, and, if
     ``render_figures``, each figure's crop as PNG rendered at ``dpi``. Pages without a usable
     text layer are read by OCR when ``ocr`` (listed in ``Document.ocr_pages``). With ``tables``,
     captioned tables are found and read into cells (``Document.tables``) and their text is
@@ -331,10 +332,17 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
     read_progress(1.0, "text and figures read")
     infos = [PageInfo(number=pl.number, width=pl.width, height=pl.height) for pl in layouts]
     return Document(path=source.path, title=title, pages=infos, sentences=sentences, figures=figures,
-                    tables=tables, sections=walk.sections, warnings=list(pages.warnings) + table_warnings,
+                    tables=tables, footnotes=_footnotes(layouts), sections=walk.sections, warnings=list(pages.warnings) + table_warnings,
                     damaged_pages=dict(pages.damaged),
                     content_hash=file_hash(source.path),
                     ocr_pages=pages.ocr_pages, ocr_engine=pages.ocr_engine)
+
+
+def _footnotes(layouts: list[PageLayout]) -> list[Footnote]:
+    """The blocks still read as footnotes once every role is set (one block a footnote, see
+    :mod:`.layout`), page by page."""
+    return [Footnote(b.page, b.bbox, b.text) for pl in layouts for b in pl.blocks
+            if b.role == Role.FOOTNOTE and b.text.strip()]
 
 
 def _mark_captions(captions: list[Caption]) -> None:
