@@ -1,5 +1,5 @@
 """The list of search results, in the Search tab (one document) and in the library window
-(many): a figure with its thumbnail, label and caption, a sentence with its text; each with
+(many): a figure with its thumbnail, label and caption, a sentence or a footnote with its text; each with
 its page and score, and, across a library, its document's title. Long text wraps to the
 list's width (no line runs off its right edge); the whole record is the item's data.
 
@@ -25,8 +25,8 @@ def one_line(text: str, limit: int = 160) -> str:
 
 
 def result_text(r: dict, source: str | None = None) -> str:
-    """Two lines for a result record: where it is (``source``, the figure's label, the page,
-    the score), then its caption or sentence."""
+    """Two lines for a result record: where it is (``source``, the figure's label or
+    "Footnote", the page, the score), then its caption, sentence or footnote."""
     where = [one_line(source, 70)] if source else []
     body = r.get("text", "")
     if r["kind"] in ("figure", "table"):
@@ -35,8 +35,10 @@ def result_text(r: dict, source: str | None = None) -> str:
         if body.startswith(label):
             body = body[len(label):].lstrip(" .:")
         where.append(label)
+    elif r["kind"] == "footnote":  # no sentence of the text: say where its words come from
+        where.append("Footnote")
     where += [f"p. {int(r['page']) + 1}", f"score {float(r['score']):.2f}"]
-    return " · ".join(where) + "\n" + one_line(body, 160 if r["kind"] == "sentence" else 120)
+    return " · ".join(where) + "\n" + one_line(body, 160 if r["kind"] in ("sentence", "footnote") else 120)
 
 
 class ResultDelegate(QStyledItemDelegate):

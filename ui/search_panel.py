@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgr
 from .result_list import ResultList
 
 KINDS = (("Sentences, figures and tables", "all"), ("Figures", "figure"), ("Tables", "table"),
-         ("Sentences", "sentence"))
+         ("Sentences and footnotes", "sentence"))
 
 
 class SearchPanel(QWidget):

@@ -5,7 +5,8 @@ look like a given one. Qt-free; the ``mmsum search`` command and the app's searc
 answers any number of queries with the models loaded once. Results are RESULT records (README
 ▸ Search): ``{"kind", "document", "page", "bbox", "score", "text"}`` for sentences and
 ``{"kind", "document", "page", "bbox", "score", "id", "label", "caption", "figure_kind",
-"description"}`` for figures (:mod:`.figure_hits`); pages
+"description"}`` for figures (:mod:`.figure_hits`), and a sentence's keys with ``kind``
+"footnote" for a footnote (:mod:`.footnote_hits`); pages
 0-based, boxes in PDF points with the origin top-left.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """One document made searchable: read, figure crops rendered, figure text read, embedded (its
-tables too: caption and cells)."""
+tables too: caption and cells; and its footnotes)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,6 +25,7 @@ class IndexedDocument:
     shared_space: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     tables: np.ndarray | None = None  # (t, d): each table's caption and cells, in the text encoder's space
+    footnotes: np.ndarray | None = None  # (k, d): each footnote's text, in the text encoder's space
     _fused: dict = field(default_factory=dict, repr=False)  # (channels, weights) -> FigureVectors
 
     def figures_for(self, weights: dict[str, float]):
@@ -63,5 +64,11 @@ def index_document(summarizer, path: Path, *, password: str | None = None, figur
         from ..rank.tables import table_search_vectors
 
         tables = table_search_vectors(prepared.text_encoder, prepared.document.tables)
+    footnotes = None
+    if prepared.document.footnotes:
+        from ..embed.footnotes import footnote_vectors
+
+        footnotes = footnote_vectors(prepared.text_encoder, prepared.document.footnotes)
     return IndexedDocument(Path(path), prepared.document, prepared.embeddings, prepared.text_encoder,
-                           bool(image is not None and image.shared_space), prepared.timings, tables=tables)
+                           bool(image is not None and image.shared_space), prepared.timings, tables=tables,
+                           footnotes=footnotes)

@@ -1,5 +1,5 @@
-"""Queries against indexed documents: text queries over sentences, figures and tables (their
-captions and cells), and "more like this figure" by the pixels channel."""
+"""Queries against indexed documents: text queries over sentences (and footnotes), figures and
+tables (their captions and cells), and "more like this figure" by the pixels channel."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,6 +15,7 @@ from .index import IndexedDocument, index_document
 from .figure_kinds import query_kinds, shows_weights, weigh_by_kind
 from .relevance import baseline, relevance, shown
 from .figure_hits import figure_hit
+from .footnote_hits import footnote_hit
 from .table_hits import table_hit
 
 KINDS = ("sentence", "figure", "table", "all")
@@ -29,6 +30,12 @@ def sentence_result(ix: IndexedDocument, i: int, score: float) -> dict:
     s = ix.document.sentences[i]
     return {"kind": "sentence", "document": str(ix.path), "page": int(s.page), "bbox": _bbox(s.bbox),
             "score": round(float(score), 6), "text": s.text}
+
+
+def footnote_result(ix: IndexedDocument, k: int, score: float) -> dict:
+    """The RESULT record of footnote ``k`` of ``ix`` (kind "footnote")."""
+    f = ix.document.footnotes[k]
+    return footnote_hit(str(ix.path), f.page, f.bbox, f.text, score)
 
 
 def figure_result(ix: IndexedDocument, k: int, score: float) -> dict:
@@ -96,7 +103,8 @@ class DocumentSearch:
                channels: Iterable[str] | str | None = None, weights: Mapping[str, float] | None = None,
                cancel: CancelFn | None = None) -> list[dict]:
         """``[{"query": q, "results": [RESULT, ...]}, ...]``, one entry per query in order,
-        results best first (at most ``top``). ``kind``: "sentence", "figure", "table" or "all";
+        results best first (at most ``top``). ``kind``: "sentence" (footnotes too, each a RESULT
+        of kind "footnote"), "figure", "table" or "all";
         ``channels``: the figure channels that score a figure (None: all), with ``weights``
         (None: the defaults). A score is the result's relevance (see :mod:`.relevance`: 0 as
         close as unrelated text, 1 the query's own text), one scale for both kinds and every
@@ -119,6 +127,9 @@ class DocumentSearch:
                     rows = ix.searchable_sentences()
                     scores = relevance(ix.embeddings.sentences[rows] @ qv, base)
                     results += [(s, sentence_result(ix, int(i), shown(s))) for i, s in zip(rows, scores)]
+                    if ix.footnotes is not None:  # the words only a footnote holds are found too
+                        scores = relevance(ix.footnotes @ qv, base)
+                        results += [(s, footnote_result(ix, k, shown(s))) for k, s in enumerate(scores)]
                 if kind in ("figure", "all") and ix.document.figures:
                     scores = self._figure_relevance(ix, q, w)
                     results += [(s, figure_result(ix, k, shown(s))) for k, s in enumerate(scores)]
