@@ -171,7 +171,7 @@ class Summarizer:
         :class:`SummaryOptions` are resolved here. ``progress(fraction, message)`` follows the
         whole document; ``on_stage`` gets a typed event as each stage starts and goes on.
         ``keep_vectors``: also return the vectors of the sentences encoded, of each figure
-        channel and of each table in ``Summary.vectors`` (for a library); the summary stays the
+        channel, of each table and of each footnote in ``Summary.vectors`` (for a library); the summary stays the
         one made without them. With ``every_sentence`` every sentence worth encoding is encoded
         for them; without, only those the summary needed (zero rows for the others), except in
         Chinese, Japanese and Korean documents, whose words a library's keyword index cannot
@@ -275,12 +275,14 @@ class Summarizer:
             from .embed.channels import channels_to_store
             from .summary import SummaryVectors
 
+            from .embed.footnotes import footnote_vectors
             from .rank.tables import table_search_vectors
 
             every = prepared.all_embeddings or emb
             vectors = SummaryVectors(np.asarray(every.sentences, dtype=np.float32), channels_to_store(doc, every),
                                      text_encoder.name, self._image_name if self._image else None,
-                                     tables=table_search_vectors(text_encoder, doc.tables))
+                                     tables=table_search_vectors(text_encoder, doc.tables),
+                                     footnotes=footnote_vectors(text_encoder, doc.footnotes))
         return Summary(document=doc, mode=mode, text=text, sentences=sentences, figures=key_figures,
                        models={**models, "text": text_encoder.name}, device=device, timings=timings,
                        flagged=flagged, warnings=warnings, sections=sections, generation=generation,

@@ -95,7 +95,8 @@ class SummaryVectors:
     the document in order (zero rows where a figure has nothing for that channel).
     ``text_encoder`` names the model of the text-space vectors, ``image_encoder`` that of
     "pixels" (None when the image role is off). ``tables`` (t, d) float32: one row per table
-    of the document in order, its caption and cells in the text encoder's space.
+    of the document in order, its caption and cells in the text encoder's space. ``footnotes``
+    (k, d) float32: one row per footnote of the document in order, in the text encoder's space.
     """
 
     sentences: np.ndarray
@@ -103,6 +104,7 @@ class SummaryVectors:
     text_encoder: str
     image_encoder: str | None = None
     tables: np.ndarray | None = None
+    footnotes: np.ndarray | None = None
 
 
 @dataclass

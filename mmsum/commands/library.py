@@ -67,7 +67,8 @@ def add_library_parser(sub) -> None:
                     "the cosine of the figures' image vectors (-1 to 1)."))
     se.add_argument("--query", action="append", default=[], help="text to search for (repeatable)")
     se.add_argument("--kind", choices=["sentence", "figure", "table", "all"], default="all",
-                    help="what to find (tables: by their caption and the words of their cells)")
+                    help="what to find (sentences: footnotes too; tables: by their caption and the words "
+                         "of their cells)")
     se.add_argument("--channels", help="comma-separated figure channels: caption,mentions,figure-text,pixels")
     se.add_argument("--top", type=int, default=10)
     se.add_argument("--like-figure", metavar="DOC:FIGURE_ID", help="figures that look like this one")
@@ -188,6 +189,7 @@ def _export(args: argparse.Namespace, library: Path) -> int:
 
 def _search(args: argparse.Namespace, library: Path) -> int:
     from ..library.search import search_library
+    from ..search.footnote_hits import where
     from .model_args import model_options
 
     if not args.query and not args.like_figure:
@@ -210,5 +212,5 @@ def _search(args: argparse.Namespace, library: Path) -> int:
                 what = f"{name}: {r.get('text') or r.get('caption', '')}"
             else:
                 what = r.get("text") or f"{name}: {r.get('caption', '')}"
-            print(f"{r['score']:7.3f}  {r['document']} p. {r['page'] + 1}  {' '.join(what.split())[:200]}")
+            print(f"{r['score']:7.3f}  {r['document']} {where(r)}  {' '.join(what.split())[:200]}")
     return 0

@@ -32,7 +32,7 @@ def add_search_parser(sub) -> None:
     p.add_argument("--query", action="append", default=[], metavar="TEXT",
                    help="what to look for; repeat for several queries, answered in one run")
     p.add_argument("--kind", choices=["sentence", "figure", "table", "all"], default="all",
-                   help="what to list: sentences, figures, tables (documents only) or all (default: all)")
+                   help="what to list: sentences (footnotes too), figures, tables or all (default: all)")
     p.add_argument("--top", type=int, default=DEFAULT_TOP, help=f"results per query (default {DEFAULT_TOP})")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--library", type=Path, metavar="FILE", nargs="?", const=DEFAULT_LIBRARY,
@@ -151,7 +151,8 @@ def _search_documents(args, models, channels, weights, like) -> tuple[list[dict]
 
 
 def print_table(answers: list[dict]) -> None:
-    """One block per query: rank, score, kind, page (1-based), what was found, document."""
+    """One block per query: rank, score, kind ("footnote" for a footnote), page (1-based), what
+    was found, document."""
     for a in answers:
         print(f"\n{a['query']}")
         if not a["results"]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..document import (ChartAxis, ChartSeries, Document, Figure, FigureContent, Mention, PageInfo, Sentence,
                         Status, Table)
 from ..summary import FigureReason, Flag, ScoredFigure, ScoredSentence, ScoredTable, Summary, SummarySection
-from .store import DocumentRecord, FigureRow, Library, SentenceRow, TableRow
+from .store import DocumentRecord, FigureRow, FootnoteRow, Library, SentenceRow, TableRow
 
 
 def settings_key(models, options, every_sentence: bool = False, ranker_digest: str = "") -> str:
@@ -49,6 +49,10 @@ def record_of(summary: Summary, path: Path, settings: str) -> DocumentRecord:
                        [list(r) for r in t.rows] if t.rows is not None else None, t.unread, t.image_png,
                        table_vecs[k] if table_vecs is not None and k < len(table_vecs) else None)
               for k, t in enumerate(doc.tables)]
+    note_vecs = vec.footnotes if vec is not None else None
+    footnotes = [FootnoteRow(f.text, f.page, tuple(f.bbox),
+                             note_vecs[k] if note_vecs is not None and k < len(note_vecs) else None)
+                 for k, f in enumerate(doc.footnotes)]
     status = "ok" if summary.status == Status.SUCCESS else "partial"
     return DocumentRecord(
         path=str(path), content_hash=doc.content_hash, settings=settings, status=status,
@@ -56,7 +60,7 @@ def record_of(summary: Summary, path: Path, settings: str) -> DocumentRecord:
         summary_json=render_json(summary), language=doc.language,
         text_encoder=vec.text_encoder if vec is not None else summary.models.get("text"),
         image_encoder=vec.image_encoder if vec is not None else None,
-        sentences=sentences, figures=figures, tables=tables)
+        sentences=sentences, figures=figures, tables=tables, footnotes=footnotes)
 
 
 @dataclass(frozen=True)

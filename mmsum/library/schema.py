@@ -108,11 +108,32 @@ CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
     INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); END
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# the footnotes of each document (kept out of its sentences), each with its text's vector in the
+# document's text encoder: a search finds the words only a footnote holds
+_V5 = """
+CREATE TABLE footnotes (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,               -- its place in the document, page by page
+    text TEXT NOT NULL,
+    page INTEGER NOT NULL,              -- 0-based
+    x0 REAL, y0 REAL, x1 REAL, y1 REAL, -- PDF points, origin top-left
+    vec BLOB                            -- float32 little-endian; NULL: not embedded
+);
+CREATE INDEX footnotes_doc ON footnotes(doc_id)
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+
+# a library this many migrations old or newer is read as it is where it cannot be written (a
+# search opens it read-only): the later migrations only add what a reader can do without (the
+# footnotes table); opened for writing, it is brought up to date
+READABLE_FROM = 4
 
 # the library version whose ``add`` stores all that this one keeps of a document; a document
 # stored by an earlier one (``documents.stored_by`` lower) is read again by the next add
-CONTENT_VERSION = 3
+# (4: its footnotes)
+CONTENT_VERSION = 4
 
 
 def schema_version(db: sqlite3.Connection) -> int:
@@ -127,14 +148,15 @@ def schema_version(db: sqlite3.Connection) -> int:
 def migrate(db: sqlite3.Connection, *, readonly: bool, where: str) -> int:
     """Bring ``db`` to the current schema (inside the caller's transaction); its version.
 
-    Read-only: only checks that the file is at the current version.
+    Read-only: only checks that the file can be read as it is (at :data:`READABLE_FROM` or
+    later).
     """
     version = schema_version(db)
     latest = len(MIGRATIONS)
     if version > latest:
         raise MmsumError(f"{where} was made by a newer mmsum (library version {version}; this one reads "
                          f"up to {latest}): update mmsum to open it")
-    if version == latest:
+    if version == latest or readonly and version >= READABLE_FROM:
         return version
     if readonly:
         raise MmsumError(f"{where} was made by an older mmsum: open it once for writing (library add) "

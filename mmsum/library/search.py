@@ -9,7 +9,9 @@ of :mod:`mmsum.search.relevance` (0: as close as unrelated text, 1: the query's 
 the same scale under every encoder, so results of English and Chinese documents rank together.
 
 Sentences are found by their vectors and, those stored without one, by their words
-(:mod:`.keywords`), all ranked by the same relevance.
+(:mod:`.keywords`), all ranked by the same relevance; footnotes (every one stored with its
+vector) beside them, each vector compared, as RESULTs of kind "footnote"
+(:mod:`mmsum.search.footnote_hits`).
 
 A figure's cosine for a text query is the weighted mean of its text channels' cosines
 (:data:`CHANNEL_WEIGHTS`, over the channels it has and the caller allows). ``like_figure``
@@ -29,12 +31,13 @@ from ..errors import MmsumError
 from ..options import ModelOptions
 from ..search.figure_hits import figure_hit
 from ..search.figure_kinds import query_kinds, shows_weights, weigh_by_kind
+from ..search.footnote_hits import KIND as FOOTNOTE, footnote_hit
 from ..search.relevance import baseline, relevance, shown
 from ..search.table_hits import table_hit
 from . import ann
 from .keywords import unembedded_matches
 from .store import Library
-from .vectors import figure_matrix, sentence_matrix, table_matrix, top_k
+from .vectors import figure_matrix, footnote_matrix, sentence_matrix, table_matrix, top_k
 
 # how much each text channel counts in a figure's score (the caption is the author's own
 # description; mentions say how the text uses it; the figure's own words are the weakest)
@@ -53,7 +56,8 @@ def search_library(library: Path, queries: list[str], *, kind: str = "all", top:
     one more for ``like_figure``, "DOC:FIGURE_ID", whose query is that string), results best
     first. RESULT: kind, document (path), page (0-based), bbox (PDF points, origin top-left),
     score (a text query's relevance 0..1, see :mod:`mmsum.search.relevance`; like_figure's
-    cosine); text for sentences; id, label, caption for figures; id, label, caption and an
+    cosine); text for sentences and footnotes (kind "footnote", found with ``kind``
+    "sentence" or "all"); id, label, caption for figures; id, label, caption and an
     excerpt of the cells as text for tables.
 
     Raises MmsumError for an unknown kind or channel, a figure that is not in the library, or
@@ -114,7 +118,7 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
     # which encoders each query is compared under (see the module docstring)
     use = [[n for n in encoders if cjk is None or n == cjk or detect_language([q]) not in CJK_LANGUAGES]
            for q in queries]
-    # per query: (relevance, row id, "sentence" | "figure" | "table")
+    # per query: (relevance, row id, "sentence" | "footnote" | "figure" | "table")
     hits: list[list[tuple[float, int, str]]] = [[] for _ in queries]
     for name, enc in encoders.items():
         wanted = [i for i in range(len(queries)) if name in use[i]]
@@ -144,6 +148,10 @@ def _text_search(lib: Library, queries: list[str], kind: str, top: int, allowed:
                     ids, mat = _keyword_sentences(db, enc, name, queries[k])
                     if len(ids):
                         add(i, mat @ q[i], ids, "sentence")
+                ids, mat = footnote_matrix(db, name)  # the words only a footnote holds
+                if len(ids) and mat.shape[1] == q.shape[1]:
+                    for i in range(len(q)):
+                        add(i, mat @ q[i], ids, FOOTNOTE)
             if kind in ("figure", "all"):
                 for i, (ids, rel) in enumerate(_figure_relevance(db, enc, [queries[k] for k in wanted], q, base,
                                                                  name, allowed)):
@@ -262,6 +270,11 @@ def _result(db, kind: str, rid: int, score: float, query: str = "") -> dict:
             "FROM tables t JOIN documents d ON d.id = t.doc_id WHERE t.id = ?", (rid,)).fetchone()
         return table_hit(path, tid, label, page, (x0, y0, x1, y1), caption, json.loads(header),
                          json.loads(body) if body is not None else None, score, query)
+    if kind == FOOTNOTE:
+        path, text, page, *bbox = db.execute(
+            "SELECT d.path, n.text, n.page, n.x0, n.y0, n.x1, n.y1 FROM footnotes n "
+            "JOIN documents d ON d.id = n.doc_id WHERE n.id = ?", (rid,)).fetchone()
+        return footnote_hit(path, page, bbox, text, score)
     if kind == "sentence":
         path, text, page, *bbox = db.execute(
             "SELECT d.path, s.text, s.page, s.x0, s.y0, s.x1, s.y1 FROM sentences s "

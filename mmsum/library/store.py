@@ -6,8 +6,8 @@ sees committed documents only and a process killed at any moment leaves the file
 Writers take the write lock up front (``BEGIN IMMEDIATE``) and wait for each other (busy
 timeout, then retries), so two processes never see "database is locked".
 
-Vectors are float32 blobs: one per sentence (NULL for a sentence that was not embedded), and
-per figure one per channel. Each document records the text encoder its text vectors came
+Vectors are float32 blobs: one per sentence (NULL for a sentence that was not embedded), one
+per table and per footnote, and per figure one per channel. Each document records the text encoder its text vectors came
 from; vectors of different encoders are never compared.
 """
 from __future__ import annotations
@@ -82,6 +82,17 @@ class TableRow:
 
 
 @dataclass
+class FootnoteRow:
+    """A footnote: ``page`` 0-based, ``bbox`` in PDF points (origin top-left); ``vector`` its
+    text in the document's text encoder (None when it was not embedded)."""
+
+    text: str
+    page: int
+    bbox: tuple[float, float, float, float]
+    vector: np.ndarray | None = None
+
+
+@dataclass
 class DocumentRecord:
     """Everything the library keeps of one document. ``status`` is ok | partial | failed;
     ``settings`` is the JSON of the settings that decide its summary."""
@@ -101,6 +112,7 @@ class DocumentRecord:
     sentences: list[SentenceRow] = field(default_factory=list)
     figures: list[FigureRow] = field(default_factory=list)
     tables: list[TableRow] = field(default_factory=list)
+    footnotes: list[FootnoteRow] = field(default_factory=list)
 
 
 def _blob(vec: np.ndarray | None) -> bytes | None:
@@ -347,4 +359,7 @@ def _insert(db: sqlite3.Connection, rec: DocumentRecord) -> None:
         [(doc_id, k, t.table_id, t.label, int(t.page), *map(float, t.bbox), t.caption,
           json.dumps(t.header, ensure_ascii=False), None if t.rows is None else json.dumps(t.rows, ensure_ascii=False),
           t.unread, t.crop, _blob(t.vector)) for k, t in enumerate(rec.tables)])
+    db.executemany(
+        "INSERT INTO footnotes (doc_id, idx, text, page, x0, y0, x1, y1, vec) VALUES (?,?,?,?,?,?,?,?,?)",
+        [(doc_id, k, f.text, int(f.page), *map(float, f.bbox), _blob(f.vector)) for k, f in enumerate(rec.footnotes)])
     _bump(db)

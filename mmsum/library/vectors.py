@@ -42,6 +42,18 @@ def table_matrix(db: sqlite3.Connection, encoder: str) -> tuple[np.ndarray, np.n
     return _stack(rows)
 
 
+def footnote_matrix(db: sqlite3.Connection, encoder: str) -> tuple[np.ndarray, np.ndarray]:
+    """(footnote row ids, vectors) of the footnotes of the documents embedded with ``encoder``
+    (none in a library made before footnotes were kept)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'footnotes'").fetchone() is None:
+        return _stack([])
+    rows = db.execute(
+        "SELECT n.id, n.vec FROM footnotes n JOIN documents d ON d.id = n.doc_id "
+        "WHERE d.text_encoder = ? AND d.vanished_at IS NULL AND n.vec IS NOT NULL ORDER BY n.id",
+        (encoder,)).fetchall()
+    return _stack(rows)
+
+
 def _stack(rows: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
