@@ -70,3 +70,29 @@ def test_search_panel_lists_results_and_a_click_shows_the_box(qtbot, window, tmp
     assert kinds == {"sentence", "figure"}
     shot = Path(__import__("os").environ.get("MMSUM_SCREENSHOT", str(tmp_path / "search.png")))
     w.grab().save(str(shot))
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdflatex") is None, reason="pdflatex is not installed")
+def test_a_footnote_found_says_so_and_a_click_shows_its_box(qtbot, window, tmp_path):
+    from tests.footnotebuild import NOTES, footnoted_paper
+
+    paper = footnoted_paper(tmp_path / "notes.pdf", 2)
+    w = window
+    panel = w.search_panel
+    with qtbot.waitSignal(w.documentShown, timeout=15000):
+        w.open_files([paper.path])
+    w.side_panel.setCurrentWidget(panel)
+    panel.kind.setCurrentIndex(panel.kind.findData("sentence"))
+    panel.field.setText("pump house")
+    with qtbot.waitSignal(w.searchFinished, timeout=240000) as done:
+        qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    top = done.args[0][0]
+    assert top["kind"] == "footnote" and top["text"] == NOTES[1]
+    item = panel.results.item(0)
+    assert item.text().startswith(f"Footnote · p. {top['page'] + 1} · score")
+    assert NOTES[1] in item.text()
+    w.viewer.go_to_page(1 - top["page"])
+    qtbot.mouseClick(panel.results.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.results.visualItemRect(item).center())
+    assert w.viewer.highlight == (top["page"], tuple(top["bbox"]))
+    assert w.viewer.current_page == top["page"]
