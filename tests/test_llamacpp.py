@@ -87,10 +87,29 @@ def test_streams_what_it_returns_and_stops_at_cancel(llama):
 
 def _constrained(llama, instruction: str, source: str) -> tuple[str, list[int]]:
     """What the model writes for ``instruction`` on ``source``, kept to the source's words; and
-    its token ids. It must write something."""
-    out = llama.generate(f"{instruction}\n{source}", max_new_tokens=40, vocabulary=source)
-    assert out.strip()
-    return out, llama._text_ids(out)
+    the token ids it generated, as generated: its text tokenized again may merge two allowed
+    pieces into a token no rule allowed ("s", "a", "m" → "sam"). It must write something."""
+    generated: list[int] = []
+    run, detokenize = llama._run, llama.llm.detokenize
+
+    def recording_run(*args, **kwargs):
+        def record(tokens, *a, **k):  # the decoding loop reads each token it takes, one at a time
+            generated.extend(tokens)
+            return detokenize(tokens, *a, **k)
+
+        llama.llm.detokenize = record
+        try:
+            return run(*args, **kwargs)
+        finally:
+            del llama.llm.detokenize
+
+    llama._run = recording_run
+    try:
+        out = llama.generate(f"{instruction}\n{source}", max_new_tokens=40, vocabulary=source)
+    finally:
+        del llama._run
+    assert out.strip() and generated
+    return out, generated
 
 
 @on_bundled
