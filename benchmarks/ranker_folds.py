@@ -57,12 +57,19 @@ def main() -> None:
 def joined_result(what: str, path: Path, eval_dir: Path) -> str:
     """The RESULT line of the folds together, as run.py computes it over one run."""
     import json
+
+    return rows_result(what, [json.loads(line) for line in path.read_text().splitlines() if line.strip()],
+                       eval_dir)
+
+
+def rows_result(what: str, rows: list[dict], eval_dir: Path) -> str:
+    """The RESULT line of run.py's per-document ``rows`` of ``what`` (rouge or salience), with
+    the evaluation's own bootstrap interval."""
     import statistics
 
     sys.path.insert(0, str(eval_dir))
     from run import ci_fields  # the evaluation's own bootstrap
 
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     if not rows:
         return f"RESULT {what} joined: no rows"
     if what == "rouge":
