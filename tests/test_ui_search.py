@@ -96,3 +96,5 @@ def test_a_footnote_found_says_so_and_a_click_shows_its_box(qtbot, window, tmp_p
                      pos=panel.results.visualItemRect(item).center())
     assert w.viewer.highlight == (top["page"], tuple(top["bbox"]))
     assert w.viewer.current_page == top["page"]
+    shot = Path(__import__("os").environ.get("MMSUM_FOOTNOTE_SCREENSHOT", str(tmp_path / "footnote.png")))
+    w.grab().save(str(shot))
