@@ -185,12 +185,24 @@ def _draw(axes, kind: str, rng: random.Random) -> ChartTruth:
 
 
 def line_chart_pdf(xs: list[float], series: list[tuple[str, list[float]]], *, x_ticks: list[float],
-                   y_ticks: list[float], x_title: str, y_title: str, tick_format: str = "{:g}") -> bytes:
+                   y_ticks: list[float], x_title: str, y_title: str, tick_format: str = "{:g}",
+                   twice: float | None = None) -> bytes:
     """A one-page PDF of a line chart drawn with PyMuPDF's shapes: ticks on the y axis only, x
     labels centred by hand, each series a polyline (the second dashed), the legend at the right
-    outside the frame; the axes span the first to the last tick."""
+    outside the frame; the axes span the first to the last tick. ``twice``: every text set a
+    second time after the chart is drawn, moved this many points right and down (0: on the very
+    spot, as IDL sets the tick labels of arXiv 1607.01329's Figure 2)."""
     doc = pymupdf.open()
     page = doc.new_page(width=360, height=240)
+    texts: list[tuple[tuple[float, float], str, dict]] = []
+    if twice is not None:
+        once = page.insert_text
+
+        def insert_text(point, text, **kw):
+            texts.append(((point[0] + twice, point[1] + twice), text, kw))
+            return once(point, text, **kw)
+
+        page.insert_text = insert_text
     x0, y0, x1, y1 = 50.0, 20.0, 250.0, 190.0
     shape = page.new_shape()
     shape.draw_rect(pymupdf.Rect(x0, y0, x1, y1))
@@ -218,12 +230,14 @@ def line_chart_pdf(xs: list[float], series: list[tuple[str, list[float]]], *, x_
         shape.finish(color=c, width=1.2, dashes="[3 2] 0" if j else None)
         page.insert_text((286, ly + 3), name, fontsize=8)
     shape.commit()
+    for point, text, kw in texts:   # a second pass over the text, as IDL draws its axes again
+        once(point, text, **kw)
     return doc.tobytes()
 
 
-def plain_chart(path: Path, seed: int = 0) -> ChartTruth:
+def plain_chart(path: Path, seed: int = 0, twice: float | None = None) -> ChartTruth:
     """A line chart drawn with PyMuPDF's shapes (:func:`line_chart_pdf`): efficiency against
-    load, two series of random values."""
+    load, two series of random values. ``twice``: every text set twice (:func:`line_chart_pdf`)."""
     rng = random.Random(seed)
     xs = list(range(0, 11))
     names = rng.sample(NAMES, 2)
@@ -233,7 +247,8 @@ def plain_chart(path: Path, seed: int = 0) -> ChartTruth:
         ys = [round(min(99.0, max(1.0, 60 + 30 * (j - 0.5) + rng.uniform(-8, 8))), 2) for _ in xs]
         truth.series.append((names[j], list(zip(xs, ys))))
     buf = line_chart_pdf(xs, [(n, [y for _, y in pts]) for n, pts in truth.series], x_ticks=list(range(0, 11, 2)),
-                         y_ticks=list(range(0, 101, 20)), x_title="Load (kW)", y_title="Efficiency (%)")
+                         y_ticks=list(range(0, 101, 20)), x_title="Load (kW)", y_title="Efficiency (%)",
+                         twice=twice)
     _place(path, buf, (360, 240), "Figure 1: Efficiency of the two converters against load.")
     truth.path = path
     return truth

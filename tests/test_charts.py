@@ -46,6 +46,22 @@ def test_chart_drawn_by_another_producer(tmp_path):
     assert sorted(s["name"] for s in rec["series"]) == sorted(n for n, _ in truth.series)
 
 
+@pytest.mark.parametrize("offset", [0.0, 0.5])
+def test_labels_set_twice_at_one_place_are_read_once(tmp_path, offset):
+    # every tick label, title and legend name set again after the chart, on the spot (as IDL
+    # sets arXiv 1607.01329's) or half a point off: the chart reads as the one set once
+    once = plain_chart(tmp_path / "once.pdf", seed=1)
+    truth = plain_chart(tmp_path / "twice.pdf", seed=1, twice=offset)
+    _, rec = _read(truth)
+    sc = score(truth, rec)
+    assert (sc.found, sc.total) == (2, 2) and sc.error < 0.01, rec["series"]
+    assert rec["axes"]["x"] == {"title": "Load", "unit": "kW", "scale": "linear", "range": [0.0, 10.0]}
+    assert rec["axes"]["y"] == {"title": "Efficiency", "unit": "%", "scale": "linear", "range": [0.0, 100.0]}
+    assert sc.names_exact == sc.names_total == 2 and sc.kind_ok, rec["kind"]
+    _, ref = _read(once)
+    assert (rec["kind"], rec["axes"], rec["series"]) == (ref["kind"], ref["axes"], ref["series"])
+
+
 def test_description_says_what_the_chart_shows(tmp_path):
     truth = plain_chart(tmp_path / "plain.pdf", seed=1)
     _, rec = _read(truth)

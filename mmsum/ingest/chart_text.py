@@ -12,6 +12,14 @@ from ..document import BBox
 from .chart_axes import TextLine, join_powers, line_from_spans, parse_number, split_ticks
 
 PAD = 2.0  # points around a figure's box still taken as its own
+# points: a line set again with the same text, each edge of its box this close to the first's,
+# is the same label drawn twice (arXiv 1607.01329's Figure 2 sets every tick label twice, on
+# the very spot, in a second pass over its axes; MuPDF drops a glyph repeated at once, not one
+# repeated after other text). A fraction of a point covers a second pass rounded or nudged
+# differently; labels meant to be read apart are never set on top of each other: that
+# figure's 4-point labels (boxes 3.8 points high) moved 1 point would still overlap their
+# twins over three quarters of their height.
+SAME_PLACE = 1.0
 
 
 def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
@@ -43,7 +51,22 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
             mono = _mono_share(spans)
             for t in out[first:]:
                 t.mono = mono
-    return join_powers(out)
+    return join_powers(_once(out))
+
+
+def _once(lines: list[TextLine]) -> list[TextLine]:
+    """``lines`` with each one that repeats an earlier one's text and direction at its place
+    (every edge within ``SAME_PLACE``) left out: tick labels set twice have values that repeat,
+    which no axis takes, and a legend's names set twice are two names."""
+    out: list[TextLine] = []
+    seen: dict[tuple[str, bool], list[tuple[float, float, float, float]]] = {}
+    for t in lines:
+        boxes = seen.setdefault((t.text, t.turned), [])
+        if any(all(abs(a - b) <= SAME_PLACE for a, b in zip(t.bbox, box)) for box in boxes):
+            continue
+        boxes.append(t.bbox)
+        out.append(t)
+    return out
 
 
 # monospaced fonts by name (TeX's cmtt and Latin Modern Mono, Courier and Nimbus Mono, DejaVu
