@@ -16,6 +16,8 @@ reader could apply by eye.
 - ``section_start``: the summary, or a section of it, opens on a sentence that speaks of a
   section of the document ("In this section we …", "In Section 3, we …");
 - ``label``: a sentence opens with a run-in heading's label ("Abstract— We propose …");
+- ``heading``: the sentence is a heading, not prose: on its page it is set wholly in bold, as
+  one run of bold type ("Weighted loss function." before its paragraph's first words);
 - ``formula``: fewer than half of its tokens are words, or it opens with an operator;
 - ``table_cells``: six tokens or more and not one English function word (not Chinese text);
 - ``spaced_period``: a period standing alone between words ("Replicated . Database"), in a
@@ -106,6 +108,40 @@ def _page_text(path: str, page: int) -> str:
     return _PAGES[key]
 
 
+_BOLD: dict[tuple[str, int], set[str]] = {}
+
+
+def _bold_runs(path: str, page: int) -> set[str]:
+    """The runs of bold spans on the page, each as one line of text without spaces."""
+    key = (path, page)
+    if key not in _BOLD:
+        runs: set[str] = set()
+        try:
+            import pymupdf
+
+            with pymupdf.open(path) as doc:
+                for b in doc[page].get_text("dict")["blocks"]:
+                    for ln in b.get("lines", []):
+                        cur = ""
+                        for sp in ln["spans"] + [None]:
+                            bold = sp is not None and (sp["flags"] & 16 or re.search(r"bold|black|heavy|demi|bx\d",
+                                                                                     sp["font"], re.I))
+                            if bold or (sp is not None and cur and not sp["text"].strip()):
+                                cur += sp["text"]
+                            else:
+                                if cur.strip():
+                                    runs.add(re.sub(r"\s+", "", cur))
+                                cur = ""
+        except Exception:  # noqa: BLE001 - a source that cannot be read counts no heading
+            pass
+        _BOLD[key] = runs
+    return _BOLD[key]
+
+
+def heading(text: str, path: str, page: int) -> bool:
+    return bool(text) and re.sub(r"\s+", "", text) in _bold_runs(path, page)
+
+
 def ref_cut(text: str, path: str, page: int) -> bool:
     body = _CITE.sub("", text).strip()
     if not body.endswith("."):
@@ -145,6 +181,7 @@ def defects(summary: dict) -> Counter:
         out["spaced_period"] += bool(re.search(r"\w \. \w", text))
         out["fragment"] += fragment(text)
         out["ref_cut"] += ref_cut(text, path, s.get("page", 0))
+        out["heading"] += heading(text, path, s.get("page", 0))
     out["spaced_period"] += bool(re.search(r"\w \. \w", summary.get("source", {}).get("title") or ""))
     pages = summary.get("source", {}).get("pages", 0)
     if pages >= LONG_PAGES and sentences:
@@ -167,7 +204,7 @@ def main(folders: list[str]) -> None:
             bad = {k: v for k, v in c.items() if v and k not in ("sentences", "long_docs")}
             if bad:
                 print(f"{js.stem[:50]:50} " + " ".join(f"{k}={v}" for k, v in sorted(bad.items())))
-    keys = ["ref_cut", "bullet", "dangling_start", "section_start", "label", "formula", "table_cells", "spaced_period", "fragment",
+    keys = ["ref_cut", "bullet", "dangling_start", "section_start", "label", "heading", "formula", "table_cells", "spaced_period", "fragment",
             "coverage_gap"]
     print(f"RESULT docs={docs} sentences={total['sentences']} long_docs={total['long_docs']} "
           + " ".join(f"{k}={total[k]}" for k in keys))

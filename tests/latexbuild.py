@@ -407,12 +407,19 @@ def source(tables: list[LatexTable]) -> str:
 def build(path: Path, tables: list[LatexTable]) -> Path:
     """Compile a paper holding ``tables`` to ``path`` (a PDF); RuntimeError with LaTeX's log
     tail when it does not compile."""
-    path = Path(path)
     engine = "xelatex" if any(t.engine == "xelatex" for t in tables) else "pdflatex"
+    runs = 2 if any(t.float_env == "none" for t in tables) else 1  # longtable settles in two runs
+    return compile_tex(path, source(tables), engine=engine, runs=runs)
+
+
+def compile_tex(path: Path, tex: str, *, engine: str = "pdflatex", runs: int = 1) -> Path:
+    """Compile the LaTeX document ``tex`` to ``path`` (a PDF); RuntimeError with LaTeX's log
+    tail when it does not compile."""
+    path = Path(path)
     work = path.parent / f"{path.stem}_tex"
     work.mkdir(parents=True, exist_ok=True)
-    (work / "paper.tex").write_text(source(tables), encoding="utf-8")
-    for _ in range(2 if any(t.float_env == "none" for t in tables) else 1):  # longtable settles in two runs
+    (work / "paper.tex").write_text(tex, encoding="utf-8")
+    for _ in range(runs):
         done = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "paper.tex"], cwd=work,
                               capture_output=True, text=True, timeout=180)
     if done.returncode != 0 or not (work / "paper.pdf").is_file():

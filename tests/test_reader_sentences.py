@@ -15,7 +15,7 @@ from mmsum.generate.prose import can_open, leans_on_before, prose_problem
 from mmsum.ingest import read_document
 from mmsum.options import SummaryOptions, resolve_options
 from tests.encoders import make_document
-from tests.pdfbuild import reader_defects_paper
+from tests.pdfbuild import lorem, reader_defects_paper
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +225,45 @@ def test_a_run_in_abstract_label_is_no_word_of_the_first_sentence(tmp_path, labe
     assert not [s for s in read if s.startswith(label.strip().rstrip("—:."))
                 and not s.startswith("Abstract interpretation")]
     assert "Abstract interpretation is not what this paper is about, although it is named here." in read
+
+
+RUN_IN_HEADINGS = ["Weighted loss function.", "Prevent tiny weights.", "AdaLoss vs. CONST on the same models.",
+                   "Analytical derivation of the marginal likelihood."]
+RUN_IN_FIRSTS = ["We weigh each loss by the inverse of its running mean so that no predictor dominates the sum.",
+                 "In practice the early losses could shrink their weights to almost nothing within an epoch.",
+                 "Both networks were trained for the same number of epochs on the same eight graphics cards.",
+                 "As we will see in this section, the marginal likelihood has a closed form for this model."]
+
+
+def _run_in_paper(path):
+    from tests import latexbuild
+
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    body = [r"\section{Method}", "The anytime predictor is trained end to end. " * 3
+            + "The weights are the Peirce decomposition associated with c.",
+            r"\paragraph{" + RUN_IN_HEADINGS[0] + "} " + RUN_IN_FIRSTS[0] + " " + lorem(3),
+            r"\noindent\textbf{" + RUN_IN_HEADINGS[1] + "} " + RUN_IN_FIRSTS[1] + " " + lorem(3, 3),
+            r"\paragraph{" + RUN_IN_HEADINGS[2].replace("vs.", r"vs.\@") + "} " + RUN_IN_FIRSTS[2] + " " + lorem(3, 6),
+            r"\noindent\textbf{" + RUN_IN_HEADINGS[3] + r"}\hspace{2em}" + RUN_IN_FIRSTS[3] + " " + lorem(3, 9),
+            r"\textbf{We never store the raw audio of the sensor nodes.} It is reduced to features on the node. "
+            + lorem(3, 12),
+            r"\noindent\textbf{Theorem 1.} Let the duty cycle be fixed for every node of the network. " + lorem(2, 15)]
+    tex = ("\\documentclass{article}\n\\begin{document}\n\\title{Anytime Prediction with Adaptive Weights}\n"
+           "\\author{A. Sample}\n\\maketitle\n" + "\n\n".join(body) + "\n\\end{document}\n")
+    return latexbuild.compile_tex(path, tex)
+
+
+def test_a_bold_run_in_heading_is_no_sentence_and_the_paragraph_reads_whole(tmp_path):
+    """A paragraph's bold run-in title ("Weighted loss function." before its first words; in
+    LaTeX's \\paragraph or set by hand, beside its text or apart from it on the row) is no
+    sentence of the paragraph, and starts one; a bold sentence for emphasis stays."""
+    doc = read_document(_run_in_paper(tmp_path / "run-in.pdf"), render_figures=False)
+    read = [s.text for s in doc.sentences]
+    assert not [s for s in read if any(h in s for h in RUN_IN_HEADINGS)], read
+    for first in RUN_IN_FIRSTS:
+        assert first in read
+    assert "The weights are the Peirce decomposition associated with c." in read
+    assert "We never store the raw audio of the sensor nodes." in read
+    assert "Let the duty cycle be fixed for every node of the network." in read
+

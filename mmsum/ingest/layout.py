@@ -39,12 +39,15 @@ CAPTION_START_RE = re.compile(r"^\s*(?:Figure|FIGURE|Fig\.|FIG\.|Table|TABLE|图
 
 @dataclass
 class Line:
-    """A line of text: its box, text, font size (points) and whether most of it is bold."""
+    """A line of text: its box, text, font size (points) and whether most of it is bold.
+    ``lead``: the bold words that open the line where regular type follows them on its row
+    (a run-in heading, "Weighted loss function." before its paragraph's first words), else ""."""
 
     bbox: BBox
     text: str
     size: float
     bold: bool = False
+    lead: str = ""
 
 
 class Role(str, Enum):
@@ -200,6 +203,7 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
         lines: list[Line] = []
         margin_lines: list[Line] = []
         notes_here: list[list[Line]] = []  # one list of lines per footnote
+        all_bold: list[bool] = []  # per line of ``lines``: every span of it is bold
         for j, ln in enumerate(b["lines"]):
             spans = [s for s in ln["spans"] if s["text"].strip()]
             if not spans:
@@ -209,7 +213,8 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
             n = sum(len(s["text"]) for s in spans)
             size = max(spans, key=lambda s: len(s["text"]))["size"]
             bold = sum(len(s["text"]) for s in spans if is_bold(s)) >= 0.6 * n
-            line = Line(bbox=tuple(ln["bbox"]), text=text, size=round(size, 1), bold=bold)
+            lead = _bold_lead(ln["spans"])
+            line = Line(bbox=tuple(ln["bbox"]), text=text, size=round(size, 1), bold=bold, lead=lead or "")
             # rotated text (the arXiv stamp in the margin, axis titles) is never body text
             if abs(ln["dir"][1]) > 0.1:
                 margin_lines.append(line)
@@ -219,6 +224,8 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
                 notes_here[-1].append(line)
             else:
                 lines.append(line)
+                all_bold.append(lead is None)
+        _mark_bold_rows(lines, all_bold)
         for part in _split_at_captions(lines):
             blocks.append(Block(page=page.number, bbox=_union(ln.bbox for ln in part), lines=part))
         for note_lines in notes_here:
@@ -228,6 +235,29 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
             blocks.append(Block(page=page.number, bbox=_union(ln.bbox for ln in margin_lines),
                                 lines=margin_lines, role=Role.MARGIN))
     return _join_drop_caps(blocks)
+
+
+def _bold_lead(spans: list[dict]) -> str | None:
+    """The text of the bold spans that open a line when regular type follows them: "" if the
+    line opens in regular type, None if every span is bold."""
+    k = 0  # spaces set as spans of their own (in any face) go on with the words around them
+    while k < len(spans) and (is_bold(spans[k]) or not spans[k]["text"].strip()):
+        k += 1
+    if k == len(spans):
+        return None
+    return " ".join("".join(s["text"] for s in spans[:k]).split()) if any(s["text"].strip() for s in spans[:k]) else ""
+
+
+def _mark_bold_rows(lines: list[Line], all_bold: list[bool]) -> None:
+    """A line all in bold with a regular line beside it on its row is that row's bold lead
+    (MuPDF makes two lines of a run-in heading set apart from its paragraph's first words)."""
+    for k, (a, b) in enumerate(zip(lines, lines[1:])):
+        height = a.bbox[3] - a.bbox[1]
+        # the regular line may be taller (a formula in it): its top or its foot is the bold one's
+        same_row = (abs(a.bbox[3] - b.bbox[3]) <= 0.3 * height or abs(a.bbox[1] - b.bbox[1]) <= 0.5 * height) \
+            and b.bbox[0] >= a.bbox[2] - 1
+        if same_row and all_bold[k] and not all_bold[k + 1] and not b.lead:
+            a.lead = " ".join(a.text.split())
 
 
 def is_bold(span: dict) -> bool:

@@ -95,9 +95,38 @@ def without_run_in_label(text: str) -> str:
     return _RUN_IN_LABEL_RE.sub("", text, count=1)
 
 
+# a bold run-in heading is a short title closed by a full stop ("Weighted loss function.",
+# "AdaLoss vs. CONST on the same models."); a bold sentence that opens a paragraph for emphasis
+# has a subject or a verb ("We never store the audio.")
+_SENTENCE_WORD_RE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|"
+                               r"should|must|may|might|we|i|you|they|it|this|there)\b", re.I)
+RUN_IN_HEADING_WORDS = 12
+
+
+def run_in_heading(lead: str) -> str:
+    """``lead`` (a line's opening bold words, see :class:`.layout.Line`) if it is a run-in
+    heading, no sentence of its paragraph: a short title closed by a full stop; else ""."""
+    words = lead.split()
+    if not (1 <= len(words) <= RUN_IN_HEADING_WORDS and lead.endswith(".") and lead[:1].isupper()):
+        return ""
+    if _SENTENCE_WORD_RE.search(lead) or any(m.group(1).lower() not in ABBREVIATIONS
+                                             for m in re.finditer(r"([^\W\d_]{2,}|\d)\.\s", lead)):
+        return ""
+    return lead
+
+
+def _without_lead(text: str, lead: str) -> str:
+    """``text`` without the words of ``lead`` that open it (spacing may differ); as it was if
+    it does not open with them."""
+    pattern = r"\s*".join(re.escape(c) for c in lead if not c.isspace())
+    m = re.match(r"\s*" + pattern, text)
+    return text[m.end():].lstrip() if m else text
+
+
 def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
     """Join body blocks (in reading order, each with its section) into paragraphs. A paragraph
-    drops a run-in "Abstract" or "Summary" label before its text."""
+    drops a run-in "Abstract" or "Summary" label before its text, and a bold run-in heading
+    (:func:`run_in_heading`) where it opens a paragraph or follows a sentence's end."""
     out: list[_Paragraph] = []
     cur: _Paragraph | None = None
     prev: Block | None = None
@@ -114,6 +143,12 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
             out.append(cur)
         for ln in b.lines:
             text = without_run_in_label(ln.text) if not cur.text else ln.text
+            heading = run_in_heading(ln.lead)
+            if heading and (not cur.text or _ends_sentence(cur.text)):
+                text = _without_lead(text, heading)
+                if cur.text:  # a run-in heading opens a paragraph, whatever its last word was
+                    cur = _Paragraph(text="", pieces=[], section=section, block=idx)
+                    out.append(cur)
             _append_line(cur, text, b.page, ln.bbox)
         prev = b
     return out
