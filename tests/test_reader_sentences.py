@@ -267,3 +267,32 @@ def test_a_bold_run_in_heading_is_no_sentence_and_the_paragraph_reads_whole(tmp_
     assert "We never store the raw audio of the sensor nodes." in read
     assert "Let the duty cycle be fixed for every node of the network." in read
 
+
+def _authors_beside_paper(path):
+    from tests import latexbuild
+
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    author = (r"{NAME}\\Dept. of Computer Science\\University of Oldenburg\\{MAIL}@uni-oldenburg.example")
+    authors = (author.replace("{NAME}", "Jonas Sample").replace("{MAIL}", "jonas.sample") + r" \and "
+               + author.replace("{NAME}", "Oliver Sample").replace("{MAIL}", "oliver.sample"))
+    paragraphs = [lorem(6, 8 * k) for k in range(8)]
+    tex = ("\\documentclass[twocolumn]{article}\n\\usepackage{fancyhdr}\n"
+           "\\fancypagestyle{first}{\\fancyhf{}\\renewcommand{\\headrulewidth}{0pt}\\fancyfoot[L]{\\copyright\\ 2018 IEEE}}\n"
+           "\\begin{document}\n\\title{Multi-label Classification of Surgical Tools}\n\\author{" + authors + "}\n"
+           "\\date{}\n\\maketitle\n\\thispagestyle{first}\n\\section{Introduction}\n" + "\n\n".join(paragraphs)
+           + "\n\\end{document}\n")
+    return latexbuild.compile_tex(path, tex), paragraphs
+
+
+def test_an_author_block_beside_another_and_a_copyright_stamp_are_no_text_of_the_paper(tmp_path):
+    """Two author blocks side by side over a two-column paper: the right one stands at the top
+    of the right column, and in reading order comes after the left column's text; it is front
+    matter all the same, and a "© 2018 IEEE" stamp under the first page is no text either, so
+    a sentence that runs from the left column into the right is read whole."""
+    pdf, paragraphs = _authors_beside_paper(tmp_path / "authors.pdf")
+    doc = read_document(pdf, render_figures=False)
+    read = [s.text for s in doc.sentences]
+    known = {s + "." for p in paragraphs for s in p.rstrip(".").split(". ")}
+    assert read and not [s for s in read if s not in known], read
+    assert not [s for s in read if "Oldenburg" in s or "IEEE" in s or "Dept." in s]

@@ -168,6 +168,7 @@ def without_front_matter(ordered: list, pages: list[PageLayout], before_contents
     contents that comes before any heading (``before_contents`` blocks: a report's or
     manual's title page and its contents)."""
     first_page = pages[0].number if pages else 0
+    ordered = _without_blocks_above_text(ordered, pages[0] if pages else None)
     if not ordered or ordered[0][1] is not None:
         return ordered
     if before_contents:
@@ -178,6 +179,27 @@ def without_front_matter(ordered: list, pages: list[PageLayout], before_contents
         return ordered  # no heading on the first page: nothing tells where front matter ends
     drop = {i for i in before if len(ordered[i][0].text.split()) < 40}
     return [item for i, item in enumerate(ordered) if i not in drop]
+
+
+def _without_blocks_above_text(ordered: list, first: PageLayout | None) -> list:
+    """Drop the author and affiliation blocks of the first page that lie wholly above its first
+    heading and its first paragraph of 40 words or more (a block naming where authors work or
+    how to reach them, or of at most :data:`NAME_WORDS` words): an author block beside
+    another, at the top of the right column, comes after the left column in reading order and
+    would otherwise open the right column's text."""
+    if first is None:
+        return ordered
+    tops = [b.bbox[1] for b in first.blocks if b.role == Role.HEADING]
+    tops += [b.bbox[1] for b, _ in ordered if b.page == first.number and len(b.text.split()) >= 40]
+    if not tops:
+        return ordered
+    top = min(tops)
+    return [(b, sec) for b, sec in ordered
+            if not (b.page == first.number and b.bbox[3] <= top
+                    and (_AFFILIATION_RE.search(b.text) or len(b.text.split()) <= NAME_WORDS))]
+
+
+NAME_WORDS = 6  # an author's name, or names, alone on a block
 
 
 def main_font_size(pages: list[PageLayout]) -> float:

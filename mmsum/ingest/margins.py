@@ -10,6 +10,10 @@ EDGE_BAND = 0.2  # wide margins: headers and page numbers nearest the edge withi
 # a header's words: a table's row of numbers ("S25 22.5 0.4") at the foot of two pages is none
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+# a copyright stamp ("© 2018 IEEE", "Copyright © 1990 by …"): page furniture in the top or
+# bottom band even where it stands on one page only
+COPYRIGHT_RE = re.compile(r"^\s*(?:©|copyright\b)", re.I)
+COPYRIGHT_WORDS = 25
 
 
 def _key(text: str) -> str:
@@ -21,8 +25,9 @@ def mark_margins(pages: list[PageLayout]) -> None:
     """Set ``role`` to "header"/"footer" on blocks in the top/bottom band that repeat on
     several pages (digits ignored), are a lone page number, or are running chapter headers:
     set apart from the text at the same height on many pages while their words change with
-    the chapter or section; and, where wide margins set them farther from the edge, blocks
-    nearest the edge that repeat there (see :func:`_mark_edges`)."""
+    the chapter or section; copyright stamps (:data:`COPYRIGHT_RE`) there or nearest the
+    page's edge (:func:`_edge`); and, where wide margins set them farther from the edge,
+    blocks nearest the edge that repeat there (see :func:`_mark_edges`)."""
     seen: dict[str, set[int]] = {}
     rows: dict[tuple, set[int]] = {}
     edges: dict[tuple, set[int]] = {}
@@ -39,6 +44,10 @@ def mark_margins(pages: list[PageLayout]) -> None:
     _mark_edges(pages, edges, need)
     for pl in pages:
         for b in pl.blocks:
+            if b.role == "body" and COPYRIGHT_RE.match(b.text) and len(b.text.split()) <= COPYRIGHT_WORDS:
+                if side := _band(pl, b) or _edge(pl, b):
+                    b.role = side
+                    continue
             band = _band(pl, b) if b.role == "body" else None
             if not band:
                 continue
