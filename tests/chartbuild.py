@@ -502,3 +502,74 @@ def nudged_label_chart(path: Path, seed: int = 0, nudge: float = 3.5) -> ChartTr
     _place(path, doc.tobytes(), (360, 240), "Figure 1: The density at the loop apex over time.")
     truth.path = path
     return truth
+
+
+FIELD_MAPS = ("viridis", "gray", "hot", "RdBu_r", "magma", "Blues")
+
+
+def field_chart(path: Path, seed: int = 0, *, colorbar: bool = False, panels: int = 2,
+                raster_line: bool = False, cmap: str | None = None, mesh: bool = False) -> ChartTruth:
+    """A smooth field (a sum of waves) shown with matplotlib ``imshow`` in vector axes, ``panels``
+    side by side, each with a colour bar where ``colorbar``; ``mesh``: drawn as a mesh of filled
+    cells (``pcolormesh``) instead of an image. ``raster_line``: each panel's image is instead a
+    line chart rendered to a PNG (mostly white) without axes of its own, set in the same axes.
+    The truth has the first panel's axes (x 0-200 "Coordinate along the loop", y 0-600 "Time")
+    and no series."""
+    import matplotlib
+    matplotlib.use("pdf")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    rng = random.Random(seed)
+    cmap = cmap or FIELD_MAPS[seed % len(FIELD_MAPS)]
+    x = np.linspace(0, 200, 120)
+    t = np.linspace(0, 600, 160)
+    gx, gt = np.meshgrid(x, t)
+    line_png = None
+    if raster_line:
+        with plt.style.context("default"):
+            fig, ax = plt.subplots(figsize=(3, 4), dpi=100)
+            ax.plot(x, 300 + 200 * np.sin(x / 30 + rng.uniform(0, 3)), "b-", lw=1.5)
+            ax.plot(x, 250 + 100 * np.cos(x / 50), "r--", lw=1.5)
+            ax.set_xlim(0, 200)
+            ax.set_ylim(0, 600)
+            ax.axis("off")
+            fig.subplots_adjust(0, 0, 1, 1)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", facecolor="white")
+            plt.close(fig)
+        line_png = plt.imread(io.BytesIO(buf.getvalue()))
+    with plt.style.context("default"):
+        plt.rcParams["pdf.fonttype"] = 42
+        plt.rcParams["font.size"] = rng.choice([8, 9, 10])
+        fig, axes = plt.subplots(1, panels, figsize=(3.2 * panels, 4))
+        if mesh:  # coarse: a few thousand cells a panel, within the paths a page is read with
+            x, t = np.linspace(0, 200, 40), np.linspace(0, 600, 50)
+            gx, gt = np.meshgrid(x, t)
+        axes = list(np.atleast_1d(axes))
+        for k, ax in enumerate(axes):
+            phase = rng.uniform(0, 3) + k
+            field = np.sin(gx / 35 + phase) * np.cos(gt / 90 - gx / 120) + 0.3 * np.sin(gt / 40)
+            if line_png is not None:
+                im = ax.imshow(line_png, extent=(0, 200, 0, 600), aspect="auto", interpolation="nearest")
+            elif mesh:
+                im = ax.pcolormesh(x, t, field, cmap=cmap, shading="auto")
+            else:
+                im = ax.imshow(field, extent=(0, 200, 0, 600), origin="lower", aspect="auto", cmap=cmap,
+                               interpolation="bilinear")
+            ax.set_xlim(0, 200)
+            ax.set_ylim(0, 600)
+            ax.set_xticks([0, 50, 100, 150, 200])
+            ax.set_xlabel("Coordinate along the loop")
+            ax.set_ylabel("Time")
+            if colorbar and line_png is None:
+                fig.colorbar(im, ax=ax, label="Pressure")
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="pdf")
+        plt.close(fig)
+    src = pymupdf.open("pdf", buf.getvalue())
+    r = src[0].rect
+    _place(path, buf.getvalue(), (r.width, r.height), "Figure 1: Evolution of the pressure along the loop.")
+    return ChartTruth("line" if raster_line else "heatmap", "Coordinate along the loop", None, "Time", None,
+                      x_range=(0.0, 200.0), y_range=(0.0, 600.0), style=cmap, path=path)

@@ -10,7 +10,7 @@ from mmsum.cli import main
 from mmsum.export.figures import figure_record
 from mmsum.ingest import read_document
 from mmsum.ingest.chart_axes import parse_number, split_unit
-from tests.chartbuild import KINDS, matplotlib_chart, plain_chart, score
+from tests.chartbuild import KINDS, field_chart, matplotlib_chart, plain_chart, score
 
 pytest.importorskip("matplotlib")
 
@@ -198,3 +198,47 @@ def test_a_symbol_fonts_deep_box_does_not_move_the_line():
     assert abs(by_text["K→∞"].cy - 262.0) < 1.5, by_text["K→∞"].bbox   # the sample's middle: 261.9
     assert by_text["⟨p⟩"].bbox[2] <= 123.5 + 3.0 + 1e-6, by_text["⟨p⟩"].bbox
     assert by_text["max"].bbox == (201.0, 297.2, 214.5, 306.7)
+
+
+def _within(got: list[float], want: tuple[float, float]) -> bool:
+    span = want[1] - want[0]
+    return all(abs(g - w) <= 0.01 * span for g, w in zip(got, want))
+
+
+@pytest.mark.parametrize("colorbar,mesh,cmap", [(False, False, "gray"), (True, False, "viridis"),
+                                                (False, False, "Blues"), (False, True, "hot")])
+def test_a_field_shown_in_vector_axes_is_a_heat_map_with_its_axes(tmp_path, colorbar, mesh, cmap):
+    # a smooth field in two panels (matplotlib imshow, or pcolormesh's cells), with or without a
+    # colour bar, as arXiv 1607.01329's Figure 2: its axes are read, its pixels are no series
+    truth = field_chart(tmp_path / "field.pdf", seed=3, colorbar=colorbar, mesh=mesh, cmap=cmap)
+    doc = read_document(truth.path, ocr=False)  # the crop rendered: the learned model has its say
+    assert len(doc.figures) == 1
+    rec = figure_record(doc.figures[0])
+    assert rec["kind"] == "heatmap", rec
+    if not mesh:  # a mesh on a grid may be read as cells (bars), as vector heat maps are
+        assert rec["read"] == ["kind", "axes"] and rec["series"] is None
+    x, y = rec["axes"]["x"], rec["axes"]["y"]
+    assert (x["title"], y["title"]) == (truth.x_title, truth.y_title), rec["axes"]
+    assert _within(x["range"], truth.x_range) and _within(y["range"], truth.y_range), rec["axes"]
+    assert rec["description"].startswith("Heat map of Time against Coordinate along the loop (0–200)."), \
+        rec["description"]
+
+
+def test_a_raster_line_chart_in_vector_axes_is_no_heat_map(tmp_path):
+    # a line chart rendered to a PNG (mostly white) and set in vector axes: an image over the
+    # plot area, but no field
+    truth = field_chart(tmp_path / "lines.pdf", seed=1, raster_line=True)
+    _, rec = _read(truth)
+    assert rec["kind"] != "heatmap", rec
+    doc = read_document(truth.path, ocr=False)
+    assert doc.figures[0].content.kind != "heatmap", doc.figures[0].content
+
+
+def test_dense_bars_on_one_baseline_are_no_mesh():
+    # rjss surveillance's Figure 12: hundreds of touching bars fill a histogram's plot area; a
+    # mesh's cells lie on a grid
+    from mmsum.ingest.chart_fields import is_mesh
+
+    bars = [(10 + 2 * i, 100 - (37 * i) % 80, 12 + 2 * i, 100.0) for i in range(200)]
+    cells = [(10 + 5 * i, 10 + 4 * j, 15 + 5 * i, 14 + 4 * j) for i in range(20) for j in range(15)]
+    assert not is_mesh(bars) and is_mesh(cells)

@@ -103,3 +103,11 @@ def test_bars_each_in_its_own_colour_without_a_legend_are_one_series():
     assert "series" not in d and "Transmit (61%)" in d
     two = [ChartSeries("2019", [("a", 1.0), ("b", 2.0)]), ChartSeries("2020", [("a", 2.0), ("b", 3.0)])]
     assert "for 2 series: 2019, 2020" in chart_description("bar", {"y": y}, two)
+
+
+def test_a_field_without_series_is_told_from_its_axis_titles():
+    # arXiv 1607.01329's Figure 2: a heat map whose axes are read and whose data are pixels
+    x = ChartAxis("Coordinate along the loop", "100 km", "linear", (0.0, 200.0))
+    y = ChartAxis("Time", "s", "linear", (0.0, 600.0))
+    d = chart_description("heatmap", {"x": x, "y": y}, [])
+    assert d == "Heat map of Time (s) against Coordinate along the loop (100 km) (0–200).", d

@@ -299,3 +299,22 @@ def test_code_listings_are_no_equations(tmp_path, seed):
     assert all(f.content.kind == "other" for f in figures), [(f.number, f.content.kind) for f in figures]
     # a listing's box is not always found whole; where it holds the listing, its type is code
     assert any(f.content.measures[MEASURES.index("mono_share")] > 0.9 for f in figures)
+
+
+def test_training_judges_a_field_in_its_axes_as_the_reader_does():
+    # a heat map of a chart read without series (a field's image in its axes) has its axes read:
+    # the model may not rename it a diagram there, nor in the training's verdicts
+    from mmsum.train.kind_data import Example
+    from mmsum.train.kinds import verdicts
+
+    class Sure:
+        def predict(self, measures):
+            return "diagram", 0.9
+
+    m = [0.0] * len(MEASURES)
+    m[MEASURES.index("chart")] = 1.0
+    field = Example("matplotlib", "heatmap", m, "heatmap", "field#1")
+    grid = list(m)
+    grid[MEASURES.index("heatmap_rule")] = 1.0  # cells on a grid, none read as series: no axes given
+    cells = Example("matplotlib", "heatmap", grid, "heatmap", "cells#1")
+    assert verdicts(Sure(), [field, cells])["reader"] == ["heatmap", "diagram"]

@@ -11,6 +11,7 @@ from ..document import Figure, FigureContent
 from .charts import axes_count, chart_facts, figure_lines, figure_marks, reaching_rules, read_chart
 from .figure_description import chart_description, fallback_description
 from .box_plots import box_glyphs
+from .chart_fields import is_field
 from .figure_kinds import chart_kind, drawing_kind, judged_kind, looks_like_heatmap, looks_like_pie
 from .kind_measures import drawing_measures
 
@@ -33,6 +34,12 @@ def read_content(page: pymupdf.Page, figure: Figure, drawings: list[dict] | None
     pie, heatmap = looks_like_pie(marks), looks_like_heatmap(marks, lines)
     boxes = box_glyphs(marks, [(t.cx, t.cy) for t in lines])
     measures = drawing_measures(figure, marks, lines, chart, pie, heatmap, boxes, axes)
+    if chart is not None and not heatmap and is_field(page, chart, figure.bbox):
+        # a field's pixels in the axes: a heat map, its axes read, its data no series (a colour
+        # bar's frame, read as a line, is none either)
+        axes = chart_facts(chart)[0]
+        return FigureContent("heatmap", chart_description("heatmap", axes, []), axes, None, ["kind", "axes"],
+                             measures)
     if chart is not None and chart.series:
         kind = chart_kind(chart, boxes)
         axes, series, read = chart_facts(chart)
@@ -51,7 +58,8 @@ def crop_pixels(pix: pymupdf.Pixmap) -> np.ndarray:
 
 def kind_from_pixels(figure: Figure, pix: pymupdf.Pixmap) -> None:
     """Judge the kind of ``figure`` again on its rendered crop ``pix``
-    (:func:`.figure_kinds.judged_kind`); a chart read keeps its axes and series under the new noun."""
+    (:func:`.figure_kinds.judged_kind`); a chart read (or a field in its axes) keeps its axes and
+    series under the new noun."""
     c = figure.content
     if c is None or pix.n < 3:
         return
@@ -62,9 +70,9 @@ def kind_from_pixels(figure: Figure, pix: pymupdf.Pixmap) -> None:
         return
     if kind == c.kind:
         return
-    if c.axes is not None and c.series:
-        figure.content = FigureContent(kind, chart_description(kind, c.axes, c.series), c.axes, c.series, c.read,
-                                       c.measures)
+    if c.axes is not None:  # a chart, or a field in its axes (no series)
+        figure.content = FigureContent(kind, chart_description(kind, c.axes, c.series or []), c.axes, c.series,
+                                       c.read, c.measures)
     else:
         figure.content = FigureContent(kind, fallback_description(figure, kind), read=["kind"], measures=c.measures)
 

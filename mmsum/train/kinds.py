@@ -42,7 +42,7 @@ from .kind_data import Example, as_arrays, generate, real_examples
 C = 1.0  # inverse strength of the L2 penalty
 HELD_OUT = (("gnuplot", "tikz"), ("r-base", "ggplot2"))  # producers tested by a model fitted without them
 CHART_KINDS = ("line", "scatter", "bar", "histogram", "pie", "heatmap", "box")
-_CHART, _SERIES = MEASURES.index("chart"), MEASURES.index("series")
+_CHART, _SERIES, _HEATMAP = MEASURES.index("chart"), MEASURES.index("series"), MEASURES.index("heatmap_rule")
 
 
 def fit(examples: list[Example]) -> KindModel:
@@ -57,7 +57,11 @@ def fit(examples: list[Example]) -> KindModel:
 
 
 def _chart_read(e: Example) -> bool:
-    return e.measures[_CHART] > 0 and e.measures[_SERIES] > 0
+    """Whether the reader read axes for the figure (``"axes"`` in its content's ``read``): a chart
+    with series, or a heat map of a chart without them that its cells did not make (a field in
+    its axes: :mod:`mmsum.ingest.chart_fields`)."""
+    field = e.rule == "heatmap" and e.measures[_HEATMAP] == 0
+    return e.measures[_CHART] > 0 and (e.measures[_SERIES] > 0 or field)
 
 
 def verdicts(model: KindModel, examples: list[Example]) -> dict[str, list[str]]:
