@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         ms = [t * 1000 for _, t in items]
         print(f"{producer:12}{len(sc):>8}{found:>14.3f}{statistics.mean(errs) if errs else float('nan'):>13.5f}"
               f"{titles:>9.3f}{names:>8.3f}{kind:>8.3f}{statistics.median(ms):>11.1f}{max(ms):>10.1f}")
+    # the pooled row once more, as the one line to quote
+    print(f"RESULT charts={len(sc)} series_found={found:.3f} point_error={statistics.mean(errs) if errs else float('nan'):.5f} "
+          f"titles_exact={titles:.3f} names_exact={names:.3f} kind={kind:.3f} ms_median={statistics.median(ms):.1f}")
     return 0
 
 
