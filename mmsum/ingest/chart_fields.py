@@ -14,6 +14,7 @@ import pymupdf
 from ..document import BBox
 from .chart_series import Mark
 from .charts import Chart, Panel
+from .images import image_placements
 
 FIELD_COVER = 0.8    # share of the plot area (at least) under images or cells
 FIELD_WHITE = 0.5    # share of white pixels (at most) in the plot area
@@ -101,17 +102,14 @@ def field_panel(page: pymupdf.Page, panel: Panel, images: list[BBox], marks: lis
 
 
 def image_boxes(page: pymupdf.Page, box: BBox) -> list[BBox]:
-    """The boxes of the images placed on ``page`` that meet ``box``."""
-    out = []
+    """The boxes of the images placed on ``page`` that meet ``box`` (:func:`.images.image_placements`:
+    a huge image is placed from the drawing log, not decoded)."""
     try:
-        infos = page.get_image_info()
+        infos = image_placements(page)
     except Exception:  # an image MuPDF cannot place is no field
-        return out
-    for info in infos:
-        b = tuple(info.get("bbox") or ())
-        if len(b) == 4 and b[0] < box[2] and b[2] > box[0] and b[1] < box[3] and b[3] > box[1]:
-            out.append(b)
-    return out
+        return []
+    boxes = (tuple(info.get("bbox") or ()) for info in infos)
+    return [b for b in boxes if len(b) == 4 and b[0] < box[2] and b[2] > box[0] and b[1] < box[3] and b[3] > box[1]]
 
 
 def is_field(page: pymupdf.Page, chart: Chart, box: BBox) -> bool:

@@ -48,7 +48,7 @@ def page_images(page: pymupdf.Page, text_lines: list[BBox], clips: list[BBox] = 
     :func:`.layout.figure_label_lines`): on a scan their ink is kept with the figure's.
     ``clips`` are the page's clipping boxes, smallest first; ``clipped`` False says nothing on
     the page is clipped, so no image needs its visible box looked up."""
-    infos = _placements(page)
+    infos = image_placements(page)
     if not infos:
         return []
     huge = any(i["transform"] is None for i in infos)
@@ -84,7 +84,7 @@ def page_images(page: pymupdf.Page, text_lines: list[BBox], clips: list[BBox] = 
     return out
 
 
-def _placements(page: pymupdf.Page) -> list[dict]:
+def image_placements(page: pymupdf.Page) -> list[dict]:
     """Where each image is drawn: MuPDF's image info ("bbox", "xref", "transform"), or, when an
     image is too large to decode cheaply, its boxes from the drawing log (transform None)."""
     images = page.get_images(full=True)

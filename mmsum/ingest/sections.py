@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .layout import Block
-from .sentences import ABBREVIATIONS
+from .sentences import runs_in
 
 NUMBERED_RE = re.compile(r"^(?:(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})\.?|(?P<roman>[IVX]{1,5})\.|(?P<letter>[A-H])\.)"
                          r"\s+(?P<title>[A-Z\u4e00-\u9fff].*)$")
@@ -17,14 +17,7 @@ KNOWN = re.compile(r"^(?:abstract|introduction|related work|background|prelimina
 
 
 _MATH_RE = re.compile(r"[=<>+−∑∫∂|√≤≥±×]")
-# a full stop after a word, then more text: a title does not go on past a sentence end
-_RUN_IN_RE = re.compile(r"([^\W\d_]{2,}|\d)\.\s+[A-Z]")
 _WORD_RE = re.compile(r"[^\W\d_]{3,}|[\u4e00-\u9fff]{2,}")
-
-
-def _runs_in(text: str) -> bool:
-    """A sentence ends inside ``text`` and another begins ("Lemma 4. Let", "Data. We use")."""
-    return any(m.group(1).lower() not in ABBREVIATIONS for m in _RUN_IN_RE.finditer(text))
 
 
 def heading_level(b: Block, body_size: float) -> int | None:
@@ -38,7 +31,7 @@ def heading_level(b: Block, body_size: float) -> int | None:
         return None  # an equation line ("2 N−2Γ(N/2)", "1 H+") set apart like a heading
     styled = b.bold or b.size >= body_size + 0.8 or (text.isupper() and len(text) > 3)
     m = NUMBERED_RE.match(text)
-    if _runs_in(m.group("title") if m else text) and not re.match(r"appendix\b", text, re.I):
+    if runs_in(m.group("title") if m else text) and not re.match(r"appendix\b", text, re.I):
         return None  # a run-in heading and the start of its paragraph ("Lemma 4. Let", "Data. We use")
     if m:
         if m.group("arabic"):

@@ -103,14 +103,22 @@ _SENTENCE_WORD_RE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|do
 RUN_IN_HEADING_WORDS = 12
 
 
+# a full stop after a word, then more text: a title does not go on past a sentence end
+_RUN_IN_RE = re.compile(r"([^\W\d_]{2,}|\d)\.\s+[A-Z]")
+
+
+def runs_in(text: str) -> bool:
+    """A sentence ends inside ``text`` and another begins ("Lemma 4. Let", "Data. We use")."""
+    return any(m.group(1).lower() not in ABBREVIATIONS for m in _RUN_IN_RE.finditer(text))
+
+
 def run_in_heading(lead: str) -> str:
     """``lead`` (a line's opening bold words, see :class:`.layout.Line`) if it is a run-in
     heading, no sentence of its paragraph: a short title closed by a full stop; else ""."""
     words = lead.split()
     if not (1 <= len(words) <= RUN_IN_HEADING_WORDS and lead.endswith(".") and lead[:1].isupper()):
         return ""
-    if _SENTENCE_WORD_RE.search(lead) or any(m.group(1).lower() not in ABBREVIATIONS
-                                             for m in re.finditer(r"([^\W\d_]{2,}|\d)\.\s", lead)):
+    if _SENTENCE_WORD_RE.search(lead) or runs_in(lead):
         return ""
     return lead
 
