@@ -296,3 +296,54 @@ def test_an_author_block_beside_another_and_a_copyright_stamp_are_no_text_of_the
     known = {s + "." for p in paragraphs for s in p.rstrip(".").split(". ")}
     assert read and not [s for s in read if s not in known], read
     assert not [s for s in read if "Oldenburg" in s or "IEEE" in s or "Dept." in s]
+
+
+# headings the reader had taken for sentences: a bold title set alone and closed by a full stop,
+# a numbered title in lower case (a package's name), a title that ends with a number, a title
+# in quotation marks, a bold title of eleven words
+HEADINGS_APART = ["Creating, accessing, and modifying messages.", "ordinal package overview", "PROOF OF THEOREM 2",
+                  "“Object-oriented” Style", "Method 1: The Naive Monte Carlo Estimator of the Marginal Likelihood"]
+HEADINGS_FIRSTS = ["New messages are created with a function that takes the descriptor of the message and its fields.",
+                   "The package implements cumulative link models together with methods to fit and compare them.",
+                   "The proof goes by a union bound over the coordinates of the sparse embedding matrix.",
+                   "Objects kept their state private and answered the messages sent to them by others.",
+                   "The simplest method to approximate the marginal likelihood averages it over the prior."]
+
+
+def _headings_apart_paper(path):
+    from tests import latexbuild
+
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    tex_titles = [t.replace("“", "``").replace("”", "''") for t in HEADINGS_APART]
+    body = [r"\section{Introduction}", lorem(4),
+            r"\subsection*{" + tex_titles[0] + "}", HEADINGS_FIRSTS[0] + " " + lorem(3, 2),
+            r"\section{" + tex_titles[1] + "}", HEADINGS_FIRSTS[1] + " " + lorem(3, 4),
+            r"\section{" + tex_titles[2] + "}", HEADINGS_FIRSTS[2] + " " + lorem(3, 6),
+            r"\noindent\textbf{" + tex_titles[3] + r"}\par\smallskip", HEADINGS_FIRSTS[3] + " " + lorem(3, 8),
+            r"\noindent\textbf{" + tex_titles[4] + r"}\par\smallskip", HEADINGS_FIRSTS[4] + " " + lorem(3, 10),
+            r"\noindent 8.4. \textbf{Finite collection of subspaces.} Let the subspaces be given in advance. "
+            + lorem(2, 12),
+            r"\noindent\textbf{We never store the raw audio of the sensor nodes.}\par\smallskip " + lorem(2, 14)]
+    tex = ("\\documentclass{article}\n\\begin{document}\n\\title{Reading Headings Set Apart}\n"
+           "\\author{A. Sample}\n\\maketitle\n" + "\n\n".join(body) + "\n\\end{document}\n")
+    return latexbuild.compile_tex(path, tex)
+
+
+def test_a_heading_set_apart_is_no_sentence_whatever_its_last_mark_or_first_letter(tmp_path):
+    """A heading alone on its line is a section's title and no sentence, also where it ends with
+    a full stop (bold, short, no verb), opens in lower case under its number, ends with a
+    number, opens with a quotation mark, or runs to eleven words in bold; a section number in
+    regular type before a bold run-in title goes with the title. A bold sentence set apart,
+    with a subject and a verb, stays a sentence."""
+    doc = read_document(_headings_apart_paper(tmp_path / "headings.pdf"), render_figures=False)
+    read = [s.text for s in doc.sentences]
+    assert not [s for s in read if any(h.rstrip(".") in s for h in HEADINGS_APART)], read
+    assert not [s for s in read if "Finite collection" in s or s.startswith("8.4")], read
+    for first in HEADINGS_FIRSTS:
+        assert first in read
+    assert "Let the subspaces be given in advance." in read
+    assert "We never store the raw audio of the sensor nodes." in read
+    titles = " | ".join(s.title for s in doc.sections)
+    for h in HEADINGS_APART:
+        assert h.rstrip(".") in titles, titles

@@ -22,7 +22,7 @@ _HEADING_THEN_ENTRY_RE = re.compile(r"^(?i:references|bibliography|参考文献)
 # the first entry of a numbered reference list: "[1] A. Author, ...", "[1] Author, A. ..."
 _FIRST_REFERENCE_RE = re.compile(r"^\s*\[1\]\s+[A-Z\u00c0-\u00de]")
 # keyword and classification lines of the front matter: "Keywords: ...", "Index Terms—...", "PACS numbers: ..."
-_KEYWORDS_RE = re.compile(r"^\s*(?:key\s*words|keywords|index\s+terms|pacs(?:\s+numbers?)?|"
+_KEYWORDS_RE = re.compile(r"^\s*(?:key\s*words(?:\s+and\s+phrases)?|keywords|index\s+terms|pacs(?:\s+numbers?)?|"
                           r"(?:ams|msc)(?:\s+\d{4})?\s+(?:subject\s+)?classifications?|"
                           r"subject\s+classifications?|jel\s+classifications?|acm\s+ccs|关键词|关键字)\b"
                           r"(?:\s*[:.—–：-]|\s*$)", re.I)

@@ -237,15 +237,25 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
     return _join_drop_caps(blocks)
 
 
+# a section's number set in regular type before its bold run-in title ("8.4. **Finite sets.**")
+_NUMBER_SPAN_RE = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?")
+
+
 def _bold_lead(spans: list[dict]) -> str | None:
-    """The text of the bold spans that open a line when regular type follows them: "" if the
-    line opens in regular type, None if every span is bold."""
+    """The text of the bold spans that open a line when regular type follows them (with a
+    section number in regular type before them): "" if the line opens in regular type, None if
+    every span is bold."""
+    words = [i for i, s in enumerate(spans) if s["text"].strip()]
     k = 0  # spaces set as spans of their own (in any face) go on with the words around them
+    if len(words) > 1 and not is_bold(spans[words[0]]) and is_bold(spans[words[1]]) \
+            and _NUMBER_SPAN_RE.fullmatch(spans[words[0]]["text"].strip()):
+        k = words[0] + 1
+    start = k
     while k < len(spans) and (is_bold(spans[k]) or not spans[k]["text"].strip()):
         k += 1
     if k == len(spans):
         return None
-    return " ".join("".join(s["text"] for s in spans[:k]).split()) if any(s["text"].strip() for s in spans[:k]) else ""
+    return " ".join("".join(s["text"] for s in spans[:k]).split()) if any(s["text"].strip() for s in spans[start:k]) else ""
 
 
 def _mark_bold_rows(lines: list[Line], all_bold: list[bool]) -> None:

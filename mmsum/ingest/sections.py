@@ -6,16 +6,20 @@ from __future__ import annotations
 import re
 
 from .layout import Block
-from .sentences import runs_in
+from .sentences import RUN_IN_HEADING_WORDS, has_subject_or_verb, run_in_heading, runs_in
 
+# a numbered heading; its title opens with a capital, or in lower case where the heading is set
+# in bold or larger type (a package's name: "1.2. ordinal package overview")
 NUMBERED_RE = re.compile(r"^(?:(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})\.?|(?P<roman>[IVX]{1,5})\.|(?P<letter>[A-H])\.)"
-                         r"\s+(?P<title>[A-Z\u4e00-\u9fff].*)$")
+                         r"\s+(?P<title>[A-Za-z\u4e00-\u9fff].*)$")
 KNOWN = re.compile(r"^(?:abstract|introduction|related work|background|preliminaries|methods?|methodology|"
                    r"experiments?|experimental setup|evaluation|results(?: and discussion)?|discussion|"
                    r"conclusions?(?: and future work)?|summary|acknowledge?ments?|references|bibliography|"
                    r"appendix(?: [a-z])?|摘要|引言|结论|参考文献)$", re.I)
 
 
+# a line that stops on a word that leads on: a sentence broken at the line's end, no title
+_ENDS_OPEN_RE = re.compile(r"\b(?:the|an?|of|in|at|to|for|with|on|by|and|or|each|which|that|from|as)$", re.I)
 _MATH_RE = re.compile(r"[=<>+−∑∫∂|√≤≥±×]")
 _WORD_RE = re.compile(r"[^\W\d_]{3,}|[\u4e00-\u9fff]{2,}")
 
@@ -25,11 +29,15 @@ def heading_level(b: Block, body_size: float) -> int | None:
     text = " ".join(b.text.split())
     if not text or len(b.lines) > 3 or len(text.split()) > 14 or len(text) > 120:
         return None
-    if text.endswith((".", ",", ";", ":", "。")) and not KNOWN.match(text.rstrip(".:")):
+    # a sentence ends with a full stop, and so does a bold title set alone ("Creating,
+    # accessing, and modifying messages."): short, with no subject or verb
+    titled = b.bold and len(b.lines) == 1 and bool(run_in_heading(text))
+    if text.endswith((".", ",", ";", ":", "。")) and not KNOWN.match(text.rstrip(".:")) and not titled:
         return None
     if _MATH_RE.search(text) or not _WORD_RE.search(text):
         return None  # an equation line ("2 N−2Γ(N/2)", "1 H+") set apart like a heading
-    styled = b.bold or b.size >= body_size + 0.8 or (text.isupper() and len(text) > 3)
+    larger = b.size >= body_size + 0.8
+    styled = b.bold or larger or (text.isupper() and len(text) > 3)
     m = NUMBERED_RE.match(text)
     if runs_in(m.group("title") if m else text) and not re.match(r"appendix\b", text, re.I):
         return None  # a run-in heading and the start of its paragraph ("Lemma 4. Let", "Data. We use")
@@ -41,8 +49,14 @@ def heading_level(b: Block, body_size: float) -> int | None:
         else:
             level = 2
         title = m.group("title")
-        if re.search(r"\s\d+$", title) or (m.group("arabic") or "").startswith("0"):
-            return None  # a table-of-contents line ("1 Introduction 2") or a number, not a section
+        if title[:1].islower() and (not styled or has_subject_or_verb(title) or _ENDS_OPEN_RE.search(title)):
+            return None  # "2 for each node", "9 approximates the … which are in" (a fraction's foot)
+        # a title in larger type may end with a number ("3. PROOF OF THEOREM 2", "3.1 Yakima
+        # Valley Memorial Hospital, January 1987"); a page number after a title in body type is a
+        # table of contents' line ("1 Introduction 2"), and two words and a number a date ("11 Mar 2003")
+        if (re.search(r"\s\d+$", title) and (not larger or len(title.split()) < 3)) \
+                or (m.group("arabic") or "").startswith("0"):
+            return None
         if re.search(r"[^\W\d_]\d+$", title):
             return None  # an author with an affiliation mark ("F. Reale1"), not a section
         # "3 Results" in body type is a heading too, but "2 For each node" is not: a title
@@ -52,6 +66,6 @@ def heading_level(b: Block, body_size: float) -> int | None:
         return None
     if KNOWN.match(text.rstrip(".:")) and (styled or len(b.lines) == 1):
         return 1
-    if styled and b.bold and len(text.split()) <= 10 and text[:1].isupper():
+    if styled and b.bold and len(text.split()) <= RUN_IN_HEADING_WORDS and text.lstrip("“\"‘'")[:1].isupper():
         return 1
     return None

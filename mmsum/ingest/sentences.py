@@ -103,6 +103,11 @@ _SENTENCE_WORD_RE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|do
 RUN_IN_HEADING_WORDS = 12
 
 
+def has_subject_or_verb(text: str) -> bool:
+    """``text`` has a pronoun or an auxiliary verb ("we", "is", "can"): a sentence, not a title."""
+    return bool(_SENTENCE_WORD_RE.search(text))
+
+
 # a full stop after a word, then more text: a title does not go on past a sentence end
 _RUN_IN_RE = re.compile(r"([^\W\d_]{2,}|\d)\.\s+[A-Z]")
 
@@ -112,13 +117,19 @@ def runs_in(text: str) -> bool:
     return any(m.group(1).lower() not in ABBREVIATIONS for m in _RUN_IN_RE.finditer(text))
 
 
+# the section number a run-in title may carry ("8.4. Finite collection of subspaces.")
+_TITLE_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+")
+
+
 def run_in_heading(lead: str) -> str:
     """``lead`` (a line's opening bold words, see :class:`.layout.Line`) if it is a run-in
-    heading, no sentence of its paragraph: a short title closed by a full stop; else ""."""
-    words = lead.split()
-    if not (1 <= len(words) <= RUN_IN_HEADING_WORDS and lead.endswith(".") and lead[:1].isupper()):
+    heading, no sentence of its paragraph: a short title closed by a full stop, after its
+    section number if it has one; else ""."""
+    title = _TITLE_NUMBER_RE.sub("", lead, count=1)
+    words = title.split()
+    if not (1 <= len(words) <= RUN_IN_HEADING_WORDS and title.endswith(".") and title[:1].isupper()):
         return ""
-    if _SENTENCE_WORD_RE.search(lead) or runs_in(lead):
+    if has_subject_or_verb(title) or runs_in(title):
         return ""
     return lead
 
