@@ -87,3 +87,44 @@ def test_a_first_page_that_only_quotes_a_service_is_read(tmp_path):
     read = read_document(out)
     assert read.title == truth.title
     assert any(s.page == 0 for s in read.sentences)
+
+
+AUTHOR_LINES = [r"Dmitry Sample$^1$, Nicolas Wack$^2$, Emilia Gomez$^1$, Sankalp Gulati$^1$, Perfecto Herrera$^1$",
+                r"Oscar Mayor$^1$, Gerard Roma$^1$, Justin Salamon$^1$ and Xavier Serra$^1$"]
+
+
+def _marked_authors_paper(path: Path) -> Path:
+    from tests import latexbuild
+    from tests.pdfbuild import lorem
+
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    head = ("\\begin{center}{\\Large\\bfseries ESSENTIA: AN AUDIO ANALYSIS LIBRARY}\\par\\vspace{2em}\n"
+            + "".join("{\\large\\bfseries " + a + "}\\par\\vspace{0.6em}\n" for a in AUTHOR_LINES)
+            + "{\\large Music Technology Group, Universitat Pompeu Fabra, Barcelona, Spain}\\par\\end{center}\n")
+    tex = ("\\documentclass{article}\n\\pagestyle{empty}\n\\begin{document}\n" + head
+           + "\\section*{Abstract}\nWe present a library for audio analysis written in a compiled language. " + lorem(3)
+           + "\n\\section{Introduction}\n" + lorem(8, 3) + "\n\\end{document}\n")
+    return latexbuild.compile_tex(path, tex)
+
+
+@pytest.mark.parametrize("cover", [False, True])
+def test_author_lines_with_affiliation_marks_are_front_matter_also_under_a_cover_page(tmp_path, cover):
+    """Authors set in bold, line after line, each name with its affiliation's mark ("Dmitry
+    Sample1, Nicolas Wack2, …"), are no section heading and no sentence; nor is the affiliation
+    under them; also where a download service's cover page comes first (the front matter is
+    that of the first page with text)."""
+    pdf = _marked_authors_paper(tmp_path / "paper.pdf")
+    if cover:
+        doc = pymupdf.open(pdf)
+        page = doc.new_page(0, width=doc[0].rect.width, height=doc[0].rect.height)
+        for k, line in enumerate(RESEARCHGATE):
+            page.insert_textbox(pymupdf.Rect(50, 60 + 34 * k, page.rect.width - 50, 120 + 34 * k), line, fontsize=9)
+        pdf = tmp_path / "covered.pdf"
+        doc.save(pdf)
+        doc.close()
+    read = read_document(pdf, render_figures=False)
+    names = ("Sample", "Mayor", "Universitat")
+    assert not [s.title for s in read.sections if any(n in s.title for n in names)]
+    assert not [s.text for s in read.sentences if any(n in s.text for n in names)]
+    assert read.sentences[0].text == "We present a library for audio analysis written in a compiled language."

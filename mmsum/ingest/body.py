@@ -13,7 +13,7 @@ from ..document import Section
 from .layout import Block, PageLayout, Role
 from .page_geometry import in_a_drawing
 from .script import cjk_letter_count, cjk_share
-from .sections import KNOWN, NUMBERED_RE, heading_level
+from .sections import KNOWN, NUMBERED_RE, heading_level, lists_authors
 
 _REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
                             re.I)
@@ -163,10 +163,11 @@ def _continues_heading(head: Block, b: Block) -> bool:
 
 
 def without_front_matter(ordered: list, pages: list[PageLayout], before_contents: int | None = None) -> list:
-    """Drop the author and affiliation lines: short blocks on the first page that come before
+    """Drop the author and affiliation lines: short blocks on the first page (of text) that come before
     the first section heading (usually "Abstract" or "1 Introduction"), or before a table of
     contents that comes before any heading (``before_contents`` blocks: a report's or
     manual's title page and its contents)."""
+    pages = [pl for pl in pages if pl.blocks]  # a download service's cover page, emptied, is none
     first_page = pages[0].number if pages else 0
     ordered = _without_blocks_above_text(ordered, pages[0] if pages else None)
     if not ordered or ordered[0][1] is not None:
@@ -184,7 +185,8 @@ def without_front_matter(ordered: list, pages: list[PageLayout], before_contents
 def _without_blocks_above_text(ordered: list, first: PageLayout | None) -> list:
     """Drop the author and affiliation blocks of the first page that lie wholly above its first
     heading and its first paragraph of 40 words or more (a block naming where authors work or
-    how to reach them, or of at most :data:`NAME_WORDS` words): an author block beside
+    how to reach them, listing authors with their affiliations' marks, or of at most
+    :data:`NAME_WORDS` words): an author block beside
     another, at the top of the right column, comes after the left column in reading order and
     would otherwise open the right column's text."""
     if first is None:
@@ -196,7 +198,8 @@ def _without_blocks_above_text(ordered: list, first: PageLayout | None) -> list:
     top = min(tops)
     return [(b, sec) for b, sec in ordered
             if not (b.page == first.number and b.bbox[3] <= top
-                    and (_AFFILIATION_RE.search(b.text) or len(b.text.split()) <= NAME_WORDS))]
+                    and (_AFFILIATION_RE.search(b.text) or lists_authors(b.text)
+                         or len(b.text.split()) <= NAME_WORDS))]
 
 
 NAME_WORDS = 6  # an author's name, or names, alone on a block

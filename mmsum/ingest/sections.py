@@ -20,6 +20,17 @@ KNOWN = re.compile(r"^(?:abstract|introduction|related work|background|prelimina
 
 # a line that stops on a word that leads on: a sentence broken at the line's end, no title
 _ENDS_OPEN_RE = re.compile(r"\b(?:the|an?|of|in|at|to|for|with|on|by|and|or|each|which|that|from|as)$", re.I)
+# a name with its affiliation's mark, in a list of authors ("Dmitry Bogdanov1, Nicolas Wack2")
+_MARKED_NAME_RE = re.compile(r"[^\W\d_]\d{1,2}[*∗†‡]?(?=\s*(?:,|and\b|$))")
+_ENDS_MARKED_NAME_RE = re.compile(r"\b[A-Z][a-z]+\d{1,2}[*∗†‡]?$")
+
+
+def lists_authors(text: str) -> bool:
+    """``text`` names people with the marks of their affiliations: an author line (two names or
+    more, or one that ends it: "Xavier Serra1", the end of a line of names broken in two)."""
+    return len(_MARKED_NAME_RE.findall(text)) >= 2 or bool(_ENDS_MARKED_NAME_RE.search(text))
+
+
 _MATH_RE = re.compile(r"[=<>+−∑∫∂|√≤≥±×]")
 _WORD_RE = re.compile(r"[^\W\d_]{3,}|[\u4e00-\u9fff]{2,}")
 
@@ -57,7 +68,7 @@ def heading_level(b: Block, body_size: float) -> int | None:
         if (re.search(r"\s\d+$", title) and (not larger or len(title.split()) < 3)) \
                 or (m.group("arabic") or "").startswith("0"):
             return None
-        if re.search(r"[^\W\d_]\d+$", title):
+        if lists_authors(title):
             return None  # an author with an affiliation mark ("F. Reale1"), not a section
         # "3 Results" in body type is a heading too, but "2 For each node" is not: a title
         # has no verb-like lowercase run of many words
@@ -66,6 +77,8 @@ def heading_level(b: Block, body_size: float) -> int | None:
         return None
     if KNOWN.match(text.rstrip(".:")) and (styled or len(b.lines) == 1):
         return 1
+    if lists_authors(text):
+        return None
     if styled and b.bold and len(text.split()) <= RUN_IN_HEADING_WORDS and text.lstrip("“\"‘'")[:1].isupper():
         return 1
     return None
