@@ -235,11 +235,19 @@ RUN_IN_FIRSTS = ["We weigh each loss by the inverse of its running mean so that 
                  "As we will see in this section, the marginal likelihood has a closed form for this model."]
 
 
-def _run_in_paper(path):
+def _article(path, title: str, body: list[str]):
+    """``body`` (LaTeX paragraphs) compiled as a one-column article titled ``title``; skips
+    where LaTeX is missing."""
     from tests import latexbuild
 
     if latexbuild.latex_missing():
         pytest.skip(latexbuild.latex_missing())
+    tex = ("\\documentclass{article}\n\\begin{document}\n\\title{" + title + "}\n"
+           "\\author{A. Sample}\n\\maketitle\n" + "\n\n".join(body) + "\n\\end{document}\n")
+    return latexbuild.compile_tex(path, tex)
+
+
+def _run_in_paper(path):
     body = [r"\section{Method}", "The anytime predictor is trained end to end. " * 3
             + "The weights are the Peirce decomposition associated with c.",
             r"\paragraph{" + RUN_IN_HEADINGS[0] + "} " + RUN_IN_FIRSTS[0] + " " + lorem(3),
@@ -249,9 +257,7 @@ def _run_in_paper(path):
             r"\textbf{We never store the raw audio of the sensor nodes.} It is reduced to features on the node. "
             + lorem(3, 12),
             r"\noindent\textbf{Theorem 1.} Let the duty cycle be fixed for every node of the network. " + lorem(2, 15)]
-    tex = ("\\documentclass{article}\n\\begin{document}\n\\title{Anytime Prediction with Adaptive Weights}\n"
-           "\\author{A. Sample}\n\\maketitle\n" + "\n\n".join(body) + "\n\\end{document}\n")
-    return latexbuild.compile_tex(path, tex)
+    return _article(path, "Anytime Prediction with Adaptive Weights", body)
 
 
 def test_a_bold_run_in_heading_is_no_sentence_and_the_paragraph_reads_whole(tmp_path):
@@ -311,10 +317,6 @@ HEADINGS_FIRSTS = ["New messages are created with a function that takes the desc
 
 
 def _headings_apart_paper(path):
-    from tests import latexbuild
-
-    if latexbuild.latex_missing():
-        pytest.skip(latexbuild.latex_missing())
     tex_titles = [t.replace("“", "``").replace("”", "''") for t in HEADINGS_APART]
     body = [r"\section{Introduction}", lorem(4),
             r"\subsection*{" + tex_titles[0] + "}", HEADINGS_FIRSTS[0] + " " + lorem(3, 2),
@@ -325,9 +327,7 @@ def _headings_apart_paper(path):
             r"\noindent 8.4. \textbf{Finite collection of subspaces.} Let the subspaces be given in advance. "
             + lorem(2, 12),
             r"\noindent\textbf{We never store the raw audio of the sensor nodes.}\par\smallskip " + lorem(2, 14)]
-    tex = ("\\documentclass{article}\n\\begin{document}\n\\title{Reading Headings Set Apart}\n"
-           "\\author{A. Sample}\n\\maketitle\n" + "\n\n".join(body) + "\n\\end{document}\n")
-    return latexbuild.compile_tex(path, tex)
+    return _article(path, "Reading Headings Set Apart", body)
 
 
 def test_a_heading_set_apart_is_no_sentence_whatever_its_last_mark_or_first_letter(tmp_path):

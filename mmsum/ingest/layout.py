@@ -22,6 +22,8 @@ from .script import is_cjk
 
 log = logging.getLogger(__name__)
 
+# a section's number ("3", "8.4", "2.1.3"), without the full stop that may follow it
+SECTION_NUMBER = r"\d{1,2}(?:\.\d{1,2}){0,3}"
 # No image decoding (TEXT_PRESERVE_IMAGES) and ligatures expanded to plain letters ("fi").
 TEXT_FLAGS = (pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES & ~pymupdf.TEXT_PRESERVE_LIGATURES
               | pymupdf.TEXT_MEDIABOX_CLIP)
@@ -238,7 +240,7 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
 
 
 # a section's number set in regular type before its bold run-in title ("8.4. **Finite sets.**")
-_NUMBER_SPAN_RE = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?")
+_NUMBER_SPAN_RE = re.compile(SECTION_NUMBER + r"\.?")
 
 
 def _bold_lead(spans: list[dict]) -> str | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from .layout import Block
+from .layout import SECTION_NUMBER, Block
 from .sentences import RUN_IN_HEADING_WORDS, has_subject_or_verb, run_in_heading, runs_in
 
 # a numbered heading; its title opens with a capital, or in lower case where the heading is set
 # in bold or larger type (a package's name: "1.2. ordinal package overview")
-NUMBERED_RE = re.compile(r"^(?:(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})\.?|(?P<roman>[IVX]{1,5})\.|(?P<letter>[A-H])\.)"
+NUMBERED_RE = re.compile(r"^(?:(?P<arabic>" + SECTION_NUMBER + r")\.?|(?P<roman>[IVX]{1,5})\.|(?P<letter>[A-H])\.)"
                          r"\s+(?P<title>[A-Za-z\u4e00-\u9fff].*)$")
 KNOWN = re.compile(r"^(?:abstract|introduction|related work|background|preliminaries|methods?|methodology|"
                    r"experiments?|experimental setup|evaluation|results(?: and discussion)?|discussion|"

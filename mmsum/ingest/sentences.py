@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import BBox, Sentence
-from .layout import Block, _is_cjk
+from .layout import SECTION_NUMBER, Block, _is_cjk
 from .script import cjk_letter_count, has_cjk
 
 ABBREVIATIONS = {
@@ -118,7 +118,7 @@ def runs_in(text: str) -> bool:
 
 
 # the section number a run-in title may carry ("8.4. Finite collection of subspaces.")
-_TITLE_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+")
+_TITLE_NUMBER_RE = re.compile("^" + SECTION_NUMBER + r"\.?\s+")
 
 
 def run_in_heading(lead: str) -> str:
