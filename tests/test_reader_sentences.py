@@ -347,3 +347,19 @@ def test_a_heading_set_apart_is_no_sentence_whatever_its_last_mark_or_first_lett
     titles = " | ".join(s.title for s in doc.sections)
     for h in HEADINGS_APART:
         assert h.rstrip(".") in titles, titles
+
+
+def test_a_numbered_item_broken_by_an_equation_is_no_heading(tmp_path):
+    """A numbered list's item in body type that stops where a displayed equation follows, on a
+    word that leads on ("We have") or on a symbol ("… of the probabilities $p_1$"), is no
+    section heading; a numbered title in body type ("3 Results") stays one."""
+    items = [r"We have \[ H = -\sum_{i=1}^{n} p_i \log p_i \]",
+             r"Any change toward equalization of the probabilities $p_1$ \[ p_2 + p_3 = 1 \] increases the entropy.",
+             r"A finite set of functions $f_k$ \[ k = 1, \ldots, n \] with probabilities given in advance."]
+    body = [r"\section{Choice and uncertainty}", lorem(3),
+            r"\begin{enumerate}" + "".join(r"\item " + it + "\n" for it in items) + r"\end{enumerate}",
+            lorem(3, 3), r"\bigskip\noindent 3 Results\par\medskip", lorem(3, 6)]
+    doc = read_document(_article(tmp_path / "items.pdf", "A Theory of Choice", body), render_figures=False)
+    titles = [s.title for s in doc.sections]
+    assert not [t for t in titles if "have" in t or "probabilities" in t or "functions" in t], titles
+    assert "3 Results" in titles, titles

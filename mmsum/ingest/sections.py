@@ -20,6 +20,12 @@ KNOWN = re.compile(r"^(?:abstract|introduction|related work|background|prelimina
 
 # a line that stops on a word that leads on: a sentence broken at the line's end, no title
 _ENDS_OPEN_RE = re.compile(r"\b(?:the|an?|of|in|at|to|for|with|on|by|and|or|each|which|that|from|as)$", re.I)
+# a numbered line in body type that stops where an equation follows: on a word that leads on
+# ("4. We have"), or on a symbol ("2. If all the pi are equal, pi", "1. A finite set of functions
+# fk", "… the probabilities p1"): an item of a numbered list, no title
+_BEFORE_EQUATION_RE = re.compile(r"(?:\b(?:the|an?|of|in|at|to|for|with|on|by|and|or|that|from|as|have|has|is|are|be|"
+                                 r"get|obtain)|(?:^|[\s,(])(?!(?:it|is|of|to|in|on|at|by|we|be|as|an|or|no|so|up|do|"
+                                 r"if|us|he|me|my|go)$)[a-z](?:[a-z]|\d+)?)$")
 # a name with its affiliation's mark, in a list of authors ("Dmitry Bogdanov1, Nicolas Wack2")
 _MARKED_NAME_RE = re.compile(r"[^\W\d_]\d{1,2}[*∗†‡]?(?=\s*(?:,|and\b|$))")
 _ENDS_MARKED_NAME_RE = re.compile(r"\b[A-Z][a-z]+\d{1,2}[*∗†‡]?$")
@@ -67,6 +73,8 @@ def heading_level(b: Block, body_size: float) -> int | None:
         # table of contents' line ("1 Introduction 2"), and two words and a number a date ("11 Mar 2003")
         if (re.search(r"\s\d+$", title) and (not larger or len(title.split()) < 3)) \
                 or (m.group("arabic") or "").startswith("0"):
+            return None
+        if not styled and _BEFORE_EQUATION_RE.search(title):
             return None
         if lists_authors(title):
             return None  # an author with an affiliation mark ("F. Reale1"), not a section
