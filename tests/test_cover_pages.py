@@ -128,3 +128,75 @@ def test_author_lines_with_affiliation_marks_are_front_matter_also_under_a_cover
     assert not [s.title for s in read.sections if any(n in s.title for n in names)]
     assert not [s.text for s in read.sentences if any(n in s.text for n in names)]
     assert read.sentences[0].text == "We present a library for audio analysis written in a compiled language."
+
+
+JOURNAL_AUTHORS = [("Achim Sample", "Universität Innsbruck"), ("Robin K. S. Hankin", "Auckland University of Technology"),
+                   ("C. A. R. HOARE", "The Queen's University of Belfast")]
+
+
+def _one_name_a_line_paper(path: Path) -> Path:
+    from tests import latexbuild
+    from tests.pdfbuild import lorem
+
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    head = ("{\\Large\\bfseries HCL-Based Color Palettes in R}\\par\\vspace{2em}\n"
+            + "".join("\\noindent{\\large\\bfseries " + name + "}\\par\\noindent " + place + "\\par\\vspace{1em}\n"
+                      for name, place in JOURNAL_AUTHORS))
+    tex = ("\\documentclass{article}\n\\pagestyle{empty}\n\\begin{document}\n" + head
+           + "\\section*{Abstract}\nThe package provides palettes chosen in a perceptual color space. " + lorem(3)
+           + "\n\\section{Introduction}\n" + lorem(8, 3) + "\n\\end{document}\n")
+    return latexbuild.compile_tex(path, tex)
+
+
+def test_authors_set_one_name_a_line_in_bold_are_front_matter(tmp_path):
+    """A journal's author block, each name in bold on its own line (with initials, or in
+    capitals) and the affiliation under it in regular type, is front matter: the names are no
+    section headings and the affiliations no sentences."""
+    read = read_document(_one_name_a_line_paper(tmp_path / "paper.pdf"), render_figures=False)
+    words = [w for name, place in JOURNAL_AUTHORS for w in (name.split()[-1], place.split()[-1])]
+    assert not [s.title for s in read.sections if any(w in s.title for w in words)], read.sections
+    assert not [s.text for s in read.sentences if any(w in s.text for w in words)]
+    assert read.sentences[0].text == "The package provides palettes chosen in a perceptual color space."
+    assert [s.title for s in read.sections][:2] == ["Abstract", "1 Introduction"]
+
+
+ABSTRACT_PARTS = [
+    "In this paper an attempt is made to explore the logical foundations of computer programming by use of "
+    "techniques which were first applied in the study of geometry and have later been extended to other branches "
+    "of mathematics, and this involves the elucidation of sets of axioms and of rules of inference which can be "
+    "used in proofs of the properties of computer programs, and",
+    "a formal proof of a simple theorem is displayed. Finally, it is argued that important advantages, both "
+    "theoretical and",
+    "practical, may follow from a pursuance of these topics.",
+]
+
+
+def test_an_abstract_cut_over_blocks_under_an_author_set_like_a_heading_reads_whole(tmp_path):
+    """Under an author's name set in bold like a heading and the affiliation, before the first
+    section: the name and the affiliation are front matter, and an abstract that comes in
+    blocks cut inside its sentences is read whole (its short blocks carry on the paragraph's
+    sentence, no front matter)."""
+    from tests.pdfbuild import lorem
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(72, 60, 523, 110), "An Axiomatic Basis for Computer Programming",
+                        fontsize=18, fontname="hebo", align=1)
+    page.insert_textbox(pymupdf.Rect(72, 120, 523, 140), "C. A. R. HOARE", fontsize=10, fontname="hebo", align=1)
+    page.insert_textbox(pymupdf.Rect(72, 140, 523, 160), "The Queen's University of Belfast, Northern Ireland",
+                        fontsize=9, align=1)
+    y = 190
+    for part, height in zip(ABSTRACT_PARTS, (70, 30, 16)):
+        page.insert_textbox(pymupdf.Rect(72, y, 523, y + height), part, fontsize=9)
+        y += height + 2
+    page.insert_textbox(pymupdf.Rect(72, y + 20, 523, y + 40), "1. Introduction", fontsize=11, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, y + 44, 523, 800), lorem(12), fontsize=9)
+    pdf = tmp_path / "hoare.pdf"
+    doc.save(pdf)
+    read = read_document(pdf, render_figures=False)
+    text = " ".join(s.text for s in read.sentences)
+    assert not [s.title for s in read.sections if "HOARE" in s.title], read.sections
+    assert "Belfast" not in text
+    assert "and a formal proof of a simple theorem is displayed." in text, text[:600]
+    assert "both theoretical and practical, may follow from a pursuance of these topics." in text, text[:600]

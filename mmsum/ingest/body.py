@@ -13,7 +13,7 @@ from ..document import Section
 from .layout import Block, PageLayout, Role
 from .page_geometry import in_a_drawing
 from .script import cjk_letter_count, cjk_share
-from .sections import KNOWN, NUMBERED_RE, heading_level, lists_authors
+from .sections import KNOWN, NUMBERED_RE, heading_level, lists_authors, names_people
 
 _REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
                             re.I)
@@ -51,10 +51,13 @@ class BodyWalk:
         self._in_references = False  # a reference list met under some other heading, until the next one
         self._in_keywords = False  # a keyword list, which may run on over a few short lines
         self._in_contents = False  # a table of contents, until a block that is not one of its entries
+        self._first_page: int | None = None  # the page of the first body block: the first page of text
         self.before_contents: int | None = None  # blocks of ``ordered`` before a table of contents that no heading opens
 
     def take(self, b: Block) -> None:
         text = " ".join(b.text.split())
+        if self._first_page is None:
+            self._first_page = b.page
         if self._continues_heading(b):
             return
         if self._keyword_line(b, text):
@@ -108,12 +111,22 @@ class BodyWalk:
         level = heading_level(b, self.body_size)
         if level is None:
             return False
+        if self._front_matter_heading(b):
+            return True
         self._in_references = False
         self._last_heading = b
         b.role = Role.HEADING
         self.current = " ".join(b.text.split())
         self.sections.append(Section(title=self.current, page=b.page, level=level))
         return True
+
+    def _front_matter_heading(self, b: Block) -> bool:
+        """An author's name or an affiliation set like a heading on the first page of text, before
+        any section ("Achim Zeileis", "2 Department of Statistics, Lancaster University, UK"): no
+        section, and the blocks under it stay before the first heading, front matter."""
+        text = " ".join(b.text.split())
+        return (not self.sections and b.page == self._first_page
+                and (names_people(text) or ("," in text and bool(_AFFILIATION_RE.search(text)))))
 
     def _references_heading_above(self, b: Block) -> bool:
         """A block that opens with a references heading, read together with the first entries
@@ -178,8 +191,18 @@ def without_front_matter(ordered: list, pages: list[PageLayout], before_contents
     before = [i for i, (b, sec) in enumerate(ordered) if sec is None]
     if not before or len(before) == len(ordered) or ordered[before[-1]][0].page != first_page:
         return ordered  # no heading on the first page: nothing tells where front matter ends
-    drop = {i for i in before if len(ordered[i][0].text.split()) < 40}
+    drop = {i for i in before if len(ordered[i][0].text.split()) < 40 and not _continues_sentence(ordered, i)}
     return [item for i, item in enumerate(ordered) if i not in drop]
+
+
+def _continues_sentence(ordered: list, i: int) -> bool:
+    """Block ``i`` carries on a sentence that a paragraph before it left open (it opens in lower
+    case after a block that ends without a full stop and has 40 words or more, or carries on
+    one itself: an abstract broken over blocks), no front matter."""
+    text = " ".join(ordered[i][0].text.split())
+    before = ordered[i - 1][0].text.split() if i > 0 else []
+    return (text[:1].islower() and bool(before) and not _ends_sentence(" ".join(before))
+            and (len(before) >= 40 or _continues_sentence(ordered, i - 1)))
 
 
 def _without_blocks_above_text(ordered: list, first: PageLayout | None) -> list:

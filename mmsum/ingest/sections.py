@@ -37,6 +37,48 @@ def lists_authors(text: str) -> bool:
     return len(_MARKED_NAME_RE.findall(text)) >= 2 or bool(_ENDS_MARKED_NAME_RE.search(text))
 
 
+# words of titles and headings that are nobody's name ("Executive Summary", "Deep Residual Learning")
+_NO_NAME_WORDS = frozenset("""abstract introduction summary overview contents preface foreword report technical
+paper chapter part section appendix notes note vignette package draft version working findings highlights
+keywords work results conclusion conclusions discussion background method methods references acknowledgements
+acknowledgments university department laboratory institute school research press journal proceedings volume
+edition tutorial manual guide review model models data analysis theory learning network networks system
+systems study case future directions related experiments evaluation implementation approach design problem
+statement motivation definitions preliminaries setup example examples application applications algorithm
+algorithms performance index glossary list figures tables program programs language languages computing
+computer science engineering the a an of on in for to with from by at via its our how what why when toward
+towards using about""".split())
+_NAME_PARTICLES = frozenset("van von de der den di da du le la del dos bin ten ter".split())
+_INITIALS_RE = re.compile(r"^(?:[A-Z]\.-?)+$|^[A-Z]$")
+_NAME_WORD_RE = re.compile(r"^[A-Z][^\W\d_]*(?:[-'’´¨`][^\W\d_]+)*$")
+_AUTHOR_MARKS_RE = re.compile(r"[\d*∗†‡§¶]+")
+
+
+def names_people(text: str) -> bool:
+    """``text`` is a line of people's names (an author line set like a heading: "Achim Zeileis",
+    "J.H. Saltzer, D.P. Reed and D.D. Clark*", "C. A. R. HOARE"): one to eight names of two to
+    five words, each word an initial, a capitalized name or a particle ("van"), a name in capitals
+    only with initials; affiliation marks (digits, stars, daggers, a lone letter) are left out."""
+    if re.match(r"\s*\d", text):
+        return False  # a section's number ("1 The Acoustic Space-Time"): marks follow names
+    people = [p.split() for p in re.split(r",|;|&|\band\b", _AUTHOR_MARKS_RE.sub(" ", text))]
+    people = [[w for w in p if not re.fullmatch(r"[a-z]", w)] for p in people]
+    people = [p for p in people if p]
+    if not 1 <= len(people) <= 8:
+        return False
+    for words in people:
+        initials = sum(bool(_INITIALS_RE.match(w)) for w in words)
+        names = [w for w in words if not _INITIALS_RE.match(w)]
+        if not 2 <= len(words) <= 5 or not names or len(names) == len(words) and any(w.isupper() for w in names):
+            return False
+        if any(w.lower() in _NO_NAME_WORDS for w in words):
+            return False
+        if sum(w in _NAME_PARTICLES for w in words) > 1 or initials + sum(
+                bool(_NAME_WORD_RE.match(w)) or w in _NAME_PARTICLES for w in names) != len(words):
+            return False
+    return True
+
+
 _MATH_RE = re.compile(r"[=<>+−∑∫∂|√≤≥±×]")
 _WORD_RE = re.compile(r"[^\W\d_]{3,}|[\u4e00-\u9fff]{2,}")
 
