@@ -208,3 +208,73 @@ def test_heading_merged_into_its_paragraph_in_a_bold_face_without_the_flag(tmp_p
         first = body.split(". ")[0]
         (sentence,) = [s for s in doc.sentences if s.text.startswith(first)]
         assert sentence.section == heading
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_a_title_in_the_bodys_size_is_the_title_not_a_section(tmp_path, bold):
+    """A title set in the body's own size, in capitals or in bold ("ON THE LAST QUESTION OF
+    STEFAN BANACH", a journal's bold title over its smaller author line), is the document's
+    title, over two lines too, and no section heading; the author line under it is neither."""
+    from tests.pdfbuild import lorem
+
+    lines = ["Testing Small Study Effects", "in Multivariate Meta-Analysis"] if bold else \
+        ["SPEEDING UP MCMC BY DELAYED ACCEPTANCE", "AND DATA SUBSAMPLING"]
+    font = "hebo" if bold else "helv"
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 40), "Journal of Sampling, 000-000", fontsize=8)
+    for k, line in enumerate(lines):
+        page.insert_text((120, 100 + 13 * k), line, fontsize=10, fontname=font)
+    page.insert_text((200, 140), "ROGER SAMPLE AND ANNA EXAMPLE", fontsize=8)
+    page.insert_text((200, 152), "Department of Statistics, University of Nowhere", fontsize=8)
+    for k, line in enumerate(ABSTRACT_LINES):  # double-spaced, a line a block (a manuscript)
+        page.insert_text((90, 180 + 22 * k), line, fontsize=9)
+    page.insert_textbox(pymupdf.Rect(72, 290, 523, 310), "1. Introduction", fontsize=10, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 314, 523, 800), lorem(14), fontsize=10)
+    pdf = tmp_path / "title.pdf"
+    doc.save(pdf)
+    read = read_document(pdf, render_figures=False)
+    assert read.title == " ".join(lines)
+    assert [s.title for s in read.sections] == ["1. Introduction"]
+    text = [s.text for s in read.sentences]
+    assert text[:3] == ABSTRACT_SENTENCES, text[:5]
+    assert not [s for s in text if "SAMPLE" in s or "Nowhere" in s]
+
+
+ABSTRACT_LINES = ["Summary: Small study effects occur when smaller studies show different,",
+                  "often larger, treatment effects than large ones. The most well-known reasons for",
+                  "small study effects include publication bias and heterogeneity. We propose a score",
+                  "test as an overall test of small study effects in multivariate meta-analysis."]
+ABSTRACT_SENTENCES = ["Small study effects occur when smaller studies show different, often larger, treatment "
+                      "effects than large ones.",
+                      "The most well-known reasons for small study effects include publication bias and "
+                      "heterogeneity.",
+                      "We propose a score test as an overall test of small study effects in multivariate "
+                      "meta-analysis."]
+
+
+def test_an_abstract_before_a_table_of_contents_is_read_and_the_authors_are_not(tmp_path):
+    """A paper whose title is set in the body's size, with its abstract (opened by its label)
+    and then a table of contents before the first heading: the authors above the abstract are
+    front matter, the abstract's sentences are read, the contents are neither."""
+    from tests.pdfbuild import lorem
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((150, 80), "TOWARD A UNIFIED THEORY OF SPARSE EMBEDDINGS", fontsize=10)
+    page.insert_text((180, 100), "JEAN SAMPLE, ANNA EXAMPLE, AND JOHN DOE", fontsize=8)
+    page.insert_textbox(pymupdf.Rect(90, 130, 505, 170), "Abstract. Let the map be a sparse random projection with a "
+                        "few non-zeroes per column. We study the settings required to preserve every norm.", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(90, 190, 505, 210), "Contents", fontsize=10, fontname="hebo")
+    for k, entry in enumerate(["1. Introduction 1", "2. Preliminaries 3", "3. The main theorem 5"]):
+        page.insert_text((90, 225 + 13 * k), entry, fontsize=9)
+    page.insert_textbox(pymupdf.Rect(72, 290, 523, 310), "1. Introduction", fontsize=10, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 314, 523, 800), lorem(14), fontsize=10)
+    pdf = tmp_path / "contents.pdf"
+    doc.save(pdf)
+    read = read_document(pdf, render_figures=False)
+    text = [s.text for s in read.sentences]
+    assert read.title == "TOWARD A UNIFIED THEORY OF SPARSE EMBEDDINGS"
+    assert text[:2] == ["Let the map be a sparse random projection with a few non-zeroes per column.",
+                        "We study the settings required to preserve every norm."], text[:4]
+    assert not [s for s in text if "SAMPLE" in s or "Preliminaries" in s]

@@ -14,6 +14,7 @@ from .layout import Block, PageLayout, Role
 from .page_geometry import in_a_drawing
 from .script import cjk_letter_count, cjk_share
 from .sections import KNOWN, NUMBERED_RE, heading_level, lists_authors, names_people
+from .sentences import has_subject_or_verb, without_run_in_label
 
 _REFERENCES_RE = re.compile(r"^(?:[\dIVX]+\.?\s+)?(?:references|bibliography|literature cited|works cited|参考文献)$",
                             re.I)
@@ -179,20 +180,50 @@ def without_front_matter(ordered: list, pages: list[PageLayout], before_contents
     """Drop the author and affiliation lines: short blocks on the first page (of text) that come before
     the first section heading (usually "Abstract" or "1 Introduction"), or before a table of
     contents that comes before any heading (``before_contents`` blocks: a report's or
-    manual's title page and its contents)."""
+    manual's title page and its contents), and before the first block that reads as prose
+    (an abstract without a heading: :func:`_reads_as_prose`)."""
     pages = [pl for pl in pages if pl.blocks]  # a download service's cover page, emptied, is none
     first_page = pages[0].number if pages else 0
     ordered = _without_blocks_above_text(ordered, pages[0] if pages else None)
     if not ordered or ordered[0][1] is not None:
         return ordered
     if before_contents:
-        drop = {i for i in range(before_contents) if len(ordered[i][0].text.split()) < 40}
-        return [item for i, item in enumerate(ordered) if i not in drop]
-    before = [i for i, (b, sec) in enumerate(ordered) if sec is None]
-    if not before or len(before) == len(ordered) or ordered[before[-1]][0].page != first_page:
-        return ordered  # no heading on the first page: nothing tells where front matter ends
-    drop = {i for i in before if len(ordered[i][0].text.split()) < 40 and not _continues_sentence(ordered, i)}
+        before = list(range(before_contents))
+    else:
+        before = [i for i, (b, sec) in enumerate(ordered) if sec is None]
+        if not before or len(before) == len(ordered) or ordered[before[-1]][0].page != first_page:
+            return ordered  # no heading on the first page: nothing tells where front matter ends
+    prose = next((i for i in before if _reads_as_prose(ordered, i)), len(ordered))
+    while 0 < prose < len(ordered) and _runs_into(ordered, prose - 1):
+        prose -= 1  # the paragraph's first line, shorter, runs into it
+    drop = {i for i in before if i < prose and len(ordered[i][0].text.split()) < 40
+            and not _continues_sentence(ordered, i)}
     return [item for i, item in enumerate(ordered) if i not in drop]
+
+
+PROSE_WORDS = 12  # a sentence of an abstract, not an author's or affiliation's line
+
+
+def _runs_into(ordered: list, i: int) -> bool:
+    """Block ``i`` names no affiliation or marked authors and leaves a sentence open that the
+    next block carries on in lower case."""
+    text = " ".join(ordered[i][0].text.split())
+    return (ordered[i + 1][0].text.lstrip()[:1].islower() and not _ends_sentence(text)
+            and not _AFFILIATION_RE.search(text) and not lists_authors(text))
+
+
+def _reads_as_prose(ordered: list, i: int) -> bool:
+    """Block ``i`` is a paragraph's text (an abstract's, set a sentence or a line a block): it
+    has :data:`PROSE_WORDS` words or more, names no affiliation or marked authors, and ends a
+    sentence with a subject or verb in it, or runs on into a next block that opens in lower
+    case; or it opens with the abstract's label. Front matter (title, authors, affiliations) comes before it, none after."""
+    text = " ".join(ordered[i][0].text.split())
+    if without_run_in_label(text) != text:
+        return True  # the abstract, opened by its label ("Abstract. Let Φ be …")
+    if len(text.split()) < PROSE_WORDS or _AFFILIATION_RE.search(text) or lists_authors(text):
+        return False
+    after = ordered[i + 1][0].text.lstrip() if i + 1 < len(ordered) else ""
+    return (_ends_sentence(text) and has_subject_or_verb(text)) or after[:1].islower()
 
 
 def _continues_sentence(ordered: list, i: int) -> bool:
@@ -310,8 +341,11 @@ def find_title_blocks(pages: list[PageLayout], body_size: float, ocr_pages: froz
     if not cands:
         return []
     top = max(cands, key=size)
-    if size(top) < body_size * (OCR_TITLE_STEP if recognised else 1.15):
-        return []
+    by_style = size(top) < body_size * (OCR_TITLE_STEP if recognised else 1.15)
+    if by_style:
+        top = None if recognised else title_set_as_heading(first, cands, body_size)
+        if top is None:
+            return []
     same = SAME_OCR_TITLE_SIZE * size(top) if recognised else SAME_TITLE_SIZE
     parts = [top]
     for b in sorted(first.blocks, key=lambda b: b.bbox[1]):
@@ -320,9 +354,34 @@ def find_title_blocks(pages: list[PageLayout], body_size: float, ocr_pages: froz
             continue  # a recognised title's lines share its centre (an author's name beside it does not)
         if (b.role in roles and b is not top and abs(size(b) - size(top)) < same
                 and -size(top) / 2 <= b.bbox[1] - last.bbox[3] < 1.5 * size(top) and not _AFFILIATION_RE.search(b.text)
-                and not in_a_drawing(b, first)):
+                and not in_a_drawing(b, first)
+                and (not by_style or (_set_like(b, top) and not names_people(" ".join(b.text.split()))))):
             parts.append(b)
     return parts
+
+
+def _set_like(b: Block, top: Block) -> bool:
+    """``b`` is set as ``top`` is: bold or not, in capitals or not."""
+    return b.bold == top.bold and b.text.isupper() == top.text.isupper()
+
+
+def title_set_as_heading(first: PageLayout, cands: list[Block], body_size: float) -> Block | None:
+    """Where no text on the first page is larger than the body's, the title is the first block
+    set apart in bold or capitals, no smaller than the body, with no paragraph above it, and
+    no section's name, number or people's names ("ON THE LAST QUESTION OF STEFAN BANACH",
+    a journal's bold title in body size); else None."""
+    def apart(b: Block) -> bool:
+        text = " ".join(b.text.split())
+        return ((b.bold or text.isupper()) and b.size >= body_size - 0.3 and len(b.lines) <= 3
+                and len(re.findall(r"[^\W\d_]{3,}", text)) >= 2  # words, not a formula's letters ("A B A &B")
+                and not KNOWN.match(text.rstrip(".:")) and not NUMBERED_RE.match(text) and not names_people(text)
+                and not _CONTENTS_RE.match(text) and not text.endswith((".", ",", ";", ":")))
+
+    top = min((b for b in cands if apart(b)), key=lambda b: b.bbox[1], default=None)
+    if top is None or any(b.role == Role.BODY and b.bbox[3] <= top.bbox[1] and len(b.text.split()) >= 40
+                          for b in first.blocks):
+        return None
+    return top
 
 
 def title_text(blocks: list[Block]) -> str | None:
