@@ -363,3 +363,17 @@ def test_a_numbered_item_broken_by_an_equation_is_no_heading(tmp_path):
     titles = [s.title for s in doc.sections]
     assert not [t for t in titles if "have" in t or "probabilities" in t or "functions" in t], titles
     assert "3 Results" in titles, titles
+
+
+def test_a_line_that_gives_an_e_mail_address_is_no_sentence(tmp_path):
+    """An author's contact line in the text ("E-mail: a.sample@uni.example.org", "Pittsburgh,
+    PA 15213 hebert@cs.example.edu") is no sentence of the document; a sentence that gives an
+    address in its words ("Please write to us at …") stays."""
+    body = [r"\section{Introduction}", lorem(3),
+            r"\noindent E-mail: a.sample@uni.example.org\par\medskip",
+            r"\noindent Pittsburgh, PA 15213 hebert@cs.example.edu\par\medskip",
+            "Please write to us at help@example.org if you have questions about the data. " + lorem(2, 3)]
+    doc = read_document(_article(tmp_path / "contact.pdf", "Reading Contact Lines", body), render_figures=False)
+    read = [s.text for s in doc.sentences]
+    assert not [s for s in read if "a.sample@" in s or "hebert@" in s], read
+    assert "Please write to us at help@example.org if you have questions about the data." in read, read

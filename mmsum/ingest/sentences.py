@@ -213,6 +213,17 @@ def _keep(text: str) -> bool:
     return len(words) >= 3 or cjk >= 4
 
 
+_EMAIL_RE = re.compile(r"[\w.+{},-]+@[\w-]+(?:\.[\w-]+)+")
+CONTACT_WORDS = 12  # an address line ("Pittsburgh, PA 15213 hebert@cs.cmu.edu"), not a sentence
+
+
+def reads_as_contact(text: str) -> bool:
+    """``text`` is a short line that gives an e-mail address ("E-mail: bates@stat.wisc.edu",
+    "Emails {ken,rvr}@cs.cornell.edu."), with no subject or verb: how to reach an author."""
+    return (len(text.split()) <= CONTACT_WORDS and bool(_EMAIL_RE.search(text))
+            and not has_subject_or_verb(_EMAIL_RE.sub(" ", text)) and "<-" not in text and '"' not in text)
+
+
 def split_sentences(pars: list[_Paragraph], start_index: int = 0) -> list[Sentence]:
     """Sentences of the paragraphs, numbered from ``start_index``."""
     out: list[Sentence] = []
@@ -222,7 +233,7 @@ def split_sentences(pars: list[_Paragraph], start_index: int = 0) -> list[Senten
         for s, e in zip(starts, ends):
             raw = _BULLET_RE.sub(" ", par.text[s:e])
             text = " ".join(raw.split()) if not has_cjk(raw) else raw.strip()
-            if not text or not _keep(text):
+            if not text or not _keep(text) or reads_as_contact(text):
                 continue
             pieces = [p for p in par.pieces if p.end > s and p.start < e]
             if not pieces:
