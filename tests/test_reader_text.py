@@ -210,6 +210,17 @@ def test_heading_merged_into_its_paragraph_in_a_bold_face_without_the_flag(tmp_p
         assert sentence.section == heading
 
 
+def _read_with_introduction(doc, path):
+    """``doc``'s first page, with "1. Introduction" and its text below 290 pt, saved and read."""
+    from tests.pdfbuild import lorem
+
+    page = doc[0]
+    page.insert_textbox(pymupdf.Rect(72, 290, 523, 310), "1. Introduction", fontsize=10, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 314, 523, 800), lorem(14), fontsize=10)
+    doc.save(path)
+    return read_document(path, render_figures=False)
+
+
 @pytest.mark.parametrize("bold", [False, True])
 def test_a_title_in_the_bodys_size_is_the_title_not_a_section(tmp_path, bold):
     """A title set in the body's own size, in capitals or in bold ("ON THE LAST QUESTION OF
@@ -229,11 +240,7 @@ def test_a_title_in_the_bodys_size_is_the_title_not_a_section(tmp_path, bold):
     page.insert_text((200, 152), "Department of Statistics, University of Nowhere", fontsize=8)
     for k, line in enumerate(ABSTRACT_LINES):  # double-spaced, a line a block (a manuscript)
         page.insert_text((90, 180 + 22 * k), line, fontsize=9)
-    page.insert_textbox(pymupdf.Rect(72, 290, 523, 310), "1. Introduction", fontsize=10, fontname="hebo")
-    page.insert_textbox(pymupdf.Rect(72, 314, 523, 800), lorem(14), fontsize=10)
-    pdf = tmp_path / "title.pdf"
-    doc.save(pdf)
-    read = read_document(pdf, render_figures=False)
+    read = _read_with_introduction(doc, tmp_path / "title.pdf")
     assert read.title == " ".join(lines)
     assert [s.title for s in read.sections] == ["1. Introduction"]
     text = [s.text for s in read.sentences]
@@ -268,11 +275,7 @@ def test_an_abstract_before_a_table_of_contents_is_read_and_the_authors_are_not(
     page.insert_textbox(pymupdf.Rect(90, 190, 505, 210), "Contents", fontsize=10, fontname="hebo")
     for k, entry in enumerate(["1. Introduction 1", "2. Preliminaries 3", "3. The main theorem 5"]):
         page.insert_text((90, 225 + 13 * k), entry, fontsize=9)
-    page.insert_textbox(pymupdf.Rect(72, 290, 523, 310), "1. Introduction", fontsize=10, fontname="hebo")
-    page.insert_textbox(pymupdf.Rect(72, 314, 523, 800), lorem(14), fontsize=10)
-    pdf = tmp_path / "contents.pdf"
-    doc.save(pdf)
-    read = read_document(pdf, render_figures=False)
+    read = _read_with_introduction(doc, tmp_path / "contents.pdf")
     text = [s.text for s in read.sentences]
     assert read.title == "TOWARD A UNIFIED THEORY OF SPARSE EMBEDDINGS"
     assert text[:2] == ["Let the map be a sparse random projection with a few non-zeroes per column.",
