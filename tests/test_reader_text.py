@@ -226,8 +226,6 @@ def test_a_title_in_the_bodys_size_is_the_title_not_a_section(tmp_path, bold):
     """A title set in the body's own size, in capitals or in bold ("ON THE LAST QUESTION OF
     STEFAN BANACH", a journal's bold title over its smaller author line), is the document's
     title, over two lines too, and no section heading; the author line under it is neither."""
-    from tests.pdfbuild import lorem
-
     lines = ["Testing Small Study Effects", "in Multivariate Meta-Analysis"] if bold else \
         ["SPEEDING UP MCMC BY DELAYED ACCEPTANCE", "AND DATA SUBSAMPLING"]
     font = "hebo" if bold else "helv"
@@ -264,8 +262,6 @@ def test_an_abstract_before_a_table_of_contents_is_read_and_the_authors_are_not(
     """A paper whose title is set in the body's size, with its abstract (opened by its label)
     and then a table of contents before the first heading: the authors above the abstract are
     front matter, the abstract's sentences are read, the contents are neither."""
-    from tests.pdfbuild import lorem
-
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     page.insert_text((150, 80), "TOWARD A UNIFIED THEORY OF SPARSE EMBEDDINGS", fontsize=10)
