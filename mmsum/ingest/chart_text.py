@@ -4,12 +4,11 @@ split where their characters leave a gap, a power whose exponent was read apart 
 10, and each line's share of monospaced type kept (code)."""
 from __future__ import annotations
 
-import re
-
 import pymupdf
 
 from ..document import BBox
 from .chart_axes import TextLine, join_powers, line_from_spans, parse_number, split_ticks
+from .typewriter import mono_share
 
 PAD = 2.0  # points around a figure's box still taken as its own
 # points: a line set again with the same text, each edge of its box this close to the first's,
@@ -48,7 +47,7 @@ def figure_lines(page: pymupdf.Page, box: BBox) -> list[TextLine]:
                 # tick labels MuPDF joined into one line are parted again
                 ticks = split_ticks(spans, line.bbox) if line.value is None else None
                 out += ticks or [line]
-            mono = _mono_share(spans)
+            mono = mono_share(spans)
             for t in out[first:]:
                 t.mono = mono
     return join_powers(_once(out))
@@ -67,20 +66,6 @@ def _once(lines: list[TextLine]) -> list[TextLine]:
         boxes.append(t.bbox)
         out.append(t)
     return out
-
-
-# monospaced fonts by name (TeX's cmtt and Latin Modern Mono, Courier and Nimbus Mono, DejaVu
-# Sans Mono, Consolas, Menlo ...): TeX's fonts do not set MuPDF's monospaced flag
-_MONO_FONT_RE = re.compile(r"mono|courier|cmtt|ectt|sftt|lmtt|typewriter|consol|menlo|inconsolata", re.I)
-
-
-def _mono_share(spans: list[dict]) -> float:
-    """The share of the spans' characters set in a monospaced font (by MuPDF's flag or the
-    font's name)."""
-    chars = [(len(s["text"].strip()), bool(s.get("flags", 0) & 8) or bool(_MONO_FONT_RE.search(s.get("font", ""))))
-             for s in spans]
-    total = sum(n for n, _ in chars)
-    return sum(n for n, m in chars if m) / total if total else 0.0
 
 
 DESCENT = 0.3  # em: how far below its baseline a glyph's box may reach

@@ -19,6 +19,7 @@ from .drawings import Graphic, drawing_clusters, page_drawings, plain_paths
 from .footnotes import footnote_lines, line_text, opening_text
 from .images import page_graphics
 from .script import is_cjk
+from .typewriter import mono_share
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class Line:
     size: float
     bold: bool = False
     lead: str = ""
+    mono: float = 0.0  # the share of its characters set in a monospaced (typewriter) font
 
 
 class Role(str, Enum):
@@ -69,6 +71,7 @@ class Role(str, Enum):
     KEYWORDS = "keywords"            # keyword and classification lines of the front matter
     CONTENTS = "contents"            # a table of contents: headings and their page numbers
     TABLE = "table"                  # the cells of a captioned table
+    CODE = "code"                    # a code listing or console session set in typewriter type
 
     def __str__(self) -> str:
         return self.value
@@ -105,6 +108,12 @@ class Block:
     def bold(self) -> bool:
         n = sum(len(ln.text) for ln in self.lines)
         return n > 0 and sum(len(ln.text) for ln in self.lines if ln.bold) >= 0.6 * n
+
+    @property
+    def mono(self) -> float:
+        """The share (0..1) of the block's characters set in a monospaced font."""
+        n = sum(len(ln.text) for ln in self.lines)
+        return sum(len(ln.text) * ln.mono for ln in self.lines) / n if n else 0.0
 
     @property
     def text(self) -> str:
@@ -216,7 +225,8 @@ def _text_blocks(page: pymupdf.Page) -> list[Block]:
             size = max(spans, key=lambda s: len(s["text"]))["size"]
             bold = sum(len(s["text"]) for s in spans if is_bold(s)) >= 0.6 * n
             lead = _bold_lead(ln["spans"])
-            line = Line(bbox=tuple(ln["bbox"]), text=text, size=round(size, 1), bold=bold, lead=lead or "")
+            line = Line(bbox=tuple(ln["bbox"]), text=text, size=round(size, 1), bold=bold, lead=lead or "",
+                        mono=mono_share(spans))
             # rotated text (the arXiv stamp in the margin, axis titles) is never body text
             if abs(ln["dir"][1]) > 0.1:
                 margin_lines.append(line)

@@ -20,6 +20,7 @@ from ..errors import DocumentError, MmsumError
 from ..progress import CancelFn, Cancelled, ProgressFn, check, sub_progress
 from .body import BodyWalk, find_title_blocks, main_font_size, metadata_title, title_text, without_front_matter
 from .captions import Caption, caption_role, find_captions
+from .code_blocks import mark_code
 from .figure_content import MAX_PATHS, read_contents
 from .cover_pages import drop_cover_pages
 from .figure_text import fill_figure_text, mark_figure_text
@@ -325,6 +326,7 @@ def _understand(source: _Source, pages: _Pages, read_progress: ProgressFn, ocr: 
         body = [b for b in pl.blocks if b.role == Role.BODY]
         for b in reading_order(pl, body, is_two_column(pl)):
             walk.take(b)
+    mark_code(walk.ordered)
     ordered = without_front_matter(walk.ordered, layouts, walk.before_contents)
     sentences = split_sentences(paragraphs(ordered))
     link_mentions(sentences, figures)

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from ..document import BBox, Sentence
-from .layout import SECTION_NUMBER, Block, _is_cjk
+from .layout import SECTION_NUMBER, Block, Role, _is_cjk
 from .script import cjk_letter_count, has_cjk
+from .typewriter import is_code
 
 ABBREVIATIONS = {
     "fig", "figs", "eq", "eqs", "ref", "refs", "sec", "secs", "tab", "al", "e.g", "i.e", "vs", "cf",
@@ -57,7 +58,8 @@ def _append_line(par: _Paragraph, text: str, page: int, bbox: BBox) -> None:
     par.pieces.append(_Piece(start, len(par.text), page, bbox))
 
 
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
+    """``text`` ends a sentence, or a lead-in to what is set below it (a colon)."""
     return bool(re.search(r"[.!?:。！？．：…][\"'”’)\]」』）]*$", text.rstrip()))
 
 
@@ -72,10 +74,10 @@ _RUNS_ON_RE = re.compile(r"(?:[,(\[<>=+−–-]|\b(?:a|an|the|of|at|to|in|on|for
 _FORMULA_GLYPHS_RE = re.compile(r"[\uE000-\uF8FF\s]+")
 
 
-def _runs_on(text: str, first: str) -> bool:
+def runs_on(text: str, first: str) -> bool:
     """The paragraph ``text`` goes on in a block that starts with ``first``. Chinese and
     Japanese text has no case to tell: a line that has not ended its sentence goes on."""
-    if _ends_sentence(text):
+    if ends_sentence(text):
         return False
     tail = text.rstrip()[-1:]
     if tail and _is_cjk(tail) and first[:1] and (_is_cjk(first[0]) or first[0].isalnum()):
@@ -150,12 +152,19 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
     cur: _Paragraph | None = None
     prev: Block | None = None
     for idx, (b, section) in enumerate(blocks):
+        if b.role == Role.CODE:
+            cur = prev = None  # code set apart (:mod:`.code_blocks`): no sentence, and a break
+            continue
         if cur is not None and _FORMULA_GLYPHS_RE.fullmatch(b.text):
             continue  # a formula's glyphs set apart, which no Unicode map names: no text, no break
         first = b.lines[0].text.strip() if b.lines else ""
         # text set in another size does not carry a sentence on (an epigraph's attribution)
         same_type = prev is None or abs(prev.size - b.size) <= 0.6
-        if cur is not None and cur.section == section and same_type and _runs_on(cur.text, first):
+        # a display of code that ended a sentence (:mod:`.code_blocks`) is no sentence's middle
+        # where a capital follows it
+        after_code = prev is not None and is_code(prev) and first[:1].isupper()
+        if cur is not None and cur.section == section and same_type and not after_code \
+                and runs_on(cur.text, first):
             pass  # the paragraph runs on from the previous column or page
         else:
             cur = _Paragraph(text="", pieces=[], section=section, block=idx)
@@ -163,7 +172,7 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
         for ln in b.lines:
             text = without_run_in_label(ln.text) if not cur.text else ln.text
             heading = run_in_heading(ln.lead)
-            if heading and (not cur.text or _ends_sentence(cur.text)):
+            if heading and (not cur.text or ends_sentence(cur.text)):
                 text = _without_lead(text, heading)
                 if cur.text:  # a run-in heading opens a paragraph, whatever its last word was
                     cur = _Paragraph(text="", pieces=[], section=section, block=idx)
