@@ -377,3 +377,48 @@ def test_a_line_that_gives_an_e_mail_address_is_no_sentence(tmp_path):
     read = [s.text for s in doc.sentences]
     assert not [s for s in read if "a.sample@" in s or "hebert@" in s], read
     assert "Please write to us at help@example.org if you have questions about the data." in read, read
+
+
+DOUBLE_SPACED_CUT = ("We then apply bridge sampling to estimate the marginal likelihood of the Expectancy "
+                     "Valence (EV) model of decision making.")
+DOUBLE_SPACED_LEAD = "The nodes were placed in three rows along the hedge"
+
+
+def test_a_double_spaced_page_that_sets_each_line_apart_reads_whole_sentences(tmp_path):
+    """Double-spaced pages, where each line is a block of its own, read as paragraphs: a
+    sentence broken where the next line opens with neither a small letter nor after a word that
+    leads on ("… of the Expectancy Valence" / "(EV) model …") is whole; a paragraph's short last
+    line does not run into the paragraph below."""
+    from tests import latexbuild
+
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    tex = ("\\documentclass[12pt]{article}\n\\usepackage{setspace}\\doublespacing\n\\begin{document}\n"
+           "\\section{Introduction}\n" + lorem(6) + " " + DOUBLE_SPACED_CUT.replace(" (EV)", "\\linebreak (EV)")
+           + " For instance, consider a "
+           "four-parameter model. " + lorem(5, 6) + "\n\n" + DOUBLE_SPACED_LEAD + "\n\n\\noindent Battery "
+           "voltage was read every minute. " + lorem(4, 11) + "\n\\end{document}\n")
+    doc = read_document(latexbuild.compile_tex(tmp_path / "double.pdf", tex), render_figures=False)
+    read = [s.text for s in doc.sentences]
+    assert DOUBLE_SPACED_CUT in read, read
+    assert DOUBLE_SPACED_LEAD in read, read
+    assert "Battery voltage was read every minute." in read, read
+
+
+def test_a_line_that_fills_its_column_does_not_run_into_a_block_set_apart_below(tmp_path):
+    """On a single-spaced page, a paragraph whose last line fills the column does not run on
+    into a block set more than half a line's space below it (a note in body type), whatever
+    its first letter."""
+    from tests import latexbuild
+
+    if latexbuild.latex_missing():
+        pytest.skip(latexbuild.latex_missing())
+    note = "5 I am deliberately conflating strict serializability and the weaker locking modes."
+    # the paragraph's last line filled (no fill at its end), the note 0.6 lines below it
+    tex = ("\\documentclass{article}\n\\begin{document}\n\\section{Messages}\n" + lorem(5)
+           + " Each message may be delivered more than once by the messaging plumbing that the data centres share"
+           + "{\\parfillskip=0pt\\par}\n\\vspace{0.6\\baselineskip}\\noindent " + note + "\\par\n"
+           + "\\vspace{0.6\\baselineskip}\n" + lorem(3, 5) + "\n\\end{document}\n")
+    doc = read_document(latexbuild.compile_tex(tmp_path / "apart.pdf", tex), render_figures=False)
+    read = [s.text for s in doc.sentences]
+    assert note in read, read

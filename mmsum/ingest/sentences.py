@@ -144,6 +144,59 @@ def _without_lead(text: str, lead: str) -> str:
     return text[m.end():].lstrip() if m else text
 
 
+INDENT_EMS = 4.0  # a paragraph's first line is indented by at most this many ems
+LINE_GAP = 0.5  # lines of one paragraph: at most this many line heights of space between them
+SPACED_GAP = 1.6  # ... on a page that sets its lines apart, each a block (double spacing)
+LINES_APART = 0.6  # a page sets its lines apart where this share of its blocks are one line
+FULL_EMS = 1.5  # a line that ends this many ems or less before its column's right edge fills it
+
+
+@dataclass
+class PageLines:
+    """The body lines of a page: (left, right) of each, in PDF points, and whether the page
+    sets its lines apart (most blocks one line: double-spaced manuscripts)."""
+
+    edges: list[tuple[float, float]]
+    apart: bool
+
+
+def page_lines(blocks: list[Block]) -> PageLines:
+    """The :class:`PageLines` of one page's body ``blocks``."""
+    edges = [(ln.bbox[0], ln.bbox[2]) for b in blocks for ln in b.lines]
+    single = sum(len(b.lines) == 1 for b in blocks)
+    return PageLines(edges, len(blocks) >= 4 and single >= LINES_APART * len(blocks))
+
+
+def next_line_of(prev: Block | None, b: Block, page: PageLines) -> bool:
+    """``b`` opens with the line that follows ``prev``'s last line in one paragraph (MuPDF
+    breaks a paragraph into blocks at inline formulas, and double-spaced pages into a block a
+    line): right under it (a gap of at most ``LINE_GAP`` line heights, ``SPACED_GAP`` where
+    the page sets its lines apart), at the same left edge or left of an indented first line,
+    and ``prev``'s line fills its column (no paragraph's short last line). ``page``: the body
+    lines of ``b``'s page, whose right edges give the column's. Boxes in PDF points, origin
+    top-left."""
+    if prev is None or prev.page != b.page or not prev.lines or not b.lines:
+        return False
+    above, line = _row(prev.lines, -1), _row(b.lines, 0)
+    height = above[3] - above[1]
+    gap = line[1] - above[3]
+    indent = INDENT_EMS * prev.lines[-1].size + 1
+    if not (-0.2 * height <= gap <= (SPACED_GAP if page.apart else LINE_GAP) * height
+            and above[0] - indent <= line[0] <= above[0] + 1):
+        return False
+    right = max((x1 for x0, x1 in page.edges if abs(x0 - line[0]) <= indent), default=above[2])
+    return above[2] >= max(right - FULL_EMS * prev.lines[-1].size, line[2] - 1)
+
+
+def _row(lines: list, k: int) -> BBox:
+    """The box of the row of ``lines[k]``: MuPDF may set one row as several lines (where its
+    words are spaced wide), which together span it."""
+    ref = lines[k].bbox
+    mid = (ref[1] + ref[3]) / 2
+    row = [ln.bbox for ln in lines if ln.bbox[1] <= mid <= ln.bbox[3]]
+    return (min(r[0] for r in row), min(r[1] for r in row), max(r[2] for r in row), max(r[3] for r in row))
+
+
 def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
     """Join body blocks (in reading order, each with its section) into paragraphs. A paragraph
     drops a run-in "Abstract" or "Summary" label before its text, and a bold run-in heading
@@ -151,6 +204,12 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
     out: list[_Paragraph] = []
     cur: _Paragraph | None = None
     prev: Block | None = None
+    # the prose's lines, page by page: code set apart may run past the text's margin
+    by_page: dict[int, list[Block]] = {}
+    for b, _ in blocks:
+        if b.role != Role.CODE:
+            by_page.setdefault(b.page, []).append(b)
+    pages = {pno: page_lines(bs) for pno, bs in by_page.items()}
     for idx, (b, section) in enumerate(blocks):
         if b.role == Role.CODE:
             cur = prev = None  # code set apart (:mod:`.code_blocks`): no sentence, and a break
@@ -164,8 +223,8 @@ def paragraphs(blocks: list[tuple[Block, str | None]]) -> list[_Paragraph]:
         # where a capital follows it
         after_code = prev is not None and is_code(prev) and first[:1].isupper()
         if cur is not None and cur.section == section and same_type and not after_code \
-                and runs_on(cur.text, first):
-            pass  # the paragraph runs on from the previous column or page
+                and (runs_on(cur.text, first) or next_line_of(prev, b, pages[b.page])):
+            pass  # the paragraph runs on from the previous line, column or page
         else:
             cur = _Paragraph(text="", pieces=[], section=section, block=idx)
             out.append(cur)
