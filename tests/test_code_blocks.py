@@ -62,12 +62,13 @@ def test_a_console_session_set_apart_is_no_sentence(tmp_path):
 
 def test_code_words_in_prose_and_code_inside_a_sentence_stay(tmp_path):
     """A sentence with a function's name in typewriter type is a sentence; a command set apart
-    inside a sentence (the prose after it goes on in lower case), or one line that ends a
-    sentence left open, stays in it."""
+    inside a sentence (the prose after it goes on in lower case), without its console prompt,
+    or one line that ends a sentence left open, stays in it."""
     read = [s.text for s in read_document(_software_paper(tmp_path / "inline.pdf"), render_figures=False).sentences]
     assert INLINE.replace(r"\texttt{fitdist()}", "fitdist()") in read, read
     inside = [s for s in read if s.startswith("The three chains are combined")]
     assert len(inside) == 1 and "res <- combine(chain1, chain2)" in inside[0], read
+    assert "R>" not in inside[0], inside  # the console's prompt is no word of the sentence
     assert inside[0].endswith("the chain that was run first."), inside
     # a display of one line that ends the sentence left open before it, as a formula would
     assert f"{OPEN} {DISPLAY}" in read, read

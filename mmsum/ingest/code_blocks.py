@@ -6,16 +6,22 @@ over its printed output). Such a block is no sentence of the document. It is mar
 not run on into the prose after it. A code block inside a sentence (the prose after it goes on
 in lower case: "In particular, ``R> over(x, y)`` returns an integer vector") stays in that
 sentence, and so does a display of one line that ends a sentence the prose before it left
-open ("we find ``append a b = reduce cons b a``"), as a displayed formula would. Where the
+open ("we find ``append a b = reduce cons b a``"), as a displayed formula would; a kept
+command loses its console prompt ("R> over(x, y)" reads "over(x, y)"). Where the
 body itself is set in typewriter type (a typescript), type tells no code apart, and nothing
 is marked.
 """
 from __future__ import annotations
 
+import re
+
 from .layout import Block, Role
 from .sentences import runs_on
 from .typewriter import is_code
 
+# a console's prompt opening a line of code: R's "R>" or ">", its continuation "+", Python's
+# ">>>" and "..."
+_PROMPT_RE = re.compile(r"^\s*(?:R>|>>>|>|\+|\.\.\.)\s+")
 TYPESCRIPT_SHARE = 0.5  # a body with at least this share of its characters monospaced is a typescript
 
 
@@ -34,11 +40,14 @@ def mark_code(ordered: list[tuple[Block, str | None]]) -> int:
         j = i
         while j < len(ordered) and is_code(ordered[j][0]):
             j += 1
-        if not _inside_sentence(ordered, i, j):
-            first = i + 1 if _ends_open_sentence(ordered, i) else i
-            for b, _ in ordered[first:j]:
-                b.role = Role.CODE
-            marked += j - first
+        # the blocks ordered[i:first] stay text; ordered[first:j] are code
+        first = j if _inside_sentence(ordered, i, j) else i + 1 if _ends_open_sentence(ordered, i) else i
+        for b, _ in ordered[first:j]:
+            b.role = Role.CODE
+        marked += j - first
+        for b, _ in ordered[i:first]:  # kept in a sentence: the words, not the console's prompts
+            for ln in b.lines:
+                ln.text = _PROMPT_RE.sub("", ln.text)
         i = j
     return marked
 
