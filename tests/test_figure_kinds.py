@@ -318,3 +318,23 @@ def test_training_judges_a_field_in_its_axes_as_the_reader_does():
     grid[MEASURES.index("heatmap_rule")] = 1.0  # cells on a grid, none read as series: no axes given
     cells = Example("matplotlib", "heatmap", grid, "heatmap", "cells#1")
     assert verdicts(Sure(), [field, cells])["reader"] == ["heatmap", "diagram"]
+
+
+def test_the_shipped_weights_are_measured_on_labelled_figures_without_a_fit(tmp_path, capsys):
+    """``python -m mmsum.train.kinds --real-only`` reads the labelled figures with this reader and
+    measures the shipped weights on them; it generates nothing and writes no weights."""
+    from mmsum.ingest.kind_model import BUNDLED
+    from mmsum.train.kinds import main
+    from tests.kindbuild import drawn_box_plot
+
+    drawn_box_plot(tmp_path / "box.pdf")
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps({"figures": [{"doc": "box.pdf", "label": "Figure 1", "kind": "box"}]}))
+    before = BUNDLED.stat().st_mtime_ns
+    assert main(["--real-only", "--real", str(labels), "--corpus", str(tmp_path),
+                 "--out", str(tmp_path / "never.json")]) == 0
+    out = capsys.readouterr().out
+    assert "Hand-labelled real figures (1)" in out, out
+    assert "| box | 1 |" in out, out
+    assert "- box.pdf#Figure 1: true box" in out, out
+    assert BUNDLED.stat().st_mtime_ns == before and not (tmp_path / "never.json").exists()

@@ -2,6 +2,7 @@
 
     python -m mmsum.train.kinds [--out mmsum/ingest/model/kinds.json] [--per-kind 30]
         [--keep DIR] [--examples FILE] [--real LABELS.json --corpus DIR]
+    python -m mmsum.train.kinds --real-only --real LABELS.json [--corpus DIR]
 
 Makes figures of every kind with matplotlib (charts, equations, tables as images, 3D surfaces),
 graphviz (diagrams), gnuplot, TikZ/pgfplots (charts; TikZ diagrams and pies too), R (base
@@ -16,6 +17,9 @@ the measures (:mod:`mmsum.ingest.kind_measures`). Prints, for the model card:
   (matplotlib, graphviz, the photos, R), and R's by one fitted on all but gnuplot, TikZ and R;
 - with ``--real``: per-kind accuracy on hand-labelled real figures, for the rules, the model
   and the two together as the reader uses them (:func:`mmsum.ingest.figure_kinds.judged_kind`).
+
+With ``--real-only``, nothing is generated or fitted: the shipped weights are measured on the
+hand-labelled real figures as the current reader reads them (after a change to the reader).
 
 The shipped weights are fitted on all generated figures. ``--examples`` keeps the measured
 figures as JSON, so that a refit takes seconds. Needs scikit-learn, matplotlib and Pillow (the
@@ -36,7 +40,7 @@ import numpy as np
 from ..atomic import write_text_atomic
 from ..ingest.figure_kinds import LEARNED_MIN_P, model_may_overrule
 from ..ingest.kind_measures import MEASURES
-from ..ingest.kind_model import BUNDLED, KindModel
+from ..ingest.kind_model import BUNDLED, KindModel, bundled_model
 from .kind_data import Example, as_arrays, generate, real_examples
 
 C = 1.0  # inverse strength of the L2 penalty
@@ -161,8 +165,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--real", type=Path, default=None, help="hand labels of real figures (JSON)")
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"), help="where the labelled documents are")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--real-only", action="store_true",
+                    help="only measure the shipped weights on --real (no figures generated, nothing fitted)")
     args = ap.parse_args(argv)
     log = lambda m: print(m, file=sys.stderr, flush=True)
+    if args.real_only:
+        if not args.real:
+            ap.error("--real-only needs --real LABELS.json")
+        model = bundled_model()
+        if model is None:
+            ap.error(f"no shipped kind model to measure ({BUNDLED} is missing or stale)")
+        _print_real(model, args.real, args.corpus, log)
+        return 0
     if args.examples and args.examples.exists():
         examples = [Example(**e) for e in json.loads(args.examples.read_text())]
     else:
@@ -181,14 +195,20 @@ def main(argv: list[str] | None = None) -> int:
     write_text_atomic(args.out, json.dumps(model.to_json()))
     log(f"weights written to {args.out}")
     if args.real:
-        real = real_examples(json.loads(args.real.read_text())["figures"], args.corpus, log)
-        v = verdicts(model, real)
-        truth = [e.kind for e in real]
-        print(_table(f"Hand-labelled real figures ({len(real)})", {m: per_kind(truth, v[m]) for m in v}) + "\n")
-        print(charted(truth, v) + "\n")
-        for e, r, l, d in zip(real, v["rules"], v["learned"], v["reader"]):
-            print(f"- {e.name}: true {e.kind}, rules {r}, learned {l}, reader {d}")
+        _print_real(model, args.real, args.corpus, log)
     return 0
+
+
+def _print_real(model: KindModel, labels: Path, corpus: Path, log) -> None:
+    """Per-kind accuracy of ``model`` (the rules, the model, both as the reader uses them) on
+    the hand-labelled real figures of ``labels`` (JSON), read from ``corpus``."""
+    real = real_examples(json.loads(labels.read_text())["figures"], corpus, log)
+    v = verdicts(model, real)
+    truth = [e.kind for e in real]
+    print(_table(f"Hand-labelled real figures ({len(real)})", {m: per_kind(truth, v[m]) for m in v}) + "\n")
+    print(charted(truth, v) + "\n")
+    for e, r, l, d in zip(real, v["rules"], v["learned"], v["reader"]):
+        print(f"- {e.name}: true {e.kind}, rules {r}, learned {l}, reader {d}")
 
 
 if __name__ == "__main__":
