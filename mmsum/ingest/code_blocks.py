@@ -25,13 +25,12 @@ _PROMPT_RE = re.compile(r"^\s*(?:R>|>>>|>|\+|\.\.\.)\s+")
 TYPESCRIPT_SHARE = 0.5  # a body with at least this share of its characters monospaced is a typescript
 
 
-def mark_code(ordered: list[tuple[Block, str | None]]) -> int:
+def mark_code(ordered: list[tuple[Block, str | None]]) -> None:
     """Mark the code blocks of ``ordered`` (body blocks in reading order, each with its
-    section) :attr:`Role.CODE`, except a run of them inside a sentence; how many were marked."""
+    section) :attr:`Role.CODE`, except a run of them inside a sentence."""
     chars = sum(len(b.text) for b, _ in ordered)
     if not chars or sum(len(b.text) * b.mono for b, _ in ordered) >= TYPESCRIPT_SHARE * chars:
-        return 0
-    marked = 0
+        return
     i = 0
     while i < len(ordered):
         if not is_code(ordered[i][0]):
@@ -44,12 +43,10 @@ def mark_code(ordered: list[tuple[Block, str | None]]) -> int:
         first = j if _inside_sentence(ordered, i, j) else i + 1 if _ends_open_sentence(ordered, i) else i
         for b, _ in ordered[first:j]:
             b.role = Role.CODE
-        marked += j - first
         for b, _ in ordered[i:first]:  # kept in a sentence: the words, not the console's prompts
             for ln in b.lines:
                 ln.text = _PROMPT_RE.sub("", ln.text)
         i = j
-    return marked
 
 
 def _ends_open_sentence(ordered: list[tuple[Block, str | None]], i: int) -> bool:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import BBox, Sentence
-from .layout import SECTION_NUMBER, Block, Role, _is_cjk
+from .layout import SECTION_NUMBER, Block, Line, Role, _is_cjk
 from .script import cjk_letter_count, has_cjk
 from .typewriter import is_code
 
@@ -188,7 +188,7 @@ def next_line_of(prev: Block | None, b: Block, page: PageLines) -> bool:
     return above[2] >= max(right - FULL_EMS * prev.lines[-1].size, line[2] - 1)
 
 
-def _row(lines: list, k: int) -> BBox:
+def _row(lines: list[Line], k: int) -> BBox:
     """The box of the row of ``lines[k]``: MuPDF may set one row as several lines (where its
     words are spaced wide), which together span it."""
     ref = lines[k].bbox

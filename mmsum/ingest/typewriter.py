@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 
+import pymupdf
+
 # monospaced fonts by name: TeX's cmtt and its slanted cmsltt (Sweave's input); the EC faces
 # sftt, sfst (slanted), sfit (italic; "sfti" is the text italic) and their ec names; Latin
 # Modern Mono, Courier, Nimbus Mono, DejaVu Sans Mono, TheSansMono, Consolas, Menlo,
 # Inconsolata. TeX's fonts do not set MuPDF's monospaced flag.
 MONO_FONT_RE = re.compile(r"mono|nimbusmon|courier|cm(?:sl|it)?tt|(?:ec|sf)(?:tt|st|it|vt)\d|lmtt|txtt|typewriter"
                           r"|consol|menlo|inconsolata", re.I)
-MONOSPACED_FLAG = 8  # MuPDF's span flag for a monospaced font (TEXT_FONT_MONOSPACED)
 CODE_SHARE = 0.8  # a block with at least this share of its characters in monospaced type is code
 
 
@@ -17,7 +18,7 @@ def mono_share(spans: list[dict]) -> float:
     """The share (0..1) of the characters of PyMuPDF ``spans`` set in a monospaced font, by
     MuPDF's flag or the font's name; spaces do not count."""
     chars = [(len(s["text"].strip()),
-              bool(s.get("flags", 0) & MONOSPACED_FLAG) or bool(MONO_FONT_RE.search(s.get("font", ""))))
+              bool(s.get("flags", 0) & pymupdf.TEXT_FONT_MONOSPACED) or bool(MONO_FONT_RE.search(s.get("font", ""))))
              for s in spans]
     total = sum(n for n, _ in chars)
     return sum(n for n, m in chars if m) / total if total else 0.0
